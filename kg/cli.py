@@ -1,0 +1,144 @@
+"""The ``ftz-kg`` command line: thin click commands over the library.
+
+Each command parses its arguments, calls one public function and formats the result.
+Errors from :mod:`kg.errors` become one line on stderr and exit code 2 (1 when the
+command ran but found problems, such as SHACL violations).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .errors import FtzKgError, ValidationError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as exc:
+            if exc.report:
+                click.echo(exc.report, err=True)
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_code)
+        except FtzKgError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ftz-kg")
+def main() -> None:
+    """ftz-kg: a knowledge graph of China's Pilot Free Trade Zones from Chinese policy texts.
+
+    \b
+    Example:
+        ftz-kg build seeds --out out
+        ftz-kg export --format nt -o out/kg.nt
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option("--strict", is_flag=True, help="Fail on an empty file instead of skipping it.")
+@handle_errors
+def build(paths: tuple[str, ...], out_dir: str, strict: bool) -> None:
+    """Build the graph from text files or folders (default: seeds/) into OUT.
+
+    Writes OUT/kg.ttl (the whole graph) and OUT/kg.trig (one named graph per source
+    document) after checking the graph against ontology/shapes.ttl; nothing is written if
+    the check fails. PATHS may be files, folders (searched recursively) or - for stdin.
+
+    \b
+    Example:
+        ftz-kg build seeds --out out
+    """
+    from .build import build as run_build
+    from .outputs import default_outputs
+
+    result = run_build(paths or ("seeds",), out_dir, strict=strict, extra_outputs=default_outputs())
+    click.echo(result.summary())
+
+
+@main.command()
+@click.option("--data", type=click.Path(), default=None, help="Graph file to check (default: OUT/kg.ttl).")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path())
+@handle_errors
+def validate(data: str | None, out_dir: str) -> None:
+    """Check a built graph against the SHACL shapes in ontology/shapes.ttl.
+
+    Exits 0 when the graph conforms, 1 with a readable report when it does not.
+
+    \b
+    Example:
+        ftz-kg validate --data out/kg.ttl
+    """
+    from .export import load_graph
+    from .graph import load_ontology
+    from .validate import validate_graph
+
+    graph = load_graph(Path(data) if data else Path(out_dir) / "kg.ttl")
+    report = validate_graph(graph, load_ontology())
+    click.echo(report.summary())
+    if not report.conforms:
+        sys.exit(1)
+
+
+RDF_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "xml"]
+NETWORK_FORMATS = ["graphml", "gexf", "csv"]
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(RDF_FORMATS + NETWORK_FORMATS), default="ttl", show_default=True)
+@click.option("--data", type=click.Path(), default=None, help="Graph to export (default: the last build in OUT).")
+@click.option("-o", "--output", default="-", show_default=True, help="File (or folder, for csv) to write, or - for stdout.")
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path())
+@handle_errors
+def export(fmt: str, data: str | None, output: str, out_dir: str) -> None:
+    """Export the graph as RDF (ttl, nt, nq, trig, jsonld, xml) or as a network (graphml, gexf, csv).
+
+    Quad formats (nq, trig) keep one named graph per source document. Network formats are
+    for Gephi and spreadsheets: csv writes nodes.csv and edges.csv into the OUTPUT folder.
+
+    \b
+    Example:
+        ftz-kg export --format jsonld -o out/kg.jsonld
+        ftz-kg export --format graphml -o out/kg.graphml
+    """
+    from .export import export as run_export
+    from .serialize import write_atomic
+
+    if fmt in NETWORK_FORMATS:
+        from .network import export_network
+
+        for path in export_network(fmt, data, out_dir, output):
+            click.echo(f"wrote {path}", err=True)
+        return
+    data_bytes = run_export(fmt, data, out_dir)
+    if output == "-":
+        click.echo(data_bytes.decode("utf-8"), nl=False)
+    else:
+        write_atomic(Path(output), data_bytes)
+        click.echo(f"wrote {output} ({len(data_bytes)} bytes)", err=True)
+
+
+# Feature commands live in their own modules and register themselves on `main`.
+from . import cli_sparql, cli_view  # noqa: E402
+
+cli_sparql.register(main)
+cli_view.register(main)
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

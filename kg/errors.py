@@ -1,0 +1,89 @@
+"""The one exception tree of ftz-kg.
+
+Every error a user can cause derives from :class:`FtzKgError`. Each carries a short
+code (``E1xx`` input, ``E2xx`` ontology/lexicon, ``E3xx`` validation, ``E4xx`` query and
+store, ``E5xx`` output) and a message that says what is wrong and how to fix it. The CLI
+prints ``error[CODE]: message`` on one line and exits with :attr:`FtzKgError.exit_code`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FtzKgError",
+    "InputError",
+    "MissingInputError",
+    "UndecodableInputError",
+    "EmptyInputError",
+    "OntologyError",
+    "ValidationError",
+    "QueryError",
+    "StoreError",
+    "OutputError",
+]
+
+
+class FtzKgError(Exception):
+    """Base of every error ftz-kg raises on purpose."""
+
+    code = "E000"
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"error[{self.code}]: {self.message}"
+
+
+class InputError(FtzKgError):
+    """A source document cannot be used."""
+
+    code = "E100"
+
+
+class MissingInputError(InputError):
+    code = "E101"
+
+
+class UndecodableInputError(InputError):
+    code = "E102"
+
+
+class EmptyInputError(InputError):
+    code = "E103"
+
+
+class OntologyError(FtzKgError):
+    """The ontology, lexicon or shapes files are broken."""
+
+    code = "E200"
+
+
+class ValidationError(FtzKgError):
+    """The graph does not conform to the SHACL shapes ("ran, but found problems")."""
+
+    code = "E300"
+    exit_code = 1
+
+    def __init__(self, message: str, report: str = "") -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class QueryError(FtzKgError):
+    """A SPARQL query is malformed, unknown or has bad parameters."""
+
+    code = "E400"
+
+
+class StoreError(FtzKgError):
+    """The built graph or store is missing or unreadable."""
+
+    code = "E410"
+
+
+class OutputError(FtzKgError):
+    """An output cannot be written."""
+
+    code = "E500"

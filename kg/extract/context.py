@@ -1,0 +1,72 @@
+"""The working state one document carries through the pipeline components."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..lexicon import Lexicon
+from ..model import ArticleInfo, Document, Entity, Mention, Observation, Relation, Sentence
+from ..patterns import Patterns
+
+__all__ = ["DocContext", "Component", "clauses"]
+
+_CLAUSE_END = re.compile(r"[，；：。！？!?;:,]")
+
+
+@dataclass
+class DocContext:
+    """Mutable scratch space for one document; frozen into an Extraction at the end."""
+
+    doc: Document
+    lexicon: Lexicon
+    patterns: Patterns
+    sentences: list[Sentence] = field(default_factory=list)
+    articles: list[ArticleInfo] = field(default_factory=list)
+    # Token boundaries (absolute offsets) from jieba: a mention must start and end on one.
+    boundaries: set[int] = field(default_factory=set)
+    tokens: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Short names a document defines for itself (以下简称《总体方案》).
+    aliases: dict[str, Entity] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def add_mention(
+        self, start: int, end: int, entity: Entity, sentence: Sentence, rule: str
+    ) -> Mention:
+        mention = Mention(start, end, entity, self.doc.text[start:end], sentence.index, rule)
+        self.mentions.append(mention)
+        return mention
+
+    def add_relation(
+        self, subject: Entity, predicate: str, obj: Entity, sentence: Sentence, rule: str
+    ) -> None:
+        if subject != obj:
+            self.relations.append(Relation(subject, predicate, obj, sentence.index, rule))
+
+    def aligned(self, start: int, end: int) -> bool:
+        return start in self.boundaries and end in self.boundaries
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return sorted(m for m in self.mentions if start <= m.start and m.end <= end)
+
+
+Component = Callable[[DocContext], None]
+
+
+def clauses(sentence: Sentence) -> Iterator[tuple[int, int]]:
+    """Absolute (start, end) spans of the clauses of a sentence."""
+    pos = 0
+    for match in _CLAUSE_END.finditer(sentence.text):
+        if match.start() > pos:
+            yield sentence.start + pos, sentence.start + match.start()
+        pos = match.end()
+    if pos < len(sentence.text):
+        yield sentence.start + pos, sentence.end

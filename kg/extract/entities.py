@@ -1,0 +1,320 @@
+"""Pattern components that find entities the lexicon does not list.
+
+Each component adds mentions with a rule name (``zone:full``, ``head:Area``, ``task``…)
+so that every node can be traced to the pattern that made it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entity, Sentence
+from ..normalize import CJK
+from .context import DocContext
+
+__all__ = ["find_zones", "find_titles", "find_heads", "find_tasks", "find_country_compounds"]
+
+_ZONE_FULL = re.compile(rf"中国[（(]([{CJK}]{{2,8}})[)）]自由贸易试验区")
+_ZONE_SHORT = re.compile(r"(自贸试验区|自由贸易试验区|自贸区)")
+_PORT_FREE = re.compile(r"(自由贸易港|自贸港)")
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
+_REGION_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+_NUMERAL = rf"(?:\d+|[一二三四五六七八九十百两]+)"
+_QUANTIFIER = re.compile(rf"^(?:等)?(?:{_NUMERAL}(?:大|个)?)?(?:重点|主要|沿边|边境|陆路|国家级|国际|重要|核心)?$")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_GENERIC_TITLES = {"总体方案", "实施方案", "方案", "意见", "条例", "规划", "决定", "通知", "办法", "纲要"}
+
+
+def chinese_number(text: str) -> int | None:
+    """``81`` → 81, ``十九`` → 19, ``一百二十`` → 120; None if not a number."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def region_short_names(ctx: DocContext) -> dict[str, Entity]:
+    """Short province names (内蒙古, 山东) to their Region entity."""
+    cached = getattr(ctx.lexicon, "_region_short", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out: dict[str, Entity] = {}
+    for entry in ctx.lexicon.entries.values():
+        if entry.cls != "Region":
+            continue
+        for label in (entry.pref, *entry.alts):
+            short = _REGION_SUFFIX.sub("", label)
+            if len(short) >= 2:
+                out.setdefault(short, entry.entity)
+    ctx.lexicon._region_short = out  # type: ignore[attr-defined]
+    return out
+
+
+def zone_entity(ctx: DocContext, short: str) -> Entity:
+    label = f"中国（{short}）自由贸易试验区"
+    return ctx.lexicon.find("PilotFreeTradeZone", label) or Entity("PilotFreeTradeZone", label)
+
+
+def find_zones(ctx: DocContext) -> None:
+    shorts = region_short_names(ctx)
+    for sentence in ctx.sentences:
+        text = sentence.text
+        for match in _ZONE_FULL.finditer(text):
+            start = sentence.start + match.start()
+            ctx.add_mention(start, start + len(match.group(0)), zone_entity(ctx, match.group(1)), sentence, "zone:full")
+        for match in _ZONE_SHORT.finditer(text):
+            for size in (5, 4, 3, 2):
+                begin = match.start() - size
+                if begin < 0:
+                    continue
+                name = text[begin : match.start()]
+                if name in shorts:
+                    start = sentence.start + begin
+                    ctx.add_mention(start, sentence.start + match.end(), zone_entity(ctx, name), sentence, "zone:short")
+                    break
+        for match in _PORT_FREE.finditer(text):
+            for size in (4, 3, 2):
+                begin = match.start() - size
+                if begin >= 0 and text[begin : match.start()] in shorts:
+                    name = text[begin : match.start()]
+                    label = f"{name}自由贸易港"
+                    entity = ctx.lexicon.find("FreeTradePort", label) or Entity("FreeTradePort", label)
+                    ctx.add_mention(sentence.start + begin, sentence.start + match.end(), entity, sentence, "zone:port")
+                    break
+
+
+def find_titles(ctx: DocContext) -> None:
+    """《…》 titles: documents, initiatives (倡议), agreements (协定); and 以下简称 aliases."""
+    pending: list[tuple[Sentence, int, int, str]] = []
+    for sentence in ctx.sentences:
+        for match in _TITLE.finditer(sentence.text):
+            pending.append((sentence, sentence.start + match.start(), sentence.start + match.end(), match.group(1)))
+    # Aliases first: a page may use 《总体方案》 before the sentence that defines it.
+    for sentence, start, end, inner in pending:
+        after = ctx.text[end : end + 30]
+        alias = _ALIAS.match(after)
+        if alias:
+            ctx.aliases[alias.group(1)] = _title_entity(ctx, inner)
+    for sentence, start, end, inner in pending:
+        entity = ctx.aliases.get(inner) or _title_entity(ctx, inner)
+        ctx.add_mention(start, end, entity, sentence, "title")
+
+
+def _title_entity(ctx: DocContext, inner: str) -> Entity:
+    for label in (inner, f"《{inner}》"):
+        found = ctx.lexicon.best(label)
+        if found is not None:
+            return found
+    if inner in _GENERIC_TITLES:
+        zone = dominant(ctx, "PilotFreeTradeZone")
+        if zone is not None:
+            label = f"{zone.label}{inner}"
+            return ctx.lexicon.find("PolicyDocument", label) or Entity("PolicyDocument", label)
+    if inner.endswith("倡议"):
+        return Entity("Initiative", inner)
+    if inner.endswith(("协定", "协议", "公约")):
+        return Entity("Agreement", inner)
+    return Entity("PolicyDocument", inner)
+
+
+def dominant(ctx: DocContext, cls: str) -> Entity | None:
+    """The entity of ``cls`` the document mentions most (ties: first mentioned)."""
+    counts: dict[Entity, int] = {}
+    first: dict[Entity, int] = {}
+    for mention in ctx.mentions:
+        if mention.entity.cls == cls:
+            counts[mention.entity] = counts.get(mention.entity, 0) + 1
+            first.setdefault(mention.entity, mention.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda e: (counts[e], -first[e]))
+
+
+def _place_before(ctx: DocContext, text: str, end: int) -> str:
+    """The longest known place name (or a country compound 中蒙俄) that ends at ``end``."""
+    for size in range(min(8, end), 1, -1):
+        name = text[end - size : end]
+        if name in ctx.lexicon.place_names or _REGION_SUFFIX.sub("", name) in ctx.lexicon.place_names:
+            return name
+    abbreviations = ctx.lexicon.abbreviations
+    size = 0
+    while size < min(5, end) and text[end - size - 1] in abbreviations:
+        size += 1
+    return text[end - size : end] if size >= 2 else ""
+
+
+def find_heads(ctx: DocContext) -> None:
+    for rule in ctx.patterns.heads:
+        heads = sorted(rule.heads, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(h) for h in heads))
+        plural = re.compile("|".join(re.escape(h) for h in rule.plural)) if rule.plural else None
+        for sentence in ctx.sentences:
+            _heads_in(ctx, sentence, rule.cls, rule.name, pattern, plural)
+
+
+def _heads_in(
+    ctx: DocContext,
+    sentence: Sentence,
+    cls: str,
+    name_kind: str,
+    pattern: re.Pattern[str],
+    plural: re.Pattern[str] | None,
+) -> None:
+    text = sentence.text
+    for match in pattern.finditer(text):
+        head = match.group(0)
+        if name_kind == "place":
+            name = _place_before(ctx, text, match.start())
+        else:
+            name = _token_before(ctx, sentence, match.start())
+        if name:
+            begin = match.start() - len(name)
+            _add_named(ctx, sentence, cls, name, head, begin, match.end(), "head")
+            continue
+        # An enumeration that shares the head: 呼和浩特、满洲里、二连浩特三大片区
+        _enumeration_with_head(ctx, sentence, cls, head, match.start(), name_kind)
+    if plural is not None:
+        for match in plural.finditer(text):
+            _enumeration_with_head(ctx, sentence, cls, "", match.start(), "listed")
+
+
+def _add_named(
+    ctx: DocContext, sentence: Sentence, cls: str, name: str, head: str, begin: int, end: int, rule: str
+) -> None:
+    label = name + head
+    entity = ctx.lexicon.find(cls, label) or Entity(cls, label)
+    ctx.add_mention(sentence.start + begin, sentence.start + end, entity, sentence, f"{rule}:{cls}")
+
+
+def _token_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
+    """The word right before ``end`` if it can name something (2+ CJK, a place or proper noun)."""
+    absolute = sentence.start + end
+    for start, stop in ctx.tokens.get(sentence.index, []):
+        if stop == absolute:
+            word = ctx.text[start:stop]
+            if (
+                len(word) >= 2
+                and re.fullmatch(rf"[{CJK}]+", word)
+                and word not in _STOP_NAMES
+                and not word.startswith(_STOP_PREFIXES)
+                and _is_proper_noun(word)
+            ):
+                return word
+            return ""
+    return ""
+
+
+_STOP_PREFIXES = ("高", "新", "大", "全", "多", "各", "本", "该", "此", "首", "现代", "促进", "推进", "国际")
+
+
+def _is_proper_noun(word: str) -> bool:
+    """A name jieba tags as a place, person, organisation or other proper noun (or unknown)."""
+    import jieba.posseg
+
+    flags = {p.flag for p in jieba.posseg.lcut(word, HMM=False)}
+    return bool(flags) and all(f in ("ns", "nr", "nt", "nz", "x", "eng", "j") for f in flags) or len(
+        list(jieba.posseg.lcut(word, HMM=False))
+    ) > 1 and not (flags & {"v", "a", "d", "vn", "ad", "an", "p", "c"})
+
+
+_STOP_NAMES = {"设立", "建设", "推进", "发展", "打造", "一批", "多个", "各类", "相关", "有关", "这些", "开放", "各地", "新设", "国家级", "国际", "跨境", "重点", "特色"}
+_ITEM_SPLIT = re.compile(r"[、]|和|及|与")
+
+
+def _enumeration_with_head(
+    ctx: DocContext, sentence: Sentence, cls: str, head: str, head_start: int, name_kind: str
+) -> None:
+    text = sentence.text
+    # Walk back over the quantifier (三大, 等重点) to the last item.
+    q_start = head_start
+    for size in range(min(8, head_start), 0, -1):
+        if _QUANTIFIER.match(text[head_start - size : head_start]):
+            q_start = head_start - size
+            break
+    segment_start = max(text.rfind(ch, 0, q_start) for ch in "，。；：（(“")
+    segment = text[segment_start + 1 : q_start]
+    if "、" not in segment and name_kind != "listed":
+        return
+    pos = segment_start + 1
+    items: list[tuple[int, int]] = []
+    for piece in re.split(r"(、|和|及)", segment):
+        if piece in ("、", "和", "及"):
+            pos += len(piece)
+            continue
+        items.append((pos, pos + len(piece)))
+        pos += len(piece)
+    for begin, end in items:
+        item = text[begin:end]
+        if name_kind == "place":
+            name = _place_before(ctx, text, end)
+            if not name:
+                continue
+            begin = end - len(name)
+            _add_named(ctx, sentence, cls, name, head, begin, end, "enum")
+        elif name_kind == "listed" and item.endswith("港"):
+            name = _place_before(ctx, text, end - 1) or _token_before(ctx, sentence, end - 1)
+            if name:
+                _add_named(ctx, sentence, cls, name, "港", end - 1 - len(name), end, "enum")
+
+
+_TASK = re.compile(rf"({_NUMERAL})(项|条|个方面|方面)([{CJK}]{{0,10}}?)(改革创新举措|试点任务|制度创新成果|任务|措施|举措)")
+
+
+def find_tasks(ctx: DocContext) -> None:
+    for sentence in ctx.sentences:
+        for match in _TASK.finditer(sentence.text):
+            count = chinese_number(match.group(1))
+            if count is None or count == 0:
+                continue
+            label = match.group(0)
+            start = sentence.start + match.start()
+            ctx.add_mention(start, start + len(label), Entity("ReformTask", label), sentence, "task")
+
+
+_ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
+
+
+def find_country_compounds(ctx: DocContext) -> None:
+    """中蒙俄, 俄蒙, 美欧日 → one mention per country; 对美出口 → 美国."""
+    abbreviations = ctx.lexicon.abbreviations
+    if not abbreviations:
+        return
+    run = re.compile("[" + "".join(sorted(abbreviations)) + "]+")
+    covered = [(m.start, m.end) for m in ctx.mentions]
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens.get(sentence.index, [])
+        for match in run.finditer(sentence.text):
+            start = sentence.start + match.start()
+            end = sentence.start + match.end()
+            chars = match.group(0)
+            if any(s < end and start < e for s, e in covered):
+                continue
+            if not ctx.aligned(start, end):
+                continue
+            if len(chars) == 1:
+                if not _single_abbreviation_ok(ctx, tokens, start, end):
+                    continue
+            elif len(set(chars)) != len(chars) or len(chars) > 5:
+                continue
+            for i, ch in enumerate(chars):
+                ctx.add_mention(start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation")
+
+
+def _single_abbreviation_ok(ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int) -> bool:
+    for i, (s, e) in enumerate(tokens):
+        if (s, e) == (start, end) and i > 0:
+            prev = ctx.text[tokens[i - 1][0] : tokens[i - 1][1]]
+            return prev in _ABBREVIATION_PREV
+    return False

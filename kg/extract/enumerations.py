@@ -1,0 +1,197 @@
+"""Enumerations after trigger words: sectors, task fields and strategic positions.
+
+"重点发展新能源、新材料、生物医药等战略性新兴产业" → each item a Sector;
+"围绕贸易节点、双向投资……等七个领域，落实81项改革试点任务" → TaskFields of the task;
+"着力打造中蒙俄经济走廊核心枢纽和我国向北开放重要桥头堡" → StrategicPositions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entity, Sentence
+from ..normalize import CJK
+from .context import DocContext, clauses
+
+__all__ = ["find_sectors", "find_fields", "find_positions"]
+
+_CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
+_CONNECTOR = re.compile(r"、|及|和|以及|与")
+_ITEM = re.compile(rf"^[{CJK}A-Za-z0-9]{{2,16}}$")
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」")
+
+
+def _split_items(
+    text: str, offset: int, ctx: DocContext | None = None
+) -> list[tuple[int, int, str]]:
+    """Items of an enumeration; a connector inside a known name (呼和浩特) does not split."""
+    protected = []
+    if ctx is not None:
+        protected = [(m.start, m.end) for m in ctx.mentions_in(offset, offset + len(text))]
+    items = []
+    pos = 0
+    for match in _CONNECTOR.finditer(text):
+        a = offset + match.start()
+        if match.group(0) != "、" and any(s <= a < e for s, e in protected):
+            continue
+        if match.group(0) != "、" and _inside_word(ctx, a, offset + match.end()):
+            continue
+        items.append((offset + pos, offset + match.start(), text[pos : match.start()]))
+        pos = match.end()
+    items.append((offset + pos, offset + len(text), text[pos:]))
+    return [(s, e, t) for s, e, t in items if t]
+
+
+def _inside_word(ctx: DocContext | None, start: int, end: int) -> bool:
+    """True when jieba did not cut around the connector (和 in 和林格尔)."""
+    return ctx is not None and not ctx.aligned(start, end)
+
+
+def _trim_after_trigger(item: str, triggers: tuple[str, ...]) -> int:
+    """How many leading characters of the first item belong to the trigger phrase."""
+    cut = 0
+    for trigger in (*triggers, *_LEADS):
+        index = item.rfind(trigger)
+        if index >= 0:
+            cut = max(cut, index + len(trigger))
+    return cut
+
+
+_LEADS = ("在", "对", "从", "围绕", "聚焦", "推动", "加快", "重点", "积极", "大力", "健全", "完善", "包括", "涵盖", "如", "是", "虽")
+
+
+def classify_item(ctx: DocContext, item: str, allowed: tuple[str, ...]) -> Entity | None:
+    item = item.translate(_QUOTES)
+    for entity in ctx.lexicon.lookup(item):
+        if entity.cls in allowed:
+            return entity
+    if "Platform" in allowed:
+        for rule in ctx.patterns.heads:
+            if rule.cls == "Platform" and item.endswith(rule.heads) and len(item) <= 12:
+                return Entity("Platform", item)
+    if "Sector" in allowed and _sector_like(ctx, item):
+        return Entity("Sector", item)
+    return None
+
+
+def _sector_like(ctx: DocContext, item: str) -> bool:
+    p = ctx.patterns
+    if not (2 <= len(item) <= p.sector_max_length) or not _ITEM.match(item):
+        return False
+    if re.search(r"\d", item):
+        return False
+    return item.endswith(p.sector_suffixes)
+
+
+def _mark(ctx: DocContext, sentence: Sentence, start: int, end: int, entity: Entity, rule: str) -> None:
+    text = ctx.text[start:end]
+    inner = text.translate(_QUOTES)
+    if inner != text:  # keep the span on the bare word when quotes surround it
+        lead = len(text) - len(text.lstrip("“‘\"「"))
+        start += lead
+        end = start + len(inner)
+    ctx.add_mention(start, end, entity, sentence, rule)
+
+
+def find_sectors(ctx: DocContext) -> None:
+    p = ctx.patterns
+    closer = re.compile(
+        rf"等(?:{_CN_NUM}个)?(?:[{CJK}]{{0,6}}?)({'|'.join(map(re.escape, sorted(p.sector_closers, key=len, reverse=True)))})"
+    )
+    trigger = re.compile("|".join(map(re.escape, sorted(p.sector_triggers, key=len, reverse=True))))
+    for sentence in ctx.sentences:
+        for c_start, c_end in clauses(sentence):
+            clause = ctx.text[c_start:c_end]
+            if _has_task_field_context(ctx, sentence, clause):
+                continue
+            done_until = 0
+            for match in closer.finditer(clause):
+                _enumeration(ctx, sentence, clause[done_until : match.start()], c_start + done_until, ("Sector",), "enum:sector")
+                done_until = match.end()
+            t = None
+            for t in trigger.finditer(clause):
+                pass
+            if t is not None and t.end() >= done_until:
+                tail = clause[t.end() :]
+                stop = tail.find("等")
+                tail = tail if stop < 0 else tail[:stop]
+                _enumeration(ctx, sentence, tail, c_start + t.end(), ("Sector", "Platform"), "trigger:sector")
+
+
+def _enumeration(
+    ctx: DocContext, sentence: Sentence, text: str, offset: int, allowed: tuple[str, ...], rule: str
+) -> None:
+    items = _split_items(text, offset, ctx)
+    if not items:
+        return
+    s0, e0, first = items[0]
+    cut = _trim_after_trigger(first, ctx.patterns.sector_triggers)
+    for m in ctx.mentions_in(s0, e0):
+        if m.end < e0 and m.entity.cls not in ("Sector", "Platform"):
+            cut = max(cut, m.end - s0)
+    items[0] = (s0 + cut, e0, first[cut:])
+    for start, end, item in items:
+        entity = classify_item(ctx, item, allowed)
+        if entity is None and len(items) == 1:
+            return
+        if entity is not None:
+            _mark(ctx, sentence, start, end, entity, rule)
+
+
+def _has_task_field_context(ctx: DocContext, sentence: Sentence, clause: str) -> bool:
+    closers = "|".join(map(re.escape, ctx.patterns.field_closers))
+    if not re.search(rf"等{_CN_NUM}个({closers})", clause):
+        return False
+    return any(m.entity.cls == "ReformTask" for m in ctx.mentions_in(sentence.start, sentence.end))
+
+
+def find_fields(ctx: DocContext) -> None:
+    closers = "|".join(map(re.escape, ctx.patterns.field_closers))
+    pattern = re.compile(rf"等{_CN_NUM}个(?:{closers})")
+    for sentence in ctx.sentences:
+        tasks = [m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "ReformTask"]
+        if not tasks:
+            continue
+        for c_start, c_end in clauses(sentence):
+            clause = ctx.text[c_start:c_end]
+            match = pattern.search(clause)
+            if not match:
+                continue
+            items = _split_items(clause[: match.start()], c_start, ctx)
+            s0, e0, first = items[0]
+            cut = _trim_after_trigger(first, ("围绕", "涵盖", "包括", "聚焦", "覆盖"))
+            items[0] = (s0 + cut, e0, first[cut:])
+            for start, end, item in items:
+                if 2 <= len(item) <= 12:
+                    field = Entity("TaskField", item)
+                    ctx.add_mention(start, end, field, sentence, "enum:field")
+                    for task in tasks:
+                        ctx.add_relation(task.entity, "coversField", field, sentence, "enum:field")
+
+
+def find_positions(ctx: DocContext) -> None:
+    p = ctx.patterns
+    triggers = re.compile("|".join(map(re.escape, sorted(p.position_triggers, key=len, reverse=True))))
+    heads = tuple(sorted(p.position_heads, key=len, reverse=True))
+    quoted = re.compile(rf"“([^”]{{4,80}})”的(?:{'|'.join(map(re.escape, p.position_quoted_closers))})")
+    for sentence in ctx.sentences:
+        for match in quoted.finditer(sentence.text):
+            offset = sentence.start + match.start(1)
+            for start, end, item in _split_items(match.group(1), offset, ctx):
+                if re.match(rf"^{_CN_NUM}个", item):
+                    ctx.add_mention(start, end, Entity("StrategicPosition", item), sentence, "position:quoted")
+        for c_start, c_end in clauses(sentence):
+            clause = ctx.text[c_start:c_end]
+            for t in triggers.finditer(clause):
+                phrase_start = t.end()
+                for start, end, item in _split_items(clause[phrase_start:], c_start + phrase_start, ctx):
+                    bare = item.translate(_QUOTES)
+                    if not bare.endswith(heads) or len(bare) < 3 or len(bare) > 24:
+                        continue
+                    lead = 0
+                    for prefix in p.position_strip:
+                        if item[lead:].startswith(prefix):
+                            lead += len(prefix)
+                    label = item[lead:].translate(_QUOTES)
+                    if len(label) >= 3 and "的" not in label[:1]:
+                        _mark(ctx, sentence, start + lead, end, Entity("StrategicPosition", label), "position:trigger")

@@ -1,0 +1,76 @@
+"""Find every known entity by longest match over the lexicon's surface forms."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..lexicon import Lexicon
+from ..normalize import CJK
+from .context import DocContext
+
+__all__ = ["match_lexicon", "LabelTrie"]
+
+import re
+
+_HAN = re.compile(rf"[{CJK}]")
+
+
+class LabelTrie:
+    """A character trie of labels; ``longest(text, i)`` is the longest label at ``i``."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, labels: list[str]) -> None:
+        self.root: dict[str, dict] = {}  # type: ignore[type-arg]
+        for label in labels:
+            node = self.root
+            for ch in label:
+                node = node.setdefault(ch, {})
+            node[""] = label  # type: ignore[assignment]
+
+    def matches(self, text: str, i: int) -> list[str]:
+        """All labels starting at ``i``, longest first."""
+        node = self.root
+        found: list[str] = []
+        for j in range(i, len(text)):
+            nxt = node.get(text[j])
+            if nxt is None:
+                break
+            node = nxt
+            if "" in node:
+                found.append(node[""])  # type: ignore[arg-type]
+        found.reverse()
+        return found
+
+
+@lru_cache(maxsize=4)
+def _trie(lexicon: Lexicon) -> LabelTrie:
+    return LabelTrie(lexicon.labels())
+
+
+def match_lexicon(ctx: DocContext) -> None:
+    lexicon = ctx.lexicon
+    trie = _trie(lexicon)
+    min_free = ctx.patterns.sector_min_free_length
+    for sentence in ctx.sentences:
+        text = sentence.text
+        i = 0
+        while i < len(text):
+            placed = False
+            for label in trie.matches(text, i):
+                start = sentence.start + i
+                end = start + len(label)
+                entity = lexicon.best(label)
+                if entity is None:
+                    continue
+                if entity.cls == "Sector" and len(label) < min_free:
+                    continue  # 教育, 文化: only as items of an enumeration (enumerations.py)
+                # A short label must sit on word boundaries; a long one is unambiguous.
+                if _HAN.match(label[0]) and len(label) < 4 and not ctx.aligned(start, end):
+                    continue
+                ctx.add_mention(start, end, entity, sentence, "lexicon")
+                i += len(label)
+                placed = True
+                break
+            if not placed:
+                i += 1

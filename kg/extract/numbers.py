@@ -1,0 +1,259 @@
+"""Numeric facts: value, unit, normalised value, year or period and change rate.
+
+"同期内蒙古外贸进出口2206.7亿元，同比增长6.4%" → one Observation of 内蒙古 with indicator
+外贸进出口, value 2206.7, unit 亿元, normalised 220670000000 CNY, change rate 6.4.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..model import Entity, Mention, Observation, Sentence
+from ..patterns import Patterns
+from ..normalize import CJK
+from .context import DocContext
+from .entities import dominant
+
+__all__ = ["find_observations"]
+
+_SUBJECT_CLASSES = (
+    "Country", "Region", "City", "PilotFreeTradeZone", "FreeTradePort", "Area", "Port",
+    "Platform", "Sector", "Initiative", "Organization",
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
+_PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划|以来)?")
+_SINCE = re.compile(r"((?:19|20)\d{2})年以来")
+_INDICATOR_STRIP = re.compile(r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别)+|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已)+$")
+
+
+_CACHE: dict[tuple[int, str], re.Pattern[str]] = {}
+
+
+def _number_regex(patterns: Patterns) -> re.Pattern[str]:
+    key = (id(patterns), "number")
+    if key not in _CACHE:
+        _CACHE[key] = _build_number_regex(patterns)
+    return _CACHE[key]
+
+
+def _build_number_regex(patterns: Patterns) -> re.Pattern[str]:
+    multipliers = "|".join(sorted(map(re.escape, patterns.multipliers), key=len, reverse=True))
+    units = "|".join(sorted(map(re.escape, patterns.units), key=len, reverse=True))
+    approx = "|".join(map(re.escape, patterns.approx))
+    return re.compile(
+        rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<approx>{approx})?(?P<mult>{multipliers})?(?:{approx})?"
+        rf"(?P<unit>{units})?(?!月|日|号|\d)"
+    )
+
+
+def _change_regex(patterns: Patterns) -> re.Pattern[str]:
+    key = (id(patterns), "change")
+    if key in _CACHE:
+        return _CACHE[key]
+    words = sorted(patterns.change_up + patterns.change_down, key=len, reverse=True)
+    _CACHE[key] = re.compile(
+        rf"(?P<word>{'|'.join(map(re.escape, words))})(?![至到])(?P<num>\d+(?:\.\d+)?)(?P<unit>%|个百分点)"
+    )
+    return _CACHE[key]
+
+
+def find_observations(ctx: DocContext) -> None:
+    number = _number_regex(ctx.patterns)
+    change = _change_regex(ctx.patterns)
+    fallback = dominant(ctx, "PilotFreeTradeZone")
+    carried: Entity | None = None
+    last_year = ""
+    for sentence in ctx.sentences:
+        text = sentence.text
+        mentions = [m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls in _SUBJECT_CLASSES]
+        changes = {m.start(): m for m in change.finditer(text)}
+        used_changes: set[int] = set()
+        inside = [
+            (m.start - sentence.start, m.end - sentence.start)
+            for m in ctx.mentions_in(sentence.start, sentence.end)
+            if m.entity.cls in ("ReformTask", "StrategicPosition")
+        ]
+        matches = [
+            m
+            for m in _with_ranges(ctx.patterns, text, number)
+            if not _is_date(text, m) and not any(a <= m.start() < b for a, b in inside)
+        ]
+        if "同期" not in text:
+            last_year = ""
+        for i, match in enumerate(matches):
+            if any(c.start() <= match.start() < c.end() for c in changes.values()) and match.start() in {
+                c.start("num") for c in changes.values()
+            }:
+                continue  # a rate that belongs to the value before it; handled below
+            next_start = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            rate: Decimal | None = None
+            for pos, c in sorted(changes.items()):
+                if match.end() <= pos < next_start and pos not in used_changes and c.group("unit") == "%":
+                    rate = _signed(ctx.patterns, c.group("word"), Decimal(c.group("num")))
+                    used_changes.add(pos)
+                    break
+            subject = _subject(ctx, sentence, mentions, match.start()) or carried or fallback
+            if subject is None:
+                continue
+            year = _year_before(text, match.start()) or last_year
+            last_year = year or last_year
+            unit_word = (match.group("mult") or "") + (match.group("unit") or "")
+            value = Decimal(match.group("num"))
+            normalized, base = _normalize(ctx.patterns, value, match.group("mult"), match.group("unit"))
+            indicator = _indicator(ctx, sentence, mentions, match.start())
+            prefix_change = _change_word_before(ctx.patterns, text, match.start())
+            if rate is None and prefix_change is not None and match.group("unit") == "%":
+                rate = _signed(ctx.patterns, prefix_change, value)
+            ctx.observations.append(
+                Observation(
+                    start=sentence.start + match.start(),
+                    end=sentence.start + match.end(),
+                    subject=subject,
+                    indicator=indicator,
+                    value=value,
+                    unit=unit_word,
+                    surface=match.group(0),
+                    sentence=sentence.index,
+                    rule="number",
+                    normalized_value=normalized,
+                    base_unit=base,
+                    year=year,
+                    period=_period(text, match.start()),
+                    change_rate=rate,
+                )
+            )
+        # Rates with no value before them (跨境电商同比增长95%) are facts of their own.
+        for pos, c in sorted(changes.items()):
+            if pos in used_changes or c.group("unit") != "%":
+                continue
+            if any(o.start == sentence.start + c.start("num") for o in ctx.observations):
+                continue
+            subject = _subject(ctx, sentence, mentions, pos) or carried or fallback
+            if subject is None:
+                continue
+            rate = _signed(ctx.patterns, c.group("word"), Decimal(c.group("num")))
+            ctx.observations.append(
+                Observation(
+                    start=sentence.start + c.start(),
+                    end=sentence.start + c.end(),
+                    subject=subject,
+                    indicator=_indicator(ctx, sentence, mentions, pos) or c.group("word"),
+                    value=Decimal(c.group("num")),
+                    unit="%",
+                    surface=c.group(0),
+                    sentence=sentence.index,
+                    rule="number:rate",
+                    normalized_value=Decimal(c.group("num")),
+                    base_unit="percent",
+                    year=_year_before(text, pos) or last_year,
+                    period=_period(text, pos),
+                    change_rate=rate,
+                )
+            )
+        for m in mentions:
+            if m.entity.cls in ("Country", "Region", "PilotFreeTradeZone", "Area"):
+                carried = m.entity
+
+
+def _with_ranges(patterns: Patterns, text: str, number: re.Pattern[str]) -> list[re.Match[str]]:
+    """Number matches, plus the lower bound of a range (29万亿至48万亿美元) with the upper's unit."""
+    found = [m for m in number.finditer(text) if m.group("unit") or m.group("mult")]
+    lowers = []
+    for match in found:
+        head = text[: match.start()]
+        lower = re.search(r"(\d+(?:\.\d+)?)([^\d\s，。；]{0,2})(?:至|到|~|-|—)$", head)
+        if lower:
+            rebuilt = lower.group(1) + lower.group(2) + (match.group("unit") or "")
+            again = number.fullmatch(rebuilt)
+            if again is not None:
+                lowers.append(_Shifted(again, lower.start()))
+    best: dict[int, re.Match[str]] = {}
+    for m in [*found, *lowers]:
+        current = best.get(m.start())
+        if current is None or (m.group("unit") and not current.group("unit")):
+            best[m.start()] = m  # type: ignore[assignment]
+    return [best[k] for k in sorted(best)]
+
+
+class _Shifted:
+    """A match of a rebuilt string, reporting offsets in the original sentence."""
+
+    def __init__(self, match: re.Match[str], offset: int) -> None:
+        self._m = match
+        self._offset = offset
+        self._length = len(match.group(1)) + len(match.group(2) or "")
+
+    def group(self, name: str | int = 0) -> str | None:
+        return self._m.group(name)
+
+    def start(self, name: str | int = 0) -> int:
+        return self._offset + (self._m.start(name) if name else 0)
+
+    def end(self, name: str | int = 0) -> int:
+        return self._offset + self._length + (0 if name else 0)
+
+
+def _is_date(text: str, match: re.Match[str]) -> bool:
+    after = text[match.end() : match.end() + 1]
+    return after in ("月", "日")
+
+
+def _signed(patterns: Patterns, word: str, value: Decimal) -> Decimal:
+    return -value if word in patterns.change_down else value
+
+
+def _change_word_before(patterns: Patterns, text: str, pos: int) -> str | None:
+    before = text[max(0, pos - 6) : pos]
+    for word in sorted(patterns.change_up + patterns.change_down, key=len, reverse=True):
+        if before.endswith(word):
+            return word
+    return None
+
+
+def _normalize(patterns: Patterns, value: Decimal, mult: str | None, unit: str | None) -> tuple[Decimal | None, str]:
+    base, factor = patterns.units.get(unit or "", ("count", Decimal(1)))
+    scale = patterns.multipliers.get(mult or "", Decimal(1))
+    return (value * scale * factor).normalize() if scale != 1 or factor != 1 else value, base
+
+
+def _subject(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int) -> Entity | None:
+    absolute = sentence.start + pos
+    clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
+    in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
+    if in_clause:
+        return in_clause[0].entity
+    earlier = [m for m in mentions if m.end <= absolute]
+    if earlier:
+        return earlier[-1].entity
+    if "我国" in sentence.text or "全国" in sentence.text[:pos]:
+        return ctx.lexicon.best("中国")
+    return None
+
+
+def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int) -> str:
+    text = sentence.text
+    clause_start = max(text.rfind(ch, 0, pos) for ch in "，；。：") + 1
+    start = clause_start
+    for m in mentions:
+        rel_end = m.end - sentence.start
+        if clause_start <= m.start - sentence.start and rel_end <= pos:
+            start = max(start, rel_end)
+    phrase = text[start:pos]
+    phrase = _YEAR.sub("", phrase)
+    phrase = re.sub(rf"[^{CJK}A-Za-z]", "", phrase)
+    phrase = _INDICATOR_STRIP.sub("", phrase)
+    return phrase[-20:]
+
+
+def _year_before(text: str, pos: int) -> str:
+    years = [m.group(1) for m in _YEAR.finditer(text[:pos]) if not _SINCE.match(text, m.start())]
+    return years[-1] if years else ""
+
+
+def _period(text: str, pos: int) -> str:
+    found = [m.group(1) for m in _PERIOD.finditer(text[:pos])]
+    if found:
+        return found[-1]
+    since = [m.group(0) for m in _SINCE.finditer(text[:pos])]
+    return since[-1] if since else ""

@@ -1,0 +1,106 @@
+"""The extraction pipeline: an ordered list of named components with one signature.
+
+Like spaCy's ``nlp.pipeline``, components can be listed, removed or replaced by name; each
+is a function ``(DocContext) -> None`` that adds records to the context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon, load_lexicon
+from ..model import Document, Extraction
+from ..patterns import Patterns, load_patterns
+from ..segment import assign_articles, split_articles, split_sentences
+from .bylines import find_bylines
+from .context import Component, DocContext
+from .entities import find_country_compounds, find_heads, find_tasks, find_titles, find_zones
+from .enumerations import find_fields, find_positions, find_sectors
+from .lexicon_match import match_lexicon
+from .numbers import find_observations
+from .relations import attach_orphan_areas, find_relations
+from .resolve import resolve_overlaps
+from .tokens import tokenize
+
+__all__ = ["Pipeline", "default_pipeline", "extract_document", "segment"]
+
+
+def segment(ctx: DocContext) -> None:
+    articles = split_articles(ctx.text)
+    ctx.articles = articles
+    ctx.sentences = assign_articles(split_sentences(ctx.text), articles)
+
+
+DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
+    ("segment", segment),
+    ("tokenize", tokenize),
+    ("lexicon", match_lexicon),
+    ("zones", find_zones),
+    ("heads", find_heads),
+    ("tasks", find_tasks),
+    ("titles", find_titles),
+    ("countries", find_country_compounds),
+    ("sectors", find_sectors),
+    ("positions", find_positions),
+    ("fields", find_fields),
+    ("bylines", find_bylines),
+    ("resolve", resolve_overlaps),
+    ("relations", find_relations),
+    ("orphan_areas", attach_orphan_areas),
+    ("observations", find_observations),
+)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    components: tuple[tuple[str, Component], ...]
+    lexicon: Lexicon
+    patterns: Patterns
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.components]
+
+    def without(self, *names: str) -> Pipeline:
+        return Pipeline(
+            tuple(c for c in self.components if c[0] not in names), self.lexicon, self.patterns
+        )
+
+    def replace(self, name: str, component: Component) -> Pipeline:
+        return Pipeline(
+            tuple((n, component if n == name else c) for n, c in self.components),
+            self.lexicon,
+            self.patterns,
+        )
+
+    def __call__(self, document: Document) -> Extraction:
+        ctx = DocContext(document, self.lexicon, self.patterns)
+        for _, component in self.components:
+            component(ctx)
+        return Extraction(
+            document=document,
+            sentences=tuple(ctx.sentences),
+            articles=tuple(ctx.articles),
+            mentions=tuple(sorted(set(ctx.mentions))),
+            relations=tuple(sorted(set(ctx.relations))),
+            observations=tuple(sorted(set(ctx.observations))),
+            warnings=tuple(ctx.warnings),
+        )
+
+
+def default_pipeline(
+    lexicon_path: str | None = None, patterns_path: str | None = None
+) -> Pipeline:
+    return Pipeline(
+        DEFAULT_COMPONENTS, load_lexicon(lexicon_path), load_patterns(patterns_path)
+    )
+
+
+def extract_document(document: Document, pipeline: Pipeline | None = None) -> Extraction:
+    return (pipeline or default_pipeline())(document)
+
+
+def extract_all(documents: Iterable[Document], pipeline: Pipeline | None = None) -> list[Extraction]:
+    pipe = pipeline or default_pipeline()
+    return [pipe(doc) for doc in documents]

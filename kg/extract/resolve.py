@@ -1,0 +1,63 @@
+"""Resolve overlapping mentions: one reading per span of text.
+
+Descriptive containers (a strategic position, a task, a document title) may hold names
+inside them (中蒙俄经济走廊 in 中蒙俄经济走廊核心枢纽) and both are kept; between two names,
+the longer span wins, and on equal spans the more specific rule.
+"""
+
+from __future__ import annotations
+
+from ..model import Mention
+from .context import DocContext
+
+__all__ = ["resolve_overlaps", "CONTAINER_CLASSES"]
+
+CONTAINER_CLASSES = frozenset({"StrategicPosition", "PolicyDocument", "ReformTask", "Article"})
+_RULE_RANK = {
+    "enum:field": 9,
+    "position:quoted": 9,
+    "byline:title": 9,
+    "byline:author": 9,
+    "byline:affiliation": 9,
+    "task": 8,
+    "title": 8,
+    "zone:full": 7,
+    "zone:short": 7,
+    "zone:port": 7,
+    "enum:Area": 6,
+    "head:Area": 6,
+    "enum:Port": 6,
+    "head:Port": 6,
+    "enum:sector": 5,
+    "trigger:sector": 5,
+    "lexicon": 4,
+    "head:Platform": 3,
+    "head:Initiative": 3,
+    "position:trigger": 3,
+    "abbreviation": 2,
+}
+
+
+def _rank(m: Mention) -> tuple[int, int, int]:
+    return (m.end - m.start, _RULE_RANK.get(m.rule, 1), -m.start)
+
+
+def resolve_overlaps(ctx: DocContext) -> None:
+    unique = {(m.start, m.end, m.entity): m for m in sorted(ctx.mentions, key=_rank)}
+    mentions = sorted(unique.values(), key=_rank, reverse=True)
+    kept: list[Mention] = []
+    for mention in mentions:
+        container = mention.entity.cls in CONTAINER_CLASSES
+        clash = False
+        for other in kept:
+            if other.start < mention.end and mention.start < other.end:
+                if container or other.entity.cls in CONTAINER_CLASSES:
+                    if (other.start, other.end) == (mention.start, mention.end):
+                        clash = True
+                        break
+                    continue
+                clash = True
+                break
+        if not clash:
+            kept.append(mention)
+    ctx.mentions = sorted(kept)

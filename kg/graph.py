@@ -1,0 +1,268 @@
+"""Turn extraction records into RDF: one named graph per source document.
+
+The default graph holds what is shared by all documents (entity types and labels, the
+lexicon's facts among the entities found, the ontology terms used); each document's
+named graph holds its document node, its sentences, mentions, relation assertions and
+observations. Provenance is plain RDF: ``Mention``/``Assertion``/``Observation`` nodes point
+to their ``Sentence`` (``ftz:inSentence``), which points to its document
+(``prov:wasDerivedFrom``), and record the rule that produced them (``ftz:rule``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .iris import (
+    SECTOR_SCHEME,
+    assertion_iri,
+    document_iri,
+    entity_iri,
+    mention_iri,
+    observation_iri,
+    sentence_iri,
+)
+from .lexicon import Lexicon
+from .model import Entity, Extraction, Sentence
+from .namespaces import DCTERMS, FTZ, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, SKOS, XSD, bind_prefixes
+from .resources import ontology_file
+
+__all__ = ["build_dataset", "union_graph", "load_ontology", "DEFAULT_GRAPH"]
+
+DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
+_DIGIT_CJK = re.compile(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)")
+_EXTRA_TYPES = {"FreeTradePort": (FTZ.PilotFreeTradeZone,), "Sector": (SKOS.Concept,)}
+
+
+def load_ontology() -> Graph:
+    graph = Graph(bind_namespaces="none")
+    graph.parse(str(ontology_file("ftz.ttl")), format="turtle")
+    return graph
+
+
+def _decimal(value: Decimal) -> Literal:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") or "0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+class _Builder:
+    def __init__(self, lexicon: Lexicon, ontology: Graph) -> None:
+        self.lexicon = lexicon
+        self.ontology = ontology
+        self.dataset = bind_prefixes(Dataset(default_union=False))
+        self.default = self.dataset.graph(DEFAULT_GRAPH)
+        self.surfaces: dict[Entity, set[str]] = defaultdict(set)
+        self.entities: set[Entity] = set()
+        self.assertion_sources: dict[URIRef, set[URIRef]] = defaultdict(set)
+
+    # -- documents ------------------------------------------------------------------
+    def add(self, extraction: Extraction) -> None:
+        doc = extraction.document
+        doc_iri = document_iri(doc.content_hash, doc.name)
+        g = self.dataset.graph(doc_iri)
+        bind_prefixes(g)
+        g.add((doc_iri, RDF.type, FTZ.Document))
+        g.add((doc_iri, RDF.type, FTZ.Article))
+        g.add((doc_iri, SKOS.prefLabel, _zh(doc.title or doc.name)))
+        g.add((doc_iri, DCTERMS.title, _zh(doc.title or doc.name)))
+        g.add((doc_iri, FTZ.sourcePath, Literal(doc.name)))
+        g.add((doc_iri, FTZ.contentHash, Literal(doc.content_hash)))
+        g.add((doc_iri, DCTERMS.format, Literal("text/plain")))
+        if doc.date:
+            g.add((doc_iri, DCTERMS.date, Literal(doc.date, datatype=XSD.date)))
+
+        sentences = {s.index: s for s in extraction.sentences}
+        used_sentences: set[int] = set()
+
+        def sentence_node(index: int) -> URIRef:
+            used_sentences.add(index)
+            return sentence_iri(doc.content_hash, sentences[index].start)
+
+        article_iris = {}
+        for article in extraction.articles:
+            a_iri = entity_iri(Entity("Article", article.title))
+            article_iris[article.index] = a_iri
+            g.add((a_iri, DCTERMS.isPartOf, doc_iri))
+            g.add((a_iri, DCTERMS.title, _zh(article.title)))
+            g.add((a_iri, FTZ.startOffset, Literal(article.start)))
+            g.add((a_iri, FTZ.endOffset, Literal(article.end)))
+            if article.byline:
+                g.add((a_iri, FTZ.byline, Literal(article.byline)))
+
+        for m in extraction.mentions:
+            e_iri = self._entity(m.entity)
+            self.surfaces[m.entity].add(m.surface)
+            m_iri = mention_iri(doc.content_hash, m.start, m.end, m.entity)
+            s_iri = sentence_node(m.sentence)
+            g.add((m_iri, RDF.type, FTZ.Mention))
+            g.add((m_iri, FTZ.denotes, e_iri))
+            g.add((m_iri, FTZ.surfaceForm, Literal(m.surface)))
+            g.add((m_iri, FTZ.inSentence, s_iri))
+            g.add((m_iri, FTZ.startOffset, Literal(m.start)))
+            g.add((m_iri, FTZ.endOffset, Literal(m.end)))
+            g.add((m_iri, FTZ.rule, Literal(m.rule)))
+            g.add((m_iri, PROV.wasDerivedFrom, doc_iri))
+            g.add((s_iri, FTZ.mentions, e_iri))
+            g.add((doc_iri, FTZ.mentions, e_iri))
+            article = sentences[m.sentence].article
+            if article in article_iris and article_iris[article] != e_iri:
+                g.add((article_iris[article], FTZ.mentions, e_iri))
+
+        for r in extraction.relations:
+            s, o = self._entity(r.subject), self._entity(r.object)
+            p = FTZ[r.predicate]
+            g.add((s, p, o))
+            a = assertion_iri(s, p, o)
+            g.add((a, RDF.type, FTZ.Assertion))
+            g.add((a, RDF.subject, s))
+            g.add((a, RDF.predicate, p))
+            g.add((a, RDF.object, o))
+            g.add((a, FTZ.inSentence, sentence_node(r.sentence)))
+            g.add((a, FTZ.rule, Literal(r.rule)))
+            g.add((a, PROV.wasDerivedFrom, doc_iri))
+
+        for o in extraction.observations:
+            o_iri = observation_iri(doc.content_hash, o.start, o.end)
+            subject = self._entity(o.subject)
+            g.add((o_iri, RDF.type, FTZ.Observation))
+            label = f"{o.subject.label} {o.indicator} {o.surface}".strip()
+            if o.year:
+                label += f"（{o.year}）"
+            g.add((o_iri, SKOS.prefLabel, _zh(label)))
+            g.add((o_iri, FTZ.observedEntity, subject))
+            g.add((o_iri, FTZ.indicator, Literal(o.indicator)))
+            g.add((o_iri, FTZ.value, _decimal(o.value)))
+            g.add((o_iri, FTZ.unit, Literal(o.unit)))
+            g.add((o_iri, FTZ.surfaceForm, Literal(o.surface)))
+            if o.normalized_value is not None:
+                g.add((o_iri, FTZ.normalizedValue, _decimal(o.normalized_value)))
+            if o.base_unit:
+                g.add((o_iri, FTZ.baseUnit, Literal(o.base_unit)))
+            if o.year:
+                g.add((o_iri, FTZ.year, Literal(o.year, datatype=XSD.gYear)))
+            if o.period:
+                g.add((o_iri, FTZ.period, Literal(o.period)))
+            if o.change_rate is not None:
+                g.add((o_iri, FTZ.changeRate, _decimal(o.change_rate)))
+            g.add((o_iri, FTZ.inSentence, sentence_node(o.sentence)))
+            g.add((o_iri, FTZ.startOffset, Literal(o.start)))
+            g.add((o_iri, FTZ.endOffset, Literal(o.end)))
+            g.add((o_iri, FTZ.rule, Literal(o.rule)))
+            g.add((o_iri, PROV.wasDerivedFrom, doc_iri))
+
+        for index in sorted(used_sentences):
+            self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris)
+
+    def _sentence(
+        self, g: Graph, doc_iri: URIRef, content_hash: str, s: Sentence, articles: dict[int, URIRef]
+    ) -> None:
+        s_iri = sentence_iri(content_hash, s.start)
+        g.add((s_iri, RDF.type, FTZ.Sentence))
+        g.add((s_iri, FTZ.text, Literal(s.text)))
+        g.add((s_iri, FTZ.startOffset, Literal(s.start)))
+        g.add((s_iri, FTZ.endOffset, Literal(s.end)))
+        g.add((s_iri, PROV.wasDerivedFrom, doc_iri))
+        if s.article in articles:
+            g.add((s_iri, DCTERMS.isPartOf, articles[s.article]))
+
+    def _entity(self, entity: Entity) -> URIRef:
+        self.entities.add(entity)
+        return entity_iri(entity)
+
+    # -- shared part ------------------------------------------------------------------
+    def finish(self) -> Dataset:
+        g = self.default
+        # Only entities the texts mention become nodes: the lexicon's hierarchy (a sector's
+        # broader concept) is linked where both ends were found, never pulled in whole.
+        found_keys = {e.key for e in self.entities if e.key}
+        for entity in sorted(self.entities):
+            self._describe(g, entity, found_keys)
+        for s, p, o in self.lexicon.facts:
+            if s in found_keys and o in found_keys:
+                g.add((URIRef(s), FTZ[p], URIRef(o)))
+        self._add_ontology_terms()
+        return self.dataset
+
+    def _describe(self, g: Graph, entity: Entity, found_keys: set[str]) -> None:
+        iri = entity_iri(entity)
+        g.add((iri, RDF.type, FTZ[entity.cls]))
+        for extra in _EXTRA_TYPES.get(entity.cls, ()):
+            g.add((iri, RDF.type, extra))
+        g.add((iri, SKOS.prefLabel, _zh(entity.label)))
+        alts = set(self.surfaces.get(entity, set()))
+        entry = self.lexicon.entry(entity)
+        if entry is not None:
+            alts.update(entry.alts)
+            if entry.english:
+                g.add((iri, RDFS.label, Literal(entry.english, lang="en")))
+            self._copy_lexicon(g, iri, found_keys)
+        for label in list(alts) + [entity.label]:
+            spaced = _DIGIT_CJK.sub(" ", label)
+            if spaced != label:
+                alts.add(spaced)
+        for alt in sorted(alts - {entity.label}):
+            g.add((iri, SKOS.altLabel, _zh(alt)))
+        if entity.cls == "Sector":
+            g.add((iri, SKOS.inScheme, SECTOR_SCHEME))
+        if entity.cls == "ReformTask":
+            count = re.match(r"\d+", entity.label)
+            if count:
+                g.add((iri, FTZ.count, Literal(int(count.group(0)))))
+
+    def _copy_lexicon(self, g: Graph, iri: URIRef, found_keys: set[str]) -> None:
+        for p, o in self.lexicon.graph.predicate_objects(iri):
+            if p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, RDF.type):
+                continue
+            if isinstance(o, Literal) or str(o) in found_keys or o == SECTOR_SCHEME:
+                g.add((iri, p, o))
+        if (SECTOR_SCHEME, None, None) in self.lexicon.graph:
+            for p, o in self.lexicon.graph.predicate_objects(SECTOR_SCHEME):
+                g.add((SECTOR_SCHEME, p, o))
+
+    def _add_ontology_terms(self) -> None:
+        used: set[Node] = {ONTOLOGY_IRI}
+        for graph in self.dataset.graphs():
+            for s, p, o in graph:
+                used.add(p)
+                if p == RDF.type:
+                    used.add(o)
+        closure = set(used)
+        frontier = list(used)
+        while frontier:
+            term = frontier.pop()
+            for p, o in self.ontology.predicate_objects(term):
+                if p in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.inverseOf) and o not in closure:
+                    closure.add(o)
+                    frontier.append(o)
+        for term in closure:
+            for p, o in self.ontology.predicate_objects(term):
+                self.default.add((term, p, o))
+
+
+def build_dataset(
+    extractions: Iterable[Extraction], lexicon: Lexicon, ontology: Graph | None = None
+) -> Dataset:
+    builder = _Builder(lexicon, ontology if ontology is not None else load_ontology())
+    for extraction in sorted(extractions, key=lambda e: e.document.content_hash):
+        builder.add(extraction)
+    return builder.finish()
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    """All named graphs and the default graph merged into one graph."""
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    for g in dataset.graphs():
+        for triple in g:
+            graph.add(triple)
+    return graph

@@ -1,0 +1,77 @@
+"""Text normalisation applied once, right after decoding.
+
+Newspaper text from PDFs and web pages carries layout noise: words split across line
+breaks, a character repeated at a column break (优势 / 势), doubled words (发展发展), spaces
+around numbers (``2025 年``) and full-width digits. Everything downstream works on the
+normalised text and its offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalize_text", "CJK"]
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0x3000: ord(" "), 0x00A0: ord(" ")})
+_FULLWIDTH.update({0x2002: ord(" "), 0x2003: ord(" "), 0x2009: ord(" "), 0x200B: None})
+_FULLWIDTH.update({0xFEFF: None})
+
+_PUNCT = "，。、；：！？“”‘’（）《》【】"
+# Spaces between a CJK character and a digit or Latin word are typesetting (2025 年); a space
+# between two CJK phrases separates them (a title and its subtitle) and stays.
+_SPACE_BEFORE_CJK = re.compile(rf"(?<=[^{CJK} \t])[ \t]+(?=[{CJK}{_PUNCT}%])|(?<=[{_PUNCT}])[ \t]+")
+_SPACE_AFTER_CJK = re.compile(rf"(?<=[{CJK}{_PUNCT}])[ \t]+(?=[^{CJK} \t])|[ \t]+(?=[{_PUNCT}])")
+_DOUBLED_WORD = re.compile(rf"([{CJK}]{{2}})\1")
+_DOUBLED_PARTICLE = re.compile(r"(的|了|是|和|与|在)\1")
+_TERMINAL = tuple("。！？；：”’」』）)…!?;:")
+_BULLET = re.compile(r"^\s*([-*•·●◆■□]|\d+[.、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+# A line shorter than this that ends without punctuation is a heading, not a broken line.
+_MIN_BROKEN_LINE = 40
+
+
+def normalize_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [_SPACE_AFTER_CJK.sub("", _SPACE_BEFORE_CJK.sub("", line)) for line in lines]
+    joined = _join_broken_lines(lines)
+    out = "\n".join(joined)
+    out = _DOUBLED_WORD.sub(r"\1", out)
+    out = _DOUBLED_PARTICLE.sub(r"\1", out)
+    return out.strip("\n") + "\n"
+
+
+def _join_broken_lines(lines: list[str]) -> list[str]:
+    """Join a paragraph cut by a line break (with blank lines between) back together."""
+    out: list[str] = []
+    pending_blank = 0
+    for line in lines:
+        if not line:
+            pending_blank += 1
+            continue
+        if out and _continues(out[-1], line):
+            prev = out[-1]
+            # A column break often repeats the last character (优势 / 势，).
+            if line[0] == prev[-1] and len(line) > 1 and line[1] in "，。、；":
+                line = line[1:]
+            out[-1] = prev + line
+        else:
+            out.extend([""] * min(pending_blank, 1))
+            out.append(line)
+        pending_blank = 0
+    return out
+
+
+def _continues(prev: str, line: str) -> bool:
+    if prev.endswith(_TERMINAL):
+        return False
+    # Headings are short and carry no comma; prose cut by a line break has one or is long.
+    if len(prev) < _MIN_BROKEN_LINE and "，" not in prev:
+        return False
+    if _BULLET.match(prev) or _BULLET.match(line):
+        return False
+    first = line[0]
+    return bool(re.match(rf"[{CJK}]", first))

@@ -1,0 +1,123 @@
+"""Typed view of ``ontology/patterns.toml``: the words the extractor keys on."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from .errors import OntologyError
+from .resources import ontology_file
+
+__all__ = ["HeadRule", "RelationRule", "Patterns", "load_patterns"]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRule:
+    cls: str
+    heads: tuple[str, ...]
+    name: str  # "place" or "any"
+    attached: bool
+    plural: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRule:
+    property: str
+    subjects: frozenset[str]
+    objects: frozenset[str]
+    triggers: tuple[str, ...]
+    exclude_objects: frozenset[str]
+    carry: bool = True
+
+    @property
+    def any_trigger(self) -> bool:
+        return "any" in self.triggers
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    heads: tuple[HeadRule, ...]
+    task_counters: tuple[str, ...]
+    task_heads: tuple[str, ...]
+    task_max_between: int
+    field_closers: tuple[str, ...]
+    position_triggers: tuple[str, ...]
+    position_heads: tuple[str, ...]
+    position_strip: tuple[str, ...]
+    position_quoted_closers: tuple[str, ...]
+    sector_triggers: tuple[str, ...]
+    sector_closers: tuple[str, ...]
+    sector_suffixes: tuple[str, ...]
+    sector_max_length: int
+    sector_min_free_length: int
+    relations: tuple[RelationRule, ...]
+    multipliers: dict[str, Decimal]
+    change_up: tuple[str, ...]
+    change_down: tuple[str, ...]
+    approx: tuple[str, ...]
+    units: dict[str, tuple[str, Decimal]]
+
+
+def _t(values: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+@lru_cache(maxsize=2)
+def load_patterns(path: str | None = None) -> Patterns:
+    source = path or str(ontology_file("patterns.toml"))
+    try:
+        with open(source, "rb") as handle:
+            data = tomllib.load(handle)
+        return _parse(data)
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise OntologyError(f"{source}: cannot be used ({exc}); fix the patterns file") from exc
+
+
+def _parse(data: dict[str, Any]) -> Patterns:
+    heads = tuple(
+        HeadRule(
+            cls=h["class"],
+            heads=_t(h["heads"]),
+            name=h.get("name", "any"),
+            attached=bool(h.get("attached", False)),
+            plural=_t(h.get("plural", [])),
+        )
+        for h in data["head"]
+    )
+    relations = tuple(
+        RelationRule(
+            property=r["property"],
+            subjects=frozenset(r["subjects"]),
+            objects=frozenset(r["objects"]),
+            triggers=_t(r["triggers"]),
+            exclude_objects=frozenset(r.get("exclude_objects", [])),
+            carry=bool(r.get("carry", True)),
+        )
+        for r in data["relation"]
+    )
+    numbers = data["numbers"]
+    return Patterns(
+        heads=heads,
+        task_counters=_t(data["task"]["counters"]),
+        task_heads=_t(data["task"]["heads"]),
+        task_max_between=int(data["task"]["max_between"]),
+        field_closers=_t(data["field"]["closers"]),
+        position_triggers=_t(data["position"]["triggers"]),
+        position_heads=_t(data["position"]["heads"]),
+        position_strip=_t(data["position"]["strip_prefix"]),
+        position_quoted_closers=_t(data["position"]["quoted_closers"]),
+        sector_triggers=_t(data["sector"]["triggers"]),
+        sector_closers=_t(data["sector"]["closers"]),
+        sector_suffixes=_t(data["sector"]["suffixes"]),
+        sector_max_length=int(data["sector"]["max_length"]),
+        sector_min_free_length=int(data["sector"]["min_free_length"]),
+        relations=relations,
+        multipliers={k: Decimal(v) for k, v in numbers["multipliers"].items()},
+        change_up=_t(numbers["change_up"]),
+        change_down=_t(numbers["change_down"]),
+        approx=_t(numbers["approx"]),
+        units={k: (str(v[0]), Decimal(str(v[1]))) for k, v in numbers["units"].items()},
+    )

@@ -1,0 +1,1 @@
+"""Static assets served or inlined by ftz-kg (vendored JavaScript, CSS)."""

@@ -1,0 +1,60 @@
+"""SHACL validation of a built graph against ``ontology/shapes.ttl`` (pySHACL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+
+from .errors import OntologyError
+from .namespaces import SH
+from .resources import ontology_file
+
+__all__ = ["ValidationReport", "validate_graph", "load_shapes"]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: int
+    text: str
+    results: tuple[tuple[str, str, str], ...]  # (focus node, path, message)
+
+    def summary(self, limit: int = 20) -> str:
+        if self.conforms:
+            return "conforms: the graph satisfies every shape in ontology/shapes.ttl"
+        lines = [f"{self.violations} SHACL violation(s):"]
+        for focus, path, message in self.results[:limit]:
+            lines.append(f"  - {focus} {path}: {message}")
+        if self.violations > limit:
+            lines.append(f"  … and {self.violations - limit} more")
+        return "\n".join(lines)
+
+
+def load_shapes() -> Graph:
+    shapes = Graph(bind_namespaces="none")
+    try:
+        shapes.parse(str(ontology_file("shapes.ttl")), format="turtle")
+    except Exception as exc:
+        raise OntologyError(f"ontology/shapes.ttl is not valid Turtle ({exc})") from exc
+    return shapes
+
+
+def validate_graph(data: Graph, ontology: Graph, shapes: Graph | None = None) -> ValidationReport:
+    conforms, report_graph, text = shacl_validate(
+        data_graph=data,
+        shacl_graph=shapes if shapes is not None else load_shapes(),
+        ont_graph=ontology,
+        inference="rdfs",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
+    results = []
+    for result in report_graph.subjects(SH.resultSeverity, SH.Violation):
+        focus = report_graph.value(result, SH.focusNode)
+        path = report_graph.value(result, SH.resultPath)
+        message = report_graph.value(result, SH.resultMessage)
+        results.append((str(focus), str(path or ""), str(message or "")))
+    results.sort()
+    return ValidationReport(bool(conforms), len(results), str(text), tuple(results))

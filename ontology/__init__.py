@@ -1,0 +1,1 @@
+"""Data package: the ontology, lexicon, SHACL shapes and extraction patterns (Turtle/TOML)."""

@@ -1,0 +1,1 @@
+"""Data package: the saved SPARQL queries (*.rq)."""

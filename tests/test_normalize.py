@@ -1,0 +1,37 @@
+"""Normalisation of layout noise in newspaper text."""
+
+from __future__ import annotations
+
+from kg.normalize import normalize_text
+
+
+def test_doubled_words_collapse() -> None:
+    assert "高质量发展的必然要求" in normalize_text("是实现高质量发展发展的必然要求。")
+    assert "国家贸易额" in normalize_text("与共建国家贸易贸易额达23.6万亿元。")
+
+
+def test_spaces_around_numbers_go_but_spaces_between_phrases_stay() -> None:
+    text = normalize_text("实施自由贸易试验区提升战略 打造新引擎\n2025 年外贸 2206.7 亿元，增长 6.4%。")
+    assert "提升战略 打造新引擎" in text
+    assert "2025年外贸2206.7亿元，增长6.4%。" in text
+
+
+def test_line_broken_inside_a_sentence_is_joined() -> None:
+    long_line = "电信、互联网、教育、文化、医疗等领域正在有序扩大开放，允许在特定"
+    text = normalize_text(long_line + "\n\n地区开展增值电信业务扩大开放试点。")
+    assert "允许在特定地区开展增值电信业务" in text
+
+
+def test_repeated_character_at_a_column_break_is_dropped() -> None:
+    first = "结合产业基础，在有特色、有比较优势的领域集中攻关，发挥“内联八省、外通欧亚”的区位优势"
+    text = normalize_text(first + "\n\n势，大力发展通道经济。")
+    assert text.count("区位优势，大力发展") == 1
+
+
+def test_headings_are_not_joined() -> None:
+    text = normalize_text("准确把握新要求\n\n当前，我国发展的环境已发生变化。")
+    assert text.splitlines()[0] == "准确把握新要求"
+
+
+def test_fullwidth_digits_become_ascii() -> None:
+    assert "2025年" in normalize_text("２０２５年")
