@@ -56,7 +56,9 @@ class BuildResult:
 
     @property
     def relation_count(self) -> int:
-        return len({(r.subject, r.predicate, r.object) for ex in self.extractions for r in ex.relations})
+        return len(
+            {(r.subject, r.predicate, r.object) for ex in self.extractions for r in ex.relations}
+        )
 
     @property
     def observation_count(self) -> int:
@@ -76,7 +78,9 @@ class BuildResult:
         return "\n".join(lines)
 
 
-def read_inputs(paths: Sequence[str | Path], strict: bool = False) -> tuple[list[Document], list[str]]:
+def read_inputs(
+    paths: Sequence[str | Path], strict: bool = False
+) -> tuple[list[Document], list[str]]:
     """Read every input; unreadable files are errors, empty ones warnings."""
     warnings: list[str] = []
     documents: list[Document] = []
@@ -124,11 +128,7 @@ def build(
     ontology = load_ontology()
     dataset = build_dataset(extractions, pipe.lexicon, ontology)
     graph = union_graph(dataset)
-    report = (
-        validate_graph(graph, ontology)
-        if validate
-        else ValidationReport(True, 0, "", ())
-    )
+    report = validate_graph(graph, ontology) if validate else ValidationReport(True, 0, "", ())
     if not report.conforms:
         raise ValidationError(
             f"the built graph violates ontology/shapes.ttl ({report.violations} violation(s)); "

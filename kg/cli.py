@@ -51,7 +51,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder.")
+@click.option(
+    "--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder."
+)
 @click.option("--strict", is_flag=True, help="Fail on an empty file instead of skipping it.")
 @handle_errors
 def build(paths: tuple[str, ...], out_dir: str, strict: bool) -> None:
@@ -73,7 +75,9 @@ def build(paths: tuple[str, ...], out_dir: str, strict: bool) -> None:
 
 
 @main.command()
-@click.option("--data", type=click.Path(), default=None, help="Graph file to check (default: OUT/kg.ttl).")
+@click.option(
+    "--data", type=click.Path(), default=None, help="Graph file to check (default: OUT/kg.ttl)."
+)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path())
 @handle_errors
 def validate(data: str | None, out_dir: str) -> None:
@@ -101,9 +105,26 @@ NETWORK_FORMATS = ["graphml", "gexf", "csv"]
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(RDF_FORMATS + NETWORK_FORMATS), default="ttl", show_default=True)
-@click.option("--data", type=click.Path(), default=None, help="Graph to export (default: the last build in OUT).")
-@click.option("-o", "--output", default="-", show_default=True, help="File (or folder, for csv) to write, or - for stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RDF_FORMATS + NETWORK_FORMATS),
+    default="ttl",
+    show_default=True,
+)
+@click.option(
+    "--data",
+    type=click.Path(),
+    default=None,
+    help="Graph to export (default: the last build in OUT).",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="File (or folder, for csv) to write, or - for stdout.",
+)
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path())
 @handle_errors
 def export(fmt: str, data: str | None, output: str, out_dir: str) -> None:
@@ -135,7 +156,7 @@ def export(fmt: str, data: str | None, output: str, out_dir: str) -> None:
 
 
 # Feature commands live in their own modules and register themselves on `main`.
-from . import cli_sparql, cli_view  # noqa: E402
+from kg import cli_sparql, cli_view  # noqa: E402
 
 cli_sparql.register(main)
 cli_view.register(main)

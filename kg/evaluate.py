@@ -73,7 +73,9 @@ class Evaluation:
         return self.observations_found / self.observations_total if self.observations_total else 1.0
 
     def table(self) -> str:
-        lines = [f"{'class':<20}{'annotated':>10}{'found':>7}{'recall':>8}{'nodes':>7}{'precision':>10}"]
+        lines = [
+            f"{'class':<20}{'annotated':>10}{'found':>7}{'recall':>8}{'nodes':>7}{'precision':>10}"
+        ]
         for cls, s in sorted(self.classes.items()):
             lines.append(
                 f"{cls:<20}{s.annotated:>10}{s.found:>7}{s.recall:>8.0%}{s.predicted:>7}{s.precision:>10.0%}"
@@ -87,11 +89,18 @@ class Evaluation:
             f"observations {self.observations_found}/{self.observations_total} ({self.observation_recall:.1%})"
         )
         if self.missing_entities:
-            lines.append("missing entities: " + ", ".join(f"{c}:{label}" for c, label in self.missing_entities))
+            lines.append(
+                "missing entities: "
+                + ", ".join(f"{c}:{label}" for c, label in self.missing_entities)
+            )
         if self.missing_relations:
-            lines.append("missing relations: " + "; ".join(" ".join(r) for r in self.missing_relations))
+            lines.append(
+                "missing relations: " + "; ".join(" ".join(r) for r in self.missing_relations)
+            )
         if self.missing_observations:
-            lines.append("missing observations: " + ", ".join(str(o) for o in self.missing_observations))
+            lines.append(
+                "missing observations: " + ", ".join(str(o) for o in self.missing_observations)
+            )
         return "\n".join(lines)
 
 
@@ -101,7 +110,9 @@ def load_annotation(path: str | Path) -> dict[str, Any]:
     return data
 
 
-def _labels(graph: Graph) -> tuple[dict[URIRef, set[str]], dict[str, set[URIRef]], dict[URIRef, set[str]]]:
+def _labels(
+    graph: Graph,
+) -> tuple[dict[URIRef, set[str]], dict[str, set[URIRef]], dict[URIRef, set[str]]]:
     classes: dict[URIRef, set[str]] = defaultdict(set)
     for s, o in graph.subject_objects(RDF.type):
         if isinstance(s, URIRef) and str(o).startswith(_FTZ):
@@ -141,7 +152,9 @@ def evaluate(graph: Graph, annotation: dict[str, Any]) -> Evaluation:
             (s, None, o) in graph or (o, None, s) in graph for s in subjects for o in objects
         )
         typed = any(
-            (s, FTZ[prop], o) in graph or (o, FTZ[prop], s) in graph for s in subjects for o in objects
+            (s, FTZ[prop], o) in graph or (o, FTZ[prop], s) in graph
+            for s in subjects
+            for o in objects
         )
         found_rel += direct
         typed_rel += typed
@@ -161,7 +174,14 @@ def evaluate(graph: Graph, annotation: dict[str, Any]) -> Evaluation:
         nodes = values.get(Decimal(obs["value"]), [])
         if "change" in obs:
             change = Literal(Decimal(obs["change"]))
-            nodes = [n for n in nodes if any(Decimal(str(c)) == Decimal(str(change)) for c in graph.objects(n, FTZ.changeRate))]
+            nodes = [
+                n
+                for n in nodes
+                if any(
+                    Decimal(str(c)) == Decimal(str(change))
+                    for c in graph.objects(n, FTZ.changeRate)
+                )
+            ]
         if nodes:
             found_obs += 1
         else:

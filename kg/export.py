@@ -12,7 +12,16 @@ from .serialize import FORMATS, serialize_dataset, serialize_graph
 
 __all__ = ["load_dataset", "load_graph", "export", "guess_format"]
 
-_SUFFIX_FORMATS = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+_SUFFIX_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+}
 
 
 def guess_format(path: Path) -> str:
@@ -20,7 +29,9 @@ def guess_format(path: Path) -> str:
 
 
 def _missing(path: Path) -> StoreError:
-    return StoreError(f"{path}: no built graph there; run `ftz-kg build` first (or pass --data FILE)")
+    return StoreError(
+        f"{path}: no built graph there; run `ftz-kg build` first (or pass --data FILE)"
+    )
 
 
 def load_dataset(path: str | Path = "out/kg.trig") -> Dataset:
@@ -31,7 +42,9 @@ def load_dataset(path: str | Path = "out/kg.trig") -> Dataset:
     try:
         dataset.parse(str(path), format=guess_format(path))
     except Exception as exc:
-        raise StoreError(f"{path}: cannot be parsed ({exc}); rebuild it with `ftz-kg build`") from exc
+        raise StoreError(
+            f"{path}: cannot be parsed ({exc}); rebuild it with `ftz-kg build`"
+        ) from exc
     return dataset
 
 
@@ -51,7 +64,9 @@ def load_graph(path: str | Path = "out/kg.ttl") -> Graph:
     try:
         graph.parse(str(path), format=fmt)
     except Exception as exc:
-        raise StoreError(f"{path}: cannot be parsed ({exc}); rebuild it with `ftz-kg build`") from exc
+        raise StoreError(
+            f"{path}: cannot be parsed ({exc}); rebuild it with `ftz-kg build`"
+        ) from exc
     return graph
 
 

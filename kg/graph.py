@@ -28,8 +28,20 @@ from .iris import (
     sentence_iri,
 )
 from .lexicon import Lexicon
-from .model import Entity, Extraction, Sentence
-from .namespaces import DCTERMS, FTZ, ONTOLOGY_IRI, OWL, PROV, RDF, RDFS, SKOS, XSD, bind_prefixes
+from .model import Entity, Extraction, Observation, Sentence
+from .namespaces import (
+    DCTERMS,
+    FTZ,
+    ONTOLOGY_IRI,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    bind_prefixes,
+    term,
+)
 from .resources import ontology_file
 
 __all__ = ["build_dataset", "union_graph", "load_ontology", "DEFAULT_GRAPH"]
@@ -73,8 +85,10 @@ class _Builder:
         g = self.dataset.graph(doc_iri)
         bind_prefixes(g)
         g.add((doc_iri, RDF.type, FTZ.Document))
-        g.add((doc_iri, RDF.type, FTZ.Article))
-        g.add((doc_iri, SKOS.prefLabel, _zh(doc.title or doc.name)))
+        if not extraction.articles:
+            # A file without bylines is one article; a newspaper page only contains them.
+            g.add((doc_iri, RDF.type, FTZ.Article))
+            g.add((doc_iri, SKOS.prefLabel, _zh(doc.title or doc.name)))
         g.add((doc_iri, DCTERMS.title, _zh(doc.title or doc.name)))
         g.add((doc_iri, FTZ.sourcePath, Literal(doc.name)))
         g.add((doc_iri, FTZ.contentHash, Literal(doc.content_hash)))
@@ -115,13 +129,13 @@ class _Builder:
             g.add((m_iri, PROV.wasDerivedFrom, doc_iri))
             g.add((s_iri, FTZ.mentions, e_iri))
             g.add((doc_iri, FTZ.mentions, e_iri))
-            article = sentences[m.sentence].article
-            if article in article_iris and article_iris[article] != e_iri:
-                g.add((article_iris[article], FTZ.mentions, e_iri))
+            in_article = sentences[m.sentence].article
+            if in_article in article_iris and article_iris[in_article] != e_iri:
+                g.add((article_iris[in_article], FTZ.mentions, e_iri))
 
         for r in extraction.relations:
             s, o = self._entity(r.subject), self._entity(r.object)
-            p = FTZ[r.predicate]
+            p = term(r.predicate)
             g.add((s, p, o))
             a = assertion_iri(s, p, o)
             g.add((a, RDF.type, FTZ.Assertion))
@@ -132,37 +146,42 @@ class _Builder:
             g.add((a, FTZ.rule, Literal(r.rule)))
             g.add((a, PROV.wasDerivedFrom, doc_iri))
 
-        for o in extraction.observations:
-            o_iri = observation_iri(doc.content_hash, o.start, o.end)
-            subject = self._entity(o.subject)
-            g.add((o_iri, RDF.type, FTZ.Observation))
-            label = f"{o.subject.label} {o.indicator} {o.surface}".strip()
-            if o.year:
-                label += f"（{o.year}）"
-            g.add((o_iri, SKOS.prefLabel, _zh(label)))
-            g.add((o_iri, FTZ.observedEntity, subject))
-            g.add((o_iri, FTZ.indicator, Literal(o.indicator)))
-            g.add((o_iri, FTZ.value, _decimal(o.value)))
-            g.add((o_iri, FTZ.unit, Literal(o.unit)))
-            g.add((o_iri, FTZ.surfaceForm, Literal(o.surface)))
-            if o.normalized_value is not None:
-                g.add((o_iri, FTZ.normalizedValue, _decimal(o.normalized_value)))
-            if o.base_unit:
-                g.add((o_iri, FTZ.baseUnit, Literal(o.base_unit)))
-            if o.year:
-                g.add((o_iri, FTZ.year, Literal(o.year, datatype=XSD.gYear)))
-            if o.period:
-                g.add((o_iri, FTZ.period, Literal(o.period)))
-            if o.change_rate is not None:
-                g.add((o_iri, FTZ.changeRate, _decimal(o.change_rate)))
-            g.add((o_iri, FTZ.inSentence, sentence_node(o.sentence)))
-            g.add((o_iri, FTZ.startOffset, Literal(o.start)))
-            g.add((o_iri, FTZ.endOffset, Literal(o.end)))
-            g.add((o_iri, FTZ.rule, Literal(o.rule)))
-            g.add((o_iri, PROV.wasDerivedFrom, doc_iri))
+        for obs in extraction.observations:
+            self._observation(g, doc_iri, doc.content_hash, obs, sentence_node(obs.sentence))
 
         for index in sorted(used_sentences):
             self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris)
+
+    def _observation(
+        self, g: Graph, doc_iri: URIRef, content_hash: str, o: Observation, s_iri: URIRef
+    ) -> None:
+        o_iri = observation_iri(content_hash, o.start, o.end)
+        subject = self._entity(o.subject)
+        g.add((o_iri, RDF.type, FTZ.Observation))
+        label = f"{o.subject.label} {o.indicator} {o.surface}".strip()
+        if o.year:
+            label += f"（{o.year}）"
+        g.add((o_iri, SKOS.prefLabel, _zh(label)))
+        g.add((o_iri, FTZ.observedEntity, subject))
+        g.add((o_iri, FTZ.indicator, Literal(o.indicator)))
+        g.add((o_iri, FTZ.value, _decimal(o.value)))
+        g.add((o_iri, FTZ.unit, Literal(o.unit)))
+        g.add((o_iri, FTZ.surfaceForm, Literal(o.surface)))
+        if o.normalized_value is not None:
+            g.add((o_iri, FTZ.normalizedValue, _decimal(o.normalized_value)))
+        if o.base_unit:
+            g.add((o_iri, FTZ.baseUnit, Literal(o.base_unit)))
+        if o.year:
+            g.add((o_iri, FTZ.year, Literal(o.year, datatype=XSD.gYear)))
+        if o.period:
+            g.add((o_iri, FTZ.period, Literal(o.period)))
+        if o.change_rate is not None:
+            g.add((o_iri, FTZ.changeRate, _decimal(o.change_rate)))
+        g.add((o_iri, FTZ.inSentence, s_iri))
+        g.add((o_iri, FTZ.startOffset, Literal(o.start)))
+        g.add((o_iri, FTZ.endOffset, Literal(o.end)))
+        g.add((o_iri, FTZ.rule, Literal(o.rule)))
+        g.add((o_iri, PROV.wasDerivedFrom, doc_iri))
 
     def _sentence(
         self, g: Graph, doc_iri: URIRef, content_hash: str, s: Sentence, articles: dict[int, URIRef]
@@ -190,13 +209,13 @@ class _Builder:
             self._describe(g, entity, found_keys)
         for s, p, o in self.lexicon.facts:
             if s in found_keys and o in found_keys:
-                g.add((URIRef(s), FTZ[p], URIRef(o)))
+                g.add((URIRef(s), term(p), URIRef(o)))
         self._add_ontology_terms()
         return self.dataset
 
     def _describe(self, g: Graph, entity: Entity, found_keys: set[str]) -> None:
         iri = entity_iri(entity)
-        g.add((iri, RDF.type, FTZ[entity.cls]))
+        g.add((iri, RDF.type, term(entity.cls)))
         for extra in _EXTRA_TYPES.get(entity.cls, ()):
             g.add((iri, RDF.type, extra))
         g.add((iri, SKOS.prefLabel, _zh(entity.label)))
@@ -233,7 +252,7 @@ class _Builder:
     def _add_ontology_terms(self) -> None:
         used: set[Node] = {ONTOLOGY_IRI}
         for graph in self.dataset.graphs():
-            for s, p, o in graph:
+            for _s, p, o in graph:
                 used.add(p)
                 if p == RDF.type:
                     used.add(o)
@@ -242,7 +261,10 @@ class _Builder:
         while frontier:
             term = frontier.pop()
             for p, o in self.ontology.predicate_objects(term):
-                if p in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.inverseOf) and o not in closure:
+                if (
+                    p in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.inverseOf)
+                    and o not in closure
+                ):
                     closure.add(o)
                     frontier.append(o)
         for term in closure:

@@ -54,10 +54,15 @@ _MAX_SLUG = 60
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def _keep(chars: str) -> str:
+    """Non-Chinese characters (CPTPP, 81) pass through pypinyin unchanged."""
+    return chars
+
+
 @lru_cache(maxsize=65536)
 def slugify(label: str) -> str:
     """ASCII slug: pinyin for Chinese, lower-case letters and digits, ``-`` between."""
-    parts = lazy_pinyin(label, style=Style.NORMAL, errors=lambda s: [s])
+    parts = lazy_pinyin(label, style=Style.NORMAL, errors=_keep)
     slug = _NON_SLUG.sub("-", "-".join(parts).lower()).strip("-")
     if not slug:
         slug = "x"
@@ -88,7 +93,9 @@ def sentence_iri(content_hash: str, start: int) -> URIRef:
 
 
 def mention_iri(content_hash: str, start: int, end: int, entity: Entity) -> URIRef:
-    return ID[f"mention/{content_hash[:12]}-{start}-{end}-{_short_hash(entity.cls, entity.label)[:6]}"]
+    return ID[
+        f"mention/{content_hash[:12]}-{start}-{end}-{_short_hash(entity.cls, entity.label)[:6]}"
+    ]
 
 
 def assertion_iri(subject: URIRef, predicate: URIRef, obj: URIRef) -> URIRef:

@@ -122,7 +122,7 @@ def _zh(graph: Graph, subject: URIRef, predicate: URIRef) -> list[str]:
 
 
 def _en(graph: Graph, subject: URIRef) -> str:
-    for obj in sorted(graph.objects(subject, RDFS.label)):
+    for obj in sorted(graph.objects(subject, RDFS.label), key=str):
         if isinstance(obj, Literal) and (obj.language or "") == "en":
             return str(obj)
     return ""
@@ -139,10 +139,14 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         raise OntologyError(f"{source}: not valid Turtle ({exc}); fix the lexicon file") from exc
     entries: dict[str, LexEntry] = {}
     country_ns = str(ID["country/"])
-    for subject in sorted(set(graph.subjects())):
+    for subject in sorted(set(graph.subjects()), key=str):
         if not isinstance(subject, URIRef):
             continue
-        classes = [_local(t) for t in graph.objects(subject, RDF.type) if _local(t)]
+        classes = [
+            _local(t)
+            for t in graph.objects(subject, RDF.type)
+            if isinstance(t, URIRef) and _local(t)
+        ]
         if str(subject).startswith(country_ns):
             classes = ["Country"]  # an override of pycountry's entry; the type is implied
         if not classes:
@@ -217,7 +221,7 @@ def _index(entries: dict[str, LexEntry], graph: Graph) -> Lexicon:
                 places.add(label)
         for abbreviation in entry.abbreviations:
             abbreviations[abbreviation] = entity
-    for label, found in by_label.items():
+    for found in by_label.values():
         found.sort(key=lambda e: (rank.get(e.cls, 99), e.key))
     facts = []
     for s, p, o in graph:

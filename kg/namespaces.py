@@ -6,6 +6,8 @@ term name fails at import time instead of producing a silent new IRI.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
@@ -15,6 +17,7 @@ __all__ = [
     "ONTOLOGY_IRI",
     "PREFIXES",
     "bind_prefixes",
+    "term",
     "DCTERMS",
     "OWL",
     "PROV",
@@ -119,7 +122,15 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
-def bind_prefixes(graph: Graph) -> Graph:
+def term(name: str) -> URIRef:
+    """The ontology term ``ftz:<name>``; raises AttributeError for a term the ontology lacks."""
+    return URIRef(getattr(FTZ, name))
+
+
+G = TypeVar("G", bound=Graph)
+
+
+def bind_prefixes(graph: G) -> G:
     """Bind exactly ftz-kg's prefixes on ``graph`` and return it."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)

@@ -13,7 +13,7 @@ import re
 __all__ = ["normalize_text", "CJK"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({0xFF05: ord("%"), 0xFF0E: ord("."), 0x3000: ord(" "), 0x00A0: ord(" ")})
@@ -28,7 +28,9 @@ _SPACE_AFTER_CJK = re.compile(rf"(?<=[{CJK}{_PUNCT}])[ \t]+(?=[^{CJK} \t])|[ \t]
 _DOUBLED_WORD = re.compile(rf"([{CJK}]{{2}})\1")
 _DOUBLED_PARTICLE = re.compile(r"(的|了|是|和|与|在)\1")
 _TERMINAL = tuple("。！？；：”’」』）)…!?;:")
-_BULLET = re.compile(r"^\s*([-*•·●◆■□]|\d+[.、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_BULLET = re.compile(
+    r"^\s*([-*•·●◆■□]|\d+[.、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+)
 # A line shorter than this that ends without punctuation is a heading, not a broken line.
 _MIN_BROKEN_LINE = 40
 

@@ -25,7 +25,7 @@ class HeadRule:
 
 @dataclass(frozen=True, slots=True)
 class RelationRule:
-    property: str
+    predicate: str
     subjects: frozenset[str]
     objects: frozenset[str]
     triggers: tuple[str, ...]
@@ -89,7 +89,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
     )
     relations = tuple(
         RelationRule(
-            property=r["property"],
+            predicate=r["property"],
             subjects=frozenset(r["subjects"]),
             objects=frozenset(r["objects"]),
             triggers=_t(r["triggers"]),

@@ -141,7 +141,5 @@ def assign_articles(sentences: list[Sentence], articles: list[ArticleInfo]) -> l
     out = []
     for s in sentences:
         index = next((a.index for a in articles if a.start <= s.start < a.end), -1)
-        out.append(
-            Sentence(s.index, s.start, s.end, s.text, s.paragraph, index)
-        )
+        out.append(Sentence(s.index, s.start, s.end, s.text, s.paragraph, index))
     return out

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Namespace
 from rdflib.graph import ConjunctiveGraph
 
 from .errors import OutputError
@@ -19,12 +19,14 @@ from .namespaces import bind_prefixes
 
 __all__ = ["FORMATS", "serialize_graph", "serialize_dataset", "write_atomic", "canonical_graph"]
 
+XML_NS = Namespace("http://www.w3.org/XML/1998/namespace")
+
 # format name -> (rdflib format, is a quad format, file suffix)
 FORMATS: dict[str, tuple[str, bool, str]] = {
     "ttl": ("turtle", False, ".ttl"),
     "nt": ("nt", False, ".nt"),
     "jsonld": ("json-ld", False, ".jsonld"),
-    "xml": ("pretty-xml", False, ".rdf"),
+    "xml": ("xml", False, ".rdf"),
     "trig": ("trig", True, ".trig"),
     "nq": ("nquads", True, ".nq"),
 }
@@ -53,8 +55,11 @@ def serialize_graph(graph: Graph, fmt: str = "ttl") -> bytes:
     if fmt == "nt":
         lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
         return b"".join(sorted(line for line in lines if line.strip()))
-    data = canonical_graph(graph).serialize(format=rdflib_format, encoding="utf-8")
-    return data
+    canonical = canonical_graph(graph)
+    if fmt == "xml":
+        # RDF/XML writes xml:lang; with no default bindings the prefix must be bound by hand.
+        canonical.bind("xml", XML_NS)
+    return canonical.serialize(format=rdflib_format, encoding="utf-8")
 
 
 def serialize_dataset(dataset: Dataset | ConjunctiveGraph, fmt: str = "trig") -> bytes:

@@ -11,7 +11,9 @@ def test_doubled_words_collapse() -> None:
 
 
 def test_spaces_around_numbers_go_but_spaces_between_phrases_stay() -> None:
-    text = normalize_text("实施自由贸易试验区提升战略 打造新引擎\n2025 年外贸 2206.7 亿元，增长 6.4%。")
+    text = normalize_text(
+        "实施自由贸易试验区提升战略 打造新引擎\n2025 年外贸 2206.7 亿元，增长 6.4%。"
+    )
     assert "提升战略 打造新引擎" in text
     assert "2025年外贸2206.7亿元，增长6.4%。" in text
 

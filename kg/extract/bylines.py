@@ -32,7 +32,9 @@ def find_bylines(ctx: DocContext) -> None:
             org = ctx.lexicon.find("Organization", article.affiliation) or Entity(
                 "Organization", article.affiliation
             )
-            ctx.add_mention(o, o + len(article.affiliation), org, org_sentence, "byline:affiliation")
+            ctx.add_mention(
+                o, o + len(article.affiliation), org, org_sentence, "byline:affiliation"
+            )
             ctx.add_relation(person, "affiliatedWith", org, org_sentence, "byline")
             parent = _parent_organization(ctx, article.affiliation)
             if parent is not None and parent != org:

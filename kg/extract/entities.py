@@ -20,10 +20,34 @@ _PORT_FREE = re.compile(r"(自由贸易港|自贸港)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
 _REGION_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
-_NUMERAL = rf"(?:\d+|[一二三四五六七八九十百两]+)"
-_QUANTIFIER = re.compile(rf"^(?:等)?(?:{_NUMERAL}(?:大|个)?)?(?:重点|主要|沿边|边境|陆路|国家级|国际|重要|核心)?$")
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_GENERIC_TITLES = {"总体方案", "实施方案", "方案", "意见", "条例", "规划", "决定", "通知", "办法", "纲要"}
+_NUMERAL = r"(?:\d+|[一二三四五六七八九十百两]+)"
+_QUANTIFIER = re.compile(
+    rf"^(?:等)?(?:{_NUMERAL}(?:大|个)?)?(?:重点|主要|沿边|边境|陆路|国家级|国际|重要|核心)?$"
+)
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_GENERIC_TITLES = {
+    "总体方案",
+    "实施方案",
+    "方案",
+    "意见",
+    "条例",
+    "规划",
+    "决定",
+    "通知",
+    "办法",
+    "纲要",
+}
 
 
 def chinese_number(text: str) -> int | None:
@@ -73,7 +97,13 @@ def find_zones(ctx: DocContext) -> None:
         text = sentence.text
         for match in _ZONE_FULL.finditer(text):
             start = sentence.start + match.start()
-            ctx.add_mention(start, start + len(match.group(0)), zone_entity(ctx, match.group(1)), sentence, "zone:full")
+            ctx.add_mention(
+                start,
+                start + len(match.group(0)),
+                zone_entity(ctx, match.group(1)),
+                sentence,
+                "zone:full",
+            )
         for match in _ZONE_SHORT.finditer(text):
             for size in (5, 4, 3, 2):
                 begin = match.start() - size
@@ -82,7 +112,13 @@ def find_zones(ctx: DocContext) -> None:
                 name = text[begin : match.start()]
                 if name in shorts:
                     start = sentence.start + begin
-                    ctx.add_mention(start, sentence.start + match.end(), zone_entity(ctx, name), sentence, "zone:short")
+                    ctx.add_mention(
+                        start,
+                        sentence.start + match.end(),
+                        zone_entity(ctx, name),
+                        sentence,
+                        "zone:short",
+                    )
                     break
         for match in _PORT_FREE.finditer(text):
             for size in (4, 3, 2):
@@ -90,8 +126,16 @@ def find_zones(ctx: DocContext) -> None:
                 if begin >= 0 and text[begin : match.start()] in shorts:
                     name = text[begin : match.start()]
                     label = f"{name}自由贸易港"
-                    entity = ctx.lexicon.find("FreeTradePort", label) or Entity("FreeTradePort", label)
-                    ctx.add_mention(sentence.start + begin, sentence.start + match.end(), entity, sentence, "zone:port")
+                    entity = ctx.lexicon.find("FreeTradePort", label) or Entity(
+                        "FreeTradePort", label
+                    )
+                    ctx.add_mention(
+                        sentence.start + begin,
+                        sentence.start + match.end(),
+                        entity,
+                        sentence,
+                        "zone:port",
+                    )
                     break
 
 
@@ -100,9 +144,16 @@ def find_titles(ctx: DocContext) -> None:
     pending: list[tuple[Sentence, int, int, str]] = []
     for sentence in ctx.sentences:
         for match in _TITLE.finditer(sentence.text):
-            pending.append((sentence, sentence.start + match.start(), sentence.start + match.end(), match.group(1)))
+            pending.append(
+                (
+                    sentence,
+                    sentence.start + match.start(),
+                    sentence.start + match.end(),
+                    match.group(1),
+                )
+            )
     # Aliases first: a page may use 《总体方案》 before the sentence that defines it.
-    for sentence, start, end, inner in pending:
+    for _sentence, _start, end, inner in pending:
         after = ctx.text[end : end + 30]
         alias = _ALIAS.match(after)
         if alias:
@@ -146,7 +197,10 @@ def _place_before(ctx: DocContext, text: str, end: int) -> str:
     """The longest known place name (or a country compound 中蒙俄) that ends at ``end``."""
     for size in range(min(8, end), 1, -1):
         name = text[end - size : end]
-        if name in ctx.lexicon.place_names or _REGION_SUFFIX.sub("", name) in ctx.lexicon.place_names:
+        if (
+            name in ctx.lexicon.place_names
+            or _REGION_SUFFIX.sub("", name) in ctx.lexicon.place_names
+        ):
             return name
     abbreviations = ctx.lexicon.abbreviations
     size = 0
@@ -191,7 +245,14 @@ def _heads_in(
 
 
 def _add_named(
-    ctx: DocContext, sentence: Sentence, cls: str, name: str, head: str, begin: int, end: int, rule: str
+    ctx: DocContext,
+    sentence: Sentence,
+    cls: str,
+    name: str,
+    head: str,
+    begin: int,
+    end: int,
+    rule: str,
 ) -> None:
     label = name + head
     entity = ctx.lexicon.find(cls, label) or Entity(cls, label)
@@ -216,7 +277,22 @@ def _token_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
     return ""
 
 
-_STOP_PREFIXES = ("高", "新", "大", "全", "多", "各", "本", "该", "此", "首", "现代", "促进", "推进", "国际")
+_STOP_PREFIXES = (
+    "高",
+    "新",
+    "大",
+    "全",
+    "多",
+    "各",
+    "本",
+    "该",
+    "此",
+    "首",
+    "现代",
+    "促进",
+    "推进",
+    "国际",
+)
 
 
 def _is_proper_noun(word: str) -> bool:
@@ -224,12 +300,35 @@ def _is_proper_noun(word: str) -> bool:
     import jieba.posseg
 
     flags = {p.flag for p in jieba.posseg.lcut(word, HMM=False)}
-    return bool(flags) and all(f in ("ns", "nr", "nt", "nz", "x", "eng", "j") for f in flags) or len(
-        list(jieba.posseg.lcut(word, HMM=False))
-    ) > 1 and not (flags & {"v", "a", "d", "vn", "ad", "an", "p", "c"})
+    return (
+        bool(flags)
+        and all(f in ("ns", "nr", "nt", "nz", "x", "eng", "j") for f in flags)
+        or len(list(jieba.posseg.lcut(word, HMM=False))) > 1
+        and not (flags & {"v", "a", "d", "vn", "ad", "an", "p", "c"})
+    )
 
 
-_STOP_NAMES = {"设立", "建设", "推进", "发展", "打造", "一批", "多个", "各类", "相关", "有关", "这些", "开放", "各地", "新设", "国家级", "国际", "跨境", "重点", "特色"}
+_STOP_NAMES = {
+    "设立",
+    "建设",
+    "推进",
+    "发展",
+    "打造",
+    "一批",
+    "多个",
+    "各类",
+    "相关",
+    "有关",
+    "这些",
+    "开放",
+    "各地",
+    "新设",
+    "国家级",
+    "国际",
+    "跨境",
+    "重点",
+    "特色",
+}
 _ITEM_SPLIT = re.compile(r"[、]|和|及|与")
 
 
@@ -269,7 +368,9 @@ def _enumeration_with_head(
                 _add_named(ctx, sentence, cls, name, "港", end - 1 - len(name), end, "enum")
 
 
-_TASK = re.compile(rf"({_NUMERAL})(项|条|个方面|方面)([{CJK}]{{0,10}}?)(改革创新举措|试点任务|制度创新成果|任务|措施|举措)")
+_TASK = re.compile(
+    rf"({_NUMERAL})(项|条|个方面|方面)([{CJK}]{{0,10}}?)(改革创新举措|试点任务|制度创新成果|任务|措施|举措)"
+)
 
 
 def find_tasks(ctx: DocContext) -> None:
@@ -280,7 +381,9 @@ def find_tasks(ctx: DocContext) -> None:
                 continue
             label = match.group(0)
             start = sentence.start + match.start()
-            ctx.add_mention(start, start + len(label), Entity("ReformTask", label), sentence, "task")
+            ctx.add_mention(
+                start, start + len(label), Entity("ReformTask", label), sentence, "task"
+            )
 
 
 _ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
@@ -309,10 +412,14 @@ def find_country_compounds(ctx: DocContext) -> None:
             elif len(set(chars)) != len(chars) or len(chars) > 5:
                 continue
             for i, ch in enumerate(chars):
-                ctx.add_mention(start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation")
+                ctx.add_mention(
+                    start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation"
+                )
 
 
-def _single_abbreviation_ok(ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int) -> bool:
+def _single_abbreviation_ok(
+    ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int
+) -> bool:
     for i, (s, e) in enumerate(tokens):
         if (s, e) == (start, end) and i > 0:
             prev = ctx.text[tokens[i - 1][0] : tokens[i - 1][1]]

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..model import Entity, Sentence
 from ..normalize import CJK
@@ -57,7 +58,25 @@ def _trim_after_trigger(item: str, triggers: tuple[str, ...]) -> int:
     return cut
 
 
-_LEADS = ("在", "对", "从", "围绕", "聚焦", "推动", "加快", "重点", "积极", "大力", "健全", "完善", "包括", "涵盖", "如", "是", "虽")
+_LEADS = (
+    "在",
+    "对",
+    "从",
+    "围绕",
+    "聚焦",
+    "推动",
+    "加快",
+    "重点",
+    "积极",
+    "大力",
+    "健全",
+    "完善",
+    "包括",
+    "涵盖",
+    "如",
+    "是",
+    "虽",
+)
 
 
 def classify_item(ctx: DocContext, item: str, allowed: tuple[str, ...]) -> Entity | None:
@@ -83,11 +102,13 @@ def _sector_like(ctx: DocContext, item: str) -> bool:
     return item.endswith(p.sector_suffixes)
 
 
-def _mark(ctx: DocContext, sentence: Sentence, start: int, end: int, entity: Entity, rule: str) -> None:
+def _mark(
+    ctx: DocContext, sentence: Sentence, start: int, end: int, entity: Entity, rule: str
+) -> None:
     text = ctx.text[start:end]
     inner = text.translate(_QUOTES)
     if inner != text:  # keep the span on the bare word when quotes surround it
-        lead = len(text) - len(text.lstrip("“‘\"「"))
+        lead = len(text) - len(text.lstrip('“‘"「'))
         start += lead
         end = start + len(inner)
     ctx.add_mention(start, end, entity, sentence, rule)
@@ -106,16 +127,30 @@ def find_sectors(ctx: DocContext) -> None:
                 continue
             done_until = 0
             for match in closer.finditer(clause):
-                _enumeration(ctx, sentence, clause[done_until : match.start()], c_start + done_until, ("Sector",), "enum:sector")
+                _enumeration(
+                    ctx,
+                    sentence,
+                    clause[done_until : match.start()],
+                    c_start + done_until,
+                    ("Sector",),
+                    "enum:sector",
+                )
                 done_until = match.end()
-            t = None
-            for t in trigger.finditer(clause):
-                pass
+            t = _last(trigger.finditer(clause))
             if t is not None and t.end() >= done_until:
                 tail = clause[t.end() :]
                 stop = tail.find("等")
                 tail = tail if stop < 0 else tail[:stop]
-                _enumeration(ctx, sentence, tail, c_start + t.end(), ("Sector", "Platform"), "trigger:sector")
+                _enumeration(
+                    ctx, sentence, tail, c_start + t.end(), ("Sector", "Platform"), "trigger:sector"
+                )
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    last = None
+    for last in matches:  # noqa: B007 - the loop keeps the last match
+        pass
+    return last
 
 
 def _enumeration(
@@ -149,7 +184,9 @@ def find_fields(ctx: DocContext) -> None:
     closers = "|".join(map(re.escape, ctx.patterns.field_closers))
     pattern = re.compile(rf"等{_CN_NUM}个(?:{closers})")
     for sentence in ctx.sentences:
-        tasks = [m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "ReformTask"]
+        tasks = [
+            m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "ReformTask"
+        ]
         if not tasks:
             continue
         for c_start, c_end in clauses(sentence):
@@ -171,20 +208,28 @@ def find_fields(ctx: DocContext) -> None:
 
 def find_positions(ctx: DocContext) -> None:
     p = ctx.patterns
-    triggers = re.compile("|".join(map(re.escape, sorted(p.position_triggers, key=len, reverse=True))))
+    triggers = re.compile(
+        "|".join(map(re.escape, sorted(p.position_triggers, key=len, reverse=True)))
+    )
     heads = tuple(sorted(p.position_heads, key=len, reverse=True))
-    quoted = re.compile(rf"“([^”]{{4,80}})”的(?:{'|'.join(map(re.escape, p.position_quoted_closers))})")
+    quoted = re.compile(
+        rf"“([^”]{{4,80}})”的(?:{'|'.join(map(re.escape, p.position_quoted_closers))})"
+    )
     for sentence in ctx.sentences:
         for match in quoted.finditer(sentence.text):
             offset = sentence.start + match.start(1)
             for start, end, item in _split_items(match.group(1), offset, ctx):
                 if re.match(rf"^{_CN_NUM}个", item):
-                    ctx.add_mention(start, end, Entity("StrategicPosition", item), sentence, "position:quoted")
+                    ctx.add_mention(
+                        start, end, Entity("StrategicPosition", item), sentence, "position:quoted"
+                    )
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for t in triggers.finditer(clause):
                 phrase_start = t.end()
-                for start, end, item in _split_items(clause[phrase_start:], c_start + phrase_start, ctx):
+                for start, end, item in _split_items(
+                    clause[phrase_start:], c_start + phrase_start, ctx
+                ):
                     bare = item.translate(_QUOTES)
                     if not bare.endswith(heads) or len(bare) < 3 or len(bare) > 24:
                         continue
@@ -194,4 +239,11 @@ def find_positions(ctx: DocContext) -> None:
                             lead += len(prefix)
                     label = item[lead:].translate(_QUOTES)
                     if len(label) >= 3 and "的" not in label[:1]:
-                        _mark(ctx, sentence, start + lead, end, Entity("StrategicPosition", label), "position:trigger")
+                        _mark(
+                            ctx,
+                            sentence,
+                            start + lead,
+                            end,
+                            Entity("StrategicPosition", label),
+                            "position:trigger",
+                        )

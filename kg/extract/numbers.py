@@ -7,24 +7,36 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Entity, Mention, Observation, Sentence
-from ..patterns import Patterns
 from ..normalize import CJK
+from ..patterns import Patterns
 from .context import DocContext
 from .entities import dominant
 
 __all__ = ["find_observations"]
 
 _SUBJECT_CLASSES = (
-    "Country", "Region", "City", "PilotFreeTradeZone", "FreeTradePort", "Area", "Port",
-    "Platform", "Sector", "Initiative", "Organization",
+    "Country",
+    "Region",
+    "City",
+    "PilotFreeTradeZone",
+    "FreeTradePort",
+    "Area",
+    "Port",
+    "Platform",
+    "Sector",
+    "Initiative",
+    "Organization",
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 _PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划|以来)?")
 _SINCE = re.compile(r"((?:19|20)\d{2})年以来")
-_INDICATOR_STRIP = re.compile(r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别)+|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已)+$")
+_INDICATOR_STRIP = re.compile(
+    r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别)+|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已)+$"
+)
 
 
 _CACHE: dict[tuple[int, str], re.Pattern[str]] = {}
@@ -66,7 +78,11 @@ def find_observations(ctx: DocContext) -> None:
     last_year = ""
     for sentence in ctx.sentences:
         text = sentence.text
-        mentions = [m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls in _SUBJECT_CLASSES]
+        mentions = [
+            m
+            for m in ctx.mentions_in(sentence.start, sentence.end)
+            if m.entity.cls in _SUBJECT_CLASSES
+        ]
         changes = {m.start(): m for m in change.finditer(text)}
         used_changes: set[int] = set()
         inside = [
@@ -76,50 +92,54 @@ def find_observations(ctx: DocContext) -> None:
         ]
         matches = [
             m
-            for m in _with_ranges(ctx.patterns, text, number)
-            if not _is_date(text, m) and not any(a <= m.start() < b for a, b in inside)
+            for m in _with_ranges(text, number)
+            if not _is_date(text, m) and not any(a <= m.start < b for a, b in inside)
         ]
         if "同期" not in text:
             last_year = ""
         for i, match in enumerate(matches):
-            if any(c.start() <= match.start() < c.end() for c in changes.values()) and match.start() in {
-                c.start("num") for c in changes.values()
-            }:
+            if any(
+                c.start() <= match.start < c.end() for c in changes.values()
+            ) and match.start in {c.start("num") for c in changes.values()}:
                 continue  # a rate that belongs to the value before it; handled below
-            next_start = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            next_start = matches[i + 1].start if i + 1 < len(matches) else len(text)
             rate: Decimal | None = None
             for pos, c in sorted(changes.items()):
-                if match.end() <= pos < next_start and pos not in used_changes and c.group("unit") == "%":
+                if (
+                    match.end <= pos < next_start
+                    and pos not in used_changes
+                    and c.group("unit") == "%"
+                ):
                     rate = _signed(ctx.patterns, c.group("word"), Decimal(c.group("num")))
                     used_changes.add(pos)
                     break
-            subject = _subject(ctx, sentence, mentions, match.start()) or carried or fallback
+            subject = _subject(ctx, sentence, mentions, match.start) or carried or fallback
             if subject is None:
                 continue
-            year = _year_before(text, match.start()) or last_year
+            year = _year_before(text, match.start) or last_year
             last_year = year or last_year
-            unit_word = (match.group("mult") or "") + (match.group("unit") or "")
-            value = Decimal(match.group("num"))
-            normalized, base = _normalize(ctx.patterns, value, match.group("mult"), match.group("unit"))
-            indicator = _indicator(ctx, sentence, mentions, match.start())
-            prefix_change = _change_word_before(ctx.patterns, text, match.start())
-            if rate is None and prefix_change is not None and match.group("unit") == "%":
+            unit_word = match.mult + match.unit
+            value = Decimal(match.num)
+            normalized, base = _normalize(ctx.patterns, value, match.mult, match.unit)
+            indicator = _indicator(ctx, sentence, mentions, match.start)
+            prefix_change = _change_word_before(ctx.patterns, text, match.start)
+            if rate is None and prefix_change is not None and match.unit == "%":
                 rate = _signed(ctx.patterns, prefix_change, value)
             ctx.observations.append(
                 Observation(
-                    start=sentence.start + match.start(),
-                    end=sentence.start + match.end(),
+                    start=sentence.start + match.start,
+                    end=sentence.start + match.end,
                     subject=subject,
                     indicator=indicator,
                     value=value,
                     unit=unit_word,
-                    surface=match.group(0),
+                    surface=match.text,
                     sentence=sentence.index,
                     rule="number",
                     normalized_value=normalized,
                     base_unit=base,
                     year=year,
-                    period=_period(text, match.start()),
+                    period=_period(text, match.start),
                     change_rate=rate,
                 )
             )
@@ -156,46 +176,53 @@ def find_observations(ctx: DocContext) -> None:
                 carried = m.entity
 
 
-def _with_ranges(patterns: Patterns, text: str, number: re.Pattern[str]) -> list[re.Match[str]]:
-    """Number matches, plus the lower bound of a range (29万亿至48万亿美元) with the upper's unit."""
+@dataclass(frozen=True, slots=True)
+class NumberHit:
+    """A number with its multiplier and unit, offsets relative to the sentence."""
+
+    start: int
+    end: int
+    num: str
+    mult: str
+    unit: str
+    text: str
+
+
+def _hit(match: re.Match[str], offset: int = 0, end: int | None = None) -> NumberHit:
+    return NumberHit(
+        start=offset + match.start(),
+        end=end if end is not None else offset + match.end(),
+        num=match.group("num"),
+        mult=match.group("mult") or "",
+        unit=match.group("unit") or "",
+        text=match.group(0),
+    )
+
+
+def _with_ranges(text: str, number: re.Pattern[str]) -> list[NumberHit]:
+    """Numbers, plus the lower bound of a range (29万亿至48万亿美元) with the upper's unit."""
     found = [m for m in number.finditer(text) if m.group("unit") or m.group("mult")]
-    lowers = []
+    hits = [_hit(m) for m in found]
     for match in found:
-        head = text[: match.start()]
-        lower = re.search(r"(\d+(?:\.\d+)?)([^\d\s，。；]{0,2})(?:至|到|~|-|—)$", head)
+        lower = re.search(
+            r"(\d+(?:\.\d+)?)([^\d\s，。；]{0,2})(?:至|到|~|-|—)$", text[: match.start()]
+        )
         if lower:
-            rebuilt = lower.group(1) + lower.group(2) + (match.group("unit") or "")
-            again = number.fullmatch(rebuilt)
+            again = number.fullmatch(lower.group(1) + lower.group(2) + (match.group("unit") or ""))
             if again is not None:
-                lowers.append(_Shifted(again, lower.start()))
-    best: dict[int, re.Match[str]] = {}
-    for m in [*found, *lowers]:
-        current = best.get(m.start())
-        if current is None or (m.group("unit") and not current.group("unit")):
-            best[m.start()] = m  # type: ignore[assignment]
+                hits.append(
+                    _hit(again, lower.start(), lower.start() + len(lower.group(1) + lower.group(2)))
+                )
+    best: dict[int, NumberHit] = {}
+    for hit in hits:
+        current = best.get(hit.start)
+        if current is None or (hit.unit and not current.unit):
+            best[hit.start] = hit
     return [best[k] for k in sorted(best)]
 
 
-class _Shifted:
-    """A match of a rebuilt string, reporting offsets in the original sentence."""
-
-    def __init__(self, match: re.Match[str], offset: int) -> None:
-        self._m = match
-        self._offset = offset
-        self._length = len(match.group(1)) + len(match.group(2) or "")
-
-    def group(self, name: str | int = 0) -> str | None:
-        return self._m.group(name)
-
-    def start(self, name: str | int = 0) -> int:
-        return self._offset + (self._m.start(name) if name else 0)
-
-    def end(self, name: str | int = 0) -> int:
-        return self._offset + self._length + (0 if name else 0)
-
-
-def _is_date(text: str, match: re.Match[str]) -> bool:
-    after = text[match.end() : match.end() + 1]
+def _is_date(text: str, match: NumberHit) -> bool:
+    after = text[match.end : match.end + 1]
     return after in ("月", "日")
 
 
@@ -211,13 +238,17 @@ def _change_word_before(patterns: Patterns, text: str, pos: int) -> str | None:
     return None
 
 
-def _normalize(patterns: Patterns, value: Decimal, mult: str | None, unit: str | None) -> tuple[Decimal | None, str]:
+def _normalize(
+    patterns: Patterns, value: Decimal, mult: str | None, unit: str | None
+) -> tuple[Decimal | None, str]:
     base, factor = patterns.units.get(unit or "", ("count", Decimal(1)))
     scale = patterns.multipliers.get(mult or "", Decimal(1))
     return (value * scale * factor).normalize() if scale != 1 or factor != 1 else value, base
 
 
-def _subject(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int) -> Entity | None:
+def _subject(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int
+) -> Entity | None:
     absolute = sentence.start + pos
     clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]

@@ -19,7 +19,7 @@ from .entities import find_country_compounds, find_heads, find_tasks, find_title
 from .enumerations import find_fields, find_positions, find_sectors
 from .lexicon_match import match_lexicon
 from .numbers import find_observations
-from .relations import attach_orphan_areas, find_relations
+from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import resolve_overlaps
 from .tokens import tokenize
 
@@ -48,6 +48,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("resolve", resolve_overlaps),
     ("relations", find_relations),
     ("orphan_areas", attach_orphan_areas),
+    ("title_zones", link_titles_to_zones),
     ("observations", find_observations),
 )
 
@@ -89,18 +90,16 @@ class Pipeline:
         )
 
 
-def default_pipeline(
-    lexicon_path: str | None = None, patterns_path: str | None = None
-) -> Pipeline:
-    return Pipeline(
-        DEFAULT_COMPONENTS, load_lexicon(lexicon_path), load_patterns(patterns_path)
-    )
+def default_pipeline(lexicon_path: str | None = None, patterns_path: str | None = None) -> Pipeline:
+    return Pipeline(DEFAULT_COMPONENTS, load_lexicon(lexicon_path), load_patterns(patterns_path))
 
 
 def extract_document(document: Document, pipeline: Pipeline | None = None) -> Extraction:
     return (pipeline or default_pipeline())(document)
 
 
-def extract_all(documents: Iterable[Document], pipeline: Pipeline | None = None) -> list[Extraction]:
+def extract_all(
+    documents: Iterable[Document], pipeline: Pipeline | None = None
+) -> list[Extraction]:
     pipe = pipeline or default_pipeline()
     return [pipe(doc) for doc in documents]

@@ -14,7 +14,7 @@ from ..model import Entity, Mention, Sentence
 from .context import DocContext, clauses
 from .entities import dominant
 
-__all__ = ["find_relations", "attach_orphan_areas"]
+__all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 
 _TOPIC_CLASSES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Region", "City")
 _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
@@ -38,9 +38,13 @@ def find_relations(ctx: DocContext) -> None:
                         continue
                     if not rule.any_trigger and not any(t in clause for t in rule.triggers):
                         continue
-                    subjects, how = _subjects(ctx, mentions, obj, rule.subjects, topic if rule.carry else {})
+                    subjects, how = _subjects(
+                        ctx, mentions, obj, rule.subjects, topic if rule.carry else {}
+                    )
                     for subject in subjects:
-                        ctx.add_relation(subject, rule.property, obj.entity, sentence, f"{how}:{rule.property}")
+                        ctx.add_relation(
+                            subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
+                        )
         for m in mentions:
             if m.entity.cls in _TOPIC_CLASSES:
                 topic[m.entity.cls] = m.entity
@@ -88,3 +92,18 @@ def attach_orphan_areas(ctx: DocContext) -> None:
         if area in attached or (area.key and area.key in lexicon_areas):
             continue
         ctx.add_relation(zone, "hasArea", area, sentence, "document-zone:hasArea")
+
+
+def link_titles_to_zones(ctx: DocContext) -> None:
+    """A plan whose title names a zone (《中国（X）自由贸易试验区总体方案》) is issued for it."""
+    by_index = {s.index: s for s in ctx.sentences}
+    for doc in (m for m in ctx.mentions if m.entity.cls == "PolicyDocument"):
+        for zone in ctx.mentions_in(doc.start, doc.end):
+            if zone.entity.cls in ("PilotFreeTradeZone", "FreeTradePort"):
+                ctx.add_relation(
+                    doc.entity,
+                    "issuedFor",
+                    zone.entity,
+                    by_index[doc.sentence],
+                    "title-names-zone:issuedFor",
+                )

@@ -38,7 +38,9 @@ def _build(lexicon: Lexicon) -> jieba.Tokenizer:
 
     han = re.compile(rf"^[{CJK}]+$")
     for label in sorted(lexicon.labels()):
-        if han.match(label):
+        # Short names (加纳, 中非) forced into the dictionary would cut ordinary words apart
+        # (增加纳税 → 增/加纳/税); jieba's own dictionary already segments them sensibly.
+        if len(label) >= 4 and han.match(label):
             tok.add_word(label, freq=_USER_WORD_FREQ)
     return tok
 

@@ -1,0 +1,160 @@
+"""Mentions: lexicon matches and the patterns that find entities the lexicon lacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.model import Extraction
+
+Extract = Callable[[str], Extraction]
+
+
+def found(ex: Extraction, cls: str | None = None) -> set[str]:
+    return {m.entity.label for m in ex.mentions if cls is None or m.entity.cls == cls}
+
+
+def test_full_and_short_zone_names_are_one_zone(extract: Extract) -> None:
+    ex = extract("中国（内蒙古）自由贸易试验区获批设立。内蒙古自贸试验区涵盖三大片区。")
+    zones = {m.entity for m in ex.mentions if m.entity.cls == "PilotFreeTradeZone"}
+    assert len(zones) == 1
+    assert next(iter(zones)).label == "中国（内蒙古）自由贸易试验区"
+
+
+def test_unknown_zone_from_the_pattern(extract: Extract) -> None:
+    ex = extract("中国（北极）自由贸易试验区今天挂牌。")
+    assert "中国（北极）自由贸易试验区" in found(ex, "PilotFreeTradeZone")
+
+
+def test_enumerated_areas_share_the_head_noun(extract: Extract) -> None:
+    ex = extract("实施范围119.74平方公里，涵盖呼和浩特、满洲里、二连浩特三大片区。")
+    assert {"呼和浩特片区", "满洲里片区", "二连浩特片区"} <= found(ex, "Area")
+
+
+def test_enumerated_ports_and_seaports(extract: Extract) -> None:
+    ex = extract(
+        "要依托二连浩特、满洲里等重点口岸，深化与俄蒙互联互通。加强与天津港、唐山港等港口陆海联动。"
+    )
+    assert {"二连浩特口岸", "满洲里口岸", "天津港", "唐山港"} <= found(ex, "Port")
+
+
+def test_generic_port_words_are_not_ports(extract: Extract) -> None:
+    ex = extract("推进数字口岸建设，全区陆路口岸货运量增长。")
+    assert found(ex, "Port") == set()
+
+
+def test_country_compounds_give_each_country(extract: Extract) -> None:
+    ex = extract("面对中蒙俄三国轨距标准不一的问题。美欧日主导的谈判。深化与俄蒙互联互通。")
+    countries = found(ex, "Country")
+    assert {"中国", "蒙古国", "俄罗斯", "美国", "日本"} <= countries
+
+
+def test_single_character_country_after_a_preposition(extract: Extract) -> None:
+    ex = extract("“十四五”期间我国对美出口下滑11.8%。")
+    assert "美国" in found(ex, "Country")
+
+
+def test_country_names_inside_words_are_not_countries(extract: Extract) -> None:
+    ex = extract("企业增加纳税额。")
+    assert "加纳" not in found(ex, "Country")
+
+
+def test_aliases_resolve_to_one_entity(extract: Extract) -> None:
+    ex = extract("我国虽已申请加入CPTPP和DEPA。积极申请加入《全面与进步跨太平洋伙伴关系协定》。")
+    assert "中国" in found(ex, "Country")
+    cptpp = {
+        m.entity
+        for m in ex.mentions
+        if m.surface in ("CPTPP", "《全面与进步跨太平洋伙伴关系协定》")
+    }
+    assert len(cptpp) == 1
+
+
+def test_counted_task_bundles(extract: Extract) -> None:
+    ex = extract("《总体方案》提出的七个方面、19条具体措施和81项改革试点任务。")
+    assert {"19条具体措施", "81项改革试点任务"} <= found(ex, "ReformTask")
+
+
+def test_task_fields_of_a_task_bundle(extract: Extract) -> None:
+    ex = extract(
+        "围绕贸易节点、双向投资、国际大通道、特色产业体系、科技创新生态、内外合作、开放平台等七个领域，落实81项改革试点任务。"
+    )
+    assert found(ex, "TaskField") == {
+        "贸易节点",
+        "双向投资",
+        "国际大通道",
+        "特色产业体系",
+        "科技创新生态",
+        "内外合作",
+        "开放平台",
+    }
+    covers = {
+        (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "coversField"
+    }
+    assert ("81项改革试点任务", "开放平台") in covers
+
+
+def test_sectors_after_a_trigger_and_before_a_closer(extract: Extract) -> None:
+    ex = extract(
+        "呼和浩特片区重点发展新能源、新材料、生物医药、新一代信息技术等战略性新兴产业及绿色农畜产品加工、乳业等特色产业。"
+    )
+    assert {"新能源", "新材料", "生物医药", "新一代信息技术", "绿色农畜产品加工", "乳业"} <= found(
+        ex, "Sector"
+    )
+    assert not any("片区" in label for label in found(ex, "Sector"))
+
+
+def test_truncated_enumeration_item_is_not_a_sector(extract: Extract) -> None:
+    ex = extract("呼和浩特片区重点发展乳业等特色产业，积极培育商贸物\n\n2026年4月，方案发布。")
+    assert "商贸物" not in found(ex, "Sector")
+
+
+def test_strategic_positions(extract: Extract) -> None:
+    ex = extract(
+        "内蒙古自贸试验区确定了打造“5个中心、1个战略高地、1个示范区域、1个战略支点”的战略定位。着力打造中蒙俄经济走廊核心枢纽和我国向北开放重要桥头堡。"
+    )
+    positions = found(ex, "StrategicPosition")
+    assert {"5个中心", "1个战略高地", "中蒙俄经济走廊核心枢纽", "向北开放重要桥头堡"} <= positions
+    assert "中蒙俄经济走廊" in found(ex, "Initiative")  # kept inside the position phrase
+
+
+def test_titles_and_the_document_alias(extract: Extract) -> None:
+    ex = extract(
+        "中国（内蒙古）自由贸易试验区获批设立，并发布《中国（内蒙古）自由贸易试验区总体方案》（以下简称《总体方案》）。"
+        "《总体方案》提出要以制度创新为核心。相继提出《全球人工智能治理倡议》。"
+    )
+    plans = {m.entity for m in ex.mentions if m.entity.cls == "PolicyDocument"}
+    assert [p.label for p in plans] == ["中国（内蒙古）自由贸易试验区总体方案"]
+    assert "全球人工智能治理倡议" in found(ex, "Initiative")
+
+
+def test_platform_by_head_noun(extract: Extract) -> None:
+    ex = extract("在绿色算力领域依托和林格尔数据中心集群，推动算力交易。")
+    assert "和林格尔数据中心集群" in found(ex, "Platform")
+
+
+def test_bylines_give_people_articles_and_organisations(extract: Extract) -> None:
+    ex = extract(
+        "制度创新赋能走廊建设\n\n□李四\n\n正文说明内蒙古自贸试验区的情况。\n\n(作者系国家发展改革委某研究中心副研究员)\n"
+    )
+    assert found(ex, "Person") == {"李四"}
+    assert "制度创新赋能走廊建设" in found(ex, "Article")
+    assert "国家发展改革委某研究中心" in found(ex, "Organization")
+    predicates = {r.predicate for r in ex.relations}
+    assert {"authorOf", "affiliatedWith"} <= predicates
+
+
+def test_layout_noise_makes_no_junk_entities(extract: Extract) -> None:
+    ex = extract("我国与共建“一带一路”国家贸易贸易额达23.6万亿元。是实现高质量发展发展的必然要求。")
+    labels = found(ex)
+    assert not any("贸易贸易" in label or "发展发展" in label for label in labels)
+
+
+def test_every_mention_points_back_to_its_text(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区涵盖呼和浩特、满洲里、二连浩特三大片区，面向俄罗斯和蒙古国。")
+    text = ex.document.text
+    sentences = {s.index: s for s in ex.sentences}
+    for m in ex.mentions:
+        assert text[m.start : m.end] == m.surface
+        s = sentences[m.sentence]
+        assert s.start <= m.start and m.end <= s.end
+        assert m.rule

@@ -1,0 +1,67 @@
+"""Numeric facts: value, unit, normalised value, year or period, change rate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from kg.model import Extraction, Observation
+
+Extract = Callable[[str], Extraction]
+
+
+def by_value(ex: Extraction, value: str) -> Observation:
+    matches = [o for o in ex.observations if o.value == Decimal(value)]
+    assert matches, f"no observation with value {value}: {ex.observations}"
+    return matches[0]
+
+
+def test_value_unit_normalised_year_and_rate(extract: Extract) -> None:
+    ex = extract(
+        "2025年我国货物进出口总额达8.08万亿元，同比增长7.4%；同期内蒙古外贸进出口2206.7亿元，同比增长6.4%，高于全国2.6个百分点。"
+    )
+    national = by_value(ex, "8.08")
+    assert national.subject.label == "中国"
+    assert national.normalized_value == Decimal("8080000000000")
+    assert national.base_unit == "CNY"
+    assert national.year == "2025"
+    assert national.change_rate == Decimal("7.4")
+    regional = by_value(ex, "2206.7")
+    assert regional.subject.label == "内蒙古自治区"
+    assert regional.indicator == "外贸进出口"
+    assert regional.unit == "亿元"
+    assert regional.normalized_value == Decimal("220670000000")
+    assert regional.change_rate == Decimal("6.4")
+    assert regional.year == "2025"
+    assert by_value(ex, "2.6").unit == "个百分点"
+
+
+def test_a_fall_is_a_negative_rate_and_the_period_is_kept(extract: Extract) -> None:
+    ex = extract("“十四五”期间我国对美出口下滑11.8%。")
+    obs = by_value(ex, "11.8")
+    assert obs.change_rate == Decimal("-11.8")
+    assert obs.period == "十四五"
+
+
+def test_rate_without_a_value_is_its_own_fact(extract: Extract) -> None:
+    ex = extract("内蒙古跨境电商同比增长95%，成为外贸增长新引擎。")
+    obs = by_value(ex, "95")
+    assert obs.change_rate == Decimal("95")
+    assert obs.subject.cls in ("Sector", "Region")
+
+
+def test_a_range_gives_both_bounds(extract: Extract) -> None:
+    ex = extract("报告显示人工智能等领域可能重塑全球经济，创造29万亿至48万亿美元收入。")
+    low, high = by_value(ex, "29"), by_value(ex, "48")
+    assert low.base_unit == high.base_unit == "USD"
+    assert low.normalized_value == Decimal("29000000000000")
+
+
+def test_dates_are_not_figures(extract: Extract) -> None:
+    ex = extract("2026年4月，中国（内蒙古）自由贸易试验区获批设立。")
+    assert ex.observations == ()
+
+
+def test_figure_inside_a_task_bundle_is_the_bundle_count_not_a_fact(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区落实81项改革试点任务。")
+    assert all(o.value != Decimal(81) for o in ex.observations)

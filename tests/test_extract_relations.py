@@ -1,0 +1,73 @@
+"""Relations from sentence-level rules, with the subject carried across sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.model import Extraction
+
+Extract = Callable[[str], Extraction]
+
+
+def triples(ex: Extraction, predicate: str) -> set[tuple[str, str]]:
+    return {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == predicate}
+
+
+ZONE = "中国（内蒙古）自由贸易试验区"
+
+
+def test_zone_has_its_enumerated_areas(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区实施范围119.74平方公里，涵盖呼和浩特、满洲里、二连浩特三大片区。")
+    assert {(ZONE, "呼和浩特片区"), (ZONE, "满洲里片区"), (ZONE, "二连浩特片区")} <= triples(
+        ex, "hasArea"
+    )
+
+
+def test_area_focuses_on_the_sectors_it_develops(extract: Extract) -> None:
+    ex = extract(
+        "呼和浩特片区重点发展新能源、新材料、生物医药等战略性新兴产业及绿色农畜产品加工、乳业等特色产业。"
+    )
+    pairs = triples(ex, "focusesOnSector")
+    for sector in ("新能源", "新材料", "生物医药", "绿色农畜产品加工", "乳业"):
+        assert ("呼和浩特片区", sector) in pairs
+
+
+def test_zone_faces_the_countries_it_opens_to(extract: Extract) -> None:
+    ex = extract(
+        "内蒙古自贸试验区作为我国北部沿边地区首个同时面向俄罗斯和蒙古国的自贸试验区，肩负重大使命。"
+    )
+    assert {(ZONE, "俄罗斯"), (ZONE, "蒙古国")} <= triples(ex, "facesCountry")
+    assert (ZONE, "中国") not in triples(ex, "facesCountry")
+
+
+def test_enumerated_ports_face_the_countries_of_the_next_clause(extract: Extract) -> None:
+    ex = extract("要依托二连浩特、满洲里等重点口岸，深化与俄蒙互联互通，提升跨境物流合作水平。")
+    faces = triples(ex, "facesCountry")
+    assert {("二连浩特口岸", "蒙古国"), ("满洲里口岸", "俄罗斯")} <= faces
+
+
+def test_subject_is_carried_from_the_sentence_before(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区要立足沿边开放。重点发展能源资源、跨境物流、数字经济等特色载体。")
+    pairs = triples(ex, "focusesOnSector")
+    assert (ZONE, "跨境物流") in pairs
+    rules = {r.rule for r in ex.relations if r.object.label == "跨境物流"}
+    assert any(rule.startswith("carried") for rule in rules)
+
+
+def test_subject_is_not_carried_into_another_article(extract: Extract) -> None:
+    text = (
+        "第一篇文章\n\n□张三\n\n内蒙古自贸试验区要立足沿边开放。\n\n"
+        "第二篇文章\n\n□李四\n\n重点发展跨境物流等产业。\n"
+    )
+    ex = extract(text)
+    assert (ZONE, "跨境物流") not in triples(ex, "focusesOnSector")
+
+
+def test_a_plan_is_issued_for_the_zone_it_names(extract: Extract) -> None:
+    ex = extract("发布《中国（内蒙古）自由贸易试验区总体方案》。")
+    assert (f"{ZONE}总体方案", ZONE) in triples(ex, "issuedFor")
+
+
+def test_unknown_area_attaches_to_the_zone_of_its_document(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区建设提速。包头片区今年挂牌。")
+    assert (ZONE, "包头片区") in triples(ex, "hasArea")
