@@ -113,6 +113,8 @@ class _Builder:
             g.add((a_iri, FTZ.endOffset, Literal(article.end)))
             if article.byline:
                 g.add((a_iri, FTZ.byline, Literal(article.byline)))
+            if article.date:
+                g.add((a_iri, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
 
         for m in extraction.mentions:
             e_iri = self._entity(m.entity)

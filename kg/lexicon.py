@@ -72,6 +72,7 @@ class Lexicon:
     by_label: dict[str, tuple[Entity, ...]] = field(default_factory=dict)
     abbreviations: dict[str, Entity] = field(default_factory=dict)
     place_names: frozenset[str] = frozenset()
+    city_names: frozenset[str] = frozenset()
     facts: tuple[tuple[str, str, str], ...] = ()
     _by_entity: dict[Entity, LexEntry] = field(default_factory=dict)
 
@@ -211,6 +212,7 @@ def _index(entries: dict[str, LexEntry], graph: Graph) -> Lexicon:
     by_label: dict[str, list[Entity]] = defaultdict(list)
     abbreviations: dict[str, Entity] = {}
     places: set[str] = set()
+    cities: set[str] = set()
     rank = {cls: i for i, cls in enumerate(CLASS_PRIORITY)}
     for entry in entries.values():
         entity = entry.entity
@@ -219,6 +221,10 @@ def _index(entries: dict[str, LexEntry], graph: Graph) -> Lexicon:
                 by_label[label].append(entity)
             if entry.cls in PLACE_CLASSES or entry.cls == "Area":
                 places.add(label)
+            if entry.cls == "City":
+                cities.add(label)
+                if label.endswith(("市", "县", "镇", "旗")) and len(label) > 2:
+                    cities.add(label[:-1])
         for abbreviation in entry.abbreviations:
             abbreviations[abbreviation] = entity
     for found in by_label.values():
@@ -234,6 +240,7 @@ def _index(entries: dict[str, LexEntry], graph: Graph) -> Lexicon:
         by_label={k: tuple(v) for k, v in by_label.items()},
         abbreviations=abbreviations,
         place_names=frozenset(places),
+        city_names=frozenset(cities),
         facts=tuple(sorted(facts)),
     )
     lexicon._by_entity = {e.entity: e for e in entries.values()}

@@ -70,6 +70,7 @@ class ArticleInfo:
     author: str = ""
     affiliation: str = ""
     byline: str = ""
+    date: str = ""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -25,18 +25,22 @@ _PUNCT = "，。、；：！？“”‘’（）《》【】"
 # between two CJK phrases separates them (a title and its subtitle) and stays.
 _SPACE_BEFORE_CJK = re.compile(rf"(?<=[^{CJK} \t])[ \t]+(?=[{CJK}{_PUNCT}%])|(?<=[{_PUNCT}])[ \t]+")
 _SPACE_AFTER_CJK = re.compile(rf"(?<=[{CJK}{_PUNCT}])[ \t]+(?=[^{CJK} \t])|[ \t]+(?=[{_PUNCT}])")
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?://|/)[^)\s]*\)")
 _DOUBLED_WORD = re.compile(rf"([{CJK}]{{2}})\1")
 _DOUBLED_PARTICLE = re.compile(r"(的|了|是|和|与|在)\1")
 _TERMINAL = tuple("。！？；：”’」』）)…!?;:")
 _BULLET = re.compile(
     r"^\s*([-*•·●◆■□]|\d+[.、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
 )
+# Header lines of news digests and Markdown: never part of a paragraph.
+_HEADER = re.compile(r"^(=+|#+|【[^】]*】$|\[[^\]]*\]\(|来源[:：]|时间[:：]|发布时间)")
 # A line shorter than this that ends without punctuation is a heading, not a broken line.
 _MIN_BROKEN_LINE = 40
 
 
 def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+    text = _MD_LINK.sub(r"\1", text)  # [查看原文](https://…) → 查看原文
     lines = [line.strip() for line in text.split("\n")]
     lines = [_SPACE_AFTER_CJK.sub("", _SPACE_BEFORE_CJK.sub("", line)) for line in lines]
     joined = _join_broken_lines(lines)
@@ -73,7 +77,7 @@ def _continues(prev: str, line: str) -> bool:
     # Headings are short and carry no comma; prose cut by a line break has one or is long.
     if len(prev) < _MIN_BROKEN_LINE and "，" not in prev:
         return False
-    if _BULLET.match(prev) or _BULLET.match(line):
+    if _BULLET.match(prev) or _BULLET.match(line) or _HEADER.match(prev) or _HEADER.match(line):
         return False
     first = line[0]
     return bool(re.match(rf"[{CJK}]", first))

@@ -21,6 +21,7 @@ class HeadRule:
     name: str  # "place" or "any"
     attached: bool
     plural: tuple[str, ...]
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,9 @@ class Patterns:
     sector_suffixes: tuple[str, ...]
     sector_max_length: int
     sector_min_free_length: int
+    sector_lead_words: tuple[str, ...]
+    sector_generic: frozenset[str]
+    sector_generic_modifiers: tuple[str, ...]
     relations: tuple[RelationRule, ...]
     multipliers: dict[str, Decimal]
     change_up: tuple[str, ...]
@@ -84,6 +88,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
             name=h.get("name", "any"),
             attached=bool(h.get("attached", False)),
             plural=_t(h.get("plural", [])),
+            context=_t(h.get("context", [])),
         )
         for h in data["head"]
     )
@@ -114,6 +119,9 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_suffixes=_t(data["sector"]["suffixes"]),
         sector_max_length=int(data["sector"]["max_length"]),
         sector_min_free_length=int(data["sector"]["min_free_length"]),
+        sector_lead_words=_t(data["sector"]["lead_words"]),
+        sector_generic=frozenset(data["sector"]["generic"]),
+        sector_generic_modifiers=_t(data["sector"]["generic_modifiers"]),
         relations=relations,
         multipliers={k: Decimal(v) for k, v in numbers["multipliers"].items()},
         change_up=_t(numbers["change_up"]),

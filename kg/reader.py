@@ -27,7 +27,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_DATE = re.compile(r"(20\d{2}|19\d{2})[-年./](\d{1,2})[-月./](\d{1,2})")
+_DATE = re.compile(r"(20\d{2}|19\d{2})(?:[-年./](\d{1,2})[-月./](\d{1,2})|(\d{2})(\d{2})\b)")
 
 
 def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
@@ -174,7 +174,8 @@ def _guess_date(head: str) -> str:
     match = _DATE.search(head)
     if not match:
         return ""
-    year, month, day = (int(g) for g in match.groups())
+    groups = [g for g in match.groups() if g is not None]
+    year, month, day = (int(g) for g in groups)
     if 1 <= month <= 12 and 1 <= day <= 31:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return ""

@@ -96,11 +96,14 @@ def split_articles(text: str) -> list[ArticleInfo]:
         if title_index is None:
             continue
         found.append((title_index, lines[title_index][1], match.group(1), line))
+    found.extend(_news_items(lines))
+    found.sort()
     articles: list[ArticleInfo] = []
     for n, (title_index, title, author, byline) in enumerate(found):
         start = lines[title_index][0]
         end = lines[found[n + 1][0]][0] if n + 1 < len(found) else len(text)
-        affiliation = _affiliation(text[start:end])
+        affiliation = _affiliation(text[start:end]) if author else ""
+        date = _item_date(lines[title_index][1])
         articles.append(
             ArticleInfo(
                 index=n,
@@ -109,10 +112,33 @@ def split_articles(text: str) -> list[ArticleInfo]:
                 end=end,
                 author=author,
                 affiliation=affiliation,
-                byline=byline,
+                byline=byline if author else "",
+                date=date,
             )
         )
     return articles
+
+
+_ITEM_HEADER = re.compile(r"^===\s*((?:19|20)\d{6})\s*[|｜]\s*(.+?)\s*$")
+_BRACKET_TITLE = re.compile(r"^【([^【】]{2,80})】$")
+
+
+def _news_items(lines: list[tuple[int, str]]) -> list[tuple[int, str, str, str]]:
+    """Items of a news digest: ``=== 20231101 | title`` or ``【title】`` header lines."""
+    items = []
+    for i, (_, line) in enumerate(lines):
+        match = _ITEM_HEADER.match(line) or _BRACKET_TITLE.match(line)
+        if match:
+            items.append((i, match.group(match.lastindex or 1), "", ""))
+    return items
+
+
+def _item_date(header: str) -> str:
+    match = _ITEM_HEADER.match(header)
+    if not match:
+        return ""
+    raw = match.group(1)
+    return f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
 
 
 def _title_before(lines: list[tuple[int, str]], i: int) -> int | None:

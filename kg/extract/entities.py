@@ -7,12 +7,21 @@ so that every node can be traced to the pattern that made it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..normalize import CJK
+from ..patterns import HeadRule
 from .context import DocContext
 
-__all__ = ["find_zones", "find_titles", "find_heads", "find_tasks", "find_country_compounds"]
+__all__ = [
+    "find_bare_zones",
+    "find_zones",
+    "find_titles",
+    "find_heads",
+    "find_tasks",
+    "find_country_compounds",
+]
 
 _ZONE_FULL = re.compile(rf"中国[（(]([{CJK}]{{2,8}})[)）]自由贸易试验区")
 _ZONE_SHORT = re.compile(r"(自贸试验区|自由贸易试验区|自贸区)")
@@ -91,6 +100,11 @@ def zone_entity(ctx: DocContext, short: str) -> Entity:
     return ctx.lexicon.find("PilotFreeTradeZone", label) or Entity("PilotFreeTradeZone", label)
 
 
+def _known_zone(ctx: DocContext, short: str) -> bool:
+    """Short forms (甘肃自贸试验区) only name zones that exist: the full form may be new."""
+    return zone_entity(ctx, short).key != ""
+
+
 def find_zones(ctx: DocContext) -> None:
     shorts = region_short_names(ctx)
     for sentence in ctx.sentences:
@@ -110,7 +124,7 @@ def find_zones(ctx: DocContext) -> None:
                 if begin < 0:
                     continue
                 name = text[begin : match.start()]
-                if name in shorts:
+                if name in shorts and _known_zone(ctx, name):
                     start = sentence.start + begin
                     ctx.add_mention(
                         start,
@@ -137,6 +151,54 @@ def find_zones(ctx: DocContext) -> None:
                         "zone:port",
                     )
                     break
+
+
+_BARE_ZONE = re.compile(r"自贸试验区|自由贸易试验区|自贸区")
+
+
+def find_bare_zones(ctx: DocContext) -> None:
+    """A bare 自贸试验区 in a province's document that names no zone is that province's zone.
+
+    Provincial reports say "自贸试验区159项改革试验任务" of their own zone; a text that names
+    zones explicitly (or is about no single province) leaves bare mentions generic.
+    """
+    if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in ctx.mentions):
+        return
+    region = _dominant_province(ctx)
+    if region is None:
+        return
+    zone = next(
+        (
+            ctx.lexicon.entries[s].entity
+            for s, p, o in ctx.lexicon.facts
+            if p == "locatedIn"
+            and o == region.key
+            and ctx.lexicon.entries[s].cls == "PilotFreeTradeZone"
+        ),
+        None,
+    )
+    if zone is None:
+        return
+    covered = [(m.start, m.end) for m in ctx.mentions]
+    for sentence in ctx.sentences:
+        for match in _BARE_ZONE.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if not any(a < end and start < b for a, b in covered):
+                ctx.add_mention(start, end, zone, sentence, "zone:document")
+
+
+def _dominant_province(ctx: DocContext) -> Entity | None:
+    provinces = set(region_short_names(ctx).values())
+    counts: dict[Entity, int] = {}
+    for m in ctx.mentions:
+        if m.entity in provinces:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].label))
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None  # no clear subject province
+    return ranked[0][0]
 
 
 def find_titles(ctx: DocContext) -> None:
@@ -193,15 +255,15 @@ def dominant(ctx: DocContext, cls: str) -> Entity | None:
     return max(counts, key=lambda e: (counts[e], -first[e]))
 
 
-def _place_before(ctx: DocContext, text: str, end: int) -> str:
+def _place_before(ctx: DocContext, text: str, end: int, kind: str = "place") -> str:
     """The longest known place name (or a country compound 中蒙俄) that ends at ``end``."""
+    names = ctx.lexicon.city_names if kind == "city" else ctx.lexicon.place_names
     for size in range(min(8, end), 1, -1):
         name = text[end - size : end]
-        if (
-            name in ctx.lexicon.place_names
-            or _REGION_SUFFIX.sub("", name) in ctx.lexicon.place_names
-        ):
+        if name in names or (kind == "place" and _REGION_SUFFIX.sub("", name) in names):
             return name
+    if kind == "city":
+        return ""
     abbreviations = ctx.lexicon.abbreviations
     size = 0
     while size < min(5, end) and text[end - size - 1] in abbreviations:
@@ -215,48 +277,78 @@ def find_heads(ctx: DocContext) -> None:
         pattern = re.compile("|".join(re.escape(h) for h in heads))
         plural = re.compile("|".join(re.escape(h) for h in rule.plural)) if rule.plural else None
         for sentence in ctx.sentences:
-            _heads_in(ctx, sentence, rule.cls, rule.name, pattern, plural)
+            _heads_in(ctx, sentence, rule, pattern, plural)
 
 
 def _heads_in(
     ctx: DocContext,
     sentence: Sentence,
-    cls: str,
-    name_kind: str,
+    rule: HeadRule,
     pattern: re.Pattern[str],
     plural: re.Pattern[str] | None,
 ) -> None:
     text = sentence.text
     for match in pattern.finditer(text):
         head = match.group(0)
-        if name_kind == "place":
-            name = _place_before(ctx, text, match.start())
+        if rule.name in ("place", "city"):
+            name = _place_before(ctx, text, match.start(), rule.name)
         else:
             name = _token_before(ctx, sentence, match.start())
         if name:
             begin = match.start() - len(name)
-            _add_named(ctx, sentence, cls, name, head, begin, match.end(), "head")
+            _add_named(ctx, sentence, rule, name, head, begin, match.end(), "head")
             continue
         # An enumeration that shares the head: 呼和浩特、满洲里、二连浩特三大片区
-        _enumeration_with_head(ctx, sentence, cls, head, match.start(), name_kind)
+        _enumeration_with_head(ctx, sentence, rule, head, match.start(), rule.name)
     if plural is not None:
         for match in plural.finditer(text):
-            _enumeration_with_head(ctx, sentence, cls, "", match.start(), "listed")
+            _enumeration_with_head(ctx, sentence, rule, "", match.start(), "listed")
+
+
+def _in_context(ctx: DocContext, sentence: Sentence, words: tuple[str, ...]) -> bool:
+    """One of ``words`` stands in the sentence's paragraph."""
+    if not words:
+        return True
+    return any(
+        any(w in s.text for w in words) for s in ctx.sentences if s.paragraph == sentence.paragraph
+    )
 
 
 def _add_named(
     ctx: DocContext,
     sentence: Sentence,
-    cls: str,
+    rule: HeadRule,
     name: str,
     head: str,
     begin: int,
     end: int,
-    rule: str,
+    how: str,
 ) -> None:
     label = name + head
-    entity = ctx.lexicon.find(cls, label) or Entity(cls, label)
-    ctx.add_mention(sentence.start + begin, sentence.start + end, entity, sentence, f"{rule}:{cls}")
+    entity = ctx.lexicon.find(rule.cls, label)
+    if entity is None:
+        if not _in_context(ctx, sentence, rule.context):
+            return
+        entity = Entity(rule.cls, label)
+    ctx.add_mention(
+        sentence.start + begin, sentence.start + end, entity, sentence, f"{how}:{rule.cls}"
+    )
+
+
+def _add_lexicon_port(
+    ctx: DocContext, sentence: Sentence, rule: HeadRule, text: str, end: int
+) -> None:
+    for size in range(min(8, end), 2, -1):
+        found = ctx.lexicon.find(rule.cls, text[end - size : end])
+        if found is not None:
+            ctx.add_mention(
+                sentence.start + end - size,
+                sentence.start + end,
+                found,
+                sentence,
+                f"enum:{rule.cls}",
+            )
+            return
 
 
 def _token_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
@@ -296,16 +388,21 @@ _STOP_PREFIXES = (
 
 
 def _is_proper_noun(word: str) -> bool:
-    """A name jieba tags as a place, person, organisation or other proper noun (or unknown)."""
+    """A name: jieba tags it as a place, person, organisation or other proper noun, or it is
+    not an ordinary dictionary word at all (和林格尔)."""
+    tag = _word_tags().get(word)
+    if tag is None:
+        return True
+    return tag in ("ns", "nr", "nrt", "nt", "nz")
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
     import jieba.posseg
 
-    flags = {p.flag for p in jieba.posseg.lcut(word, HMM=False)}
-    return (
-        bool(flags)
-        and all(f in ("ns", "nr", "nt", "nz", "x", "eng", "j") for f in flags)
-        or len(list(jieba.posseg.lcut(word, HMM=False))) > 1
-        and not (flags & {"v", "a", "d", "vn", "ad", "an", "p", "c"})
-    )
+    jieba.posseg.initialize()
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
 
 
 _STOP_NAMES = {
@@ -333,7 +430,7 @@ _ITEM_SPLIT = re.compile(r"[、]|和|及|与")
 
 
 def _enumeration_with_head(
-    ctx: DocContext, sentence: Sentence, cls: str, head: str, head_start: int, name_kind: str
+    ctx: DocContext, sentence: Sentence, rule: HeadRule, head: str, head_start: int, name_kind: str
 ) -> None:
     text = sentence.text
     # Walk back over the quantifier (三大, 等重点) to the last item.
@@ -356,16 +453,18 @@ def _enumeration_with_head(
         pos += len(piece)
     for begin, end in items:
         item = text[begin:end]
-        if name_kind == "place":
-            name = _place_before(ctx, text, end)
+        if name_kind in ("place", "city"):
+            name = _place_before(ctx, text, end, name_kind)
             if not name:
                 continue
             begin = end - len(name)
-            _add_named(ctx, sentence, cls, name, head, begin, end, "enum")
+            _add_named(ctx, sentence, rule, name, head, begin, end, "enum")
         elif name_kind == "listed" and item.endswith("港"):
-            name = _place_before(ctx, text, end - 1) or _token_before(ctx, sentence, end - 1)
+            name = _place_before(ctx, text, end - 1, "city")
             if name:
-                _add_named(ctx, sentence, cls, name, "港", end - 1 - len(name), end, "enum")
+                _add_named(ctx, sentence, rule, name, "港", end - 1 - len(name), end, "enum")
+            else:
+                _add_lexicon_port(ctx, sentence, rule, text, end)
 
 
 _TASK = re.compile(
@@ -386,6 +485,19 @@ def find_tasks(ctx: DocContext) -> None:
             )
 
 
+_ABBREVIATION_NEXT = (
+    "出口",
+    "进口",
+    "贸易",
+    "投资",
+    "关系",
+    "合作",
+    "机构",
+    "经贸",
+    "外交",
+    "企业",
+    "留学",
+)
 _ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
 
 
@@ -420,8 +532,10 @@ def find_country_compounds(ctx: DocContext) -> None:
 def _single_abbreviation_ok(
     ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int
 ) -> bool:
+    """对美出口, 在美机构: a lone country character between a preposition and trade words."""
     for i, (s, e) in enumerate(tokens):
-        if (s, e) == (start, end) and i > 0:
+        if (s, e) == (start, end) and 0 < i < len(tokens) - 1:
             prev = ctx.text[tokens[i - 1][0] : tokens[i - 1][1]]
-            return prev in _ABBREVIATION_PREV
+            nxt = ctx.text[tokens[i + 1][0] : tokens[i + 1][1]]
+            return prev in _ABBREVIATION_PREV and nxt.startswith(_ABBREVIATION_NEXT)
     return False

@@ -79,25 +79,60 @@ _LEADS = (
 )
 
 
-def classify_item(ctx: DocContext, item: str, allowed: tuple[str, ...]) -> Entity | None:
+def classify_item(
+    ctx: DocContext, item: str, allowed: tuple[str, ...]
+) -> tuple[Entity, int] | None:
+    """The entity an enumeration item names, and how many leading characters to skip.
+
+    Known entities come from the lexicon; a new sector must look like one once a leading
+    verb or place name is trimmed (建设数字经济 → 数字经济, 常德生物制造 → 生物制造).
+    """
     item = item.translate(_QUOTES)
     for entity in ctx.lexicon.lookup(item):
         if entity.cls in allowed:
-            return entity
+            return entity, 0
     if "Platform" in allowed:
         for rule in ctx.patterns.heads:
             if rule.cls == "Platform" and item.endswith(rule.heads) and len(item) <= 12:
-                return Entity("Platform", item)
-    if "Sector" in allowed and _sector_like(ctx, item):
-        return Entity("Sector", item)
+                return Entity("Platform", item), 0
+    if "Sector" not in allowed:
+        return None
+    lead = _leading_noise(ctx, item)
+    core = item[lead:]
+    for entity in ctx.lexicon.lookup(core):
+        if entity.cls in allowed:
+            return entity, lead
+    if _sector_like(ctx, core):
+        return Entity("Sector", core), lead
     return None
+
+
+def _leading_noise(ctx: DocContext, item: str) -> int:
+    """Characters of leading verbs, adverbs and place names before the sector itself."""
+    lead = 0
+    changed = True
+    while changed and lead < len(item):
+        changed = False
+        for size in range(min(6, len(item) - lead - 2), 1, -1):
+            if item[lead : lead + size] in ctx.lexicon.place_names:
+                lead += size
+                changed = True
+                break
+        for word in ctx.patterns.sector_lead_words:
+            if item.startswith(word, lead) and len(item) - lead - len(word) >= 2:
+                lead += len(word)
+                changed = True
+                break
+    return lead
 
 
 def _sector_like(ctx: DocContext, item: str) -> bool:
     p = ctx.patterns
-    if not (2 <= len(item) <= p.sector_max_length) or not _ITEM.match(item):
+    if not (p.sector_min_free_length <= len(item) <= p.sector_max_length) or not _ITEM.match(item):
         return False
-    if re.search(r"\d", item):
+    if re.search(r"\d|[一二三四五六七八九十两][大个类项]|的|在|和|与|及|等", item):
+        return False
+    if item in p.sector_generic or any(item.startswith(m) for m in p.sector_generic_modifiers):
         return False
     return item.endswith(p.sector_suffixes)
 
@@ -166,11 +201,12 @@ def _enumeration(
             cut = max(cut, m.end - s0)
     items[0] = (s0 + cut, e0, first[cut:])
     for start, end, item in items:
-        entity = classify_item(ctx, item, allowed)
-        if entity is None and len(items) == 1:
+        found = classify_item(ctx, item, allowed)
+        if found is None and len(items) == 1:
             return
-        if entity is not None:
-            _mark(ctx, sentence, start, end, entity, rule)
+        if found is not None:
+            entity, lead = found
+            _mark(ctx, sentence, start + lead, end, entity, rule)
 
 
 def _has_task_field_context(ctx: DocContext, sentence: Sentence, clause: str) -> bool:

@@ -15,7 +15,14 @@ from ..patterns import Patterns, load_patterns
 from ..segment import assign_articles, split_articles, split_sentences
 from .bylines import find_bylines
 from .context import Component, DocContext
-from .entities import find_country_compounds, find_heads, find_tasks, find_titles, find_zones
+from .entities import (
+    find_bare_zones,
+    find_country_compounds,
+    find_heads,
+    find_tasks,
+    find_titles,
+    find_zones,
+)
 from .enumerations import find_fields, find_positions, find_sectors
 from .lexicon_match import match_lexicon
 from .numbers import find_observations
@@ -37,6 +44,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("tokenize", tokenize),
     ("lexicon", match_lexicon),
     ("zones", find_zones),
+    ("bare_zones", find_bare_zones),
     ("heads", find_heads),
     ("tasks", find_tasks),
     ("titles", find_titles),
