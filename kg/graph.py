@@ -18,6 +18,8 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+Triple = tuple[Node, Node, Node]
+
 from .iris import (
     SECTOR_SCHEME,
     assertion_iri,
@@ -44,7 +46,14 @@ from .namespaces import (
 )
 from .resources import ontology_file
 
-__all__ = ["build_dataset", "union_graph", "load_ontology", "DEFAULT_GRAPH"]
+__all__ = [
+    "KnowledgeGraph",
+    "build_graph",
+    "build_dataset",
+    "union_graph",
+    "load_ontology",
+    "DEFAULT_GRAPH",
+]
 
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
 _DIGIT_CJK = re.compile(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)")
@@ -68,12 +77,74 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+class KnowledgeGraph:
+    """The built graph as plain sets of triples: one per named graph, plus the default graph.
+
+    Sets of rdflib terms are an order of magnitude cheaper to fill than an rdflib store, and
+    the canonical writers in :mod:`kg.rdfwrite` serialise them directly; rdflib views
+    (:meth:`dataset`, :meth:`graph`) are made on demand for queries and validation.
+    """
+
+    def __init__(self) -> None:
+        self.graphs: dict[URIRef, set[Triple]] = {DEFAULT_GRAPH: set()}
+        self._union: set[Triple] | None = None
+        self._graph: Graph | None = None
+        self._dataset: Dataset | None = None
+
+    def named(self, name: URIRef) -> set[Triple]:
+        return self.graphs.setdefault(name, set())
+
+    @property
+    def default(self) -> set[Triple]:
+        return self.graphs[DEFAULT_GRAPH]
+
+    def triples(self) -> set[Triple]:
+        """Every triple of every graph (the content of ``kg.ttl``)."""
+        if self._union is None:
+            union: set[Triple] = set()
+            for triples in self.graphs.values():
+                union |= triples
+            self._union = union
+        return self._union
+
+    def __len__(self) -> int:
+        return len(self.triples())
+
+    def quads(self) -> dict[Node | None, set[Triple]]:
+        """Graph name (None for the default graph) to triples, for the quad writers."""
+        return {
+            (None if name == DEFAULT_GRAPH else name): triples
+            for name, triples in self.graphs.items()
+            if triples
+        }
+
+    def graph(self) -> Graph:
+        """The union as an rdflib Graph (built once)."""
+        if self._graph is None:
+            graph = bind_prefixes(Graph(bind_namespaces="none"))
+            for triple in sorted(self.triples()):
+                graph.add(triple)
+            self._graph = graph
+        return self._graph
+
+    def dataset(self) -> Dataset:
+        """The named graphs as an rdflib Dataset (built once)."""
+        if self._dataset is None:
+            dataset = bind_prefixes(Dataset(default_union=False))
+            for name in sorted(self.graphs):
+                target = dataset.graph(name)
+                for triple in sorted(self.graphs[name]):
+                    target.add(triple)
+            self._dataset = dataset
+        return self._dataset
+
+
 class _Builder:
     def __init__(self, lexicon: Lexicon, ontology: Graph) -> None:
         self.lexicon = lexicon
         self.ontology = ontology
-        self.dataset = bind_prefixes(Dataset(default_union=False))
-        self.default = self.dataset.graph(DEFAULT_GRAPH)
+        self.kg = KnowledgeGraph()
+        self.default = self.kg.default
         self.surfaces: dict[Entity, set[str]] = defaultdict(set)
         self.entities: set[Entity] = set()
         self.assertion_sources: dict[URIRef, set[URIRef]] = defaultdict(set)
@@ -82,8 +153,7 @@ class _Builder:
     def add(self, extraction: Extraction) -> None:
         doc = extraction.document
         doc_iri = document_iri(doc.content_hash, doc.name)
-        g = self.dataset.graph(doc_iri)
-        bind_prefixes(g)
+        g = self.kg.named(doc_iri)
         g.add((doc_iri, RDF.type, FTZ.Document))
         if not extraction.articles:
             # A file without bylines is one article; a newspaper page only contains them.
@@ -155,7 +225,7 @@ class _Builder:
             self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris)
 
     def _observation(
-        self, g: Graph, doc_iri: URIRef, content_hash: str, o: Observation, s_iri: URIRef
+        self, g: set[Triple], doc_iri: URIRef, content_hash: str, o: Observation, s_iri: URIRef
     ) -> None:
         o_iri = observation_iri(content_hash, o.start, o.end)
         subject = self._entity(o.subject)
@@ -186,7 +256,12 @@ class _Builder:
         g.add((o_iri, PROV.wasDerivedFrom, doc_iri))
 
     def _sentence(
-        self, g: Graph, doc_iri: URIRef, content_hash: str, s: Sentence, articles: dict[int, URIRef]
+        self,
+        g: set[Triple],
+        doc_iri: URIRef,
+        content_hash: str,
+        s: Sentence,
+        articles: dict[int, URIRef],
     ) -> None:
         s_iri = sentence_iri(content_hash, s.start)
         g.add((s_iri, RDF.type, FTZ.Sentence))
@@ -202,7 +277,7 @@ class _Builder:
         return entity_iri(entity)
 
     # -- shared part ------------------------------------------------------------------
-    def finish(self) -> Dataset:
+    def finish(self) -> KnowledgeGraph:
         g = self.default
         # Only entities the texts mention become nodes: the lexicon's hierarchy (a sector's
         # broader concept) is linked where both ends were found, never pulled in whole.
@@ -213,9 +288,9 @@ class _Builder:
             if s in found_keys and o in found_keys:
                 g.add((URIRef(s), term(p), URIRef(o)))
         self._add_ontology_terms()
-        return self.dataset
+        return self.kg
 
-    def _describe(self, g: Graph, entity: Entity, found_keys: set[str]) -> None:
+    def _describe(self, g: set[Triple], entity: Entity, found_keys: set[str]) -> None:
         iri = entity_iri(entity)
         g.add((iri, RDF.type, term(entity.cls)))
         for extra in _EXTRA_TYPES.get(entity.cls, ()):
@@ -241,7 +316,7 @@ class _Builder:
             if count:
                 g.add((iri, FTZ.count, Literal(int(count.group(0)))))
 
-    def _copy_lexicon(self, g: Graph, iri: URIRef, found_keys: set[str]) -> None:
+    def _copy_lexicon(self, g: set[Triple], iri: URIRef, found_keys: set[str]) -> None:
         for p, o in self.lexicon.graph.predicate_objects(iri):
             if p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, RDF.type):
                 continue
@@ -253,7 +328,7 @@ class _Builder:
 
     def _add_ontology_terms(self) -> None:
         used: set[Node] = {ONTOLOGY_IRI}
-        for graph in self.dataset.graphs():
+        for graph in self.kg.graphs.values():
             for _s, p, o in graph:
                 used.add(p)
                 if p == RDF.type:
@@ -274,13 +349,21 @@ class _Builder:
                 self.default.add((term, p, o))
 
 
-def build_dataset(
+def build_graph(
     extractions: Iterable[Extraction], lexicon: Lexicon, ontology: Graph | None = None
-) -> Dataset:
+) -> KnowledgeGraph:
+    """The knowledge graph of ``extractions`` (in content-hash order: input order is irrelevant)."""
     builder = _Builder(lexicon, ontology if ontology is not None else load_ontology())
     for extraction in sorted(extractions, key=lambda e: e.document.content_hash):
         builder.add(extraction)
     return builder.finish()
+
+
+def build_dataset(
+    extractions: Iterable[Extraction], lexicon: Lexicon, ontology: Graph | None = None
+) -> Dataset:
+    """Like :func:`build_graph`, as an rdflib Dataset."""
+    return build_graph(extractions, lexicon, ontology).dataset()
 
 
 def union_graph(dataset: Dataset) -> Graph:

@@ -51,6 +51,7 @@ class Patterns:
     position_quoted_closers: tuple[str, ...]
     sector_triggers: tuple[str, ...]
     sector_closers: tuple[str, ...]
+    sector_industry_closers: tuple[str, ...]
     sector_suffixes: tuple[str, ...]
     sector_max_length: int
     sector_min_free_length: int
@@ -116,6 +117,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         position_quoted_closers=_t(data["position"]["quoted_closers"]),
         sector_triggers=_t(data["sector"]["triggers"]),
         sector_closers=_t(data["sector"]["closers"]),
+        sector_industry_closers=_t(data["sector"]["industry_closers"]),
         sector_suffixes=_t(data["sector"]["suffixes"]),
         sector_max_length=int(data["sector"]["max_length"]),
         sector_min_free_length=int(data["sector"]["min_free_length"]),

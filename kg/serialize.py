@@ -1,21 +1,27 @@
 """Byte-stable RDF serialisation and atomic file writes.
 
-Integrators diff exports, so the same graph must always give the same bytes: triples are
-re-inserted in sorted order (rdflib's memory store then iterates in that order, whatever
-the hash seed) and line-based formats are sorted outright.
+Integrators diff exports, so the same graph must always give the same bytes. Turtle, TriG,
+N-Triples and N-Quads come from the canonical writers of :mod:`kg.rdfwrite` (sorted, fast);
+JSON-LD and RDF/XML from rdflib after re-inserting the triples in sorted order (its memory
+store then iterates in that order, whatever the hash seed).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Namespace
-from rdflib.graph import ConjunctiveGraph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
+from rdflib.term import Node
 
+from . import rdfwrite
 from .errors import OutputError
-from .namespaces import bind_prefixes
+from .graph import DEFAULT_GRAPH, KnowledgeGraph
+from .namespaces import PREFIXES, bind_prefixes
+from .rdfwrite import Triple
 
 __all__ = ["FORMATS", "serialize_graph", "serialize_dataset", "write_atomic", "canonical_graph"]
 
@@ -32,45 +38,64 @@ FORMATS: dict[str, tuple[str, bool, str]] = {
 }
 
 
-def canonical_graph(graph: Graph) -> Graph:
+_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+
+
+def canonical_graph(graph: Graph | Iterable[Triple]) -> Graph:
     out = bind_prefixes(Graph(bind_namespaces="none"))
     for triple in sorted(graph):
         out.add(triple)
     return out
 
 
-def _canonical_dataset(dataset: Dataset) -> Dataset:
-    out = bind_prefixes(Dataset(default_union=False))
-    for g in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        target = out.graph(g.identifier)
-        for triple in sorted(g):
-            target.add(triple)
+def _triples(graph: Graph | KnowledgeGraph | Iterable[Triple]) -> set[Triple]:
+    if isinstance(graph, KnowledgeGraph):
+        return graph.triples()
+    return set(graph)
+
+
+def _quads(dataset: Dataset | ConjunctiveGraph | KnowledgeGraph) -> dict[Node | None, set[Triple]]:
+    if isinstance(dataset, KnowledgeGraph):
+        return dataset.quads()
+    out: dict[Node | None, set[Triple]] = {}
+    for g in dataset.graphs() if isinstance(dataset, Dataset) else dataset.contexts():
+        triples = set(g)
+        if triples:
+            name = (
+                None if g.identifier in (DEFAULT_GRAPH, DATASET_DEFAULT_GRAPH_ID) else g.identifier
+            )
+            out.setdefault(name, set()).update(triples)
     return out
 
 
-def serialize_graph(graph: Graph, fmt: str = "ttl") -> bytes:
+def serialize_graph(graph: Graph | KnowledgeGraph | Iterable[Triple], fmt: str = "ttl") -> bytes:
+    """All triples of ``graph`` in a triple format (ttl, nt, jsonld, xml)."""
     rdflib_format, is_quads, _ = FORMATS[fmt]
     if is_quads:
         raise ValueError(f"{fmt} needs a dataset")
+    triples = _triples(graph)
+    if fmt == "ttl":
+        return rdfwrite.turtle(triples, _PREFIXES)
     if fmt == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(line for line in lines if line.strip()))
-    canonical = canonical_graph(graph)
+        return rdfwrite.ntriples(triples)
+    canonical = canonical_graph(triples)
     if fmt == "xml":
         # RDF/XML writes xml:lang; with no default bindings the prefix must be bound by hand.
         canonical.bind("xml", XML_NS)
     return canonical.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def serialize_dataset(dataset: Dataset | ConjunctiveGraph, fmt: str = "trig") -> bytes:
-    rdflib_format, is_quads, _ = FORMATS[fmt]
+def serialize_dataset(
+    dataset: Dataset | ConjunctiveGraph | KnowledgeGraph, fmt: str = "trig"
+) -> bytes:
+    """Every named graph in a quad format (trig, nq)."""
+    _, is_quads, _ = FORMATS[fmt]
     if not is_quads:
         raise ValueError(f"{fmt} is a triple format")
+    quads = _quads(dataset)
     if fmt == "nq":
-        lines = dataset.serialize(format="nquads", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(line for line in lines if line.strip()))
-    assert isinstance(dataset, Dataset)
-    return _canonical_dataset(dataset).serialize(format=rdflib_format, encoding="utf-8")
+        return rdfwrite.nquads(quads)
+    return rdfwrite.trig(quads, _PREFIXES)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

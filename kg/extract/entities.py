@@ -28,6 +28,7 @@ _ZONE_SHORT = re.compile(r"(自贸试验区|自由贸易试验区|自贸区)")
 _PORT_FREE = re.compile(r"(自由贸易港|自贸港)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
+_ALIAS_PLAIN = re.compile(r"[（(](?:以下简称|以下称|下称|简称)([^《》“”\"（）()，,]{2,20})[）)]")
 _REGION_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _NUMERAL = r"(?:\d+|[一二三四五六七八九十百两]+)"
 _QUANTIFIER = re.compile(
@@ -220,9 +221,48 @@ def find_titles(ctx: DocContext) -> None:
         alias = _ALIAS.match(after)
         if alias:
             ctx.aliases[alias.group(1)] = _title_entity(ctx, inner)
+    latest: dict[int, list[tuple[str, Entity]]] = {}  # article -> full titles so far
     for sentence, start, end, inner in pending:
-        entity = ctx.aliases.get(inner) or _title_entity(ctx, inner)
+        entity = ctx.aliases.get(inner) or _short_title(latest.get(sentence.article, []), inner)
+        if entity is None:
+            entity = _title_entity(ctx, inner)
+            latest.setdefault(sentence.article, []).append((inner, entity))
         ctx.add_mention(start, end, entity, sentence, "title")
+    _plain_aliases(ctx)
+
+
+def _short_title(earlier: list[tuple[str, Entity]], inner: str) -> Entity | None:
+    """《意见》, 《若干措施》, 《方案》 after the full title that ends with it, in the same article."""
+    if len(inner) > 6:
+        return None
+    for title, entity in reversed(earlier):
+        if title != inner and title.endswith(inner):
+            return entity
+    return None
+
+
+def _plain_aliases(ctx: DocContext) -> None:
+    """ "中国（山东）自由贸易试验区（以下简称自贸试验区）": every later 自贸试验区 is that zone."""
+    found: dict[str, Entity] = {}
+    for sentence in ctx.sentences:
+        for match in _ALIAS_PLAIN.finditer(sentence.text):
+            name = match.group(1)
+            if name in ctx.aliases or len(name) < 2:
+                continue
+            at = sentence.start + match.start()
+            before = [m for m in ctx.mentions if at - 2 <= m.end <= at]
+            if before:
+                found[name] = max(before, key=lambda m: (m.end, m.end - m.start)).entity
+    if not found:
+        return
+    ctx.aliases.update(found)
+    covered = [(m.start, m.end) for m in ctx.mentions]
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(found, key=len, reverse=True)))
+    for sentence in ctx.sentences:
+        for match in pattern.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if not any(a < end and start < b for a, b in covered):
+                ctx.add_mention(start, end, found[match.group(0)], sentence, "alias")
 
 
 def _title_entity(ctx: DocContext, inner: str) -> Entity:

@@ -48,10 +48,12 @@ def _inside_word(ctx: DocContext | None, start: int, end: int) -> bool:
     return ctx is not None and not ctx.aligned(start, end)
 
 
-def _trim_after_trigger(item: str, triggers: tuple[str, ...]) -> int:
+def _trim_after_trigger(
+    item: str, triggers: tuple[str, ...], leads: tuple[str, ...] | None = None
+) -> int:
     """How many leading characters of the first item belong to the trigger phrase."""
     cut = 0
-    for trigger in (*triggers, *_LEADS):
+    for trigger in (*triggers, *(_LEADS if leads is None else leads)):
         index = item.rfind(trigger)
         if index >= 0:
             cut = max(cut, index + len(trigger))
@@ -80,12 +82,14 @@ _LEADS = (
 
 
 def classify_item(
-    ctx: DocContext, item: str, allowed: tuple[str, ...]
+    ctx: DocContext, item: str, allowed: tuple[str, ...], closed: bool = False
 ) -> tuple[Entity, int] | None:
     """The entity an enumeration item names, and how many leading characters to skip.
 
     Known entities come from the lexicon; a new sector must look like one once a leading
-    verb or place name is trimmed (建设数字经济 → 数字经济, 常德生物制造 → 生物制造).
+    verb or place name is trimmed (建设数字经济 → 数字经济, 常德生物制造 → 生物制造). In an
+    enumeration ``closed`` by 等…产业 the closer says the items are industries, so they
+    need not end in an industry word.
     """
     item = item.translate(_QUOTES)
     for entity in ctx.lexicon.lookup(item):
@@ -102,7 +106,7 @@ def classify_item(
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
             return entity, lead
-    if _sector_like(ctx, core):
+    if _sector_like(ctx, core, need_suffix=not closed):
         return Entity("Sector", core), lead
     return None
 
@@ -126,15 +130,15 @@ def _leading_noise(ctx: DocContext, item: str) -> int:
     return lead
 
 
-def _sector_like(ctx: DocContext, item: str) -> bool:
+def _sector_like(ctx: DocContext, item: str, need_suffix: bool = True) -> bool:
     p = ctx.patterns
     if not (p.sector_min_free_length <= len(item) <= p.sector_max_length) or not _ITEM.match(item):
         return False
-    if re.search(r"\d|[一二三四五六七八九十两][大个类项]|的|在|和|与|及|等", item):
+    if re.search(r"\d|[一二三四五六七八九十两][大个类项]|的|在|和|与|及|等|各类|下列", item):
         return False
     if item in p.sector_generic or any(item.startswith(m) for m in p.sector_generic_modifiers):
         return False
-    return item.endswith(p.sector_suffixes)
+    return not need_suffix or item.endswith(p.sector_suffixes)
 
 
 def _mark(
@@ -152,7 +156,7 @@ def _mark(
 def find_sectors(ctx: DocContext) -> None:
     p = ctx.patterns
     closer = re.compile(
-        rf"等(?:{_CN_NUM}个)?(?:[{CJK}]{{0,6}}?)({'|'.join(map(re.escape, sorted(p.sector_closers, key=len, reverse=True)))})"
+        rf"等(?:{_CN_NUM}个)?(?:[{CJK}]{{0,10}}?)({'|'.join(map(re.escape, sorted(p.sector_closers, key=len, reverse=True)))})"
     )
     trigger = re.compile("|".join(map(re.escape, sorted(p.sector_triggers, key=len, reverse=True))))
     for sentence in ctx.sentences:
@@ -169,6 +173,7 @@ def find_sectors(ctx: DocContext) -> None:
                     c_start + done_until,
                     ("Sector",),
                     "enum:sector",
+                    closed=match.group(1) in p.sector_industry_closers,
                 )
                 done_until = match.end()
             t = _last(trigger.finditer(clause))
@@ -189,7 +194,13 @@ def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
 
 
 def _enumeration(
-    ctx: DocContext, sentence: Sentence, text: str, offset: int, allowed: tuple[str, ...], rule: str
+    ctx: DocContext,
+    sentence: Sentence,
+    text: str,
+    offset: int,
+    allowed: tuple[str, ...],
+    rule: str,
+    closed: bool = False,
 ) -> None:
     items = _split_items(text, offset, ctx)
     if not items:
@@ -201,7 +212,7 @@ def _enumeration(
             cut = max(cut, m.end - s0)
     items[0] = (s0 + cut, e0, first[cut:])
     for start, end, item in items:
-        found = classify_item(ctx, item, allowed)
+        found = classify_item(ctx, item, allowed, closed)
         if found is None and len(items) == 1:
             return
         if found is not None:
@@ -232,10 +243,14 @@ def find_fields(ctx: DocContext) -> None:
                 continue
             items = _split_items(clause[: match.start()], c_start, ctx)
             s0, e0, first = items[0]
-            cut = _trim_after_trigger(first, ("围绕", "涵盖", "包括", "聚焦", "覆盖"))
+            cut = _trim_after_trigger(
+                first,
+                ("围绕", "涵盖", "包括", "聚焦", "覆盖", "明确了", "明确", "提出了", "提出"),
+                leads=(),
+            )
             items[0] = (s0 + cut, e0, first[cut:])
             for start, end, item in items:
-                if 2 <= len(item) <= 12:
+                if 2 <= len(item) <= 20:
                     field = Entity("TaskField", item)
                     ctx.add_mention(start, end, field, sentence, "enum:field")
                     for task in tasks:
