@@ -18,8 +18,6 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-Triple = tuple[Node, Node, Node]
-
 from .iris import (
     SECTOR_SCHEME,
     assertion_iri,
@@ -30,6 +28,7 @@ from .iris import (
     sentence_iri,
 )
 from .lexicon import Lexicon
+from .rdfwrite import Triple
 from .model import Entity, Extraction, Observation, Sentence
 from .namespaces import (
     DCTERMS,
