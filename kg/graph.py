@@ -28,7 +28,6 @@ from .iris import (
     sentence_iri,
 )
 from .lexicon import Lexicon
-from .rdfwrite import Triple
 from .model import Entity, Extraction, Observation, Sentence
 from .namespaces import (
     DCTERMS,
@@ -43,6 +42,7 @@ from .namespaces import (
     bind_prefixes,
     term,
 )
+from .rdfwrite import Triple
 from .resources import ontology_file
 
 __all__ = [
