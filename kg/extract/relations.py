@@ -39,7 +39,7 @@ def find_relations(ctx: DocContext) -> None:
                     if not rule.any_trigger and not any(t in clause for t in rule.triggers):
                         continue
                     subjects, how = _subjects(
-                        ctx, mentions, obj, rule.subjects, topic if rule.carry else {}
+                        ctx, sentence, mentions, obj, rule.subjects, topic if rule.carry else {}
                     )
                     for subject in subjects:
                         ctx.add_relation(
@@ -54,26 +54,55 @@ def find_relations(ctx: DocContext) -> None:
 
 def _subjects(
     ctx: DocContext,
+    sentence: Sentence,
     mentions: list[Mention],
     obj: Mention,
     classes: frozenset[str],
     topic: dict[str, Entity],
 ) -> tuple[list[Entity], str]:
     before = [m for m in mentions if m.end <= obj.start and m.entity.cls in classes]
+    clause_start = _clause_start(ctx, obj.start)
+    in_clause = [m for m in before if m.start >= clause_start]
+    if not in_clause and before:
+        # The object's clause has no subject: the sentence's topic (its first mention,
+        # "内蒙古自贸试验区……，涵盖……三大片区，应在跨境贸易……等领域开展先行先试") governs it.
+        first = mentions[0]
+        lead = ctx.text[sentence.start : first.start]
+        if first in before and not any(ch in _CLAUSE_MARKS for ch in lead):
+            return [m.entity for m in _group(ctx, before, before.index(first), 1)], "topic"
     if before:
-        nearest = before[-1]
-        group = [nearest]
-        for m in reversed(before[:-1]):
-            glue = ctx.text[m.end : group[-1].start]
-            if m.entity.cls == nearest.entity.cls and _GROUP_GLUE.match(glue):
-                group.append(m)
-            else:
-                break
-        return [m.entity for m in group], "clause"
+        return [m.entity for m in _group(ctx, before, len(before) - 1, -1)], "clause"
     for cls in _TOPIC_CLASSES:
         if cls in classes and cls in topic:
             return [topic[cls]], "carried"
     return [], ""
+
+
+def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> list[Mention]:
+    """The enumeration ``mentions[anchor]`` belongs to (二连浩特、满洲里等重点口岸), walking ``step``."""
+    group = [mentions[anchor]]
+    i = anchor + step
+    while 0 <= i < len(mentions):
+        m, last = mentions[i], group[-1]
+        left, right = (m, last) if step < 0 else (last, m)
+        if m.entity.cls != last.entity.cls or not _GROUP_GLUE.match(
+            ctx.text[left.end : right.start]
+        ):
+            break
+        group.append(m)
+        i += step
+    return group
+
+
+_CLAUSE_MARKS = "，；：。！？!?;:,"
+
+
+def _clause_start(ctx: DocContext, pos: int) -> int:
+    text = ctx.text
+    start = pos
+    while start > 0 and text[start - 1] not in _CLAUSE_MARKS and text[start - 1] != "\n":
+        start -= 1
+    return start
 
 
 def attach_orphan_areas(ctx: DocContext) -> None:
