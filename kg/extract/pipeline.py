@@ -27,7 +27,7 @@ from .enumerations import find_fields, find_positions, find_sectors
 from .lexicon_match import match_lexicon
 from .numbers import find_observations
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
-from .resolve import resolve_overlaps
+from .resolve import canonical_entities, resolve_overlaps
 from .tokens import tokenize
 
 __all__ = ["Pipeline", "default_pipeline", "extract_document", "segment"]
@@ -58,6 +58,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),
     ("observations", find_observations),
+    ("canonical", canonical_entities),
 )
 
 

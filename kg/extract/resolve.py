@@ -7,10 +7,12 @@ the longer span wins, and on equal spans the more specific rule.
 
 from __future__ import annotations
 
-from ..model import Mention
+from dataclasses import replace
+
+from ..model import Entity, Mention
 from .context import DocContext
 
-__all__ = ["resolve_overlaps", "CONTAINER_CLASSES"]
+__all__ = ["resolve_overlaps", "canonical_entities", "CONTAINER_CLASSES"]
 
 CONTAINER_CLASSES = frozenset({"StrategicPosition", "PolicyDocument", "ReformTask", "Article"})
 _RULE_RANK = {
@@ -61,3 +63,25 @@ def resolve_overlaps(ctx: DocContext) -> None:
         if not clash:
             kept.append(mention)
     ctx.mentions = sorted(kept)
+
+
+def canonical_entities(ctx: DocContext) -> None:
+    """A pattern-made entity the lexicon knows under any label becomes the lexicon's entity.
+
+    (我国向北开放重要桥头堡 found after 建设 is the lexicon's position whose altLabel is
+    向北开放重要桥头堡; 新疆自贸试验区 found by a pattern is zone:xinjiang.)
+    """
+    cache: dict[Entity, Entity] = {}
+
+    def canon(entity: Entity) -> Entity:
+        if entity.key:
+            return entity
+        if entity not in cache:
+            cache[entity] = ctx.lexicon.find(entity.cls, entity.label) or entity
+        return cache[entity]
+
+    ctx.mentions = [replace(m, entity=canon(m.entity)) for m in ctx.mentions]
+    ctx.relations = [
+        replace(r, subject=canon(r.subject), object=canon(r.object)) for r in ctx.relations
+    ]
+    ctx.observations = [replace(o, subject=canon(o.subject)) for o in ctx.observations]
