@@ -113,7 +113,8 @@ def test_strategic_positions(extract: Extract) -> None:
         "内蒙古自贸试验区确定了打造“5个中心、1个战略高地、1个示范区域、1个战略支点”的战略定位。着力打造中蒙俄经济走廊核心枢纽和我国向北开放重要桥头堡。"
     )
     positions = found(ex, "StrategicPosition")
-    assert {"5个中心", "1个战略高地", "中蒙俄经济走廊核心枢纽", "向北开放重要桥头堡"} <= positions
+    assert {"5个中心", "1个战略高地", "中蒙俄经济走廊核心枢纽"} <= positions
+    assert any(label.endswith("向北开放重要桥头堡") for label in positions)
     assert "中蒙俄经济走廊" in found(ex, "Initiative")  # kept inside the position phrase
 
 
