@@ -54,23 +54,65 @@ def main() -> None:
 @click.option(
     "--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder."
 )
-@click.option("--strict", is_flag=True, help="Fail on an empty file instead of skipping it.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on an empty or unreadable file in a folder instead of skipping it.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for extraction (default: all cores).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "serial", "process", "dask"]),
+    default="auto",
+    show_default=True,
+    help="How documents are extracted: auto uses a process pool when there is enough text; "
+    "dask runs on the cluster of DASK_SCHEDULER_ADDRESS or on local processes.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Extract every document again and ignore OUT/cache (the cache is not updated).",
+)
 @handle_errors
-def build(paths: tuple[str, ...], out_dir: str, strict: bool) -> None:
+def build(
+    paths: tuple[str, ...],
+    out_dir: str,
+    strict: bool,
+    jobs: int | None,
+    engine: str,
+    no_cache: bool,
+) -> None:
     """Build the graph from text files or folders (default: seeds/) into OUT.
 
     Writes OUT/kg.ttl (the whole graph) and OUT/kg.trig (one named graph per source
     document) after checking the graph against ontology/shapes.ttl; nothing is written if
-    the check fails. PATHS may be files, folders (searched recursively) or - for stdin.
+    the check fails. PATHS may be files, folders (searched recursively for .txt, .md,
+    .html, .docx and .pdf) or - for stdin. Extractions are cached in OUT/cache, so a
+    rebuild only extracts new or changed documents, and does nothing if nothing changed.
 
     \b
     Example:
         ftz-kg build seeds --out out
+        ftz-kg build ../shared/corpus --out out/corpus --jobs 2
     """
     from .build import build as run_build
     from .outputs import default_outputs
 
-    result = run_build(paths or ("seeds",), out_dir, strict=strict, extra_outputs=default_outputs())
+    result = run_build(
+        paths or ("seeds",),
+        out_dir,
+        strict=strict,
+        extra_outputs=default_outputs(),
+        engine=engine,
+        jobs=jobs,
+        cache=not no_cache,
+    )
     click.echo(result.summary())
 
 

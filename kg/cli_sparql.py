@@ -1,9 +1,297 @@
-"""Commands of the sparql feature, registered on the `ftz-kg` group. Placeholder until built."""
+"""Commands of the SPARQL feature, registered on the ``ftz-kg`` group: query, queries, serve, push."""
 
 from __future__ import annotations
 
+import os
+import re
+from pathlib import Path
+
 import click
+
+__all__ = ["register"]
+
+_FORMATS = ["table", "csv", "tsv", "json", "xml", "ttl", "nt"]
 
 
 def register(group: click.Group) -> None:
-    """Add this feature's commands to `group`."""
+    """Add this feature's commands to ``group``."""
+    from .cli import handle_errors  # imported here: kg.cli imports this module
+
+    @group.command("query")
+    @click.argument("query")
+    @click.option(
+        "-p",
+        "--param",
+        "params",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Bind ?NAME to VALUE (an IRI, id:… / ftz:… name, a label for IRI parameters, or a literal). Repeatable.",
+    )
+    @click.option(
+        "-f", "--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True
+    )
+    @click.option(
+        "--data", type=click.Path(), default=None, help="Query this RDF file instead of the store."
+    )
+    @click.option(
+        "--endpoint", default=None, metavar="URL", help="Query a remote SPARQL endpoint instead."
+    )
+    @click.option(
+        "--engine",
+        type=click.Choice(["store", "memory"]),
+        default="store",
+        show_default=True,
+        help="store: the pyoxigraph store OUT/store; memory: rdflib in memory over OUT/kg.trig.",
+    )
+    @click.option(
+        "-o", "--output", default="-", show_default=True, help="File to write, or - for stdout."
+    )
+    @click.option(
+        "--out",
+        "out_dir",
+        default="out",
+        show_default=True,
+        type=click.Path(),
+        help="Build folder.",
+    )
+    @click.option(
+        "--timeout", default=60.0, show_default=True, help="Seconds to wait for a remote endpoint."
+    )
+    @handle_errors
+    def query(
+        query: str,
+        params: tuple[str, ...],
+        fmt: str,
+        data: str | None,
+        endpoint: str | None,
+        engine: str,
+        output: str,
+        out_dir: str,
+        timeout: float,
+    ) -> None:
+        """Run a SPARQL query: QUERY is query text, a .rq file, or a saved query's name.
+
+        Queries the store that `ftz-kg build` wrote (its default graph is the union of all
+        graphs). Parameters are bound safely, never pasted into the text; a saved query's
+        parameters and defaults are listed by `ftz-kg queries NAME`. SELECT/ASK give a table
+        or W3C CSV/TSV/JSON/XML results; CONSTRUCT/DESCRIBE give Turtle (or nt, json = JSON-LD,
+        xml = RDF/XML). The ftz:, id:, rdf:, rdfs:, skos:, owl:, xsd:, prov: and dcterms:
+        prefixes need not be declared.
+
+        \b
+        Example:
+            ftz-kg query zones-areas
+            ftz-kg query why --param subject=满洲里口岸 --param object=俄罗斯
+            ftz-kg query 'SELECT DISTINCT ?zone ?area WHERE { ?zone ftz:hasArea ?area }' -f csv
+            ftz-kg query my-question.rq --endpoint http://127.0.0.1:7878/sparql
+        """
+        from .serialize import write_atomic
+        from .sparql import format_result, parse_params, run_query
+
+        result = run_query(
+            query,
+            parse_params(params),
+            engine=engine,
+            data=data,
+            endpoint=endpoint,
+            out_dir=out_dir,
+            timeout=timeout,
+        )
+        body = format_result(result, fmt)
+        if output == "-":
+            click.echo(body.decode("utf-8"), nl=False)
+        else:
+            write_atomic(Path(output), body)
+            click.echo(
+                f"wrote {output} ({len(result)} {'rows' if result.kind == 'select' else 'results'})",
+                err=True,
+            )
+
+    @group.command("queries")
+    @click.argument("name", required=False)
+    @handle_errors
+    def queries(name: str | None) -> None:
+        """List the saved queries and the question each answers, or show one in full.
+
+        \b
+        Example:
+            ftz-kg queries
+            ftz-kg queries compare-zones
+        """
+        from .saved_queries import list_queries, load_query
+
+        if name:
+            click.echo(load_query(name).text, nl=False)
+            return
+        saved = list_queries()
+        width = max((len(q.name) for q in saved), default=0)
+        for q in saved:
+            lines = q.question.splitlines() or [""]
+            click.echo(f"{q.name.ljust(width)}  {lines[0]}")
+            english = " ".join(lines[1:])
+            if english:
+                first = re.split(r"(?<=[.?])\s", english, maxsplit=1)[0]
+                click.echo(f"{' ' * width}  {first}")
+            for p in q.params:
+                default = f" = {p.default}" if p.default else ""
+                click.echo(f"{' ' * width}    ?{p.name} ({p.type}{default}): {p.description}")
+        click.echo(
+            f"\n{len(saved)} saved queries; run one with `ftz-kg query NAME`, see one with `ftz-kg queries NAME`."
+        )
+
+    @group.command("serve")
+    @click.option(
+        "--host",
+        default="127.0.0.1",
+        show_default=True,
+        help="Address to listen on (local only by default).",
+    )
+    @click.option("--port", default=7878, show_default=True, type=int)
+    @click.option(
+        "--out",
+        "out_dir",
+        default="out",
+        show_default=True,
+        type=click.Path(),
+        help="Build folder.",
+    )
+    @click.option(
+        "--timeout",
+        default=10.0,
+        show_default=True,
+        help="Seconds a query may run before it is stopped.",
+    )
+    @click.option(
+        "--max-rows",
+        default=10_000,
+        show_default=True,
+        help="Most rows (or triples) a query returns.",
+    )
+    @click.option(
+        "--workers",
+        default=max(2, min(8, os.cpu_count() or 2)),
+        show_default=True,
+        help="Query worker processes (queries run in parallel up to this).",
+    )
+    @click.option(
+        "--cors-origin",
+        "cors_origins",
+        multiple=True,
+        default=("*",),
+        show_default=True,
+        help="Origins allowed to call the endpoint from a browser. Repeatable.",
+    )
+    @handle_errors
+    def serve(
+        host: str,
+        port: int,
+        out_dir: str,
+        timeout: float,
+        max_rows: int,
+        workers: int,
+        cors_origins: tuple[str, ...],
+    ) -> None:
+        """Serve the store as a read-only SPARQL 1.1 endpoint with a query editor.
+
+        /sparql speaks the SPARQL 1.1 Protocol (GET and POST; JSON, XML, CSV, TSV, Turtle…
+        by Accept or format=) and describes itself when called without a query; / is a
+        query editor (YASGUI) with the saved queries; /id/… resolves entity IRIs (HTML, or
+        Turtle for Accept: text/turtle). Updates are refused. Stop with Ctrl-C.
+
+        \b
+        Example:
+            ftz-kg serve --port 7878
+            curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a ftz:Area }' http://127.0.0.1:7878/sparql
+        """
+        from .server import ServerConfig
+        from .server import serve as run_server
+
+        run_server(
+            ServerConfig(
+                out_dir=Path(out_dir),
+                host=host,
+                port=port,
+                timeout=timeout,
+                max_rows=max_rows,
+                workers=workers,
+                cors_origins=tuple(cors_origins),
+            )
+        )
+
+    @group.command("push")
+    @click.option(
+        "--endpoint", required=True, metavar="URL", help="The store's Graph Store Protocol URL."
+    )
+    @click.option(
+        "--graph",
+        default=None,
+        metavar="IRI",
+        help="Put everything into this one named graph instead.",
+    )
+    @click.option(
+        "--default-graph",
+        default=None,
+        metavar="IRI",
+        help="Put the shared part (ontology, entity descriptions) into this named graph, not the default graph.",
+    )
+    @click.option(
+        "--data",
+        type=click.Path(),
+        default=None,
+        help="Push this RDF file instead of the last build.",
+    )
+    @click.option(
+        "--out",
+        "out_dir",
+        default="out",
+        show_default=True,
+        type=click.Path(),
+        help="Build folder.",
+    )
+    @click.option("--user", default=None, help="User name for HTTP basic authentication.")
+    @click.option(
+        "--password",
+        default=None,
+        envvar="FTZ_KG_PUSH_PASSWORD",
+        help="Password (or set FTZ_KG_PUSH_PASSWORD).",
+    )
+    @click.option(
+        "--timeout", default=120.0, show_default=True, help="Seconds to wait for each upload."
+    )
+    @handle_errors
+    def push(
+        endpoint: str,
+        graph: str | None,
+        default_graph: str | None,
+        data: str | None,
+        out_dir: str,
+        user: str | None,
+        password: str | None,
+        timeout: float,
+    ) -> None:
+        """Upload the graph to a triple store with the SPARQL 1.1 Graph Store HTTP Protocol.
+
+        One PUT per document's named graph, and one for the shared default graph; PUT
+        replaces what the graph held, so pushing again is safe (idempotent). For Oxigraph
+        the URL is http://HOST:7878/store, for Fuseki http://HOST:3030/DATASET/data. Query the
+        result with the saved queries through the store's SPARQL endpoint, with its default
+        graph set to the union of graphs (oxigraph serve --union-default-graph).
+
+        \b
+        Example:
+            ftz-kg push --endpoint http://127.0.0.1:7878/store
+            ftz-kg query zones-areas --endpoint http://127.0.0.1:7878/query
+        """
+        from .push import push as run_push
+
+        report = run_push(
+            endpoint,
+            out_dir=out_dir,
+            data=data,
+            graph=graph,
+            default_graph=default_graph,
+            timeout=timeout,
+            user=user,
+            password=password,
+        )
+        click.echo(report.summary())

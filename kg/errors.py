@@ -19,6 +19,10 @@ __all__ = [
     "QueryError",
     "StoreError",
     "OutputError",
+    "ViewError",
+    "EndpointError",
+    "UnsupportedInputError",
+    "EngineError",
 ]
 
 
@@ -87,3 +91,28 @@ class OutputError(FtzKgError):
     """An output cannot be written."""
 
     code = "E500"
+
+
+class ViewError(FtzKgError):
+    """A relation map or network selection cannot be made (unknown focus, class or relation)."""
+
+    code = "E450"
+
+
+class EndpointError(FtzKgError):
+    """An HTTP endpoint cannot be reached or refused a request (a remote SPARQL endpoint, a
+    graph store), or the local endpoint cannot listen where asked."""
+
+    code = "E420"
+
+
+class UnsupportedInputError(InputError):
+    """A file's format needs an optional library that is not installed (.docx, .pdf)."""
+
+    code = "E104"
+
+
+class EngineError(FtzKgError):
+    """The parallel or distributed engine cannot run (a missing library, a worker that died)."""
+
+    code = "E600"

@@ -56,6 +56,12 @@ __all__ = [
 
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
 _DIGIT_CJK = re.compile(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)")
+# Document.encoding names the reader for non-text formats (kg.reader).
+_MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "html": "text/html",
+}
 _EXTRA_TYPES = {"FreeTradePort": (FTZ.PilotFreeTradeZone,), "Sector": (SKOS.Concept,)}
 
 
@@ -161,7 +167,7 @@ class _Builder:
         g.add((doc_iri, DCTERMS.title, _zh(doc.title or doc.name)))
         g.add((doc_iri, FTZ.sourcePath, Literal(doc.name)))
         g.add((doc_iri, FTZ.contentHash, Literal(doc.content_hash)))
-        g.add((doc_iri, DCTERMS.format, Literal("text/plain")))
+        g.add((doc_iri, DCTERMS.format, Literal(_MEDIA_TYPES.get(doc.encoding, "text/plain"))))
         if doc.date:
             g.add((doc_iri, DCTERMS.date, Literal(doc.date, datatype=XSD.date)))
 

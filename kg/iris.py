@@ -77,10 +77,17 @@ def _short_hash(*parts: str) -> str:
 
 
 def entity_iri(entity: Entity) -> URIRef:
+    """The lexicon's IRI, or ``id/<kind>/<pinyin>-<hash6>`` for an entity found by a pattern.
+
+    The short hash of the label keeps apart what pinyin cannot (先声 and 先生, 2018-2022 and
+    2018—2022) without depending on which other entities a build happens to contain, so an
+    entity keeps its IRI when documents are added.
+    """
     if entity.key:
         return URIRef(entity.key)
     kind = KIND_BY_CLASS.get(entity.cls, entity.cls.lower())
-    return ID[f"{kind}/{slugify(entity.label)}"]
+    digest = hashlib.sha1(entity.label.encode("utf-8")).hexdigest()[:6]
+    return ID[f"{kind}/{slugify(entity.label)}-{digest}"]
 
 
 def document_iri(content_hash: str, name: str) -> URIRef:

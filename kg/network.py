@@ -1,13 +1,887 @@
-"""The graph as a network (nodes, edges) for maps, statistics and Gephi. Placeholder until built."""
+"""The graph as a network of entities: nodes, edges and their evidence.
+
+:func:`build_network` turns an rdflib graph (the built graph, or the result of a SPARQL
+CONSTRUCT with the built graph as context) into a :class:`Network`: one node per entity
+(class, Chinese and English labels, aliases, the sentences that mention it), one edge per
+entity-to-entity relation (with the sentences its ``Assertion`` nodes cite). Provenance
+nodes (documents, sentences, mentions, assertions, observations) are never nodes: they
+are folded into the evidence of the nodes and edges. Everything here is pure data, so the
+maps (:mod:`kg.views`), the statistics and the Gephi/spreadsheet exports share it and are
+testable without a browser.
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+import re
+import sys
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .errors import FtzKgError
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node as RdfNode
 
-__all__ = ["export_network"]
+from .errors import OutputError, QueryError, ViewError
+from .namespaces import DCTERMS, FTZ, OWL, PROV, RDF, RDFS, SKOS
+from .serialize import write_atomic
+
+__all__ = [
+    "ENTITY_CLASSES",
+    "Edge",
+    "Figure",
+    "Network",
+    "Node",
+    "Selection",
+    "Sentence",
+    "SourceDocument",
+    "Term",
+    "build_network",
+    "construct_network",
+    "export_network",
+    "find_entity",
+    "load_network",
+    "network_stats",
+    "select",
+    "stats_of",
+]
+
+_FTZ = str(FTZ._NS)
+
+# Entity classes, most specific first: a node typed with several gets the first one.
+ENTITY_CLASSES: tuple[str, ...] = (
+    "FreeTradePort",
+    "PilotFreeTradeZone",
+    "Area",
+    "Port",
+    "City",
+    "Region",
+    "Country",
+    "Sector",
+    "ReformTask",
+    "TaskField",
+    "StrategicPosition",
+    "Initiative",
+    "Agreement",
+    "PolicyDocument",
+    "Platform",
+    "Organization",
+    "Person",
+    "Article",
+)
+_CLASS_RANK = {name: i for i, name in enumerate(ENTITY_CLASSES)}
+# Provenance: never drawn, folded into evidence. A source document is also typed Article.
+_PROVENANCE_CLASSES = frozenset(
+    FTZ[name] for name in ("Document", "Sentence", "Mention", "Assertion", "Observation")
+)
+# Predicates between two entities that are not relations of the map.
+_NOT_RELATIONS = frozenset({RDF.type, FTZ.mentions, FTZ.denotes, FTZ.observedEntity})
+# Relations from outside the ftz ontology that the graph uses between entities.
+_FALLBACK_TERMS: dict[str, tuple[str, str]] = {
+    str(SKOS.broader): ("上位概念", "broader"),
+    str(SKOS.narrower): ("下位概念", "narrower"),
+    str(SKOS.related): ("相关", "related"),
+}
+_PREFIXES = (
+    ("", _FTZ),
+    ("skos:", str(SKOS)),
+    ("dcterms:", str(DCTERMS)),
+    ("prov:", str(PROV)),
+    ("rdfs:", str(RDFS)),
+    ("owl:", str(OWL)),
+)
+
+
+# -- data -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A class or a relation: its short name (``Area``, ``focusesOnSector``,
+    ``skos:broader``), IRI and labels."""
+
+    name: str
+    iri: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    id: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    text: str
+    document: str  # SourceDocument.id ("" when unknown)
+    offset: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure quoted about an entity (an ``Observation``), e.g. 外贸进出口 2206.7亿元（2025）."""
+
+    label: str
+    sentence: str  # Sentence.id ("" when unknown)
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str  # the entity IRI
+    cls: str  # a name of ENTITY_CLASSES
+    label: str  # skos:prefLabel (zh)
+    label_en: str  # rdfs:label@en, "" when none
+    aliases: tuple[str, ...]
+    sentences: tuple[str, ...]  # Sentence ids, in document order
+    figures: tuple[Figure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    relation: str  # Term.name
+    sentences: tuple[str, ...]  # evidence: Sentence ids of the Assertion nodes
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Entities and relations, sorted (same graph, same order), plus the lookup tables
+    for their evidence. ``classes`` and ``relations`` describe the terms used."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    sentences: Mapping[str, Sentence] = field(default_factory=dict)
+    documents: Mapping[str, SourceDocument] = field(default_factory=dict)
+    classes: Mapping[str, Term] = field(default_factory=dict)
+    relations: Mapping[str, Term] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {n.id: n for n in self.nodes})
+
+    def node(self, node_id: str) -> Node:
+        index: dict[str, Node] = self.__dict__["_index"]
+        return index[node_id]
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.__dict__["_index"]
+
+    def degrees(self) -> dict[str, int]:
+        degree = dict.fromkeys((n.id for n in self.nodes), 0)
+        for e in self.edges:
+            degree[e.source] += 1
+            degree[e.target] += 1
+        return degree
+
+    def restrict(self, node_ids: Iterable[str], edges: Iterable[Edge] | None = None) -> Network:
+        """The sub-network on ``node_ids`` (and ``edges``, default: all edges among them).
+
+        The evidence and term tables keep only what the remaining nodes and edges use, so
+        a small view stays small.
+        """
+        keep = set(node_ids)
+        nodes = tuple(n for n in self.nodes if n.id in keep)
+        pool = self.edges if edges is None else tuple(edges)
+        kept_edges = tuple(e for e in pool if e.source in keep and e.target in keep)
+        used: set[str] = set()
+        for n in nodes:
+            used.update(n.sentences)
+            used.update(f.sentence for f in n.figures)
+        for e in kept_edges:
+            used.update(e.sentences)
+        sentences = {k: v for k, v in self.sentences.items() if k in used}
+        docs = {s.document for s in sentences.values()}
+        return Network(
+            nodes=nodes,
+            edges=kept_edges,
+            sentences=sentences,
+            documents={k: v for k, v in self.documents.items() if k in docs},
+            classes={k: v for k, v in self.classes.items() if any(n.cls == k for n in nodes)},
+            relations={
+                k: v for k, v in self.relations.items() if any(e.relation == k for e in kept_edges)
+            },
+        )
+
+    def to_networkx(self) -> Any:
+        """A ``networkx.MultiDiGraph`` with flat (string/int) attributes, for Gephi and stats."""
+        graph = nx.MultiDiGraph()
+        degree = self.degrees()
+        for n in self.nodes:
+            cls = self.classes.get(n.cls)
+            docs = sorted(
+                {
+                    self.documents[s.document].title
+                    for s in self._sentences(n.sentences)
+                    if s.document
+                }
+            )
+            graph.add_node(
+                n.id,
+                label=n.label,
+                label_en=n.label_en,
+                **{"class": n.cls},
+                class_zh=cls.zh if cls else n.cls,
+                aliases=" | ".join(n.aliases),
+                degree=degree[n.id],
+                sentences=len(n.sentences),
+                documents=" | ".join(docs),
+            )
+        for e in self.edges:
+            term = self.relations.get(e.relation)
+            graph.add_edge(
+                e.source,
+                e.target,
+                key=e.relation,
+                relation=e.relation,
+                label=term.zh if term else e.relation,
+                label_en=term.en if term else e.relation,
+                evidence="\n".join(s.text for s in self._sentences(e.sentences)),
+                documents=" | ".join(
+                    sorted(
+                        {
+                            self.documents[s.document].title
+                            for s in self._sentences(e.sentences)
+                            if s.document
+                        }
+                    )
+                ),
+            )
+        return graph
+
+    def _sentences(self, ids: Iterable[str]) -> list[Sentence]:
+        return [self.sentences[i] for i in ids if i in self.sentences]
+
+
+# -- ontology terms -------------------------------------------------------------------------
+
+
+def short_name(iri: str) -> str:
+    """``ftz:focusesOnSector`` → ``focusesOnSector``; ``skos:broader`` stays prefixed."""
+    for prefix, ns in _PREFIXES:
+        if iri.startswith(ns):
+            return prefix + iri[len(ns) :]
+    return iri
+
+
+@dataclass(frozen=True)
+class _Ontology:
+    labels: Mapping[str, tuple[str, str]]  # IRI -> (zh, en)
+    symmetric: frozenset[str]  # relation IRIs
+    superclasses: Mapping[str, frozenset[str]]  # class name -> its ancestors (names)
+
+
+@functools.lru_cache(maxsize=1)
+def _ontology() -> _Ontology:
+    from .graph import load_ontology
+
+    onto = load_ontology()
+    labels: dict[str, tuple[str, str]] = {}
+    for term in set(onto.subjects(RDFS.label, None)):
+        labels[str(term)] = (
+            _literal(onto, term, RDFS.label, "zh"),
+            _literal(onto, term, RDFS.label, "en"),
+        )
+    symmetric = frozenset(str(p) for p in onto.subjects(RDF.type, OWL.SymmetricProperty))
+    parents: dict[str, set[str]] = defaultdict(set)
+    for sub, sup in onto.subject_objects(RDFS.subClassOf):
+        if str(sub).startswith(_FTZ) and str(sup).startswith(_FTZ):
+            parents[str(sub)[len(_FTZ) :]].add(str(sup)[len(_FTZ) :])
+
+    def ancestors(name: str) -> frozenset[str]:
+        seen: set[str] = set()
+        todo = list(parents.get(name, ()))
+        while todo:
+            p = todo.pop()
+            if p not in seen:
+                seen.add(p)
+                todo.extend(parents.get(p, ()))
+        return frozenset(seen)
+
+    return _Ontology(labels, symmetric, {name: ancestors(name) for name in ENTITY_CLASSES})
+
+
+def _literal(graph: Graph, subject: RdfNode, predicate: URIRef, lang: str | None) -> str:
+    """The smallest literal value of ``predicate`` in ``lang`` ("" when there is none)."""
+    values = sorted(
+        str(o)
+        for o in graph.objects(subject, predicate)
+        if isinstance(o, Literal) and (lang is None or o.language == lang)
+    )
+    return values[0] if values else ""
+
+
+def _term(iri: str, graph: Graph) -> Term:
+    name = short_name(iri)
+    zh = _literal(graph, URIRef(iri), RDFS.label, "zh")
+    en = _literal(graph, URIRef(iri), RDFS.label, "en")
+    known = _ontology().labels.get(iri) or _FALLBACK_TERMS.get(iri) or ("", "")
+    local = name.rsplit(":", 1)[-1]
+    return Term(name=name, iri=iri, zh=zh or known[0] or local, en=en or known[1] or local)
+
+
+# -- building ------------------------------------------------------------------------------
+
+
+def _entity_class(types: set[str]) -> str | None:
+    if any(URIRef(t) in _PROVENANCE_CLASSES for t in types):
+        return None
+    names = [t[len(_FTZ) :] for t in types if t.startswith(_FTZ)]
+    ranked = sorted((n for n in names if n in _CLASS_RANK), key=_CLASS_RANK.__getitem__)
+    return ranked[0] if ranked else None
+
+
+def build_network(graph: Graph, *, context: Graph | None = None) -> Network:
+    """The entity network of ``graph``.
+
+    With ``context`` (the built graph), ``graph`` is a CONSTRUCT result: its triples decide
+    which entities and relations are drawn, and ``context`` supplies what they are (class,
+    labels) and their evidence (sentences, documents).
+    """
+    desc = graph if context is None else context + graph
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, o in desc.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            types[str(s)].add(str(o))
+    classes = {iri: c for iri, t in types.items() if (c := _entity_class(t)) is not None}
+
+    # Which entities are drawn: all of them, or those the CONSTRUCT result talks about.
+    if context is None:
+        drawn = set(classes)
+    else:
+        drawn = {
+            str(term)
+            for s, _, o in graph
+            for term in (s, o)
+            if isinstance(term, URIRef) and str(term) in classes
+        }
+
+    edge_keys: set[tuple[str, str, str]] = set()
+    for s, p, o in graph:
+        if p in _NOT_RELATIONS or not isinstance(o, URIRef):
+            continue
+        if str(s) in drawn and str(o) in drawn and s != o:
+            edge_keys.add((str(s), str(p), str(o)))
+
+    # Evidence tables, from the provenance nodes.
+    documents: dict[str, SourceDocument] = {}
+    for doc in desc.subjects(RDF.type, FTZ.Document):
+        title = _literal(desc, doc, DCTERMS.title, None) or _literal(
+            desc, doc, SKOS.prefLabel, None
+        )
+        path = _literal(desc, doc, FTZ.sourcePath, None)
+        documents[str(doc)] = SourceDocument(str(doc), title or path or str(doc), path)
+    sentences: dict[str, Sentence] = {}
+
+    def sentence(node: RdfNode) -> str:
+        key = str(node)
+        if key not in sentences:
+            text = _literal(desc, node, FTZ.text, None)
+            doc = desc.value(node, PROV.wasDerivedFrom)
+            offset = desc.value(node, FTZ.startOffset)
+            sentences[key] = Sentence(
+                key,
+                text,
+                str(doc) if doc is not None and str(doc) in documents else "",
+                int(offset.toPython()) if isinstance(offset, Literal) else 0,
+            )
+        return key
+
+    node_sentences: dict[str, set[str]] = defaultdict(set)
+    for mention, entity in desc.subject_objects(FTZ.denotes):
+        if str(entity) in drawn:
+            for s_node in desc.objects(mention, FTZ.inSentence):
+                node_sentences[str(entity)].add(sentence(s_node))
+    for s_node in desc.subjects(RDF.type, FTZ.Sentence):
+        for entity in desc.objects(s_node, FTZ.mentions):
+            if str(entity) in drawn:
+                node_sentences[str(entity)].add(sentence(s_node))
+
+    node_figures: dict[str, set[Figure]] = defaultdict(set)
+    for obs, entity in desc.subject_objects(FTZ.observedEntity):
+        if str(entity) in drawn:
+            where = desc.value(obs, FTZ.inSentence)
+            label = _literal(desc, obs, SKOS.prefLabel, None) or _literal(
+                desc, obs, FTZ.surfaceForm, None
+            )
+            node_figures[str(entity)].add(
+                Figure(label, sentence(where) if where is not None else "")
+            )
+
+    edge_sentences: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    edge_rules: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for a in desc.subjects(RDF.type, FTZ.Assertion):
+        key = (
+            str(desc.value(a, RDF.subject)),
+            str(desc.value(a, RDF.predicate)),
+            str(desc.value(a, RDF.object)),
+        )
+        if key in edge_keys:
+            edge_sentences[key].update(
+                sentence(s_node) for s_node in desc.objects(a, FTZ.inSentence)
+            )
+            edge_rules[key].update(str(r) for r in desc.objects(a, FTZ.rule))
+
+    def in_order(ids: Iterable[str]) -> tuple[str, ...]:
+        def key(i: str) -> tuple[str, int, str]:
+            s = sentences[i]
+            return (documents[s.document].path if s.document else "", s.offset, i)
+
+        return tuple(sorted(ids, key=key))
+
+    def figure_key(f: Figure) -> tuple[str, int, str]:
+        s = sentences.get(f.sentence)
+        return (s.document if s else "", s.offset if s else 0, f.label)
+
+    nodes = []
+    for iri in sorted(drawn):
+        ref = URIRef(iri)
+        label = (
+            _literal(desc, ref, SKOS.prefLabel, "zh")
+            or _literal(desc, ref, SKOS.prefLabel, None)
+            or _literal(desc, ref, DCTERMS.title, None)
+            or _literal(desc, ref, RDFS.label, None)
+            or iri.rstrip("/").rsplit("/", 1)[-1]
+        )
+        aliases = sorted({str(o) for o in desc.objects(ref, SKOS.altLabel)} - {label})
+        nodes.append(
+            Node(
+                id=iri,
+                cls=classes[iri],
+                label=label,
+                label_en=_literal(desc, ref, RDFS.label, "en"),
+                aliases=tuple(aliases),
+                sentences=in_order(node_sentences.get(iri, ())),
+                figures=tuple(sorted(node_figures.get(iri, ()), key=figure_key)),
+            )
+        )
+
+    relation_terms = {p: _term(p, desc) for p in sorted({k[1] for k in edge_keys})}
+    edges = tuple(
+        Edge(
+            source=s,
+            target=o,
+            relation=relation_terms[p].name,
+            sentences=in_order(edge_sentences.get((s, p, o), ())),
+            rules=tuple(sorted(edge_rules.get((s, p, o), ()))),
+        )
+        for s, p, o in sorted(edge_keys)
+    )
+    used_sentences = {i for n in nodes for i in n.sentences}
+    used_sentences |= {f.sentence for n in nodes for f in n.figures if f.sentence}
+    used_sentences |= {i for e in edges for i in e.sentences}
+    used_docs = {sentences[i].document for i in used_sentences}
+    return Network(
+        nodes=tuple(nodes),
+        edges=edges,
+        sentences={i: sentences[i] for i in sorted(used_sentences)},
+        documents={d: documents[d] for d in sorted(used_docs) if d},
+        classes={
+            c: _term(_FTZ + c, desc) for c in ENTITY_CLASSES if any(n.cls == c for n in nodes)
+        },
+        relations={t.name: t for t in sorted(relation_terms.values(), key=lambda t: t.name)},
+    )
+
+
+def load_network(
+    data: str | Path | None = None, out_dir: str | Path = "out"
+) -> tuple[Network, Graph]:
+    """The network of a built graph file (default ``OUT/kg.ttl``) and the graph itself."""
+    from .export import load_graph
+
+    graph = load_graph(Path(data) if data else Path(out_dir) / "kg.ttl")
+    return build_network(graph), graph
+
+
+def construct_network(graph: Graph, query: str, *, name: str = "query") -> Network:
+    """Run a SPARQL CONSTRUCT (or DESCRIBE) with rdflib on ``graph`` and draw its result.
+
+    Independent of the SPARQL store: the query runs in memory on the loaded graph, whose
+    prefixes (``ftz:``, ``id:``, ``skos:`` …) are predeclared.
+    """
+    try:
+        result = graph.query(query)
+    except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
+        raise QueryError(f"{name}: the SPARQL query cannot be run ({exc}); fix its syntax") from exc
+    if result.type not in ("CONSTRUCT", "DESCRIBE") or result.graph is None:
+        raise QueryError(
+            f"{name}: is a {result.type} query; --query draws the graph of a CONSTRUCT query: "
+            "write `CONSTRUCT { ?a ftz:facesCountry ?c } WHERE { ?a ftz:facesCountry ?c }`"
+        )
+    return build_network(result.graph, context=graph)
+
+
+# -- selecting a view ----------------------------------------------------------------------
+
+DIRECTIONS = ("out", "in", "both")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which part of a network a view shows. Empty means everything."""
+
+    focus: str | None = None
+    depth: int = 1
+    direction: str = "out"
+    classes: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+
+    def describe(self, network: Network | None = None) -> list[str]:
+        """Human-readable filters, e.g. ``["focus 满洲里片区 (depth 1, out)", "classes Area"]``."""
+        parts = []
+        if self.focus is not None:
+            parts.append(f"focus {self.focus} (depth {self.depth}, {self.direction})")
+        if self.classes:
+            parts.append("classes " + ", ".join(self.classes))
+        if self.relations:
+            parts.append("relations " + ", ".join(self.relations))
+        return parts
+
+
+def _match_key(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def find_entity(network: Network, label: str) -> Node:
+    """The entity called ``label``: its IRI, Chinese or English label, or an alias.
+
+    Raises :class:`~kg.errors.ViewError` when nothing or several entities match.
+    """
+    wanted = _match_key(label)
+    tiers: list[list[Node]] = [[], [], [], []]
+    for n in network.nodes:
+        if label == n.id or wanted == _match_key(n.id.rsplit("/", 1)[-1]):
+            tiers[0].append(n)
+        elif wanted == _match_key(n.label):
+            tiers[1].append(n)
+        elif n.label_en and wanted == _match_key(n.label_en):
+            tiers[2].append(n)
+        elif any(wanted == _match_key(a) for a in n.aliases):
+            tiers[3].append(n)
+    for tier in tiers:
+        if len(tier) == 1:
+            return tier[0]
+        if len(tier) > 1:
+            listed = "; ".join(f"{n.label} ({n.cls}, {n.id})" for n in tier[:8])
+            raise ViewError(
+                f"{label!r} names {len(tier)} entities: {listed}; pass the IRI to --focus instead"
+            )
+    near = [
+        n
+        for n in network.nodes
+        if wanted in _match_key(n.label) or any(wanted in _match_key(a) for a in n.aliases)
+    ]
+    hint = (
+        "did you mean " + ", ".join(sorted({n.label for n in near})[:8]) + "?"
+        if near
+        else "check the spelling, or run `ftz-kg stats` to see the entities"
+    )
+    raise ViewError(f"no entity is called {label!r}; {hint}")
+
+
+def _resolve_classes(network: Network, wanted: Iterable[str]) -> set[str]:
+    onto = _ontology()
+    by_key: dict[str, str] = {}
+    for name in ENTITY_CLASSES:
+        by_key[name.casefold()] = name
+        zh, en = onto.labels.get(_FTZ + name, ("", ""))
+        for alias in (zh, en):
+            if alias:
+                by_key.setdefault(_match_key(alias), name)
+    chosen: set[str] = set()
+    for raw in wanted:
+        found = by_key.get(_match_key(raw))
+        if found is None:
+            raise ViewError(
+                f"unknown class {raw!r}; use one or more of {', '.join(ENTITY_CLASSES)} "
+                "(comma-separated, e.g. --class Area,Sector,Country)"
+            )
+        chosen.add(found)
+    # A class includes its subclasses: PilotFreeTradeZone also selects FreeTradePort.
+    return {
+        c for c in ENTITY_CLASSES if c in chosen or chosen & onto.superclasses.get(c, frozenset())
+    }
+
+
+def _resolve_relations(network: Network, wanted: Iterable[str]) -> set[str]:
+    known: dict[str, str] = {}
+    onto = _ontology()
+    for iri, (zh, en) in sorted(onto.labels.items()):
+        name = short_name(iri)
+        if iri.startswith(_FTZ) and name[:1].islower():
+            for alias in (name, zh, en):
+                known.setdefault(_match_key(alias), name)
+    for term in network.relations.values():
+        for alias in (term.name, term.iri, term.zh, term.en, "ftz:" + term.name):
+            known.setdefault(_match_key(alias), term.name)
+    chosen = set()
+    for raw in wanted:
+        found = known.get(_match_key(raw))
+        if found is None:
+            present = ", ".join(sorted(network.relations)) or "none"
+            raise ViewError(
+                f"unknown relation {raw!r}; relations in this graph: {present} "
+                "(comma-separated, e.g. --relation focusesOnSector,facesCountry)"
+            )
+        chosen.add(found)
+    return chosen
+
+
+def _ego(network: Network, start: str, depth: int, direction: str) -> set[str]:
+    symmetric = {short_name(iri) for iri in _ontology().symmetric}
+    succ: dict[str, set[str]] = defaultdict(set)
+    for e in network.edges:
+        both = e.relation in symmetric or direction == "both"
+        if direction == "out" or both:
+            succ[e.source].add(e.target)
+        if direction == "in" or both:
+            succ[e.target].add(e.source)
+    seen = {start}
+    frontier = deque([(start, 0)])
+    while frontier:
+        current, d = frontier.popleft()
+        if d == depth:
+            continue
+        for nxt in sorted(succ.get(current, ())):
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append((nxt, d + 1))
+    return seen
+
+
+def select(network: Network, selection: Selection) -> Network:
+    """The part of ``network`` that ``selection`` asks for.
+
+    Class and relation filters apply first, then the ego network: ``depth`` steps from the
+    focus along relations going ``out`` of it (what it has, faces, focuses on), ``in``
+    (what points to it) or ``both``; symmetric relations (linkedWith) count both ways.
+    A relation filter drops the entities it leaves without any relation.
+    """
+    if selection.direction not in DIRECTIONS:
+        raise ViewError(
+            f"unknown direction {selection.direction!r}; use one of {', '.join(DIRECTIONS)}"
+        )
+    if selection.depth < 0:
+        raise ViewError(f"--depth must be 0 or more, not {selection.depth}")
+    focus = find_entity(network, selection.focus) if selection.focus is not None else None
+    current = network
+    if selection.classes:
+        classes = _resolve_classes(network, selection.classes)
+        if focus is not None and focus.cls not in classes:
+            raise ViewError(
+                f"{focus.label} is a {focus.cls}, which --class leaves out; add {focus.cls} to --class"
+            )
+        current = current.restrict(n.id for n in current.nodes if n.cls in classes)
+    if selection.relations:
+        relations = _resolve_relations(network, selection.relations)
+        kept = [e for e in current.edges if e.relation in relations]
+        linked = {e.source for e in kept} | {e.target for e in kept}
+        if focus is not None:
+            linked.add(focus.id)
+        current = current.restrict(linked, kept)
+    if focus is not None:
+        current = current.restrict(_ego(current, focus.id, selection.depth, selection.direction))
+    return current
+
+
+# -- statistics ----------------------------------------------------------------------------
+
+_EXACT_BETWEENNESS_LIMIT = 3000
+
+
+def network_stats(network: Network, top: int = 10) -> dict[str, Any]:
+    """Counts per class and relation, the top entities by degree and betweenness, and the
+    connected components, as plain data (the ``ftz-kg stats`` output)."""
+    multi = network.to_networkx()
+    simple = nx.Graph()
+    simple.add_nodes_from(n.id for n in network.nodes)
+    simple.add_edges_from((e.source, e.target) for e in network.edges)
+    n = simple.number_of_nodes()
+    if n > _EXACT_BETWEENNESS_LIMIT:
+        k = 500
+        betweenness = nx.betweenness_centrality(simple, k=k, seed=0)
+        method = f"approximate, {k} sampled sources"
+    else:
+        betweenness = nx.betweenness_centrality(simple)
+        method = "exact"
+    degree = dict(multi.degree())
+
+    def entry(node_id: str, **extra: Any) -> dict[str, Any]:
+        node = network.node(node_id)
+        return {
+            "id": node_id,
+            "label": node.label,
+            "label_en": node.label_en,
+            "class": node.cls,
+            **extra,
+        }
+
+    def ranked(scores: Mapping[str, float]) -> list[str]:
+        order = sorted(scores, key=lambda i: (-scores[i], network.node(i).label, i))
+        return [i for i in order[:top] if scores[i] > 0]
+
+    components = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(c)))
+    class_counts = Counter(node.cls for node in network.nodes)
+    relation_counts = Counter(e.relation for e in network.edges)
+    return {
+        "nodes": n,
+        "edges": len(network.edges),
+        "classes": [
+            {
+                "class": c,
+                "zh": network.classes[c].zh,
+                "en": network.classes[c].en,
+                "count": class_counts[c],
+            }
+            for c in ENTITY_CLASSES
+            if class_counts[c]
+        ],
+        "relations": [
+            {
+                "relation": r,
+                "zh": network.relations[r].zh,
+                "en": network.relations[r].en,
+                "count": count,
+            }
+            for r, count in sorted(relation_counts.items(), key=lambda rc: (-rc[1], rc[0]))
+        ],
+        "top_degree": [entry(i, degree=degree[i]) for i in ranked(degree)],
+        "top_betweenness": [
+            entry(i, betweenness=round(betweenness[i], 6)) for i in ranked(betweenness)
+        ],
+        "betweenness": method,
+        "components": {
+            "count": len(components),
+            "sizes": [len(c) for c in components],
+            "isolated": sum(1 for c in components if len(c) == 1),
+            "largest": [
+                network.node(i).label
+                for i in sorted(components[0], key=lambda i: network.node(i).label)
+            ]
+            if components
+            else [],
+        },
+    }
+
+
+def stats_of(
+    data: str | Path | None = None, out_dir: str | Path = "out", top: int = 10
+) -> dict[str, Any]:
+    """:func:`network_stats` of a built graph file (default ``OUT/kg.ttl``)."""
+    network, _ = load_network(data, out_dir)
+    return network_stats(network, top=top)
+
+
+# -- exports -------------------------------------------------------------------------------
+
+_CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """A spreadsheet cell that cannot be a formula (labels come from untrusted texts)."""
+    text = str(value)
+    return "'" + text if text.startswith(_CSV_RISKY) else text
+
+
+def _csv(rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    # UTF-8 with a byte-order mark: spreadsheet programs then read the Chinese correctly.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def network_csv(network: Network) -> tuple[bytes, bytes]:
+    """``nodes.csv`` and ``edges.csv`` for spreadsheets."""
+    degree = network.degrees()
+    labels = {n.id: n.label for n in network.nodes}
+    node_rows: list[list[object]] = [
+        [
+            "id",
+            "label",
+            "label_en",
+            "class",
+            "class_zh",
+            "aliases",
+            "degree",
+            "sentences",
+            "documents",
+        ]
+    ]
+    for n in network.nodes:
+        docs = sorted(
+            {
+                network.documents[s.document].title
+                for s in network._sentences(n.sentences)
+                if s.document
+            }
+        )
+        node_rows.append(
+            [n.id, n.label, n.label_en, n.cls, network.classes[n.cls].zh, " | ".join(n.aliases),
+             degree[n.id], len(n.sentences), " | ".join(docs)]
+        )  # fmt: skip
+    edge_rows: list[list[object]] = [
+        ["source", "target", "source_label", "target_label", "relation", "relation_zh",
+         "relation_en", "evidence", "documents"]
+    ]  # fmt: skip
+    for e in network.edges:
+        term = network.relations[e.relation]
+        found = network._sentences(e.sentences)
+        edge_rows.append(
+            [e.source, e.target, labels[e.source], labels[e.target], e.relation, term.zh, term.en,
+             "\n".join(s.text for s in found),
+             " | ".join(sorted({network.documents[s.document].title for s in found if s.document}))]
+        )  # fmt: skip
+    return _csv(node_rows), _csv(edge_rows)
+
+
+def network_bytes(network: Network, fmt: str) -> bytes:
+    """``network`` as GraphML or GEXF (byte-stable: sorted, no timestamp)."""
+    graph = network.to_networkx()
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
+        return buffer.getvalue()
+    if fmt == "gexf":
+        nx.write_gexf(graph, buffer, encoding="utf-8", prettyprint=True)
+        # networkx stamps today's date into <meta>: drop it so the same graph gives the same bytes.
+        return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue(), count=1)
+    raise OutputError(f"unknown network format {fmt!r}; use graphml, gexf or csv")
 
 
 def export_network(fmt: str, data: str | None, out_dir: str, output: str) -> list[Path]:
-    raise FtzKgError(f"network export ({fmt}) is not available yet")
+    """Write the network of a built graph as GraphML, GEXF or CSV and return the files written.
+
+    ``output`` is a file (a folder for csv, which writes ``nodes.csv`` and ``edges.csv``);
+    ``-`` writes GraphML/GEXF to stdout and CSV into ``out_dir``.
+    """
+    if fmt not in ("graphml", "gexf", "csv"):
+        raise OutputError(f"unknown network format {fmt!r}; use graphml, gexf or csv")
+    network, _ = load_network(data, out_dir)
+    if fmt == "csv":
+        folder = Path(out_dir) if output == "-" else Path(output)
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(
+                f"{folder}: is a file; csv writes nodes.csv and edges.csv into a folder, give -o FOLDER"
+            )
+        nodes, edges = network_csv(network)
+        write_atomic(folder / "nodes.csv", nodes)
+        write_atomic(folder / "edges.csv", edges)
+        return [folder / "nodes.csv", folder / "edges.csv"]
+    data_bytes = network_bytes(network, fmt)
+    if output == "-":
+        sys.stdout.buffer.write(data_bytes)
+        sys.stdout.flush()
+        return []
+    write_atomic(Path(output), data_bytes)
+    return [Path(output)]

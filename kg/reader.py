@@ -4,23 +4,51 @@ Chinese government texts come as UTF-8 (with or without BOM), GB18030/GBK or UTF
 of them are decoded here. A binary or undecodable file is an error naming the file; an
 empty one is a warning, because a folder of documents with one empty file should still
 build.
+
+Word (.docx), PDF and HTML files are read too: HTML with the standard library, .docx with
+python-docx and .pdf with pypdf when they are installed (the ``docx`` and ``pdf`` extras);
+without them such a file raises :class:`UnsupportedInputError` naming the library.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
-from .errors import EmptyInputError, MissingInputError, UndecodableInputError
+from .errors import (
+    EmptyInputError,
+    MissingInputError,
+    UndecodableInputError,
+    UnsupportedInputError,
+)
 from .model import Document
 from .normalize import normalize_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "decode_bytes", "discover", "read_document", "read_stdin"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "RICH_SUFFIXES",
+    "DOCUMENT_SUFFIXES",
+    "Source",
+    "decode_bytes",
+    "discover",
+    "discover_sources",
+    "document_from_bytes",
+    "document_from_text",
+    "read_document",
+    "read_stdin",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".text")
+# Formats with markup or a binary container; their text is pulled out before normalising.
+RICH_SUFFIXES = (".html", ".htm", ".docx", ".pdf")
+DOCUMENT_SUFFIXES = SUPPORTED_SUFFIXES + RICH_SUFFIXES
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -113,31 +141,61 @@ def _mostly_text(text: str) -> bool:
     return bad <= max(2, len(text[:20000]) // 1000)
 
 
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file to read, and whether the user named it (else it was found in a folder).
+
+    A named file that cannot be read is an error; one found in a folder is skipped with a
+    warning, so that one bad file does not stop a corpus build.
+    """
+
+    path: Path
+    explicit: bool
+
+
 def discover(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and folders (recursively) into a sorted, de-duplicated list of files."""
-    found: set[Path] = set()
+    return [source.path for source in discover_sources(paths)]
+
+
+def discover_sources(paths: Iterable[str | Path]) -> list[Source]:
+    """Like :func:`discover`, remembering which files were named rather than found."""
+    found: dict[Path, bool] = {}
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise MissingInputError(f"{path}: no such file or folder; check the path")
         if path.is_dir():
             for child in path.rglob("*"):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.add(child)
+                if child.is_file() and child.suffix.lower() in DOCUMENT_SUFFIXES:
+                    found.setdefault(child, False)
         else:
-            found.add(path)
-    return sorted(found, key=lambda p: (p.name, str(p)))
+            found[path] = True
+    ordered = sorted(found, key=lambda p: (p.name, str(p)))
+    return [Source(path, found[path]) for path in ordered]
 
 
 def read_document(path: Path, display_name: str | None = None) -> Document:
-    """Read and normalise one file. Empty files raise :class:`EmptyInputError`."""
+    """Read and normalise one file. Empty files raise :class:`EmptyInputError`.
+
+    Plain text in any supported encoding, HTML, and (with their optional libraries) .docx
+    and .pdf.
+    """
     name = display_name or path.name
+    suffix = path.suffix.lower()
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise MissingInputError(f"{path}: no such file; check the path") from exc
     except OSError as exc:
         raise MissingInputError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if suffix in (".html", ".htm"):
+        text, encoding = html_text(data, name)
+        return document_from_text(text, name=name, path=str(path), encoding=encoding)
+    if suffix == ".docx":
+        return document_from_text(docx_text(data, name), name=name, path=str(path), encoding="docx")
+    if suffix == ".pdf":
+        return document_from_text(pdf_text(data, name), name=name, path=str(path), encoding="pdf")
     return document_from_bytes(data, name=name, path=str(path))
 
 
@@ -147,6 +205,11 @@ def read_stdin() -> Document:
 
 def document_from_bytes(data: bytes, *, name: str, path: str) -> Document:
     text, encoding = decode_bytes(data, name)
+    return document_from_text(text, name=name, path=path, encoding=encoding)
+
+
+def document_from_text(text: str, *, name: str, path: str, encoding: str = "utf-8") -> Document:
+    """A :class:`Document` from already decoded text (``encoding`` records the source)."""
     normalized = normalize_text(text)
     if not normalized.strip():
         raise EmptyInputError(f"{name}: is empty; skipped")
@@ -184,3 +247,135 @@ def _guess_date(head: str) -> str:
 def iter_documents(paths: Iterable[Path]) -> Iterator[Document]:
     for path in paths:
         yield read_document(path)
+
+
+# -- HTML, .docx, .pdf ------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# Elements whose end starts a new line of text; everything else flows inline.
+# fmt: off
+_BLOCK_TAGS = frozenset([
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr",
+    "ul", "title",
+])
+# fmt: on
+# Elements whose content is not text a reader sees.
+_SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "head"])
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.skip = 0
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        elif tag in _SKIP_TAGS:
+            self.skip += 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        elif tag in _SKIP_TAGS and self.skip:
+            self.skip -= 1
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        elif not self.skip:
+            self.parts.append(data)
+
+
+def html_text(data: bytes, name: str = "<input>") -> tuple[str, str]:
+    """The visible text of an HTML page (its <title> first) and the encoding used."""
+    text, encoding = "", ""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        charset = declared.group(1).decode("ascii").lower()
+        # Pages labelled gb2312/gbk routinely contain GB18030-only characters.
+        if charset in ("gb2312", "gbk", "gb_2312-80"):
+            charset = "gb18030"
+        try:
+            text, encoding = data.decode(charset), charset
+        except (LookupError, UnicodeDecodeError):
+            text = ""
+    if not encoding:
+        text, encoding = decode_bytes(data, name)
+    parser = _TextParser()
+    parser.feed(text)
+    parser.close()
+    title = "".join(parser.title).strip()
+    body = "".join(parser.parts)
+    lines = [line.strip() for line in body.splitlines()]
+    out = "\n".join(line for line in lines if line)
+    return (f"{title}\n\n{out}" if title else out), encoding
+
+
+def _optional(module: str, package: str, extra: str, name: str, suffix: str) -> Any:
+    """Import an optional reader library, or say which one to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise UnsupportedInputError(
+            f"{name}: reading {suffix} files needs {package}, which is not installed; "
+            f"install it (pip install '{package}' or pip install 'ftz-kg[{extra}]') "
+            "or convert the file to .txt"
+        ) from exc
+
+
+def docx_text(data: bytes, name: str = "<input>") -> str:
+    """The text of a Word document: paragraphs and table rows in document order."""
+    docx = _optional("docx", "python-docx", "docx", name, ".docx")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zipfile, KeyError and its own errors
+        raise UndecodableInputError(
+            f"{name}: is not a readable .docx file ({type(exc).__name__}); "
+            "re-save it from Word or convert it to .txt"
+        ) from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):  # a table: one line per row, cells separated by tabs
+            for row in block.rows:
+                cells = [cell.text.strip() for cell in row.cells]
+                lines.append("\t".join(c for c in cells if c))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def pdf_text(data: bytes, name: str = "<input>") -> str:
+    """The text layer of a PDF, page by page. A scan without one reads as empty."""
+    pypdf = _optional("pypdf", "pypdf", "pdf", name, ".pdf")
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UndecodableInputError(
+                f"{name}: is an encrypted PDF; remove the password and build again"
+            )
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UndecodableInputError:
+        raise
+    except Exception as exc:  # pypdf raises PdfReadError and assorted parsing errors
+        raise UndecodableInputError(
+            f"{name}: is not a readable PDF ({type(exc).__name__}); "
+            "re-export it or convert it to .txt"
+        ) from exc
+    text = "\n".join(pages)
+    if not text.strip():
+        raise EmptyInputError(
+            f"{name}: has no text layer (a scanned image?); skipped. Run OCR on it first"
+        )
+    return text

@@ -1,15 +1,205 @@
-"""The embedded SPARQL store (issue: SPARQL for researchers). Placeholder until built."""
+"""The embedded SPARQL store: a persistent pyoxigraph (RocksDB) store in ``OUT/store``.
+
+``ftz-kg build`` loads the dataset it has just written (``OUT/kg.trig``: one named graph per
+document plus the default graph with the ontology and entity descriptions) into a new store
+in a temporary folder next to ``OUT/store``, then swaps it in atomically: ``OUT/store`` is a
+symbolic link to the current ``OUT/.store-<id>`` folder and is replaced with one rename, so
+readers see either the old store or the new one, and a failed build leaves the old one.
+Later commands open the store read-only, without re-parsing anything, and any number of
+processes can read it at once.
+
+pyoxigraph was chosen by measurement (``bench/bench_store.py``): at a million triples it loads
+and answers the saved queries many times faster than rdflib's in-memory store.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from .errors import StoreError
 
 if TYPE_CHECKING:
     from .build import BuildResult
 
-__all__ = ["store_output"]
+__all__ = [
+    "STORE_DIR",
+    "META_FILE",
+    "build_store",
+    "load_file",
+    "open_store",
+    "store_info",
+    "store_output",
+    "store_path",
+]
+
+STORE_DIR = "store"
+META_FILE = "ftz-kg-store.json"
+_STORE_FORMAT = 1
+_FORMATS = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+def store_path(out_dir: str | Path = "out") -> Path:
+    return Path(out_dir) / STORE_DIR
+
+
+def _rdf_format(path: Path) -> ox.RdfFormat:
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StoreError(f"{path}: unknown RDF file type; use one of {', '.join(sorted(_FORMATS))}")
+    return fmt
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
+    """Load ``source`` (TriG, N-Quads, Turtle…) into a new ``OUT/store``, replacing the old one atomically.
+
+    Raises :class:`~kg.errors.StoreError` if the file cannot be loaded; the previous store is
+    then left as it was.
+    """
+    source, out = Path(source), Path(out_dir)
+    if not source.is_file():
+        raise StoreError(f"{source}: no graph to load; run `ftz-kg build` first")
+    fmt = _rdf_format(source)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; the store is an ordinary output
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(source), format=fmt)
+        store.flush()
+        store.optimize()
+        meta = {
+            "format": _STORE_FORMAT,
+            "source": source.name,
+            "source_sha256": _sha256(source),
+            "quads": len(store),
+            "named_graphs": sum(1 for _ in store.named_graphs()),
+            "pyoxigraph": ox.__version__,
+        }
+        del store
+        gc.collect()  # close RocksDB before the folder is published
+        (tmp / META_FILE).write_text(
+            json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    except (SyntaxError, ValueError, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StoreError(
+            f"{source}: cannot be loaded into the SPARQL store ({exc}); the previous store is unchanged. "
+            "Fix the file or rebuild it with `ftz-kg build`"
+        ) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    target = store_path(out)
+    _swap(tmp, target)
+    return target
+
+
+def _swap(new_dir: Path, link: Path) -> None:
+    """Point ``link`` at ``new_dir`` with one atomic rename, then remove the previous store."""
+    previous: Path | None = None
+    if link.is_symlink():
+        previous = link.resolve()
+    elif link.exists():  # a plain folder (older layout): move it aside first
+        previous = link.with_name(f".store-old-{uuid.uuid4().hex[:8]}")
+        os.replace(link, previous)
+    tmp_link = link.with_name(f".store-link-{uuid.uuid4().hex[:8]}")
+    try:
+        os.symlink(new_dir.name, tmp_link, target_is_directory=True)
+        os.replace(tmp_link, link)
+    except OSError:  # no symbolic links here (some Windows setups): rename the folder instead
+        with contextlib.suppress(OSError):
+            tmp_link.unlink()
+        if link.is_symlink():
+            link.unlink()
+        os.replace(new_dir, link)
+    if previous is not None and previous.resolve() != link.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+    for stale in link.parent.glob(".store-*"):  # left by a build that was killed
+        if stale.is_dir() and not stale.is_symlink() and stale.resolve() != link.resolve():
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _missing(path: Path) -> StoreError:
+    return StoreError(
+        f"{path}: no SPARQL store there; run `ftz-kg build` first "
+        "(or query a file with --data FILE, or a server with --endpoint URL)"
+    )
+
+
+def open_store(out_dir: str | Path = "out") -> ox.Store:
+    """The store of the last build in ``out_dir``, opened read-only."""
+    path = store_path(out_dir)
+    if not (path / META_FILE).is_file():
+        raise _missing(path)
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as exc:
+        raise StoreError(
+            f"{path}: cannot be opened ({exc}); rebuild it with `ftz-kg build`"
+        ) from exc
+
+
+def store_info(out_dir: str | Path = "out") -> dict[str, Any]:
+    """What ``build_store`` recorded about the store: source file, quads, named graphs."""
+    path = store_path(out_dir)
+    try:
+        info: dict[str, Any] = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise _missing(path) from exc
+    except (OSError, ValueError) as exc:
+        raise StoreError(
+            f"{path / META_FILE}: unreadable ({exc}); rebuild with `ftz-kg build`"
+        ) from exc
+    return info
+
+
+def load_file(path: str | Path) -> ox.Store:
+    """An RDF file loaded into an in-memory pyoxigraph store (for ``--data FILE``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(
+            f"{path}: no such file; give a .trig, .nq, .ttl, .nt, .rdf or .jsonld file"
+        )
+    store = ox.Store()
+    try:
+        store.load(path=str(path), format=_rdf_format(path))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise StoreError(f"{path}: cannot be parsed ({exc}); fix the file or rebuild it") from exc
+    return store
 
 
 def store_output(result: BuildResult) -> list[Path]:
-    return []
+    """``ftz-kg build`` writer: load ``OUT/kg.trig`` into ``OUT/store``."""
+    from .build import DATASET_FILE
+
+    return [build_store(result.out_dir / DATASET_FILE, result.out_dir)]

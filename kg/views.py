@@ -1,15 +1,436 @@
-"""The relation-map views (issue: relation map for policy teams). Placeholder until built."""
+"""Relation maps: one self-contained HTML file per view.
+
+The page is written here from a :class:`~kg.network.Network`; it inlines a vendored copy of
+vis-network (``kg/static/vis-network.min.js``) and ftz-kg's own script and style
+(``kg/static/view.js``, ``view.css``), so it opens from disk with no network access. The
+graph travels as one JSON blob in a ``<script type="application/json">`` element, escaped
+so that no text from a document can close it, and the page script builds every tooltip and
+panel with ``textContent``. A Content-Security-Policy allows only the page's own two scripts
+(by hash) and no request at all.
+
+Why not pyvis's own HTML: pyvis 0.3.2 loads Bootstrap from a CDN in every mode, writes
+without an encoding, breaks its filter/select menus on Chinese labels, interpolates the
+heading unescaped and renders tooltips with ``innerHTML``; see the README.
+"""
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+import html
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from .errors import OutputError
+from .network import (
+    ENTITY_CLASSES,
+    Network,
+    Selection,
+    build_network,
+    construct_network,
+    load_network,
+    select,
+)
+from .resources import static_file
+from .serialize import write_atomic
 
 if TYPE_CHECKING:
     from .build import BuildResult
 
-__all__ = ["views_output"]
+__all__ = [
+    "CLASS_STYLES",
+    "SETTLE_FIRST_NODES",
+    "ViewResult",
+    "make_view",
+    "render_html",
+    "view_payload",
+    "views_output",
+]
+
+# Above this many nodes the layout is computed before anything is shown and then frozen.
+SETTLE_FIRST_NODES = 1500
+GENERATOR = "ftz-kg view"
+HEADING = "自贸试验区关系图 · FTZ relation map"
+FONT_STACK = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans SC", SimHei, sans-serif'
+)
+_LABEL_CHARS = 18  # longer labels are cut on the canvas (the panel shows them whole)
+
+# Colour and vis-network shape per class: every pair differs, shapes carry the label below.
+CLASS_STYLES: dict[str, tuple[str, str]] = {
+    "FreeTradePort": ("#b2182b", "star"),
+    "PilotFreeTradeZone": ("#d6604d", "star"),
+    "Area": ("#f28e2b", "hexagon"),
+    "Port": ("#8c564b", "square"),
+    "City": ("#7f7f7f", "square"),
+    "Region": ("#a6a02a", "square"),
+    "Country": ("#1f77b4", "diamond"),
+    "Sector": ("#2ca02c", "dot"),
+    "ReformTask": ("#9467bd", "triangle"),
+    "TaskField": ("#b39bd6", "triangle"),
+    "StrategicPosition": ("#e377c2", "triangleDown"),
+    "Initiative": ("#17becf", "diamond"),
+    "Agreement": ("#3b4cc0", "diamond"),
+    "PolicyDocument": ("#843c39", "triangle"),
+    "Platform": ("#637939", "hexagon"),
+    "Organization": ("#7b4173", "square"),
+    "Person": ("#d6616b", "dot"),
+    "Article": ("#a55194", "triangleDown"),
+}
+assert set(CLASS_STYLES) == set(ENTITY_CLASSES)
+
+
+# -- the page ------------------------------------------------------------------------------
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
+
+
+def _size(degree: int) -> float:
+    return round(min(46.0, 9.0 + 5.0 * math.sqrt(degree)), 1)
+
+
+def view_payload(network: Network, *, settle_first: bool | None = None) -> dict[str, Any]:
+    """The data the page script reads: compact, index-based, in the network's order."""
+    if settle_first is None:
+        settle_first = len(network.nodes) > SETTLE_FIRST_NODES
+    doc_index = {d: i for i, d in enumerate(network.documents)}
+    sentence_index = {s: i for i, s in enumerate(network.sentences)}
+    class_names = [c for c in ENTITY_CLASSES if c in network.classes]
+    class_index = {c: i for i, c in enumerate(class_names)}
+    relation_names = sorted(network.relations)
+    relation_index = {r: i for i, r in enumerate(relation_names)}
+    node_index = {n.id: i for i, n in enumerate(network.nodes)}
+    degree = network.degrees()
+    counts = {c: 0 for c in class_names}
+    for n in network.nodes:
+        counts[n.cls] += 1
+    return {
+        "settleFirst": settle_first,
+        "font": FONT_STACK,
+        "classes": [
+            {
+                "name": c,
+                "zh": network.classes[c].zh,
+                "en": network.classes[c].en,
+                "color": CLASS_STYLES[c][0],
+                "shape": CLASS_STYLES[c][1],
+                "count": counts[c],
+            }
+            for c in class_names
+        ],
+        "relations": [
+            {
+                "name": r,
+                "zh": network.relations[r].zh,
+                "en": network.relations[r].en,
+                "iri": network.relations[r].iri,
+            }
+            for r in relation_names
+        ],
+        "documents": [{"title": d.title, "path": d.path} for d in network.documents.values()],
+        "sentences": [
+            {"text": s.text, "doc": doc_index.get(s.document, -1)}
+            for s in network.sentences.values()
+        ],
+        "nodes": [
+            {
+                "id": node_index[n.id],
+                "iri": n.id,
+                "label": n.label,
+                "short": _short(n.label),
+                "en": n.label_en,
+                "cls": class_index[n.cls],
+                "aliases": list(n.aliases),
+                "src": [sentence_index[s] for s in n.sentences if s in sentence_index],
+                "fig": [[f.label, sentence_index.get(f.sentence, -1)] for f in n.figures],
+                "deg": degree[n.id],
+                "size": _size(degree[n.id]),
+            }
+            for n in network.nodes
+        ],
+        "edges": [
+            {
+                "id": i,
+                "from": node_index[e.source],
+                "to": node_index[e.target],
+                "rel": relation_index[e.relation],
+                "src": [sentence_index[s] for s in e.sentences if s in sentence_index],
+                "rules": list(e.rules),
+            }
+            for i, e in enumerate(network.edges)
+        ],
+    }
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside ``<script>``: no ``<``, ``>`` or ``&`` appear literally, so a
+    string such as ``</script><script>…`` cannot end the element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+def _read_static(name: str) -> str:
+    try:
+        return static_file(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"kg/static/{name} is missing ({exc}); reinstall ftz-kg") from exc
+
+
+def _inline_script(source: str, name: str) -> str:
+    """``source`` ready to sit between ``<script>`` tags (source-map comment dropped)."""
+    source = re.sub(r"\n//# sourceMappingURL=\S*\s*$", "\n", source)
+    if re.search(r"</script|<!--", source, re.IGNORECASE):
+        raise OutputError(f"kg/static/{name} contains </script or <!-- and cannot be inlined")
+    return source
+
+
+@functools.lru_cache(maxsize=1)
+def _assets() -> tuple[str, str, str, str]:
+    return (
+        _read_static("view.html"),
+        _read_static("view.css"),
+        _inline_script(_read_static("vis-network.min.js"), "vis-network.min.js"),
+        _inline_script(_read_static("view.js"), "view.js"),
+    )
+
+
+def _sha256(text: str) -> str:
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    )
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    # One pass, so a placeholder that appears inside a value is never expanded.
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template)
+
+
+def _csp(*scripts: str) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src " + " ".join(_sha256(s) for s in scripts),
+            "style-src 'unsafe-inline'",
+            "img-src data:",
+            "font-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def render_html(
+    network: Network,
+    *,
+    subtitle: str,
+    heading: str = HEADING,
+    links: Sequence[tuple[str, str]] = (),
+    settle_first: bool | None = None,
+) -> bytes:
+    """The page for ``network`` as UTF-8 bytes (same network and texts, same bytes)."""
+    template, css, vis_js, app_js = _assets()
+    data = script_json(view_payload(network, settle_first=settle_first))
+    nav = " · ".join(
+        f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links
+    )
+    page = _fill(
+        template,
+        {
+            "csp": html.escape(_csp(vis_js, app_js), quote=False),  # no quote in a CSP
+            "generator": GENERATOR,
+            "title": html.escape(f"{heading} — {subtitle}"),
+            "heading": html.escape(heading),
+            "subtitle": html.escape(subtitle),
+            "links": nav,
+            "css": css,
+            "data": data,
+            "vis_js": vis_js,
+            "app_js": app_js,
+        },
+    )
+    return page.encode("utf-8")
+
+
+def describe(network: Network, source: str, filters: Sequence[str]) -> str:
+    """The title-bar line: source, counts, filters, and the layout note for large views."""
+    parts = [
+        f"来源 source: {source}",
+        f"{len(network.nodes)} 实体 entities, {len(network.edges)} 关系 relations",
+        "筛选 filters: " + "; ".join(filters) if filters else "全图 whole graph",
+    ]
+    if len(network.nodes) > SETTLE_FIRST_NODES:
+        parts.append(
+            f"布局已在显示前稳定 layout settled before display (over {SETTLE_FIRST_NODES} nodes; "
+            "physics frozen)"
+        )
+    return " · ".join(parts)
+
+
+# -- the commands' entry points -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ViewResult:
+    path: Path
+    nodes: int
+    edges: int
+    subtitle: str
+    hint: str = ""
+
+    def summary(self) -> str:
+        text = f"wrote {self.path}: {self.nodes} entities, {self.edges} relations"
+        return text + (f"\nhint: {self.hint}" if self.hint else "")
+
+
+def make_view(
+    *,
+    data: str | Path | None = None,
+    out_dir: str | Path = "out",
+    output: str | Path | None = None,
+    selection: Selection | None = None,
+    query: str | Path | None = None,
+) -> ViewResult:
+    """Load the graph, select the view (or run the CONSTRUCT ``query``) and write the page."""
+    selection = selection or Selection()
+    network, graph = load_network(data, out_dir)
+    filters = []
+    if query is not None:
+        query_path = Path(query)
+        try:
+            text = query_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OutputError(
+                f"{query_path}: cannot be read ({exc}); give a UTF-8 .rq file"
+            ) from exc
+        network = construct_network(graph, text, name=str(query_path))
+        filters.append(f"query {query_path.name}")
+    view = select(network, selection)
+    filters.extend(selection.describe())
+    source = str(data) if data else str(Path(out_dir) / "kg.ttl")
+    subtitle = describe(view, source, filters)
+    path = Path(output) if output else Path(out_dir) / "kg.html"
+    write_atomic(path, render_html(view, subtitle=subtitle))
+    hint = ""
+    if not view.nodes:
+        hint = "nothing matches these filters; loosen --class, --relation or the query"
+    elif selection.focus is not None and selection.depth > 0 and len(view.nodes) == 1:
+        if selection.direction == "out":
+            hint = f"{selection.focus} has no relation going out of it; add --direction both to see what points to it"
+        else:
+            hint = (
+                f"{selection.focus} has no relation here; try another --direction or fewer filters"
+            )
+    return ViewResult(path, len(view.nodes), len(view.edges), subtitle, hint)
+
+
+VIEWS_DIR = "views"
+
+
+def _slug(iri: str) -> str:
+    return (
+        re.sub(r"[^a-z0-9-]+", "-", iri.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-") or "area"
+    )
+
+
+def _index_page(entries: Sequence[tuple[str, str, str]], source: str) -> bytes:
+    template = _read_static("view-index.html")
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a> <span>{html.escape(note)}</span></li>'
+        for label, href, note in entries
+    )
+    css = _read_static("view.css")
+    return _fill(
+        template,
+        {
+            "generator": GENERATOR,
+            "heading": html.escape(HEADING),
+            "source": html.escape(source),
+            "items": items,
+            "css": css,
+        },
+    ).encode("utf-8")
 
 
 def views_output(result: BuildResult) -> list[Path]:
-    return []
+    """``ftz-kg build``'s writer: ``OUT/kg.html``, ``OUT/views/<area>.html`` and the index
+    ``OUT/views/index.html`` linking them."""
+    out = Path(result.out_dir)
+    views = out / VIEWS_DIR
+    source = str(out / "kg.ttl")
+    network = build_network(result.graph)
+    written: list[Path] = []
+
+    whole = out / "kg.html"
+    write_atomic(
+        whole,
+        render_html(
+            network,
+            subtitle=describe(network, source, []),
+            links=[("分区视图 area views", f"{VIEWS_DIR}/index.html")],
+        ),
+    )
+    written.append(whole)
+
+    entries: list[tuple[str, str, str]] = [
+        (
+            "全图 whole map",
+            "../kg.html",
+            f"{len(network.nodes)} entities, {len(network.edges)} relations",
+        )
+    ]
+    areas = sorted((n for n in network.nodes if n.cls == "Area"), key=lambda n: (n.label, n.id))
+    for area in areas:
+        selection = Selection(focus=area.id, depth=1)
+        view = select(network, selection)
+        name = f"{_slug(area.id)}.html"
+        filters = [f"focus {area.label} (depth 1, out)"]
+        path = views / name
+        write_atomic(
+            path,
+            render_html(
+                view,
+                subtitle=describe(view, source, filters),
+                links=[("分区视图 area views", "index.html"), ("全图 whole map", "../kg.html")],
+            ),
+        )
+        written.append(path)
+        label = area.label + (f" · {area.label_en}" if area.label_en else "")
+        entries.append((label, name, f"{len(view.nodes)} entities, {len(view.edges)} relations"))
+
+    index = views / "index.html"
+    write_atomic(index, _index_page(entries, source))
+    written.append(index)
+    _remove_stale(views, {p.name for p in written if p.parent == views})
+    return written
+
+
+def _remove_stale(folder: Path, keep: set[str]) -> None:
+    """Delete area pages an earlier build wrote for areas that are gone (ours only)."""
+    marker = f'<meta name="generator" content="{GENERATOR}">'
+    for path in sorted(folder.glob("*.html")):
+        if path.name in keep:
+            continue
+        try:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                head = handle.read(2048)
+            if marker in head:
+                path.unlink()
+        except OSError:
+            continue

@@ -44,3 +44,53 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present on this machine")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def graph_from_text(pipeline: Pipeline):  # type: ignore[no-untyped-def]
+    """Build the RDF graph of a snippet of text: ``graph_from_text("……")`` → rdflib Graph."""
+    from kg.graph import build_dataset, union_graph
+    from kg.reader import document_from_bytes
+
+    def run(text: str, name: str = "snippet.txt"):  # type: ignore[no-untyped-def]
+        doc = document_from_bytes(text.encode("utf-8"), name=name, path=name)
+        return union_graph(build_dataset([pipeline(doc)], pipeline.lexicon))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_build: BuildResult) -> Path:
+    """The seed build's folder with its SPARQL store (``OUT/store``) loaded, as ``ftz-kg build`` does."""
+    from kg.store import store_output
+
+    store_output(seed_build)
+    return seed_build.out_dir
+
+
+@pytest.fixture(scope="session")
+def wait_http():  # type: ignore[no-untyped-def]
+    """``wait_http(url, ok=callable, timeout=30)``: poll ``url`` until it answers (no sleeps as sync)."""
+    import time
+
+    import httpx
+
+    def wait(url: str, ok=lambda r: r.status_code < 500, timeout: float = 30.0, proc=None):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + timeout
+        last: object = None
+        while time.monotonic() < deadline:
+            if proc is not None and proc.poll() is not None:
+                raise RuntimeError(
+                    f"the server exited with {proc.returncode} before answering {url}"
+                )
+            try:
+                response = httpx.get(url, timeout=2.0)
+                if ok(response):
+                    return response
+                last = response.status_code
+            except httpx.TransportError as exc:
+                last = exc
+            time.sleep(0.05)  # polling interval, not synchronisation: the loop waits on the answer
+        raise TimeoutError(f"{url} did not become ready in {timeout} s (last: {last})")
+
+    return wait

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,9 @@ class DocContext:
     warnings: list[str] = field(default_factory=list)
     # Short names a document defines for itself (以下简称《总体方案》).
     aliases: dict[str, Entity] = field(default_factory=dict)
+    _index_key: tuple[int, int] = (0, -1)
+    _index: tuple[list[int], list[Mention]] = field(default_factory=lambda: ([], []))
+    _paragraphs: dict[int, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -55,7 +59,28 @@ class DocContext:
         return start in self.boundaries and end in self.boundaries
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return sorted(m for m in self.mentions if start <= m.start and m.end <= end)
+        """Mentions inside [start, end), sorted; an index keeps this fast on long documents."""
+        index = self._mention_index()
+        lo = bisect.bisect_left(index[0], start)
+        hi = bisect.bisect_left(index[0], end)
+        return [m for m in index[1][lo:hi] if m.end <= end]
+
+    def _mention_index(self) -> tuple[list[int], list[Mention]]:
+        # Rebuilt only when mentions were added or replaced since the last call.
+        key = (id(self.mentions), len(self.mentions))
+        if self._index_key != key:
+            ordered = sorted(self.mentions)
+            self._index = ([m.start for m in ordered], ordered)
+            self._index_key = key
+        return self._index
+
+    def paragraph_text(self, paragraph: int) -> str:
+        if not self._paragraphs:
+            texts: dict[int, list[str]] = {}
+            for s in self.sentences:
+                texts.setdefault(s.paragraph, []).append(s.text)
+            self._paragraphs = {k: "".join(v) for k, v in texts.items()}
+        return self._paragraphs.get(paragraph, "")
 
 
 Component = Callable[[DocContext], None]

@@ -349,9 +349,8 @@ def _in_context(ctx: DocContext, sentence: Sentence, words: tuple[str, ...]) -> 
     """One of ``words`` stands in the sentence's paragraph."""
     if not words:
         return True
-    return any(
-        any(w in s.text for w in words) for s in ctx.sentences if s.paragraph == sentence.paragraph
-    )
+    paragraph = ctx.paragraph_text(sentence.paragraph)
+    return any(w in paragraph for w in words)
 
 
 def _add_named(

@@ -7,6 +7,7 @@ the longer span wins, and on equal spans the more specific rule.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..model import Entity, Mention
@@ -65,6 +66,11 @@ def resolve_overlaps(ctx: DocContext) -> None:
     ctx.mentions = sorted(kept)
 
 
+# Typographic variants of one name (2018-2022 / 2018—2022, 中国·AI / 中国•AI) are one entity.
+_LABEL_FOLD = str.maketrans({"―": "—", "–": "—", "－": "—", "•": "·", "・": "·", "‧": "·"})
+_DIGIT_DASH = re.compile(r"(?<=\d)[-~～](?=\d)")
+
+
 def canonical_entities(ctx: DocContext) -> None:
     """A pattern-made entity the lexicon knows under any label becomes the lexicon's entity.
 
@@ -77,7 +83,11 @@ def canonical_entities(ctx: DocContext) -> None:
         if entity.key:
             return entity
         if entity not in cache:
-            cache[entity] = ctx.lexicon.find(entity.cls, entity.label) or entity
+            label = _DIGIT_DASH.sub("—", entity.label.translate(_LABEL_FOLD))
+            found = ctx.lexicon.find(entity.cls, entity.label) or ctx.lexicon.find(
+                entity.cls, label
+            )
+            cache[entity] = found or Entity(entity.cls, label)
         return cache[entity]
 
     ctx.mentions = [replace(m, entity=canon(m.entity)) for m in ctx.mentions]

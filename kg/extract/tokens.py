@@ -7,6 +7,7 @@ token boundaries keep lexicon matches from starting inside a word (加纳 in 增
 from __future__ import annotations
 
 import logging
+import weakref
 
 import jieba
 
@@ -20,15 +21,16 @@ jieba.setLogLevel(logging.WARNING)
 _USER_WORD_FREQ = 200000
 
 
-_TOKENIZERS: dict[int, jieba.Tokenizer] = {}
+# Keyed by the lexicon object itself (weakly): an id() could be reused by a later lexicon.
+_TOKENIZERS: weakref.WeakKeyDictionary[Lexicon, jieba.Tokenizer] = weakref.WeakKeyDictionary()
 
 
 def tokenizer(lexicon: Lexicon | None = None) -> jieba.Tokenizer:
     """The tokenizer for ``lexicon``, built once per process and lexicon."""
     lexicon = lexicon or load_lexicon()
-    if id(lexicon) not in _TOKENIZERS:
-        _TOKENIZERS[id(lexicon)] = _build(lexicon)
-    return _TOKENIZERS[id(lexicon)]
+    if lexicon not in _TOKENIZERS:
+        _TOKENIZERS[lexicon] = _build(lexicon)
+    return _TOKENIZERS[lexicon]
 
 
 def _build(lexicon: Lexicon) -> jieba.Tokenizer:

@@ -1,0 +1,303 @@
+"""Benchmark: corpus builds — throughput, parallelism, incremental rebuilds, memory (not a test).
+
+Prints, in one run, on the corpus (default ``../shared/corpus``) or an evenly spread
+subset of it (``--limit N``):
+
+1. the whole build in one process (extraction + graph + Turtle/TriG, written) against
+   plain ``jieba.posseg.lcut`` over the same texts (target: ≤ 2×);
+2. 1 against 2 worker processes (``--engine process``), extraction and whole build
+   (target: ≥ 1.6×);
+3. a rebuild with nothing changed against the first build (target: ≥ 20×), and a build
+   with one document added to the built corpus against a build of that document alone
+   (target: ≤ 2×);
+4. the peak memory of the build at half and the full size (it should grow linearly).
+
+Every build runs in a fresh child process, so that its peak RSS (``getrusage``) is its
+own; its time is that of the ``build()`` call, with the pipeline and jieba's dictionary
+loaded beforehand (as ``posseg`` is warmed before it is timed). Builds here skip SHACL
+validation (it is timed on its own, line 5) and the extra outputs (store, views).
+
+Usage::
+
+    python bench/bench_build.py                   # the full corpus, ~10 minutes on 2 cores
+    python bench/bench_build.py --limit 60        # a quick look
+    python bench/bench_build.py --jobs 4 --corpus path/to/texts
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.reader import DOCUMENT_SUFFIXES  # noqa: E402
+
+MB = 1024 * 1024
+
+
+def _rss_mb() -> float:
+    """Current resident set size of this process (Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / MB
+    except OSError:
+        return 0.0
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _peak_mb(who: int) -> float:
+    # ru_maxrss is in KiB on Linux (bytes on macOS).
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(who).ru_maxrss * scale / MB
+
+
+# -- child: one timed build -----------------------------------------------------------
+
+
+def child(spec: dict[str, Any]) -> dict[str, Any]:
+    from kg.build import build, validate_knowledge
+    from kg.extract.pipeline import default_pipeline
+    from kg.extract.tokens import tokenizer
+    from kg.graph import load_ontology
+
+    start = time.perf_counter()
+    pipeline = default_pipeline()
+    tokenizer(pipeline.lexicon)
+    setup = time.perf_counter() - start
+    rss_before = _rss_mb()
+    start = time.perf_counter()
+    result = build(
+        spec["files"],
+        spec["out"],
+        pipeline=pipeline,
+        validate=False,
+        engine=spec["engine"],
+        jobs=spec.get("jobs"),
+        cache=spec["cache"],
+        progress=False,
+    )
+    seconds = time.perf_counter() - start
+    report: dict[str, Any] = {
+        "seconds": seconds,
+        "setup": setup,
+        "timings": result.timings,
+        "documents": result.documents,
+        "extracted": result.extracted,
+        "cached": result.cached,
+        "up_to_date": result.up_to_date,
+        "triples": result.stats.triples,
+        "chars": sum(len(ex.document.text) for ex in result.extractions),
+        "rss_before": rss_before,
+        "peak": _peak_mb(resource.RUSAGE_SELF),
+        "peak_workers": _peak_mb(resource.RUSAGE_CHILDREN),
+        "cpu_workers": _cpu(resource.RUSAGE_CHILDREN),
+        "load": os.getloadavg()[0],
+    }
+    if spec.get("validate"):
+        start = time.perf_counter()
+        shacl, note = validate_knowledge(result.knowledge, load_ontology())
+        report["validate"] = {
+            "seconds": time.perf_counter() - start,
+            "conforms": shacl.conforms,
+            "violations": shacl.violations,
+            "sampled": bool(note),
+        }
+    return report
+
+
+def run_child(spec: dict[str, Any]) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(spec, handle)
+    try:
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", handle.name],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+    finally:
+        os.unlink(handle.name)
+    if done.returncode != 0:
+        sys.exit(f"a benchmark build failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# -- parent ---------------------------------------------------------------------------
+
+
+def select(corpus: Path, limit: int | None) -> list[Path]:
+    files = sorted(
+        (p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES),
+        key=lambda p: str(p),
+    )
+    if limit and limit < len(files):
+        files = [files[(2 * k + 1) * len(files) // (2 * limit)] for k in range(limit)]
+    return files
+
+
+def posseg_seconds(files: list[Path]) -> tuple[float, int]:
+    """Plain jieba POS tagging of the same normalised texts, in this process."""
+    import jieba
+    import jieba.posseg
+
+    from kg.reader import read_document
+
+    jieba.setLogLevel(60)
+    texts = [read_document(p).text for p in files]
+    jieba.posseg.lcut("中国（山东）自由贸易试验区")  # load the dictionary before timing
+    start = time.perf_counter()
+    for text in texts:
+        jieba.posseg.lcut(text)
+    return time.perf_counter() - start, sum(len(t) for t in texts)
+
+
+def _line(label: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    mark = "" if ok is None else ("  ok" if ok else "  MISSED")
+    suffix = f"   (target {target}{mark})" if target else ""
+    print(f"  {label:<46} {value}{suffix}", flush=True)
+
+
+def _stages(r: dict[str, Any]) -> str:
+    t = r["timings"]
+    keys = ("read", "extract", "graph", "serialize", "write")
+    return ", ".join(f"{k} {t[k]:.1f}" for k in keys if k in t)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--limit", type=int, default=None, help="use N files spread over it")
+    parser.add_argument("--jobs", type=int, default=2, help="workers of the parallel run")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        request = json.loads(Path(args.child).read_text(encoding="utf-8"))
+        print(json.dumps(child(request)))
+        return
+
+    files = select(args.corpus, args.limit)
+    if len(files) < 4:
+        sys.exit(f"{args.corpus}: needs at least 4 documents, found {len(files)}")
+    by_size = sorted(files, key=lambda p: (p.stat().st_size, str(p)))
+    held_out = by_size[len(by_size) // 2]  # a typical document, added at step 3
+    base = [p for p in files if p != held_out]
+    half = base[::2]
+    work = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    load = os.getloadavg()[0]
+    print(
+        f"corpus: {args.corpus} — {len(files)} files; {os.cpu_count()} cores, "
+        f"load average {load:.1f} at start",
+        flush=True,
+    )
+    if load > 0.5:
+        print("  (other work is running: times, the parallel ones most, will be longer)")
+
+    def spec(name: str, paths: list[Path], **options: Any) -> dict[str, Any]:
+        options.setdefault("cache", False)
+        options.setdefault("engine", "serial")
+        return {"files": [str(p) for p in paths], "out": str(work / name), **options}
+
+    try:
+        print("\n1. throughput, one process", flush=True)
+        seg, chars = posseg_seconds(base)
+        first = run_child(spec("incremental", base, cache=True, validate=True))
+        _line("jieba.posseg.lcut", f"{seg:.1f} s for {chars:,} chars ({chars / seg:,.0f}/s)")
+        _line(
+            "whole build (serial)",
+            f"{first['seconds']:.1f} s: {_stages(first)}; {first['triples']:,} triples",
+        )
+        ratio = first["seconds"] / seg
+        _line("whole build / posseg", f"{ratio:.2f}×", "≤ 2×", ratio <= 2)
+
+        print(
+            f"\n2. parallel extraction (--engine process, no cache, {args.jobs} jobs)", flush=True
+        )
+        one = run_child(spec("jobs1", base, engine="process", jobs=1))
+        many = run_child(spec("jobsN", base, engine="process", jobs=args.jobs))
+        e1, en = one["timings"]["extract"], many["timings"]["extract"]
+        _line("extraction, 1 worker", f"{e1:.1f} s (worker CPU {one['cpu_workers']:.1f} s)")
+        _line(
+            f"extraction, {args.jobs} workers",
+            f"{en:.1f} s (worker CPU {many['cpu_workers']:.1f} s; "
+            f"load average {many['load']:.1f} at its end)",
+        )
+        _line("extraction speed-up", f"{e1 / en:.2f}×", "≥ 1.6×", e1 / en >= 1.6)
+        _line(
+            "whole build, 1 → N workers",
+            f"{one['seconds']:.1f} s → {many['seconds']:.1f} s "
+            f"({one['seconds'] / many['seconds']:.2f}×; graph and writing are one process)",
+        )
+
+        print("\n3. incremental builds (serial engine, cache in OUT/cache)", flush=True)
+        noop = run_child(spec("incremental", base, cache=True))
+        if not noop["up_to_date"]:  # the package's code or data changed during the run
+            print("  NOTE: the rebuild was not a no-op: code or data files changed meanwhile")
+        speed = first["seconds"] / noop["seconds"]
+        _line("first build", f"{first['seconds']:.1f} s")
+        _line("rebuild, nothing changed", f"{noop['seconds']:.2f} s")
+        _line("first / unchanged rebuild", f"{speed:.0f}×", "≥ 20×", speed >= 20)
+        added = run_child(spec("incremental", [*base, held_out], cache=True))
+        alone = run_child(spec("alone", [held_out]))
+        if added["extracted"] != 1:
+            print(f"  NOTE: {added['extracted']} documents were extracted, not 1")
+        _line(
+            "one document added",
+            f"{added['seconds']:.1f} s: {_stages(added)} ({added['cached']} from the cache)",
+        )
+        _line(
+            f"that document alone ({held_out.name})",
+            f"{alone['seconds']:.2f} s: {_stages(alone)}",
+        )
+        ratio = added["seconds"] / alone["seconds"]
+        _line("added / alone, whole build", f"{ratio:.1f}×", "≤ 2×", ratio <= 2)
+        ratio = added["timings"]["extract"] / alone["timings"]["extract"]
+        _line("added / alone, extraction step", f"{ratio:.1f}×", "≤ 2×", ratio <= 2)
+
+        print("\n4. peak memory of a build (serial, RSS)", flush=True)
+        small = run_child(spec("half", half))
+        for label, r in (("half corpus", small), ("full corpus", first)):
+            growth = r["peak"] - r["rss_before"]
+            _line(
+                label,
+                f"{r['peak']:.0f} MB peak, {growth:.0f} MB above the loaded pipeline "
+                f"({r['chars'] / 1e6:.2f} M chars, {r['triples']:,} triples, "
+                f"{growth / (r['chars'] / 1e6):.0f} MB per M chars)",
+            )
+        g_small = small["peak"] - small["rss_before"]
+        g_full = first["peak"] - first["rss_before"]
+        _line(
+            "growth ratio full / half",
+            f"{g_full / g_small:.2f}× for {first['chars'] / small['chars']:.2f}× the text",
+        )
+        _line(
+            f"process engine, {args.jobs} workers",
+            f"parent {many['peak']:.0f} MB, largest worker {many['peak_workers']:.0f} MB",
+        )
+
+        shacl = first["validate"]
+        print("\n5. SHACL validation of the first build's graph (not in the times above)")
+        verdict = "conforms" if shacl["conforms"] else f"{shacl['violations']} violation(s)"
+        kind = "default graph + sample" if shacl["sampled"] else "full"
+        _line(f"{kind} check", f"{shacl['seconds']:.1f} s, {verdict}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1106 @@
+"""Run SPARQL queries against the embedded store, an in-memory rdflib graph or a remote endpoint.
+
+One entry point, :func:`run_query`, takes a query (text, a ``.rq`` file or the name of a
+saved query), binds its parameters safely and returns a :class:`QueryResult`;
+:func:`format_result` writes it as a terminal table or in a W3C format.
+
+Engines:
+
+* ``store`` (default): the persistent pyoxigraph store ``OUT/store`` that ``ftz-kg build``
+  writes, opened read-only (or, with ``data``, a file loaded into an in-memory pyoxigraph
+  store). The default graph is the union of all graphs, so queries see the ontology, the
+  entity descriptions and every document's named graph; ``GRAPH ?g`` still works.
+* ``memory``: rdflib's in-memory store over ``OUT/kg.trig`` (slower; for comparison).
+* a remote SPARQL 1.1 Protocol endpoint (``endpoint=URL``).
+
+Parameters are never pasted into the query text for the local engines: pyoxigraph binds them
+with ``substitutions`` (a bound variable must be in the SELECT projection), rdflib with
+``initBindings``. A remote endpoint has no binding mechanism, so there the values are
+serialised as RDF terms by pyoxigraph and sent in a ``VALUES`` block placed at the start of
+the outermost ``WHERE`` group, which a small SPARQL tokenizer locates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+
+from .errors import EndpointError, QueryError, StoreError
+from .namespaces import PREFIXES, RDFS, SKOS, XSD
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+    from .saved_queries import SavedQuery
+
+__all__ = [
+    "ENGINES",
+    "FORMATS",
+    "GRAPH_FORMATS",
+    "SELECT_FORMATS",
+    "Engine",
+    "MemoryEngine",
+    "QueryResult",
+    "RemoteEngine",
+    "ResolvedQuery",
+    "StoreEngine",
+    "Term",
+    "bind_values",
+    "format_result",
+    "media_type",
+    "negotiate",
+    "open_engine",
+    "parse_params",
+    "query_form",
+    "resolve_query",
+    "run_query",
+    "serialize_triples",
+]
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Kind = Literal["select", "ask", "graph"]
+
+ENGINES = ("store", "memory")
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("ttl", "nt", "json", "xml")
+FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt")
+
+RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+_PREFIX_STRS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+_XSD_STRING = str(XSD.string)
+_NUMERIC = {
+    str(XSD.integer): re.compile(r"[+-]?\d+"),
+    str(XSD.decimal): re.compile(r"[+-]?\d*\.\d+"),
+    str(XSD.double): re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+"),
+    str(XSD.boolean): re.compile(r"true|false"),
+}
+# media types by (kind of result, format)
+_MEDIA_TYPES: dict[tuple[str, str], str] = {
+    ("results", "json"): "application/sparql-results+json",
+    ("results", "xml"): "application/sparql-results+xml",
+    ("results", "csv"): "text/csv; charset=utf-8",
+    ("results", "tsv"): "text/tab-separated-values; charset=utf-8",
+    ("results", "table"): "text/plain; charset=utf-8",
+    ("graph", "ttl"): "text/turtle; charset=utf-8",
+    ("graph", "nt"): "application/n-triples",
+    ("graph", "xml"): "application/rdf+xml",
+    ("graph", "json"): "application/ld+json",
+}
+# what a client may ask for in Accept, by kind of result: media type -> format
+_ACCEPTED: dict[str, list[tuple[str, str]]] = {
+    "results": [
+        ("application/sparql-results+json", "json"),
+        ("application/json", "json"),
+        ("application/sparql-results+xml", "xml"),
+        ("application/xml", "xml"),
+        ("text/xml", "xml"),
+        ("text/csv", "csv"),
+        ("text/tab-separated-values", "tsv"),
+    ],
+    "graph": [
+        ("text/turtle", "ttl"),
+        ("application/x-turtle", "ttl"),
+        ("application/n-triples", "nt"),
+        ("text/plain", "nt"),
+        ("application/rdf+xml", "xml"),
+        ("application/xml", "xml"),
+        ("application/ld+json", "json"),
+        ("application/json", "json"),
+    ],
+}
+_ACCEPTED["page"] = [("text/html", "html"), ("application/xhtml+xml", "html")] + _ACCEPTED["graph"]
+_MAX_CELL = 60
+
+
+# -- results ---------------------------------------------------------------------------
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    kind: Kind
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+    truncated: bool = False
+
+    def __len__(self) -> int:
+        if self.kind == "select":
+            return len(self.rows)
+        if self.kind == "graph":
+            return len(self.triples)
+        return 1
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """Rows as plain strings (IRI, literal lexical form, ``_:id``); handy in tests and notebooks."""
+        return [tuple(None if t is None else term_text(t) for t in row) for row in self.rows]
+
+    def column(self, name: str) -> list[str | None]:
+        index = self.variables.index(name)
+        return [row[index] for row in self.values()]
+
+
+def term_text(term: Term) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return str(term)
+    return term.value
+
+
+# -- the SPARQL tokenizer ----------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<word>[A-Za-z_][\w\-.]*(?::[\w\-.:%]*)?|:[\w\-.:%]*)
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        yield _Token(kind, m.group(), m.start(), m.end())
+
+
+def query_form(text: str) -> str:
+    """``select``, ``ask``, ``construct``, ``describe``, ``update`` or ``unknown``."""
+    for tok in _tokens(text):
+        if tok.kind == "word":
+            word = tok.text.upper()
+            if word in _FORMS:
+                return word.lower()
+            if word in _UPDATES:
+                return "update"
+    return "unknown"
+
+
+def _prefixes_used(text: str) -> tuple[set[str], set[str]]:
+    """Prefixes the query declares, and prefixes its prefixed names use."""
+    declared: set[str] = set()
+    used: set[str] = set()
+    after_prefix = False
+    for tok in _tokens(text):
+        if tok.kind == "word" and tok.text.upper() == "PREFIX":
+            after_prefix = True
+            continue
+        if tok.kind == "word" and ":" in tok.text:
+            prefix = tok.text.split(":", 1)[0]
+            (declared if after_prefix else used).add(prefix)
+        after_prefix = False
+    return declared, used
+
+
+@dataclass
+class _Brace:
+    kind: str  # "group", "subselect", "data" (a VALUES block) or "template" (CONSTRUCT)
+    end: int  # offset just after the "{"
+    variables: set[str] = field(default_factory=set)  # variables directly inside (not nested)
+
+
+def _groups(text: str) -> tuple[list[_Brace], set[str]]:
+    """The query's brace blocks in order, and the variables used outside any of them."""
+    tokens = list(_tokens(text))
+    blocks: list[_Brace] = []
+    stack: list[_Brace] = []
+    outside: set[str] = set()
+    form = None
+    values_pending = False
+    for i, tok in enumerate(tokens):
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if form is None and word in _FORMS:
+            form = word
+        if word == "VALUES":
+            values_pending = True
+        if tok.text == "{":
+            following = tokens[i + 1].text.upper() if i + 1 < len(tokens) else ""
+            if values_pending:
+                kind = "data"
+                values_pending = False
+            elif form == "CONSTRUCT" and not blocks and tokens[i - 1].text.upper() == "CONSTRUCT":
+                kind = "template"
+            elif form == "CONSTRUCT" and not blocks and tokens[i - 2].text.upper() == "CONSTRUCT":
+                kind = "template"  # CONSTRUCT WHERE { … }: the pattern is also the template
+            elif following == "SELECT":
+                kind = "subselect"
+            else:
+                kind = "group"
+            block = _Brace(kind, tok.end)
+            blocks.append(block)
+            stack.append(block)
+        elif tok.text == "}":
+            if stack:
+                stack.pop()
+        elif tok.kind == "var":
+            name = tok.text[1:]
+            if not stack:
+                outside.add(name)
+            elif stack[-1].kind in ("group", "subselect"):
+                stack[-1].variables.add(name)
+    return blocks, outside
+
+
+def bind_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """The query with ``bindings`` given as ``VALUES`` blocks (for engines without native binding).
+
+    Every group that uses a bound variable gets a one-row ``VALUES`` block at its start (the
+    outermost WHERE group too when the variable is used in SELECT, ORDER BY…), so a
+    parameter used in a nested group or a FILTER there is bound as with pyoxigraph's
+    substitution. The values are RDF terms serialised by pyoxigraph (IRIs validated,
+    literals escaped): no user text reaches the query unescaped. Used for remote endpoints
+    and to show a saved query with its parameters in the web editor; the local engines bind
+    natively instead.
+    """
+    if not bindings:
+        return text
+    for name, value in bindings.items():
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(
+                f"--param {name}: not a SPARQL variable name; use letters, digits and _"
+            )
+        if isinstance(value, ox.BlankNode):
+            raise QueryError(
+                f"--param {name}: a blank node cannot be bound; use an IRI or a literal"
+            )
+    blocks, outside = _groups(text)
+    groups = [b for b in blocks if b.kind == "group"]
+    if not groups:
+        raise QueryError(
+            "cannot bind parameters here: the query has no WHERE group "
+            "(write CONSTRUCT { template } WHERE { … } rather than the short form)"
+        )
+    bound = set(bindings)
+    inserts: dict[int, set[str]] = {}
+    for block in groups:
+        if block.variables & bound:
+            inserts.setdefault(block.end, set()).update(block.variables & bound)
+    anywhere = set().union(*(b.variables for b in blocks)) | outside
+    rest = (outside & bound) | (bound - anywhere)
+    if rest:
+        inserts.setdefault(groups[0].end, set()).update(rest)
+    out = text
+    for at in sorted(inserts, reverse=True):
+        names = sorted(inserts[at])
+        variables = " ".join(f"?{n}" for n in names)
+        values = " ".join(str(bindings[n]) for n in names)
+        out = out[:at] + f"\n  VALUES ({variables}) {{ ({values}) }}\n" + out[at:]
+    return out
+
+
+# -- parameters --------------------------------------------------------------------------
+
+_PARAM_TYPES = ("iri", "string", "integer", "decimal", "year", "date")
+_INT = re.compile(r"[+-]?\d+")
+_DEC = re.compile(r"[+-]?\d*\.\d+")
+_LITERAL = re.compile(
+    r'"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', re.DOTALL
+)
+_CURIE = re.compile(r"([A-Za-z][\w\-.]*)?:(\S*)")
+
+
+@dataclass(frozen=True)
+class _Label:
+    """An IRI parameter given as a label, resolved against the data before the query runs."""
+
+    text: str
+
+
+def _iri(value: str, name: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"--param {name}={value}: not a valid IRI ({exc})") from exc
+
+
+def _expand(value: str, name: str) -> ox.NamedNode | None:
+    """``<iri>``, an absolute IRI or a CURIE with a known prefix; None if it is none of them."""
+    if value.startswith("<") and value.endswith(">"):
+        return _iri(value[1:-1], name)
+    m = _CURIE.fullmatch(value)
+    if m and (m.group(1) or "") in _PREFIX_STRS:
+        return _iri(_PREFIX_STRS[m.group(1) or ""] + m.group(2), name)
+    if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", value) and (
+        "://" in value or value.startswith("urn:")
+    ):
+        return _iri(value, name)
+    return None
+
+
+def _unescape(text: str) -> str:
+    return re.sub(
+        r"\\(.)", lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), text
+    )
+
+
+def _typed(
+    value: str, datatype: ox.NamedNode, pattern: re.Pattern[str], name: str, what: str
+) -> ox.Literal:
+    if not pattern.fullmatch(value):
+        raise QueryError(f"--param {name}={value}: expected {what}")
+    return ox.Literal(value, datatype=datatype)
+
+
+def parse_param(name: str, value: str, type_: str | None = None) -> Term | _Label:
+    """One ``--param`` value as an RDF term, by the declared type or, if none, by its syntax."""
+    if type_ is not None and type_ not in _PARAM_TYPES:
+        raise QueryError(
+            f"parameter ?{name} has unknown type {type_!r}; use one of {', '.join(_PARAM_TYPES)}"
+        )
+    if type_ == "iri":
+        return _expand(value, name) or _Label(value)
+    if type_ == "string":
+        return ox.Literal(value)
+    if type_ == "integer":
+        return _typed(value, ox.NamedNode(str(XSD.integer)), _INT, name, "an integer")
+    if type_ == "decimal":
+        return _typed(
+            value,
+            ox.NamedNode(str(XSD.decimal)),
+            re.compile(r"[+-]?(\d+|\d*\.\d+)"),
+            name,
+            "a number",
+        )
+    if type_ == "year":
+        return _typed(
+            value, ox.NamedNode(str(XSD.gYear)), re.compile(r"\d{4}"), name, "a year such as 2025"
+        )
+    if type_ == "date":
+        return _typed(
+            value,
+            ox.NamedNode(str(XSD.date)),
+            re.compile(r"\d{4}-\d{2}-\d{2}"),
+            name,
+            "a date such as 2025-06-30",
+        )
+    # no declared type: read the value's syntax
+    iri = _expand(value, name)
+    if iri is not None:
+        return iri
+    m = _LITERAL.fullmatch(value)
+    if m:
+        lexical, lang, datatype = _unescape(m.group(1)), m.group(2), m.group(3)
+        if lang:
+            return ox.Literal(lexical, language=lang)
+        if datatype:
+            dt = _expand(datatype, name)
+            if dt is None:
+                raise QueryError(f"--param {name}={value}: unknown datatype {datatype}")
+            return ox.Literal(lexical, datatype=dt)
+        return ox.Literal(lexical)
+    if _INT.fullmatch(value):
+        return ox.Literal(value, datatype=ox.NamedNode(str(XSD.integer)))
+    if _DEC.fullmatch(value):
+        return ox.Literal(value, datatype=ox.NamedNode(str(XSD.decimal)))
+    return ox.Literal(value)
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``["zone=id:zone/neimenggu", …]`` → ``{"zone": "id:zone/neimenggu", …}``."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not name:
+            raise QueryError(
+                f"--param {pair!r}: write it as NAME=VALUE, e.g. --param zone=id:zone/neimenggu"
+            )
+        out[name] = value
+    return out
+
+
+# -- resolving what to run -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResolvedQuery:
+    text: str
+    source: str
+    saved: SavedQuery | None = None
+
+
+def resolve_query(arg: str) -> ResolvedQuery:
+    """QUERY may be query text, a ``.rq`` file or the name of a saved query."""
+    from .saved_queries import load_query, parse_saved_query
+
+    text = arg.strip()
+    if not text:
+        raise QueryError(
+            "empty query; give SPARQL text, a .rq file or a saved query name (see `ftz-kg queries`)"
+        )
+    if "\n" not in arg and len(arg) < 1024:
+        path = Path(arg)
+        if path.is_file():
+            try:
+                body = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise QueryError(f"{path}: cannot be read as UTF-8 text ({exc})") from exc
+            return ResolvedQuery(body, str(path), parse_saved_query(path.stem, body))
+        if re.fullmatch(r"[\w\-]+", text):
+            saved = load_query(text)
+            return ResolvedQuery(saved.text, f"saved query {saved.name}", saved)
+    return ResolvedQuery(arg, "query text")
+
+
+def _bindings(resolved: ResolvedQuery, params: Mapping[str, str]) -> dict[str, Term | _Label]:
+    saved = resolved.saved
+    if saved is None or not saved.params:
+        return {name: parse_param(name, value) for name, value in params.items()}
+    declared = {p.name: p for p in saved.params}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        raise QueryError(
+            f"{resolved.source} has no parameter {', '.join(unknown)}; "
+            f"its parameters are: {', '.join(sorted(declared))}"
+        )
+    out: dict[str, Term | _Label] = {}
+    for p in saved.params:
+        value = params.get(p.name, p.default)
+        if value is not None:
+            out[p.name] = parse_param(p.name, value, p.type)
+    return out
+
+
+# -- engines -----------------------------------------------------------------------------
+
+
+class Engine(Protocol):
+    name: str
+
+    def query(
+        self, text: str, bindings: Mapping[str, Term] | None = None, *, max_rows: int | None = None
+    ) -> QueryResult: ...
+
+
+def _syntax_error(message: str, text: str, line: int | None, column: int | None) -> QueryError:
+    where = ""
+    if line is not None:
+        lines = text.splitlines() or [""]
+        snippet = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        where = f" at line {line}, column {column}" if column is not None else f" at line {line}"
+        if snippet:
+            where += f" (near: {snippet[:60]})"
+    return QueryError(
+        f"malformed SPARQL query{where}: {message}; fix the query (see `ftz-kg queries` for examples)"
+    )
+
+
+def _check_not_update(text: str) -> None:
+    if query_form(text) == "update":
+        raise QueryError(
+            "this is a SPARQL update (INSERT/DELETE/LOAD/…): ftz-kg only reads; "
+            "rebuild the graph with `ftz-kg build` to change it"
+        )
+
+
+class StoreEngine:
+    """pyoxigraph: the persistent store in ``OUT/store`` or a file loaded into memory."""
+
+    name = "store"
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        max_rows: int | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryResult:
+        _check_not_update(text)
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            res = self.store.query(
+                text, prefixes=_PREFIX_STRS, substitutions=subs or None, **options
+            )
+            return _from_oxigraph(res, max_rows)
+        except SyntaxError as exc:
+            m = re.match(r"error at (\d+):(\d+): (.*)", exc.msg or str(exc), re.DOTALL)
+            if m:
+                raise _syntax_error(m.group(3), text, int(m.group(1)), int(m.group(2))) from exc
+            raise _syntax_error(str(exc), text, None, None) from exc
+        except (RuntimeError, OSError, ValueError, TypeError) as exc:
+            message = str(exc)
+            m = re.search(r"variable \?(\w+) in its SELECT projection", message)
+            if m:
+                raise QueryError(
+                    f"parameter ?{m.group(1)} is not in the query's SELECT projection; add ?{m.group(1)} "
+                    "to SELECT (the store binds only projected variables) or drop the parameter"
+                ) from exc
+            raise QueryError(f"the query failed: {message}") from exc
+
+
+def _from_oxigraph(res: Any, max_rows: int | None) -> QueryResult:
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(res))
+    if isinstance(res, ox.QueryTriples):
+        triples: list[ox.Triple] = []
+        for t in res:
+            if max_rows is not None and len(triples) >= max_rows:
+                return QueryResult("graph", triples=triples, truncated=True)
+            triples.append(t)
+        return QueryResult("graph", triples=triples)
+    variables = [v.value for v in res.variables]
+    rows: list[tuple[Term | None, ...]] = []
+    for solution in res:
+        if max_rows is not None and len(rows) >= max_rows:
+            return QueryResult("select", variables, rows, truncated=True)
+        rows.append(tuple(solution))
+    return QueryResult("select", variables, rows)
+
+
+class MemoryEngine:
+    """rdflib's in-memory store over a TriG/N-Quads/Turtle file, default graph = union."""
+
+    name = "memory"
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    @classmethod
+    def from_file(cls, path: Path) -> MemoryEngine:
+        from rdflib import Dataset
+
+        from .export import guess_format
+
+        if not path.is_file():
+            raise StoreError(
+                f"{path}: no built graph there; run `ftz-kg build` first (or pass --data FILE)"
+            )
+        dataset = Dataset(default_union=True)
+        try:
+            dataset.parse(str(path), format=guess_format(path))
+        except Exception as exc:
+            raise StoreError(
+                f"{path}: cannot be parsed ({exc}); rebuild it with `ftz-kg build`"
+            ) from exc
+        return cls(dataset)
+
+    def query(
+        self, text: str, bindings: Mapping[str, Term] | None = None, *, max_rows: int | None = None
+    ) -> QueryResult:
+        from pyparsing import ParseException
+
+        _check_not_update(text)
+        init = {k: _to_rdflib(v) for k, v in (bindings or {}).items()}
+        try:
+            res = self.dataset.query(text, initNs=dict(PREFIXES), initBindings=init)
+            return _from_rdflib(res, max_rows)
+        except ParseException as exc:
+            raise _syntax_error(exc.msg, text, exc.lineno, exc.col) from exc
+        except Exception as exc:  # rdflib raises many kinds while evaluating
+            raise QueryError(f"the query failed: {exc}") from exc
+
+
+def _to_rdflib(term: Term) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == _XSD_STRING else URIRef(dt))
+    raise QueryError("RDF 1.2 triple terms cannot be bound with the memory engine")
+
+
+def _from_rdflib_term(node: Any) -> Term | None:
+    from rdflib import BNode, Literal, URIRef
+
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise QueryError(f"unsupported RDF term in the result: {node!r}")
+
+
+def _triple_from_rdflib(s: Any, p: Any, o: Any) -> ox.Triple:
+    subject, predicate, obj = _from_rdflib_term(s), _from_rdflib_term(p), _from_rdflib_term(o)
+    if not isinstance(subject, ox.NamedNode | ox.BlankNode) or not isinstance(
+        predicate, ox.NamedNode
+    ):
+        raise QueryError(f"the query built an invalid triple ({s} {p} {o})")
+    if obj is None:
+        raise QueryError(f"the query built a triple without object ({s} {p})")
+    return ox.Triple(subject, predicate, obj)
+
+
+def _from_rdflib(res: Any, max_rows: int | None) -> QueryResult:
+    if res.type == "ASK":
+        return QueryResult("ask", boolean=bool(res.askAnswer))
+    if res.type in ("CONSTRUCT", "DESCRIBE"):
+        triples: list[ox.Triple] = []
+        for s, p, o in res.graph:
+            if max_rows is not None and len(triples) >= max_rows:
+                return QueryResult("graph", triples=triples, truncated=True)
+            triples.append(_triple_from_rdflib(s, p, o))
+        return QueryResult("graph", triples=triples)
+    variables = [str(v) for v in res.vars]
+    rows: list[tuple[Term | None, ...]] = []
+    for row in res:
+        if max_rows is not None and len(rows) >= max_rows:
+            return QueryResult("select", variables, rows, truncated=True)
+        rows.append(tuple(_from_rdflib_term(row[v]) for v in variables))
+    return QueryResult("select", variables, rows)
+
+
+class RemoteEngine:
+    """A SPARQL 1.1 Protocol endpoint (Oxigraph, Fuseki, GraphDB, QLever, `ftz-kg serve`…)."""
+
+    name = "remote"
+
+    def __init__(self, url: str, timeout: float = 60.0) -> None:
+        if not re.match(r"https?://", url):
+            raise EndpointError(
+                f"--endpoint {url}: give an http(s) URL such as http://127.0.0.1:7878/sparql"
+            )
+        self.url = url
+        self.timeout = timeout
+
+    def query(
+        self, text: str, bindings: Mapping[str, Term] | None = None, *, max_rows: int | None = None
+    ) -> QueryResult:
+        _check_not_update(text)
+        text = bind_values(_with_prefixes(text), bindings or {})
+        graph = query_form(text) in ("construct", "describe")
+        accept = "application/n-triples" if graph else "application/sparql-results+json"
+        body = urllib.parse.urlencode({"query": text}).encode("utf-8")
+        request = urllib.request.Request(
+            self.url,
+            data=body,
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                payload = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
+            message = detail[0][:300] if detail else exc.reason
+            if 400 <= exc.code < 500:
+                raise QueryError(
+                    f"{self.url} rejected the query (HTTP {exc.code}): {message}"
+                ) from exc
+            raise EndpointError(f"{self.url} failed (HTTP {exc.code}): {message}") from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise EndpointError(
+                f"{self.url}: cannot reach the endpoint ({reason}); check the URL and that the server runs"
+            ) from exc
+        try:
+            if graph:
+                triples = [q.triple for q in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)]
+                return _from_oxigraph_triples(triples, max_rows)
+            return _from_oxigraph(
+                ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON), max_rows
+            )
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"{self.url} sent a response that is not {accept}: {exc}") from exc
+
+
+def _from_oxigraph_triples(triples: list[ox.Triple], max_rows: int | None) -> QueryResult:
+    if max_rows is not None and len(triples) > max_rows:
+        return QueryResult("graph", triples=triples[:max_rows], truncated=True)
+    return QueryResult("graph", triples=triples)
+
+
+def _with_prefixes(text: str) -> str:
+    """Declare the ftz-kg prefixes a query uses without declaring (for engines that do not know them)."""
+    declared, used = _prefixes_used(text)
+    missing = sorted(p for p in used - declared if p in _PREFIX_STRS)
+    if not missing:
+        return text
+    return "".join(f"PREFIX {p}: <{_PREFIX_STRS[p]}>\n" for p in missing) + text
+
+
+def open_engine(
+    engine: str = "store",
+    *,
+    data: str | Path | None = None,
+    endpoint: str | None = None,
+    out_dir: str | Path = "out",
+    timeout: float = 60.0,
+) -> Engine:
+    """The engine a query runs on: the embedded store, rdflib in memory, or a remote endpoint."""
+    if endpoint:
+        if data:
+            raise QueryError("give either --data FILE or --endpoint URL, not both")
+        return RemoteEngine(endpoint, timeout)
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine == "memory":
+        return MemoryEngine.from_file(Path(data) if data else Path(out_dir) / "kg.trig")
+    from .store import load_file, open_store
+
+    return StoreEngine(load_file(Path(data)) if data else open_store(out_dir))
+
+
+def _resolve_labels(engine: Engine, bindings: Mapping[str, Term | _Label]) -> dict[str, Term]:
+    out: dict[str, Term] = {}
+    for name, value in bindings.items():
+        out[name] = _resolve_label(engine, name, value.text) if isinstance(value, _Label) else value
+    return out
+
+
+_LABEL_QUERY = f"""
+SELECT DISTINCT ?entity ?label ?preferred WHERE {{
+  {{ ?entity <{SKOS.prefLabel}> ?l . BIND(1 AS ?preferred) }}
+  UNION {{ ?entity <{SKOS.altLabel}> ?l . BIND(0 AS ?preferred) }}
+  UNION {{ ?entity <{RDFS.label}> ?l . BIND(0 AS ?preferred) }}
+  FILTER(STR(?l) = ?label)
+}} ORDER BY DESC(?preferred) ?entity
+"""
+
+
+def _resolve_label(engine: Engine, name: str, label: str) -> ox.NamedNode:
+    result = engine.query(_LABEL_QUERY, {"label": ox.Literal(label)})
+    found = [(row[0], row[2]) for row in result.rows if isinstance(row[0], ox.NamedNode)]
+    if not found:
+        raise QueryError(
+            f"--param {name}={label}: no entity has that label; give an IRI (id:…) or look it up with "
+            f"`ftz-kg query label-search --param text={label}`"
+        )
+    preferred = [e for e, p in found if isinstance(p, ox.Literal) and p.value == "1"]
+    candidates = sorted(
+        {e.value for e, _ in found} if not preferred else {e.value for e in preferred}
+    )
+    if len(candidates) > 1:
+        raise QueryError(
+            f"--param {name}={label}: several entities have that label ({', '.join(_curie(c) for c in candidates)}); "
+            "pass one of these IRIs instead"
+        )
+    return ox.NamedNode(candidates[0])
+
+
+def run_query(
+    query: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    engine: str | Engine = "store",
+    data: str | Path | None = None,
+    endpoint: str | None = None,
+    out_dir: str | Path = "out",
+    max_rows: int | None = None,
+    timeout: float = 60.0,
+) -> QueryResult:
+    """Run QUERY (text, ``.rq`` file or saved query name) with ``params`` bound safely.
+
+    Raises :class:`~kg.errors.QueryError` for a malformed query, an unknown saved query or a
+    bad parameter, :class:`~kg.errors.StoreError` when there is no store to query, and
+    :class:`~kg.errors.EndpointError` when a remote endpoint cannot be reached.
+    """
+    resolved = resolve_query(query)
+    raw = _bindings(resolved, params or {})
+    eng = (
+        engine
+        if not isinstance(engine, str)
+        else open_engine(engine, data=data, endpoint=endpoint, out_dir=out_dir, timeout=timeout)
+    )
+    bindings = _resolve_labels(eng, raw)
+    return eng.query(resolved.text, bindings, max_rows=max_rows)
+
+
+# -- output ------------------------------------------------------------------------------
+
+
+def media_type(kind: str, fmt: str) -> str:
+    key = ("graph" if kind == "graph" else "results", fmt)
+    return _MEDIA_TYPES[key]
+
+
+def negotiate(accept: str | None, kind: str) -> str | None:
+    """The format for an ``Accept`` header, or None if nothing acceptable can be offered.
+
+    ``kind`` is ``results`` (SELECT/ASK), ``graph`` (CONSTRUCT/DESCRIBE) or ``page`` (an
+    entity page: HTML or RDF). ``*/*`` and a missing header give the first offer.
+    """
+    offers = _ACCEPTED[kind]
+    if not accept or not accept.strip():
+        return offers[0][1]
+    ranges: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if media and q > 0:
+            ranges.append((-q, i, media))
+    for _, _, media in sorted(ranges):
+        for offer, fmt in offers:
+            if (
+                media == offer
+                or media == "*/*"
+                or (media.endswith("/*") and offer.startswith(media[:-1]))
+            ):
+                return fmt
+    return None
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> bytes:
+    """``result`` as bytes: a readable table, or CSV/TSV/JSON/XML (W3C), or Turtle/N-Triples."""
+    if result.kind == "graph":
+        return _format_graph(result, "ttl" if fmt == "table" else fmt)
+    if fmt not in SELECT_FORMATS:
+        raise QueryError(
+            f"--format {fmt} is for CONSTRUCT/DESCRIBE results; a SELECT or ASK query gives "
+            f"{', '.join(SELECT_FORMATS)}"
+        )
+    if result.kind == "ask":
+        return _format_boolean(bool(result.boolean), fmt)
+    writer = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
+    return writer(result)
+
+
+def _curie(iri: str) -> str:
+    best: str | None = None
+    for prefix, ns in _PREFIX_STRS.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(_PREFIX_STRS[best])):
+            best = prefix
+    if best is None:
+        return f"<{iri}>"
+    return f"{best}:{iri[len(_PREFIX_STRS[best]) :]}"
+
+
+def _width(text: str) -> int:
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _clip(text: str, limit: int = _MAX_CELL) -> str:
+    text = " ".join(text.split())
+    if _width(text) <= limit:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = _width(c)
+        if used + w > limit - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def _cell(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _curie(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    return term_text(term)
+
+
+def _table(result: QueryResult) -> bytes:
+    headers = [f"?{v}" for v in result.variables]
+    cells = [[_clip(_cell(t)) for t in row] for row in result.rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)
+        ).rstrip()
+
+    lines = [line(headers), "  ".join("─" * w for w in widths)]
+    lines.extend(line(r) for r in cells)
+    n = len(result.rows)
+    footer = f"({n} row{'s' if n != 1 else ''}"
+    footer += ", truncated)" if result.truncated else ")"
+    lines.append(footer)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _csv_field(text: str) -> str:
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv(result: QueryResult) -> bytes:
+    lines = [",".join(_csv_field(v) for v in result.variables)]
+    for row in result.rows:
+        lines.append(",".join("" if t is None else _csv_field(term_text(t)) for t in row))
+    return ("".join(line + "\r\n" for line in lines)).encode("utf-8")
+
+
+def _nt(term: Term) -> str:
+    """N-Triples form, with the Turtle shorthand for canonical numbers and booleans (TSV)."""
+    if isinstance(term, ox.Literal) and not term.language:
+        pattern = _NUMERIC.get(term.datatype.value)
+        if pattern is not None and pattern.fullmatch(term.value):
+            return term.value
+    return str(term)
+
+
+def _tsv(result: QueryResult) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join("" if t is None else _nt(t) for t in row))
+    return ("".join(line + "\n" for line in lines)).encode("utf-8")
+
+
+def _json_term(term: Term) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
+
+
+def _json(result: QueryResult) -> bytes:
+    bindings = [
+        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
+        for row in result.rows
+    ]
+    doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{xml_escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{xml_escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        value = xml_escape(term.value, {"\n": "&#10;", "\r": "&#13;"})
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{value}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{value}</literal>"
+        return f"<literal>{value}</literal>"
+    return (
+        f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+        f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+    )
+
+
+def _xml(result: QueryResult) -> bytes:
+    parts = [f'<?xml version="1.0"?><sparql xmlns="{RESULTS_NS}"><head>']
+    parts.extend(f"<variable name={quoteattr(v)}/>" for v in result.variables)
+    parts.append("</head><results>")
+    for row in result.rows:
+        parts.append("<result>")
+        for v, t in zip(result.variables, row, strict=True):
+            if t is not None:
+                parts.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+        parts.append("</result>")
+    parts.append("</results></sparql>")
+    return "".join(parts).encode("utf-8")
+
+
+def _format_boolean(value: bool, fmt: str) -> bytes:
+    word = "true" if value else "false"
+    if fmt == "json":
+        return json.dumps({"head": {}, "boolean": value}, separators=(",", ":")).encode("utf-8")
+    if fmt == "xml":
+        return f'<?xml version="1.0"?><sparql xmlns="{RESULTS_NS}"><head></head><boolean>{word}</boolean></sparql>'.encode()
+    if fmt == "table":
+        return f"{'yes' if value else 'no'} ({word})\n".encode()
+    return f"{word}\n".encode()
+
+
+def _format_graph(result: QueryResult, fmt: str) -> bytes:
+    if fmt not in GRAPH_FORMATS:
+        raise QueryError(
+            f"--format {fmt} is for SELECT/ASK results; a CONSTRUCT or DESCRIBE query gives "
+            f"{', '.join(GRAPH_FORMATS)} (json is JSON-LD, xml is RDF/XML)"
+        )
+    triples = sorted(result.triples, key=str)
+    if fmt == "ttl":
+        from .serialize import serialize_graph
+
+        return serialize_graph(_rdflib_graph(triples), "ttl")
+    if fmt == "nt":
+        return serialize_triples(triples, ox.RdfFormat.N_TRIPLES)
+    rdf_format = ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.RDF_XML
+    return serialize_triples(triples, rdf_format)
+
+
+def serialize_triples(triples: Iterable[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:
+    """Triples as bytes in ``rdf_format`` with the ftz-kg prefixes (where the format has prefixes)."""
+    data = ox.serialize(triples, format=rdf_format, prefixes=_PREFIX_STRS)
+    assert data is not None  # no output file given: pyoxigraph returns the bytes
+    return data
+
+
+def _rdflib_graph(triples: Iterable[ox.Triple]) -> Any:
+    from rdflib import Graph
+
+    from .namespaces import bind_prefixes
+
+    graph = bind_prefixes(Graph(bind_namespaces="none"))
+    for t in triples:
+        graph.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
+    return graph
