@@ -25,7 +25,9 @@ def test_iris_are_readable_ascii_and_stable() -> None:
     assert str(iri).isascii()
     assert entity_iri(Entity("Area", "包头片区")) == iri
     # Homophones and punctuation variants stay apart.
-    assert entity_iri(Entity("PolicyDocument", "先声")) != entity_iri(Entity("PolicyDocument", "先生"))
+    assert entity_iri(Entity("PolicyDocument", "先声")) != entity_iri(
+        Entity("PolicyDocument", "先生")
+    )
     assert entity_iri(Entity("Platform", "A·B")) != entity_iri(Entity("Platform", "A•B"))
     assert slugify("81项改革试点任务") == "81-xiang-gai-ge-shi-dian-ren-wu"
     long = slugify("一" * 80)

@@ -198,7 +198,10 @@ def test_construct_query_is_drawn_with_context(seed_build):
     # Russia) have none to cite.
     assert any(e.sentences for e in network.edges)
     cited = {(e.source, e.target) for e in network.edges if e.sentences}
-    assert ("https://w3id.org/ftz-kg/id/zone/neimenggu", "https://w3id.org/ftz-kg/id/country/ru") in cited
+    assert (
+        "https://w3id.org/ftz-kg/id/zone/neimenggu",
+        "https://w3id.org/ftz-kg/id/country/ru",
+    ) in cited
 
 
 def test_non_construct_or_broken_query_is_a_query_error(seed_build):
