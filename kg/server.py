@@ -571,19 +571,26 @@ class _App:
         return Response(page, media_type="text/html; charset=utf-8")
 
     def _files(self) -> list[dict[str, str]]:
+        """Files of the build folder worth linking: its top level and one level of subfolders."""
         out = self.config.out_dir
-        found: list[dict[str, str]] = []
         if not out.is_dir():
-            return found
-        for path in sorted(out.rglob("*")):
-            rel = path.relative_to(out)
-            if rel.parts[0].startswith(".") or rel.parts[0] == "store" or len(rel.parts) > 3:
+            return []
+        candidates: list[Path] = []
+        for entry in sorted(out.iterdir()):
+            if entry.name.startswith(".") or entry.name == "store":
                 continue
-            if path.is_file() and path.suffix in _SERVED_SUFFIXES:
-                found.append(
-                    {"name": rel.as_posix(), "url": "/files/" + urllib.parse.quote(rel.as_posix())}
-                )
-        return found
+            if entry.is_dir():
+                candidates.extend(sorted(p for p in entry.iterdir() if p.is_file()))
+            elif entry.is_file():
+                candidates.append(entry)
+        return [
+            {
+                "name": p.relative_to(out).as_posix(),
+                "url": "/files/" + urllib.parse.quote(p.relative_to(out).as_posix()),
+            }
+            for p in candidates
+            if p.suffix in _SERVED_SUFFIXES
+        ]
 
     async def files(self, request: Request) -> Response:
         name = request.path_params["name"]
