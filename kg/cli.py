@@ -7,34 +7,12 @@ command ran but found problems, such as SHACL violations).
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from .errors import FtzKgError, ValidationError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ValidationError as exc:
-            if exc.report:
-                click.echo(exc.report, err=True)
-            click.echo(str(exc), err=True)
-            sys.exit(exc.exit_code)
-        except FtzKgError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
+from .cli_common import handle_errors, out_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,9 +29,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--out", "out_dir", default="out", show_default=True, type=click.Path(), help="Output folder."
-)
+@out_option("Output folder.")
 @click.option(
     "--strict",
     is_flag=True,
@@ -120,7 +96,7 @@ def build(
 @click.option(
     "--data", type=click.Path(), default=None, help="Graph file to check (default: OUT/kg.ttl)."
 )
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path())
+@out_option()
 @handle_errors
 def validate(data: str | None, out_dir: str) -> None:
     """Check a built graph against the SHACL shapes in ontology/shapes.ttl.
@@ -167,7 +143,7 @@ NETWORK_FORMATS = ["graphml", "gexf", "csv"]
     show_default=True,
     help="File (or folder, for csv) to write, or - for stdout.",
 )
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path())
+@out_option()
 @handle_errors
 def export(fmt: str, data: str | None, output: str, out_dir: str) -> None:
     """Export the graph as RDF (ttl, nt, nq, trig, jsonld, xml) or as a network (graphml, gexf, csv).

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from .cli_common import handle_errors, out_option
+
 __all__ = ["register"]
 
 _FORMATS = ["table", "csv", "tsv", "json", "xml", "ttl", "nt"]
@@ -15,7 +17,6 @@ _FORMATS = ["table", "csv", "tsv", "json", "xml", "ttl", "nt"]
 
 def register(group: click.Group) -> None:
     """Add this feature's commands to ``group``."""
-    from .cli import handle_errors  # imported here: kg.cli imports this module
 
     @group.command("query")
     @click.argument("query")
@@ -46,14 +47,7 @@ def register(group: click.Group) -> None:
     @click.option(
         "-o", "--output", default="-", show_default=True, help="File to write, or - for stdout."
     )
-    @click.option(
-        "--out",
-        "out_dir",
-        default="out",
-        show_default=True,
-        type=click.Path(),
-        help="Build folder.",
-    )
+    @out_option()
     @click.option(
         "--timeout", default=60.0, show_default=True, help="Seconds to wait for a remote endpoint."
     )
@@ -147,14 +141,7 @@ def register(group: click.Group) -> None:
         help="Address to listen on (local only by default).",
     )
     @click.option("--port", default=7878, show_default=True, type=int)
-    @click.option(
-        "--out",
-        "out_dir",
-        default="out",
-        show_default=True,
-        type=click.Path(),
-        help="Build folder.",
-    )
+    @out_option()
     @click.option(
         "--timeout",
         default=10.0,
@@ -240,14 +227,7 @@ def register(group: click.Group) -> None:
         default=None,
         help="Push this RDF file instead of the last build.",
     )
-    @click.option(
-        "--out",
-        "out_dir",
-        default="out",
-        show_default=True,
-        type=click.Path(),
-        help="Build folder.",
-    )
+    @out_option()
     @click.option("--user", default=None, help="User name for HTTP basic authentication.")
     @click.option(
         "--password",

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .cli_common import handle_errors, out_option
 from .network import DIRECTIONS
 
 
@@ -52,7 +53,6 @@ def format_stats(stats: dict[str, Any]) -> str:
 
 def register(group: click.Group) -> None:
     """Add this feature's commands to ``group``."""
-    from .cli import handle_errors  # imported here: kg.cli imports this module
 
     @group.command()
     @click.option(
@@ -65,14 +65,7 @@ def register(group: click.Group) -> None:
         default=None,
         help="HTML file to write (default: OUT/kg.html).",
     )
-    @click.option(
-        "--out",
-        "out_dir",
-        default="out",
-        show_default=True,
-        type=click.Path(),
-        help="Build folder.",
-    )
+    @out_option()
     @click.option(
         "--focus",
         default=None,
@@ -157,14 +150,7 @@ def register(group: click.Group) -> None:
     @click.option(
         "--data", type=click.Path(), default=None, help="Graph file (default: OUT/kg.ttl)."
     )
-    @click.option(
-        "--out",
-        "out_dir",
-        default="out",
-        show_default=True,
-        type=click.Path(),
-        help="Build folder.",
-    )
+    @out_option()
     @click.option(
         "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
     )
