@@ -37,7 +37,7 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
-from .errors import EndpointError, QueryError, StoreError
+from .errors import EndpointError, QueryError
 from .namespaces import PREFIXES, RDFS, SKOS, XSD
 
 if TYPE_CHECKING:
@@ -600,21 +600,10 @@ class MemoryEngine:
 
     @classmethod
     def from_file(cls, path: Path) -> MemoryEngine:
-        from rdflib import Dataset
+        from .export import load_dataset
 
-        from .export import guess_format
-
-        if not path.is_file():
-            raise StoreError(
-                f"{path}: no built graph there; run `ftz-kg build` first (or pass --data FILE)"
-            )
-        dataset = Dataset(default_union=True)
-        try:
-            dataset.parse(str(path), format=guess_format(path))
-        except Exception as exc:
-            raise StoreError(
-                f"{path}: cannot be parsed ({exc}); rebuild it with `ftz-kg build`"
-            ) from exc
+        dataset = load_dataset(path)
+        dataset.default_union = True  # queries see every document's graph, as in the store
         return cls(dataset)
 
     def query(
