@@ -82,6 +82,17 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+def _provenance(
+    g: set[Triple], node: URIRef, sentence: URIRef, doc: URIRef, start: int, end: int, rule: str
+) -> None:
+    """Where a mention or figure was read: its sentence, offsets, rule and document."""
+    g.add((node, FTZ.inSentence, sentence))
+    g.add((node, FTZ.startOffset, Literal(start)))
+    g.add((node, FTZ.endOffset, Literal(end)))
+    g.add((node, FTZ.rule, Literal(rule)))
+    g.add((node, PROV.wasDerivedFrom, doc))
+
+
 class KnowledgeGraph:
     """The built graph as plain sets of triples: one per named graph, plus the default graph.
 
@@ -199,11 +210,7 @@ class _Builder:
             g.add((m_iri, RDF.type, FTZ.Mention))
             g.add((m_iri, FTZ.denotes, e_iri))
             g.add((m_iri, FTZ.surfaceForm, Literal(m.surface)))
-            g.add((m_iri, FTZ.inSentence, s_iri))
-            g.add((m_iri, FTZ.startOffset, Literal(m.start)))
-            g.add((m_iri, FTZ.endOffset, Literal(m.end)))
-            g.add((m_iri, FTZ.rule, Literal(m.rule)))
-            g.add((m_iri, PROV.wasDerivedFrom, doc_iri))
+            _provenance(g, m_iri, s_iri, doc_iri, m.start, m.end, m.rule)
             g.add((s_iri, FTZ.mentions, e_iri))
             g.add((doc_iri, FTZ.mentions, e_iri))
             in_article = sentences[m.sentence].article
@@ -254,11 +261,7 @@ class _Builder:
             g.add((o_iri, FTZ.period, Literal(o.period)))
         if o.change_rate is not None:
             g.add((o_iri, FTZ.changeRate, _decimal(o.change_rate)))
-        g.add((o_iri, FTZ.inSentence, s_iri))
-        g.add((o_iri, FTZ.startOffset, Literal(o.start)))
-        g.add((o_iri, FTZ.endOffset, Literal(o.end)))
-        g.add((o_iri, FTZ.rule, Literal(o.rule)))
-        g.add((o_iri, PROV.wasDerivedFrom, doc_iri))
+        _provenance(g, o_iri, s_iri, doc_iri, o.start, o.end, o.rule)
 
     def _sentence(
         self,

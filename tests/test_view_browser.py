@@ -23,6 +23,8 @@ from .test_view import INJECTION_TEXT
 
 CHROMIUM = "/usr/bin/chromium"
 if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run must install chromium", pytrace=False)
     pytest.skip(
         f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
         allow_module_level=True,
