@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from . import engine as engines
-from .cache import ExtractionCache, Manifest, build_key
+from .assemble import DATASET_FILE, GRAPH_FILE, Assembly, GraphIndex, document_part
+from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key, graph_fingerprint
 from .errors import (
     EmptyInputError,
     InputError,
@@ -43,10 +44,11 @@ from .errors import (
 )
 from .extract.pipeline import Pipeline, default_pipeline
 from .graph import DEFAULT_GRAPH, KnowledgeGraph, build_graph, load_ontology
+from .iris import document_iri
 from .model import Document, Extraction
+from .namespaces import RDF, SKOS
 from .progress import Progress
-from .reader import discover_sources, read_document, read_stdin
-from .serialize import serialize_dataset, serialize_graph, write_atomic
+from .reader import KnownDocument, discover_sources, loaded, read_document, read_stdin
 from .validate import ValidationReport, validate_graph
 
 __all__ = [
@@ -62,8 +64,7 @@ __all__ = [
     "FULL_VALIDATION_LIMIT",
 ]
 
-GRAPH_FILE = "kg.ttl"
-DATASET_FILE = "kg.trig"
+INDEX_FILE = "graph.sqlite"
 # pySHACL checks ~4-5 k triples/s on this graph (6 k: 1.5 s, 78 k: 15 s, and entity-dense
 # graphs are slower). 100 k triples keeps a full check under half a minute.
 FULL_VALIDATION_LIMIT = 100_000
@@ -133,6 +134,7 @@ class BuildResult:
         cached: int = 0,
         up_to_date: bool = False,
         timings: dict[str, float] | None = None,
+        assembly: Assembly | None = None,
     ) -> None:
         self.out_dir = Path(out_dir)
         self.documents = documents
@@ -149,6 +151,8 @@ class BuildResult:
         self._dataset = dataset
         self._graph = graph
         self._stats = stats
+        # What this build changed in the graph files (None for a build that did nothing).
+        self.assembly = assembly
 
     @property
     def extractions(self) -> list[Extraction]:
@@ -236,21 +240,34 @@ def _reason(exc: InputError, name: str) -> str:
 
 
 def read_inputs(
-    paths: Sequence[str | Path], strict: bool = False
-) -> tuple[list[Document], list[str]]:
+    paths: Sequence[str | Path],
+    strict: bool = False,
+    known: Callable[[Path], KnownDocument | None] | None = None,
+    remember: Callable[[Document], None] | None = None,
+) -> tuple[list[Document | KnownDocument], list[str]]:
     """Read every input and return the documents and the warnings.
+
+    ``known`` gives what a previous build read from a file that is unchanged since (it is
+    not read again); ``remember`` is told of every file that is read.
 
     A file named in ``paths`` that cannot be read is an error. Files found in a folder
     that cannot be read are skipped and named together in one warning (an error with
     ``strict``); empty files are skipped with a warning each (an error with ``strict``).
     """
     warnings: list[str] = []
-    documents: list[Document] = []
+    documents: list[Document | KnownDocument] = []
     skipped: list[str] = []
     files = [p for p in paths if str(p) != "-"]
     for source in discover_sources(files):
+        before = known(source.path) if known is not None else None
+        if before is not None:
+            documents.append(before)
+            continue
         try:
-            documents.append(read_document(source.path))
+            document = read_document(source.path)
+            documents.append(document)
+            if remember is not None:
+                remember(document)
         except EmptyInputError as exc:
             if strict:
                 raise
@@ -311,7 +328,9 @@ def extract_paths(
     """Read and extract ``paths`` (no cache); returns the extractions and the warnings."""
     documents, warnings = read_inputs(paths, strict)
     pipe = pipeline or default_pipeline()
-    return extract_documents(documents, pipe, engine=engine, jobs=jobs), warnings
+    return extract_documents(
+        [loaded(d) for d in documents], pipe, engine=engine, jobs=jobs
+    ), warnings
 
 
 # -- validation -----------------------------------------------------------------------
@@ -420,13 +439,53 @@ def build(
     out = Path(out_dir)
     show = Progress(progress)
     clock = _Clock(show)
+    pipe = pipeline or default_pipeline()
+    store = ExtractionCache.open(out, pipe) if cache else None
+    ontology = load_ontology()
+    index = _open_index(out, store, pipe, ontology)
+    try:
+        return _build(
+            paths,
+            out,
+            pipe,
+            ontology,
+            index,
+            store,
+            clock,
+            show,
+            strict=strict,
+            validate=validate,
+            extra_outputs=extra_outputs,
+            engine=engine,
+            jobs=jobs,
+        )
+    except BaseException:
+        index.rollback()
+        raise
+    finally:
+        index.close()
+
+
+def _build(
+    paths: Sequence[str | Path],
+    out: Path,
+    pipe: Pipeline,
+    ontology: Graph,
+    index: GraphIndex,
+    store: ExtractionCache | None,
+    clock: _Clock,
+    show: Progress,
+    *,
+    strict: bool,
+    validate: bool,
+    extra_outputs: Sequence[Writer],
+    engine: str,
+    jobs: int | None,
+) -> BuildResult:
     with clock.stage("read"):
-        documents, warnings = read_inputs(paths, strict)
+        documents, warnings = read_inputs(paths, strict, index.known, index.remember)
     if not documents:
         raise InputError("no document to build from: every input was empty; give .txt files")
-    pipe = pipeline or default_pipeline()
-
-    store = ExtractionCache.open(out, pipe) if cache else None
     key = ""
     if store is not None:
         options = {
@@ -441,18 +500,96 @@ def build(
     else:
         Manifest.remove(out)  # outputs about to change without a record of them
 
+    result = _assemble(
+        out,
+        documents,
+        warnings,
+        pipe,
+        ontology,
+        index,
+        store,
+        clock,
+        validate=validate,
+        engine=engine,
+        jobs=jobs,
+        show=show,
+    )
+    with clock.stage("outputs"):
+        for output in extra_outputs:
+            result.written.extend(output(result))
+    if store is not None:
+        stats = result.stats
+        stats_record = {
+            "triples": stats.triples,
+            "class_counts": stats.class_counts,
+            "relations": stats.relations,
+            "observations": stats.observations,
+            "notes": result.notes,
+        }
+        Manifest.of(key, out, result.written, stats_record).save(out)
+        store.prune()
+    return result
+
+
+def _open_index(
+    out: Path, store: ExtractionCache | None, pipe: Pipeline, ontology: Graph
+) -> GraphIndex:
+    """The graph index of ``out`` when it describes the files there, else an empty one."""
+    if store is None:
+        return GraphIndex(None, "", pipe.lexicon, ontology)
+    index = GraphIndex(
+        out / CACHE_DIR / INDEX_FILE, graph_fingerprint(store.fingerprint), pipe.lexicon, ontology
+    )
+    if index.documents() and not index.matches(out):
+        index.reset()
+    return index
+
+
+def _assemble(
+    out: Path,
+    documents: list[Document | KnownDocument],
+    warnings: list[str],
+    pipe: Pipeline,
+    ontology: Graph,
+    index: GraphIndex,
+    store: ExtractionCache | None,
+    clock: _Clock,
+    *,
+    validate: bool,
+    engine: str,
+    jobs: int | None,
+    show: Progress,
+) -> BuildResult:
+    """Draw the documents the index lacks, take out those it has no more, validate, write."""
+    wanted: dict[str, Document | KnownDocument] = {}
+    for document in documents:
+        wanted.setdefault(ExtractionCache.key(document), document)
+    present = index.documents()
+    removed = present - wanted.keys()
+    new_keys = sorted(
+        (k for k in wanted if k not in present),
+        key=lambda k: str(document_iri(wanted[k].content_hash, wanted[k].name)),
+    )
     with clock.stage("extract"):
-        extractions = extract_documents(
-            documents, pipe, engine=engine, jobs=jobs, cache=store, progress=show
+        new = extract_documents(
+            [loaded(wanted[k]) for k in new_keys],
+            pipe,
+            engine=engine,
+            jobs=jobs,
+            cache=store,
+            progress=show,
         )
-    with clock.stage("graph", f"building the graph of {len(documents)} document(s)"):
-        ontology = load_ontology()
-        knowledge = build_graph(extractions, pipe.lexicon, ontology)
+    with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
+        parts = [
+            document_part(ex, k, pipe.lexicon, ontology, index.fmt)
+            for k, ex in zip(new_keys, new, strict=True)
+        ]
+        assembly = index.apply(removed, parts)
     notes: list[str] = []
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):
-            report, note = validate_knowledge(knowledge, ontology)
+            report, note = _validate_assembly(assembly, index, ontology)
         if note:
             notes.append(note)
     if not report.conforms:
@@ -461,47 +598,91 @@ def build(
             "nothing was written. Run `ftz-kg validate` on a graph for the full report",
             report=report.summary(),
         )
-    with clock.stage("serialize", f"writing {out / GRAPH_FILE} and {out / DATASET_FILE}"):
-        turtle = serialize_graph(knowledge, "ttl")
-        trig = serialize_dataset(knowledge, "trig")
-    stats = BuildStats.of(extractions, len(knowledge))
+    stats = BuildStats(
+        index.triple_count(),
+        index.class_counts(),
+        index.relation_count(),
+        index.observation_count(),
+    )
+    if not assembly.full:
+        notes.append(
+            f"redrew {len(parts)} document graph(s), removed {len(removed)}; "
+            f"{len(present & wanted.keys())} unchanged"
+        )
+
+    def all_extractions() -> list[Extraction]:
+        if assembly.full and len(new) == len(documents):
+            return new
+        return extract_documents([loaded(d) for d in documents], pipe, cache=store)
+
+    def knowledge() -> KnowledgeGraph:
+        if assembly.full:
+            return _knowledge_of(assembly)
+        return build_graph(all_extractions(), pipe.lexicon, ontology)
+
     result = BuildResult(
         out,
-        len(extractions),
-        extractions,
+        len(documents),
+        all_extractions,
         report=report,
         warnings=warnings,
         knowledge=knowledge,
         stats=stats,
         notes=notes,
-        extracted=store.misses if store else len(extractions),
-        cached=store.hits if store else 0,
+        extracted=store.misses if store else len(new),
+        # Taken from the extraction cache, or left as they were in the graph files.
+        cached=len(documents) - (store.misses if store else len(new)),
         timings=clock.timings,
+        assembly=assembly,
     )
     Manifest.remove(out)
-    with clock.stage("write"):
-        write_atomic(out / GRAPH_FILE, turtle)
-        write_atomic(out / DATASET_FILE, trig)
-    result.written = [out / GRAPH_FILE, out / DATASET_FILE]
-    with clock.stage("outputs"):
-        for output in extra_outputs:
-            result.written.extend(output(result))
-    if store is not None:
-        stats_record = {
-            "triples": stats.triples,
-            "class_counts": stats.class_counts,
-            "relations": stats.relations,
-            "observations": stats.observations,
-            "notes": notes,
-        }
-        Manifest.of(key, out, result.written, stats_record).save(out)
-        store.prune()
+    with clock.stage("write", f"writing {out / GRAPH_FILE} and {out / DATASET_FILE}"):
+        result.written = index.write(out, assembly)
+        index.commit()
     return result
+
+
+def _knowledge_of(assembly: Assembly) -> KnowledgeGraph:
+    """The graph of a build that drew every document (its default graph is all redrawn)."""
+    knowledge = KnowledgeGraph()
+    for part in assembly.added:
+        knowledge.named(part.graph).update(part.triples)
+    knowledge.default.update(assembly.redrawn)
+    return knowledge
+
+
+def _validate_assembly(
+    assembly: Assembly, index: GraphIndex, ontology: Graph
+) -> tuple[ValidationReport, str]:
+    """Validate what this build drew: all of it on a first build; on a later one the new
+    document graphs and redrawn descriptions, with the types and labels of what they cite."""
+    if assembly.full:
+        return validate_knowledge(_knowledge_of(assembly), ontology)
+    partial = _knowledge_of(assembly)
+    described = {s for s, _p, _o in assembly.redrawn}
+    cited = {
+        o
+        for triples in partial.graphs.values()
+        for _s, _p, o in triples
+        if isinstance(o, URIRef) and o not in described
+    }
+    for iri in sorted(cited):
+        if index.present(str(iri)):
+            partial.default.update(
+                t for t in index.describe(str(iri)) if t[1] in (RDF.type, SKOS.prefLabel)
+            )
+    report, note = validate_knowledge(partial, ontology)
+    if not note:
+        note = (
+            f"validated the {len(assembly.added)} new document graph(s) and the descriptions "
+            "they changed; run `ftz-kg validate` for a full check"
+        )
+    return report, note
 
 
 def _up_to_date(
     out: Path,
-    documents: list[Document],
+    documents: list[Document | KnownDocument],
     warnings: list[str],
     pipe: Pipeline,
     store: ExtractionCache,
@@ -511,7 +692,7 @@ def _up_to_date(
     """The result of a build whose outputs are already current: nothing is rewritten."""
 
     def load_extractions() -> list[Extraction]:
-        return extract_documents(documents, pipe, cache=store)
+        return extract_documents([loaded(d) for d in documents], pipe, cache=store)
 
     def load_knowledge() -> KnowledgeGraph:
         return build_graph(result.extractions, pipe.lexicon, load_ontology())

@@ -1,6 +1,6 @@
 """What a build can reuse from the previous one, under ``OUT/cache/``.
 
-Two things are kept:
+Three things are kept:
 
 * **Extractions**, one pickle per document, named by the SHA-256 of the document's
   normalised text and file name, in a folder named by a *fingerprint* of everything else
@@ -9,6 +9,8 @@ Two things are kept:
   modules, and the pipeline itself (its components, lexicon and patterns). Editing the
   lexicon, a pattern or the extractor gives a new fingerprint, so stale records are never
   read; old fingerprint folders are pruned.
+* **The graph index** (``graph.sqlite``, :mod:`kg.assemble`): what the graph files hold,
+  document by document, so that a build redraws only the documents that changed.
 * **The build manifest** (``build.json``): the key of the last successful build (the
   extraction fingerprint, the source of the whole package and its data files, the list
   of documents and the build options) and the size and modification time of every file
@@ -44,6 +46,7 @@ from rdflib import Graph
 
 from .extract.pipeline import Pipeline
 from .model import Document, Extraction
+from .reader import KnownDocument
 from .resources import ontology_file, static_file
 
 __all__ = [
@@ -51,6 +54,7 @@ __all__ = [
     "ExtractionCache",
     "Manifest",
     "build_key",
+    "graph_fingerprint",
     "pipeline_fingerprint",
 ]
 
@@ -77,13 +81,49 @@ def _hash_files(paths: Iterable[Path], digest: Any) -> None:
         digest.update(path.read_bytes())
 
 
+# ``from .x import a, b`` (names possibly in parentheses over several lines),
+# ``from kg.x import a`` and ``import kg.x``, anywhere in a line (imports inside functions
+# count). A match inside a string only adds a file to hash: the closure can only grow.
+_FROM_IMPORT = re.compile(
+    r"^[ \t]*from[ \t]+(\.+|kg\b)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.M
+)
+_PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+(kg(?:\.[\w.]+)?)", re.M)
+
+
+def _module_files(target: Path) -> list[Path]:
+    return [c for c in (target.with_suffix(".py"), target / "__init__.py") if c.is_file()]
+
+
+def _imported_files(path: Path) -> list[Path]:
+    """The ``kg`` modules that the source of ``path`` imports."""
+    text = path.read_text(encoding="utf-8")
+    found: list[Path] = []
+    for dots, module, names in _FROM_IMPORT.findall(text):
+        if dots == "kg":
+            base, parts = _KG.parent, ["kg", *filter(None, module.split("."))]
+        else:
+            base = path.parent
+            for _ in range(len(dots) - 1):
+                base = base.parent
+            parts = list(filter(None, module.split(".")))
+        target = base.joinpath(*parts) if parts else base
+        found.extend(_module_files(target))
+        for name in re.split(r"[\s,()]+", names.split("#")[0]):
+            if name and name != "as" and name.isidentifier():
+                found.extend(_module_files(target / name))
+    for module in _PLAIN_IMPORT.findall(text):
+        found.extend(_module_files(_KG.parent.joinpath(*module.split("."))))
+    return found
+
+
 @lru_cache(maxsize=32)
 def _import_closure(start: tuple[Path, ...]) -> tuple[Path, ...]:
     """``start`` and every ``kg`` module they import, transitively, found by reading them.
 
     Hashing exactly these keeps a cache valid while unrelated parts of the package change
     (other features are edited all the time), yet a change to any module used
-    invalidates it.
+    invalidates it. (A regular expression rather than :mod:`ast`: parsing the package
+    costs a tenth of a second, which an incremental build cannot spare.)
     """
     todo = list(start)
     seen: set[Path] = set()
@@ -92,28 +132,7 @@ def _import_closure(start: tuple[Path, ...]) -> tuple[Path, ...]:
         if path in seen or not path.is_file():
             continue
         seen.add(path)
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level > 0:
-                base = path.parent
-                for _ in range(node.level - 1):
-                    base = base.parent
-                target = base.joinpath(*node.module.split(".")) if node.module else base
-                candidates = [target.with_suffix(".py"), target / "__init__.py"]
-                candidates += [target / f"{alias.name}.py" for alias in node.names]
-                todo.extend(c for c in candidates if c.is_file())
-            elif isinstance(node, ast.ImportFrom | ast.Import):
-                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                for name in names:
-                    if name == "kg" or name.startswith("kg."):
-                        target = _KG.parent.joinpath(*name.split("."))
-                        todo.extend(
-                            c
-                            for c in (target.with_suffix(".py"), target / "__init__.py")
-                            if c.is_file()
-                        )
+        todo.extend(_imported_files(path))
     return tuple(sorted(seen))
 
 
@@ -121,19 +140,30 @@ def _extractor_sources() -> tuple[Path, ...]:
     return _import_closure((_KG / "extract" / "pipeline.py",))
 
 
+_ATOMS = (str, int, float, bool, type(None))
+
+
+@lru_cache(maxsize=64)
+def _field_names(cls: Any) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _canonical(value: Any) -> Any:
     """A representation of ``value`` whose ``repr`` is the same in every process.
 
     (A frozenset's iteration order follows string hashes, which differ per process.)
     """
+    kind: Any = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is tuple and all(type(v) is str for v in value):
+        return value
     if isinstance(value, Graph):
         # The lexicon's source graph: its content already shows in the entries and facts.
         return "<graph>"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (
-            type(value).__qualname__,
-            tuple((f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value)),
-        )
+        names = _field_names(kind)
+        return (kind.__qualname__, tuple((n, _canonical(getattr(value, n))) for n in names))
     if isinstance(value, dict):
         items = [(repr(_canonical(k)), _canonical(v)) for k, v in value.items()]
         return ("dict", tuple(sorted(items, key=lambda kv: kv[0])))
@@ -221,9 +251,17 @@ def _output_sources(writers: Sequence[Any]) -> list[Path]:
     return files
 
 
+def graph_fingerprint(extraction_fingerprint: str) -> str:
+    """The fingerprint of everything that draws the graph files from the extractions: the
+    extraction fingerprint, the package source the build imports, and the ontology data."""
+    digest = hashlib.sha256(extraction_fingerprint.encode("ascii"))
+    _hash_files(_output_sources(()), digest)
+    return digest.hexdigest()
+
+
 def build_key(
     extraction_fingerprint: str,
-    documents: Sequence[Document],
+    documents: Sequence[Document | KnownDocument],
     options: dict[str, Any],
     writers: Sequence[Any] = (),
 ) -> str:
@@ -280,7 +318,7 @@ class ExtractionCache:
         return cls(Path(out_dir) / CACHE_DIR, fingerprint)
 
     @staticmethod
-    def key(document: Document) -> str:
+    def key(document: Document | KnownDocument) -> str:
         # The name is part of the key: the document node's IRI and path come from it.
         text = f"{document.content_hash}\0{document.name}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -10,9 +10,10 @@ to their ``Sentence`` (``ftz:inSentence``), which points to its document
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -52,6 +53,8 @@ __all__ = [
     "union_graph",
     "load_ontology",
     "DEFAULT_GRAPH",
+    "Describer",
+    "used_terms",
 ]
 
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
@@ -78,6 +81,12 @@ def _decimal(value: Decimal) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
+@functools.lru_cache(maxsize=65536)
+def _integer(value: int) -> Literal:
+    # Offsets repeat across documents, and making an rdflib Literal costs microseconds.
+    return Literal(value)
+
+
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
@@ -87,8 +96,8 @@ def _provenance(
 ) -> None:
     """Where a mention or figure was read: its sentence, offsets, rule and document."""
     g.add((node, FTZ.inSentence, sentence))
-    g.add((node, FTZ.startOffset, Literal(start)))
-    g.add((node, FTZ.endOffset, Literal(end)))
+    g.add((node, FTZ.startOffset, _integer(start)))
+    g.add((node, FTZ.endOffset, _integer(end)))
     g.add((node, FTZ.rule, Literal(rule)))
     g.add((node, PROV.wasDerivedFrom, doc))
 
@@ -195,8 +204,8 @@ class _Builder:
             article_iris[article.index] = a_iri
             g.add((a_iri, DCTERMS.isPartOf, doc_iri))
             g.add((a_iri, DCTERMS.title, _zh(article.title)))
-            g.add((a_iri, FTZ.startOffset, Literal(article.start)))
-            g.add((a_iri, FTZ.endOffset, Literal(article.end)))
+            g.add((a_iri, FTZ.startOffset, _integer(article.start)))
+            g.add((a_iri, FTZ.endOffset, _integer(article.end)))
             if article.byline:
                 g.add((a_iri, FTZ.byline, Literal(article.byline)))
             if article.date:
@@ -274,8 +283,8 @@ class _Builder:
         s_iri = sentence_iri(content_hash, s.start)
         g.add((s_iri, RDF.type, FTZ.Sentence))
         g.add((s_iri, FTZ.text, Literal(s.text)))
-        g.add((s_iri, FTZ.startOffset, Literal(s.start)))
-        g.add((s_iri, FTZ.endOffset, Literal(s.end)))
+        g.add((s_iri, FTZ.startOffset, _integer(s.start)))
+        g.add((s_iri, FTZ.endOffset, _integer(s.end)))
         g.add((s_iri, PROV.wasDerivedFrom, doc_iri))
         if s.article in articles:
             g.add((s_iri, DCTERMS.isPartOf, articles[s.article]))
@@ -286,31 +295,74 @@ class _Builder:
 
     # -- shared part ------------------------------------------------------------------
     def finish(self) -> KnowledgeGraph:
-        g = self.default
+        describer = Describer(self.lexicon, self.ontology)
         # Only entities the texts mention become nodes: the lexicon's hierarchy (a sector's
         # broader concept) is linked where both ends were found, never pulled in whole.
         found_keys = {e.key for e in self.entities if e.key}
         for entity in sorted(self.entities):
-            self._describe(g, entity, found_keys)
-        for s, p, o in self.lexicon.facts:
-            if s in found_keys and o in found_keys:
-                g.add((URIRef(s), term(p), URIRef(o)))
-        self._add_ontology_terms()
+            self.default |= describer.describe(
+                entity, self.surfaces.get(entity, set()), found_keys.__contains__
+            )
+        if describer.uses_scheme(self.entities):
+            self.default |= describer.scheme()
+        used: set[Node] = set()
+        for graph in self.kg.graphs.values():
+            used |= used_terms(graph)
+        self.default |= describer.ontology_terms(used)
         return self.kg
 
-    def _describe(self, g: set[Triple], entity: Entity, found_keys: set[str]) -> None:
+
+_TYPE = frozenset({RDF.type})
+
+
+def used_terms(triples: Iterable[Triple]) -> set[Node]:
+    """The ontology terms ``triples`` use: their predicates and the classes they type with."""
+    used: set[Node] = {p for _s, p, _o in triples}
+    if RDF.type in used:  # set membership: rdflib's term __eq__ is slow
+        used.update(o for _s, p, o in triples if p is RDF.type or p in _TYPE)
+    return used
+
+
+class Describer:
+    """The default graph's description of entities, one subject at a time.
+
+    A subject's description depends only on the entity, the surface forms it was found
+    under, and which lexicon entities were found (a lexicon fact is kept when both ends
+    were), so that an incremental build can redraw exactly the subjects a document touches.
+    """
+
+    def __init__(self, lexicon: Lexicon, ontology: Graph) -> None:
+        self.lexicon = lexicon
+        self.ontology = ontology
+        self._facts: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for s, p, o in lexicon.facts:
+            self._facts[s].append((p, o))
+        # Which subjects' descriptions change when a lexicon entity comes or goes.
+        self._dependents: dict[str, set[str]] = defaultdict(set)
+        for subject, _p, obj in lexicon.graph:
+            if isinstance(obj, URIRef) and isinstance(subject, URIRef):
+                self._dependents[str(obj)].add(str(subject))
+
+    def dependents(self, key: str) -> set[str]:
+        """Lexicon subjects whose description mentions the lexicon entity ``key``."""
+        return self._dependents.get(key, set())
+
+    def describe(
+        self, entity: Entity, surfaces: Iterable[str], found: Callable[[str], bool]
+    ) -> set[Triple]:
+        g: set[Triple] = set()
         iri = entity_iri(entity)
         g.add((iri, RDF.type, term(entity.cls)))
         for extra in _EXTRA_TYPES.get(entity.cls, ()):
             g.add((iri, RDF.type, extra))
         g.add((iri, SKOS.prefLabel, _zh(entity.label)))
-        alts = set(self.surfaces.get(entity, set()))
+        alts = set(surfaces)
         entry = self.lexicon.entry(entity)
         if entry is not None:
             alts.update(entry.alts)
             if entry.english:
                 g.add((iri, RDFS.label, Literal(entry.english, lang="en")))
-            self._copy_lexicon(g, iri, found_keys)
+            self._copy_lexicon(g, iri, found)
         for label in list(alts) + [entity.label]:
             spaced = _DIGIT_CJK.sub(" ", label)
             if spaced != label:
@@ -323,38 +375,43 @@ class _Builder:
             count = re.match(r"\d+", entity.label)
             if count:
                 g.add((iri, FTZ.count, Literal(int(count.group(0)))))
+        if entity.key:
+            for p, o in self._facts.get(entity.key, ()):
+                if found(o):
+                    g.add((URIRef(entity.key), term(p), URIRef(o)))
+        return g
 
-    def _copy_lexicon(self, g: set[Triple], iri: URIRef, found_keys: set[str]) -> None:
+    def _copy_lexicon(self, g: set[Triple], iri: URIRef, found: Callable[[str], bool]) -> None:
         for p, o in self.lexicon.graph.predicate_objects(iri):
             if p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, RDF.type):
                 continue
-            if isinstance(o, Literal) or str(o) in found_keys or o == SECTOR_SCHEME:
+            if isinstance(o, Literal) or o == SECTOR_SCHEME or found(str(o)):
                 g.add((iri, p, o))
-        if (SECTOR_SCHEME, None, None) in self.lexicon.graph:
-            for p, o in self.lexicon.graph.predicate_objects(SECTOR_SCHEME):
-                g.add((SECTOR_SCHEME, p, o))
 
-    def _add_ontology_terms(self) -> None:
-        used: set[Node] = {ONTOLOGY_IRI}
-        for graph in self.kg.graphs.values():
-            for _s, p, o in graph:
-                used.add(p)
-                if p == RDF.type:
-                    used.add(o)
-        closure = set(used)
-        frontier = list(used)
+    def uses_scheme(self, entities: Iterable[Entity]) -> bool:
+        """Whether the sector scheme is described: when any lexicon entity is."""
+        return any(self.lexicon.entry(e) is not None for e in entities)
+
+    def scheme(self) -> set[Triple]:
+        return {
+            (SECTOR_SCHEME, p, o) for p, o in self.lexicon.graph.predicate_objects(SECTOR_SCHEME)
+        }
+
+    def ontology_terms(self, used: set[Node]) -> set[Triple]:
+        """The ontology's description of the terms used, closed over their super-classes,
+        domains, ranges and inverses."""
+        closure = set(used) | {ONTOLOGY_IRI}
+        frontier = list(closure)
         while frontier:
-            term = frontier.pop()
-            for p, o in self.ontology.predicate_objects(term):
+            node = frontier.pop()
+            for p, o in self.ontology.predicate_objects(node):
                 if (
                     p in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.inverseOf)
                     and o not in closure
                 ):
                     closure.add(o)
                     frontier.append(o)
-        for term in closure:
-            for p, o in self.ontology.predicate_objects(term):
-                self.default.add((term, p, o))
+        return {(node, p, o) for node in closure for p, o in self.ontology.predicate_objects(node)}
 
 
 def build_graph(

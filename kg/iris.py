@@ -76,6 +76,7 @@ def _short_hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
+@lru_cache(maxsize=1 << 16)  # pinyin is slow, and entities recur across documents
 def entity_iri(entity: Entity) -> URIRef:
     """The lexicon's IRI, or ``id/<kind>/<pinyin>-<hash6>`` for an entity found by a pattern.
 

@@ -9,6 +9,7 @@ checked by parsing it back with rdflib in the tests.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
@@ -16,7 +17,17 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-__all__ = ["Triple", "nt_term", "ntriples", "nquads", "turtle", "trig"]
+__all__ = [
+    "Formatter",
+    "Triple",
+    "nt_term",
+    "ntriples",
+    "nquads",
+    "subject_blocks",
+    "triple_hash",
+    "turtle",
+    "trig",
+]
 
 Triple = tuple[Node, Node, Node]
 
@@ -73,12 +84,21 @@ def nquads(graphs: Mapping[Node | None, Iterable[Triple]]) -> bytes:
     return "".join(sorted(lines)).encode("utf-8")
 
 
-class _Formatter:
+class Formatter:
+    """Turtle forms of terms with the given prefixes (cached: a graph repeats its terms)."""
+
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         # Longest namespace first, so that id/ and a longer sibling do not shadow each other.
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.used: set[str] = set()
         self.cache: dict[Node, str] = {}
+
+    @staticmethod
+    def nt(term: Node) -> str:
+        """:func:`nt_term` with a fast path for IRIs, most terms of a graph."""
+        if type(term) is URIRef:
+            return f"<{term}>"
+        return nt_term(term)
 
     def iri(self, iri: str) -> str:
         for prefix, ns in self.prefixes:
@@ -110,11 +130,39 @@ class _Formatter:
         return out
 
 
-def _body(triples: Iterable[Triple], fmt: _Formatter, indent: str = "") -> list[str]:
+def triple_hash(s: str, p: str, o: str) -> int:
+    """A stable 64-bit hash of a triple given in N-Triples terms (for reference counts)."""
+    digest = hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def subject_blocks(
+    triples: Iterable[Triple], fmt: Formatter, hashes: list[int] | None = None
+) -> list[tuple[str, str]]:
+    """Turtle statements, one per subject, with the subject's N-Triples form (the sort key).
+
+    ``hashes`` collects :func:`triple_hash` of every triple, so that callers keeping
+    reference counts need not format the terms twice.
+    """
+    nt = fmt.nt
+    rows = sorted((nt(s), nt(p), nt(o), s, p, o) for s, p, o in set(triples))
+    if hashes is not None:
+        hashes.extend(triple_hash(r[0], r[1], r[2]) for r in rows)
+    return [(rows[i][0], line) for i, line in _statements(rows, fmt, "")]
+
+
+def _body(triples: Iterable[Triple], fmt: Formatter, indent: str = "") -> list[str]:
     rows = sorted((nt_term(s), nt_term(p), nt_term(o), s, p, o) for s, p, o in set(triples))
-    lines: list[str] = []
+    return [line for _i, line in _statements(rows, fmt, indent)]
+
+
+def _statements(
+    rows: list[tuple[str, str, str, Node, Node, Node]], fmt: Formatter, indent: str
+) -> Iterable[tuple[int, str]]:
+    """(index of the subject's first row, its statement) for sorted ``rows``."""
     i = 0
     while i < len(rows):
+        first = i
         s_key, subject = rows[i][0], rows[i][3]
         block = [f"{indent}{fmt.term(subject)}"]
         first_predicate = True
@@ -128,16 +176,15 @@ def _body(triples: Iterable[Triple], fmt: _Formatter, indent: str = "") -> list[
             sep = " " if first_predicate else f" ;\n{indent}    "
             block.append(f"{sep}{p_text} {', '.join(objects)}")
             first_predicate = False
-        lines.append("".join(block) + " .\n")
-    return lines
+        yield first, "".join(block) + " .\n"
 
 
-def _prefix_lines(fmt: _Formatter, prefixes: Mapping[str, str]) -> list[str]:
+def _prefix_lines(fmt: Formatter, prefixes: Mapping[str, str]) -> list[str]:
     return [f"@prefix {p}: <{prefixes[p]}> .\n" for p in sorted(fmt.used)]
 
 
 def turtle(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
-    fmt = _Formatter(prefixes)
+    fmt = Formatter(prefixes)
     body = _body(triples, fmt)
     head = _prefix_lines(fmt, prefixes)
     return "".join([*head, "\n", "\n".join(body)]).encode("utf-8")
@@ -145,7 +192,7 @@ def turtle(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
 
 def trig(graphs: Mapping[Node | None, Iterable[Triple]], prefixes: Mapping[str, str]) -> bytes:
     """Named graphs sorted by name; the default graph (key None) comes first."""
-    fmt = _Formatter(prefixes)
+    fmt = Formatter(prefixes)
     blocks: list[str] = []
     names = sorted((n for n in graphs if n is not None), key=nt_term)
     if None in graphs:

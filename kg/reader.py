@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import (
     EmptyInputError,
+    InputError,
     MissingInputError,
     UndecodableInputError,
     UnsupportedInputError,
@@ -35,8 +36,10 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "RICH_SUFFIXES",
     "DOCUMENT_SUFFIXES",
+    "KnownDocument",
     "Source",
     "decode_bytes",
+    "loaded",
     "discover",
     "discover_sources",
     "document_from_bytes",
@@ -151,6 +154,30 @@ class Source:
 
     path: Path
     explicit: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KnownDocument:
+    """A file that a previous build read, unchanged since (same size, times and inode):
+    what a build needs to know about it without reading it again. :meth:`load` reads it."""
+
+    path: str
+    name: str
+    content_hash: str
+    encoding: str
+    title: str = ""
+    date: str = ""
+
+    def load(self) -> Document:
+        document = read_document(Path(self.path))
+        if document.content_hash != self.content_hash:
+            raise InputError(f"{self.path}: changed while the build was running; build again")
+        return document
+
+
+def loaded(document: Document | KnownDocument) -> Document:
+    """The document itself, read now if it was only known."""
+    return document.load() if isinstance(document, KnownDocument) else document
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:

@@ -1,0 +1,706 @@
+"""Write ``kg.ttl`` and ``kg.trig`` from per-document parts, so that a build costs what changed.
+
+A document's named graph depends on that document alone, so it is drawn once, as a
+Turtle *body*, and the files are laid out graph by graph::
+
+    @prefix …                            @prefix …
+
+    # graph id:doc/a-1234                id:doc/a-1234 {
+    <body of a>                          <body of a>}
+    # graph id:doc/b-5678                id:doc/b-5678 {
+    <body of b>                          <body of b>}
+    # default graph: …                   <default graph body>
+    <default graph body>
+
+(named graphs in IRI order, each body sorted by subject; the default graph last). Both
+files are valid Turtle/TriG, byte-stable, and a diff between two builds shows the graphs
+that changed.
+
+The default graph (entity types, labels and aliases, lexicon facts, ontology terms) is the
+only part shared by documents. It is kept as one statement per subject; a subject is
+redrawn when a document that mentions it comes or goes (:class:`kg.graph.Describer`).
+
+:class:`GraphIndex` records, in SQLite, what the files hold: every document's offsets in
+both files, the entities and surface forms each document contributes, the default
+graph's statements, and reference counts of every triple (so the summary's distinct
+triple count stays exact without the graph in memory). A build applies the removed and
+added documents to the index in one transaction, copies the unchanged bodies from the
+previous files (``copy_file_range``: no parsing, no formatting), and commits only once
+the new files are in place. When the index does not match the files on disk, or the code
+or data that draw the graph changed, it starts empty and everything is drawn again.
+"""
+
+from __future__ import annotations
+
+import array
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from .errors import OutputError
+from .graph import Describer, _Builder, used_terms
+from .iris import SECTOR_SCHEME, document_iri, entity_iri
+from .lexicon import Lexicon
+from .model import Document, Entity, Extraction
+from .namespaces import PREFIXES
+from .rdfwrite import Formatter, Triple, nt_term, subject_blocks
+from .reader import KnownDocument
+
+__all__ = [
+    "Assembly",
+    "DocumentPart",
+    "GraphIndex",
+    "document_part",
+    "entity_id",
+    "relation_id",
+    "GRAPH_FILE",
+    "DATASET_FILE",
+]
+
+GRAPH_FILE = "kg.ttl"
+DATASET_FILE = "kg.trig"
+_SCHEMA = 1
+_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+_HEADER = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(_PREFIXES))
+_DEFAULT_COMMENT = (
+    "\n# default graph: the entities (types, labels, aliases), the lexicon's facts among "
+    "them, and the ontology terms used\n"
+)
+# Kinds of default-graph statements: an entity's description, the sector scheme, an
+# ontology term. Only the first two count as using ontology terms (as in kg.graph).
+_ENTITY, _SCHEME, _TERM = "entity", "scheme", "term"
+
+
+def entity_id(entity: Entity) -> str:
+    return json.dumps([entity.cls, entity.label, entity.key], ensure_ascii=False)
+
+
+def relation_id(subject: Entity, predicate: str, obj: Entity) -> str:
+    return json.dumps([entity_id(subject), predicate, entity_id(obj)], ensure_ascii=False)
+
+
+def _pack(values: Iterable[int]) -> bytes:
+    return array.array("q", values).tobytes()
+
+
+def _unpack(data: bytes | None) -> list[int]:
+    packed = array.array("q")
+    if data:
+        packed.frombytes(data)
+    return packed.tolist()
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """One document's named graph, drawn, with what it contributes to the shared parts."""
+
+    key: str  # the extraction cache key: content hash and name
+    graph: URIRef
+    triples: frozenset[Triple]
+    body: bytes
+    hashes: tuple[int, ...]
+    # (entity, its surface forms here, described by the lexicon, counted in the summary)
+    entities: tuple[tuple[Entity, tuple[str, ...], bool, bool], ...]
+    relations: tuple[str, ...]
+    observations: int
+    terms: tuple[str, ...]
+
+    @property
+    def sort_key(self) -> str:
+        return nt_term(self.graph)
+
+
+def document_part(
+    extraction: Extraction, key: str, lexicon: Lexicon, ontology: Graph, fmt: Formatter
+) -> DocumentPart:
+    """Draw the named graph of one extraction."""
+    builder = _Builder(lexicon, ontology)
+    builder.add(extraction)
+    doc = extraction.document
+    graph = document_iri(doc.content_hash, doc.name)
+    triples = builder.kg.graphs[graph]
+    hashes: list[int] = []
+    body = "\n".join(text for _key, text in subject_blocks(triples, fmt, hashes))
+    counted = {m.entity for m in extraction.mentions}
+    for r in extraction.relations:
+        counted.update((r.subject, r.object))
+    entities = tuple(
+        (
+            entity,
+            tuple(sorted(builder.surfaces.get(entity, ()))),
+            lexicon.entry(entity) is not None,
+            entity in counted,
+        )
+        for entity in sorted(builder.entities)
+    )
+    relations = tuple(
+        sorted({relation_id(r.subject, r.predicate, r.object) for r in extraction.relations})
+    )
+    return DocumentPart(
+        key=key,
+        graph=graph,
+        triples=frozenset(triples),
+        body=body.encode("utf-8"),
+        hashes=tuple(hashes),
+        entities=entities,
+        relations=relations,
+        observations=len(extraction.observations),
+        terms=tuple(sorted(str(t) for t in used_terms(triples))),
+    )
+
+
+@dataclass
+class Assembly:
+    """What one build changed, for validation and for outputs that update in place."""
+
+    added: list[DocumentPart] = field(default_factory=list)
+    removed: list[URIRef] = field(default_factory=list)
+    # The default-graph statements redrawn by this build, as triples.
+    redrawn: set[Triple] = field(default_factory=set)
+    default_body: bytes = b""
+    full: bool = False  # every document was drawn (a first build or a reset index)
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+@dataclass
+class _Pending:
+    """Changes to the reference counts and default-graph statements, not yet written."""
+
+    triples: Counter[int] = field(default_factory=Counter)
+    relations: Counter[str] = field(default_factory=Counter)
+    terms: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+    classes: dict[str, str] = field(default_factory=dict)
+    # subject -> its new row in ``blocks``, or None to delete it
+    blocks: dict[str, tuple[str, str, str, bytes, str] | None] = field(default_factory=dict)
+
+
+class GraphIndex:
+    """The record of what ``kg.ttl``/``kg.trig`` in one output folder hold (see module doc).
+
+    ``path`` None keeps the index in memory (a build without a cache): everything is drawn.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        fingerprint: str,
+        lexicon: Lexicon,
+        ontology: Graph,
+    ) -> None:
+        self.path = path
+        self.fingerprint = fingerprint
+        self.describer = Describer(lexicon, ontology)
+        self.lexicon = lexicon
+        self.ontology = ontology
+        self.fmt = Formatter(_PREFIXES)
+        self.db = self._connect()
+        self._present: dict[str, bool] = {}
+        self._triples = 0  # the distinct triple count, kept up to date during apply()
+        self._stats: dict[str, list[int]] = {}  # file stat seen by known(), for remember()
+        self._files: list[tuple[object, ...]] = []
+        self._pending = _Pending()
+        self._blocks_empty = False
+        self._fresh = False
+
+    # -- opening ------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        target = ":memory:" if self.path is None else str(self.path)
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = self._open(target)
+        except sqlite3.DatabaseError:  # a damaged index is only a cache: start again
+            if self.path is None:
+                raise
+            self.path.unlink(missing_ok=True)
+            db = self._open(target)
+        return db
+
+    def _open(self, target: str) -> sqlite3.Connection:
+        db = sqlite3.connect(target, isolation_level=None)
+        db.execute(
+            "PRAGMA journal_mode=WAL" if target != ":memory:" else "PRAGMA journal_mode=MEMORY"
+        )
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA cache_size=-65536")  # 64 MB: a first build writes ~50 MB
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != _SCHEMA:
+            self._create(db)
+        return db
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        for table in (
+            "files",
+            "meta",
+            "docs",
+            "surfaces",
+            "blocks",
+            "triple_refs",
+            "entity_refs",
+            "relation_refs",
+            "term_refs",
+        ):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.executescript(
+            """
+            CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE files(
+                path TEXT PRIMARY KEY, stat TEXT NOT NULL, name TEXT NOT NULL,
+                content_hash TEXT NOT NULL, encoding TEXT NOT NULL, title TEXT NOT NULL,
+                date TEXT NOT NULL);
+            CREATE TABLE docs(
+                key TEXT PRIMARY KEY, graph TEXT NOT NULL, sort TEXT NOT NULL,
+                length INTEGER NOT NULL, ttl_offset INTEGER, trig_offset INTEGER,
+                observations INTEGER NOT NULL, hashes BLOB NOT NULL,
+                relations TEXT NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL);
+            CREATE INDEX docs_sort ON docs(sort);
+            CREATE TABLE surfaces(
+                doc TEXT NOT NULL, iri TEXT NOT NULL, entity TEXT NOT NULL,
+                surface TEXT NOT NULL, lexical INTEGER NOT NULL);
+            CREATE INDEX surfaces_iri ON surfaces(iri);
+            CREATE INDEX surfaces_doc ON surfaces(doc);
+            CREATE TABLE blocks(
+                subject TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL,
+                hashes BLOB NOT NULL, terms TEXT NOT NULL);
+            CREATE INDEX blocks_kind ON blocks(kind);
+            CREATE TABLE triple_refs(hash INTEGER PRIMARY KEY, refs INTEGER NOT NULL);
+            CREATE TABLE entity_refs(entity TEXT PRIMARY KEY, cls TEXT NOT NULL,
+                refs INTEGER NOT NULL);
+            CREATE TABLE relation_refs(relation TEXT PRIMARY KEY, refs INTEGER NOT NULL);
+            CREATE TABLE term_refs(term TEXT PRIMARY KEY, refs INTEGER NOT NULL);
+            """
+        )
+        db.execute(f"PRAGMA user_version={_SCHEMA}")
+
+    def _meta(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set_meta(self, name: str, value: object) -> None:
+        self.db.execute(
+            "INSERT INTO meta VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value=excluded.value",
+            (name, json.dumps(value)),
+        )
+
+    def matches(self, out_dir: Path) -> bool:
+        """True when the index describes the files in ``out_dir`` as they are."""
+        if self._meta("fingerprint") != json.dumps(self.fingerprint):
+            return False
+        for name in (GRAPH_FILE, DATASET_FILE):
+            recorded = self._meta(name)
+            if recorded is None or json.loads(recorded) != _stamp(out_dir / name):
+                return False
+        return True
+
+    def reset(self) -> None:
+        """Forget everything: the next build draws every document."""
+        self._create(self.db)
+        self._present.clear()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- input files ----------------------------------------------------------------------
+
+    def known(self, path: Path) -> KnownDocument | None:
+        """The document at ``path`` as a previous build read it, if the file is unchanged.
+
+        Like git's index, a file whose size, modification and change times and inode are
+        those recorded is taken as unchanged, so an unchanged corpus is not read again.
+        """
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        self._stats[str(path)] = stat
+        row = self.db.execute(
+            "SELECT stat, name, content_hash, encoding, title, date FROM files WHERE path=?",
+            (str(path),),
+        ).fetchone()
+        if row is None or json.loads(row[0]) != stat:
+            return None
+        return KnownDocument(str(path), *row[1:])
+
+    def remember(self, document: Document) -> None:
+        """Record a file just read (saved with the next :meth:`apply`)."""
+        stat = self._stats.get(document.path)
+        if stat is not None:
+            self._files.append(
+                (
+                    document.path,
+                    json.dumps(stat),
+                    document.name,
+                    document.content_hash,
+                    document.encoding,
+                    document.title,
+                    document.date,
+                )
+            )
+
+    # -- what is there --------------------------------------------------------------------
+
+    def documents(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT key FROM docs")}
+
+    def triple_count(self) -> int:
+        return int(json.loads(self._meta("triples") or "0"))
+
+    def class_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT cls, COUNT(*) FROM entity_refs GROUP BY cls")
+        return {str(cls): int(n) for cls, n in rows}
+
+    def relation_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM relation_refs").fetchone()[0])
+
+    def observation_count(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(SUM(observations), 0) FROM docs").fetchone()[0])
+
+    # -- reference counts -----------------------------------------------------------------
+    # Changes are gathered in Counters and written in bulk by _flush(): a first build of a
+    # corpus changes a million counts, and one statement per change would take minutes.
+
+    def _flush(self) -> None:
+        self._triples += self._write_counts("triple_refs", "hash", self._pending.triples)
+        self._write_counts("relation_refs", "relation", self._pending.relations)
+        self._write_counts("term_refs", "term", self._pending.terms)
+        self.db.executemany(
+            "INSERT OR IGNORE INTO entity_refs VALUES(?, ?, 0)",
+            [(e, self._pending.classes[e]) for e, n in self._pending.entities.items() if n > 0],
+        )
+        self._write_counts("entity_refs", "entity", self._pending.entities)
+        drops = [(s,) for s, row in self._pending.blocks.items() if row is None]
+        self.db.executemany("DELETE FROM blocks WHERE subject=?", drops)
+        rows = [row for row in self._pending.blocks.values() if row is not None]
+        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES(?, ?, ?, ?, ?)", rows)
+        self._pending = _Pending()
+        self._fresh = False  # the tables now have rows
+
+    def _write_counts(self, table: str, column: str, counts: Counter[Any]) -> int:
+        """Apply ``counts`` to a reference-count table; returns the change in its rows."""
+        if self._fresh and table != "entity_refs":  # an empty table: plain inserts, in key order
+            rows = sorted((k, n) for k, n in counts.items() if n > 0)
+            self.db.executemany(f"INSERT INTO {table}({column}, refs) VALUES(?, ?)", rows)
+            return len(rows)
+        ups = [(k,) for k, n in counts.items() if n > 0]
+        if table != "entity_refs":
+            added = self.db.executemany(
+                f"INSERT OR IGNORE INTO {table}({column}, refs) VALUES(?, 0)", ups
+            ).rowcount
+        else:
+            added = 0
+        changes = [(n, k) for k, n in counts.items() if n]
+        self.db.executemany(f"UPDATE {table} SET refs=refs+? WHERE {column}=?", changes)
+        downs = [(k,) for k, n in counts.items() if n < 0]
+        removed = self.db.executemany(
+            f"DELETE FROM {table} WHERE {column}=? AND refs<=0", downs
+        ).rowcount
+        return max(added, 0) - max(removed, 0)
+
+    # -- changes ----------------------------------------------------------------------------
+
+    def present(self, iri: str) -> bool:
+        """Whether some document mentions the entity ``iri`` (a lexicon key is "found")."""
+        known = self._present.get(iri)
+        if known is None:
+            row = self.db.execute("SELECT 1 FROM surfaces WHERE iri=? LIMIT 1", (iri,)).fetchone()
+            known = self._present[iri] = row is not None
+        return known
+
+    def _remove(self, key: str) -> URIRef:
+        row = self.db.execute(
+            "SELECT graph, hashes, relations, counted, terms FROM docs WHERE key=?", (key,)
+        ).fetchone()
+        graph, hashes, relations, counted, terms = row
+        pending = self._pending
+        pending.triples.subtract(_unpack(hashes))
+        pending.relations.subtract(json.loads(relations))
+        pending.entities.subtract(json.loads(counted))
+        pending.terms.subtract(json.loads(terms))
+        self.db.execute("DELETE FROM surfaces WHERE doc=?", (key,))
+        self.db.execute("DELETE FROM docs WHERE key=?", (key,))
+        return URIRef(graph)
+
+    def _add(self, part: DocumentPart) -> None:
+        counted = [e for e, _s, _lex, count in part.entities if count]
+        self.db.execute(
+            "INSERT INTO docs VALUES(?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)",
+            (
+                part.key,
+                str(part.graph),
+                part.sort_key,
+                len(part.body),
+                part.observations,
+                _pack(part.hashes),
+                json.dumps(list(part.relations), ensure_ascii=False),
+                json.dumps([entity_id(e) for e in counted], ensure_ascii=False),
+                json.dumps(list(part.terms)),
+            ),
+        )
+        pending = self._pending
+        pending.triples.update(part.hashes)
+        pending.relations.update(part.relations)
+        pending.terms.update(part.terms)
+        for entity in counted:
+            eid = entity_id(entity)
+            pending.entities[eid] += 1
+            pending.classes[eid] = entity.cls
+        rows = []
+        for entity, surfaces, lexical, _count in part.entities:
+            iri, eid = str(entity_iri(entity)), entity_id(entity)
+            for surface in surfaces or ("",):
+                rows.append((part.key, iri, eid, surface, int(lexical)))
+        self.db.executemany("INSERT INTO surfaces VALUES(?, ?, ?, ?, ?)", rows)
+
+    def apply(self, removed: Iterable[str], added: Sequence[DocumentPart]) -> Assembly:
+        """Take documents out and put documents in (inside a transaction; see :meth:`commit`)."""
+        self.db.execute("BEGIN")
+        self.db.executemany("INSERT OR REPLACE INTO files VALUES(?, ?, ?, ?, ?, ?, ?)", self._files)
+        self._files = []
+        self._triples = self.triple_count()
+        self._pending = _Pending()
+        first = not self.documents()
+        self._blocks_empty = first and self.db.execute("SELECT 1 FROM blocks").fetchone() is None
+        # Nothing counted yet (a first build): counts are inserted, not updated.
+        self._fresh = self._blocks_empty and not self.triple_count()
+        assembly = Assembly(added=list(added), full=first)
+        removed = sorted(removed)
+        touched: set[str] = set()
+        for key in removed:
+            touched |= {
+                r[0]
+                for r in self.db.execute("SELECT DISTINCT iri FROM surfaces WHERE doc=?", (key,))
+            }
+        for part in added:
+            touched |= {str(entity_iri(e)) for e, *_rest in part.entities}
+        before = {iri: (False if first else self.present(iri)) for iri in touched}
+        for key in removed:
+            assembly.removed.append(self._remove(key))
+        for part in added:
+            self._add(part)
+        self._present.clear()
+        dirty = set(touched)
+        for iri in touched:
+            if before[iri] != self.present(iri):  # found or lost: facts about it change
+                dirty |= self.describer.dependents(iri)
+        dirty.discard(str(SECTOR_SCHEME))  # not an entity: drawn by _redraw_scheme
+        for iri in sorted(dirty):
+            assembly.redrawn |= self._redraw_entity(iri)
+        assembly.redrawn |= self._redraw_scheme()
+        self._flush()
+        assembly.redrawn |= self._redraw_terms()
+        self._flush()
+        assembly.default_body = self.default_body()
+        self._set_meta("triples", self._triples)
+        return assembly
+
+    def _entity_rows(self, iri: str) -> dict[Entity, set[str]]:
+        found: dict[Entity, set[str]] = {}
+        for eid, surface in self.db.execute(
+            "SELECT entity, surface FROM surfaces WHERE iri=?", (iri,)
+        ):
+            cls, label, key = json.loads(eid)
+            surfaces = found.setdefault(Entity(cls, label, key), set())
+            if surface:
+                surfaces.add(surface)
+        return found
+
+    def describe(self, iri: str) -> set[Triple]:
+        """The default-graph description of the entity ``iri`` (empty if no document has it)."""
+        triples: set[Triple] = set()
+        for entity, surfaces in sorted(self._entity_rows(iri).items()):
+            triples |= self.describer.describe(entity, surfaces, self.present)
+        return triples
+
+    def _redraw_entity(self, iri: str) -> set[Triple]:
+        triples = self.describe(iri)
+        self._replace_block(nt_term(URIRef(iri)), _ENTITY, triples)
+        return triples
+
+    def _old_block(self, subject: str) -> tuple[str, bytes, str] | None:
+        if subject in self._pending.blocks:
+            raise AssertionError(f"{subject} redrawn twice in one build")
+        if self._blocks_empty:
+            return None
+        row = self.db.execute(
+            "SELECT text, hashes, terms FROM blocks WHERE subject=?", (subject,)
+        ).fetchone()
+        return None if row is None else (str(row[0]), bytes(row[1]), str(row[2]))
+
+    def _replace_block(self, subject: str, kind: str, triples: set[Triple]) -> None:
+        old = self._old_block(subject)
+        text = ""
+        hashes: list[int] = []
+        if triples:
+            blocks = subject_blocks(triples, self.fmt, hashes)
+            if len(blocks) != 1 or blocks[0][0] != subject:
+                raise AssertionError(f"a default-graph statement must have one subject: {subject}")
+            text = blocks[0][1]
+        if old is not None and old[0] == text:
+            return
+        pending = self._pending
+        if old is not None:
+            pending.triples.subtract(_unpack(old[1]))
+            pending.terms.subtract(json.loads(old[2]))
+        if not triples:
+            pending.blocks[subject] = None
+            return
+        terms = sorted(str(t) for t in used_terms(triples)) if kind != _TERM else []
+        pending.triples.update(hashes)
+        pending.terms.update(terms)
+        pending.blocks[subject] = (subject, kind, text, _pack(hashes), json.dumps(terms))
+
+    def _redraw_scheme(self) -> set[Triple]:
+        lexical = self.db.execute("SELECT 1 FROM surfaces WHERE lexical=1 LIMIT 1").fetchone()
+        scheme = self.describer.scheme() if lexical else set()
+        self._replace_block(nt_term(SECTOR_SCHEME), _SCHEME, scheme)
+        return scheme
+
+    def _redraw_terms(self) -> set[Triple]:
+        """The ontology's description of the terms used (small: always redrawn)."""
+        used: set[Node] = {URIRef(r[0]) for r in self.db.execute("SELECT term FROM term_refs")}
+        terms = self.describer.ontology_terms(used)
+        by_subject: dict[str, set[Triple]] = {}
+        for triple in terms:
+            by_subject.setdefault(nt_term(triple[0]), set()).add(triple)
+        stale = self.db.execute("SELECT subject FROM blocks WHERE kind=?", (_TERM,)).fetchall()
+        for (subject,) in stale:
+            if subject not in by_subject:
+                self._replace_block(subject, _TERM, set())
+        for subject, triples in sorted(by_subject.items()):
+            self._replace_block(subject, _TERM, triples)
+        return terms
+
+    def default_body(self) -> bytes:
+        texts = [row[0] for row in self.db.execute("SELECT text FROM blocks ORDER BY subject")]
+        return "\n".join(texts).encode("utf-8")
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def write(self, out_dir: Path, assembly: Assembly) -> list[Path]:
+        """Write both files (atomically) from the new parts and the previous files."""
+        bodies = {part.key: part.body for part in assembly.added}
+        rows = list(
+            self.db.execute(
+                "SELECT key, graph, length, ttl_offset, trig_offset FROM docs ORDER BY sort"
+            )
+        )
+        offsets: list[tuple[int, int, str]] = []
+        targets = [out_dir / GRAPH_FILE, out_dir / DATASET_FILE]
+        out_dir.mkdir(parents=True, exist_ok=True)
+        temps: list[Path] = []
+        try:
+            with ExitStack() as stack:
+                old = [
+                    stack.enter_context(open(t, "rb")) if len(bodies) < len(rows) else None
+                    for t in targets
+                ]
+                files = []
+                for target in targets:
+                    fd, tmp = tempfile.mkstemp(
+                        prefix=f".{target.name}.", suffix=".tmp", dir=out_dir
+                    )
+                    temps.append(Path(tmp))
+                    files.append(stack.enter_context(os.fdopen(fd, "wb")))
+                ttl, trig = files
+                for f in files:
+                    f.write(_HEADER.encode("utf-8"))
+                for key, graph, length, ttl_at, trig_at in rows:
+                    label = self.fmt.term(URIRef(graph))
+                    ttl.write(f"\n# graph {label}\n".encode())
+                    trig.write(f"\n{label} {{\n".encode())
+                    new_at = (ttl.tell(), trig.tell())
+                    body = bodies.get(key)
+                    for f, source, at in ((ttl, old[0], ttl_at), (trig, old[1], trig_at)):
+                        if body is not None:
+                            f.write(body)
+                        else:
+                            _copy(source, f, at, length)
+                    trig.write(b"}\n")
+                    offsets.append((new_at[0], new_at[1], key))
+                ttl.write(_DEFAULT_COMMENT.encode("utf-8"))
+                ttl.write(assembly.default_body)
+                trig.write(b"\n")
+                trig.write(assembly.default_body)
+                for f in files:
+                    f.flush()
+                    os.fsync(f.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            for temp, target in zip(temps, targets, strict=True):
+                os.chmod(temp, 0o666 & ~umask)
+                os.replace(temp, target)
+        except OSError as exc:
+            for temp in temps:
+                temp.unlink(missing_ok=True)
+            raise OutputError(
+                f"{out_dir}: cannot write {GRAPH_FILE}/{DATASET_FILE} ({exc}); check the folder"
+            ) from exc
+        self.db.executemany("UPDATE docs SET ttl_offset=?, trig_offset=? WHERE key=?", offsets)
+        for target in targets:
+            self._set_meta(target.name, _stamp(target))
+        self._set_meta("fingerprint", self.fingerprint)
+        return targets
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self._present.clear()
+        self._pending = _Pending()
+
+
+def _copy(source: BinaryIO | None, target: BinaryIO, offset: int | None, length: int) -> None:
+    """Copy ``length`` bytes at ``offset`` of ``source`` to the end of ``target``."""
+    if source is None or offset is None:
+        raise OutputError("the previous graph files are needed for an incremental build")
+    target.flush()
+    done = 0
+    with suppress(OSError, AttributeError):
+        out_at = target.tell()
+        while done < length:
+            n = os.copy_file_range(
+                source.fileno(), target.fileno(), length - done, offset + done, out_at + done
+            )
+            if n <= 0:
+                break
+            done += n
+        target.seek(out_at + done)
+    while done < length:  # no copy_file_range here (or across file systems): plain copy
+        chunk = os.pread(source.fileno(), min(1 << 20, length - done), offset + done)
+        if not chunk:
+            raise OutputError("the previous graph files are shorter than recorded; rebuild")
+        target.write(chunk)
+        done += len(chunk)
+
+
+def index_fingerprint(extraction_fingerprint: str, files: Iterator[Path]) -> str:
+    digest = hashlib.sha256(extraction_fingerprint.encode("ascii"))
+    digest.update(str(_SCHEMA).encode("ascii"))
+    for path in sorted(files):
+        with suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
