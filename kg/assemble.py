@@ -61,6 +61,7 @@ __all__ = [
     "Assembly",
     "DocumentPart",
     "GraphIndex",
+    "PREFIX_HEADER",
     "document_part",
     "entity_id",
     "relation_id",
@@ -72,7 +73,7 @@ GRAPH_FILE = "kg.ttl"
 DATASET_FILE = "kg.trig"
 _SCHEMA = 1
 _PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-_HEADER = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(_PREFIXES))
+PREFIX_HEADER = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(_PREFIXES))
 _DEFAULT_COMMENT = (
     "\n# default graph: the entities (types, labels, aliases), the lexicon's facts among "
     "them, and the ontology terms used\n"
@@ -170,6 +171,13 @@ class Assembly:
     redrawn: set[Triple] = field(default_factory=set)
     default_body: bytes = b""
     full: bool = False  # every document was drawn (a first build or a reset index)
+    # Size and modification time of the kg.trig this build replaces (outputs derived from
+    # it, such as the SPARQL store, can be updated in place when they match).
+    previous_dataset: list[int] | None = None
+
+    def turtle(self, body: bytes) -> bytes:
+        """A body as a Turtle document of its own."""
+        return PREFIX_HEADER.encode("utf-8") + body
 
 
 def _stamp(path: Path) -> list[int] | None:
@@ -485,6 +493,8 @@ class GraphIndex:
         # Nothing counted yet (a first build): counts are inserted, not updated.
         self._fresh = self._blocks_empty and not self.triple_count()
         assembly = Assembly(added=list(added), full=first)
+        recorded = self._meta(DATASET_FILE)
+        assembly.previous_dataset = json.loads(recorded) if recorded else None
         removed = sorted(removed)
         touched: set[str] = set()
         for key in removed:
@@ -625,7 +635,7 @@ class GraphIndex:
                     files.append(stack.enter_context(os.fdopen(fd, "wb")))
                 ttl, trig = files
                 for f in files:
-                    f.write(_HEADER.encode("utf-8"))
+                    f.write(PREFIX_HEADER.encode("utf-8"))
                 for key, graph, length, ttl_at, trig_at in rows:
                     label = self.fmt.term(URIRef(graph))
                     ttl.write(f"\n# graph {label}\n".encode())

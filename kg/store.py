@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from .assemble import DATASET_FILE
 from .errors import StoreError
 
 if TYPE_CHECKING:
+    from .assemble import Assembly
     from .build import BuildResult
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "store_info",
     "store_output",
     "store_path",
+    "update_store",
 ]
 
 STORE_DIR = "store"
@@ -101,6 +104,8 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
             "format": _STORE_FORMAT,
             "source": source.name,
             "source_sha256": _sha256(source),
+            "source_stamp": _stamp(source),
+            "load": "whole file",
             "quads": len(store),
             "named_graphs": sum(1 for _ in store.named_graphs()),
             "pyoxigraph": ox.__version__,
@@ -116,6 +121,75 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
             f"{source}: cannot be loaded into the SPARQL store ({exc}); the previous store is unchanged. "
             "Fix the file or rebuild it with `ftz-kg build`"
         ) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    target = store_path(out)
+    _swap(tmp, target)
+    return target
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
+    """Apply one build's changes to a copy of ``OUT/store`` and swap it in.
+
+    The copy is a RocksDB checkpoint (hard links: instant); the removed document graphs are
+    dropped, the added ones and the new default graph loaded. Returns None, touching
+    nothing, when the store was not loaded from the ``kg.trig`` this build replaced (then
+    :func:`build_store` loads the new file whole).
+    """
+    out = Path(out_dir)
+    try:
+        info = store_info(out)
+    except StoreError:
+        return None
+    if assembly.previous_dataset is None or info.get("source_stamp") != assembly.previous_dataset:
+        return None
+    tmp = out / f".store-{uuid.uuid4().hex[:8]}"
+    try:
+        current = ox.Store.read_only(str(store_path(out)))
+        current.backup(str(tmp))
+        del current
+        store = ox.Store(str(tmp))
+        for graph in assembly.removed:
+            store.remove_graph(ox.NamedNode(str(graph)))
+        for part in assembly.added:
+            store.load(
+                assembly.turtle(part.body),
+                format=ox.RdfFormat.TURTLE,
+                to_graph=ox.NamedNode(str(part.graph)),
+            )
+        store.clear_graph(ox.DefaultGraph())
+        store.load(
+            assembly.turtle(assembly.default_body),
+            format=ox.RdfFormat.TURTLE,
+            to_graph=ox.DefaultGraph(),
+        )
+        store.flush()
+        source = out / DATASET_FILE
+        info.update(
+            load=f"updated: {len(assembly.removed)} graph(s) removed, {len(assembly.added)} added",
+            quads=len(store),
+            named_graphs=sum(1 for _ in store.named_graphs()),
+            source_sha256=_sha256(source),
+            source_stamp=_stamp(source),
+            pyoxigraph=ox.__version__,
+        )
+        del store
+        gc.collect()  # close RocksDB before the folder is published
+        (tmp / META_FILE).write_text(
+            json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    except (SyntaxError, ValueError, OSError):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return None  # the whole load below still gives the right store
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -199,7 +273,11 @@ def load_file(path: str | Path) -> ox.Store:
 
 
 def store_output(result: BuildResult) -> list[Path]:
-    """``ftz-kg build`` writer: load ``OUT/kg.trig`` into ``OUT/store``."""
-    from .build import DATASET_FILE
-
+    """``ftz-kg build`` writer: bring ``OUT/store`` up to date with ``OUT/kg.trig`` (in
+    place when only some documents changed, else by loading the file)."""
+    assembly = result.assembly
+    if assembly is not None and not assembly.full:
+        updated = update_store(result.out_dir, assembly)
+        if updated is not None:
+            return [updated]
     return [build_store(result.out_dir / DATASET_FILE, result.out_dir)]

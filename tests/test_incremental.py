@@ -16,6 +16,7 @@ from kg.cache import CACHE_DIR, ExtractionCache, graph_fingerprint
 from kg.errors import OutputError
 from kg.extract.pipeline import Pipeline
 from kg.graph import load_ontology
+from kg.store import build_store, open_store, store_info, store_output, store_path
 
 from .conftest import SEED_FILE
 
@@ -182,3 +183,37 @@ def test_a_build_that_cannot_write_raises_and_leaves_the_other_file(
     (out / GRAPH_FILE).rmdir()
     build([folder], out, engine="serial", cache=True)
     assert _files(out) == _fresh(tmp_path, folder)
+
+
+def _quads(out: Path) -> set[str]:
+    store = open_store(out)
+    try:
+        return {str(q) for q in store}
+    finally:
+        del store
+
+
+def test_the_store_is_updated_in_place_to_the_quads_of_a_full_load(
+    tmp_path: Path, built: tuple[Path, Path]
+) -> None:
+    folder, out = built
+    build([folder], out, engine="serial", cache=True, extra_outputs=[store_output])
+    first = store_path(out).resolve()
+    (folder / "xinjiang.txt").unlink()
+    (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
+    build([folder], out, engine="serial", cache=True, extra_outputs=[store_output])
+    assert store_path(out).resolve() != first and not first.exists()
+    info = store_info(out)
+    assert info["load"] == "updated: 1 graph(s) removed, 1 added"
+    assert info["source_stamp"] == list(_stamp(out / DATASET_FILE))
+    reloaded = tmp_path / "reloaded"
+    reloaded.mkdir()
+    shutil.copy(out / DATASET_FILE, reloaded / DATASET_FILE)
+    build_store(reloaded / DATASET_FILE, reloaded)
+    assert _quads(out) == _quads(reloaded)
+    assert store_info(out)["quads"] == store_info(reloaded)["quads"]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
