@@ -50,7 +50,7 @@ from rdflib.term import Node
 
 from .errors import OutputError
 from .graph import Describer, _Builder, used_terms
-from .iris import SECTOR_SCHEME, document_iri, entity_iri
+from .iris import SECTOR_SCHEME, document_iri, entity_iri, text_iri_prefixes
 from .lexicon import Lexicon
 from .model import Document, Entity, Extraction
 from .namespaces import PREFIXES
@@ -71,7 +71,7 @@ __all__ = [
 
 GRAPH_FILE = "kg.ttl"
 DATASET_FILE = "kg.trig"
-_SCHEMA = 1
+_SCHEMA = 2
 _PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 PREFIX_HEADER = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(_PREFIXES))
 _DEFAULT_COMMENT = (
@@ -107,10 +107,14 @@ class DocumentPart:
     """One document's named graph, drawn, with what it contributes to the shared parts."""
 
     key: str  # the extraction cache key: content hash and name
+    content_hash: str
     graph: URIRef
     triples: frozenset[Triple]
     body: bytes
+    # Hashes of its triples that other graphs may share (reference-counted), and of those
+    # about its own text and node, which only a document with the same text can share.
     hashes: tuple[int, ...]
+    local_hashes: tuple[int, ...]
     # (entity, its surface forms here, described by the lexicon, counted in the summary)
     entities: tuple[tuple[Entity, tuple[str, ...], bool, bool], ...]
     relations: tuple[str, ...]
@@ -132,7 +136,13 @@ def document_part(
     graph = document_iri(doc.content_hash, doc.name)
     triples = builder.kg.graphs[graph]
     hashes: list[int] = []
-    body = "\n".join(text for _key, text in subject_blocks(triples, fmt, hashes))
+    local_hashes: list[int] = []
+    own = tuple(f"<{prefix}" for prefix in text_iri_prefixes(doc.content_hash))
+    own_node = f"<{graph}>"
+    blocks = subject_blocks(
+        triples, fmt, hashes, lambda s: s == own_node or s.startswith(own), local_hashes
+    )
+    body = "\n".join(text for _key, text in blocks)
     counted = {m.entity for m in extraction.mentions}
     for r in extraction.relations:
         counted.update((r.subject, r.object))
@@ -150,10 +160,12 @@ def document_part(
     )
     return DocumentPart(
         key=key,
+        content_hash=doc.content_hash,
         graph=graph,
         triples=frozenset(triples),
         body=body.encode("utf-8"),
         hashes=tuple(hashes),
+        local_hashes=tuple(local_hashes),
         entities=entities,
         relations=relations,
         observations=len(extraction.observations),
@@ -281,8 +293,10 @@ class GraphIndex:
                 key TEXT PRIMARY KEY, graph TEXT NOT NULL, sort TEXT NOT NULL,
                 length INTEGER NOT NULL, ttl_offset INTEGER, trig_offset INTEGER,
                 observations INTEGER NOT NULL, hashes BLOB NOT NULL,
+                content_hash TEXT NOT NULL, local INTEGER NOT NULL, local_hashes BLOB NOT NULL,
                 relations TEXT NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL);
             CREATE INDEX docs_sort ON docs(sort);
+            CREATE INDEX docs_text ON docs(content_hash);
             CREATE TABLE surfaces(
                 doc TEXT NOT NULL, iri TEXT NOT NULL, entity TEXT NOT NULL,
                 surface TEXT NOT NULL, lexical INTEGER NOT NULL);
@@ -373,7 +387,26 @@ class GraphIndex:
         return {row[0] for row in self.db.execute("SELECT key FROM docs")}
 
     def triple_count(self) -> int:
+        return self._shared_count() + self._local_count()
+
+    def _shared_count(self) -> int:
         return int(json.loads(self._meta("triples") or "0"))
+
+    def _local_count(self) -> int:
+        return int(json.loads(self._meta("local_triples") or "0"))
+
+    def _text_triples(self, content_hashes: Iterable[str]) -> int:
+        """Distinct triples about the texts and nodes of the documents with these texts."""
+        total = 0
+        for content_hash in sorted(set(content_hashes)):
+            rows = self.db.execute(
+                "SELECT local, local_hashes FROM docs WHERE content_hash=?", (content_hash,)
+            ).fetchall()
+            if len(rows) == 1:
+                total += int(rows[0][0])
+            elif rows:  # the same text under several names: they share its sentences
+                total += len(set().union(*(_unpack(blob) for _n, blob in rows)))
+        return total
 
     def class_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT cls, COUNT(*) FROM entity_refs GROUP BY cls")
@@ -453,7 +486,7 @@ class GraphIndex:
     def _add(self, part: DocumentPart) -> None:
         counted = [e for e, _s, _lex, count in part.entities if count]
         self.db.execute(
-            "INSERT INTO docs VALUES(?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES(?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 part.key,
                 str(part.graph),
@@ -461,6 +494,9 @@ class GraphIndex:
                 len(part.body),
                 part.observations,
                 _pack(part.hashes),
+                part.content_hash,
+                len(part.local_hashes),
+                _pack(part.local_hashes),
                 json.dumps(list(part.relations), ensure_ascii=False),
                 json.dumps([entity_id(e) for e in counted], ensure_ascii=False),
                 json.dumps(list(part.terms)),
@@ -486,7 +522,7 @@ class GraphIndex:
         self.db.execute("BEGIN")
         self.db.executemany("INSERT OR REPLACE INTO files VALUES(?, ?, ?, ?, ?, ?, ?)", self._files)
         self._files = []
-        self._triples = self.triple_count()
+        self._triples = self._shared_count()
         self._pending = _Pending()
         first = not self.documents()
         self._blocks_empty = first and self.db.execute("SELECT 1 FROM blocks").fetchone() is None
@@ -505,10 +541,17 @@ class GraphIndex:
         for part in added:
             touched |= {str(entity_iri(e)) for e, *_rest in part.entities}
         before = {iri: (False if first else self.present(iri)) for iri in touched}
+        texts = [part.content_hash for part in added] + [
+            str(r[0])
+            for key in removed
+            for r in self.db.execute("SELECT content_hash FROM docs WHERE key=?", (key,))
+        ]
+        local = self._local_count() - self._text_triples(texts)
         for key in removed:
             assembly.removed.append(self._remove(key))
         for part in added:
             self._add(part)
+        self._set_meta("local_triples", local + self._text_triples(texts))
         self._present.clear()
         dirty = set(touched)
         for iri in touched:
@@ -653,9 +696,9 @@ class GraphIndex:
                 ttl.write(assembly.default_body)
                 trig.write(b"\n")
                 trig.write(assembly.default_body)
-                for f in files:
-                    f.flush()
-                    os.fsync(f.fileno())
+                # No fsync: after a crash a damaged file no longer has the size and time the
+                # index recorded, and the next build draws everything again. Syncing 100+ MB
+                # would cost more than drawing a document.
             umask = os.umask(0)
             os.umask(umask)
             for temp, target in zip(temps, targets, strict=True):

@@ -11,8 +11,10 @@ For a corpus the build is incremental and parallel:
 * each extraction is cached under ``OUT/cache/`` by content hash (:mod:`kg.cache`), so an
   unchanged document is never extracted again, and a build whose inputs, options and code
   are those of the last build, with its outputs untouched, returns at once;
-* graph building, validation and serialisation still cover the whole graph on every
-  build that changes anything.
+* the graph files are drawn document by document (:mod:`kg.assemble`): a build draws the
+  graphs of the documents that are new or changed, takes out those that are gone, redraws
+  the shared descriptions they touch, and copies the rest from the previous files;
+  unchanged input files are not even read again.
 
 A graph above :data:`FULL_VALIDATION_LIMIT` triples is too large for a full pySHACL run
 inside a build (minutes to hours): the shared default graph is validated with a

@@ -25,7 +25,6 @@ do not trust (unpickling runs code).
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import hashlib
 import json
@@ -163,7 +162,13 @@ def _canonical(value: Any) -> Any:
         return "<graph>"
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _field_names(kind)
-        return (kind.__qualname__, tuple((n, _canonical(getattr(value, n))) for n in names))
+        values = [getattr(value, n) for n in names]
+        if all(type(v) in _ATOMS for v in values):  # most records: no recursion needed
+            return (kind.__qualname__, tuple(zip(names, values, strict=True)))
+        return (
+            kind.__qualname__,
+            tuple((n, _canonical(v)) for n, v in zip(names, values, strict=True)),
+        )
     if isinstance(value, dict):
         items = [(repr(_canonical(k)), _canonical(v)) for k, v in value.items()]
         return ("dict", tuple(sorted(items, key=lambda kv: kv[0])))
@@ -228,7 +233,10 @@ def pipeline_fingerprint(
         names.append(f"{name}={identity}")
     digest.update("\n".join(names).encode("utf-8"))
     _hash_files(sources, digest)
-    digest.update(repr(_canonical(pipeline.lexicon)).encode("utf-8"))
+    # A lexicon loaded from a file (immutable once loaded) is known by that file; one made
+    # in code by its content.
+    lexicon = pipeline.lexicon
+    digest.update((lexicon.source_digest or repr(_canonical(lexicon))).encode("utf-8"))
     digest.update(repr(_canonical(pipeline.patterns)).encode("utf-8"))
     return digest.hexdigest()
 

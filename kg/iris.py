@@ -25,6 +25,7 @@ __all__ = [
     "mention_iri",
     "assertion_iri",
     "observation_iri",
+    "text_iri_prefixes",
     "slugify",
     "SECTOR_SCHEME",
 ]
@@ -112,3 +113,9 @@ def assertion_iri(subject: URIRef, predicate: URIRef, obj: URIRef) -> URIRef:
 
 def observation_iri(content_hash: str, start: int, end: int) -> URIRef:
     return ID[f"obs/{content_hash[:12]}-{start}-{end}"]
+
+
+def text_iri_prefixes(content_hash: str) -> tuple[str, ...]:
+    """How the IRIs minted from a text's content hash begin (sentences, mentions, figures):
+    only documents with that very text can have triples about them."""
+    return tuple(str(ID[f"{kind}/{content_hash[:12]}-"]) for kind in ("sentence", "mention", "obs"))

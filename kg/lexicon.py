@@ -9,9 +9,11 @@ the one-character forms used in compounds (中蒙俄 → 中国, 蒙古国, 俄�
 from __future__ import annotations
 
 import gettext
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
@@ -74,6 +76,9 @@ class Lexicon:
     place_names: frozenset[str] = frozenset()
     city_names: frozenset[str] = frozenset()
     facts: tuple[tuple[str, str, str], ...] = ()
+    # What the lexicon was loaded from (file content, pycountry version); "" for one made
+    # in code. It identifies the lexicon for the extraction cache without walking it.
+    source_digest: str = ""
     _by_entity: dict[Entity, LexEntry] = field(default_factory=dict)
 
     def lookup(self, label: str) -> tuple[Entity, ...]:
@@ -169,7 +174,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             abbreviations=abbreviations,
         )
     _add_countries(entries, graph)
-    return _index(entries, graph)
+    lexicon = _index(entries, graph)
+    lexicon.source_digest = _source_digest(source)
+    return lexicon
 
 
 def _add_countries(entries: dict[str, LexEntry], graph: Graph) -> None:
@@ -245,3 +252,9 @@ def _index(entries: dict[str, LexEntry], graph: Graph) -> Lexicon:
     )
     lexicon._by_entity = {e.entity: e for e in entries.values()}
     return lexicon
+
+
+def _source_digest(source: str) -> str:
+    digest = hashlib.sha256(Path(source).read_bytes())
+    digest.update(f"pycountry={getattr(pycountry, '__version__', '?')}".encode())
+    return digest.hexdigest()

@@ -1,7 +1,8 @@
 """The graph as a network of entities: nodes, edges and their evidence.
 
 :func:`build_network` turns an rdflib graph (the built graph, or the result of a SPARQL
-CONSTRUCT with the built graph as context) into a :class:`Network`: one node per entity
+CONSTRUCT with the built graph as context) into a :class:`Network`, and
+:func:`store_network` reads the same network out of a build's SPARQL store: one node per entity
 (class, Chinese and English labels, aliases, the sentences that mention it), one edge per
 entity-to-entity relation (with the sentences its ``Assertion`` nodes cite). Provenance
 nodes (documents, sentences, mentions, assertions, observations) are never nodes: they
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node as RdfNode
 
@@ -49,6 +51,7 @@ __all__ = [
     "network_stats",
     "select",
     "stats_of",
+    "store_network",
 ]
 
 _FTZ = str(FTZ._NS)
@@ -320,16 +323,28 @@ def _literal(graph: Graph, subject: RdfNode, predicate: URIRef, lang: str | None
     return values[0] if values else ""
 
 
-def _term(iri: str, graph: Graph) -> Term:
+# -- building ------------------------------------------------------------------------------
+
+_Key = tuple[str, str, str]  # a relation: subject, predicate and object IRIs
+# (subject, predicate) -> {(value, language)}: the literals that labels are chosen from
+_Literals = dict[tuple[str, str], set[tuple[str, str | None]]]
+
+
+def _smallest(literals: _Literals, subject: str, predicate: URIRef, lang: str | None) -> str:
+    """Like :func:`_literal`, on literals already read: the smallest value in ``lang``."""
+    values = [
+        v for v, tag in literals.get((subject, str(predicate)), ()) if lang is None or tag == lang
+    ]
+    return min(values) if values else ""
+
+
+def _term(iri: str, literals: _Literals) -> Term:
     name = short_name(iri)
-    zh = _literal(graph, URIRef(iri), RDFS.label, "zh")
-    en = _literal(graph, URIRef(iri), RDFS.label, "en")
+    zh = _smallest(literals, iri, RDFS.label, "zh")
+    en = _smallest(literals, iri, RDFS.label, "en")
     known = _ontology().labels.get(iri) or _FALLBACK_TERMS.get(iri) or ("", "")
     local = name.rsplit(":", 1)[-1]
     return Term(name=name, iri=iri, zh=zh or known[0] or local, en=en or known[1] or local)
-
-
-# -- building ------------------------------------------------------------------------------
 
 
 def _entity_class(types: set[str]) -> str | None:
@@ -340,6 +355,29 @@ def _entity_class(types: set[str]) -> str | None:
     return ranked[0] if ranked else None
 
 
+@dataclass
+class _Facts:
+    """What a network is made of, read out of a graph as plain strings.
+
+    Two readers fill it: :func:`_read_graph` from an rdflib graph and :func:`_read_store`
+    from the build's SPARQL store, which a large build has anyway and which spares the
+    views materialising the whole graph in rdflib. :func:`_assemble` makes the same
+    network of either.
+    """
+
+    classes: dict[str, str] = field(default_factory=dict)  # drawn entity -> class name
+    links: set[_Key] = field(default_factory=set)  # relations between drawn entities
+    # Labels of drawn entities (prefLabel, title, rdfs:label) and of terms (rdfs:label).
+    literals: _Literals = field(default_factory=lambda: defaultdict(set))
+    aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    documents: dict[str, SourceDocument] = field(default_factory=dict)
+    sentences: dict[str, Sentence] = field(default_factory=dict)  # all that evidence cites
+    node_sentences: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    node_figures: dict[str, set[Figure]] = field(default_factory=lambda: defaultdict(set))
+    edge_sentences: dict[_Key, set[str]] = field(default_factory=lambda: defaultdict(set))
+    edge_rules: dict[_Key, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
 def build_network(graph: Graph, *, context: Graph | None = None) -> Network:
     """The entity network of ``graph``.
 
@@ -347,13 +385,22 @@ def build_network(graph: Graph, *, context: Graph | None = None) -> Network:
     which entities and relations are drawn, and ``context`` supplies what they are (class,
     labels) and their evidence (sentences, documents).
     """
-    desc = graph if context is None else context + graph
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, o in desc.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            types[str(s)].add(str(o))
-    classes = {iri: c for iri, t in types.items() if (c := _entity_class(t)) is not None}
+    return _assemble(_read_graph(graph, context))
 
+
+def store_network(store: ox.Store) -> Network:
+    """The entity network of a build's SPARQL store (:func:`kg.store.open_store`): the
+    same as :func:`build_network` of the built graph, read with a few SELECT queries
+    instead of loading all of the graph into rdflib."""
+    return _assemble(_read_store(store))
+
+
+# -- reading an rdflib graph -----------------------------------------------------------------
+
+
+def _read_graph(graph: Graph, context: Graph | None) -> _Facts:
+    desc = graph if context is None else context + graph
+    classes = _graph_classes(desc)
     # Which entities are drawn: all of them, or those the CONSTRUCT result talks about.
     if context is None:
         drawn = set(classes)
@@ -364,15 +411,44 @@ def build_network(graph: Graph, *, context: Graph | None = None) -> Network:
             for term in (s, o)
             if isinstance(term, URIRef) and str(term) in classes
         }
+    facts = _Facts(classes={iri: classes[iri] for iri in drawn})
+    facts.links = {
+        (str(s), str(p), str(o))
+        for s, p, o in graph
+        if p not in _NOT_RELATIONS
+        and isinstance(o, URIRef)
+        and str(s) in drawn
+        and str(o) in drawn
+        and s != o
+    }
+    _graph_labels(desc, facts)
+    facts.documents = _graph_documents(desc)
+    sentence = _GraphSentences(desc, facts)
+    _graph_node_evidence(desc, facts, sentence)
+    _graph_edge_evidence(desc, facts, sentence)
+    return facts
 
-    edge_keys: set[tuple[str, str, str]] = set()
-    for s, p, o in graph:
-        if p in _NOT_RELATIONS or not isinstance(o, URIRef):
-            continue
-        if str(s) in drawn and str(o) in drawn and s != o:
-            edge_keys.add((str(s), str(p), str(o)))
 
-    # Evidence tables, from the provenance nodes.
+def _graph_classes(desc: Graph) -> dict[str, str]:
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, o in desc.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            types[str(s)].add(str(o))
+    return {iri: c for iri, t in types.items() if (c := _entity_class(t)) is not None}
+
+
+def _graph_labels(desc: Graph, facts: _Facts) -> None:
+    for predicate in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
+        for s, o in desc.subject_objects(predicate):
+            # Terms (relations, classes) are named by their rdfs:label, so keep all of those.
+            if isinstance(o, Literal) and (str(s) in facts.classes or predicate == RDFS.label):
+                facts.literals[(str(s), str(predicate))].add((str(o), o.language))
+    for s, o in desc.subject_objects(SKOS.altLabel):
+        if str(s) in facts.classes:
+            facts.aliases[str(s)].add(str(o))
+
+
+def _graph_documents(desc: Graph) -> dict[str, SourceDocument]:
     documents: dict[str, SourceDocument] = {}
     for doc in desc.subjects(RDF.type, FTZ.Document):
         title = _literal(desc, doc, DCTERMS.title, None) or _literal(
@@ -380,56 +456,262 @@ def build_network(graph: Graph, *, context: Graph | None = None) -> Network:
         )
         path = _literal(desc, doc, FTZ.sourcePath, None)
         documents[str(doc)] = SourceDocument(str(doc), title or path or str(doc), path)
-    sentences: dict[str, Sentence] = {}
+    return documents
 
-    def sentence(node: RdfNode) -> str:
+
+class _GraphSentences:
+    """Reads a sentence node into ``facts.sentences`` the first time evidence cites it."""
+
+    def __init__(self, desc: Graph, facts: _Facts) -> None:
+        self.desc = desc
+        self.facts = facts
+
+    def __call__(self, node: RdfNode) -> str:
         key = str(node)
-        if key not in sentences:
-            text = _literal(desc, node, FTZ.text, None)
-            doc = desc.value(node, PROV.wasDerivedFrom)
-            offset = desc.value(node, FTZ.startOffset)
-            sentences[key] = Sentence(
+        if key not in self.facts.sentences:
+            text = _literal(self.desc, node, FTZ.text, None)
+            doc = self.desc.value(node, PROV.wasDerivedFrom)
+            offset = self.desc.value(node, FTZ.startOffset)
+            self.facts.sentences[key] = Sentence(
                 key,
                 text,
-                str(doc) if doc is not None and str(doc) in documents else "",
+                str(doc) if doc is not None and str(doc) in self.facts.documents else "",
                 int(offset.toPython()) if isinstance(offset, Literal) else 0,
             )
         return key
 
-    node_sentences: dict[str, set[str]] = defaultdict(set)
+
+def _graph_node_evidence(desc: Graph, facts: _Facts, sentence: _GraphSentences) -> None:
+    drawn = facts.classes
     for mention, entity in desc.subject_objects(FTZ.denotes):
         if str(entity) in drawn:
             for s_node in desc.objects(mention, FTZ.inSentence):
-                node_sentences[str(entity)].add(sentence(s_node))
+                facts.node_sentences[str(entity)].add(sentence(s_node))
     for s_node in desc.subjects(RDF.type, FTZ.Sentence):
         for entity in desc.objects(s_node, FTZ.mentions):
             if str(entity) in drawn:
-                node_sentences[str(entity)].add(sentence(s_node))
-
-    node_figures: dict[str, set[Figure]] = defaultdict(set)
+                facts.node_sentences[str(entity)].add(sentence(s_node))
     for obs, entity in desc.subject_objects(FTZ.observedEntity):
         if str(entity) in drawn:
             where = desc.value(obs, FTZ.inSentence)
             label = _literal(desc, obs, SKOS.prefLabel, None) or _literal(
                 desc, obs, FTZ.surfaceForm, None
             )
-            node_figures[str(entity)].add(
+            facts.node_figures[str(entity)].add(
                 Figure(label, sentence(where) if where is not None else "")
             )
 
-    edge_sentences: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    edge_rules: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+
+def _graph_edge_evidence(desc: Graph, facts: _Facts, sentence: _GraphSentences) -> None:
     for a in desc.subjects(RDF.type, FTZ.Assertion):
         key = (
             str(desc.value(a, RDF.subject)),
             str(desc.value(a, RDF.predicate)),
             str(desc.value(a, RDF.object)),
         )
-        if key in edge_keys:
-            edge_sentences[key].update(
+        if key in facts.links:
+            facts.edge_sentences[key].update(
                 sentence(s_node) for s_node in desc.objects(a, FTZ.inSentence)
             )
-            edge_rules[key].update(str(r) for r in desc.objects(a, FTZ.rule))
+            facts.edge_rules[key].update(str(r) for r in desc.objects(a, FTZ.rule))
+
+
+# -- reading the SPARQL store ----------------------------------------------------------------
+#
+# The store holds one named graph per document plus the default graph, and the queries run
+# on their union, where a triple stated in several graphs comes back once per graph. A
+# sentence, mention or observation belongs to one document, so its triples are joined in
+# SPARQL. An entity's relations and an assertion are restated by every document that makes
+# them, so joining those triples would return the product of the copies (millions of rows on
+# the corpus): they are read as property tables, one row per distinct (node, property,
+# value), and grouped here. Sets everywhere give rdflib's union-graph semantics.
+
+_SPARQL_PREFIXES = f"""PREFIX ftz: <{_FTZ}>
+PREFIX rdfs: <{RDFS}>
+PREFIX skos: <{SKOS}>
+PREFIX prov: <{PROV}>
+"""
+_ENTITY_VALUES = "VALUES ?class { " + " ".join(f"ftz:{c}" for c in ENTITY_CLASSES) + " }"
+_Q_SENTENCES = """SELECT ?x ?text ?doc ?offset WHERE {
+  ?x a ftz:Sentence .
+  OPTIONAL { ?x ftz:text ?text }
+  OPTIONAL { ?x prov:wasDerivedFrom ?doc }
+  OPTIONAL { ?x ftz:startOffset ?offset }
+}"""
+_Q_MENTIONED = """SELECT DISTINCT ?entity ?sentence WHERE {
+  { ?mention ftz:denotes ?entity ; ftz:inSentence ?sentence }
+  UNION { ?sentence a ftz:Sentence ; ftz:mentions ?entity }
+}"""
+_Q_FIGURES = """SELECT ?x ?entity ?where ?label ?surface WHERE {
+  ?x ftz:observedEntity ?entity .
+  OPTIONAL { ?x ftz:inSentence ?where }
+  OPTIONAL { ?x skos:prefLabel ?label }
+  OPTIONAL { ?x ftz:surfaceForm ?surface }
+}"""
+
+_Values = Mapping[str, set[Any]]  # a column (variable name or predicate IRI) -> its terms
+_Table = dict[str, dict[str, set[Any]]]  # a node -> its values
+
+
+def _rows(store: ox.Store, query: str) -> ox.QuerySolutions:
+    solutions = store.query(_SPARQL_PREFIXES + query, use_default_graph_as_union=True)
+    assert isinstance(solutions, ox.QuerySolutions)  # the queries here are all SELECTs
+    return solutions
+
+
+def _grouped(store: ox.Store, query: str) -> _Table:
+    """The solutions of ``query`` by the node in their first column: column -> terms."""
+    solutions = _rows(store, query)
+    names = [v.value for v in solutions.variables]
+    table: _Table = {}
+    for solution in solutions:
+        values = table.setdefault(solution[0].value, defaultdict(set))
+        for name, term in zip(names[1:], tuple(solution)[1:], strict=True):
+            if term is not None:
+                values[name].add(term)
+    return table
+
+
+def _properties(store: ox.Store, selector: str, predicates: Iterable[URIRef] = ()) -> _Table:
+    """The values of ``predicates`` (of every predicate but ``ftz:mentions`` when none is
+    given) of each node ``?x`` that the graph pattern ``selector`` matches."""
+    wanted = " ".join(f"<{p}>" for p in predicates)
+    where = (
+        f"VALUES ?p {{ {wanted} }} ?x ?p ?v" if wanted else "?x ?p ?v FILTER(?p != ftz:mentions)"
+    )
+    query = f"""SELECT DISTINCT ?x ?p ?v WHERE {{
+  {{ SELECT DISTINCT ?x WHERE {{ {selector} }} }}
+  OPTIONAL {{ {where} }}
+}}"""
+    table: _Table = {}
+    for x, p, v in _rows(store, query):
+        values = table.setdefault(x.value, defaultdict(set))
+        if p is not None:
+            values[p.value].add(v)
+    return table
+
+
+def _first(values: _Values, column: str) -> Any | None:
+    """One term of ``column``, the same on every run (rdflib's ``Graph.value`` takes any)."""
+    found = values.get(column)
+    return min(found, key=str) if found else None
+
+
+def _smallest_value(values: _Values, column: str) -> str:
+    """Like :func:`_literal` with no language: the smallest literal value ("" when none)."""
+    found = [v.value for v in values.get(column, ()) if isinstance(v, ox.Literal)]
+    return min(found, default="")
+
+
+def _tagged(terms: Iterable[Any]) -> set[tuple[str, str | None]]:
+    return {(t.value, t.language) for t in terms if isinstance(t, ox.Literal)}
+
+
+def _read_store(store: ox.Store) -> _Facts:
+    entities = _properties(store, f"{_ENTITY_VALUES} ?x a ?class FILTER(isIRI(?x))")
+    classes: dict[str, str] = {}
+    for iri, values in entities.items():
+        types = {t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)}
+        if (cls := _entity_class(types)) is not None:
+            classes[iri] = cls
+    facts = _Facts(classes=classes)
+    for iri in classes:
+        _store_entity(iri, entities[iri], facts)
+    # Terms (relations, classes) are named by their rdfs:label, so read all of those.
+    label = str(RDFS.label)
+    for iri, values in _properties(store, "?x rdfs:label ?label", [RDFS.label]).items():
+        facts.literals[(iri, label)].update(_tagged(values[label]))
+    facts.documents = _store_documents(store)
+    known = _store_sentences(store, facts.documents)
+    for entity, sentence in _rows(store, _Q_MENTIONED):
+        if entity.value in classes:
+            facts.node_sentences[entity.value].add(sentence.value)
+    _store_figures(store, facts)
+    _store_assertions(store, facts)
+    # Evidence citing a node that is no Sentence (never so in a built graph) reads as empty.
+    cited: set[str] = set().union(*facts.node_sentences.values(), *facts.edge_sentences.values())
+    cited |= {f.sentence for figures in facts.node_figures.values() for f in figures}
+    cited.discard("")
+    facts.sentences = {i: known.get(i) or Sentence(i, "", "", 0) for i in cited}
+    return facts
+
+
+def _store_entity(iri: str, values: _Values, facts: _Facts) -> None:
+    for label in (SKOS.prefLabel, DCTERMS.title):
+        facts.literals[(iri, str(label))].update(_tagged(values.get(str(label), ())))
+    facts.aliases[iri].update(v.value for v in values.get(str(SKOS.altLabel), ()))
+    not_relations = {str(p) for p in _NOT_RELATIONS}
+    for predicate, objects in values.items():
+        if predicate in not_relations:
+            continue
+        for o in objects:
+            if isinstance(o, ox.NamedNode) and o.value in facts.classes and o.value != iri:
+                facts.links.add((iri, predicate, o.value))
+
+
+def _store_documents(store: ox.Store) -> dict[str, SourceDocument]:
+    title, pref, source = str(DCTERMS.title), str(SKOS.prefLabel), str(FTZ.sourcePath)
+    documents: dict[str, SourceDocument] = {}
+    table = _properties(store, "?x a ftz:Document", [DCTERMS.title, SKOS.prefLabel, FTZ.sourcePath])
+    for doc, values in table.items():
+        name = _smallest_value(values, title) or _smallest_value(values, pref)
+        path = _smallest_value(values, source)
+        documents[doc] = SourceDocument(doc, name or path or doc, path)
+    return documents
+
+
+def _store_sentences(
+    store: ox.Store, documents: Mapping[str, SourceDocument]
+) -> dict[str, Sentence]:
+    sentences: dict[str, Sentence] = {}
+    for key, values in _grouped(store, _Q_SENTENCES).items():
+        doc = _first(values, "doc")
+        sentences[key] = Sentence(
+            key,
+            _smallest_value(values, "text"),
+            doc.value if doc is not None and doc.value in documents else "",
+            _offset(_first(values, "offset")),
+        )
+    return sentences
+
+
+def _offset(term: Any) -> int:
+    if not isinstance(term, ox.Literal):
+        return 0
+    try:
+        return int(term.value)
+    except ValueError:
+        return 0
+
+
+def _store_figures(store: ox.Store, facts: _Facts) -> None:
+    for values in _grouped(store, _Q_FIGURES).values():
+        where = _first(values, "where")
+        label = _smallest_value(values, "label") or _smallest_value(values, "surface")
+        figure = Figure(label, where.value if where is not None else "")
+        for entity in values["entity"]:
+            if entity.value in facts.classes:
+                facts.node_figures[entity.value].add(figure)
+
+
+def _store_assertions(store: ox.Store, facts: _Facts) -> None:
+    parts = (RDF.subject, RDF.predicate, RDF.object)
+    table = _properties(store, "?x a ftz:Assertion", [*parts, FTZ.inSentence, FTZ.rule])
+    for values in table.values():
+        s, p, o = (_first(values, str(part)) for part in parts)
+        if s is None or p is None or o is None:
+            continue
+        key = (s.value, p.value, o.value)
+        if key in facts.links:
+            facts.edge_sentences[key].update(t.value for t in values.get(str(FTZ.inSentence), ()))
+            facts.edge_rules[key].update(t.value for t in values.get(str(FTZ.rule), ()))
+
+
+# -- assembling ------------------------------------------------------------------------------
+
+
+def _assemble(facts: _Facts) -> Network:
+    sentences, documents = facts.sentences, facts.documents
 
     def in_order(ids: Iterable[str]) -> tuple[str, ...]:
         def key(i: str) -> tuple[str, int, str]:
@@ -442,53 +724,58 @@ def build_network(graph: Graph, *, context: Graph | None = None) -> Network:
         s = sentences.get(f.sentence)
         return (s.document if s else "", s.offset if s else 0, f.label)
 
-    nodes = []
-    for iri in sorted(drawn):
-        ref = URIRef(iri)
-        label = (
-            _literal(desc, ref, SKOS.prefLabel, "zh")
-            or _literal(desc, ref, SKOS.prefLabel, None)
-            or _literal(desc, ref, DCTERMS.title, None)
-            or _literal(desc, ref, RDFS.label, None)
-            or iri.rstrip("/").rsplit("/", 1)[-1]
+    nodes = tuple(
+        _node(
+            iri,
+            facts,
+            in_order(facts.node_sentences.get(iri, ())),
+            tuple(sorted(facts.node_figures.get(iri, ()), key=figure_key)),
         )
-        aliases = sorted({str(o) for o in desc.objects(ref, SKOS.altLabel)} - {label})
-        nodes.append(
-            Node(
-                id=iri,
-                cls=classes[iri],
-                label=label,
-                label_en=_literal(desc, ref, RDFS.label, "en"),
-                aliases=tuple(aliases),
-                sentences=in_order(node_sentences.get(iri, ())),
-                figures=tuple(sorted(node_figures.get(iri, ()), key=figure_key)),
-            )
-        )
-
-    relation_terms = {p: _term(p, desc) for p in sorted({k[1] for k in edge_keys})}
+        for iri in sorted(facts.classes)
+    )
+    relation_terms = {p: _term(p, facts.literals) for p in sorted({k[1] for k in facts.links})}
     edges = tuple(
         Edge(
             source=s,
             target=o,
             relation=relation_terms[p].name,
-            sentences=in_order(edge_sentences.get((s, p, o), ())),
-            rules=tuple(sorted(edge_rules.get((s, p, o), ()))),
+            sentences=in_order(facts.edge_sentences.get((s, p, o), ())),
+            rules=tuple(sorted(facts.edge_rules.get((s, p, o), ()))),
         )
-        for s, p, o in sorted(edge_keys)
+        for s, p, o in sorted(facts.links)
     )
     used_sentences = {i for n in nodes for i in n.sentences}
     used_sentences |= {f.sentence for n in nodes for f in n.figures if f.sentence}
     used_sentences |= {i for e in edges for i in e.sentences}
     used_docs = {sentences[i].document for i in used_sentences}
+    used_classes = {n.cls for n in nodes}
     return Network(
-        nodes=tuple(nodes),
+        nodes=nodes,
         edges=edges,
         sentences={i: sentences[i] for i in sorted(used_sentences)},
         documents={d: documents[d] for d in sorted(used_docs) if d},
-        classes={
-            c: _term(_FTZ + c, desc) for c in ENTITY_CLASSES if any(n.cls == c for n in nodes)
-        },
+        classes={c: _term(_FTZ + c, facts.literals) for c in ENTITY_CLASSES if c in used_classes},
         relations={t.name: t for t in sorted(relation_terms.values(), key=lambda t: t.name)},
+    )
+
+
+def _node(iri: str, facts: _Facts, sentences: tuple[str, ...], figures: tuple[Figure, ...]) -> Node:
+    literals = facts.literals
+    label = (
+        _smallest(literals, iri, SKOS.prefLabel, "zh")
+        or _smallest(literals, iri, SKOS.prefLabel, None)
+        or _smallest(literals, iri, DCTERMS.title, None)
+        or _smallest(literals, iri, RDFS.label, None)
+        or iri.rstrip("/").rsplit("/", 1)[-1]
+    )
+    return Node(
+        id=iri,
+        cls=facts.classes[iri],
+        label=label,
+        label_en=_smallest(literals, iri, RDFS.label, "en"),
+        aliases=tuple(sorted(facts.aliases.get(iri, set()) - {label})),
+        sentences=sentences,
+        figures=figures,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
@@ -137,17 +137,26 @@ def triple_hash(s: str, p: str, o: str) -> int:
 
 
 def subject_blocks(
-    triples: Iterable[Triple], fmt: Formatter, hashes: list[int] | None = None
+    triples: Iterable[Triple],
+    fmt: Formatter,
+    hashes: list[int] | None = None,
+    local: Callable[[str], bool] | None = None,
+    local_hashes: list[int] | None = None,
 ) -> list[tuple[str, str]]:
     """Turtle statements, one per subject, with the subject's N-Triples form (the sort key).
 
     ``hashes`` collects :func:`triple_hash` of every triple, so that callers keeping
-    reference counts need not format the terms twice.
+    reference counts need not format the terms twice; with ``local``, the hashes of the
+    triples whose subject (N-Triples form) it accepts go to ``local_hashes`` instead.
     """
     nt = fmt.nt
     rows = sorted((nt(s), nt(p), nt(o), s, p, o) for s, p, o in set(triples))
     if hashes is not None:
-        hashes.extend(triple_hash(r[0], r[1], r[2]) for r in rows)
+        if local is None or local_hashes is None:
+            hashes.extend(triple_hash(r[0], r[1], r[2]) for r in rows)
+        else:
+            for r in rows:
+                (local_hashes if local(r[0]) else hashes).append(triple_hash(r[0], r[1], r[2]))
     return [(rows[i][0], line) for i, line in _statements(rows, fmt, "")]
 
 

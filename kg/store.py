@@ -42,6 +42,7 @@ __all__ = [
     "open_store",
     "store_info",
     "store_output",
+    "store_is_current",
     "store_path",
     "update_store",
 ]
@@ -174,11 +175,11 @@ def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
         )
         store.flush()
         source = out / DATASET_FILE
+        info.pop("source_sha256", None)  # hashing 100+ MB would cost more than the update
         info.update(
             load=f"updated: {len(assembly.removed)} graph(s) removed, {len(assembly.added)} added",
             quads=len(store),
             named_graphs=sum(1 for _ in store.named_graphs()),
-            source_sha256=_sha256(source),
             source_stamp=_stamp(source),
             pyoxigraph=ox.__version__,
         )
@@ -196,6 +197,24 @@ def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
     target = store_path(out)
     _swap(tmp, target)
     return target
+
+
+def store_is_current(out_dir: str | Path = "out") -> bool:
+    """Whether ``OUT/store`` holds the ``OUT/kg.trig`` there now (and not a graph left by an
+    earlier build run without the store output)."""
+    out = Path(out_dir)
+    try:
+        info = store_info(out)
+    except StoreError:
+        return False
+    if info.get("source") != DATASET_FILE:
+        return False
+    stamp = _stamp(out / DATASET_FILE)
+    if stamp is None:
+        return False
+    if info.get("source_stamp") is not None:
+        return bool(info["source_stamp"] == stamp)
+    return info.get("source_sha256") == _sha256(out / DATASET_FILE)
 
 
 def _swap(new_dir: Path, link: Path) -> None:

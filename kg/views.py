@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import OutputError
+from .errors import OutputError, StoreError
 from .network import (
     ENTITY_CLASSES,
     Network,
@@ -36,9 +36,11 @@ from .network import (
     construct_network,
     load_network,
     select,
+    store_network,
 )
 from .resources import static_file
 from .serialize import write_atomic
+from .store import open_store, store_is_current
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -370,11 +372,12 @@ def _index_page(entries: Sequence[tuple[str, str, str]], source: str) -> bytes:
 
 def views_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build``'s writer: ``OUT/kg.html``, ``OUT/views/<area>.html`` and the index
-    ``OUT/views/index.html`` linking them."""
+    ``OUT/views/index.html`` linking them, drawn from ``OUT/store`` (written just before by
+    :func:`kg.store.store_output`) when it holds this build."""
     out = Path(result.out_dir)
     views = out / VIEWS_DIR
     source = str(out / "kg.ttl")
-    network = build_network(result.graph)
+    network = _network_of(result)
     written: list[Path] = []
 
     whole = out / "kg.html"
@@ -419,6 +422,22 @@ def views_output(result: BuildResult) -> list[Path]:
     written.append(index)
     _remove_stale(views, {p.name for p in written if p.parent == views})
     return written
+
+
+def _network_of(result: BuildResult) -> Network:
+    """The network of a build, read from its SPARQL store when the store holds this build.
+
+    Reading the store spares materialising the whole graph in rdflib, which is slow and
+    memory-hungry on a large corpus; a build run without the store output falls back to
+    the graph.
+    """
+    if not store_is_current(result.out_dir):
+        return build_network(result.graph)
+    try:
+        store = open_store(result.out_dir)
+    except StoreError:
+        return build_network(result.graph)
+    return store_network(store)
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:

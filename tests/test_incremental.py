@@ -94,6 +94,20 @@ def test_removing_and_changing_documents_give_the_bytes_of_a_fresh_build(
     assert result.stats == stats  # counts kept by the index = counts of a fresh build
 
 
+def test_the_same_text_under_two_names_is_counted_once_per_shared_triple(
+    tmp_path: Path, built: tuple[Path, Path]
+) -> None:
+    folder, out = built
+    shutil.copy(folder / "shandong.txt", folder / "shandong-copy.txt")
+    result = build([folder], out, engine="serial", cache=True)
+    assert _files(out) == _fresh(tmp_path, folder)
+    assert result.stats.triples == len(Graph().parse(out / GRAPH_FILE))
+    (folder / "shandong.txt").unlink()
+    result = build([folder], out, engine="serial", cache=True)
+    assert _files(out) == _fresh(tmp_path, folder, "fresh-2")
+    assert result.stats.triples == len(Graph().parse(out / GRAPH_FILE))
+
+
 def test_removing_every_document_but_one_drops_their_entities(
     tmp_path: Path, built: tuple[Path, Path]
 ) -> None:

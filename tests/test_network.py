@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
@@ -26,7 +27,9 @@ from kg.network import (
     network_csv,
     network_stats,
     select,
+    store_network,
 )
+from kg.store import open_store
 
 MANZHOULI = "https://w3id.org/ftz-kg/id/area/neimenggu-manzhouli"
 HUHEHAOTE = "https://w3id.org/ftz-kg/id/area/neimenggu-huhehaote"
@@ -100,6 +103,39 @@ def test_same_graph_gives_the_same_network(seed_build, seed_network):
     assert again.nodes == seed_network.nodes
     assert again.edges == seed_network.edges
     assert list(again.sentences) == list(seed_network.sentences)
+
+
+def assert_same_network(got: Network, expected: Network) -> None:
+    """Equal nodes, edges and evidence tables, in the same order (the pages depend on it)."""
+    assert got.nodes == expected.nodes
+    assert got.edges == expected.edges
+    for table in ("sentences", "documents", "classes", "relations"):
+        assert list(getattr(got, table).items()) == list(getattr(expected, table).items()), table
+
+
+def test_store_gives_the_network_of_the_graph(seed_store, seed_network):
+    assert_same_network(store_network(open_store(seed_store)), seed_network)
+
+
+def test_store_network_merges_what_several_documents_restate(pipeline):
+    """Two documents state the same relations: the store holds each Assertion once per
+    document graph, and the network cites the sentences of both, as rdflib's union does."""
+    from kg.graph import build_dataset, union_graph
+    from kg.reader import document_from_bytes
+
+    texts = {"a.txt": AREA_TEXT, "b.txt": "满洲里片区面向俄罗斯和蒙古国。\n\n" + AREA_TEXT}
+    docs = [document_from_bytes(t.encode("utf-8"), name=n, path=n) for n, t in texts.items()]
+    dataset = build_dataset([pipeline(d) for d in docs], pipeline.lexicon)
+    store = ox.Store()
+    store.load(dataset.serialize(format="trig"), format=ox.RdfFormat.TRIG)
+
+    network = store_network(store)
+    assert_same_network(network, build_network(union_graph(dataset)))
+    faces = [e for e in network.edges if e.source == MANZHOULI and e.relation == "facesCountry"]
+    assert faces
+    for edge in faces:
+        cited = {network.sentences[s].document for s in edge.sentences}
+        assert len(cited) == 2, "each document's sentence is evidence"
 
 
 def test_focus_depth_one_follows_relations_out_of_the_area(seed_build, seed_network):

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,54 @@ def test_build_writes_the_map_area_views_and_an_index(seed_build: BuildResult, t
     expected = select(build_network(seed_build.graph), Selection(focus="满洲里片区", depth=1))
     assert labels == {n.label for n in expected.nodes}
     assert b'href="index.html"' in area_page
+
+
+class GraphCounter:
+    """What ``views_output`` reads of a build, counting reads of the whole graph."""
+
+    def __init__(self, out_dir: Path, graph: object) -> None:
+        self.out_dir = out_dir
+        self._graph = graph
+        self.graph_reads = 0
+
+    @property
+    def graph(self) -> object:
+        self.graph_reads += 1
+        return self._graph
+
+
+def _pages(written: list[Path]) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in written}
+
+
+def test_build_views_read_the_store_and_match_the_graph(
+    seed_build: BuildResult, seed_store: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy2(seed_store / "kg.trig", out / "kg.trig")  # same size and time: the same file
+    shutil.copytree(seed_store / "store", out / "store")  # the folder the link points to
+
+    from_store = GraphCounter(out, seed_build.graph)
+    pages = _pages(views_output(from_store))  # type: ignore[arg-type]
+    assert from_store.graph_reads == 0, "the views come from the store, not the rdflib graph"
+
+    shutil.rmtree(out / "store")  # built without the store output: the graph is used
+    from_graph = GraphCounter(out, seed_build.graph)
+    assert _pages(views_output(from_graph)) == pages  # type: ignore[arg-type]
+    assert from_graph.graph_reads == 1
+
+
+def test_build_views_ignore_a_store_left_by_an_earlier_build(
+    seed_build: BuildResult, seed_store: Path, tmp_path: Path
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copytree(seed_store / "store", out / "store")
+    (out / "kg.trig").write_bytes((seed_store / "kg.trig").read_bytes() + b"# rebuilt\n")
+    result = GraphCounter(out, seed_build.graph)
+    views_output(result)  # type: ignore[arg-type]
+    assert result.graph_reads == 1, "kg.trig changed since the store was loaded from it"
 
 
 # -- commands ------------------------------------------------------------------------------
