@@ -75,3 +75,7 @@ def test_one_added_document_is_the_only_one_extracted(
     result = build([corpus, extra.parent], corpus_out, validate=False, cache=True)
     assert (result.extracted, result.cached) == (1, corpus_build.documents)
     assert result.documents == corpus_build.documents + 1
+    # Only that document's graph was drawn; the others were copied from the previous files.
+    assert result.assembly is not None and not result.assembly.full
+    assert len(result.assembly.added) == 1 and result.assembly.removed == []
+    assert result.stats.triples > corpus_build.stats.triples
