@@ -71,3 +71,12 @@ def test_a_plan_is_issued_for_the_zone_it_names(extract: Extract) -> None:
 def test_unknown_area_attaches_to_the_zone_of_its_document(extract: Extract) -> None:
     ex = extract("内蒙古自贸试验区建设提速。包头片区今年挂牌。")
     assert (ZONE, "包头片区") in triples(ex, "hasArea")
+
+
+def test_a_known_area_is_never_given_to_another_zone(extract: Extract) -> None:
+    ex = extract(
+        "上海自贸试验区推出新举措。辽宁大连自贸片区围绕锂电池出口企业的实际诉求，创新推出检验模式。"
+    )
+    assert not {z for z, a in triples(ex, "hasArea") if a == "大连片区"}
+    ex = extract("中国（辽宁）自由贸易试验区大连片区创新推出检验模式。")
+    assert ("中国（辽宁）自由贸易试验区", "大连片区") in triples(ex, "hasArea")

@@ -42,6 +42,8 @@ def find_relations(ctx: DocContext) -> None:
                         ctx, sentence, mentions, obj, rule.subjects, topic if rule.carry else {}
                     )
                     for subject in subjects:
+                        if _contradicts_lexicon(ctx, subject, rule.predicate, obj.entity):
+                            continue
                         ctx.add_relation(
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
@@ -50,6 +52,24 @@ def find_relations(ctx: DocContext) -> None:
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
+
+
+def _known_zones(ctx: DocContext) -> dict[str, str]:
+    """Area key -> its zone's key, from the lexicon's facts (computed once per lexicon)."""
+    known: dict[str, str] | None = getattr(ctx.lexicon, "_zone_of_area", None)
+    if known is None:
+        known = {o: s for s, p, o in ctx.lexicon.facts if p == "hasArea"}
+        ctx.lexicon._zone_of_area = known  # type: ignore[attr-defined]
+    return known
+
+
+def _contradicts_lexicon(ctx: DocContext, subject: Entity, predicate: str, obj: Entity) -> bool:
+    """A known area belongs to its known zone only: "辽宁大连自贸片区" after a sentence about
+    Shanghai is not an area of Shanghai's zone, whatever the carried topic says."""
+    if predicate != "hasArea" or not obj.key or not subject.key:
+        return False
+    zone = _known_zones(ctx).get(obj.key)
+    return zone is not None and zone != subject.key
 
 
 def _subjects(
