@@ -23,10 +23,11 @@ deterministic sample of document graphs, and the summary says so.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from .errors import (
     EmptyInputError,
     InputError,
     MissingInputError,
+    OutputError,
     UndecodableInputError,
     UnsupportedInputError,
     ValidationError,
@@ -444,7 +446,10 @@ def build(
     pipe = pipeline or default_pipeline()
     store = ExtractionCache.open(out, pipe) if cache else None
     ontology = load_ontology()
-    index = _open_index(out, store, pipe, ontology)
+    try:
+        index = _open_index(out, store, pipe, ontology)
+    except sqlite3.Error as exc:
+        raise _index_error(out, exc) from exc
     try:
         return _build(
             paths,
@@ -461,11 +466,23 @@ def build(
             engine=engine,
             jobs=jobs,
         )
+    except sqlite3.Error as exc:
+        with suppress(sqlite3.Error):  # the rollback must not hide the error
+            index.rollback()
+        raise _index_error(out, exc) from exc
     except BaseException:
-        index.rollback()
+        with suppress(sqlite3.Error):
+            index.rollback()
         raise
     finally:
         index.close()
+
+
+def _index_error(out: Path, exc: sqlite3.Error) -> OutputError:
+    return OutputError(
+        f"{out / CACHE_DIR / INDEX_FILE}: {exc}. Another build may be writing to {out}: "
+        f"wait for it to finish, or delete {out / CACHE_DIR} to start afresh"
+    )
 
 
 def _build(

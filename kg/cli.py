@@ -69,8 +69,10 @@ def build(
     Writes OUT/kg.ttl (the whole graph) and OUT/kg.trig (one named graph per source
     document) after checking the graph against ontology/shapes.ttl; nothing is written if
     the check fails. PATHS may be files, folders (searched recursively for .txt, .md,
-    .html, .docx and .pdf) or - for stdin. Extractions are cached in OUT/cache, so a
-    rebuild only extracts new or changed documents, and does nothing if nothing changed.
+    .html, .docx and .pdf) or - for stdin. A rebuild works incrementally from OUT/cache:
+    it reads and extracts only new or changed files, redraws only their graphs (the
+    others are copied from the previous files), updates the SPARQL store in place, and
+    does nothing if nothing changed.
 
     \b
     Example:

@@ -4,6 +4,7 @@ and its files are byte for byte those of a build from scratch."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import shutil
 from pathlib import Path
 
@@ -231,3 +232,19 @@ def test_the_store_is_updated_in_place_to_the_quads_of_a_full_load(
 def _stamp(path: Path) -> tuple[int, int]:
     st = path.stat()
     return st.st_size, st.st_mtime_ns
+
+
+def test_a_build_while_another_holds_the_index_fails_with_one_line(
+    built: tuple[Path, Path],
+) -> None:
+    folder, out = built
+    (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
+    other = sqlite3.connect(out / CACHE_DIR / INDEX_FILE, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")  # another build in the middle of its transaction
+    try:
+        with pytest.raises(OutputError, match="Another build may be writing"):
+            build([folder], out, engine="serial", cache=True)
+    finally:
+        other.rollback()
+        other.close()
+    assert build([folder], out, engine="serial", cache=True).assembly is not None
