@@ -159,3 +159,12 @@ def test_every_mention_points_back_to_its_text(extract: Extract) -> None:
         s = sentences[m.sentence]
         assert s.start <= m.start and m.end <= s.end
         assert m.rule
+
+
+def test_a_head_closing_a_word_is_not_a_list_of_ports(extract: Extract) -> None:
+    # 贵港 is a city and 粤港澳 a region: neither makes 南宁 or 合肥 a port.
+    for text in (
+        "针对广西南宁、贵港等地暴雨洪涝灾害影响，国家调拨物资。",
+        "在北京怀柔、上海张江、安徽合肥及粤港澳大湾区已形成了特色集群。",
+    ):
+        assert not [m for m in extract(text).mentions if m.entity.cls == "Port"], text

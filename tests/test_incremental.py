@@ -4,8 +4,8 @@ and its files are byte for byte those of a build from scratch."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest

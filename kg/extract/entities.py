@@ -490,6 +490,10 @@ def _enumeration_with_head(
             continue
         items.append((pos, pos + len(piece)))
         pos += len(piece)
+    if name_kind in ("place", "city") and not (
+        items and _place_before(ctx, text, items[-1][1], name_kind)
+    ):
+        return  # the head closes a word, not a list of places: 南宁、贵港, 粤港澳大湾区
     for begin, end in items:
         item = text[begin:end]
         if name_kind in ("place", "city"):
