@@ -168,3 +168,12 @@ def test_a_head_closing_a_word_is_not_a_list_of_ports(extract: Extract) -> None:
         "在北京怀柔、上海张江、安徽合肥及粤港澳大湾区已形成了特色集群。",
     ):
         assert not [m for m in extract(text).mentions if m.entity.cls == "Port"], text
+
+
+def test_places_listed_before_a_named_area_share_its_head(extract: Extract) -> None:
+    ex = extract(
+        "内蒙古自贸试验区涵盖呼和浩特、满洲里、二连浩特片区。加强满洲里、二连浩特口岸通关便利。"
+    )
+    assert {"呼和浩特片区", "满洲里片区", "二连浩特片区"} <= found(ex, "Area")
+    assert {"满洲里口岸", "二连浩特口岸"} <= found(ex, "Port")
+    assert "北京港" not in found(extract("北京、天津港合作。"), "Port")

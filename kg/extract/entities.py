@@ -337,12 +337,40 @@ def _heads_in(
         if name:
             begin = match.start() - len(name)
             _add_named(ctx, sentence, rule, name, head, begin, match.end(), "head")
+            if not rule.attached and rule.name in ("place", "city"):
+                _siblings(ctx, sentence, rule, head, begin)
             continue
         # An enumeration that shares the head: 呼和浩特、满洲里、二连浩特三大片区
         _enumeration_with_head(ctx, sentence, rule, head, match.start(), rule.name)
     if plural is not None:
         for match in plural.finditer(text):
             _enumeration_with_head(ctx, sentence, rule, "", match.start(), "listed")
+
+
+def _siblings(ctx: DocContext, sentence: Sentence, rule: HeadRule, head: str, begin: int) -> None:
+    """Places listed before "<place><head>" share the head: 呼和浩特、满洲里、二连浩特片区.
+
+    Not for attached heads: in 北京、天津港 the first item is no port.
+    """
+    text = sentence.text
+    end = begin
+    while end > 0 and text[end - 1] in "、和及":
+        name = _place_before(ctx, text, end - 1, rule.name)
+        if not name:
+            return
+        start = end - 1 - len(name)
+        label = name + head
+        entity = ctx.lexicon.find(rule.cls, label)
+        if entity is None and not _in_context(ctx, sentence, rule.context):
+            return
+        ctx.add_mention(
+            sentence.start + start,
+            sentence.start + end - 1,
+            entity or Entity(rule.cls, label),
+            sentence,
+            f"enum:{rule.cls}",
+        )
+        end = start
 
 
 def _in_context(ctx: DocContext, sentence: Sentence, words: tuple[str, ...]) -> bool:
