@@ -22,8 +22,10 @@ redrawn when a document that mentions it comes or goes (:class:`kg.graph.Describ
 
 :class:`GraphIndex` records, in SQLite, what the files hold: every document's offsets in
 both files, the entities and surface forms each document contributes, the default
-graph's statements, and reference counts of every triple (so the summary's distinct
-triple count stays exact without the graph in memory). A build applies the removed and
+graph's statements, and reference counts of the triples that several graphs can share
+(relation triples, assertion and article nodes, the default graph; triples about a
+document's own sentences, mentions and figures are counted per text), so the summary's
+distinct triple count stays exact without the graph in memory. A build applies the removed and
 added documents to the index in one transaction, copies the unchanged bodies from the
 previous files (``copy_file_range``: no parsing, no formatting), and commits only once
 the new files are in place. When the index does not match the files on disk, or the code
@@ -33,13 +35,12 @@ or data that draw the graph changed, it starts empty and everything is drawn aga
 from __future__ import annotations
 
 import array
-import hashlib
 import json
 import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from .errors import OutputError
-from .graph import Describer, _Builder, used_terms
-from .iris import SECTOR_SCHEME, document_iri, entity_iri, text_iri_prefixes
+from .graph import Describer, document_graph, used_terms
+from .iris import SECTOR_SCHEME, entity_iri, text_iri_prefixes
 from .lexicon import Lexicon
 from .model import Document, Entity, Extraction
 from .namespaces import PREFIXES
@@ -130,11 +131,10 @@ def document_part(
     extraction: Extraction, key: str, lexicon: Lexicon, ontology: Graph, fmt: Formatter
 ) -> DocumentPart:
     """Draw the named graph of one extraction."""
-    builder = _Builder(lexicon, ontology)
-    builder.add(extraction)
+    drawn = document_graph(extraction, lexicon, ontology)
     doc = extraction.document
-    graph = document_iri(doc.content_hash, doc.name)
-    triples = builder.kg.graphs[graph]
+    graph = drawn.name
+    triples = drawn.triples
     hashes: list[int] = []
     local_hashes: list[int] = []
     own = tuple(f"<{prefix}" for prefix in text_iri_prefixes(doc.content_hash))
@@ -149,11 +149,11 @@ def document_part(
     entities = tuple(
         (
             entity,
-            tuple(sorted(builder.surfaces.get(entity, ()))),
+            tuple(sorted(drawn.surfaces.get(entity, ()))),
             lexicon.entry(entity) is not None,
             entity in counted,
         )
-        for entity in sorted(builder.entities)
+        for entity in sorted(drawn.entities)
     )
     relations = tuple(
         sorted({relation_id(r.subject, r.predicate, r.object) for r in extraction.relations})
@@ -748,12 +748,3 @@ def _copy(source: BinaryIO | None, target: BinaryIO, offset: int | None, length:
             raise OutputError("the previous graph files are shorter than recorded; rebuild")
         target.write(chunk)
         done += len(chunk)
-
-
-def index_fingerprint(extraction_fingerprint: str, files: Iterator[Path]) -> str:
-    digest = hashlib.sha256(extraction_fingerprint.encode("ascii"))
-    digest.update(str(_SCHEMA).encode("ascii"))
-    for path in sorted(files):
-        with suppress(OSError):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()

@@ -14,6 +14,7 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -54,6 +55,8 @@ __all__ = [
     "load_ontology",
     "DEFAULT_GRAPH",
     "Describer",
+    "DocumentGraph",
+    "document_graph",
     "used_terms",
 ]
 
@@ -313,6 +316,25 @@ class _Builder:
 
 
 _TYPE = frozenset({RDF.type})
+
+
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document's named graph, with the entities it uses and their surface forms there."""
+
+    name: URIRef
+    triples: set[Triple]
+    entities: set[Entity]
+    surfaces: dict[Entity, set[str]]
+
+
+def document_graph(extraction: Extraction, lexicon: Lexicon, ontology: Graph) -> DocumentGraph:
+    """The named graph of one document (what :func:`build_graph` puts in it)."""
+    builder = _Builder(lexicon, ontology)
+    builder.add(extraction)
+    doc = extraction.document
+    name = document_iri(doc.content_hash, doc.name)
+    return DocumentGraph(name, builder.kg.graphs[name], builder.entities, dict(builder.surfaces))
 
 
 def used_terms(triples: Iterable[Triple]) -> set[Node]:
