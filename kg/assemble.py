@@ -39,8 +39,11 @@ import json
 import os
 import sqlite3
 import tempfile
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +69,7 @@ __all__ = [
     "document_part",
     "entity_id",
     "relation_id",
+    "sweep",
     "GRAPH_FILE",
     "DATASET_FILE",
 ]
@@ -652,65 +656,63 @@ class GraphIndex:
     # -- writing ----------------------------------------------------------------------------
 
     def write(self, out_dir: Path, assembly: Assembly) -> list[Path]:
-        """Write both files (atomically) from the new parts and the previous files."""
+        """Write both files (atomically) from the new parts and the previous files.
+
+        The two files are written at once on two threads (copying is done by the kernel,
+        outside the GIL), and the files they replace are kept as hard links in the cache
+        and deleted in the background (:func:`sweep`): freeing 100+ MB of blocks takes the
+        kernel longer than drawing a document.
+        """
         bodies = {part.key: part.body for part in assembly.added}
-        rows = list(
-            self.db.execute(
+        rows = [
+            _Row(*row)
+            for row in self.db.execute(
                 "SELECT key, graph, length, ttl_offset, trig_offset FROM docs ORDER BY sort"
             )
-        )
-        offsets: list[tuple[int, int, str]] = []
-        targets = [out_dir / GRAPH_FILE, out_dir / DATASET_FILE]
+        ]
+        labels = [self.fmt.term(URIRef(row.graph)) for row in rows]
+        incremental = len(bodies) < len(rows)
+        layouts = [
+            _Layout(out_dir / GRAPH_FILE, "\n# graph {}\n", b"", _DEFAULT_COMMENT, "ttl_offset"),
+            _Layout(out_dir / DATASET_FILE, "\n{} {{\n", b"}\n", "\n", "trig_offset"),
+        ]
         out_dir.mkdir(parents=True, exist_ok=True)
         temps: list[Path] = []
         try:
-            with ExitStack() as stack:
-                old = [
-                    stack.enter_context(open(t, "rb")) if len(bodies) < len(rows) else None
-                    for t in targets
-                ]
-                files = []
-                for target in targets:
-                    fd, tmp = tempfile.mkstemp(
-                        prefix=f".{target.name}.", suffix=".tmp", dir=out_dir
+            for layout in layouts:
+                fd, name = tempfile.mkstemp(
+                    prefix=f".{layout.target.name}.", suffix=".tmp", dir=out_dir
+                )
+                os.close(fd)
+                temps.append(Path(name))
+            with ThreadPoolExecutor(len(layouts)) as pool:
+                jobs = [
+                    pool.submit(
+                        layout.write, temp, rows, labels, bodies, assembly.default_body, incremental
                     )
-                    temps.append(Path(tmp))
-                    files.append(stack.enter_context(os.fdopen(fd, "wb")))
-                ttl, trig = files
-                for f in files:
-                    f.write(PREFIX_HEADER.encode("utf-8"))
-                for key, graph, length, ttl_at, trig_at in rows:
-                    label = self.fmt.term(URIRef(graph))
-                    ttl.write(f"\n# graph {label}\n".encode())
-                    trig.write(f"\n{label} {{\n".encode())
-                    new_at = (ttl.tell(), trig.tell())
-                    body = bodies.get(key)
-                    for f, source, at in ((ttl, old[0], ttl_at), (trig, old[1], trig_at)):
-                        if body is not None:
-                            f.write(body)
-                        else:
-                            _copy(source, f, at, length)
-                    trig.write(b"}\n")
-                    offsets.append((new_at[0], new_at[1], key))
-                ttl.write(_DEFAULT_COMMENT.encode("utf-8"))
-                ttl.write(assembly.default_body)
-                trig.write(b"\n")
-                trig.write(assembly.default_body)
-                # No fsync: after a crash a damaged file no longer has the size and time the
-                # index recorded, and the next build draws everything again. Syncing 100+ MB
-                # would cost more than drawing a document.
+                    for layout, temp in zip(layouts, temps, strict=True)
+                ]
+                ttl_at, trig_at = (job.result() for job in jobs)
+            # No fsync: after a crash a damaged file no longer has the size and time the
+            # index recorded, and the next build draws everything again. Syncing 100+ MB
+            # would cost more than drawing a document.
             umask = os.umask(0)
             os.umask(umask)
-            for temp, target in zip(temps, targets, strict=True):
+            for temp, layout in zip(temps, layouts, strict=True):
                 os.chmod(temp, 0o666 & ~umask)
-                os.replace(temp, target)
+                _keep_for_sweeping(layout.target, self.path)
+                os.replace(temp, layout.target)
         except OSError as exc:
             for temp in temps:
                 temp.unlink(missing_ok=True)
             raise OutputError(
                 f"{out_dir}: cannot write {GRAPH_FILE}/{DATASET_FILE} ({exc}); check the folder"
             ) from exc
-        self.db.executemany("UPDATE docs SET ttl_offset=?, trig_offset=? WHERE key=?", offsets)
+        self.db.executemany(
+            "UPDATE docs SET ttl_offset=?, trig_offset=? WHERE key=?",
+            [(t, g, row.key) for t, g, row in zip(ttl_at, trig_at, rows, strict=True)],
+        )
+        targets = [layout.target for layout in layouts]
         for target in targets:
             self._set_meta(target.name, _stamp(target))
         self._set_meta("fingerprint", self.fingerprint)
@@ -724,6 +726,81 @@ class GraphIndex:
             self.db.execute("ROLLBACK")
         self._present.clear()
         self._pending = _Pending()
+
+
+@dataclass(frozen=True)
+class _Row:
+    key: str
+    graph: str
+    length: int
+    ttl_offset: int | None
+    trig_offset: int | None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How one of the two files frames the document bodies."""
+
+    target: Path
+    opening: str  # before a body; {} is the graph's name
+    closing: bytes  # after a body
+    before_default: str
+    offsets: str  # the _Row field with this file's offsets
+
+    def write(
+        self,
+        temp: Path,
+        rows: Sequence[_Row],
+        labels: Sequence[str],
+        bodies: dict[str, bytes],
+        default_body: bytes,
+        incremental: bool,
+    ) -> list[int]:
+        """Write the file to ``temp``; returns where each row's body now starts."""
+        offsets: list[int] = []
+        with ExitStack() as stack:
+            old = stack.enter_context(open(self.target, "rb")) if incremental else None
+            out = stack.enter_context(open(temp, "wb"))
+            out.write(PREFIX_HEADER.encode("utf-8"))
+            for row, label in zip(rows, labels, strict=True):
+                out.write(self.opening.format(label).encode("utf-8"))
+                offsets.append(out.tell())
+                body = bodies.get(row.key)
+                if body is not None:
+                    out.write(body)
+                else:
+                    _copy(old, out, getattr(row, self.offsets), row.length)
+                out.write(self.closing)
+            out.write(self.before_default.encode("utf-8"))
+            out.write(default_body)
+        return offsets
+
+
+_TRASH = ".replaced-"
+
+
+def _keep_for_sweeping(target: Path, index: Path | None) -> None:
+    """Keep a hard link to the file about to be replaced, for :func:`sweep` to delete."""
+    if index is None or not target.exists():
+        return
+    link = index.parent / f"{_TRASH}{target.name}.{os.getpid()}.{time.monotonic_ns()}"
+    with suppress(OSError):  # no hard links here: the replace frees the blocks itself
+        os.link(target, link)
+
+
+def sweep(cache_dir: Path) -> threading.Thread:
+    """Delete, on a thread, the graph files earlier builds replaced (kept by
+    :meth:`GraphIndex.write` until the next build): the kernel frees their blocks while
+    this build does its own work. The caller joins the thread before it returns."""
+
+    def run() -> None:
+        for path in sorted(cache_dir.glob(f"{_TRASH}*")):
+            with suppress(OSError):
+                path.unlink()
+
+    thread = threading.Thread(target=run, name="ftz-kg-sweep", daemon=True)
+    thread.start()
+    return thread
 
 
 def _copy(source: BinaryIO | None, target: BinaryIO, offset: int | None, length: int) -> None:

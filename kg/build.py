@@ -35,7 +35,7 @@ from typing import Any
 from rdflib import Dataset, Graph, URIRef
 
 from . import engine as engines
-from .assemble import DATASET_FILE, GRAPH_FILE, Assembly, GraphIndex, document_part
+from .assemble import DATASET_FILE, GRAPH_FILE, Assembly, GraphIndex, document_part, sweep
 from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key, graph_fingerprint
 from .errors import (
     EmptyInputError,
@@ -450,6 +450,8 @@ def build(
         index = _open_index(out, store, pipe, ontology)
     except sqlite3.Error as exc:
         raise _index_error(out, exc) from exc
+    # The files the last build replaced are deleted while this one works.
+    sweeper = sweep(out / CACHE_DIR) if store is not None else None
     try:
         return _build(
             paths,
@@ -476,6 +478,8 @@ def build(
         raise
     finally:
         index.close()
+        if sweeper is not None:
+            sweeper.join()
 
 
 def _index_error(out: Path, exc: sqlite3.Error) -> OutputError:

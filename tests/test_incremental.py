@@ -248,3 +248,16 @@ def test_a_build_while_another_holds_the_index_fails_with_one_line(
         other.rollback()
         other.close()
     assert build([folder], out, engine="serial", cache=True).assembly is not None
+
+
+def test_the_replaced_graph_files_are_deleted_by_the_next_build(
+    built: tuple[Path, Path],
+) -> None:
+    folder, out = built
+    (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
+    build([folder], out, engine="serial", cache=True)
+    kept = set((out / CACHE_DIR).glob(".replaced-*"))
+    assert len(kept) == 2  # the previous kg.ttl and kg.trig, until the next build
+    (folder / "qingdao.txt").unlink()
+    build([folder], out, engine="serial", cache=True)
+    assert not kept & set((out / CACHE_DIR).glob(".replaced-*"))
