@@ -190,6 +190,11 @@ def _line(label: str, value: str, target: str = "", ok: bool | None = None) -> N
     print(f"  {label:<46} {value}{suffix}", flush=True)
 
 
+def _runs(label: str, series: list[list[float]], suffix: str = " s") -> None:
+    """The individual timings behind a figure: each series' values, series apart by /."""
+    _line(label, " / ".join(" ".join(f"{v:.2f}" for v in values) for values in series) + suffix)
+
+
 def _stages(r: dict[str, Any]) -> str:
     t = r["timings"]
     keys = ("read", "extract", "graph", "serialize", "write")
@@ -254,12 +259,10 @@ def main() -> None:
         one = min(ones, key=lambda r: r["timings"]["extract"])
         many = min(manys, key=lambda r: r["timings"]["extract"])
         e1, en = one["timings"]["extract"], many["timings"]["extract"]
-        _line(
+        _runs(
             "runs: extraction, 1 / N workers",
-            " ".join(f"{r['timings']['extract']:.1f}" for r in ones)
-            + " / "
-            + " ".join(f"{r['timings']['extract']:.1f}" for r in manys)
-            + " s (the faster of each is used)",
+            [[r["timings"]["extract"] for r in rs] for rs in (ones, manys)],
+            " s (the faster of each is used)",
         )
         _line("extraction, 1 worker", f"{e1:.1f} s (worker CPU {one['cpu_workers']:.1f} s)")
         _line(
@@ -292,12 +295,9 @@ def main() -> None:
             alones.append(run_child(spec("alone", [held_out])))
         added = _median(addeds)
         alone = _median(alones)
-        _line(
+        _runs(
             "runs: one document added / alone",
-            " ".join(f"{r['seconds']:.2f}" for r in addeds)
-            + " / "
-            + " ".join(f"{r['seconds']:.2f}" for r in alones)
-            + " s",
+            [[r["seconds"] for r in rs] for rs in (addeds, alones)],
         )
         if added["extracted"] != 1:
             print(f"  NOTE: {added['extracted']} documents were extracted, not 1")

@@ -68,6 +68,7 @@ __all__ = [
     "PREFIX_HEADER",
     "document_part",
     "entity_id",
+    "file_stamp",
     "relation_id",
     "sweep",
     "GRAPH_FILE",
@@ -196,7 +197,9 @@ class Assembly:
         return PREFIX_HEADER.encode("utf-8") + body
 
 
-def _stamp(path: Path) -> list[int] | None:
+def file_stamp(path: Path) -> list[int] | None:
+    """Size and modification time of a file (None if it is missing): how later steps tell
+    that a file is still the one they recorded."""
     try:
         st = path.stat()
     except OSError:
@@ -335,7 +338,7 @@ class GraphIndex:
             return False
         for name in (GRAPH_FILE, DATASET_FILE):
             recorded = self._meta(name)
-            if recorded is None or json.loads(recorded) != _stamp(out_dir / name):
+            if recorded is None or json.loads(recorded) != file_stamp(out_dir / name):
                 return False
         return True
 
@@ -714,7 +717,7 @@ class GraphIndex:
         )
         targets = [layout.target for layout in layouts]
         for target in targets:
-            self._set_meta(target.name, _stamp(target))
+            self._set_meta(target.name, file_stamp(target))
         self._set_meta("fingerprint", self.fingerprint)
         return targets
 

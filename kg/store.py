@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from .assemble import DATASET_FILE
+from .assemble import DATASET_FILE, file_stamp
 from .errors import StoreError
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
             "format": _STORE_FORMAT,
             "source": source.name,
             "source_sha256": _sha256(source),
-            "source_stamp": _stamp(source),
+            "source_stamp": file_stamp(source),
             "load": "whole file",
             "quads": len(store),
             "named_graphs": sum(1 for _ in store.named_graphs()),
@@ -128,14 +128,6 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
     target = store_path(out)
     _swap(tmp, target)
     return target
-
-
-def _stamp(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns]
 
 
 def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
@@ -180,7 +172,7 @@ def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
             load=f"updated: {len(assembly.removed)} graph(s) removed, {len(assembly.added)} added",
             quads=len(store),
             named_graphs=sum(1 for _ in store.named_graphs()),
-            source_stamp=_stamp(source),
+            source_stamp=file_stamp(source),
             pyoxigraph=ox.__version__,
         )
         del store
@@ -209,7 +201,7 @@ def store_is_current(out_dir: str | Path = "out") -> bool:
         return False
     if info.get("source") != DATASET_FILE:
         return False
-    stamp = _stamp(out / DATASET_FILE)
+    stamp = file_stamp(out / DATASET_FILE)
     if stamp is None:
         return False
     if info.get("source_stamp") is not None:
