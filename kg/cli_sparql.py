@@ -51,6 +51,13 @@ def register(group: click.Group) -> None:
     @click.option(
         "--timeout", default=60.0, show_default=True, help="Seconds to wait for a remote endpoint."
     )
+    @click.option(
+        "--allow-service",
+        "allow_service",
+        multiple=True,
+        metavar="URL",
+        help="Let SERVICE call this endpoint (its URL, or a URL prefix). Repeatable; none by default.",
+    )
     @handle_errors
     def query(
         query: str,
@@ -62,6 +69,7 @@ def register(group: click.Group) -> None:
         output: str,
         out_dir: str,
         timeout: float,
+        allow_service: tuple[str, ...],
     ) -> None:
         """Run a SPARQL query: QUERY is query text, a .rq file, or a saved query's name.
 
@@ -70,7 +78,8 @@ def register(group: click.Group) -> None:
         parameters and defaults are listed by `ftz-kg queries NAME`. SELECT/ASK give a table
         or W3C CSV/TSV/JSON/XML results; CONSTRUCT/DESCRIBE give Turtle (or nt, json = JSON-LD,
         xml = RDF/XML). The ftz:, id:, rdf:, rdfs:, skos:, owl:, xsd:, prov: and dcterms:
-        prefixes need not be declared.
+        prefixes need not be declared. SERVICE (federated queries) is refused unless its
+        endpoint is named with --allow-service.
 
         \b
         Example:
@@ -79,6 +88,7 @@ def register(group: click.Group) -> None:
             ftz-kg query 'SELECT DISTINCT ?zone ?area WHERE { ?zone ftz:hasArea ?area }' -f csv
             ftz-kg query my-question.rq --endpoint http://127.0.0.1:7878/sparql
         """
+        from .outbound import ServicePolicy
         from .serialize import write_atomic
         from .sparql import format_result, parse_params, run_query
 
@@ -90,6 +100,7 @@ def register(group: click.Group) -> None:
             endpoint=endpoint,
             out_dir=out_dir,
             timeout=timeout,
+            services=ServicePolicy.from_options(allow_service),
         )
         body = format_result(result, fmt)
         if output == "-":
@@ -168,6 +179,13 @@ def register(group: click.Group) -> None:
         show_default=True,
         help="Origins allowed to call the endpoint from a browser. Repeatable.",
     )
+    @click.option(
+        "--allow-service",
+        "allow_service",
+        multiple=True,
+        metavar="URL",
+        help="Let SERVICE call this endpoint (its URL, or a URL prefix). Repeatable; none by default.",
+    )
     @handle_errors
     def serve(
         host: str,
@@ -177,6 +195,7 @@ def register(group: click.Group) -> None:
         max_rows: int,
         workers: int,
         cors_origins: tuple[str, ...],
+        allow_service: tuple[str, ...],
     ) -> None:
         """Serve the store as a read-only SPARQL 1.1 endpoint with a query editor.
 
@@ -190,6 +209,7 @@ def register(group: click.Group) -> None:
             ftz-kg serve --port 7878
             curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a ftz:Area }' http://127.0.0.1:7878/sparql
         """
+        from .outbound import ServicePolicy
         from .server import ServerConfig
         from .server import serve as run_server
 
@@ -202,6 +222,7 @@ def register(group: click.Group) -> None:
                 max_rows=max_rows,
                 workers=workers,
                 cors_origins=tuple(cors_origins),
+                allow_service=ServicePolicy.from_options(allow_service).allow,
             )
         )
 

@@ -55,6 +55,7 @@ from starlette.staticfiles import StaticFiles
 
 from .errors import EndpointError, FtzKgError, QueryError, StoreError
 from .namespaces import DCTERMS, FTZ, ID, PROV, RDF, RDFS, SKOS, bind_prefixes
+from .outbound import ServicePolicy
 from .resources import static_file
 from .saved_queries import SavedQuery, list_queries, load_query
 
@@ -118,6 +119,8 @@ class ServerConfig:
     max_rows: int = 10_000
     workers: int = 4
     cors_origins: tuple[str, ...] = ("*",)
+    # endpoints a query's SERVICE may call; none, so that no web page can make the server fetch
+    allow_service: tuple[str, ...] = ()
     max_query_bytes: int = 1_000_000
     log_level: str = "info"
 
@@ -133,12 +136,12 @@ class WorkerFailed(Exception):
     pass
 
 
-def _worker_main(conn: Connection, out_dir: str) -> None:
+def _worker_main(conn: Connection, out_dir: str, allow_service: tuple[str, ...] = ()) -> None:
     """Serve requests from the pipe until it closes: one query at a time, store read-only."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
-    state = _WorkerState(Path(out_dir))
+    state = _WorkerState(Path(out_dir), ServicePolicy(allow_service))
     try:
         state.engine()
         conn.send({"status": 200, "ready": True})
@@ -166,11 +169,12 @@ def _worker_main(conn: Connection, out_dir: str) -> None:
 
 
 class _WorkerState:
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, services: ServicePolicy) -> None:
         from .store import store_path
 
         self.path = store_path(out_dir)
         self.out_dir = out_dir
+        self.services = services
         self._engine: Any = None
         self._real = ""
 
@@ -180,7 +184,7 @@ class _WorkerState:
 
         real = os.path.realpath(self.path)
         if self._engine is None or real != self._real:  # reopen after `ftz-kg build` swapped it
-            self._engine = StoreEngine(open_store(self.out_dir))
+            self._engine = StoreEngine(open_store(self.out_dir), self.services)
             self._real = real
         return self._engine
 
@@ -259,8 +263,11 @@ class _Worker:
 class QueryPool:
     """Worker processes that run queries; a query past the timeout has its worker replaced."""
 
-    def __init__(self, out_dir: Path, size: int, timeout: float) -> None:
+    def __init__(
+        self, out_dir: Path, size: int, timeout: float, allow_service: tuple[str, ...] = ()
+    ) -> None:
         self.out_dir = out_dir
+        self.allow_service = allow_service
         self.size = max(1, size)
         self.timeout = timeout
         self._ctx = multiprocessing.get_context("spawn")
@@ -279,7 +286,11 @@ class QueryPool:
 
     def _spawn(self) -> None:
         parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_worker_main, args=(child, str(self.out_dir)), daemon=True)
+        proc = self._ctx.Process(
+            target=_worker_main,
+            args=(child, str(self.out_dir), self.allow_service),
+            daemon=True,
+        )
         proc.start()
         child.close()
         worker = _Worker(proc, parent)
@@ -397,7 +408,7 @@ def _form(body: bytes) -> dict[str, list[str]]:
 class _App:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.pool = QueryPool(config.out_dir, config.workers, config.timeout)
+        self.pool = QueryPool(config.out_dir, config.workers, config.timeout, config.allow_service)
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -866,6 +877,12 @@ def serve(config: ServerConfig) -> None:
     if not re.fullmatch(r"127\.\d+\.\d+\.\d+|localhost|::1", config.host):
         print(
             f"warning: listening on {config.host}: the endpoint has no authentication; anyone who can reach it can query"
+        )
+    if config.allow_service and "*" in config.cors_origins:
+        print(
+            "warning: --allow-service with --cors-origin '*': any web page a user of this machine "
+            f"opens can make the server query {', '.join(config.allow_service)}; "
+            "name the origins that may call it with --cors-origin"
         )
     print(
         f"ftz-kg: SPARQL endpoint http://{config.host}:{config.port}/sparql, editor http://{config.host}:{config.port}/"

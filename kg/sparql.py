@@ -39,6 +39,7 @@ import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
 from .namespaces import PREFIXES, RDFS, SKOS, XSD
+from .outbound import NO_SERVICE, ServicePolicy, service_endpoints, upstream_safe
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -531,8 +532,9 @@ class StoreEngine:
 
     name = "store"
 
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, services: ServicePolicy = NO_SERVICE) -> None:
         self.store = store
+        self.services = services
 
     def query(
         self,
@@ -544,6 +546,7 @@ class StoreEngine:
         named_graphs: Sequence[str] = (),
     ) -> QueryResult:
         _check_not_update(text)
+        self.services.check(text)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
         if default_graphs:
@@ -561,7 +564,7 @@ class StoreEngine:
                 raise _syntax_error(m.group(3), text, int(m.group(1)), int(m.group(2))) from exc
             raise _syntax_error(str(exc), text, None, None) from exc
         except (RuntimeError, OSError, ValueError, TypeError) as exc:
-            message = str(exc)
+            message = upstream_safe(str(exc), service_endpoints(text))
             m = re.search(r"variable \?(\w+) in its SELECT projection", message)
             if m:
                 raise QueryError(
@@ -595,16 +598,22 @@ class MemoryEngine:
 
     name = "memory"
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, services: ServicePolicy = NO_SERVICE) -> None:
+        import rdflib.plugins.sparql
+
+        # rdflib would otherwise fetch `FROM <url>` (or read `FROM <file:…>`) while evaluating;
+        # here FROM names a graph of the dataset, as in the store.
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
         self.dataset = dataset
+        self.services = services
 
     @classmethod
-    def from_file(cls, path: Path) -> MemoryEngine:
+    def from_file(cls, path: Path, services: ServicePolicy = NO_SERVICE) -> MemoryEngine:
         from .export import load_dataset
 
         dataset = load_dataset(path)
         dataset.default_union = True  # queries see every document's graph, as in the store
-        return cls(dataset)
+        return cls(dataset, services)
 
     def query(
         self, text: str, bindings: Mapping[str, Term] | None = None, *, max_rows: int | None = None
@@ -612,6 +621,7 @@ class MemoryEngine:
         from pyparsing import ParseException
 
         _check_not_update(text)
+        self.services.check(text)
         init = {k: _to_rdflib(v) for k, v in (bindings or {}).items()}
         try:
             res = self.dataset.query(text, initNs=dict(PREFIXES), initBindings=init)
@@ -619,7 +629,8 @@ class MemoryEngine:
         except ParseException as exc:
             raise _syntax_error(exc.msg, text, exc.lineno, exc.col) from exc
         except Exception as exc:  # rdflib raises many kinds while evaluating
-            raise QueryError(f"the query failed: {exc}") from exc
+            message = upstream_safe(str(exc), service_endpoints(text))
+            raise QueryError(f"the query failed: {message}") from exc
 
 
 def _to_rdflib(term: Term) -> Any:
@@ -761,8 +772,13 @@ def open_engine(
     endpoint: str | None = None,
     out_dir: str | Path = "out",
     timeout: float = 60.0,
+    services: ServicePolicy = NO_SERVICE,
 ) -> Engine:
-    """The engine a query runs on: the embedded store, rdflib in memory, or a remote endpoint."""
+    """The engine a query runs on: the embedded store, rdflib in memory, or a remote endpoint.
+
+    ``services`` says which endpoints a local engine may call for ``SERVICE`` (none by
+    default); a remote endpoint applies its own policy.
+    """
     if endpoint:
         if data:
             raise QueryError("give either --data FILE or --endpoint URL, not both")
@@ -770,10 +786,10 @@ def open_engine(
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     if engine == "memory":
-        return MemoryEngine.from_file(Path(data) if data else Path(out_dir) / "kg.trig")
+        return MemoryEngine.from_file(Path(data) if data else Path(out_dir) / "kg.trig", services)
     from .store import load_file, open_store
 
-    return StoreEngine(load_file(Path(data)) if data else open_store(out_dir))
+    return StoreEngine(load_file(Path(data)) if data else open_store(out_dir), services)
 
 
 def _resolve_labels(engine: Engine, bindings: Mapping[str, Term | _Label]) -> dict[str, Term]:
@@ -823,8 +839,11 @@ def run_query(
     out_dir: str | Path = "out",
     max_rows: int | None = None,
     timeout: float = 60.0,
+    services: ServicePolicy = NO_SERVICE,
 ) -> QueryResult:
     """Run QUERY (text, ``.rq`` file or saved query name) with ``params`` bound safely.
+
+    A ``SERVICE`` call is refused unless ``services`` allows its endpoint.
 
     Raises :class:`~kg.errors.QueryError` for a malformed query, an unknown saved query or a
     bad parameter, :class:`~kg.errors.StoreError` when there is no store to query, and
@@ -835,7 +854,14 @@ def run_query(
     eng = (
         engine
         if not isinstance(engine, str)
-        else open_engine(engine, data=data, endpoint=endpoint, out_dir=out_dir, timeout=timeout)
+        else open_engine(
+            engine,
+            data=data,
+            endpoint=endpoint,
+            out_dir=out_dir,
+            timeout=timeout,
+            services=services,
+        )
     )
     bindings = _resolve_labels(eng, raw)
     return eng.query(resolved.text, bindings, max_rows=max_rows)
