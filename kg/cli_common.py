@@ -11,7 +11,7 @@ import click
 
 from .errors import FtzKgError, ValidationError
 
-__all__ = ["handle_errors", "out_option"]
+__all__ = ["allow_service_option", "handle_errors", "out_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,4 +39,15 @@ def out_option(help_text: str = "Build folder.") -> Callable[[F], F]:
     """``--out DIR``: the folder a build writes and later commands read (default ``out``)."""
     return click.option(
         "--out", "out_dir", default="out", show_default=True, type=click.Path(), help=help_text
+    )
+
+
+def allow_service_option() -> Callable[[F], F]:
+    """``--allow-service URL``: an endpoint a query's SERVICE may call (none by default)."""
+    return click.option(
+        "--allow-service",
+        "allow_service",
+        multiple=True,
+        metavar="URL",
+        help="Let SERVICE call this endpoint (its URL, or a URL prefix). Repeatable; none by default.",
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli_common import handle_errors, out_option
+from .cli_common import allow_service_option, handle_errors, out_option
 
 __all__ = ["register"]
 
@@ -51,13 +51,7 @@ def register(group: click.Group) -> None:
     @click.option(
         "--timeout", default=60.0, show_default=True, help="Seconds to wait for a remote endpoint."
     )
-    @click.option(
-        "--allow-service",
-        "allow_service",
-        multiple=True,
-        metavar="URL",
-        help="Let SERVICE call this endpoint (its URL, or a URL prefix). Repeatable; none by default.",
-    )
+    @allow_service_option()
     @handle_errors
     def query(
         query: str,
@@ -179,13 +173,7 @@ def register(group: click.Group) -> None:
         show_default=True,
         help="Origins allowed to call the endpoint from a browser. Repeatable.",
     )
-    @click.option(
-        "--allow-service",
-        "allow_service",
-        multiple=True,
-        metavar="URL",
-        help="Let SERVICE call this endpoint (its URL, or a URL prefix). Repeatable; none by default.",
-    )
+    @allow_service_option()
     @handle_errors
     def serve(
         host: str,
