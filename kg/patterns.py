@@ -11,7 +11,7 @@ from typing import Any
 from .errors import OntologyError
 from .resources import ontology_file
 
-__all__ = ["HeadRule", "RelationRule", "Patterns", "load_patterns"]
+__all__ = ["HeadRule", "PhraseRule", "RelationRule", "Patterns", "load_patterns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,17 @@ class HeadRule:
     attached: bool
     plural: tuple[str, ...]
     context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRule:
+    """Compounds ending in one of ``heads`` are entities of ``cls`` (see ``[[phrase.head]]``)."""
+
+    cls: str
+    heads: tuple[str, ...]
+    min_modifier: int = 1
+    strip_places: bool = False
+    keep_zone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +70,17 @@ class Patterns:
     sector_generic: frozenset[str]
     sector_generic_modifiers: tuple[str, ...]
     relations: tuple[RelationRule, ...]
+    phrase_heads: tuple[PhraseRule, ...]
+    phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
+    phrase_lead_words: tuple[str, ...]
+    phrase_verbs: tuple[str, ...]
+    phrase_never: tuple[str, ...]
+    phrase_keep_first: frozenset[str]
+    phrase_followers: frozenset[str]
+    phrase_blockers: frozenset[str]
+    phrase_generic: frozenset[str]
+    phrase_generic_prefixes: tuple[str, ...]
+    phrase_max_length: int
     multipliers: dict[str, Decimal]
     change_up: tuple[str, ...]
     change_down: tuple[str, ...]
@@ -105,6 +127,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         for r in data["relation"]
     )
     numbers = data["numbers"]
+    phrase = data["phrase"]
     return Patterns(
         heads=heads,
         task_counters=_t(data["task"]["counters"]),
@@ -125,6 +148,28 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_generic=frozenset(data["sector"]["generic"]),
         sector_generic_modifiers=_t(data["sector"]["generic_modifiers"]),
         relations=relations,
+        phrase_heads=tuple(
+            PhraseRule(
+                h["class"],
+                _t(h["heads"]),
+                int(h.get("min_modifier", 1)),
+                bool(h.get("strip_places", False)),
+                bool(h.get("keep_zone", False)),
+            )
+            for h in phrase["head"]
+        ),
+        phrase_standalone=tuple(
+            (str(cls), _t(words)) for cls, words in sorted(phrase["standalone"].items())
+        ),
+        phrase_lead_words=tuple(sorted(_t(phrase["lead_words"]), key=len, reverse=True)),
+        phrase_verbs=_t(phrase["verbs"]),
+        phrase_never=_t(phrase["never"]),
+        phrase_keep_first=frozenset(phrase["keep_first"]),
+        phrase_followers=frozenset(phrase["followers"]),
+        phrase_blockers=frozenset(phrase["blockers"]),
+        phrase_generic=frozenset(phrase["generic"]),
+        phrase_generic_prefixes=_t(phrase["generic_prefixes"]),
+        phrase_max_length=int(phrase["max_length"]),
         multipliers={k: Decimal(v) for k, v in numbers["multipliers"].items()},
         change_up=_t(numbers["change_up"]),
         change_down=_t(numbers["change_down"]),

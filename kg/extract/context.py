@@ -37,6 +37,7 @@ class DocContext:
     _index_key: tuple[int, int] = (0, -1)
     _index: tuple[list[int], list[Mention]] = field(default_factory=lambda: ([], []))
     _paragraphs: dict[int, str] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -73,6 +74,15 @@ class DocContext:
             self._index = ([m.start for m in ordered], ordered)
             self._index_key = key
         return self._index
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence that holds ``offset``."""
+        if len(self._starts) != len(self.sentences):
+            self._starts = [s.start for s in self.sentences]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0 or offset >= self.sentences[i].end:
+            return None
+        return self.sentences[i]
 
     def paragraph_text(self, paragraph: int) -> str:
         if not self._paragraphs:

@@ -28,7 +28,9 @@ _ZONE_SHORT = re.compile(r"(自贸试验区|自由贸易试验区|自贸区)")
 _PORT_FREE = re.compile(r"(自由贸易港|自贸港)")
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
-_ALIAS_PLAIN = re.compile(r"[（(](?:以下简称|以下称|下称|简称)([^《》“”\"（）()，,]{2,20})[）)]")
+_ALIAS_PLAIN = re.compile(
+    r"[（(](?:以下简称|以下称|下称|简称)[“\"]?([^《》“”\"（）()，,]{2,20})[”\"]?[）)]"
+)
 _REGION_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _NUMERAL = r"(?:\d+|[一二三四五六七八九十百两]+)"
 _QUANTIFIER = re.compile(
@@ -577,10 +579,20 @@ def find_country_compounds(ctx: DocContext) -> None:
     abbreviations = ctx.lexicon.abbreviations
     if not abbreviations:
         return
-    run = re.compile("[" + "".join(sorted(abbreviations)) + "]+")
+    chars_class = "[" + "".join(sorted(abbreviations)) + "]"
+    run = re.compile(chars_class + "+")
+    # 日、韩等国家, 中、俄两国: one character a country, listed with 、 before 国
+    listed = re.compile(rf"(?:{chars_class}、)+{chars_class}(?=等?(?:[两三四]?国|国家))")
     covered = [(m.start, m.end) for m in ctx.mentions]
     for sentence in ctx.sentences:
         tokens = ctx.tokens.get(sentence.index, [])
+        for match in listed.finditer(sentence.text):
+            for i in range(match.start(), match.end(), 2):
+                start = sentence.start + i
+                ctx.add_mention(
+                    start, start + 1, abbreviations[sentence.text[i]], sentence, "abbreviation"
+                )
+                covered.append((start, start + 1))
         for match in run.finditer(sentence.text):
             start = sentence.start + match.start()
             end = sentence.start + match.end()

@@ -26,6 +26,7 @@ from .entities import (
 from .enumerations import find_fields, find_positions, find_sectors
 from .lexicon_match import match_lexicon
 from .numbers import find_observations
+from .phrases import find_phrases
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .tokens import tokenize
@@ -49,6 +50,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("tasks", find_tasks),
     ("titles", find_titles),
     ("countries", find_country_compounds),
+    ("phrases", find_phrases),
     ("sectors", find_sectors),
     ("positions", find_positions),
     ("fields", find_fields),

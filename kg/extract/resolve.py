@@ -35,6 +35,11 @@ _RULE_RANK = {
     "trigger:sector": 5,
     "lexicon": 4,
     "head:Platform": 3,
+    "phrase:Organization": 3,
+    "phrase:Platform": 3,
+    "phrase:Initiative": 3,
+    "phrase:PolicyDocument": 3,
+    "phrase:Agreement": 3,
     "head:Initiative": 3,
     "position:trigger": 3,
     "abbreviation": 2,
@@ -54,6 +59,8 @@ def resolve_overlaps(ctx: DocContext) -> None:
         clash = False
         for other in kept:
             if other.start < mention.end and mention.start < other.end:
+                if _named_inside(mention, other) or _named_inside(other, mention):
+                    continue
                 if container or other.entity.cls in CONTAINER_CLASSES:
                     if (other.start, other.end) == (mention.start, mention.end):
                         clash = True
@@ -64,6 +71,19 @@ def resolve_overlaps(ctx: DocContext) -> None:
         if not clash:
             kept.append(mention)
     ctx.mentions = sorted(kept)
+
+
+_NAMES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country"})
+
+
+def _named_inside(inner: Mention, outer: Mention) -> bool:
+    """A place inside the name of a body or facility (天津 in 天津仲裁委员会) is kept too."""
+    return (
+        outer.rule.startswith("phrase:")
+        and inner.entity.cls in _NAMES
+        and outer.start <= inner.start
+        and inner.end <= outer.end
+    )
 
 
 # Typographic variants of one name (2018-2022 / 2018—2022, 中国·AI / 中国•AI) are one entity.

@@ -1,0 +1,225 @@
+"""Noun phrases typed by their head word: platforms, organizations, initiatives, rules, lists.
+
+Chinese names of bodies and facilities are compounds whose last word says what they are
+(…平台, …基地, …交易市场 are platforms; …委员会, …人民政府, …领导小组 are organizations;
+…改革, …战略 are initiatives). For every head word of ``[[phrase.head]]`` in
+``patterns.toml`` this component takes the compound that ends in it: the text back to the
+start of its clause or enumeration item, less what stands before the object of a verb
+(the subject, modal and governing verbs, 的-modifiers: 自贸试验区支持设立 | 京津冀协同发展基金).
+What is left must be a plausible name: a head preceded by a modifier, not too long, and
+not followed by a noun that would make it a modifier itself (中心城市).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Entity, Sentence
+from ..normalize import CJK
+from ..patterns import PhraseRule
+from .context import DocContext, clauses
+
+__all__ = ["find_phrases"]
+
+_ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+[条章节款项]\s*")
+_ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*")
+_CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
+# what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
+_CUTS = ("的", "相关", "有关", "所属")
+_PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"]+$")
+_ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
+# a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
+_PLACES = ("PilotFreeTradeZone", "FreeTradePort", "Area")
+_NAMES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country")
+
+
+def find_phrases(ctx: DocContext) -> None:
+    rules = ctx.patterns.phrase_heads
+    if not rules:
+        return
+    pattern, by_head = _head_index(rules)
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens.get(sentence.index, [])
+        ends = {e for _, e in tokens}
+        starts = {s: e for s, e in tokens}
+        for c_start, c_end in clauses(sentence):
+            clause = ctx.text[c_start:c_end]
+            names = [
+                (m.start, m.end) for m in ctx.mentions_in(c_start, c_end) if m.entity.cls in _NAMES
+            ]
+            for match in pattern.finditer(clause):
+                head = match.group(0)
+                rule = by_head[head]
+                h_start, h_end = c_start + match.start(), c_start + match.end()
+                if any(a <= h_start and h_end <= b for a, b in names):
+                    continue  # 试验区 in 自贸试验区, 港 in 天津港
+                if ctx.text[max(0, h_end - 8) : h_end].endswith(ctx.patterns.phrase_never):
+                    continue
+                if ctx.lexicon.find(rule.cls, head) is not None:
+                    continue  # 海外仓, 综合保税区: the lexicon's own entity, however qualified
+                if h_end not in ends and h_end != c_end:
+                    continue  # the head is the start of a longer word (中心城 …)
+                if not _ends_phrase(ctx, rule, h_end, c_end, starts):
+                    continue
+                found = _phrase(ctx, rule, c_start, h_start, h_end, head)
+                if found is None:
+                    continue
+                start, label = found
+                entity = ctx.lexicon.find(rule.cls, label) or Entity(rule.cls, label)
+                ctx.add_mention(start, h_end, entity, sentence, f"phrase:{rule.cls}")
+            _standalone(ctx, sentence, c_start, clause)
+
+
+@lru_cache(maxsize=4)
+def _head_index(
+    rules: tuple[PhraseRule, ...],
+) -> tuple[re.Pattern[str], dict[str, PhraseRule]]:
+    by_head: dict[str, PhraseRule] = {}
+    for rule in rules:
+        for head in rule.heads:
+            by_head.setdefault(head, rule)
+    heads = sorted(by_head, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, heads))), by_head
+
+
+def _ends_phrase(
+    ctx: DocContext, rule: PhraseRule, h_end: int, c_end: int, starts: dict[int, int]
+) -> bool:
+    """The head closes the noun phrase: what follows is no noun that it would modify."""
+    if h_end >= c_end:
+        return True
+    nxt_end = starts.get(h_end)
+    if nxt_end is None:
+        return True
+    word = ctx.text[h_end:nxt_end]
+    if word in ctx.patterns.phrase_followers:
+        return True
+    if word in ctx.patterns.phrase_blockers:
+        return False
+    tag = _word_tags().get(word, "x")
+    return not tag.startswith(("n", "j")) or tag == "vn"
+
+
+def _phrase(
+    ctx: DocContext, rule: PhraseRule, c_start: int, h_start: int, h_end: int, head: str
+) -> tuple[int, str] | None:
+    text = ctx.text
+    item = _item_start(ctx, c_start, h_start)
+    start = _after_last_verb(ctx, item, h_start)
+    if rule.keep_zone:
+        # 中国（四川）自由贸易试验区推进工作领导小组: a body named after its zone keeps its verbs
+        zones = [
+            m.start
+            for m in ctx.mentions_in(item, h_start)
+            if m.rule == "zone:full" and ctx.text[m.end : h_start].isalnum()
+        ]
+        start = min([start, *zones])
+    for cut in _CUTS:
+        at = text.rfind(cut, start, h_start)
+        if at >= 0:
+            start = at + len(cut)
+    start = _strip_lead(ctx, rule, start, h_start)
+    label = text[start:h_end]
+    modifier = label[: len(label) - len(head)]
+    if len(modifier) < rule.min_modifier or len(label) > ctx.patterns.phrase_max_length:
+        return None
+    if not _PHRASE_CHARS.match(label) or "以下" in label:
+        return None
+    if re.search(r"\d|[一二三四五六七八九十]+[个项条]", _ORDINAL_OK.sub("", modifier)):
+        return None
+    if modifier in ctx.patterns.phrase_generic or any(
+        modifier.startswith(g) for g in ctx.patterns.phrase_generic_prefixes
+    ):
+        return None
+    return start, label
+
+
+def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
+    """Where the enumeration item or clause holding the head begins."""
+    text = ctx.text
+    start = c_start
+    for conj in _CONJUNCTIONS:
+        at = text.rfind(conj, c_start, h_start)
+        while at >= 0:
+            # a connector inside a word (和林格尔, 同城) does not split an enumeration
+            if conj == "、" or ctx.aligned(at, at + len(conj)):
+                start = max(start, at + len(conj))
+                break
+            at = text.rfind(conj, c_start, at)
+    return start
+
+
+def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
+    """Just after the last governing verb, modal or preposition (a whole word) before the head."""
+    best = start
+    for word in ctx.patterns.phrase_verbs:
+        at = ctx.text.rfind(word, start, limit)
+        while at >= 0:
+            if len(word) > 1 or ctx.aligned(at, at + 1):
+                best = max(best, at + len(word))
+                break
+            at = ctx.text.rfind(word, start, at)
+    return best
+
+
+def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
+    """Skip article numbers, leading verbs and, for facilities, the zone they stand in."""
+    text = ctx.text
+    words = ctx.patterns.phrase_lead_words
+    changed = True
+    while changed and start < limit:
+        changed = False
+        for regex in (_ARTICLE, _ENUM_MARK):
+            m = regex.match(text, start, limit)
+            if m and m.end() > start:
+                start = m.end()
+                changed = True
+        for word in words:
+            if text.startswith(word, start) and ctx.aligned(start, start + len(word)):
+                start += len(word)
+                changed = True
+                break
+        if not changed:
+            for m in ctx.mentions_in(start, limit):
+                if m.start == start and m.entity.cls in _PLACES:
+                    inside = text.startswith(("内", "区内"), m.end)
+                    if rule.strip_places or inside:
+                        start = m.end + (0 if not inside else 1 if text[m.end] == "内" else 2)
+                        changed = True
+                break
+        if not changed:
+            first = next((e for s, e in _tokens_from(ctx, start, limit)), None)
+            if first is not None and _word_tags().get(text[start:first], "x")[:1] in "vdpcr":
+                if text[start:first] not in ctx.patterns.phrase_keep_first:
+                    start = first
+                    changed = True
+    return start
+
+
+def _tokens_from(ctx: DocContext, start: int, limit: int) -> list[tuple[int, int]]:
+    """jieba's words from ``start`` up to ``limit`` (the token spans of its sentence)."""
+    sentence = ctx.sentence_at(start)
+    if sentence is None:
+        return []
+    return [(s, e) for s, e in ctx.tokens.get(sentence.index, []) if start <= s and e <= limit]
+
+
+def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) -> None:
+    """Bodies named by one word (国务院, 海关, 税务) where they stand as a word of their own."""
+    for cls, words in ctx.patterns.phrase_standalone:
+        for word in words:
+            for m in re.finditer(re.escape(word), clause):
+                start, end = c_start + m.start(), c_start + m.end()
+                if ctx.aligned(start, end):
+                    entity = ctx.lexicon.find(cls, word) or Entity(cls, word)
+                    ctx.add_mention(start, end, entity, sentence, f"phrase:{cls}")
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    jieba.posseg.initialize()
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
