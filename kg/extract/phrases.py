@@ -190,10 +190,11 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 break
         if not changed:
             first = next((e for s, e in _tokens_from(ctx, start, limit)), None)
-            if first is not None and _word_tags().get(text[start:first], "x")[:1] in "vdpcr":
-                if text[start:first] not in ctx.patterns.phrase_keep_first:
-                    start = first
-                    changed = True
+            word = text[start:first] if first is not None else ""
+            tag = _word_tags().get(word, "x")[:1]
+            if word and tag in "vdpcr" and word not in ctx.patterns.phrase_keep_first:
+                start += len(word)
+                changed = True
     return start
 
 

@@ -73,7 +73,9 @@ def resolve_overlaps(ctx: DocContext) -> None:
     ctx.mentions = sorted(kept)
 
 
-_NAMES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country"})
+_NAMES = frozenset(
+    {"PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country"}
+)
 
 
 def _named_inside(inner: Mention, outer: Mention) -> bool:
