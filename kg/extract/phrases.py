@@ -181,11 +181,12 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 changed = True
                 break
         if not changed:
-            for m in ctx.mentions_in(start, limit):
-                if m.start == start and m.entity.cls in _PLACES:
-                    inside = text.startswith(("内", "区内"), m.end)
+            for place in ctx.mentions_in(start, limit):
+                if place.start == start and place.entity.cls in _PLACES:
+                    inside = text.startswith(("内", "区内"), place.end)
                     if rule.strip_places or inside:
-                        start = m.end + (0 if not inside else 1 if text[m.end] == "内" else 2)
+                        skip = 0 if not inside else 1 if text[place.end] == "内" else 2
+                        start = place.end + skip
                         changed = True
                 break
         if not changed:
