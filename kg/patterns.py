@@ -69,6 +69,15 @@ class Patterns:
     sector_lead_words: tuple[str, ...]
     sector_generic: frozenset[str]
     sector_generic_modifiers: tuple[str, ...]
+    sector_closer_is_sector: frozenset[str]
+    sector_business_heads: tuple[str, ...]
+    sector_trail_words: tuple[str, ...]
+    sector_followers: frozenset[str]
+    sector_modified: frozenset[str]
+    sector_list_modifies: tuple[str, ...]
+    sector_predicates: frozenset[str]
+    sector_object_heads: tuple[str, ...]
+    sector_closer_strip: tuple[str, ...]
     relations: tuple[RelationRule, ...]
     phrase_heads: tuple[PhraseRule, ...]
     phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
@@ -147,6 +156,15 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_lead_words=_t(data["sector"]["lead_words"]),
         sector_generic=frozenset(data["sector"]["generic"]),
         sector_generic_modifiers=_t(data["sector"]["generic_modifiers"]),
+        sector_closer_is_sector=frozenset(data["sector"]["closer_is_sector"]),
+        sector_business_heads=_t(data["sector"]["business_heads"]),
+        sector_trail_words=_t(data["sector"]["trail_words"]),
+        sector_followers=frozenset(data["sector"]["followers"]),
+        sector_modified=frozenset(data["sector"]["modified"]),
+        sector_list_modifies=_t(data["sector"]["list_modifies"]),
+        sector_predicates=frozenset(data["sector"]["predicates"]),
+        sector_object_heads=_t(data["sector"]["object_heads"]),
+        sector_closer_strip=_t(data["sector"]["closer_strip"]),
         relations=relations,
         phrase_heads=tuple(
             PhraseRule(

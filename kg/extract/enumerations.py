@@ -8,13 +8,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from ..model import Entity, Sentence
 from ..normalize import CJK
 from .context import DocContext, clauses
 
-__all__ = ["find_sectors", "find_fields", "find_positions"]
+__all__ = ["classify_item", "find_fields", "find_positions"]
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _CONNECTOR = re.compile(r"、|及|和|以及|与")
@@ -151,73 +150,6 @@ def _mark(
         start += lead
         end = start + len(inner)
     ctx.add_mention(start, end, entity, sentence, rule)
-
-
-def find_sectors(ctx: DocContext) -> None:
-    p = ctx.patterns
-    closer = re.compile(
-        rf"等(?:{_CN_NUM}个)?(?:[{CJK}]{{0,10}}?)({'|'.join(map(re.escape, sorted(p.sector_closers, key=len, reverse=True)))})"
-    )
-    trigger = re.compile("|".join(map(re.escape, sorted(p.sector_triggers, key=len, reverse=True))))
-    for sentence in ctx.sentences:
-        for c_start, c_end in clauses(sentence):
-            clause = ctx.text[c_start:c_end]
-            if _has_task_field_context(ctx, sentence, clause):
-                continue
-            done_until = 0
-            for match in closer.finditer(clause):
-                _enumeration(
-                    ctx,
-                    sentence,
-                    clause[done_until : match.start()],
-                    c_start + done_until,
-                    ("Sector",),
-                    "enum:sector",
-                    closed=match.group(1) in p.sector_industry_closers,
-                )
-                done_until = match.end()
-            t = _last(trigger.finditer(clause))
-            if t is not None and t.end() >= done_until:
-                tail = clause[t.end() :]
-                stop = tail.find("等")
-                tail = tail if stop < 0 else tail[:stop]
-                _enumeration(
-                    ctx, sentence, tail, c_start + t.end(), ("Sector", "Platform"), "trigger:sector"
-                )
-
-
-def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
-    last = None
-    for last in matches:  # noqa: B007 - the loop keeps the last match
-        pass
-    return last
-
-
-def _enumeration(
-    ctx: DocContext,
-    sentence: Sentence,
-    text: str,
-    offset: int,
-    allowed: tuple[str, ...],
-    rule: str,
-    closed: bool = False,
-) -> None:
-    items = _split_items(text, offset, ctx)
-    if not items:
-        return
-    s0, e0, first = items[0]
-    cut = _trim_after_trigger(first, ctx.patterns.sector_triggers)
-    for m in ctx.mentions_in(s0, e0):
-        if m.end < e0 and m.entity.cls not in ("Sector", "Platform"):
-            cut = max(cut, m.end - s0)
-    items[0] = (s0 + cut, e0, first[cut:])
-    for start, end, item in items:
-        found = classify_item(ctx, item, allowed, closed)
-        if found is None and len(items) == 1:
-            return
-        if found is not None:
-            entity, lead = found
-            _mark(ctx, sentence, start + lead, end, entity, rule)
 
 
 def _has_task_field_context(ctx: DocContext, sentence: Sentence, clause: str) -> bool:

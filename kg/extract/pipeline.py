@@ -23,12 +23,13 @@ from .entities import (
     find_titles,
     find_zones,
 )
-from .enumerations import find_fields, find_positions, find_sectors
+from .enumerations import find_fields, find_positions
 from .lexicon_match import match_lexicon
 from .numbers import find_observations
 from .phrases import find_phrases
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
+from .sectors import drop_sector_modifiers, find_sectors
 from .tokens import tokenize
 
 __all__ = ["Pipeline", "default_pipeline", "extract_document", "segment"]
@@ -55,6 +56,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("positions", find_positions),
     ("fields", find_fields),
     ("bylines", find_bylines),
+    ("sector_modifiers", drop_sector_modifiers),
     ("resolve", resolve_overlaps),
     ("relations", find_relations),
     ("orphan_areas", attach_orphan_areas),

@@ -79,10 +79,13 @@ _NAMES = frozenset(
 
 
 def _named_inside(inner: Mention, outer: Mention) -> bool:
-    """A place inside the name of a body or facility (天津 in 天津仲裁委员会) is kept too."""
+    """A place or a known platform inside the name of a body or facility (天津 in
+    天津仲裁委员会, 中欧班列 in 中欧班列运营平台) is kept too."""
     return (
         outer.rule.startswith("phrase:")
-        and inner.entity.cls in _NAMES
+        and (
+            inner.entity.cls in _NAMES or (inner.rule == "lexicon" and inner.entity.cls != "Sector")
+        )
         and outer.start <= inner.start
         and inner.end <= outer.end
     )

@@ -1,0 +1,310 @@
+"""Sectors: the industries and services a text says are to be developed.
+
+The grammar is the one of every plan and regulation: a verb that names development
+(发展, 培育, 推进, 开展 …) and an enumeration of noun phrases, or an enumeration closed by
+等 and a word that says what its items are (…等服务贸易, …等业态, …等特色金融产业). The
+closing phrase is itself a sector when it names one (特色金融产业 → 特色金融). An item
+before 业务 names a line of business (开展保税维修、检测和再制造业务). A known sector
+written as the modifier of another noun (国际贸易单一窗口, 保税物流网络) is no mention of
+the sector: ``drop_sector_modifiers`` removes those lexicon matches.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Entity, Sentence
+from ..normalize import CJK
+from .context import DocContext, clauses
+from .enumerations import _has_task_field_context, _mark, _split_items, classify_item
+
+__all__ = ["find_sectors", "drop_sector_modifiers"]
+
+_CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
+_FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
+
+
+def find_sectors(ctx: DocContext) -> None:
+    p = ctx.patterns
+    closer = _closer_pattern(p.sector_closers)
+    triggers = tuple(sorted(p.sector_triggers, key=len, reverse=True))
+    for sentence in ctx.sentences:
+        for c_start, c_end in clauses(sentence):
+            clause = ctx.text[c_start:c_end]
+            if _has_task_field_context(ctx, sentence, clause):
+                continue
+            done_until = 0
+            for match in closer.finditer(clause):
+                filler, word = match.group("filler"), match.group("closer")
+                if not _plain_filler(ctx, filler) or _closes_other_noun(ctx, clause, match.end()):
+                    continue
+                if not _closer_ends(ctx, sentence, c_start + match.end()):
+                    continue
+                begin = _segment_start(ctx, clause, c_start, done_until, match.start(), triggers)
+                _enumeration(
+                    ctx,
+                    sentence,
+                    clause[begin : match.start()],
+                    c_start + begin,
+                    closed=word in p.sector_industry_closers,
+                )
+                if word in p.sector_closer_is_sector:
+                    _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
+                done_until = match.end()
+            for begin, end in _trigger_segments(ctx, clause, c_start, done_until, triggers):
+                _enumeration(ctx, sentence, clause[begin:end], c_start + begin, closed=False)
+
+
+@lru_cache(maxsize=4)
+def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted(closers, key=len, reverse=True)))
+    # the closer ends a word: 业态 is not 业 + 态 (服务业态)
+    return re.compile(
+        rf"等(?:{_CN_NUM}个)?(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务])"
+    )
+
+
+def _plain_filler(ctx: DocContext, filler: str) -> bool:
+    """The words between 等 and the closer are a modifier, not a clause (等要求的先进产业,
+    等金融机构为产业链…)."""
+    if any(ch in _FUNCTION_CHARS for ch in filler):
+        return False
+    if any(h in filler for rule in ctx.patterns.phrase_heads for h in rule.heads):
+        return False
+    return not any(v in filler for v in ctx.patterns.phrase_verbs if len(v) > 1)
+
+
+def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
+    """The closing phrase is not itself a modifier (…等业务同城化综合金融服务)."""
+    nxt = _token_at(ctx, sentence.index, end)
+    if not nxt or nxt in ctx.patterns.sector_followers:
+        return True
+    tag = _word_tags().get(nxt, "x")
+    return not (tag[:1] in "njlx" and tag != "vn") or not re.match(rf"[{CJK}]", nxt)
+
+
+def _closes_other_noun(ctx: DocContext, clause: str, end: int) -> bool:
+    """等重点产业园区: the closer modifies a facility or body, so the items are no sectors."""
+    rest = clause[end:]
+    return any(rest.startswith(h) for rule in ctx.patterns.phrase_heads for h in rule.heads)
+
+
+def _segment_start(
+    ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
+) -> int:
+    """The enumeration closed at ``hi`` starts after the last governing verb before it."""
+    start = lo
+    for word in (*triggers, *ctx.patterns.phrase_verbs):
+        at = clause.rfind(word, lo, hi)
+        if at >= 0 and (len(word) > 1 or ctx.aligned(offset + at, offset + at + 1)):
+            start = max(start, at + len(word))
+    return start
+
+
+def _trigger_segments(
+    ctx: DocContext, clause: str, offset: int, lo: int, triggers: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    """(start, end) in the clause of what follows each trigger, up to the next verb or 等."""
+    hits: list[tuple[int, int, bool]] = []  # start, end, is_trigger
+    for words, is_trigger in ((triggers, True), (ctx.patterns.phrase_verbs, False)):
+        for word in words:
+            for m in re.finditer(re.escape(word), clause):
+                a = m.start()
+                if a < lo:
+                    continue
+                if not ctx.aligned(offset + a, offset + m.end()) and len(word) < 2:
+                    continue
+                hits.append((a, m.end(), is_trigger))
+    hits.sort()
+    # overlapping words (发展 in 重点发展): keep the longest at each place
+    merged: list[tuple[int, int, bool]] = []
+    for hit in hits:
+        if merged and hit[0] < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], hit[1]), last[2] or hit[2])
+            continue
+        merged.append(hit)
+    segments = []
+    for i, (_, end, is_trigger) in enumerate(merged):
+        if not is_trigger:
+            continue
+        stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
+        cut = clause.find("等", end, stop)
+        if cut >= 0:
+            stop = cut
+        if stop > end:
+            segments.append((end, stop))
+    return segments
+
+
+def _enumeration(ctx: DocContext, sentence: Sentence, text: str, offset: int, closed: bool) -> None:
+    p = ctx.patterns
+    de = text.rfind("的")
+    if de >= 0:  # 与东部产业配套协作的高端制造业、…: the enumeration starts after the 的
+        offset, text = offset + de + 1, text[de + 1 :]
+    items = _split_items(text, offset, ctx)
+    if not items or items[-1][2].endswith(p.sector_list_modifies):
+        return  # 促进跨境贸易、投融资结算便利化: the items qualify the last word
+    s0, e0, first = items[0]
+    cut = 0
+    for m in ctx.mentions_in(s0, e0):
+        if m.end < e0 and m.entity.cls not in ("Sector", "Platform"):
+            cut = max(cut, m.end - s0)
+    items[0] = (s0 + cut, e0, first[cut:])
+    # …业务: the items name lines of business (发展内外贸同船运输、国轮捎带业务)
+    s_last, e_last, last = items[-1]
+    business = ""
+    for word in p.sector_business_heads:
+        if last.endswith(word) and len(last) > len(word):
+            business = word
+            closed = closed or len(items) > 1  # one item must still look like an industry
+            break
+    found_any = False
+    results: list[tuple[int, int, tuple[Entity, int] | None]] = []
+    for i, (start, end, _item) in enumerate(items):
+        core_end = end - (len(business) if i == len(items) - 1 else 0)
+        core = ctx.text[start:core_end]
+        core, trail = _trim_trailing(p.sector_trail_words, core)
+        if core.endswith(p.sector_object_heads) or _other_head(ctx, core):
+            results.append((start, core_end - trail, None))
+            continue  # 飞机、新型船舶…等租赁业务: what is leased, not an industry
+        if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
+            core, trail = core[:-2], trail + 2  # 现代服务业产业
+        found = classify_item(ctx, core, ("Sector", "Platform"), closed)
+        if found is None and i == len(items) - 1:
+            found = _before_platform_head(ctx, core)
+        results.append((start, core_end - trail, found))
+        found_any = found_any or found is not None
+    if len(items) == 1 and not found_any:
+        return
+    for i, (start, end, found) in enumerate(results):
+        if found is None:
+            continue
+        entity, lead = found
+        span_end = end if not (business and i == len(results) - 1) else end + len(business)
+        if entity.cls == "Platform" and ctx.text[start + lead : end] != entity.label:
+            continue
+        _mark(ctx, sentence, start + lead, span_end, entity, "enum:sector")
+
+
+def _other_head(ctx: DocContext, item: str) -> bool:
+    """跨境双向人民币资金池, 保税展示交易平台: the item names a facility or a body."""
+    return (
+        any(item.endswith(h) for rule in ctx.patterns.phrase_heads for h in rule.heads)
+        and ctx.lexicon.find("Sector", item) is None
+    )
+
+
+def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
+    trimmed = 0
+    changed = True
+    while changed:
+        changed = False
+        for word in words:
+            if core.endswith(word) and len(core) - len(word) >= 2:
+                core = core[: -len(word)]
+                trimmed += len(word)
+                changed = True
+    return core, trimmed
+
+
+def _before_platform_head(ctx: DocContext, item: str) -> tuple[Entity, int] | None:
+    """高端制造业、现代服务业和临港产业基地: the last item shares the facility's head."""
+    for rule in ctx.patterns.phrase_heads:
+        if rule.cls != "Platform":
+            continue
+        for head in rule.heads:
+            if item.endswith(head) and len(item) > len(head) + 1:
+                found = classify_item(ctx, item[: -len(head)], ("Sector",), False)
+                if found is not None and found[0].cls == "Sector":
+                    return found
+    return None
+
+
+def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
+    """…等特色金融产业: the closing phrase names a sector too (特色金融, written with 产业)."""
+    p = ctx.patterns
+    for adjective in p.sector_closer_strip:
+        if filler.endswith(adjective):
+            filler = filler[: -len(adjective)]  # 平台经济新业态 → 平台经济
+    phrase = filler + word
+    core = phrase
+    for head in p.sector_business_heads + ("产业", "行业"):
+        if core.endswith(head) and len(core) > len(head):
+            core = core[: -len(head)]
+            break
+    lead = 0
+    for generic in p.sector_generic_modifiers:
+        if core.startswith(generic):
+            return
+    known = ctx.lexicon.find("Sector", phrase) or ctx.lexicon.find("Sector", core)
+    if known is None:
+        if len(core) < 3 or core in p.sector_generic or not re.fullmatch(rf"[{CJK}]+", core):
+            return
+        known = Entity("Sector", core)
+    ctx.add_mention(start + lead, start + len(phrase), known, sentence, "enum:sector")
+
+
+def drop_sector_modifiers(ctx: DocContext) -> None:
+    """A lexicon sector that modifies the noun after it (保税物流网络, 国际贸易通关) is dropped."""
+    p = ctx.patterns
+    tags = _word_tags()
+    keep = []
+    for m in ctx.mentions:
+        if m.entity.cls == "Sector" and m.rule == "lexicon":
+            sentence = ctx.sentence_at(m.start)
+            if sentence is None:
+                continue
+            nxt = _word_after(ctx, sentence, m.end)
+            if (
+                nxt in p.sector_predicates
+                and ctx.text[m.end + len(nxt) : m.end + len(nxt) + 1] in "、，；。"
+            ):
+                pass  # 在货物贸易便利化、服务贸易开放…方面: the sector is the topic
+            elif nxt and nxt not in p.sector_followers and not nxt.startswith("服务"):
+                tag = tags.get(nxt, "x")
+                if (tag[:1] in "njl" and tag != "vn") or nxt in p.sector_modified:
+                    continue
+            before = _token_before(ctx, sentence.index, m.start)
+            if before.endswith("化") and before not in p.phrase_verbs:
+                continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
+        keep.append(m)
+    ctx.mentions = keep
+
+
+def _token_before(ctx: DocContext, sentence: int, end: int) -> str:
+    for s, e in ctx.tokens.get(sentence, []):
+        if e == end:
+            return ctx.text[s:e]
+        if s >= end:
+            break
+    return ""
+
+
+def _word_after(ctx: DocContext, sentence: Sentence, end: int) -> str:
+    """The word that follows ``end``; if ``end`` falls inside a word, the rest of that word."""
+    for s, e in ctx.tokens.get(sentence.index, []):
+        if s <= end < e:
+            return ctx.text[end:e]
+        if s > end:
+            break
+    return ""
+
+
+def _token_at(ctx: DocContext, sentence: int, start: int) -> str:
+    for s, e in ctx.tokens.get(sentence, []):
+        if s == start:
+            return ctx.text[s:e]
+        if s > start:
+            break
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    jieba.posseg.initialize()
+    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    return tags
