@@ -60,6 +60,9 @@ class Patterns:
     position_heads: tuple[str, ...]
     position_strip: tuple[str, ...]
     position_quoted_closers: tuple[str, ...]
+    position_strong_triggers: tuple[str, ...]
+    position_max_length: int
+    position_strong_only_heads: frozenset[str]
     sector_triggers: tuple[str, ...]
     sector_closers: tuple[str, ...]
     sector_industry_closers: tuple[str, ...]
@@ -147,6 +150,9 @@ def _parse(data: dict[str, Any]) -> Patterns:
         position_heads=_t(data["position"]["heads"]),
         position_strip=_t(data["position"]["strip_prefix"]),
         position_quoted_closers=_t(data["position"]["quoted_closers"]),
+        position_strong_triggers=_t(data["position"]["strong_triggers"]),
+        position_max_length=int(data["position"]["max_length"]),
+        position_strong_only_heads=frozenset(data["position"]["strong_only_heads"]),
         sector_triggers=_t(data["sector"]["triggers"]),
         sector_closers=_t(data["sector"]["closers"]),
         sector_industry_closers=_t(data["sector"]["industry_closers"]),

@@ -253,6 +253,13 @@ def _plain_aliases(ctx: DocContext) -> None:
                 continue
             at = sentence.start + match.start()
             before = [m for m in ctx.mentions if at - 2 <= m.end <= at]
+            if not before and _BARE_ZONE.search(sentence.text[: match.start()][-8:]):
+                # 本条例所称中国（天津）自由贸易试验区是指…的自由贸易试验区（以下简称自贸试验区）
+                before = [
+                    m
+                    for m in ctx.mentions_in(sentence.start, at)
+                    if m.entity.cls == "PilotFreeTradeZone"
+                ]
             if before:
                 found[name] = max(before, key=lambda m: (m.end, m.end - m.start)).entity
     if not found:

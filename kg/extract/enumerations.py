@@ -190,14 +190,19 @@ def find_fields(ctx: DocContext) -> None:
 
 
 def find_positions(ctx: DocContext) -> None:
+    """Strategic positions: what a zone is to become (建设成为A、B、C) or to be (发挥…作用)."""
     p = ctx.patterns
     triggers = re.compile(
         "|".join(map(re.escape, sorted(p.position_triggers, key=len, reverse=True)))
+    )
+    strong = re.compile(
+        "|".join(map(re.escape, sorted(p.position_strong_triggers, key=len, reverse=True)))
     )
     heads = tuple(sorted(p.position_heads, key=len, reverse=True))
     quoted = re.compile(
         rf"“([^”]{{4,80}})”的(?:{'|'.join(map(re.escape, p.position_quoted_closers))})"
     )
+    role = re.compile(r"发挥(.{4,30}?)(?:的)?作用")
     for sentence in ctx.sentences:
         for match in quoted.finditer(sentence.text):
             offset = sentence.start + match.start(1)
@@ -206,27 +211,79 @@ def find_positions(ctx: DocContext) -> None:
                     ctx.add_mention(
                         start, end, Entity("StrategicPosition", item), sentence, "position:quoted"
                     )
+        for match in role.finditer(sentence.text):
+            start = sentence.start + match.start(1)
+            _position(ctx, sentence, start, start + len(match.group(1)), heads, False)
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for t in triggers.finditer(clause):
-                phrase_start = t.end()
-                for start, end, item in _split_items(
-                    clause[phrase_start:], c_start + phrase_start, ctx
-                ):
-                    bare = item.translate(_QUOTES)
-                    if not bare.endswith(heads) or len(bare) < 3 or len(bare) > 24:
-                        continue
-                    lead = 0
-                    for prefix in p.position_strip:
-                        if item[lead:].startswith(prefix):
-                            lead += len(prefix)
-                    label = item[lead:].translate(_QUOTES)
-                    if len(label) >= 3 and "的" not in label[:1]:
-                        _mark(
-                            ctx,
-                            sentence,
-                            start + lead,
-                            end,
-                            Entity("StrategicPosition", label),
-                            "position:trigger",
-                        )
+                is_strong = strong.fullmatch(t.group()) is not None or bool(
+                    strong.search(clause, max(0, t.start() - 2), t.end() + 2)
+                )
+                begin = c_start + t.end()
+                for start, end in _position_items(ctx, begin, c_end, heads):
+                    _position(ctx, sentence, start, end, heads, is_strong)
+
+
+def _position_items(
+    ctx: DocContext, start: int, end: int, heads: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    """Items of a list of positions: split at 、, and at 和/与 only between two positions
+    (战略性新兴产业和高技术产业集聚区 is one); a 的 joins what precedes it to its head."""
+    text = ctx.text
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for i in range(start, end):
+        if text[i] == "、":
+            pieces.append((pos, i))
+            pos = i + 1
+        elif text[i] in "和与" and ctx.aligned(i, i + 1):
+            left = text[pos:i].translate(_QUOTES)
+            if left.endswith(heads):
+                pieces.append((pos, i))
+                pos = i + 1
+    pieces.append((pos, end))
+    items: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if "的" in text[a:b] and items:
+            # 贸易自由、投资便利、…的国际一流自由贸易园区: one position, qualified
+            a = items[0][0]
+            items = []
+        items.append((a, b))
+    return [(a, b) for a, b in items if b > a]
+
+
+def _position(
+    ctx: DocContext,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    heads: tuple[str, ...],
+    strong: bool,
+) -> None:
+    p = ctx.patterns
+    item = ctx.text[start:end]
+    bare = item.translate(_QUOTES)
+    weak_heads = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    if not bare.endswith(weak_heads) and not (strong and _noun_phrase(bare)):
+        return
+    lead = 0
+    for m in ctx.mentions_in(start, end):  # 自贸试验区全面深化改革和扩大开放试验田
+        if m.start == start and m.entity.cls in ("PilotFreeTradeZone", "Area"):
+            lead = m.end - start
+    for prefix in p.position_strip:
+        if item[lead:].startswith(prefix):
+            lead += len(prefix)
+    label = item[lead:].translate(_QUOTES)
+    if "的" in label:
+        label = label[label.rfind("的") + 1 :]  # the head phrase; the whole is its surface
+    if len(label) < 3 or len(item) - lead > p.position_max_length:
+        return
+    _mark(ctx, sentence, start + lead, end, Entity("StrategicPosition", label), "position:trigger")
+
+
+def _noun_phrase(text: str) -> bool:
+    """A phrase that can name a position: CJK, no clause marks, ends in a noun-like character."""
+    return bool(re.fullmatch(rf"[{CJK}“”\"、]{{4,60}}", text)) and not text.endswith(
+        ("的", "了", "和", "与", "及", "等", "作用")
+    )
