@@ -67,6 +67,7 @@ class Patterns:
     sector_closers: tuple[str, ...]
     sector_industry_closers: tuple[str, ...]
     sector_suffixes: tuple[str, ...]
+    sector_strict_suffixes: tuple[str, ...]
     sector_max_length: int
     sector_min_free_length: int
     sector_lead_words: tuple[str, ...]
@@ -157,6 +158,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_closers=_t(data["sector"]["closers"]),
         sector_industry_closers=_t(data["sector"]["industry_closers"]),
         sector_suffixes=_t(data["sector"]["suffixes"]),
+        sector_strict_suffixes=_t(data["sector"]["strict_suffixes"]),
         sector_max_length=int(data["sector"]["max_length"]),
         sector_min_free_length=int(data["sector"]["min_free_length"]),
         sector_lead_words=_t(data["sector"]["lead_words"]),

@@ -81,7 +81,11 @@ _LEADS = (
 
 
 def classify_item(
-    ctx: DocContext, item: str, allowed: tuple[str, ...], closed: bool = False
+    ctx: DocContext,
+    item: str,
+    allowed: tuple[str, ...],
+    closed: bool = False,
+    suffixes: tuple[str, ...] | None = None,
 ) -> tuple[Entity, int] | None:
     """The entity an enumeration item names, and how many leading characters to skip.
 
@@ -105,7 +109,7 @@ def classify_item(
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
             return entity, lead
-    if _sector_like(ctx, core, need_suffix=not closed):
+    if _sector_like(ctx, core, need_suffix=not closed, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
 
@@ -129,7 +133,9 @@ def _leading_noise(ctx: DocContext, item: str) -> int:
     return lead
 
 
-def _sector_like(ctx: DocContext, item: str, need_suffix: bool = True) -> bool:
+def _sector_like(
+    ctx: DocContext, item: str, need_suffix: bool = True, suffixes: tuple[str, ...] | None = None
+) -> bool:
     p = ctx.patterns
     if not (p.sector_min_free_length <= len(item) <= p.sector_max_length) or not _ITEM.match(item):
         return False
@@ -137,7 +143,7 @@ def _sector_like(ctx: DocContext, item: str, need_suffix: bool = True) -> bool:
         return False
     if item in p.sector_generic or any(item.startswith(m) for m in p.sector_generic_modifiers):
         return False
-    return not need_suffix or item.endswith(p.sector_suffixes)
+    return not need_suffix or item.endswith(suffixes or p.sector_suffixes)
 
 
 def _mark(

@@ -39,7 +39,9 @@ def find_sectors(ctx: DocContext) -> None:
                 filler, word = match.group("filler"), match.group("closer")
                 if not _plain_filler(ctx, filler) or _closes_other_noun(ctx, clause, match.end()):
                     continue
-                if not _closer_ends(ctx, sentence, c_start + match.end()):
+                if word not in ("产业", "行业") and not _closer_ends(
+                    ctx, sentence, c_start + match.end()
+                ):
                     continue
                 begin = _segment_start(ctx, clause, c_start, done_until, match.start(), triggers)
                 _enumeration(
@@ -52,8 +54,10 @@ def find_sectors(ctx: DocContext) -> None:
                 if word in p.sector_closer_is_sector:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
-            for begin, end in _trigger_segments(ctx, clause, c_start, done_until, triggers):
-                _enumeration(ctx, sentence, clause[begin:end], c_start + begin, closed=False)
+            for begin, end, strict in _trigger_segments(ctx, clause, c_start, done_until, triggers):
+                _enumeration(
+                    ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
+                )
 
 
 @lru_cache(maxsize=4)
@@ -70,7 +74,8 @@ def _plain_filler(ctx: DocContext, filler: str) -> bool:
     等金融机构为产业链…)."""
     if any(ch in _FUNCTION_CHARS for ch in filler):
         return False
-    if any(h in filler for rule in ctx.patterns.phrase_heads for h in rule.heads):
+    bodies = (h for r in ctx.patterns.phrase_heads if r.cls == "Organization" for h in r.heads)
+    if any(h in filler for h in bodies):
         return False
     return not any(v in filler for v in ctx.patterns.phrase_verbs if len(v) > 1)
 
@@ -104,8 +109,10 @@ def _segment_start(
 
 def _trigger_segments(
     ctx: DocContext, clause: str, offset: int, lo: int, triggers: tuple[str, ...]
-) -> list[tuple[int, int]]:
-    """(start, end) in the clause of what follows each trigger, up to the next verb or 等."""
+) -> list[tuple[int, int, bool]]:
+    """What follows each verb in the clause, up to the next verb or 等: (start, end, strict).
+    After a verb that is no development trigger (建设, 设立) only unmistakable industry
+    names count (``strict``)."""
     hits: list[tuple[int, int, bool]] = []  # start, end, is_trigger
     for words, is_trigger in ((triggers, True), (ctx.patterns.phrase_verbs, False)):
         for word in words:
@@ -127,19 +134,25 @@ def _trigger_segments(
         merged.append(hit)
     segments = []
     for i, (_, end, is_trigger) in enumerate(merged):
-        if not is_trigger:
-            continue
         stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
         cut = clause.find("等", end, stop)
         if cut >= 0:
             stop = cut
         if stop > end:
-            segments.append((end, stop))
+            segments.append((end, stop, not is_trigger))
     return segments
 
 
-def _enumeration(ctx: DocContext, sentence: Sentence, text: str, offset: int, closed: bool) -> None:
+def _enumeration(
+    ctx: DocContext,
+    sentence: Sentence,
+    text: str,
+    offset: int,
+    closed: bool,
+    strict: bool = False,
+) -> None:
     p = ctx.patterns
+    suffixes = p.sector_strict_suffixes if strict else None
     de = text.rfind("的")
     if de >= 0:  # 与东部产业配套协作的高端制造业、…: the enumeration starts after the 的
         offset, text = offset + de + 1, text[de + 1 :]
@@ -158,7 +171,8 @@ def _enumeration(ctx: DocContext, sentence: Sentence, text: str, offset: int, cl
     for word in p.sector_business_heads:
         if last.endswith(word) and len(last) > len(word):
             business = word
-            closed = closed or len(items) > 1  # one item must still look like an industry
+            # one item, or a list after a verb that is no trigger, must still look like industries
+            closed = closed or (len(items) > 1 and not strict)
             break
     found_any = False
     results: list[tuple[int, int, tuple[Entity, int] | None]] = []
@@ -171,9 +185,9 @@ def _enumeration(ctx: DocContext, sentence: Sentence, text: str, offset: int, cl
             continue  # 飞机、新型船舶…等租赁业务: what is leased, not an industry
         if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
             core, trail = core[:-2], trail + 2  # 现代服务业产业
-        found = classify_item(ctx, core, ("Sector", "Platform"), closed)
+        found = classify_item(ctx, core, ("Sector", "Platform"), closed, suffixes)
         if found is None and i == len(items) - 1:
-            found = _before_platform_head(ctx, core)
+            found = _before_platform_head(ctx, core, suffixes)
         results.append((start, core_end - trail, found))
         found_any = found_any or found is not None
     if len(items) == 1 and not found_any:
@@ -209,14 +223,17 @@ def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
     return core, trimmed
 
 
-def _before_platform_head(ctx: DocContext, item: str) -> tuple[Entity, int] | None:
-    """高端制造业、现代服务业和临港产业基地: the last item shares the facility's head."""
+def _before_platform_head(
+    ctx: DocContext, item: str, suffixes: tuple[str, ...] | None = None
+) -> tuple[Entity, int] | None:
+    """高端制造业、现代服务业和临港产业基地, 金融租赁、消费金融公司: the last item shares the
+    head of a facility or a body."""
     for rule in ctx.patterns.phrase_heads:
-        if rule.cls != "Platform":
+        if rule.cls not in ("Platform", "Organization"):
             continue
         for head in rule.heads:
             if item.endswith(head) and len(item) > len(head) + 1:
-                found = classify_item(ctx, item[: -len(head)], ("Sector",), False)
+                found = classify_item(ctx, item[: -len(head)], ("Sector",), False, suffixes)
                 if found is not None and found[0].cls == "Sector":
                     return found
     return None
