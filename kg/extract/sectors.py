@@ -281,13 +281,23 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                 pass  # 在货物贸易便利化、服务贸易开放…方面: the sector is the topic
             elif nxt and nxt not in p.sector_followers and not nxt.startswith("服务"):
                 tag = tags.get(nxt, "x")
-                if (tag[:1] in "njl" and tag != "vn") or nxt in p.sector_modified:
+                if (tag[:1] in "njl" and tag != "vn") or ctx.text.startswith(
+                    tuple(p.sector_modified), m.end
+                ):
                     continue
+            if _qualifies_last_item(ctx, sentence, m.end):
+                continue
             before = _token_before(ctx, sentence.index, m.start)
             if before.endswith("化") and before not in p.phrase_verbs:
                 continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
         keep.append(m)
     ctx.mentions = keep
+
+
+def _qualifies_last_item(ctx: DocContext, sentence: Sentence, end: int) -> bool:
+    """促进跨境贸易、投融资结算便利化: the list after the sector ends in what it qualifies."""
+    rest = re.split(r"[，。；：！？,;:]", ctx.text[end : sentence.end], maxsplit=1)[0]
+    return rest.startswith(("、", "和", "及")) and rest.endswith(ctx.patterns.sector_list_modifies)
 
 
 def _token_before(ctx: DocContext, sentence: int, end: int) -> str:
