@@ -13,6 +13,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..model import Document, Extraction
 from ..patterns import Patterns, load_patterns
 from ..segment import assign_articles, split_articles, split_sentences
+from .background import add_background_facts
 from .bylines import find_bylines
 from .context import Component, DocContext
 from .entities import (
@@ -61,6 +62,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("relations", find_relations),
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),
+    ("background", add_background_facts),
     ("observations", find_observations),
     ("canonical", canonical_entities),
 )

@@ -1,0 +1,77 @@
+"""Background facts from the lexicon that a text relies on without stating them.
+
+A regulation of 中国（辽宁）自由贸易试验区 never says that the zone lies in 辽宁省 and so in
+中国, nor that its 沈阳片区 lies in 沈阳; 中蒙俄经济走廊 names its three countries by one
+character each. A reader knows this, so the graph states it, as relations of the document
+whose provenance rule says where they come from (``lexicon:locatedIn``): the place chain of
+every zone, area and port found, and the countries a corridor's or initiative's name spells.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from ..lexicon import Lexicon
+from ..model import Entity, Sentence
+from .context import DocContext
+
+__all__ = ["add_background_facts"]
+
+_PLACED = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Port")
+_MAX_HOPS = 3
+
+
+def add_background_facts(ctx: DocContext) -> None:
+    facts = _facts(ctx.lexicon)
+    spelled = _spelled_by(ctx.lexicon)
+    by_index = {s.index: s for s in ctx.sentences}
+    first: dict[Entity, tuple[Sentence, str]] = {}
+    surfaces: dict[Entity, set[str]] = defaultdict(set)
+    for m in sorted(ctx.mentions):
+        if m.entity.key:
+            first.setdefault(m.entity, (by_index[m.sentence], m.surface))
+            surfaces[m.entity].add(m.surface)
+    for entity, (sentence, _surface) in sorted(first.items()):
+        if entity.cls in _PLACED:
+            _place_chain(ctx, facts, entity, sentence)
+        for predicate, obj in facts.get(entity.key, ()):
+            if predicate != "involvesCountry" or obj not in ctx.lexicon.entries:
+                continue
+            chars = spelled.get(obj, frozenset())
+            if any(ch in surface for surface in surfaces[entity] for ch in chars):
+                country = ctx.lexicon.entries[obj].entity
+                ctx.add_relation(entity, predicate, country, sentence, "lexicon:involvesCountry")
+
+
+def _place_chain(
+    ctx: DocContext,
+    facts: dict[str, list[tuple[str, str]]],
+    entity: Entity,
+    sentence: Sentence,
+) -> None:
+    current = entity
+    for _ in range(_MAX_HOPS):
+        parent = next((o for p, o in facts.get(current.key, ()) if p == "locatedIn"), None)
+        if parent is None or parent not in ctx.lexicon.entries:
+            return
+        place = ctx.lexicon.entries[parent].entity
+        ctx.add_relation(current, "locatedIn", place, sentence, "lexicon:locatedIn")
+        current = place
+
+
+@lru_cache(maxsize=4)
+def _facts(lexicon: Lexicon) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for s, p, o in sorted(lexicon.facts):
+        out[s].append((p, o))
+    return dict(out)
+
+
+@lru_cache(maxsize=4)
+def _spelled_by(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Country key -> the one-character abbreviations that stand for it (俄 → 俄罗斯)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for char, entity in lexicon.abbreviations.items():
+        out[entity.key].add(char)
+    return {k: frozenset(v) for k, v in out.items()}
