@@ -42,7 +42,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
@@ -52,13 +52,14 @@ from typing import Any, BinaryIO
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from .edges import is_relation
 from .errors import OutputError
 from .graph import Describer, document_graph, used_terms
 from .iris import SECTOR_SCHEME, entity_iri, text_iri_prefixes
 from .lexicon import Lexicon
 from .model import Document, Entity, Extraction
 from .namespaces import PREFIXES
-from .rdfwrite import Formatter, Triple, nt_term, subject_blocks
+from .rdfwrite import Formatter, Triple, nt_term, subject_blocks, triple_hash
 from .reader import KnownDocument
 
 __all__ = [
@@ -69,7 +70,6 @@ __all__ = [
     "document_part",
     "entity_id",
     "file_stamp",
-    "relation_id",
     "sweep",
     "GRAPH_FILE",
     "DATASET_FILE",
@@ -77,7 +77,7 @@ __all__ = [
 
 GRAPH_FILE = "kg.ttl"
 DATASET_FILE = "kg.trig"
-_SCHEMA = 2
+_SCHEMA = 3
 _PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 PREFIX_HEADER = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(_PREFIXES))
 _DEFAULT_COMMENT = (
@@ -93,8 +93,13 @@ def entity_id(entity: Entity) -> str:
     return json.dumps([entity.cls, entity.label, entity.key], ensure_ascii=False)
 
 
-def relation_id(subject: Entity, predicate: str, obj: Entity) -> str:
-    return json.dumps([entity_id(subject), predicate, entity_id(obj)], ensure_ascii=False)
+def _edges(triples: Iterable[Triple], is_entity: Callable[[str], bool]) -> list[int]:
+    """Hashes of the relations among ``triples`` (:func:`kg.edges.is_relation`)."""
+    return sorted(
+        triple_hash(nt_term(s), nt_term(p), nt_term(o))
+        for s, p, o in triples
+        if isinstance(o, URIRef) and is_relation(str(s), str(p), str(o), is_entity)
+    )
 
 
 def _pack(values: Iterable[int]) -> bytes:
@@ -123,7 +128,7 @@ class DocumentPart:
     local_hashes: tuple[int, ...]
     # (entity, its surface forms here, described by the lexicon, counted in the summary)
     entities: tuple[tuple[Entity, tuple[str, ...], bool, bool], ...]
-    relations: tuple[str, ...]
+    edges: tuple[int, ...]  # hashes of its relations (kg.edges), reference-counted
     observations: int
     terms: tuple[str, ...]
 
@@ -160,9 +165,8 @@ def document_part(
         )
         for entity in sorted(drawn.entities)
     )
-    relations = tuple(
-        sorted({relation_id(r.subject, r.predicate, r.object) for r in extraction.relations})
-    )
+    entity_iris = {str(entity_iri(e)) for e in drawn.entities}
+    edges = tuple(_edges(triples, entity_iris.__contains__))
     return DocumentPart(
         key=key,
         content_hash=doc.content_hash,
@@ -172,7 +176,7 @@ def document_part(
         hashes=tuple(hashes),
         local_hashes=tuple(local_hashes),
         entities=entities,
-        relations=relations,
+        edges=edges,
         observations=len(extraction.observations),
         terms=tuple(sorted(str(t) for t in used_terms(triples))),
     )
@@ -212,12 +216,12 @@ class _Pending:
     """Changes to the reference counts and default-graph statements, not yet written."""
 
     triples: Counter[int] = field(default_factory=Counter)
-    relations: Counter[str] = field(default_factory=Counter)
+    edges: Counter[int] = field(default_factory=Counter)
     terms: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     classes: dict[str, str] = field(default_factory=dict)
     # subject -> its new row in ``blocks``, or None to delete it
-    blocks: dict[str, tuple[str, str, str, bytes, str] | None] = field(default_factory=dict)
+    blocks: dict[str, tuple[str, str, str, bytes, str, bytes] | None] = field(default_factory=dict)
 
 
 class GraphIndex:
@@ -286,6 +290,7 @@ class GraphIndex:
             "triple_refs",
             "entity_refs",
             "relation_refs",
+            "edge_refs",
             "term_refs",
         ):
             db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -301,7 +306,7 @@ class GraphIndex:
                 length INTEGER NOT NULL, ttl_offset INTEGER, trig_offset INTEGER,
                 observations INTEGER NOT NULL, hashes BLOB NOT NULL,
                 content_hash TEXT NOT NULL, local INTEGER NOT NULL, local_hashes BLOB NOT NULL,
-                relations TEXT NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL);
+                edges BLOB NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL);
             CREATE INDEX docs_sort ON docs(sort);
             CREATE INDEX docs_text ON docs(content_hash);
             CREATE TABLE surfaces(
@@ -311,12 +316,12 @@ class GraphIndex:
             CREATE INDEX surfaces_doc ON surfaces(doc);
             CREATE TABLE blocks(
                 subject TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL,
-                hashes BLOB NOT NULL, terms TEXT NOT NULL);
+                hashes BLOB NOT NULL, terms TEXT NOT NULL, edges BLOB NOT NULL);
             CREATE INDEX blocks_kind ON blocks(kind);
             CREATE TABLE triple_refs(hash INTEGER PRIMARY KEY, refs INTEGER NOT NULL);
             CREATE TABLE entity_refs(entity TEXT PRIMARY KEY, cls TEXT NOT NULL,
                 refs INTEGER NOT NULL);
-            CREATE TABLE relation_refs(relation TEXT PRIMARY KEY, refs INTEGER NOT NULL);
+            CREATE TABLE edge_refs(hash INTEGER PRIMARY KEY, refs INTEGER NOT NULL);
             CREATE TABLE term_refs(term TEXT PRIMARY KEY, refs INTEGER NOT NULL);
             """
         )
@@ -420,7 +425,8 @@ class GraphIndex:
         return {str(cls): int(n) for cls, n in rows}
 
     def relation_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM relation_refs").fetchone()[0])
+        """Distinct relations in the graph (:func:`kg.edges.is_relation`)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM edge_refs").fetchone()[0])
 
     def observation_count(self) -> int:
         return int(self.db.execute("SELECT COALESCE(SUM(observations), 0) FROM docs").fetchone()[0])
@@ -431,7 +437,7 @@ class GraphIndex:
 
     def _flush(self) -> None:
         self._triples += self._write_counts("triple_refs", "hash", self._pending.triples)
-        self._write_counts("relation_refs", "relation", self._pending.relations)
+        self._write_counts("edge_refs", "hash", self._pending.edges)
         self._write_counts("term_refs", "term", self._pending.terms)
         self.db.executemany(
             "INSERT OR IGNORE INTO entity_refs VALUES(?, ?, 0)",
@@ -441,7 +447,7 @@ class GraphIndex:
         drops = [(s,) for s, row in self._pending.blocks.items() if row is None]
         self.db.executemany("DELETE FROM blocks WHERE subject=?", drops)
         rows = [row for row in self._pending.blocks.values() if row is not None]
-        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES(?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES(?, ?, ?, ?, ?, ?)", rows)
         self._pending = _Pending()
         self._fresh = False  # the tables now have rows
 
@@ -478,12 +484,12 @@ class GraphIndex:
 
     def _remove(self, key: str) -> URIRef:
         row = self.db.execute(
-            "SELECT graph, hashes, relations, counted, terms FROM docs WHERE key=?", (key,)
+            "SELECT graph, hashes, edges, counted, terms FROM docs WHERE key=?", (key,)
         ).fetchone()
-        graph, hashes, relations, counted, terms = row
+        graph, hashes, edges, counted, terms = row
         pending = self._pending
         pending.triples.subtract(_unpack(hashes))
-        pending.relations.subtract(json.loads(relations))
+        pending.edges.subtract(_unpack(edges))
         pending.entities.subtract(json.loads(counted))
         pending.terms.subtract(json.loads(terms))
         self.db.execute("DELETE FROM surfaces WHERE doc=?", (key,))
@@ -504,14 +510,14 @@ class GraphIndex:
                 part.content_hash,
                 len(part.local_hashes),
                 _pack(part.local_hashes),
-                json.dumps(list(part.relations), ensure_ascii=False),
+                _pack(part.edges),
                 json.dumps([entity_id(e) for e in counted], ensure_ascii=False),
                 json.dumps(list(part.terms)),
             ),
         )
         pending = self._pending
         pending.triples.update(part.hashes)
-        pending.relations.update(part.relations)
+        pending.edges.update(part.edges)
         pending.terms.update(part.terms)
         for entity in counted:
             eid = entity_id(entity)
@@ -598,15 +604,15 @@ class GraphIndex:
         self._replace_block(nt_term(URIRef(iri)), _ENTITY, triples)
         return triples
 
-    def _old_block(self, subject: str) -> tuple[str, bytes, str] | None:
+    def _old_block(self, subject: str) -> tuple[str, bytes, str, bytes] | None:
         if subject in self._pending.blocks:
             raise AssertionError(f"{subject} redrawn twice in one build")
         if self._blocks_empty:
             return None
         row = self.db.execute(
-            "SELECT text, hashes, terms FROM blocks WHERE subject=?", (subject,)
+            "SELECT text, hashes, terms, edges FROM blocks WHERE subject=?", (subject,)
         ).fetchone()
-        return None if row is None else (str(row[0]), bytes(row[1]), str(row[2]))
+        return None if row is None else (str(row[0]), bytes(row[1]), str(row[2]), bytes(row[3]))
 
     def _replace_block(self, subject: str, kind: str, triples: set[Triple]) -> None:
         old = self._old_block(subject)
@@ -623,13 +629,24 @@ class GraphIndex:
         if old is not None:
             pending.triples.subtract(_unpack(old[1]))
             pending.terms.subtract(json.loads(old[2]))
+            pending.edges.subtract(_unpack(old[3]))
         if not triples:
             pending.blocks[subject] = None
             return
         terms = sorted(str(t) for t in used_terms(triples)) if kind != _TERM else []
+        # The lexicon's relations among the entities found (both ends are: kg.graph).
+        edges = _edges(triples, self.present) if kind == _ENTITY else []
         pending.triples.update(hashes)
         pending.terms.update(terms)
-        pending.blocks[subject] = (subject, kind, text, _pack(hashes), json.dumps(terms))
+        pending.edges.update(edges)
+        pending.blocks[subject] = (
+            subject,
+            kind,
+            text,
+            _pack(hashes),
+            json.dumps(terms),
+            _pack(edges),
+        )
 
     def _redraw_scheme(self) -> set[Triple]:
         lexical = self.db.execute("SELECT 1 FROM surfaces WHERE lexical=1 LIMIT 1").fetchone()

@@ -37,6 +37,7 @@ from rdflib import Dataset, Graph, URIRef
 from . import engine as engines
 from .assemble import DATASET_FILE, GRAPH_FILE, Assembly, GraphIndex, document_part, sweep
 from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key, graph_fingerprint
+from .edges import relations_of
 from .errors import (
     EmptyInputError,
     InputError,
@@ -52,6 +53,7 @@ from .iris import document_iri
 from .model import Document, Extraction
 from .namespaces import RDF, SKOS
 from .progress import Progress
+from .rdfwrite import Triple
 from .reader import KnownDocument, discover_sources, loaded, read_document, read_stdin
 from .validate import ValidationReport, validate_graph
 
@@ -92,7 +94,8 @@ class BuildStats:
     observations: int
 
     @classmethod
-    def of(cls, extractions: Sequence[Extraction], triples: int) -> BuildStats:
+    def of(cls, extractions: Sequence[Extraction], triples: set[Triple]) -> BuildStats:
+        """The counts of ``triples``, the graph built from ``extractions``."""
         counts: Counter[str] = Counter()
         seen = set()
         for ex in extractions:
@@ -105,11 +108,8 @@ class BuildStats:
                     if e not in seen:
                         seen.add(e)
                         counts[e.cls] += 1
-        relations = len(
-            {(r.subject, r.predicate, r.object) for ex in extractions for r in ex.relations}
-        )
         observations = sum(len(ex.observations) for ex in extractions)
-        return cls(triples, dict(counts), relations, observations)
+        return cls(len(triples), dict(counts), len(relations_of(triples)), observations)
 
 
 class BuildResult:
@@ -190,7 +190,7 @@ class BuildResult:
     @property
     def stats(self) -> BuildStats:
         if self._stats is None:
-            triples = len(self.knowledge) if self._knowledge is not None else len(self.graph)
+            triples = self.knowledge.triples() if self._knowledge is not None else set(self.graph)
             self._stats = BuildStats.of(self.extractions, triples)
         return self._stats
 

@@ -289,15 +289,20 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
 def _is_partner(sentence: Sentence, mention: Mention) -> bool:
     """Whether ``mention`` is the partner of a flow (the 美 of 对美出口)."""
     at = mention.start - sentence.start
-    return at > 0 and sentence.text[at - 1] in _PARTNER_MARKERS and mention.entity.cls in (
-        "Country",
-        "Region",
-        "City",
-        "PilotFreeTradeZone",
-        "FreeTradePort",
-        "Area",
-        "Port",
-        "Organization",
+    return (
+        at > 0
+        and sentence.text[at - 1] in _PARTNER_MARKERS
+        and mention.entity.cls
+        in (
+            "Country",
+            "Region",
+            "City",
+            "PilotFreeTradeZone",
+            "FreeTradePort",
+            "Area",
+            "Port",
+            "Organization",
+        )
     )
 
 
