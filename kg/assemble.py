@@ -58,7 +58,7 @@ from .graph import Describer, document_graph, used_terms
 from .iris import SECTOR_SCHEME, entity_iri, text_iri_prefixes
 from .lexicon import Lexicon
 from .model import Document, Entity, Extraction
-from .namespaces import PREFIXES
+from .namespaces import FTZ, PREFIXES, RDF
 from .rdfwrite import Formatter, Triple, nt_term, subject_blocks, triple_hash
 from .reader import KnownDocument
 
@@ -131,6 +131,7 @@ class DocumentPart:
     edges: tuple[int, ...]  # hashes of its relations (kg.edges), reference-counted
     observations: int
     terms: tuple[str, ...]
+    duplicate_of: str = ""  # the document whose text this one repeats, if any
 
     @property
     def sort_key(self) -> str:
@@ -138,10 +139,15 @@ class DocumentPart:
 
 
 def document_part(
-    extraction: Extraction, key: str, lexicon: Lexicon, ontology: Graph, fmt: Formatter
+    extraction: Extraction,
+    key: str,
+    lexicon: Lexicon,
+    ontology: Graph,
+    fmt: Formatter,
+    duplicate_of: URIRef | None = None,
 ) -> DocumentPart:
-    """Draw the named graph of one extraction."""
-    drawn = document_graph(extraction, lexicon, ontology)
+    """Draw the named graph of one extraction (a duplicate's: :func:`kg.graph.duplicates`)."""
+    drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
     doc = extraction.document
     graph = drawn.name
     triples = drawn.triples
@@ -177,8 +183,9 @@ def document_part(
         local_hashes=tuple(local_hashes),
         entities=entities,
         edges=edges,
-        observations=len(extraction.observations),
+        observations=sum(1 for _s, p, o in triples if p == RDF.type and o == FTZ.Observation),
         terms=tuple(sorted(str(t) for t in used_terms(triples))),
+        duplicate_of=str(duplicate_of or ""),
     )
 
 
@@ -306,7 +313,8 @@ class GraphIndex:
                 length INTEGER NOT NULL, ttl_offset INTEGER, trig_offset INTEGER,
                 observations INTEGER NOT NULL, hashes BLOB NOT NULL,
                 content_hash TEXT NOT NULL, local INTEGER NOT NULL, local_hashes BLOB NOT NULL,
-                edges BLOB NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL);
+                edges BLOB NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL,
+                duplicate_of TEXT NOT NULL);
             CREATE INDEX docs_sort ON docs(sort);
             CREATE INDEX docs_text ON docs(content_hash);
             CREATE TABLE surfaces(
@@ -397,6 +405,10 @@ class GraphIndex:
 
     def documents(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT key FROM docs")}
+
+    def duplicates(self) -> dict[str, str]:
+        """Key → the IRI of the document it was drawn as the duplicate of ("" for none)."""
+        return {str(k): str(d) for k, d in self.db.execute("SELECT key, duplicate_of FROM docs")}
 
     def triple_count(self) -> int:
         return self._shared_count() + self._local_count()
@@ -499,7 +511,7 @@ class GraphIndex:
     def _add(self, part: DocumentPart) -> None:
         counted = [e for e, _s, _lex, count in part.entities if count]
         self.db.execute(
-            "INSERT INTO docs VALUES(?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES(?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 part.key,
                 str(part.graph),
@@ -513,6 +525,7 @@ class GraphIndex:
                 _pack(part.edges),
                 json.dumps([entity_id(e) for e in counted], ensure_ascii=False),
                 json.dumps(list(part.terms)),
+                part.duplicate_of,
             ),
         )
         pending = self._pending

@@ -7,13 +7,18 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, URIRef
 
-from kg.build import GRAPH_FILE, BuildResult, build
+from kg.build import DATASET_FILE, GRAPH_FILE, BuildResult, build
+from kg.cli import main
 from kg.edges import relations_of
+from kg.graph import load_ontology
 from kg.model import Extraction
-from kg.namespaces import FTZ
+from kg.namespaces import FTZ, PROV
 from kg.network import build_network, network_stats
+from kg.validate import validate_graph
 
 from .conftest import SEED_FILE
 
@@ -73,3 +78,87 @@ def test_an_incremental_build_keeps_counting_relations_as_the_map_does(tmp_path:
     assert result.assembly is not None and not result.assembly.full
     network = build_network(Graph().parse(out / GRAPH_FILE))
     assert result.stats.relations == len(network.edges)
+
+
+# -- the same text under two names (issue 14, finding 2) ----------------------------------
+
+
+@pytest.mark.parametrize("how", ["copy", "symlink"])
+def test_finding_2_identical_texts_build_and_validate(tmp_path: Path, how: str) -> None:
+    """Two files with one text (a copy, or a link in the folder) collided on sentence IRIs:
+    each sentence derived from two documents, and the build failed SHACL (E300, 105
+    violations on the seed). Now the text is drawn once and the other document says whose
+    duplicate it is; the build and `ftz-kg validate` pass."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder / "a.txt")
+    if how == "copy":
+        shutil.copy(SEED_FILE, folder / "b.txt")
+    else:
+        (folder / "b.txt").symlink_to("a.txt")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(folder), "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    assert "b.txt: the same text as" in built.output
+    checked = runner.invoke(main, ["validate", "--out", str(out)])
+    assert checked.exit_code == 0, checked.output
+
+    dataset = Dataset(default_union=True)
+    dataset.parse(out / DATASET_FILE, format="trig")
+    a, b = (URIRef(f"https://w3id.org/ftz-kg/id/doc/{n}-09695213") for n in "ab")
+    assert set(dataset.objects(b, FTZ.duplicateOf)) == {a}
+    # Two documents, one content: every sentence is derived from one document, a's.
+    assert {d for _s, d in dataset.subject_objects(PROV.wasDerivedFrom)} == {a}
+    assert {str(p) for p in dataset.objects(None, FTZ.sourcePath)} == {"a.txt", "b.txt"}
+    # b's graph holds its document node only; the rest is a's graph, as if built alone.
+    b_graph = dataset.graph(b)
+    assert {s for s, _p, _o in b_graph} == {b}
+    assert set(b_graph.objects(b, FTZ.mentions)) == set(dataset.graph(a).objects(a, FTZ.mentions))
+
+
+def test_identical_texts_come_and_go_in_incremental_builds(tmp_path: Path) -> None:
+    """Which document holds a shared text depends on the others (the first IRI): a build
+    that adds or removes one of them redraws the rest, to the bytes of a fresh build."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "shandong.txt").write_text(SHANDONG, encoding="utf-8")
+    (folder / "qingdao.txt").write_text(QINGDAO, encoding="utf-8")
+    out = tmp_path / "out"
+    build([folder], out, engine="serial", cache=True)
+
+    def fresh(name: str) -> tuple[bytes, bytes]:
+        build([folder], tmp_path / name, engine="serial", validate=False)
+        return _files(tmp_path / name)
+
+    # A copy whose IRI sorts first takes the text over: shandong.txt becomes its duplicate.
+    shutil.copy(folder / "shandong.txt", folder / "a-shandong.txt")
+    result = build([folder], out, engine="serial", cache=True)
+    assert result.assembly is not None and not result.assembly.full
+    assert sorted(p.graph.split("/")[-1].rsplit("-", 1)[0] for p in result.assembly.added) == [
+        "a-shandong",
+        "shandong",
+    ]
+    assert result.report.conforms
+    assert _files(out) == fresh("fresh-1")
+    assert validate_graph(Graph().parse(out / GRAPH_FILE), load_ontology()).conforms
+    # The copy goes: shandong.txt holds its text again.
+    (folder / "a-shandong.txt").unlink()
+    result = build([folder], out, engine="serial", cache=True)
+    assert _files(out) == fresh("fresh-2")
+    assert "duplicateOf" not in (out / GRAPH_FILE).read_text(encoding="utf-8").split("# default")[0]
+    assert result.stats == build([folder], tmp_path / "again", engine="serial").stats
+
+
+def test_a_name_that_gives_the_same_iri_is_one_document(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "shandong.txt").write_text(SHANDONG, encoding="utf-8")
+    (folder / "Shandong.txt").write_text(SHANDONG, encoding="utf-8")
+    result = build([folder], tmp_path / "out")
+    assert result.report.conforms and result.documents == 1
+    assert any("same document IRI; built once" in note for note in result.notes)
+
+
+def _files(out: Path) -> tuple[bytes, bytes]:
+    return (out / GRAPH_FILE).read_bytes(), (out / DATASET_FILE).read_bytes()
