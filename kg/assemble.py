@@ -59,7 +59,16 @@ from .iris import SECTOR_SCHEME, entity_iri, text_iri_prefixes
 from .lexicon import Lexicon
 from .model import Document, Entity, Extraction
 from .namespaces import FTZ, PREFIXES, RDF
-from .rdfwrite import Formatter, Triple, nt_term, subject_blocks, triple_hash
+from .rdfwrite import (
+    Formatter,
+    PredicateObject,
+    Triple,
+    nt_term,
+    predicate_objects,
+    statement,
+    subject_blocks,
+    triple_hash,
+)
 from .reader import KnownDocument
 
 __all__ = [
@@ -80,9 +89,10 @@ DATASET_FILE = "kg.trig"
 _SCHEMA = 3
 _PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 PREFIX_HEADER = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(_PREFIXES))
-_DEFAULT_COMMENT = (
-    "\n# default graph: the entities (types, labels, aliases), the lexicon's facts among "
-    "them, and the ontology terms used\n"
+_SHARED_COMMENT = (
+    "\n# default graph and what several graphs may state, one statement per subject: the "
+    "entities (types, labels, aliases), the lexicon's facts among them, the ontology terms "
+    "used, and the relations, assertions and articles of the documents above\n"
 )
 # Kinds of default-graph statements: an entity's description, the sector scheme, an
 # ontology term. Only the first two count as using ontology terms (as in kg.graph).
@@ -121,7 +131,12 @@ class DocumentPart:
     content_hash: str
     graph: URIRef
     triples: frozenset[Triple]
-    body: bytes
+    body: bytes  # the named graph (kg.trig)
+    # kg.ttl: the triples about its own node and text (sentences, mentions, figures); what
+    # it says of other subjects (relations, assertion and article nodes), which other
+    # graphs may say too, is merged into one statement per subject at the end of kg.ttl.
+    ttl_body: bytes
+    shared: tuple[tuple[str, str], ...]  # (subject, JSON list of its PredicateObject rows)
     # Hashes of its triples that other graphs may share (reference-counted), and of those
     # about its own text and node, which only a document with the same text can share.
     hashes: tuple[int, ...]
@@ -155,10 +170,17 @@ def document_part(
     local_hashes: list[int] = []
     own = tuple(f"<{prefix}" for prefix in text_iri_prefixes(doc.content_hash))
     own_node = f"<{graph}>"
-    blocks = subject_blocks(
-        triples, fmt, hashes, lambda s: s == own_node or s.startswith(own), local_hashes
-    )
+
+    def local(subject: str) -> bool:
+        return subject == own_node or subject.startswith(own)
+
+    foreign: dict[str, list[PredicateObject]] = {}
+    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign)
     body = "\n".join(text for _key, text in blocks)
+    ttl_body = "\n".join(text for key, text in blocks if local(key))
+    shared = tuple(
+        (subject, json.dumps(rows, ensure_ascii=False)) for subject, rows in sorted(foreign.items())
+    )
     counted = {m.entity for m in extraction.mentions}
     for r in extraction.relations:
         counted.update((r.subject, r.object))
@@ -179,6 +201,8 @@ def document_part(
         graph=graph,
         triples=frozenset(triples),
         body=body.encode("utf-8"),
+        ttl_body=ttl_body.encode("utf-8"),
+        shared=shared,
         hashes=tuple(hashes),
         local_hashes=tuple(local_hashes),
         entities=entities,
@@ -197,7 +221,10 @@ class Assembly:
     removed: list[URIRef] = field(default_factory=list)
     # The default-graph statements redrawn by this build, as triples.
     redrawn: set[Triple] = field(default_factory=set)
-    default_body: bytes = b""
+    default_body: bytes = b""  # the default graph (kg.trig)
+    # The end of kg.ttl: one statement per subject that is not a document's own, with
+    # everything the default graph and the document graphs say of it.
+    shared_body: bytes = b""
     full: bool = False  # every document was drawn (a first build or a reset index)
     # Size and modification time of the kg.trig this build replaces (outputs derived from
     # it, such as the SPARQL store, can be updated in place when they match).
@@ -228,7 +255,7 @@ class _Pending:
     entities: Counter[str] = field(default_factory=Counter)
     classes: dict[str, str] = field(default_factory=dict)
     # subject -> its new row in ``blocks``, or None to delete it
-    blocks: dict[str, tuple[str, str, str, bytes, str, bytes] | None] = field(default_factory=dict)
+    blocks: dict[str, tuple[str, str, str, bytes, str, bytes, str] | None] = field(default_factory=dict)
 
 
 class GraphIndex:
@@ -258,6 +285,7 @@ class GraphIndex:
         self._pending = _Pending()
         self._blocks_empty = False
         self._fresh = False
+        self._changed: set[str] = set()  # default-graph statements redrawn by apply()
 
     # -- opening ------------------------------------------------------------------------
 
@@ -299,6 +327,8 @@ class GraphIndex:
             "relation_refs",
             "edge_refs",
             "term_refs",
+            "shared",
+            "merged",
         ):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         db.executescript(
@@ -310,7 +340,8 @@ class GraphIndex:
                 date TEXT NOT NULL);
             CREATE TABLE docs(
                 key TEXT PRIMARY KEY, graph TEXT NOT NULL, sort TEXT NOT NULL,
-                length INTEGER NOT NULL, ttl_offset INTEGER, trig_offset INTEGER,
+                ttl_length INTEGER NOT NULL, trig_length INTEGER NOT NULL,
+                ttl_offset INTEGER, trig_offset INTEGER,
                 observations INTEGER NOT NULL, hashes BLOB NOT NULL,
                 content_hash TEXT NOT NULL, local INTEGER NOT NULL, local_hashes BLOB NOT NULL,
                 edges BLOB NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL,
@@ -324,8 +355,13 @@ class GraphIndex:
             CREATE INDEX surfaces_doc ON surfaces(doc);
             CREATE TABLE blocks(
                 subject TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL,
-                hashes BLOB NOT NULL, terms TEXT NOT NULL, edges BLOB NOT NULL);
+                hashes BLOB NOT NULL, terms TEXT NOT NULL, edges BLOB NOT NULL,
+                rows TEXT NOT NULL);
             CREATE INDEX blocks_kind ON blocks(kind);
+            CREATE TABLE shared(doc TEXT NOT NULL, subject TEXT NOT NULL, rows TEXT NOT NULL);
+            CREATE INDEX shared_doc ON shared(doc);
+            CREATE INDEX shared_subject ON shared(subject);
+            CREATE TABLE merged(subject TEXT PRIMARY KEY, text TEXT NOT NULL);
             CREATE TABLE triple_refs(hash INTEGER PRIMARY KEY, refs INTEGER NOT NULL);
             CREATE TABLE entity_refs(entity TEXT PRIMARY KEY, cls TEXT NOT NULL,
                 refs INTEGER NOT NULL);
@@ -459,7 +495,7 @@ class GraphIndex:
         drops = [(s,) for s, row in self._pending.blocks.items() if row is None]
         self.db.executemany("DELETE FROM blocks WHERE subject=?", drops)
         rows = [row for row in self._pending.blocks.values() if row is not None]
-        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES(?, ?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES(?, ?, ?, ?, ?, ?, ?)", rows)
         self._pending = _Pending()
         self._fresh = False  # the tables now have rows
 
@@ -505,17 +541,19 @@ class GraphIndex:
         pending.entities.subtract(json.loads(counted))
         pending.terms.subtract(json.loads(terms))
         self.db.execute("DELETE FROM surfaces WHERE doc=?", (key,))
+        self.db.execute("DELETE FROM shared WHERE doc=?", (key,))
         self.db.execute("DELETE FROM docs WHERE key=?", (key,))
         return URIRef(graph)
 
     def _add(self, part: DocumentPart) -> None:
         counted = [e for e, _s, _lex, count in part.entities if count]
         self.db.execute(
-            "INSERT INTO docs VALUES(?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 part.key,
                 str(part.graph),
                 part.sort_key,
+                len(part.ttl_body),
                 len(part.body),
                 part.observations,
                 _pack(part.hashes),
@@ -542,6 +580,10 @@ class GraphIndex:
             for surface in surfaces or ("",):
                 rows.append((part.key, iri, eid, surface, int(lexical)))
         self.db.executemany("INSERT INTO surfaces VALUES(?, ?, ?, ?, ?)", rows)
+        self.db.executemany(
+            "INSERT INTO shared VALUES(?, ?, ?)",
+            [(part.key, subject, text) for subject, text in part.shared],
+        )
 
     def apply(self, removed: Iterable[str], added: Sequence[DocumentPart]) -> Assembly:
         """Take documents out and put documents in (inside a transaction; see :meth:`commit`)."""
@@ -559,11 +601,20 @@ class GraphIndex:
         assembly.previous_dataset = json.loads(recorded) if recorded else None
         removed = sorted(removed)
         touched: set[str] = set()
+        self._changed = set()
+        # Subjects that documents coming or going say something of (kg.ttl's merged part).
+        shared: set[str] = set()
         for key in removed:
             touched |= {
                 r[0]
                 for r in self.db.execute("SELECT DISTINCT iri FROM surfaces WHERE doc=?", (key,))
             }
+            shared |= {
+                r[0]
+                for r in self.db.execute("SELECT DISTINCT subject FROM shared WHERE doc=?", (key,))
+            }
+        for part in added:
+            shared |= {subject for subject, _rows in part.shared}
         for part in added:
             touched |= {str(entity_iri(e)) for e, *_rest in part.entities}
         before = {iri: (False if first else self.present(iri)) for iri in touched}
@@ -590,7 +641,9 @@ class GraphIndex:
         self._flush()
         assembly.redrawn |= self._redraw_terms()
         self._flush()
+        self._merge(self._changed | shared)
         assembly.default_body = self.default_body()
+        assembly.shared_body = self.shared_body()
         self._set_meta("triples", self._triples)
         return assembly
 
@@ -638,6 +691,7 @@ class GraphIndex:
             text = blocks[0][1]
         if old is not None and old[0] == text:
             return
+        self._changed.add(subject)
         pending = self._pending
         if old is not None:
             pending.triples.subtract(_unpack(old[1]))
@@ -652,6 +706,7 @@ class GraphIndex:
         pending.triples.update(hashes)
         pending.terms.update(terms)
         pending.edges.update(edges)
+        rows = predicate_objects(triples, self.fmt)
         pending.blocks[subject] = (
             subject,
             kind,
@@ -659,6 +714,7 @@ class GraphIndex:
             _pack(hashes),
             json.dumps(terms),
             _pack(edges),
+            json.dumps(rows, ensure_ascii=False),
         )
 
     def _redraw_scheme(self) -> set[Triple]:
@@ -686,6 +742,47 @@ class GraphIndex:
         texts = [row[0] for row in self.db.execute("SELECT text FROM blocks ORDER BY subject")]
         return "\n".join(texts).encode("utf-8")
 
+    def shared_body(self) -> bytes:
+        texts = [row[0] for row in self.db.execute("SELECT text FROM merged ORDER BY subject")]
+        return "\n".join(texts).encode("utf-8")
+
+    # Above this many subjects to merge, the tables are read whole rather than looked up
+    # subject by subject (a first build merges every subject).
+    _SCAN = 2000
+
+    def _merge(self, subjects: set[str]) -> None:
+        """Redraw the statements of kg.ttl's shared part about ``subjects``: each one with
+        what the default graph and every document graph say of it, each triple once."""
+        rows: dict[str, list[PredicateObject]] = {subject: [] for subject in subjects}
+
+        def take(subject: str, text: str) -> None:
+            found = rows.get(subject)
+            if found is not None:
+                found.extend(tuple(row) for row in json.loads(text))
+
+        if len(subjects) > self._SCAN:
+            for query in ("SELECT subject, rows FROM blocks", "SELECT subject, rows FROM shared"):
+                for subject, text in self.db.execute(query):
+                    take(subject, text)
+        else:
+            for subject in subjects:
+                for query in (
+                    "SELECT subject, rows FROM blocks WHERE subject=?",
+                    "SELECT subject, rows FROM shared WHERE subject=?",
+                ):
+                    for found, text in self.db.execute(query, (subject,)):
+                        take(found, text)
+        drops = [(subject,) for subject, found in rows.items() if not found]
+        self.db.executemany("DELETE FROM merged WHERE subject=?", drops)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO merged VALUES(?, ?)",
+            [
+                (subject, statement(self.fmt.term(URIRef(subject[1:-1])), found))
+                for subject, found in sorted(rows.items())
+                if found
+            ],
+        )
+
     # -- writing ----------------------------------------------------------------------------
 
     def write(self, out_dir: Path, assembly: Assembly) -> list[Path]:
@@ -696,18 +793,34 @@ class GraphIndex:
         and deleted in the background (:func:`sweep`): freeing 100+ MB of blocks takes the
         kernel longer than drawing a document.
         """
-        bodies = {part.key: part.body for part in assembly.added}
         rows = [
             _Row(*row)
             for row in self.db.execute(
-                "SELECT key, graph, length, ttl_offset, trig_offset FROM docs ORDER BY sort"
+                "SELECT key, graph, ttl_length, trig_length, ttl_offset, trig_offset "
+                "FROM docs ORDER BY sort"
             )
         ]
         labels = [self.fmt.term(URIRef(row.graph)) for row in rows]
-        incremental = len(bodies) < len(rows)
+        incremental = len(assembly.added) < len(rows)
         layouts = [
-            _Layout(out_dir / GRAPH_FILE, "\n# graph {}\n", b"", _DEFAULT_COMMENT, "ttl_offset"),
-            _Layout(out_dir / DATASET_FILE, "\n{} {{\n", b"}\n", "\n", "trig_offset"),
+            _Layout(
+                out_dir / GRAPH_FILE,
+                "\n# graph {}\n",
+                b"",
+                _SHARED_COMMENT,
+                "ttl",
+                {part.key: part.ttl_body for part in assembly.added},
+                assembly.shared_body,
+            ),
+            _Layout(
+                out_dir / DATASET_FILE,
+                "\n{} {{\n",
+                b"}\n",
+                "\n",
+                "trig",
+                {part.key: part.body for part in assembly.added},
+                assembly.default_body,
+            ),
         ]
         out_dir.mkdir(parents=True, exist_ok=True)
         temps: list[Path] = []
@@ -720,9 +833,7 @@ class GraphIndex:
                 temps.append(Path(name))
             with ThreadPoolExecutor(len(layouts)) as pool:
                 jobs = [
-                    pool.submit(
-                        layout.write, temp, rows, labels, bodies, assembly.default_body, incremental
-                    )
+                    pool.submit(layout.write, temp, rows, labels, incremental)
                     for layout, temp in zip(layouts, temps, strict=True)
                 ]
                 ttl_at, trig_at = (job.result() for job in jobs)
@@ -765,7 +876,8 @@ class GraphIndex:
 class _Row:
     key: str
     graph: str
-    length: int
+    ttl_length: int
+    trig_length: int
     ttl_offset: int | None
     trig_offset: int | None
 
@@ -777,17 +889,13 @@ class _Layout:
     target: Path
     opening: str  # before a body; {} is the graph's name
     closing: bytes  # after a body
-    before_default: str
-    offsets: str  # the _Row field with this file's offsets
+    before_tail: str
+    file: str  # "ttl" or "trig": which _Row fields hold this file's offsets and lengths
+    bodies: dict[str, bytes]  # the bodies drawn by this build, by document key
+    tail: bytes  # after the documents
 
     def write(
-        self,
-        temp: Path,
-        rows: Sequence[_Row],
-        labels: Sequence[str],
-        bodies: dict[str, bytes],
-        default_body: bytes,
-        incremental: bool,
+        self, temp: Path, rows: Sequence[_Row], labels: Sequence[str], incremental: bool
     ) -> list[int]:
         """Write the file to ``temp``; returns where each row's body now starts."""
         offsets: list[int] = []
@@ -798,14 +906,15 @@ class _Layout:
             for row, label in zip(rows, labels, strict=True):
                 out.write(self.opening.format(label).encode("utf-8"))
                 offsets.append(out.tell())
-                body = bodies.get(row.key)
+                body = self.bodies.get(row.key)
                 if body is not None:
                     out.write(body)
                 else:
-                    _copy(old, out, getattr(row, self.offsets), row.length)
+                    offset = getattr(row, f"{self.file}_offset")
+                    _copy(old, out, offset, getattr(row, f"{self.file}_length"))
                 out.write(self.closing)
-            out.write(self.before_default.encode("utf-8"))
-            out.write(default_body)
+            out.write(self.before_tail.encode("utf-8"))
+            out.write(self.tail)
         return offsets
 
 

@@ -7,9 +7,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
 
 from kg.build import DATASET_FILE, GRAPH_FILE, BuildResult, build
 from kg.cli import main
@@ -30,6 +32,71 @@ SHANDONG = (
     "中国（山东）自由贸易试验区涵盖济南、青岛、烟台三大片区。济南片区重点发展人工智能、产业金融。"
 )
 QINGDAO = "中国（山东）自由贸易试验区青岛片区与日本、韩国开展合作，山东自贸试验区发展海洋经济。"
+
+
+# -- kg.ttl states each triple once (issue 9) ---------------------------------------------
+
+
+def _statements_by_section(text: str) -> list[tuple[str, str]]:
+    """(section, subject) for every statement of a kg.ttl: the sections are the
+    ``# graph …`` and ``# default graph …`` comments, a statement starts at column 0."""
+    section, found = "", []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            section = line
+        elif line and not line.startswith((" ", "@")):
+            found.append((section, line.split(" ", 1)[0]))
+    return found
+
+
+def _assert_canonical(out: Path) -> None:
+    data = (out / GRAPH_FILE).read_bytes()
+    triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    assert len(triples) == len(set(triples))
+    statements = _statements_by_section(data.decode("utf-8"))
+    assert len(statements) == len(set(statements)), "a subject starts two blocks in a section"
+    # One statement per subject in the whole file, and the graph is the dataset's union.
+    assert len({subject for _section, subject in statements}) == len(statements)
+    dataset = Dataset()
+    dataset.parse(out / DATASET_FILE, format="trig")
+    union = Graph()
+    for graph in dataset.graphs():
+        union += graph
+    assert isomorphic(Graph().parse(data=data, format="turtle"), union)
+
+
+def test_the_seed_kg_ttl_states_each_triple_once(seed_build: BuildResult) -> None:
+    """The zone, its areas and ports were written twice (in the document's part and in
+    the default graph's), 9 triples twice: pyoxigraph read 6,269 triples, rdflib 6,260."""
+    data = (seed_build.out_dir / GRAPH_FILE).read_bytes()
+    triples = list(ox.parse(data, format=ox.RdfFormat.TURTLE))
+    assert len(triples) == len(set(triples)) == seed_build.stats.triples
+    statements = _statements_by_section(data.decode("utf-8"))
+    assert len(statements) == len(set(statements))
+    _assert_canonical(seed_build.out_dir)
+
+
+def test_kg_ttl_states_each_triple_once_when_documents_share_relations(tmp_path: Path) -> None:
+    """Two documents that state the same relations, and a copy of one of them: each
+    relation, assertion and entity is one statement of kg.ttl, incremental or not."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "shandong.txt").write_text(SHANDONG, encoding="utf-8")
+    (folder / "jinan.txt").write_text(SHANDONG + "烟台片区重点发展高端装备。", encoding="utf-8")
+    (folder / "shandong-copy.txt").write_text(SHANDONG, encoding="utf-8")
+    out = tmp_path / "out"
+    build([folder], out, engine="serial", cache=True)
+    _assert_canonical(out)
+    first = _files(out)
+    build([folder], tmp_path / "again", engine="serial")
+    assert _files(tmp_path / "again") == first  # byte-identical, run after run
+    (folder / "qingdao.txt").write_text(QINGDAO, encoding="utf-8")
+    (folder / "shandong.txt").unlink()
+    result = build([folder], out, engine="serial", cache=True)
+    assert result.assembly is not None and not result.assembly.full
+    _assert_canonical(out)
+    build([folder], tmp_path / "fresh", engine="serial")
+    assert _files(out) == _files(tmp_path / "fresh")
 
 
 # -- an indicator keeps its partner (issue 9) ---------------------------------------------
