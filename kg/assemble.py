@@ -1,31 +1,41 @@
 """Write ``kg.ttl`` and ``kg.trig`` from per-document parts, so that a build costs what changed.
 
-A document's named graph depends on that document alone, so it is drawn once, as a
-Turtle *body*, and the files are laid out graph by graph::
+A document's named graph depends on that document alone, so it is drawn once, as Turtle
+*bodies*, and the files are laid out graph by graph::
 
+    kg.ttl                               kg.trig
     @prefix …                            @prefix …
 
     # graph id:doc/a-1234                id:doc/a-1234 {
-    <body of a>                          <body of a>}
+    <own part of a>                      <body of a>}
     # graph id:doc/b-5678                id:doc/b-5678 {
-    <body of b>                          <body of b>}
-    # default graph: …                   <default graph body>
-    <default graph body>
+    <own part of b>                      <body of b>}
+    # default graph and what …           <default graph body>
+    <shared part>
 
-(named graphs in IRI order, each body sorted by subject; the default graph last). Both
-files are valid Turtle/TriG, byte-stable, and a diff between two builds shows the graphs
-that changed.
+(named graphs in IRI order, each body sorted by subject). Both files are valid
+Turtle/TriG, byte-stable, and a diff between two builds shows the graphs that changed.
 
-The default graph (entity types, labels and aliases, lexicon facts, ontology terms) is the
-only part shared by documents. It is kept as one statement per subject; a subject is
-redrawn when a document that mentions it comes or goes (:class:`kg.graph.Describer`).
+``kg.ttl`` is the union of the graphs in canonical form: each triple once, one statement
+per subject. A document's *own part* is what no other graph can state: the triples about
+its node and its text (sentences, mentions, figures; a text under two names is drawn
+once, :func:`kg.graph.duplicates`). What several graphs may state of one subject (the
+relation triples, assertion and article nodes that documents repeat, and the default
+graph: entity types, labels and aliases, lexicon facts, ontology terms) is merged into one
+statement per subject in the *shared part* at the end. In ``kg.trig`` each named graph
+keeps everything it states, and the default graph is its own.
+
+The default graph is kept as one statement per subject; a subject is redrawn when a
+document that mentions it comes or goes (:class:`kg.graph.Describer`), and a subject of the
+shared part when its description or a document that states something of it changes.
 
 :class:`GraphIndex` records, in SQLite, what the files hold: every document's offsets in
-both files, the entities and surface forms each document contributes, the default
-graph's statements, and reference counts of the triples that several graphs can share
-(relation triples, assertion and article nodes, the default graph; triples about a
-document's own sentences, mentions and figures are counted per text), so the summary's
-distinct triple count stays exact without the graph in memory. A build applies the removed and
+both files, the entities and surface forms each document contributes, what it states of
+shared subjects, the default graph's and the shared part's statements, and reference
+counts of the triples that several graphs can share (relation triples, assertion and
+article nodes, the default graph; triples about a document's own sentences, mentions and
+figures are counted per text) and of the relations (:mod:`kg.edges`), so the summary's
+distinct counts stay exact without the graph in memory. A build applies the removed and
 added documents to the index in one transaction, copies the unchanged bodies from the
 previous files (``copy_file_range``: no parsing, no formatting), and commits only once
 the new files are in place. When the index does not match the files on disk, or the code
@@ -255,7 +265,9 @@ class _Pending:
     entities: Counter[str] = field(default_factory=Counter)
     classes: dict[str, str] = field(default_factory=dict)
     # subject -> its new row in ``blocks``, or None to delete it
-    blocks: dict[str, tuple[str, str, str, bytes, str, bytes, str] | None] = field(default_factory=dict)
+    blocks: dict[str, tuple[str, str, str, bytes, str, bytes, str] | None] = field(
+        default_factory=dict
+    )
 
 
 class GraphIndex:

@@ -5,7 +5,9 @@ lexicon's facts among the entities found, the ontology terms used); each documen
 named graph holds its document node, its sentences, mentions, relation assertions and
 observations. Provenance is plain RDF: ``Mention``/``Assertion``/``Observation`` nodes point
 to their ``Sentence`` (``ftz:inSentence``), which points to its document
-(``prov:wasDerivedFrom``), and record the rule that produced them (``ftz:rule``).
+(``prov:wasDerivedFrom``), and record the rule that produced them (``ftz:rule``). A text
+read under two names is drawn once, so that a sentence comes from one document; the
+other document's graph holds its node and ``ftz:duplicateOf`` (:func:`duplicates`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from rdflib.compare import isomorphic
 
 from kg.build import DATASET_FILE, GRAPH_FILE, BuildResult, build
 from kg.cli import main
-from kg.edges import relations_of
 from kg.graph import load_ontology
 from kg.model import Extraction
 from kg.namespaces import FTZ, PROV
@@ -121,6 +120,8 @@ def test_a_partner_is_never_the_subject_of_a_figure(extract: Extract) -> None:
 def test_build_stats_and_map_count_the_same_relations(seed_build: BuildResult) -> None:
     """The build summary counted extracted relations (126 on the seed), `ftz-kg stats` and
     the map every entity-to-entity triple (161): now all three count kg.edges' relations."""
+    from kg.edges import relations_of
+
     network = build_network(seed_build.graph)
     counted = seed_build.stats.relations
     assert counted == len(network.edges) == network_stats(network)["edges"]
