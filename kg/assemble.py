@@ -1,31 +1,41 @@
 """Write ``kg.ttl`` and ``kg.trig`` from per-document parts, so that a build costs what changed.
 
-A document's named graph depends on that document alone, so it is drawn once, as a
-Turtle *body*, and the files are laid out graph by graph::
+A document's named graph depends on that document alone, so it is drawn once, as Turtle
+*bodies*, and the files are laid out graph by graph::
 
+    kg.ttl                               kg.trig
     @prefix …                            @prefix …
 
     # graph id:doc/a-1234                id:doc/a-1234 {
-    <body of a>                          <body of a>}
+    <own part of a>                      <body of a>}
     # graph id:doc/b-5678                id:doc/b-5678 {
-    <body of b>                          <body of b>}
-    # default graph: …                   <default graph body>
-    <default graph body>
+    <own part of b>                      <body of b>}
+    # default graph and what …           <default graph body>
+    <shared part>
 
-(named graphs in IRI order, each body sorted by subject; the default graph last). Both
-files are valid Turtle/TriG, byte-stable, and a diff between two builds shows the graphs
-that changed.
+(named graphs in IRI order, each body sorted by subject). Both files are valid
+Turtle/TriG, byte-stable, and a diff between two builds shows the graphs that changed.
 
-The default graph (entity types, labels and aliases, lexicon facts, ontology terms) is the
-only part shared by documents. It is kept as one statement per subject; a subject is
-redrawn when a document that mentions it comes or goes (:class:`kg.graph.Describer`).
+``kg.ttl`` is the union of the graphs in canonical form: each triple once, one statement
+per subject. A document's *own part* is what no other graph can state: the triples about
+its node and its text (sentences, mentions, figures; a text under two names is drawn
+once, :func:`kg.graph.duplicates`). What several graphs may state of one subject (the
+relation triples, assertion and article nodes that documents repeat, and the default
+graph: entity types, labels and aliases, lexicon facts, ontology terms) is merged into one
+statement per subject in the *shared part* at the end. In ``kg.trig`` each named graph
+keeps everything it states, and the default graph is its own.
+
+The default graph is kept as one statement per subject; a subject is redrawn when a
+document that mentions it comes or goes (:class:`kg.graph.Describer`), and a subject of the
+shared part when its description or a document that states something of it changes.
 
 :class:`GraphIndex` records, in SQLite, what the files hold: every document's offsets in
-both files, the entities and surface forms each document contributes, the default
-graph's statements, and reference counts of the triples that several graphs can share
-(relation triples, assertion and article nodes, the default graph; triples about a
-document's own sentences, mentions and figures are counted per text), so the summary's
-distinct triple count stays exact without the graph in memory. A build applies the removed and
+both files, the entities and surface forms each document contributes, what it states of
+shared subjects, the default graph's and the shared part's statements, and reference
+counts of the triples that several graphs can share (relation triples, assertion and
+article nodes, the default graph; triples about a document's own sentences, mentions and
+figures are counted per text) and of the relations (:mod:`kg.edges`), so the summary's
+distinct counts stay exact without the graph in memory. A build applies the removed and
 added documents to the index in one transaction, copies the unchanged bodies from the
 previous files (``copy_file_range``: no parsing, no formatting), and commits only once
 the new files are in place. When the index does not match the files on disk, or the code
@@ -42,7 +52,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
@@ -52,13 +62,23 @@ from typing import Any, BinaryIO
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from .edges import is_relation
 from .errors import OutputError
 from .graph import Describer, document_graph, used_terms
 from .iris import SECTOR_SCHEME, entity_iri, text_iri_prefixes
 from .lexicon import Lexicon
 from .model import Document, Entity, Extraction
-from .namespaces import PREFIXES
-from .rdfwrite import Formatter, Triple, nt_term, subject_blocks
+from .namespaces import FTZ, PREFIXES, RDF
+from .rdfwrite import (
+    Formatter,
+    PredicateObject,
+    Triple,
+    nt_term,
+    predicate_objects,
+    statement,
+    subject_blocks,
+    triple_hash,
+)
 from .reader import KnownDocument
 
 __all__ = [
@@ -69,7 +89,6 @@ __all__ = [
     "document_part",
     "entity_id",
     "file_stamp",
-    "relation_id",
     "sweep",
     "GRAPH_FILE",
     "DATASET_FILE",
@@ -77,12 +96,13 @@ __all__ = [
 
 GRAPH_FILE = "kg.ttl"
 DATASET_FILE = "kg.trig"
-_SCHEMA = 2
+_SCHEMA = 3
 _PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 PREFIX_HEADER = "".join(f"@prefix {p}: <{_PREFIXES[p]}> .\n" for p in sorted(_PREFIXES))
-_DEFAULT_COMMENT = (
-    "\n# default graph: the entities (types, labels, aliases), the lexicon's facts among "
-    "them, and the ontology terms used\n"
+_SHARED_COMMENT = (
+    "\n# default graph and what several graphs may state, one statement per subject: the "
+    "entities (types, labels, aliases), the lexicon's facts among them, the ontology terms "
+    "used, and the relations, assertions and articles of the documents above\n"
 )
 # Kinds of default-graph statements: an entity's description, the sector scheme, an
 # ontology term. Only the first two count as using ontology terms (as in kg.graph).
@@ -93,8 +113,13 @@ def entity_id(entity: Entity) -> str:
     return json.dumps([entity.cls, entity.label, entity.key], ensure_ascii=False)
 
 
-def relation_id(subject: Entity, predicate: str, obj: Entity) -> str:
-    return json.dumps([entity_id(subject), predicate, entity_id(obj)], ensure_ascii=False)
+def _edges(triples: Iterable[Triple], is_entity: Callable[[str], bool]) -> list[int]:
+    """Hashes of the relations among ``triples`` (:func:`kg.edges.is_relation`)."""
+    return sorted(
+        triple_hash(nt_term(s), nt_term(p), nt_term(o))
+        for s, p, o in triples
+        if isinstance(o, URIRef) and is_relation(str(s), str(p), str(o), is_entity)
+    )
 
 
 def _pack(values: Iterable[int]) -> bytes:
@@ -116,16 +141,22 @@ class DocumentPart:
     content_hash: str
     graph: URIRef
     triples: frozenset[Triple]
-    body: bytes
+    body: bytes  # the named graph (kg.trig)
+    # kg.ttl: the triples about its own node and text (sentences, mentions, figures); what
+    # it says of other subjects (relations, assertion and article nodes), which other
+    # graphs may say too, is merged into one statement per subject at the end of kg.ttl.
+    ttl_body: bytes
+    shared: tuple[tuple[str, str], ...]  # (subject, JSON list of its PredicateObject rows)
     # Hashes of its triples that other graphs may share (reference-counted), and of those
     # about its own text and node, which only a document with the same text can share.
     hashes: tuple[int, ...]
     local_hashes: tuple[int, ...]
     # (entity, its surface forms here, described by the lexicon, counted in the summary)
     entities: tuple[tuple[Entity, tuple[str, ...], bool, bool], ...]
-    relations: tuple[str, ...]
+    edges: tuple[int, ...]  # hashes of its relations (kg.edges), reference-counted
     observations: int
     terms: tuple[str, ...]
+    duplicate_of: str = ""  # the document whose text this one repeats, if any
 
     @property
     def sort_key(self) -> str:
@@ -133,10 +164,15 @@ class DocumentPart:
 
 
 def document_part(
-    extraction: Extraction, key: str, lexicon: Lexicon, ontology: Graph, fmt: Formatter
+    extraction: Extraction,
+    key: str,
+    lexicon: Lexicon,
+    ontology: Graph,
+    fmt: Formatter,
+    duplicate_of: URIRef | None = None,
 ) -> DocumentPart:
-    """Draw the named graph of one extraction."""
-    drawn = document_graph(extraction, lexicon, ontology)
+    """Draw the named graph of one extraction (a duplicate's: :func:`kg.graph.duplicates`)."""
+    drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
     doc = extraction.document
     graph = drawn.name
     triples = drawn.triples
@@ -144,10 +180,17 @@ def document_part(
     local_hashes: list[int] = []
     own = tuple(f"<{prefix}" for prefix in text_iri_prefixes(doc.content_hash))
     own_node = f"<{graph}>"
-    blocks = subject_blocks(
-        triples, fmt, hashes, lambda s: s == own_node or s.startswith(own), local_hashes
-    )
+
+    def local(subject: str) -> bool:
+        return subject == own_node or subject.startswith(own)
+
+    foreign: dict[str, list[PredicateObject]] = {}
+    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign)
     body = "\n".join(text for _key, text in blocks)
+    ttl_body = "\n".join(text for key, text in blocks if local(key))
+    shared = tuple(
+        (subject, json.dumps(rows, ensure_ascii=False)) for subject, rows in sorted(foreign.items())
+    )
     counted = {m.entity for m in extraction.mentions}
     for r in extraction.relations:
         counted.update((r.subject, r.object))
@@ -160,21 +203,23 @@ def document_part(
         )
         for entity in sorted(drawn.entities)
     )
-    relations = tuple(
-        sorted({relation_id(r.subject, r.predicate, r.object) for r in extraction.relations})
-    )
+    entity_iris = {str(entity_iri(e)) for e in drawn.entities}
+    edges = tuple(_edges(triples, entity_iris.__contains__))
     return DocumentPart(
         key=key,
         content_hash=doc.content_hash,
         graph=graph,
         triples=frozenset(triples),
         body=body.encode("utf-8"),
+        ttl_body=ttl_body.encode("utf-8"),
+        shared=shared,
         hashes=tuple(hashes),
         local_hashes=tuple(local_hashes),
         entities=entities,
-        relations=relations,
-        observations=len(extraction.observations),
+        edges=edges,
+        observations=sum(1 for _s, p, o in triples if p == RDF.type and o == FTZ.Observation),
         terms=tuple(sorted(str(t) for t in used_terms(triples))),
+        duplicate_of=str(duplicate_of or ""),
     )
 
 
@@ -186,7 +231,10 @@ class Assembly:
     removed: list[URIRef] = field(default_factory=list)
     # The default-graph statements redrawn by this build, as triples.
     redrawn: set[Triple] = field(default_factory=set)
-    default_body: bytes = b""
+    default_body: bytes = b""  # the default graph (kg.trig)
+    # The end of kg.ttl: one statement per subject that is not a document's own, with
+    # everything the default graph and the document graphs say of it.
+    shared_body: bytes = b""
     full: bool = False  # every document was drawn (a first build or a reset index)
     # Size and modification time of the kg.trig this build replaces (outputs derived from
     # it, such as the SPARQL store, can be updated in place when they match).
@@ -212,12 +260,14 @@ class _Pending:
     """Changes to the reference counts and default-graph statements, not yet written."""
 
     triples: Counter[int] = field(default_factory=Counter)
-    relations: Counter[str] = field(default_factory=Counter)
+    edges: Counter[int] = field(default_factory=Counter)
     terms: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
     classes: dict[str, str] = field(default_factory=dict)
     # subject -> its new row in ``blocks``, or None to delete it
-    blocks: dict[str, tuple[str, str, str, bytes, str] | None] = field(default_factory=dict)
+    blocks: dict[str, tuple[str, str, str, bytes, str, bytes, str] | None] = field(
+        default_factory=dict
+    )
 
 
 class GraphIndex:
@@ -247,6 +297,7 @@ class GraphIndex:
         self._pending = _Pending()
         self._blocks_empty = False
         self._fresh = False
+        self._changed: set[str] = set()  # default-graph statements redrawn by apply()
 
     # -- opening ------------------------------------------------------------------------
 
@@ -286,7 +337,10 @@ class GraphIndex:
             "triple_refs",
             "entity_refs",
             "relation_refs",
+            "edge_refs",
             "term_refs",
+            "shared",
+            "merged",
         ):
             db.execute(f"DROP TABLE IF EXISTS {table}")
         db.executescript(
@@ -298,10 +352,12 @@ class GraphIndex:
                 date TEXT NOT NULL);
             CREATE TABLE docs(
                 key TEXT PRIMARY KEY, graph TEXT NOT NULL, sort TEXT NOT NULL,
-                length INTEGER NOT NULL, ttl_offset INTEGER, trig_offset INTEGER,
+                ttl_length INTEGER NOT NULL, trig_length INTEGER NOT NULL,
+                ttl_offset INTEGER, trig_offset INTEGER,
                 observations INTEGER NOT NULL, hashes BLOB NOT NULL,
                 content_hash TEXT NOT NULL, local INTEGER NOT NULL, local_hashes BLOB NOT NULL,
-                relations TEXT NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL);
+                edges BLOB NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL,
+                duplicate_of TEXT NOT NULL);
             CREATE INDEX docs_sort ON docs(sort);
             CREATE INDEX docs_text ON docs(content_hash);
             CREATE TABLE surfaces(
@@ -311,12 +367,17 @@ class GraphIndex:
             CREATE INDEX surfaces_doc ON surfaces(doc);
             CREATE TABLE blocks(
                 subject TEXT PRIMARY KEY, kind TEXT NOT NULL, text TEXT NOT NULL,
-                hashes BLOB NOT NULL, terms TEXT NOT NULL);
+                hashes BLOB NOT NULL, terms TEXT NOT NULL, edges BLOB NOT NULL,
+                rows TEXT NOT NULL);
             CREATE INDEX blocks_kind ON blocks(kind);
+            CREATE TABLE shared(doc TEXT NOT NULL, subject TEXT NOT NULL, rows TEXT NOT NULL);
+            CREATE INDEX shared_doc ON shared(doc);
+            CREATE INDEX shared_subject ON shared(subject);
+            CREATE TABLE merged(subject TEXT PRIMARY KEY, text TEXT NOT NULL);
             CREATE TABLE triple_refs(hash INTEGER PRIMARY KEY, refs INTEGER NOT NULL);
             CREATE TABLE entity_refs(entity TEXT PRIMARY KEY, cls TEXT NOT NULL,
                 refs INTEGER NOT NULL);
-            CREATE TABLE relation_refs(relation TEXT PRIMARY KEY, refs INTEGER NOT NULL);
+            CREATE TABLE edge_refs(hash INTEGER PRIMARY KEY, refs INTEGER NOT NULL);
             CREATE TABLE term_refs(term TEXT PRIMARY KEY, refs INTEGER NOT NULL);
             """
         )
@@ -393,6 +454,10 @@ class GraphIndex:
     def documents(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT key FROM docs")}
 
+    def duplicates(self) -> dict[str, str]:
+        """Key → the IRI of the document it was drawn as the duplicate of ("" for none)."""
+        return {str(k): str(d) for k, d in self.db.execute("SELECT key, duplicate_of FROM docs")}
+
     def triple_count(self) -> int:
         return self._shared_count() + self._local_count()
 
@@ -420,7 +485,8 @@ class GraphIndex:
         return {str(cls): int(n) for cls, n in rows}
 
     def relation_count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM relation_refs").fetchone()[0])
+        """Distinct relations in the graph (:func:`kg.edges.is_relation`)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM edge_refs").fetchone()[0])
 
     def observation_count(self) -> int:
         return int(self.db.execute("SELECT COALESCE(SUM(observations), 0) FROM docs").fetchone()[0])
@@ -431,7 +497,7 @@ class GraphIndex:
 
     def _flush(self) -> None:
         self._triples += self._write_counts("triple_refs", "hash", self._pending.triples)
-        self._write_counts("relation_refs", "relation", self._pending.relations)
+        self._write_counts("edge_refs", "hash", self._pending.edges)
         self._write_counts("term_refs", "term", self._pending.terms)
         self.db.executemany(
             "INSERT OR IGNORE INTO entity_refs VALUES(?, ?, 0)",
@@ -441,7 +507,7 @@ class GraphIndex:
         drops = [(s,) for s, row in self._pending.blocks.items() if row is None]
         self.db.executemany("DELETE FROM blocks WHERE subject=?", drops)
         rows = [row for row in self._pending.blocks.values() if row is not None]
-        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES(?, ?, ?, ?, ?)", rows)
+        self.db.executemany("INSERT OR REPLACE INTO blocks VALUES(?, ?, ?, ?, ?, ?, ?)", rows)
         self._pending = _Pending()
         self._fresh = False  # the tables now have rows
 
@@ -478,40 +544,43 @@ class GraphIndex:
 
     def _remove(self, key: str) -> URIRef:
         row = self.db.execute(
-            "SELECT graph, hashes, relations, counted, terms FROM docs WHERE key=?", (key,)
+            "SELECT graph, hashes, edges, counted, terms FROM docs WHERE key=?", (key,)
         ).fetchone()
-        graph, hashes, relations, counted, terms = row
+        graph, hashes, edges, counted, terms = row
         pending = self._pending
         pending.triples.subtract(_unpack(hashes))
-        pending.relations.subtract(json.loads(relations))
+        pending.edges.subtract(_unpack(edges))
         pending.entities.subtract(json.loads(counted))
         pending.terms.subtract(json.loads(terms))
         self.db.execute("DELETE FROM surfaces WHERE doc=?", (key,))
+        self.db.execute("DELETE FROM shared WHERE doc=?", (key,))
         self.db.execute("DELETE FROM docs WHERE key=?", (key,))
         return URIRef(graph)
 
     def _add(self, part: DocumentPart) -> None:
         counted = [e for e, _s, _lex, count in part.entities if count]
         self.db.execute(
-            "INSERT INTO docs VALUES(?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 part.key,
                 str(part.graph),
                 part.sort_key,
+                len(part.ttl_body),
                 len(part.body),
                 part.observations,
                 _pack(part.hashes),
                 part.content_hash,
                 len(part.local_hashes),
                 _pack(part.local_hashes),
-                json.dumps(list(part.relations), ensure_ascii=False),
+                _pack(part.edges),
                 json.dumps([entity_id(e) for e in counted], ensure_ascii=False),
                 json.dumps(list(part.terms)),
+                part.duplicate_of,
             ),
         )
         pending = self._pending
         pending.triples.update(part.hashes)
-        pending.relations.update(part.relations)
+        pending.edges.update(part.edges)
         pending.terms.update(part.terms)
         for entity in counted:
             eid = entity_id(entity)
@@ -523,6 +592,10 @@ class GraphIndex:
             for surface in surfaces or ("",):
                 rows.append((part.key, iri, eid, surface, int(lexical)))
         self.db.executemany("INSERT INTO surfaces VALUES(?, ?, ?, ?, ?)", rows)
+        self.db.executemany(
+            "INSERT INTO shared VALUES(?, ?, ?)",
+            [(part.key, subject, text) for subject, text in part.shared],
+        )
 
     def apply(self, removed: Iterable[str], added: Sequence[DocumentPart]) -> Assembly:
         """Take documents out and put documents in (inside a transaction; see :meth:`commit`)."""
@@ -540,11 +613,20 @@ class GraphIndex:
         assembly.previous_dataset = json.loads(recorded) if recorded else None
         removed = sorted(removed)
         touched: set[str] = set()
+        self._changed = set()
+        # Subjects that documents coming or going say something of (kg.ttl's merged part).
+        shared: set[str] = set()
         for key in removed:
             touched |= {
                 r[0]
                 for r in self.db.execute("SELECT DISTINCT iri FROM surfaces WHERE doc=?", (key,))
             }
+            shared |= {
+                r[0]
+                for r in self.db.execute("SELECT DISTINCT subject FROM shared WHERE doc=?", (key,))
+            }
+        for part in added:
+            shared |= {subject for subject, _rows in part.shared}
         for part in added:
             touched |= {str(entity_iri(e)) for e, *_rest in part.entities}
         before = {iri: (False if first else self.present(iri)) for iri in touched}
@@ -571,7 +653,9 @@ class GraphIndex:
         self._flush()
         assembly.redrawn |= self._redraw_terms()
         self._flush()
+        self._merge(self._changed | shared)
         assembly.default_body = self.default_body()
+        assembly.shared_body = self.shared_body()
         self._set_meta("triples", self._triples)
         return assembly
 
@@ -598,15 +682,15 @@ class GraphIndex:
         self._replace_block(nt_term(URIRef(iri)), _ENTITY, triples)
         return triples
 
-    def _old_block(self, subject: str) -> tuple[str, bytes, str] | None:
+    def _old_block(self, subject: str) -> tuple[str, bytes, str, bytes] | None:
         if subject in self._pending.blocks:
             raise AssertionError(f"{subject} redrawn twice in one build")
         if self._blocks_empty:
             return None
         row = self.db.execute(
-            "SELECT text, hashes, terms FROM blocks WHERE subject=?", (subject,)
+            "SELECT text, hashes, terms, edges FROM blocks WHERE subject=?", (subject,)
         ).fetchone()
-        return None if row is None else (str(row[0]), bytes(row[1]), str(row[2]))
+        return None if row is None else (str(row[0]), bytes(row[1]), str(row[2]), bytes(row[3]))
 
     def _replace_block(self, subject: str, kind: str, triples: set[Triple]) -> None:
         old = self._old_block(subject)
@@ -619,17 +703,31 @@ class GraphIndex:
             text = blocks[0][1]
         if old is not None and old[0] == text:
             return
+        self._changed.add(subject)
         pending = self._pending
         if old is not None:
             pending.triples.subtract(_unpack(old[1]))
             pending.terms.subtract(json.loads(old[2]))
+            pending.edges.subtract(_unpack(old[3]))
         if not triples:
             pending.blocks[subject] = None
             return
         terms = sorted(str(t) for t in used_terms(triples)) if kind != _TERM else []
+        # The lexicon's relations among the entities found (both ends are: kg.graph).
+        edges = _edges(triples, self.present) if kind == _ENTITY else []
         pending.triples.update(hashes)
         pending.terms.update(terms)
-        pending.blocks[subject] = (subject, kind, text, _pack(hashes), json.dumps(terms))
+        pending.edges.update(edges)
+        rows = predicate_objects(triples, self.fmt)
+        pending.blocks[subject] = (
+            subject,
+            kind,
+            text,
+            _pack(hashes),
+            json.dumps(terms),
+            _pack(edges),
+            json.dumps(rows, ensure_ascii=False),
+        )
 
     def _redraw_scheme(self) -> set[Triple]:
         lexical = self.db.execute("SELECT 1 FROM surfaces WHERE lexical=1 LIMIT 1").fetchone()
@@ -656,6 +754,47 @@ class GraphIndex:
         texts = [row[0] for row in self.db.execute("SELECT text FROM blocks ORDER BY subject")]
         return "\n".join(texts).encode("utf-8")
 
+    def shared_body(self) -> bytes:
+        texts = [row[0] for row in self.db.execute("SELECT text FROM merged ORDER BY subject")]
+        return "\n".join(texts).encode("utf-8")
+
+    # Above this many subjects to merge, the tables are read whole rather than looked up
+    # subject by subject (a first build merges every subject).
+    _SCAN = 2000
+
+    def _merge(self, subjects: set[str]) -> None:
+        """Redraw the statements of kg.ttl's shared part about ``subjects``: each one with
+        what the default graph and every document graph say of it, each triple once."""
+        rows: dict[str, list[PredicateObject]] = {subject: [] for subject in subjects}
+
+        def take(subject: str, text: str) -> None:
+            found = rows.get(subject)
+            if found is not None:
+                found.extend(tuple(row) for row in json.loads(text))
+
+        if len(subjects) > self._SCAN:
+            for query in ("SELECT subject, rows FROM blocks", "SELECT subject, rows FROM shared"):
+                for subject, text in self.db.execute(query):
+                    take(subject, text)
+        else:
+            for subject in subjects:
+                for query in (
+                    "SELECT subject, rows FROM blocks WHERE subject=?",
+                    "SELECT subject, rows FROM shared WHERE subject=?",
+                ):
+                    for found, text in self.db.execute(query, (subject,)):
+                        take(found, text)
+        drops = [(subject,) for subject, found in rows.items() if not found]
+        self.db.executemany("DELETE FROM merged WHERE subject=?", drops)
+        self.db.executemany(
+            "INSERT OR REPLACE INTO merged VALUES(?, ?)",
+            [
+                (subject, statement(self.fmt.term(URIRef(subject[1:-1])), found))
+                for subject, found in sorted(rows.items())
+                if found
+            ],
+        )
+
     # -- writing ----------------------------------------------------------------------------
 
     def write(self, out_dir: Path, assembly: Assembly) -> list[Path]:
@@ -666,18 +805,34 @@ class GraphIndex:
         and deleted in the background (:func:`sweep`): freeing 100+ MB of blocks takes the
         kernel longer than drawing a document.
         """
-        bodies = {part.key: part.body for part in assembly.added}
         rows = [
             _Row(*row)
             for row in self.db.execute(
-                "SELECT key, graph, length, ttl_offset, trig_offset FROM docs ORDER BY sort"
+                "SELECT key, graph, ttl_length, trig_length, ttl_offset, trig_offset "
+                "FROM docs ORDER BY sort"
             )
         ]
         labels = [self.fmt.term(URIRef(row.graph)) for row in rows]
-        incremental = len(bodies) < len(rows)
+        incremental = len(assembly.added) < len(rows)
         layouts = [
-            _Layout(out_dir / GRAPH_FILE, "\n# graph {}\n", b"", _DEFAULT_COMMENT, "ttl_offset"),
-            _Layout(out_dir / DATASET_FILE, "\n{} {{\n", b"}\n", "\n", "trig_offset"),
+            _Layout(
+                out_dir / GRAPH_FILE,
+                "\n# graph {}\n",
+                b"",
+                _SHARED_COMMENT,
+                "ttl",
+                {part.key: part.ttl_body for part in assembly.added},
+                assembly.shared_body,
+            ),
+            _Layout(
+                out_dir / DATASET_FILE,
+                "\n{} {{\n",
+                b"}\n",
+                "\n",
+                "trig",
+                {part.key: part.body for part in assembly.added},
+                assembly.default_body,
+            ),
         ]
         out_dir.mkdir(parents=True, exist_ok=True)
         temps: list[Path] = []
@@ -690,9 +845,7 @@ class GraphIndex:
                 temps.append(Path(name))
             with ThreadPoolExecutor(len(layouts)) as pool:
                 jobs = [
-                    pool.submit(
-                        layout.write, temp, rows, labels, bodies, assembly.default_body, incremental
-                    )
+                    pool.submit(layout.write, temp, rows, labels, incremental)
                     for layout, temp in zip(layouts, temps, strict=True)
                 ]
                 ttl_at, trig_at = (job.result() for job in jobs)
@@ -735,7 +888,8 @@ class GraphIndex:
 class _Row:
     key: str
     graph: str
-    length: int
+    ttl_length: int
+    trig_length: int
     ttl_offset: int | None
     trig_offset: int | None
 
@@ -747,17 +901,13 @@ class _Layout:
     target: Path
     opening: str  # before a body; {} is the graph's name
     closing: bytes  # after a body
-    before_default: str
-    offsets: str  # the _Row field with this file's offsets
+    before_tail: str
+    file: str  # "ttl" or "trig": which _Row fields hold this file's offsets and lengths
+    bodies: dict[str, bytes]  # the bodies drawn by this build, by document key
+    tail: bytes  # after the documents
 
     def write(
-        self,
-        temp: Path,
-        rows: Sequence[_Row],
-        labels: Sequence[str],
-        bodies: dict[str, bytes],
-        default_body: bytes,
-        incremental: bool,
+        self, temp: Path, rows: Sequence[_Row], labels: Sequence[str], incremental: bool
     ) -> list[int]:
         """Write the file to ``temp``; returns where each row's body now starts."""
         offsets: list[int] = []
@@ -768,14 +918,15 @@ class _Layout:
             for row, label in zip(rows, labels, strict=True):
                 out.write(self.opening.format(label).encode("utf-8"))
                 offsets.append(out.tell())
-                body = bodies.get(row.key)
+                body = self.bodies.get(row.key)
                 if body is not None:
                     out.write(body)
                 else:
-                    _copy(old, out, getattr(row, self.offsets), row.length)
+                    offset = getattr(row, f"{self.file}_offset")
+                    _copy(old, out, offset, getattr(row, f"{self.file}_length"))
                 out.write(self.closing)
-            out.write(self.before_default.encode("utf-8"))
-            out.write(default_body)
+            out.write(self.before_tail.encode("utf-8"))
+            out.write(self.tail)
         return offsets
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,7 @@ from rdflib import Dataset, Graph, URIRef
 from . import engine as engines
 from .assemble import DATASET_FILE, GRAPH_FILE, Assembly, GraphIndex, document_part, sweep
 from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key, graph_fingerprint
+from .edges import relations_of
 from .errors import (
     EmptyInputError,
     InputError,
@@ -47,11 +48,12 @@ from .errors import (
     ValidationError,
 )
 from .extract.pipeline import Pipeline, default_pipeline
-from .graph import DEFAULT_GRAPH, KnowledgeGraph, build_graph, load_ontology
+from .graph import DEFAULT_GRAPH, KnowledgeGraph, build_graph, duplicates, load_ontology
 from .iris import document_iri
 from .model import Document, Extraction
-from .namespaces import RDF, SKOS
+from .namespaces import FTZ, RDF, SKOS
 from .progress import Progress
+from .rdfwrite import Triple
 from .reader import KnownDocument, discover_sources, loaded, read_document, read_stdin
 from .validate import ValidationReport, validate_graph
 
@@ -92,7 +94,8 @@ class BuildStats:
     observations: int
 
     @classmethod
-    def of(cls, extractions: Sequence[Extraction], triples: int) -> BuildStats:
+    def of(cls, extractions: Sequence[Extraction], triples: set[Triple]) -> BuildStats:
+        """The counts of ``triples``, the graph built from ``extractions``."""
         counts: Counter[str] = Counter()
         seen = set()
         for ex in extractions:
@@ -105,11 +108,9 @@ class BuildStats:
                     if e not in seen:
                         seen.add(e)
                         counts[e.cls] += 1
-        relations = len(
-            {(r.subject, r.predicate, r.object) for ex in extractions for r in ex.relations}
-        )
-        observations = sum(len(ex.observations) for ex in extractions)
-        return cls(triples, dict(counts), relations, observations)
+        # A text under two names holds its figures once (kg.graph.duplicates).
+        observations = sum(1 for _s, p, o in triples if p == RDF.type and o == FTZ.Observation)
+        return cls(len(triples), dict(counts), len(relations_of(triples)), observations)
 
 
 class BuildResult:
@@ -190,7 +191,7 @@ class BuildResult:
     @property
     def stats(self) -> BuildStats:
         if self._stats is None:
-            triples = len(self.knowledge) if self._knowledge is not None else len(self.graph)
+            triples = self.knowledge.triples() if self._knowledge is not None else set(self.graph)
             self._stats = BuildStats.of(self.extractions, triples)
         return self._stats
 
@@ -347,6 +348,12 @@ def _spread(items: Sequence[Any], count: int) -> list[Any]:
     return [items[(2 * k + 1) * len(items) // (2 * count)] for k in range(count)]
 
 
+def _cited_documents(triples: Iterable[Triple]) -> set[Triple]:
+    """The types of the documents ``triples`` name as the holder of their text, for a
+    check of a document graph without the graph of that document."""
+    return {(o, RDF.type, FTZ.Document) for _s, p, o in triples if p == FTZ.duplicateOf}
+
+
 def validate_knowledge(
     knowledge: KnowledgeGraph,
     ontology: Graph,
@@ -381,6 +388,8 @@ def validate_knowledge(
             continue
         budget -= len(triples)
         for triple in triples:
+            data.add(triple)
+        for triple in _cited_documents(triples):
             data.add(triple)
         picked += 1
     note = (
@@ -584,15 +593,31 @@ def _assemble(
     show: Progress,
 ) -> BuildResult:
     """Draw the documents the index lacks, take out those it has no more, validate, write."""
+    documents, notes = _one_per_iri(documents)
     wanted: dict[str, Document | KnownDocument] = {}
     for document in documents:
         wanted.setdefault(ExtractionCache.key(document), document)
+
+    def iri(key: str) -> str:
+        return str(document_iri(wanted[key].content_hash, wanted[key].name))
+
+    # The same text under several names is drawn once (kg.graph.duplicates): a document
+    # that became, or is no more, the duplicate of another is drawn again.
+    primaries = duplicates(wanted.values())
+    primary = {k: str(primaries.get(iri(k), "")) for k in wanted}
+    paths = {iri(k): wanted[k].path for k in wanted}
+    for k in sorted(wanted, key=iri):
+        if primary[k]:
+            notes.append(
+                f"{wanted[k].path}: the same text as {paths[primary[k]]}; its sentences, "
+                f"relations and figures are recorded once, under {paths[primary[k]]} "
+                "(ftz:duplicateOf)"
+            )
     present = index.documents()
-    removed = present - wanted.keys()
-    new_keys = sorted(
-        (k for k in wanted if k not in present),
-        key=lambda k: str(document_iri(wanted[k].content_hash, wanted[k].name)),
-    )
+    drawn_as = index.duplicates()
+    redraw = {k for k in present & wanted.keys() if drawn_as.get(k, "") != primary[k]}
+    removed = (present - wanted.keys()) | redraw
+    new_keys = sorted((k for k in wanted if k not in present or k in redraw), key=iri)
     with clock.stage("extract"):
         new = extract_documents(
             [loaded(wanted[k]) for k in new_keys],
@@ -604,11 +629,12 @@ def _assemble(
         )
     with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
         parts = [
-            document_part(ex, k, pipe.lexicon, ontology, index.fmt)
+            document_part(
+                ex, k, pipe.lexicon, ontology, index.fmt, URIRef(primary[k]) if primary[k] else None
+            )
             for k, ex in zip(new_keys, new, strict=True)
         ]
         assembly = index.apply(removed, parts)
-    notes: list[str] = []
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):
@@ -629,8 +655,8 @@ def _assemble(
     )
     if not assembly.full:
         notes.append(
-            f"redrew {len(parts)} document graph(s), removed {len(removed)}; "
-            f"{len(present & wanted.keys())} unchanged"
+            f"redrew {len(parts)} document graph(s), removed {len(removed - redraw)}; "
+            f"{len(present & wanted.keys() - redraw)} unchanged"
         )
 
     def all_extractions() -> list[Extraction]:
@@ -665,6 +691,23 @@ def _assemble(
     return result
 
 
+def _one_per_iri(
+    documents: list[Document | KnownDocument],
+) -> tuple[list[Document | KnownDocument], list[str]]:
+    """The documents, one per document IRI, and a note for each left out: the same text
+    under names that give the same IRI (a.txt, A.txt) is one document (the first)."""
+    kept: dict[URIRef, Document | KnownDocument] = {}
+    notes: list[str] = []
+    for document in documents:
+        first = kept.setdefault(document_iri(document.content_hash, document.name), document)
+        if first is not document and first.path != document.path:
+            notes.append(
+                f"{document.path}: the same text as {first.path}, under a name that gives the "
+                "same document IRI; built once"
+            )
+    return list(kept.values()), notes
+
+
 def _knowledge_of(assembly: Assembly) -> KnowledgeGraph:
     """The graph of a build that drew every document (its default graph is all redrawn)."""
     knowledge = KnowledgeGraph()
@@ -694,6 +737,8 @@ def _validate_assembly(
             partial.default.update(
                 t for t in index.describe(str(iri)) if t[1] in (RDF.type, SKOS.prefLabel)
             )
+    for part in assembly.added:
+        partial.default.update(_cited_documents(part.triples))
     report, note = validate_knowledge(partial, ontology)
     if not note:
         note = (
@@ -713,6 +758,7 @@ def _up_to_date(
     clock: _Clock,
 ) -> BuildResult:
     """The result of a build whose outputs are already current: nothing is rewritten."""
+    documents, _notes = _one_per_iri(documents)  # the notes are the manifest's
 
     def load_extractions() -> list[Extraction]:
         return extract_documents([loaded(d) for d in documents], pipe, cache=store)

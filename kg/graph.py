@@ -5,7 +5,9 @@ lexicon's facts among the entities found, the ontology terms used); each documen
 named graph holds its document node, its sentences, mentions, relation assertions and
 observations. Provenance is plain RDF: ``Mention``/``Assertion``/``Observation`` nodes point
 to their ``Sentence`` (``ftz:inSentence``), which points to its document
-(``prov:wasDerivedFrom``), and record the rule that produced them (``ftz:rule``).
+(``prov:wasDerivedFrom``), and record the rule that produced them (``ftz:rule``). A text
+read under two names is drawn once, so that a sentence comes from one document; the
+other document's graph holds its node and ``ftz:duplicateOf`` (:func:`duplicates`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from .iris import (
     sentence_iri,
 )
 from .lexicon import Lexicon
-from .model import Entity, Extraction, Observation, Sentence
+from .model import Document, Entity, Extraction, Observation, Sentence
 from .namespaces import (
     DCTERMS,
     FTZ,
@@ -45,6 +47,7 @@ from .namespaces import (
     term,
 )
 from .rdfwrite import Triple
+from .reader import KnownDocument
 from .resources import ontology_file
 
 __all__ = [
@@ -58,6 +61,7 @@ __all__ = [
     "DocumentGraph",
     "document_graph",
     "used_terms",
+    "duplicates",
 ]
 
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
@@ -178,10 +182,24 @@ class _Builder:
         self.assertion_sources: dict[URIRef, set[URIRef]] = defaultdict(set)
 
     # -- documents ------------------------------------------------------------------
-    def add(self, extraction: Extraction) -> None:
+    def add(self, extraction: Extraction, duplicate_of: URIRef | None = None) -> None:
+        """Draw the named graph of ``extraction``; with ``duplicate_of``, the document has
+        the very text of that one, which holds the text's sentences, mentions, relations
+        and figures: this graph keeps only the document node (its name, path and the
+        entities it mentions) and says whose duplicate it is (ftz:duplicateOf)."""
         doc = extraction.document
         doc_iri = document_iri(doc.content_hash, doc.name)
-        g = self.kg.named(doc_iri)
+        if duplicate_of is not None:
+            drawn: set[Triple] = set()
+            self._draw(extraction, doc_iri, drawn)
+            g = self.kg.named(doc_iri)
+            g.update(t for t in drawn if t[0] == doc_iri)
+            g.add((doc_iri, FTZ.duplicateOf, duplicate_of))
+            return
+        self._draw(extraction, doc_iri, self.kg.named(doc_iri))
+
+    def _draw(self, extraction: Extraction, doc_iri: URIRef, g: set[Triple]) -> None:
+        doc = extraction.document
         g.add((doc_iri, RDF.type, FTZ.Document))
         if not extraction.articles:
             # A file without bylines is one article; a newspaper page only contains them.
@@ -328,10 +346,16 @@ class DocumentGraph:
     surfaces: dict[Entity, set[str]]
 
 
-def document_graph(extraction: Extraction, lexicon: Lexicon, ontology: Graph) -> DocumentGraph:
-    """The named graph of one document (what :func:`build_graph` puts in it)."""
+def document_graph(
+    extraction: Extraction,
+    lexicon: Lexicon,
+    ontology: Graph,
+    duplicate_of: URIRef | None = None,
+) -> DocumentGraph:
+    """The named graph of one document (what :func:`build_graph` puts in it); see
+    :func:`duplicates` for ``duplicate_of``."""
     builder = _Builder(lexicon, ontology)
-    builder.add(extraction)
+    builder.add(extraction, duplicate_of)
     doc = extraction.document
     name = document_iri(doc.content_hash, doc.name)
     return DocumentGraph(name, builder.kg.graphs[name], builder.entities, dict(builder.surfaces))
@@ -441,9 +465,38 @@ def build_graph(
 ) -> KnowledgeGraph:
     """The knowledge graph of ``extractions`` (in content-hash order: input order is irrelevant)."""
     builder = _Builder(lexicon, ontology if ontology is not None else load_ontology())
-    for extraction in sorted(extractions, key=lambda e: e.document.content_hash):
-        builder.add(extraction)
+    # Same text under names that give the same IRI (a.txt, A.txt): one document, the
+    # first by name and path (as kg.build keeps it).
+    by_iri: dict[URIRef, Extraction] = {}
+    for extraction in sorted(extractions, key=lambda e: (e.document.name, e.document.path)):
+        doc = extraction.document
+        by_iri.setdefault(document_iri(doc.content_hash, doc.name), extraction)
+    primaries = duplicates([e.document for e in by_iri.values()])
+    for iri, extraction in sorted(
+        by_iri.items(), key=lambda kv: (kv[1].document.content_hash, kv[0])
+    ):
+        builder.add(extraction, primaries.get(str(iri)))
     return builder.finish()
+
+
+def duplicates(documents: Iterable[Document | KnownDocument]) -> dict[str, URIRef]:
+    """Documents with the text of another one: document IRI → the IRI of the document that
+    holds the text (of those with that text, the one whose IRI sorts first).
+
+    Two files with the same text (a copy, a link under another name) are one content and
+    two documents: the text's sentences, mentions, relations and figures are drawn once,
+    so that a sentence is derived from one document, and the other document says whose
+    duplicate it is.
+    """
+    by_text: dict[str, set[str]] = defaultdict(set)
+    for doc in documents:
+        by_text[doc.content_hash].add(str(document_iri(doc.content_hash, doc.name)))
+    out: dict[str, URIRef] = {}
+    for iris in by_text.values():
+        first, *others = sorted(iris)
+        for iri in others:
+            out[iri] = URIRef(first)
+    return out
 
 
 def build_dataset(

@@ -85,6 +85,7 @@ class FTZ(DefinedNamespace):
     denotes: URIRef
     inSentence: URIRef
     observedEntity: URIRef
+    duplicateOf: URIRef
 
     # datatype properties
     text: URIRef

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node as RdfNode
 
+from .edges import ENTITY_CLASSES, NOT_RELATIONS, entity_class, entity_classes, is_relation
 from .errors import OutputError, QueryError, ViewError
 from .namespaces import DCTERMS, FTZ, OWL, PROV, RDF, RDFS, SKOS
 from .serialize import write_atomic
@@ -58,34 +59,6 @@ __all__ = [
 
 _FTZ = str(FTZ._NS)
 
-# Entity classes, most specific first: a node typed with several gets the first one.
-ENTITY_CLASSES: tuple[str, ...] = (
-    "FreeTradePort",
-    "PilotFreeTradeZone",
-    "Area",
-    "Port",
-    "City",
-    "Region",
-    "Country",
-    "Sector",
-    "ReformTask",
-    "TaskField",
-    "StrategicPosition",
-    "Initiative",
-    "Agreement",
-    "PolicyDocument",
-    "Platform",
-    "Organization",
-    "Person",
-    "Article",
-)
-_CLASS_RANK = {name: i for i, name in enumerate(ENTITY_CLASSES)}
-# Provenance: never drawn, folded into evidence. A source document is also typed Article.
-_PROVENANCE_CLASSES = frozenset(
-    FTZ[name] for name in ("Document", "Sentence", "Mention", "Assertion", "Observation")
-)
-# Predicates between two entities that are not relations of the map.
-_NOT_RELATIONS = frozenset({RDF.type, FTZ.mentions, FTZ.denotes, FTZ.observedEntity})
 # Relations from outside the ftz ontology that the graph uses between entities.
 _FALLBACK_TERMS: dict[str, tuple[str, str]] = {
     str(SKOS.broader): ("上位概念", "broader"),
@@ -349,14 +322,6 @@ def _term(iri: str, literals: _Literals) -> Term:
     return Term(name=name, iri=iri, zh=zh or known[0] or local, en=en or known[1] or local)
 
 
-def _entity_class(types: set[str]) -> str | None:
-    if any(URIRef(t) in _PROVENANCE_CLASSES for t in types):
-        return None
-    names = [t[len(_FTZ) :] for t in types if t.startswith(_FTZ)]
-    ranked = sorted((n for n in names if n in _CLASS_RANK), key=_CLASS_RANK.__getitem__)
-    return ranked[0] if ranked else None
-
-
 @dataclass
 class _Facts:
     """What a network is made of, read out of a graph as plain strings.
@@ -417,11 +382,7 @@ def _read_graph(graph: Graph, context: Graph | None) -> _Facts:
     facts.links = {
         (str(s), str(p), str(o))
         for s, p, o in graph
-        if p not in _NOT_RELATIONS
-        and isinstance(o, URIRef)
-        and str(s) in drawn
-        and str(o) in drawn
-        and s != o
+        if isinstance(o, URIRef) and is_relation(str(s), str(p), str(o), drawn.__contains__)
     }
     _graph_labels(desc, facts)
     facts.documents = _graph_documents(desc)
@@ -432,11 +393,7 @@ def _read_graph(graph: Graph, context: Graph | None) -> _Facts:
 
 
 def _graph_classes(desc: Graph) -> dict[str, str]:
-    types: dict[str, set[str]] = defaultdict(set)
-    for s, o in desc.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            types[str(s)].add(str(o))
-    return {iri: c for iri, t in types.items() if (c := _entity_class(t)) is not None}
+    return entity_classes(desc.triples((None, RDF.type, None)))
 
 
 def _graph_labels(desc: Graph, facts: _Facts) -> None:
@@ -676,7 +633,7 @@ def _read_store(store: ox.Store) -> _Facts:
     classes: dict[str, str] = {}
     for iri, values in tables.entities.items():
         types = {t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)}
-        if (cls := _entity_class(types)) is not None:
+        if (cls := entity_class(types)) is not None:
             classes[iri] = cls
     facts = _Facts(classes=classes)
     for iri in classes:
@@ -704,12 +661,13 @@ def _store_entity(iri: str, values: _Values, facts: _Facts) -> None:
     for label in (SKOS.prefLabel, DCTERMS.title):
         facts.literals[(iri, str(label))].update(_tagged(values.get(str(label), ())))
     facts.aliases[iri].update(v.value for v in values.get(str(SKOS.altLabel), ()))
-    not_relations = {str(p) for p in _NOT_RELATIONS}
     for predicate, objects in values.items():
-        if predicate in not_relations:
+        if predicate in NOT_RELATIONS:
             continue
         for o in objects:
-            if isinstance(o, ox.NamedNode) and o.value in facts.classes and o.value != iri:
+            if isinstance(o, ox.NamedNode) and is_relation(
+                iri, predicate, o.value, facts.classes.__contains__
+            ):
                 facts.links.add((iri, predicate, o.value))
 
 

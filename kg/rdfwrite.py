@@ -23,6 +23,9 @@ __all__ = [
     "nt_term",
     "ntriples",
     "nquads",
+    "PredicateObject",
+    "predicate_objects",
+    "statement",
     "subject_blocks",
     "triple_hash",
     "turtle",
@@ -30,6 +33,8 @@ __all__ = [
 ]
 
 Triple = tuple[Node, Node, Node]
+# A predicate and an object of a subject, in N-Triples (the sort keys) and in Turtle.
+PredicateObject = tuple[str, str, str, str]
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -142,12 +147,15 @@ def subject_blocks(
     hashes: list[int] | None = None,
     local: Callable[[str], bool] | None = None,
     local_hashes: list[int] | None = None,
+    foreign: dict[str, list[PredicateObject]] | None = None,
 ) -> list[tuple[str, str]]:
     """Turtle statements, one per subject, with the subject's N-Triples form (the sort key).
 
     ``hashes`` collects :func:`triple_hash` of every triple, so that callers keeping
     reference counts need not format the terms twice; with ``local``, the hashes of the
-    triples whose subject (N-Triples form) it accepts go to ``local_hashes`` instead.
+    triples whose subject (N-Triples form) it accepts go to ``local_hashes`` instead, and
+    ``foreign`` receives the predicates and objects of the subjects it rejects (to be
+    merged with what other graphs say of them: :func:`statement`).
     """
     nt = fmt.nt
     rows = sorted((nt(s), nt(p), nt(o), s, p, o) for s, p, o in set(triples))
@@ -157,7 +165,38 @@ def subject_blocks(
         else:
             for r in rows:
                 (local_hashes if local(r[0]) else hashes).append(triple_hash(r[0], r[1], r[2]))
+    if local is not None and foreign is not None:
+        for r in rows:
+            if not local(r[0]):
+                foreign.setdefault(r[0], []).append(
+                    (r[1], r[2], _predicate(r[4], fmt), fmt.term(r[5]))
+                )
     return [(rows[i][0], line) for i, line in _statements(rows, fmt, "")]
+
+
+def predicate_objects(triples: Iterable[Triple], fmt: Formatter) -> list[PredicateObject]:
+    """The predicates and objects of ``triples`` (of one subject), sorted."""
+    nt = fmt.nt
+    return sorted({(nt(p), nt(o), _predicate(p, fmt), fmt.term(o)) for _s, p, o in triples})
+
+
+def statement(subject: str, rows: Iterable[PredicateObject]) -> str:
+    """The Turtle statement of ``subject`` (in Turtle) with ``rows``, which may repeat:
+    each triple once, laid out as :func:`subject_blocks` lays a subject out."""
+    parts = [subject]
+    previous: str | None = None
+    for p_key, _o_key, predicate, obj in sorted(set(rows)):
+        if p_key == previous:
+            parts.append(f", {obj}")
+            continue
+        parts.append(" " if previous is None else " ;\n    ")
+        parts.append(f"{predicate} {obj}")
+        previous = p_key
+    return "".join(parts) + " .\n"
+
+
+def _predicate(predicate: Node, fmt: Formatter) -> str:
+    return "a" if predicate == RDF.type else fmt.term(predicate)
 
 
 def _body(triples: Iterable[Triple], fmt: Formatter, indent: str = "") -> list[str]:

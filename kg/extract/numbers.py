@@ -34,6 +34,9 @@ _SUBJECT_CLASSES = (
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 _PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划|以来)?")
 _SINCE = re.compile(r"((?:19|20)\d{2})年以来")
+# A place right after one of these is the trade partner of a figure, not its subject:
+# 对美出口, 与东盟贸易额, 自日本进口, 向欧盟出口, 从韩国进口.
+_PARTNER_MARKERS = frozenset("对与同向自从")
 _INDICATOR_STRIP = re.compile(
     r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别)+|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已)+$"
 )
@@ -251,6 +254,8 @@ def _subject(
 ) -> Entity | None:
     absolute = sentence.start + pos
     clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
+    # A partner (对美出口) is part of the indicator, never the subject.
+    mentions = [m for m in mentions if not _is_partner(sentence, m)]
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
     if in_clause:
         return in_clause[0].entity
@@ -266,15 +271,39 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
     text = sentence.text
     clause_start = max(text.rfind(ch, 0, pos) for ch in "，；。：") + 1
     start = clause_start
+    last: Mention | None = None
     for m in mentions:
         rel_end = m.end - sentence.start
-        if clause_start <= m.start - sentence.start and rel_end <= pos:
-            start = max(start, rel_end)
+        if clause_start <= m.start - sentence.start and rel_end <= pos and rel_end >= start:
+            start, last = rel_end, m
+    if last is not None and _is_partner(sentence, last):
+        # The indicator keeps its partner as written: 对美出口, not 出口.
+        start = last.start - sentence.start - 1
     phrase = text[start:pos]
     phrase = _YEAR.sub("", phrase)
     phrase = re.sub(rf"[^{CJK}A-Za-z]", "", phrase)
     phrase = _INDICATOR_STRIP.sub("", phrase)
     return phrase[-20:]
+
+
+def _is_partner(sentence: Sentence, mention: Mention) -> bool:
+    """Whether ``mention`` is the partner of a flow (the 美 of 对美出口)."""
+    at = mention.start - sentence.start
+    return (
+        at > 0
+        and sentence.text[at - 1] in _PARTNER_MARKERS
+        and mention.entity.cls
+        in (
+            "Country",
+            "Region",
+            "City",
+            "PilotFreeTradeZone",
+            "FreeTradePort",
+            "Area",
+            "Port",
+            "Organization",
+        )
+    )
 
 
 def _year_before(text: str, pos: int) -> str:
