@@ -158,8 +158,9 @@ def test_focus_on_an_area_shows_its_sectors_and_countries_and_nothing_else(graph
         "跨境金融": "Sector",
         "俄罗斯": "Country",
         "蒙古国": "Country",
+        "满洲里": "City",  # where the area lies: a background fact of the lexicon
     }
-    assert {e.relation for e in view.edges} == {"focusesOnSector", "facesCountry"}
+    assert {e.relation for e in view.edges} == {"focusesOnSector", "facesCountry", "locatedIn"}
     both = select(network, Selection(focus="满洲里片区", depth=1, direction="both"))
     assert ZONE in both and ZONE not in view
     assert [n.label for n in select(network, Selection(focus="满洲里片区", depth=0)).nodes] == [
