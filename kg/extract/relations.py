@@ -80,7 +80,11 @@ def _subjects(
     classes: frozenset[str],
     topic: dict[str, Entity],
 ) -> tuple[list[Entity], str]:
-    before = [m for m in mentions if m.end <= obj.start and m.entity.cls in classes]
+    before = [
+        m
+        for m in mentions
+        if m.end <= obj.start and m.entity.cls in classes and not _after_preposition(ctx, m)
+    ]
     clause_start = _clause_start(ctx, obj.start)
     in_clause = [m for m in before if m.start >= clause_start]
     if not in_clause and before:
@@ -90,12 +94,24 @@ def _subjects(
         lead = ctx.text[sentence.start : first.start]
         if first in before and not any(ch in _CLAUSE_MARKS for ch in lead):
             return [m.entity for m in _group(ctx, before, before.index(first), 1)], "topic"
+    if in_clause and ctx.text.startswith(_SUBJECT_MARKERS, in_clause[0].end):
+        # 内蒙古自贸试验区作为…沿边地区首个…面向俄罗斯: the clause's grammatical subject
+        return [m.entity for m in _group(ctx, before, before.index(in_clause[0]), 1)], "clause"
     if before:
         return [m.entity for m in _group(ctx, before, len(before) - 1, -1)], "clause"
     for cls in _TOPIC_CLASSES:
         if cls in classes and cls in topic:
             return [topic[cls]], "carried"
     return [], ""
+
+
+# words after which the mention before them is the subject of its clause
+_SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可以")
+
+
+def _after_preposition(ctx: DocContext, m: Mention) -> bool:
+    """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause."""
+    return m.start > 0 and ctx.text[m.start - 1] in "与同向对跟"
 
 
 def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> list[Mention]:
