@@ -307,10 +307,13 @@ def dominant(ctx: DocContext, cls: str) -> Entity | None:
 def _place_before(ctx: DocContext, text: str, end: int, kind: str = "place") -> str:
     """The longest known place name (or a country compound 中蒙俄) that ends at ``end``."""
     names = ctx.lexicon.city_names if kind == "city" else ctx.lexicon.place_names
+    stems = _area_stems(ctx) if kind == "city" else set()
     for size in range(min(8, end), 1, -1):
         name = text[end - size : end]
         if name in names or (kind == "place" and _REGION_SUFFIX.sub("", name) in names):
             return name
+        if name in stems:
+            return name  # 川南临港口岸: named after the document's 川南临港片区
     if kind == "city":
         return ""
     abbreviations = ctx.lexicon.abbreviations
@@ -318,6 +321,15 @@ def _place_before(ctx: DocContext, text: str, end: int, kind: str = "place") -> 
     while size < min(5, end) and text[end - size - 1] in abbreviations:
         size += 1
     return text[end - size : end] if size >= 2 else ""
+
+
+def _area_stems(ctx: DocContext) -> set[str]:
+    """Names of the areas the document found (川南临港 of 川南临港片区), 3+ characters."""
+    return {
+        m.entity.label[: -len("片区")]
+        for m in ctx.mentions
+        if m.entity.cls == "Area" and m.entity.label.endswith("片区") and len(m.entity.label) >= 5
+    }
 
 
 def find_heads(ctx: DocContext) -> None:
