@@ -136,18 +136,53 @@ def _phrase(
 
 
 def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
-    """Where the enumeration item or clause holding the head begins."""
+    """Where the enumeration item or clause holding the head begins.
+
+    和/与/及 join two items when what stands before them is complete (a phrase with a head
+    of its own, a name that is no place: 海外物流节点和海外仓) or when a place follows a
+    word that is none (航空网络和内陆地区…平台). Between two places they coordinate
+    modifiers of one name (内陆与沿海沿边沿江协同开放战略, 中部和长江经济带…).
+    """
     text = ctx.text
     start = c_start
+    heads, names, places = _boundaries(ctx, c_start, h_start)
     for conj in _CONJUNCTIONS:
         at = text.rfind(conj, c_start, h_start)
         while at >= 0:
+            after = at + len(conj)
             # a connector inside a word (和林格尔, 同城) does not split an enumeration
-            if conj == "、" or ctx.aligned(at, at + len(conj)):
-                start = max(start, at + len(conj))
+            split = conj in ("、", "等") or (
+                ctx.aligned(at, after)
+                and (
+                    at in heads
+                    or (at in names and at not in places)
+                    or (after in places and at not in places)
+                )
+            )
+            if split:
+                start = max(start, after)
                 break
             at = text.rfind(conj, c_start, at)
     return start
+
+
+def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[int], set[int]]:
+    """Offsets where a headed phrase ends, where a name ends, and where a place begins or ends."""
+    text = ctx.text
+    heads: set[int] = set()
+    for rule in ctx.patterns.phrase_heads:
+        for head in rule.heads:
+            at = text.find(head, start, end)
+            while at >= 0:
+                heads.add(at + len(head))
+                at = text.find(head, at + 1, end)
+    names: set[int] = set()
+    places: set[int] = set()
+    for m in ctx.mentions_in(start, end):
+        names.add(m.end)
+        if m.entity.cls in _NAMES:
+            places.update((m.start, m.end))
+    return heads, names, places
 
 
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
