@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from ..model import Entity, Mention
-from .context import DocContext
+from .context import Coverage, DocContext
 
 __all__ = ["resolve_overlaps", "canonical_entities", "CONTAINER_CLASSES"]
 
@@ -46,23 +46,27 @@ def _rank(m: Mention) -> tuple[int, int, int]:
 
 
 def resolve_overlaps(ctx: DocContext) -> None:
+    """Keep, from the longest and most specific down, each mention that clashes with none
+    kept so far: two names clash when they overlap, a container clashes only with a
+    mention of exactly its span."""
     unique = {(m.start, m.end, m.entity): m for m in sorted(ctx.mentions, key=_rank)}
     mentions = sorted(unique.values(), key=_rank, reverse=True)
     kept: list[Mention] = []
+    spans: set[tuple[int, int]] = set()  # of every kept mention
+    container_spans: set[tuple[int, int]] = set()
+    names = Coverage()  # the kept mentions that are not containers
     for mention in mentions:
-        container = mention.entity.cls in CONTAINER_CLASSES
-        clash = False
-        for other in kept:
-            if other.start < mention.end and mention.start < other.end:
-                if container or other.entity.cls in CONTAINER_CLASSES:
-                    if (other.start, other.end) == (mention.start, mention.end):
-                        clash = True
-                        break
-                    continue
-                clash = True
-                break
-        if not clash:
-            kept.append(mention)
+        span = (mention.start, mention.end)
+        if mention.entity.cls in CONTAINER_CLASSES:
+            if span in spans:
+                continue
+            container_spans.add(span)
+        else:
+            if span in container_spans or names.overlaps(*span):
+                continue
+            names.add(*span)
+        spans.add(span)
+        kept.append(mention)
     ctx.mentions = sorted(kept)
 
 
