@@ -269,7 +269,7 @@ def read_inputs(
             documents.append(before)
             continue
         try:
-            document = read_document(source.path)
+            document = read_document(source.path, notes=warnings)
             documents.append(document)
             if remember is not None:
                 remember(document)
@@ -290,7 +290,7 @@ def read_inputs(
             )
         warnings.append(f"skipped {len(skipped)} unreadable file(s): {listing}")
     if any(str(p) == "-" for p in paths):
-        documents.append(read_stdin())
+        documents.append(read_stdin(notes=warnings))
     return documents, warnings
 
 
@@ -442,8 +442,8 @@ def build(
     ``cache=True`` (what ``ftz-kg build`` does) reuses and updates ``OUT/cache/``: cached
     extractions, and no work at all when nothing changed since the last build. It is off
     by default here because it trusts the files on disk: a caller that patches code at run
-    time would get the previous result. ``progress`` shows a progress bar (default: only
-    on a terminal).
+    time would get the previous result. ``progress`` shows a progress bar (default: a bar
+    on a terminal, elsewhere plain lines per stage and per tenth of the documents).
 
     Raises :class:`~kg.errors.InputError` for unusable input and
     :class:`~kg.errors.ValidationError` if the graph does not conform to the shapes

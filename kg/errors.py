@@ -23,6 +23,7 @@ __all__ = [
     "EndpointError",
     "UnsupportedInputError",
     "EngineError",
+    "InputWarning",
 ]
 
 
@@ -116,3 +117,10 @@ class EngineError(FtzKgError):
     """The parallel or distributed engine cannot run (a missing library, a worker that died)."""
 
     code = "E600"
+
+
+class InputWarning(UserWarning):
+    """A source document was read, with a repair worth knowing (invalid bytes replaced).
+
+    A build lists these among its warnings; a library caller that passes no ``notes``
+    list to the reader gets them through :mod:`warnings`."""

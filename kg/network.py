@@ -35,6 +35,7 @@ from .edges import ENTITY_CLASSES, NOT_RELATIONS, entity_class, entity_classes, 
 from .errors import OutputError, QueryError, ViewError
 from .namespaces import DCTERMS, FTZ, OWL, PROV, RDF, RDFS, SKOS
 from .serialize import write_atomic
+from .xmltext import xml_safe
 
 __all__ = [
     "ENTITY_CLASSES",
@@ -1154,9 +1155,28 @@ def network_csv(network: Network) -> tuple[bytes, bytes]:
     return _csv(node_rows), _csv(edge_rows)
 
 
+def _xml_safe_graph(graph: Any) -> Any:
+    """``graph`` (changed in place, or relabelled) without the characters XML 1.0 forbids in
+    its node ids and string attributes: a form feed in a title would make GraphML fail and
+    GEXF unreadable (see :mod:`kg.xmltext`)."""
+
+    def clean(attrs: dict[str, Any]) -> None:
+        for key, value in attrs.items():
+            if isinstance(value, str):
+                attrs[key] = xml_safe(value)
+
+    clean(graph.graph)
+    for _, attrs in graph.nodes(data=True):
+        clean(attrs)
+    for *_, attrs in graph.edges(data=True):
+        clean(attrs)
+    renamed = {n: xml_safe(n) for n in graph if isinstance(n, str) and xml_safe(n) != n}
+    return nx.relabel_nodes(graph, renamed) if renamed else graph
+
+
 def network_bytes(network: Network, fmt: str) -> bytes:
     """``network`` as GraphML or GEXF (byte-stable: sorted, no timestamp)."""
-    graph = network.to_networkx()
+    graph = _xml_safe_graph(network.to_networkx())
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)

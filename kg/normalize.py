@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["normalize_text", "CJK"]
+__all__ = ["normalize_text", "replace_lone_surrogates", "CJK"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _FULLWIDTH: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}  # ０-９
@@ -38,7 +38,22 @@ _HEADER = re.compile(r"^(=+|#+|【[^】]*】$|\[[^\]]*\]\(|来源[:：]|时间[:
 _MIN_BROKEN_LINE = 40
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_lone_surrogates(text: str) -> tuple[str, int]:
+    """``text`` with each lone surrogate replaced by U+FFFD (a pair becomes its character),
+    and how many were replaced. Such text comes from a decoder run with ``surrogatepass``
+    or ``surrogateescape``, or from JSON with a ``\\ud800`` escape, and cannot be written as UTF-8."""
+    if not _SURROGATE.search(text):
+        return text, 0
+    before = text.count("\ufffd")
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - before
+
+
 def normalize_text(text: str) -> str:
+    text = replace_lone_surrogates(text)[0]
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
     text = _MD_LINK.sub(r"\1", text)  # [查看原文](https://…) → 查看原文
     lines = [line.strip() for line in text.split("\n")]

@@ -16,6 +16,7 @@ import hashlib
 import io
 import re
 import sys
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -25,12 +26,13 @@ from typing import Any
 from .errors import (
     EmptyInputError,
     InputError,
+    InputWarning,
     MissingInputError,
     UndecodableInputError,
     UnsupportedInputError,
 )
 from .model import Document
-from .normalize import normalize_text
+from .normalize import normalize_text, replace_lone_surrogates
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -61,8 +63,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _DATE = re.compile(r"(20\d{2}|19\d{2})(?:[-年./](\d{1,2})[-月./](\d{1,2})|(\d{2})(\d{2})\b)")
 
 
-def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, name: str = "<input>", *, notes: list[str] | None = None
+) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``.
+
+    UTF-16 without a byte-order mark is recognised by its NUL bytes. A UTF-8 file with a
+    few invalid bytes is read with U+FFFD in their place and a note naming the first
+    byte's offset (appended to ``notes``, or given as an :class:`InputWarning`).
 
     Raises :class:`UndecodableInputError` for binary data or text in no supported encoding.
     """
@@ -72,17 +80,25 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError as exc:
                 raise _undecodable(name, exc) from exc
-    if b"\x00" in data and not _looks_utf16(data):
-        raise UndecodableInputError(
-            f"{name}: looks like a binary file (it contains NUL bytes); "
-            "give a plain-text file in UTF-8, GB18030/GBK or UTF-16"
-        )
+    if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise UndecodableInputError(
+                f"{name}: looks like a binary file (it contains NUL bytes); "
+                "give a plain-text file in UTF-8, GB18030/GBK or UTF-16"
+            )
+        return utf16
+    lenient: tuple[str, str] | None = None
     try:
         text = data.decode("utf-8")
         if _mostly_text(text):
             return text, "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        lenient = _mostly_utf8(data, exc, name)
+        if lenient is not None and lenient[1] == "clear":
+            _note(notes, _invalid_utf8_note(name, data, exc))
+            return lenient[0], "utf-8"
+        first_error = exc
     # GB18030 decodes almost any byte string, UTF-16 any even-length one: keep the reading
     # that looks most like Chinese text.
     candidates = []
@@ -97,10 +113,83 @@ def decode_bytes(data: bytes, name: str = "<input>") -> tuple[str, str]:
         score, encoding, text = max(candidates)
         if score >= 0.2:
             return text, encoding
+    if lenient is not None:  # a few bad bytes in a text no other encoding reads
+        _note(notes, _invalid_utf8_note(name, data, first_error))
+        return lenient[0], "utf-8"
     raise UndecodableInputError(
         f"{name}: cannot be decoded as UTF-8, GB18030/GBK or UTF-16; "
         "convert it to UTF-8 (e.g. `iconv -f <encoding> -t utf-8`)"
     )
+
+
+def _note(notes: list[str] | None, message: str) -> None:
+    """Report a problem a reader worked around: into ``notes``, else as a Python warning."""
+    if notes is None:
+        warnings.warn(message, InputWarning, stacklevel=3)
+    else:
+        notes.append(message)
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _mostly_utf8(data: bytes, exc: UnicodeDecodeError, name: str) -> tuple[str, str] | None:
+    """The UTF-8 reading of ``data`` with U+FFFD for its invalid bytes, when they are few.
+
+    Returns ``(text, "clear")`` when valid multi-byte characters outnumber the invalid bytes
+    twenty to one (a UTF-8 file with a damaged byte: GBK text read as UTF-8 fails most of
+    its bytes), ``(text, "weak")`` when there is at most one bad byte per thousand but no
+    such evidence (used only if no other encoding reads the file), else None.
+    """
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(escaped))
+    text = data.decode("utf-8", errors="replace")
+    if not _mostly_text(text):
+        return None
+    if bad * 20 <= len(_NON_ASCII.findall(escaped)):
+        return text, "clear"
+    if bad <= max(1, len(data) // 1000):
+        return text, "weak"
+    return None
+
+
+def _invalid_utf8_note(name: str, data: bytes, exc: UnicodeDecodeError) -> str:
+    bad = len(_ESCAPED.findall(data.decode("utf-8", errors="surrogateescape")))
+    return (
+        f"{name}: is not valid UTF-8 at byte {exc.start} ({bad} invalid byte(s) in all, "
+        "read as U+FFFD); re-save the file as UTF-8 if characters are missing"
+    )
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark, known by its NUL bytes: ASCII characters (line
+    breaks, digits) put a NUL in the high byte, which is the odd byte in little-endian
+    order and the even one in big-endian. Both readings are tried, the one the NUL pattern
+    suggests first; the one that looks like text wins. None for anything else (binary)."""
+    if len(data) % 2:
+        return None
+    sample = data[:65536]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    order = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    best: tuple[float, int, str, str] | None = None
+    for rank, encoding in enumerate(order):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _mostly_text(text):
+            continue
+        score = _plausibility(text) + _ascii_share(text)
+        if score >= 0.2 and (best is None or score > best[0]):
+            best = (score, -rank, encoding, text)
+    return (best[3], best[2]) if best else None
+
+
+def _ascii_share(text: str) -> float:
+    """Share of printable ASCII characters: a wrong UTF-16 reading yields almost none."""
+    sample = text[:5000]
+    return sum(1 for ch in sample if " " <= ch <= "~") / max(1, len(sample))
 
 
 _COMMON = frozenset(
@@ -124,17 +213,6 @@ def _undecodable(name: str, exc: UnicodeDecodeError) -> UndecodableInputError:
         f"{name}: starts with a byte-order mark but is not valid {exc.encoding} "
         f"(byte {exc.start}); re-save it as UTF-8"
     )
-
-
-def _looks_utf16(data: bytes) -> bool:
-    # UTF-16 without BOM: Chinese and ASCII text alike put NULs at regular positions.
-    sample = data[:4096]
-    if len(sample) < 4 or len(sample) % 2:
-        return False
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    return max(even, odd) > half * 0.3 and min(even, odd) < half * 0.05
 
 
 def _mostly_text(text: str) -> bool:
@@ -169,7 +247,8 @@ class KnownDocument:
     date: str = ""
 
     def load(self) -> Document:
-        document = read_document(Path(self.path))
+        # What its first reading noted was reported then.
+        document = read_document(Path(self.path), notes=[])
         if document.content_hash != self.content_hash:
             raise InputError(f"{self.path}: changed while the build was running; build again")
         return document
@@ -202,11 +281,14 @@ def discover_sources(paths: Iterable[str | Path]) -> list[Source]:
     return [Source(path, found[path]) for path in ordered]
 
 
-def read_document(path: Path, display_name: str | None = None) -> Document:
+def read_document(
+    path: Path, display_name: str | None = None, *, notes: list[str] | None = None
+) -> Document:
     """Read and normalise one file. Empty files raise :class:`EmptyInputError`.
 
     Plain text in any supported encoding, HTML, and (with their optional libraries) .docx
-    and .pdf.
+    and .pdf. What the reader worked around (invalid bytes replaced) is appended to
+    ``notes``, or given as an :class:`InputWarning` when ``notes`` is None.
     """
     name = display_name or path.name
     suffix = path.suffix.lower()
@@ -217,26 +299,47 @@ def read_document(path: Path, display_name: str | None = None) -> Document:
     except OSError as exc:
         raise MissingInputError(f"{path}: cannot be read ({exc.strerror})") from exc
     if suffix in (".html", ".htm"):
-        text, encoding = html_text(data, name)
-        return document_from_text(text, name=name, path=str(path), encoding=encoding)
+        text, encoding = html_text(data, name, notes=notes)
+        return document_from_text(text, name=name, path=str(path), encoding=encoding, notes=notes)
     if suffix == ".docx":
-        return document_from_text(docx_text(data, name), name=name, path=str(path), encoding="docx")
+        text = docx_text(data, name)
+        return document_from_text(text, name=name, path=str(path), encoding="docx", notes=notes)
     if suffix == ".pdf":
-        return document_from_text(pdf_text(data, name), name=name, path=str(path), encoding="pdf")
-    return document_from_bytes(data, name=name, path=str(path))
+        text = pdf_text(data, name)
+        return document_from_text(text, name=name, path=str(path), encoding="pdf", notes=notes)
+    return document_from_bytes(data, name=name, path=str(path), notes=notes)
 
 
-def read_stdin() -> Document:
-    return document_from_bytes(sys.stdin.buffer.read(), name="stdin.txt", path="-")
+def read_stdin(*, notes: list[str] | None = None) -> Document:
+    return document_from_bytes(sys.stdin.buffer.read(), name="stdin.txt", path="-", notes=notes)
 
 
-def document_from_bytes(data: bytes, *, name: str, path: str) -> Document:
-    text, encoding = decode_bytes(data, name)
-    return document_from_text(text, name=name, path=path, encoding=encoding)
+def document_from_bytes(
+    data: bytes, *, name: str, path: str, notes: list[str] | None = None
+) -> Document:
+    text, encoding = decode_bytes(data, name, notes=notes)
+    return document_from_text(text, name=name, path=path, encoding=encoding, notes=notes)
 
 
-def document_from_text(text: str, *, name: str, path: str, encoding: str = "utf-8") -> Document:
-    """A :class:`Document` from already decoded text (``encoding`` records the source)."""
+def document_from_text(
+    text: str,
+    *,
+    name: str,
+    path: str,
+    encoding: str = "utf-8",
+    notes: list[str] | None = None,
+) -> Document:
+    """A :class:`Document` from already decoded text (``encoding`` records the source).
+
+    Lone surrogates (half of a UTF-16 pair, which no file can hold) become U+FFFD, with a
+    note."""
+    text, surrogates = replace_lone_surrogates(text)
+    if surrogates:
+        _note(
+            notes,
+            f"{name}: {surrogates} lone surrogate(s) (half of a UTF-16 pair) replaced by U+FFFD; "
+            "check how the text was decoded",
+        )
     normalized = normalize_text(text)
     if not normalized.strip():
         raise EmptyInputError(f"{name}: is empty; skipped")
@@ -323,7 +426,9 @@ class _TextParser(HTMLParser):
             self.parts.append(data)
 
 
-def html_text(data: bytes, name: str = "<input>") -> tuple[str, str]:
+def html_text(
+    data: bytes, name: str = "<input>", *, notes: list[str] | None = None
+) -> tuple[str, str]:
     """The visible text of an HTML page (its <title> first) and the encoding used."""
     text, encoding = "", ""
     declared = _META_CHARSET.search(data[:4096])
@@ -337,7 +442,7 @@ def html_text(data: bytes, name: str = "<input>") -> tuple[str, str]:
         except (LookupError, UnicodeDecodeError):
             text = ""
     if not encoding:
-        text, encoding = decode_bytes(data, name)
+        text, encoding = decode_bytes(data, name, notes=notes)
     parser = _TextParser()
     parser.feed(text)
     parser.close()

@@ -16,6 +16,15 @@ __all__ = ["split_sentences", "split_articles"]
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _LONG_SENTENCE = 300
+# A "sentence" longer than this (a page of text without a full stop: a table flattened into
+# one line, a PDF without punctuation) is cut into pieces of at most this length, at a clause
+# mark, else at a space, else anywhere: the extractors compare the words of a sentence with
+# each other, so one endless sentence would make a build quadratic in its length. No
+# sentence of ordinary prose comes near it (the longest in the corpus has under 900
+# characters), so ordinary texts are split exactly as before.
+MAX_SENTENCE = 1000
+_CLAUSE_MARKS = "，、：；,;:"
+_SPACES = " \t"
 _BYLINE = re.compile(
     rf"^(?:□|■|◎|◇|文[/／]|作者[:：]|本报记者|记者)\s*([{CJK}·]{{2,5}}(?:[ 、，][{CJK}·]{{2,5}})*)\s*$"
 )
@@ -77,7 +86,29 @@ def _sentence_spans(line: str) -> list[tuple[int, int]]:
             out.append((cut, start + match.end()))
             cut = start + match.end()
         out.append((cut, end))
-    return [(s, e) for s, e in out if e > s]
+    pieces: list[tuple[int, int]] = []
+    for start, end in out:
+        pieces.extend(_cut_long(line, start, end) if end - start > MAX_SENTENCE else [(start, end)])
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def _cut_long(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``line[start:end]`` in pieces of at most :data:`MAX_SENTENCE` characters, each cut
+    after the last clause mark, else before the last space, of its second half (a hard cut
+    when there is neither). Linear in the length of the span."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    while end - pos > MAX_SENTENCE:
+        low, high = pos + MAX_SENTENCE // 2, pos + MAX_SENTENCE
+        cut = max(line.rfind(mark, low, high) for mark in _CLAUSE_MARKS) + 1
+        if cut <= low:
+            cut = max(line.rfind(space, low, high) for space in _SPACES)
+            if cut <= low:
+                cut = high
+        pieces.append((pos, cut))
+        pos = cut
+    pieces.append((pos, end))
+    return pieces
 
 
 def split_articles(text: str) -> list[ArticleInfo]:

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Namespace
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.term import Node
 
@@ -22,6 +22,7 @@ from .errors import OutputError
 from .graph import DEFAULT_GRAPH, KnowledgeGraph
 from .namespaces import PREFIXES, bind_prefixes
 from .rdfwrite import Triple
+from .xmltext import xml_safe
 
 __all__ = ["FORMATS", "serialize_graph", "serialize_dataset", "write_atomic", "canonical_graph"]
 
@@ -78,11 +79,33 @@ def serialize_graph(graph: Graph | KnowledgeGraph | Iterable[Triple], fmt: str =
         return rdfwrite.turtle(triples, _PREFIXES)
     if fmt == "nt":
         return rdfwrite.ntriples(triples)
+    if fmt == "xml":
+        triples = {_xml_safe(triple) for triple in triples}
     canonical = canonical_graph(triples)
     if fmt == "xml":
         # RDF/XML writes xml:lang; with no default bindings the prefix must be bound by hand.
         canonical.bind("xml", XML_NS)
     return canonical.serialize(format=rdflib_format, encoding="utf-8")
+
+
+def _xml_safe(triple: Triple) -> Triple:
+    """``triple`` without the characters XML 1.0 forbids in its literals and IRIs (RDF/XML
+    cannot carry a form feed at all, not even as ``&#12;``): see :mod:`kg.xmltext`."""
+
+    def clean(term: Node) -> Node:
+        if isinstance(term, Literal):
+            value = xml_safe(str(term))
+            if value == str(term):
+                return term
+            if term.language:
+                return Literal(value, lang=term.language)
+            return Literal(value, datatype=term.datatype)
+        if isinstance(term, URIRef) and xml_safe(str(term)) != str(term):
+            return URIRef(xml_safe(str(term)))
+        return term
+
+    s, p, o = triple
+    return (clean(s), clean(p), clean(o))
 
 
 def serialize_dataset(

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import html
 import json
+import logging
 import multiprocessing
 import os
 import re
@@ -887,4 +889,38 @@ def serve(config: ServerConfig) -> None:
     print(
         f"ftz-kg: SPARQL endpoint http://{config.host}:{config.port}/sparql, editor http://{config.host}:{config.port}/"
     )
-    uvicorn.run(create_app(config), host=config.host, port=config.port, log_level=config.log_level)
+    uvicorn.run(
+        create_app(config),
+        host=config.host,
+        port=config.port,
+        log_level=config.log_level,
+        log_config=log_config(),
+    )
+
+
+# How much of a request's path and query the access log keeps: a GET query can be 100 KB.
+LOG_URL_LIMIT = 200
+
+
+class ShortRequestLines(logging.Filter):
+    """Cut the path of an access-log record (uvicorn's ``(client, method, path, version,
+    status)`` arguments) to :data:`LOG_URL_LIMIT` characters, saying how long it was."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            path = args[2]
+            if len(path) > LOG_URL_LIMIT:
+                cut = f"{path[:LOG_URL_LIMIT]}…[{len(path)} characters]"
+                record.args = (args[0], args[1], cut, args[3], args[4])
+        return True
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging configuration with the access log's URLs cut short."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["short_request_lines"] = {"()": ShortRequestLines}
+    config["loggers"]["uvicorn.access"]["filters"] = ["short_request_lines"]
+    return config

@@ -40,6 +40,7 @@ import pyoxigraph as ox
 from .errors import EndpointError, QueryError
 from .namespaces import PREFIXES, RDFS, SKOS, XSD
 from .outbound import NO_SERVICE, ServicePolicy, service_endpoints, upstream_safe
+from .xmltext import xml_safe
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -1044,16 +1045,17 @@ def _json(result: QueryResult) -> bytes:
 
 
 def _xml_term(term: Term) -> str:
+    # Characters XML 1.0 forbids (a form feed from a PDF) are dropped: see kg.xmltext.
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{xml_escape(term.value)}</uri>"
+        return f"<uri>{xml_escape(xml_safe(term.value))}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{xml_escape(term.value)}</bnode>"
+        return f"<bnode>{xml_escape(xml_safe(term.value))}</bnode>"
     if isinstance(term, ox.Literal):
-        value = xml_escape(term.value, {"\n": "&#10;", "\r": "&#13;"})
+        value = xml_escape(xml_safe(term.value), {"\n": "&#10;", "\r": "&#13;"})
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{value}</literal>"
+            return f"<literal xml:lang={quoteattr(xml_safe(term.language))}>{value}</literal>"
         if term.datatype.value != _XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{value}</literal>"
+            return f"<literal datatype={quoteattr(xml_safe(term.datatype.value))}>{value}</literal>"
         return f"<literal>{value}</literal>"
     return (
         f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
@@ -1099,8 +1101,30 @@ def _format_graph(result: QueryResult, fmt: str) -> bytes:
         return serialize_graph(_rdflib_graph(triples), "ttl")
     if fmt == "nt":
         return serialize_triples(triples, ox.RdfFormat.N_TRIPLES)
-    rdf_format = ox.RdfFormat.JSON_LD if fmt == "json" else ox.RdfFormat.RDF_XML
-    return serialize_triples(triples, rdf_format)
+    if fmt == "json":
+        return serialize_triples(triples, ox.RdfFormat.JSON_LD)
+    return serialize_triples((_xml_safe_triple(t) for t in triples), ox.RdfFormat.RDF_XML)
+
+
+def _xml_safe_triple(triple: ox.Triple) -> ox.Triple:
+    """``triple`` with the characters XML 1.0 forbids dropped from its literals and IRIs."""
+
+    def clean(term: Any) -> Any:
+        if isinstance(term, ox.Literal):
+            value = xml_safe(term.value)
+            if value == term.value:
+                return term
+            if term.language:
+                return ox.Literal(value, language=term.language)
+            return ox.Literal(value, datatype=term.datatype)
+        if isinstance(term, ox.NamedNode):
+            value = xml_safe(term.value)
+            return term if value == term.value else ox.NamedNode(value)
+        if isinstance(term, ox.Triple):
+            return _xml_safe_triple(term)
+        return term
+
+    return ox.Triple(clean(triple.subject), clean(triple.predicate), clean(triple.object))
 
 
 def serialize_triples(triples: Iterable[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:

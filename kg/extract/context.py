@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
 from ..model import ArticleInfo, Document, Entity, Mention, Observation, Relation, Sentence
 from ..patterns import Patterns
 
-__all__ = ["DocContext", "Component", "clauses"]
+__all__ = ["DocContext", "Component", "Coverage", "clauses"]
 
 _CLAUSE_END = re.compile(r"[，；：。！？!?;:,]")
 
@@ -94,6 +94,38 @@ class DocContext:
 
 
 Component = Callable[[DocContext], None]
+
+
+class Coverage:
+    """The character positions a set of spans ``[start, end)`` covers.
+
+    :meth:`overlaps` costs the length of the span tested, not the number of spans added, so
+    testing every mention of a document against the others stays linear in its length.
+    Empty spans (which the extractors do not make) are compared one by one.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._covered: set[int] = set()
+        self._spans: list[tuple[int, int]] = []
+        self._empty: list[tuple[int, int]] = []
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self._spans.append((start, end))
+        if end > start:
+            self._covered.update(range(start, end))
+        else:
+            self._empty.append((start, end))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when some added span ``[a, b)`` has ``a < end and start < b``."""
+        if end <= start:
+            return any(a < end and start < b for a, b in self._spans)
+        if any(a < end and start < b for a, b in self._empty):
+            return True
+        covered = self._covered
+        return any(p in covered for p in range(start, end))
 
 
 def clauses(sentence: Sentence) -> Iterator[tuple[int, int]]:

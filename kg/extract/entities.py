@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..model import Entity, Sentence
 from ..normalize import CJK
 from ..patterns import HeadRule
-from .context import DocContext
+from .context import Coverage, DocContext
 
 __all__ = [
     "find_bare_zones",
@@ -182,11 +182,11 @@ def find_bare_zones(ctx: DocContext) -> None:
     )
     if zone is None:
         return
-    covered = [(m.start, m.end) for m in ctx.mentions]
+    covered = Coverage((m.start, m.end) for m in ctx.mentions)
     for sentence in ctx.sentences:
         for match in _BARE_ZONE.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
-            if not any(a < end and start < b for a, b in covered):
+            if not covered.overlaps(start, end):
                 ctx.add_mention(start, end, zone, sentence, "zone:document")
 
 

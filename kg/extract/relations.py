@@ -85,7 +85,7 @@ def _subjects(
         for m in mentions
         if m.end <= obj.start and m.entity.cls in classes and not _after_preposition(ctx, m)
     ]
-    clause_start = _clause_start(ctx, obj.start)
+    clause_start = _clause_start(ctx, obj.start, sentence.start)
     in_clause = [m for m in before if m.start >= clause_start]
     if not in_clause and before:
         # The object's clause has no subject: the sentence's topic (its first mention,
@@ -133,12 +133,11 @@ def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> 
 _CLAUSE_MARKS = "，；：。！？!?;:,"
 
 
-def _clause_start(ctx: DocContext, pos: int) -> int:
-    text = ctx.text
-    start = pos
-    while start > 0 and text[start - 1] not in _CLAUSE_MARKS and text[start - 1] != "\n":
-        start -= 1
-    return start
+def _clause_start(ctx: DocContext, pos: int, floor: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last clause mark or line break
+    before it, never before ``floor`` (its sentence's start)."""
+    last = max(ctx.text.rfind(mark, floor, pos) for mark in _CLAUSE_MARKS + "\n")
+    return max(floor, last + 1)
 
 
 def attach_orphan_areas(ctx: DocContext) -> None:

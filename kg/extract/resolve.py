@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from ..model import Entity, Mention
-from .context import DocContext
+from .context import Coverage, DocContext
 
 __all__ = ["resolve_overlaps", "canonical_entities", "CONTAINER_CLASSES"]
 
@@ -51,25 +51,39 @@ def _rank(m: Mention) -> tuple[int, int, int]:
 
 
 def resolve_overlaps(ctx: DocContext) -> None:
+    """Keep, from the longest and most specific down, each mention that clashes with none
+    kept so far: two names clash when they overlap, a container clashes only with a
+    mention of exactly its span."""
     unique = {(m.start, m.end, m.entity): m for m in sorted(ctx.mentions, key=_rank)}
     mentions = sorted(unique.values(), key=_rank, reverse=True)
     kept: list[Mention] = []
+    spans: set[tuple[int, int]] = set()  # of every kept mention
+    container_spans: set[tuple[int, int]] = set()
+    names = Coverage()  # the kept mentions that are neither containers nor phrases
+    phrases = Coverage()  # kept names of bodies and facilities (phrase:*), which hold places
+    owner: dict[int, tuple[int, int]] = {}  # position -> the phrase span that covers it
     for mention in mentions:
-        container = mention.entity.cls in CONTAINER_CLASSES
-        clash = False
-        for other in kept:
-            if other.start < mention.end and mention.start < other.end:
-                if _named_inside(mention, other) or _named_inside(other, mention):
+        span = (mention.start, mention.end)
+        if mention.entity.cls in CONTAINER_CLASSES:
+            if span in spans:
+                continue
+            container_spans.add(span)
+        elif mention.rule.startswith("phrase:"):
+            if span in container_spans or names.overlaps(*span) or phrases.overlaps(*span):
+                continue
+            phrases.add(*span)
+            owner.update(dict.fromkeys(range(*span), span))
+        else:
+            if span in container_spans or names.overlaps(*span):
+                continue
+            if phrases.overlaps(*span):
+                outer = owner.get(mention.start)
+                inside = outer is not None and mention.end <= outer[1]
+                if not (inside and _inner_name(mention)):
                     continue
-                if container or other.entity.cls in CONTAINER_CLASSES:
-                    if (other.start, other.end) == (mention.start, mention.end):
-                        clash = True
-                        break
-                    continue
-                clash = True
-                break
-        if not clash:
-            kept.append(mention)
+            names.add(*span)
+        spans.add(span)
+        kept.append(mention)
     ctx.mentions = sorted(kept)
 
 
@@ -78,17 +92,11 @@ _NAMES = frozenset(
 )
 
 
-def _named_inside(inner: Mention, outer: Mention) -> bool:
+def _inner_name(inner: Mention) -> bool:
     """A place or a known platform inside the name of a body or facility (天津 in
-    天津仲裁委员会, 中欧班列 in 中欧班列运营平台) is kept too."""
-    return (
-        outer.rule.startswith("phrase:")
-        and (
-            inner.entity.cls in _NAMES or (inner.rule == "lexicon" and inner.entity.cls != "Sector")
-        )
-        and outer.start <= inner.start
-        and inner.end <= outer.end
-    )
+    天津仲裁委员会, 中欧班列 in 中欧班列运营平台) is kept too; a sector is not (跨境贸易 in
+    跨境贸易电子商务平台 names no sector)."""
+    return inner.entity.cls in _NAMES or (inner.rule == "lexicon" and inner.entity.cls != "Sector")
 
 
 # Typographic variants of one name (2018-2022 / 2018—2022, 中国·AI / 中国•AI) are one entity.
