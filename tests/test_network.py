@@ -177,18 +177,25 @@ def test_focus_accepts_alias_english_name_and_iri(seed_network):
     assert find_entity(seed_network, alias).id == MANZHOULI
 
 
-def test_ambiguous_focus_lists_the_candidates(graph_from_text):
-    # 满洲里 is written for both the area and the port: a bare name cannot pick one.
-    network = build_network(
-        graph_from_text(
-            "内蒙古自贸试验区涵盖呼和浩特、满洲里、二连浩特三大片区。"
-            "要依托二连浩特、满洲里等重点口岸，深化与俄蒙互联互通。"
-        )
+def test_ambiguous_focus_lists_the_candidates(pipeline):
+    # 满洲里 is written for both the area and the port: a bare name cannot pick one (without
+    # the city of 满洲里, which the lexicon's background facts would add and which it names).
+    from kg.graph import build_dataset, union_graph
+    from kg.reader import document_from_bytes
+
+    text = (
+        "内蒙古自贸试验区涵盖呼和浩特、满洲里、二连浩特三大片区。"
+        "要依托二连浩特、满洲里等重点口岸，深化与俄蒙互联互通。"
     )
+    doc = document_from_bytes(text.encode("utf-8"), name="a.txt", path="a.txt")
+    bare = pipeline.without("background")
+    network = build_network(union_graph(build_dataset([bare(doc)], pipeline.lexicon)))
     named = [n for n in network.nodes if "满洲里" in (n.label, *n.aliases)]
     assert len(named) >= 2
     with pytest.raises(ViewError, match=f"names {len(named)} entities: .*pass the IRI"):
         find_entity(network, "满洲里")
+    with_city = build_network(union_graph(build_dataset([pipeline(doc)], pipeline.lexicon)))
+    assert find_entity(with_city, "满洲里").cls == "City"  # an exact name beats aliases
 
 
 def test_unknown_focus_says_what_to_do(seed_network):

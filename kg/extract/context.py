@@ -38,6 +38,8 @@ class DocContext:
     _index: tuple[list[int], list[Mention]] = field(default_factory=lambda: ([], []))
     _paragraphs: dict[int, str] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    # per-document values a component computes once (keyed by the component's own name)
+    memo: dict[str, object] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -67,12 +69,21 @@ class DocContext:
         return [m for m in index[1][lo:hi] if m.end <= end]
 
     def _mention_index(self) -> tuple[list[int], list[Mention]]:
-        # Rebuilt only when mentions were added or replaced since the last call.
+        # Mentions are only ever appended or replaced as a whole: new ones are inserted into
+        # the sorted index, so that adding while looking up stays linear in practice.
         key = (id(self.mentions), len(self.mentions))
-        if self._index_key != key:
+        if self._index_key == key:
+            return self._index
+        if self._index_key[0] == id(self.mentions) and self._index_key[1] < len(self.mentions):
+            starts, ordered = self._index
+            for m in self.mentions[self._index_key[1] :]:
+                at = bisect.bisect_right(ordered, m)
+                ordered.insert(at, m)
+                starts.insert(at, m.start)
+        else:
             ordered = sorted(self.mentions)
             self._index = ([m.start for m in ordered], ordered)
-            self._index_key = key
+        self._index_key = key
         return self._index
 
     def sentence_at(self, offset: int) -> Sentence | None:

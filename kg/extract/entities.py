@@ -325,11 +325,18 @@ def _place_before(ctx: DocContext, text: str, end: int, kind: str = "place") -> 
 
 def _area_stems(ctx: DocContext) -> set[str]:
     """Names of the areas the document found (川南临港 of 川南临港片区), 3+ characters."""
-    return {
+    key = (id(ctx.mentions), len(ctx.mentions))
+    cached = ctx.memo.get("area_stems")
+    if isinstance(cached, tuple) and cached[0] == key:
+        stems_seen: set[str] = cached[1]
+        return stems_seen
+    stems = {
         m.entity.label[: -len("片区")]
         for m in ctx.mentions
         if m.entity.cls == "Area" and m.entity.label.endswith("片区") and len(m.entity.label) >= 5
     }
+    ctx.memo["area_stems"] = (key, stems)
+    return stems
 
 
 def find_heads(ctx: DocContext) -> None:
