@@ -1,0 +1,96 @@
+"""The extractor measured as users judge it: four real FTZ regulations against careful gold.
+
+Each text of ``../shared/dev`` is built on its own and scored by the scorer that ships with
+it (``score.py``: label as written, class, relation). The floors are what the extractor
+reached when they were set; they may only rise. Run with ``-s`` to see the table, or
+``python bench/bench_dev.py``. Skipped when ``../shared/dev`` is absent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from kg.build import build
+
+from .conftest import ROOT
+
+DEV = ROOT.parent / "shared" / "dev"
+COLUMNS = {
+    "entity_typed_recall_core": "core typed",
+    "entity_recall_all": "all",
+    "core_type_precision": "precision",
+    "relation_recall": "relations",
+}
+# text -> column -> floor (what was reached; raise them when the extractor improves)
+FLOORS: dict[str, dict[str, float]] = {
+    "hubei": {
+        "entity_typed_recall_core": 0.85,
+        "entity_recall_all": 0.69,
+        "core_type_precision": 0.80,
+        "relation_recall": 0.65,
+    },
+    "liaoning": {
+        "entity_typed_recall_core": 0.94,
+        "entity_recall_all": 0.70,
+        "core_type_precision": 0.79,
+        "relation_recall": 0.68,
+    },
+    "sichuan": {
+        "entity_typed_recall_core": 0.89,
+        "entity_recall_all": 0.64,
+        "core_type_precision": 0.93,
+        "relation_recall": 0.59,
+    },
+    "tianjin": {
+        "entity_typed_recall_core": 0.97,
+        "entity_recall_all": 0.81,
+        "core_type_precision": 0.72,
+        "relation_recall": 0.79,
+    },
+}
+
+
+def _scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("ftz_dev_score", DEV / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def score_text(name: str, out: Path) -> dict[str, Any]:
+    """Build ``../shared/dev/<name>-*.txt`` into ``out`` and score it against its gold."""
+    text = next(DEV.glob(f"{name}-*.txt"))
+    build([text], out)
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        _scorer().main(["score.py", str(out / "kg.ttl"), str(DEV / f"gold-{name}.json"), "--json"])
+    result: dict[str, Any] = json.loads(printed.getvalue())
+    return result
+
+
+@pytest.fixture(scope="module")
+def dev() -> Path:
+    if not (DEV / "score.py").is_file():
+        pytest.skip("../shared/dev is not present on this machine")
+    return DEV
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_dev_text_scores_hold_their_floors(dev: Path, name: str, tmp_path: Path) -> None:
+    result = score_text(name, tmp_path)
+    row = "  ".join(f"{label} {result[key]:.2f}" for key, label in COLUMNS.items())
+    print(f"\n{name}: {row}")
+    below = {
+        key: (round(result[key], 3), floor)
+        for key, floor in FLOORS[name].items()
+        if result[key] + 1e-9 < floor
+    }
+    assert not below, f"{name} fell below its floors (got, floor): {below}"
