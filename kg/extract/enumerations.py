@@ -104,6 +104,12 @@ def classify_item(
                 return Entity("Platform", item), 0
     if "Sector" not in allowed:
         return None
+    for qualifier in ctx.patterns.sector_qualifiers:
+        # 境内外融资租赁, 境内外维修: the known sector, written with its qualifier
+        if item.startswith(qualifier) and len(item) > len(qualifier) + 1:
+            for entity in ctx.lexicon.lookup(item[len(qualifier) :]):
+                if entity.cls == "Sector":
+                    return entity, 0
     lead = _leading_noise(ctx, item)
     core = item[lead:]
     for entity in ctx.lexicon.lookup(core):

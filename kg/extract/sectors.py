@@ -164,6 +164,8 @@ def _enumeration(
     for m in ctx.mentions_in(s0, e0):
         if m.end < e0 and m.entity.cls not in ("Sector", "Platform"):
             cut = max(cut, m.end - s0)
+            if first.startswith("内", cut) and m.entity.cls in ("PilotFreeTradeZone", "Area"):
+                cut += 1  # 自贸试验区内投资贸易
     items[0] = (s0 + cut, e0, first[cut:])
     # …业务: the items name lines of business (发展内外贸同船运输、国轮捎带业务)
     s_last, e_last, last = items[-1]
@@ -181,13 +183,17 @@ def _enumeration(
         core = ctx.text[start:core_end]
         core, trail = _trim_trailing(p.sector_trail_words, core)
         if core.endswith(p.sector_object_heads) or _other_head(ctx, core):
-            results.append((start, core_end - trail, None))
-            continue  # 飞机、新型船舶…等租赁业务: what is leased, not an industry
+            # 飞机、新型船舶…等租赁业务: what is leased, not an industry; but 金融租赁、
+            # 融资租赁公司: the last item shares the head of the body
+            shared = _shared_head(ctx, results, core, suffixes) if i == len(items) - 1 else None
+            results.append((start, core_end - trail, shared))
+            found_any = found_any or shared is not None
+            continue
         if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
             core, trail = core[:-2], trail + 2  # 现代服务业产业
         found = classify_item(ctx, core, ("Sector", "Platform"), closed, suffixes)
         if found is None and i == len(items) - 1:
-            found = _before_platform_head(ctx, core, suffixes)
+            found = _shared_head(ctx, results, core, suffixes)
         results.append((start, core_end - trail, found))
         found_any = found_any or found is not None
     if len(items) == 1 and not found_any:
@@ -221,6 +227,18 @@ def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
                 trimmed += len(word)
                 changed = True
     return core, trimmed
+
+
+def _shared_head(
+    ctx: DocContext,
+    earlier: list[tuple[int, int, tuple[Entity, int] | None]],
+    item: str,
+    suffixes: tuple[str, ...] | None,
+) -> tuple[Entity, int] | None:
+    """The last item read without the head it shares, in a list of sectors only."""
+    if not any(f is not None and f[0].cls == "Sector" for _, _, f in earlier):
+        return None  # 沈抚新区、金普新区、营口经济技术开发区: a list of facilities
+    return _before_platform_head(ctx, item, suffixes)
 
 
 def _before_platform_head(
