@@ -33,27 +33,27 @@ COLUMNS = {
 FLOORS: dict[str, dict[str, float]] = {
     "hubei": {
         "entity_typed_recall_core": 0.87,
-        "entity_recall_all": 0.70,
+        "entity_recall_all": 0.76,
         "core_type_precision": 0.83,
-        "relation_recall": 0.66,
+        "relation_recall": 0.72,
     },
     "liaoning": {
         "entity_typed_recall_core": 0.94,
-        "entity_recall_all": 0.70,
+        "entity_recall_all": 0.74,
         "core_type_precision": 0.79,
-        "relation_recall": 0.68,
+        "relation_recall": 0.72,
     },
     "sichuan": {
         "entity_typed_recall_core": 0.91,
-        "entity_recall_all": 0.65,
+        "entity_recall_all": 0.72,
         "core_type_precision": 0.93,
-        "relation_recall": 0.59,
+        "relation_recall": 0.65,
     },
     "tianjin": {
         "entity_typed_recall_core": 0.97,
-        "entity_recall_all": 0.81,
+        "entity_recall_all": 0.86,
         "core_type_precision": 0.74,
-        "relation_recall": 0.79,
+        "relation_recall": 0.84,
     },
 }
 

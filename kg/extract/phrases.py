@@ -27,6 +27,7 @@ _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*"
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
 _CUTS = ("的", "相关", "有关", "所属")
+_DATE_OR_BRACKET = re.compile(r"[0-9０-９]+[年月日号]?|[（(]")
 _PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
 # a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
@@ -119,10 +120,16 @@ def _phrase(
         at = text.rfind(cut, start, h_start)
         if at >= 0:
             start = at + len(cut)
+    for m in _DATE_OR_BRACKET.finditer(text, start, h_start):
+        if m.group() in "（(" and re.search("[）)]", text[m.end() : h_start]):
+            continue  # 中国（四川）…: a closed bracket belongs to the name
+        start = m.end()  # （2019年5月23日四川省…委员会: the name starts after the date
     start = _strip_lead(ctx, rule, start, h_start)
     label = text[start:h_end]
     modifier = label[: len(label) - len(head)]
-    if len(modifier) < rule.min_modifier or len(label) > ctx.patterns.phrase_max_length:
+    # a head of four characters or more names a kind of body on its own (工作机构, 税务部门)
+    least = 0 if len(head) >= 4 and rule.cls == "Organization" else rule.min_modifier
+    if len(modifier) < least or len(label) > ctx.patterns.phrase_max_length:
         return None
     if not _PHRASE_CHARS.match(label) or "以下" in label:
         return None
