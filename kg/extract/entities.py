@@ -609,7 +609,7 @@ def find_country_compounds(ctx: DocContext) -> None:
     run = re.compile(chars_class + "+")
     # 日、韩等国家, 中、俄两国: one character a country, listed with 、 before 国
     listed = re.compile(rf"(?:{chars_class}、)+{chars_class}(?=等?(?:[两三四]?国|国家))")
-    covered = [(m.start, m.end) for m in ctx.mentions]
+    covered = Coverage((m.start, m.end) for m in ctx.mentions)
     for sentence in ctx.sentences:
         tokens = ctx.tokens.get(sentence.index, [])
         for match in listed.finditer(sentence.text):
@@ -618,12 +618,12 @@ def find_country_compounds(ctx: DocContext) -> None:
                 ctx.add_mention(
                     start, start + 1, abbreviations[sentence.text[i]], sentence, "abbreviation"
                 )
-                covered.append((start, start + 1))
+                covered.add(start, start + 1)
         for match in run.finditer(sentence.text):
             start = sentence.start + match.start()
             end = sentence.start + match.end()
             chars = match.group(0)
-            if any(s < end and start < e for s, e in covered):
+            if covered.overlaps(start, end):
                 continue
             if not ctx.aligned(start, end):
                 continue

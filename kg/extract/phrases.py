@@ -175,14 +175,8 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
 
 def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[int], set[int]]:
     """Offsets where a headed phrase ends, where a name ends, and where a place begins or ends."""
-    text = ctx.text
-    heads: set[int] = set()
-    for rule in ctx.patterns.phrase_heads:
-        for head in rule.heads:
-            at = text.find(head, start, end)
-            while at >= 0:
-                heads.add(at + len(head))
-                at = text.find(head, at + 1, end)
+    pattern, _ = _head_index(ctx.patterns.phrase_heads)
+    heads = {m.end() for m in pattern.finditer(ctx.text, start, end)}
     names: set[int] = set()
     places: set[int] = set()
     for m in ctx.mentions_in(start, end):
@@ -192,16 +186,17 @@ def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[in
     return heads, names, places
 
 
+@lru_cache(maxsize=4)
+def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
+
+
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     best = start
-    for word in ctx.patterns.phrase_verbs:
-        at = ctx.text.rfind(word, start, limit)
-        while at >= 0:
-            if len(word) > 1 or ctx.aligned(at, at + 1):
-                best = max(best, at + len(word))
-                break
-            at = ctx.text.rfind(word, start, at)
+    for m in _verb_pattern(ctx.patterns.phrase_verbs).finditer(ctx.text, start, limit):
+        if len(m.group()) > 1 or ctx.aligned(m.start(), m.end()):
+            best = m.end()
     return best
 
 

@@ -95,16 +95,34 @@ def _closes_other_noun(ctx: DocContext, clause: str, end: int) -> bool:
     return any(rest.startswith(h) for rule in ctx.patterns.phrase_heads for h in rule.heads)
 
 
+@lru_cache(maxsize=4)
+def _verb_pattern(triggers: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted(set(triggers) | set(verbs), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _verbs_in(
+    ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
+) -> list[tuple[int, int, bool]]:
+    """(start, end, is_trigger) of the governing verbs in ``clause[lo:hi]``, whole words only
+    for one-character verbs."""
+    pattern = _verb_pattern(triggers, ctx.patterns.phrase_verbs)
+    trigger_set = frozenset(triggers)
+    found = []
+    for m in pattern.finditer(clause, lo, hi):
+        word = m.group()
+        if len(word) < 2 and not ctx.aligned(offset + m.start(), offset + m.end()):
+            continue
+        found.append((m.start(), m.end(), word in trigger_set))
+    return found
+
+
 def _segment_start(
     ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
 ) -> int:
     """The enumeration closed at ``hi`` starts after the last governing verb before it."""
-    start = lo
-    for word in (*triggers, *ctx.patterns.phrase_verbs):
-        at = clause.rfind(word, lo, hi)
-        if at >= 0 and (len(word) > 1 or ctx.aligned(offset + at, offset + at + 1)):
-            start = max(start, at + len(word))
-    return start
+    verbs = _verbs_in(ctx, clause, offset, lo, hi, triggers)
+    return verbs[-1][1] if verbs else lo
 
 
 def _trigger_segments(
@@ -113,25 +131,7 @@ def _trigger_segments(
     """What follows each verb in the clause, up to the next verb or 等: (start, end, strict).
     After a verb that is no development trigger (建设, 设立) only unmistakable industry
     names count (``strict``)."""
-    hits: list[tuple[int, int, bool]] = []  # start, end, is_trigger
-    for words, is_trigger in ((triggers, True), (ctx.patterns.phrase_verbs, False)):
-        for word in words:
-            for m in re.finditer(re.escape(word), clause):
-                a = m.start()
-                if a < lo:
-                    continue
-                if not ctx.aligned(offset + a, offset + m.end()) and len(word) < 2:
-                    continue
-                hits.append((a, m.end(), is_trigger))
-    hits.sort()
-    # overlapping words (发展 in 重点发展): keep the longest at each place
-    merged: list[tuple[int, int, bool]] = []
-    for hit in hits:
-        if merged and hit[0] < merged[-1][1]:
-            last = merged[-1]
-            merged[-1] = (last[0], max(last[1], hit[1]), last[2] or hit[2])
-            continue
-        merged.append(hit)
+    merged = _verbs_in(ctx, clause, offset, lo, len(clause), triggers)
     segments = []
     for i, (_, end, is_trigger) in enumerate(merged):
         stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
