@@ -287,11 +287,23 @@ def _position(
         if item[lead:].startswith(prefix):
             lead += len(prefix)
     label = item[lead:].translate(_QUOTES)
-    if "的" in label:
-        label = label[label.rfind("的") + 1 :]  # the head phrase; the whole is its surface
+    de = label.rfind("的")
+    if de >= 0:
+        # 贸易自由、投资便利…的国际一流自由贸易园区: the name the qualities qualify is the
+        # label; the whole is a surface form
+        label = label[de + 1 :]
     if len(label) < 3 or len(item) - lead > p.position_max_length:
         return
-    _mark(ctx, sentence, start + lead, end, Entity("StrategicPosition", label), "position:trigger")
+    entity = Entity("StrategicPosition", label)
+    _mark(ctx, sentence, start + lead, end, entity, "position:trigger")
+    de = ctx.text.rfind("的", start + lead, end)
+    if de >= 0:
+        # the name a qualifier qualifies (…的高水平对外开放平台) and the last quality with it
+        # (…、塑造中国形象的生动窗口) are forms of the position too
+        _mark(ctx, sentence, de + 1, end, entity, "position:trigger")
+        last_item = ctx.text.rfind("、", start + lead, de)
+        if last_item >= 0:
+            _mark(ctx, sentence, last_item + 1, end, entity, "position:trigger")
 
 
 def _noun_phrase(text: str) -> bool:
