@@ -33,6 +33,8 @@ from rdflib.term import Node as RdfNode
 
 from .edges import ENTITY_CLASSES, NOT_RELATIONS, entity_class, entity_classes, is_relation
 from .errors import OutputError, QueryError, ViewError
+from .fuzzy import did_you_mean, suggest
+from .fuzzy import match_key as _match_key
 from .namespaces import DCTERMS, FTZ, OWL, PROV, RDF, RDFS, SKOS
 from .serialize import write_atomic
 from .xmltext import xml_safe
@@ -154,6 +156,22 @@ class Network:
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self.__dict__["_index"]
+
+    def spellings(self) -> list[tuple[str, str]]:
+        """The alias index: every name an entity goes by (Chinese label, English label,
+        aliases, the IRI's local name), each with the name to call it by (its label; with
+        the IRI when several entities share that label). The map's search box looks in the
+        same names; ``--focus`` suggests from them."""
+        counts: dict[str, int] = defaultdict(int)
+        for n in self.nodes:
+            counts[n.label] += 1
+        out: list[tuple[str, str]] = []
+        for n in self.nodes:
+            name = n.label if counts[n.label] == 1 else f"{n.label} ({n.id})"
+            for spelling in (n.label, n.label_en, *n.aliases, n.id.rsplit("/", 1)[-1]):
+                if spelling:
+                    out.append((spelling, name))
+        return out
 
     def degrees(self) -> dict[str, int]:
         degree = dict.fromkeys((n.id for n in self.nodes), 0)
@@ -814,6 +832,9 @@ def construct_network(graph: Graph, query: str, *, name: str = "query") -> Netwo
     Independent of the SPARQL store: the query runs in memory on the loaded graph, whose
     prefixes (``ftz:``, ``id:``, ``skos:`` …) are predeclared.
     """
+    from .sparql import check_query_size
+
+    check_query_size(query)  # a query nested thousands deep never reaches the engine
     try:
         result = graph.query(query)
     except Exception as exc:  # rdflib raises pyparsing and plain exceptions alike
@@ -853,10 +874,6 @@ class Selection:
         return parts
 
 
-def _match_key(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
-
-
 def find_entity(network: Network, label: str) -> Node:
     """The entity called ``label``: its IRI, Chinese or English label, or an alias.
 
@@ -885,15 +902,12 @@ def find_entity(network: Network, label: str) -> Node:
             raise ViewError(
                 f"{label!r} names {len(tier)} entities: {listed}; pass the IRI to --focus instead"
             )
-    near = [
-        n
-        for n in network.nodes
-        if wanted in _match_key(n.label) or any(wanted in _match_key(a) for a in n.aliases)
-    ]
+    close = suggest(label, network.spellings(), limit=5)
     hint = (
-        "did you mean " + ", ".join(sorted({n.label for n in near})[:8]) + "?"
-        if near
-        else "check the spelling, or run `ftz-kg stats` to see the entities"
+        did_you_mean(close) + " (pass that name, an alias, an English name or an IRI to --focus)"
+        if close
+        else "check the spelling; `ftz-kg query label-search --param text=…` finds the names "
+        "that contain a text"
     )
     raise ViewError(f"no entity is called {label!r}; {hint}")
 

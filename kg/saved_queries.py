@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import QueryError
+from .fuzzy import did_you_mean, suggest
 from .resources import queries_dir
 
 __all__ = ["Param", "SavedQuery", "list_queries", "load_query", "parse_saved_query"]
@@ -120,7 +121,14 @@ def load_query(name: str) -> SavedQuery:
     entry = queries_dir().joinpath(f"{name}.rq")
     if re.fullmatch(r"[\w\-]+", name) and entry.is_file():
         return parse_saved_query(name, entry.read_text(encoding="utf-8"))
-    names = ", ".join(q.name for q in list_queries()) or "(none)"
+    known = [q.name for q in list_queries()]
+    close = suggest(name, known)
+    if close:
+        raise QueryError(
+            f"no saved query named {name!r}; {did_you_mean(close)} "
+            f"(`ftz-kg queries` lists all {len(known)})"
+        )
+    names = ", ".join(known) or "(none)"
     raise QueryError(
         f"no saved query named {name!r}; the saved queries are: {names} (see `ftz-kg queries`)"
     )

@@ -6,7 +6,7 @@ Routes:
   ``application/sparql-query``), with content negotiation (JSON, XML, CSV, TSV for
   SELECT/ASK; Turtle, N-Triples, RDF/XML, JSON-LD for CONSTRUCT/DESCRIBE; ``format=``
   overrides ``Accept``), CORS, and the SPARQL service description when called without a
-  query. Updates are refused with 403.
+  query. Updates are refused with 403; a request with both query= and update= is a 400.
 * ``/``: a query editor (YASGUI, served from ``kg/static``) with the saved queries to
   pick from, download links and links to the files of the build (relation map, graphs).
 * ``/id/…``: entity IRIs resolve, as HTML for a browser or RDF for ``Accept: text/turtle``.
@@ -422,7 +422,7 @@ class _App:
 
     # /sparql --------------------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
-        from .sparql import negotiate, query_form
+        from .sparql import check_query_size, graph_names, negotiate, query_form
 
         params: dict[str, list[str]] = {}
         for key, value in request.query_params.multi_items():
@@ -453,6 +453,12 @@ class _App:
                     "or application/x-www-form-urlencoded with query=…",
                 )
         if "update" in params:
+            if query is not None or "query" in params:
+                return _text(
+                    400,
+                    "the request has both query= and update=; send one operation per request "
+                    "(and this endpoint only answers queries)",
+                )
             return self._read_only()
         if query is None:
             queries = params.get("query", [])
@@ -465,6 +471,14 @@ class _App:
             query = queries[0]
         if len(query.encode("utf-8")) > self.config.max_query_bytes:
             return _text(413, f"the query is longer than {self.config.max_query_bytes} bytes")
+        default_graphs = params.get("default-graph-uri", [])
+        named_graphs = params.get("named-graph-uri", [])
+        try:
+            check_query_size(query)
+            graph_names(default_graphs, "default-graph-uri")
+            graph_names(named_graphs, "named-graph-uri")
+        except QueryError as exc:
+            return _text(400, exc.message)
         form = query_form(query)
         if form == "update":
             return self._read_only()
@@ -493,8 +507,8 @@ class _App:
                 "results_format": results_format,
                 "graph_format": graph_format,
                 "max_rows": self.config.max_rows,
-                "default_graphs": params.get("default-graph-uri", []),
-                "named_graphs": params.get("named-graph-uri", []),
+                "default_graphs": default_graphs,
+                "named_graphs": named_graphs,
             }
         )
         if isinstance(reply, Response):

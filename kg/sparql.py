@@ -38,6 +38,7 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph as ox
 
 from .errors import EndpointError, QueryError
+from .fuzzy import did_you_mean, suggest
 from .namespaces import PREFIXES, RDFS, SKOS, XSD
 from .outbound import NO_SERVICE, ServicePolicy, service_endpoints, upstream_safe
 from .xmltext import xml_safe
@@ -60,7 +61,9 @@ __all__ = [
     "StoreEngine",
     "Term",
     "bind_values",
+    "check_query_size",
     "format_result",
+    "graph_names",
     "media_type",
     "negotiate",
     "open_engine",
@@ -174,6 +177,7 @@ _TOKEN = re.compile(
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$]\w+)
+  | (?P<number>\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
   | (?P<word>[A-Za-z_][\w\-.]*(?::[\w\-.:%]*)?|:[\w\-.:%]*)
   | (?P<other>.)
     """,
@@ -225,6 +229,83 @@ def _prefixes_used(text: str) -> tuple[set[str], set[str]]:
             (declared if after_prefix else used).add(prefix)
         after_prefix = False
     return declared, used
+
+
+# How big a query the local engines are given. pyoxigraph's parser and evaluator recurse
+# over the query's structure and crash the whole process (a segfault, no message) on a query
+# nested a few thousand brackets deep, or with some ten thousand operators, triple patterns,
+# FILTERs or groups in a row; rdflib hits Python's recursion limit sooner. So a query is
+# measured with the tokenizer first, and one past these limits never reaches an engine.
+# Real queries are far below them (the saved queries: depth ≤ 6, ≤ 400 tokens).
+MAX_QUERY_CHARS = 1_000_000
+MAX_QUERY_DEPTH = 100
+MAX_QUERY_TOKENS = 4_000
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = set(_OPENERS.values())
+_ATOMS = ("iri", "string", "var", "number")
+
+
+def check_query_size(text: str) -> None:
+    """Refuse a query too long, too deeply nested or with too many tokens for the engines.
+
+    Brackets of every kind count towards the depth. Every token counts towards the size,
+    except the values of a ``VALUES`` block and the terms (and commas) listed in an
+    ``IN (…)``: those lists are flat, so long ones are fine.
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is {len(text):,} characters long, more than the {MAX_QUERY_CHARS:,} the "
+            "engine is given; split it into several queries"
+        )
+    deepest = size = 0
+    where: _Token | None = None  # the first bracket past the depth limit
+    stack: list[str] = []  # per open bracket: "values" (data), "in" (a list of terms) or "code"
+    previous = ""
+    values_pending = False
+    for tok in _tokens(text):
+        inside = stack[-1] if stack else "code"
+        word = tok.text.upper() if tok.kind == "word" else ""
+        if tok.kind == "other" and tok.text in _OPENERS:
+            if inside == "values" or (values_pending and tok.text == "{"):
+                kind = "values"
+                values_pending = False
+            elif previous == "IN" and tok.text == "(":
+                kind = "in"
+            else:
+                kind = "code"
+            stack.append(kind)
+            deepest = max(deepest, len(stack))
+            if len(stack) > MAX_QUERY_DEPTH and where is None:
+                where = tok
+        elif tok.kind == "other" and tok.text in _CLOSERS and stack:
+            stack.pop()
+        values_pending = values_pending or word == "VALUES"
+        previous = word or tok.text
+        if inside == "values":
+            continue
+        if inside == "in" and (tok.kind in _ATOMS or tok.text == "," or ":" in word):
+            continue
+        size += 1
+    if where is not None:
+        line, column = _position(text, where.start)
+        raise QueryError(
+            f"the query nests brackets {deepest:,} deep (past the limit of {MAX_QUERY_DEPTH} at "
+            f"line {line}, column {column}); real queries stay far below it: remove the extra "
+            "brackets or split the query"
+        )
+    if size > MAX_QUERY_TOKENS:
+        raise QueryError(
+            f"the query has {size:,} tokens (names, operators, brackets…); the limit is "
+            f"{MAX_QUERY_TOKENS:,}: split it into several queries, and give long lists of values "
+            "as VALUES ?x { … } or ?x IN (…) (those are not counted) rather than chains of "
+            "UNION, || or triple patterns"
+        )
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 @dataclass
@@ -474,7 +555,38 @@ def resolve_query(arg: str) -> ResolvedQuery:
         if re.fullmatch(r"[\w\-]+", text):
             saved = load_query(text)
             return ResolvedQuery(saved.text, f"saved query {saved.name}", saved)
+        if _looks_like_a_path(text):
+            raise _no_such_file(text, path)
     return ResolvedQuery(arg, "query text")
+
+
+_QUERY_SUFFIXES = (".rq", ".sparql", ".rq.txt", ".sparql.txt")
+
+
+def _looks_like_a_path(text: str) -> bool:
+    """One word ending in .rq/.sparql, or with a ``/`` in it, and no SPARQL punctuation:
+    ``my-question.rq``, ``queries/x.rq``. (Query text has spaces, braces or ``<…>``.)"""
+    if re.search(r"[\s{}<>?$\"']", text):
+        return False
+    return text.lower().endswith(_QUERY_SUFFIXES) or "/" in text or "\\" in text
+
+
+def _no_such_file(text: str, path: Path) -> QueryError:
+    from .saved_queries import list_queries
+
+    if path.is_dir():
+        return QueryError(f"{text}: is a folder, not a query file; give a .rq file in it")
+    stem = path.name.split(".", 1)[0]
+    saved = [q.name for q in list_queries()]
+    if stem in saved:
+        hint = f"; {stem} is also a saved query: run it with `ftz-kg query {stem}`"
+    else:
+        relative = "" if path.is_absolute() else " (it is relative to the current folder)"
+        hint = (
+            f"; check the path{relative}, or give SPARQL text or a saved query name "
+            "(see `ftz-kg queries`)"
+        )
+    return QueryError(f"{text}: no such file{hint}")
 
 
 def _bindings(resolved: ResolvedQuery, params: Mapping[str, str]) -> dict[str, Term | _Label]:
@@ -507,7 +619,95 @@ class Engine(Protocol):
     ) -> QueryResult: ...
 
 
+# the words SPARQL 1.1 (and pyoxigraph's SPARQL 1.2 and extensions) read: keywords, functions
+_KEYWORD_TEXT = """
+    BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK WHERE FROM NAMED DISTINCT REDUCED AS GRAPH
+    OPTIONAL UNION MINUS FILTER BIND VALUES SERVICE SILENT UNDEF ORDER BY ASC DESC GROUP
+    HAVING LIMIT OFFSET NOT EXISTS IN A TRUE FALSE LATERAL
+    STR LANG LANGMATCHES LANGDIR DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND
+    CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER
+    YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384
+    SHA512 COALESCE IF STRLANG STRLANGDIR STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL
+    ISNUMERIC ISTRIPLE HASLANG HASLANGDIR REGEX SUBSTR REPLACE TRIPLE SUBJECT PREDICATE
+    OBJECT ADJUST COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR
+    INSERT DELETE DATA LOAD CLEAR CREATE DROP COPY MOVE ADD TO INTO WITH USING DEFAULT ALL
+"""
+_KEYWORDS = frozenset(_KEYWORD_TEXT.split())
+_MAX_ENGINE_MESSAGE = 200
+
+
+def _offset(text: str, line: int | None, column: int | None) -> int | None:
+    """The character offset of a 1-based line and column, or None if unknown."""
+    if line is None:
+        return None
+    lines = text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    return sum(len(x) + 1 for x in lines[: line - 1]) + max(0, (column or 1) - 1)
+
+
+def _culprit(text: str, offset: int | None) -> str | None:
+    """What is wrong, when it is an unknown prefix or a misspelt keyword at or before the
+    position the parser gave up at (a parser stops at or after the first such word)."""
+    declared, _ = _prefixes_used(text)
+    for tok in _tokens(text):
+        if offset is not None and tok.start > offset:
+            return None
+        if tok.kind != "word" or (tok.start and text[tok.start - 1] in "@0123456789"):
+            continue  # a language tag (@zh-Hans) or an exponent (1e5)
+        word = tok.text.rstrip(".")
+        line, column = _position(text, tok.start)
+        if ":" in word:
+            prefix = word.split(":", 1)[0]
+            if prefix in declared or prefix in _PREFIX_STRS or prefix == "_":
+                continue
+            known = ", ".join(f"{p}:" for p in _PREFIX_STRS)
+            close = suggest(prefix, list(_PREFIX_STRS), limit=1)
+            hint = f" ({did_you_mean([close[0] + ':'])})" if close else ""
+            return (
+                f"unknown prefix {prefix}: in {word} at line {line}, column {column}{hint}; "
+                f"declare it (PREFIX {prefix}: <http://…>) or use a predeclared prefix: {known}"
+            )
+        if word.upper() in _KEYWORDS:
+            continue
+        close = suggest(word, sorted(_KEYWORDS), limit=1, cutoff=0.75)
+        if close:
+            return (
+                f"unknown keyword {word} at line {line}, column {column}; "
+                f"{did_you_mean(close)} fix the query (see `ftz-kg queries` for examples)"
+            )
+        return (
+            f"unknown word {word} at line {line}, column {column}: not a SPARQL keyword or "
+            f"function; write a prefixed name (ftz:{word}), an <IRI> or a ?variable"
+        )
+    return None
+
+
+def _readable(message: str) -> str:
+    """The parser's message on one line, its character classes (``['A' ..= 'Z' | …]``, over
+    several lines) said in words."""
+    message = " ".join(message.split())
+
+    def in_words(m: re.Match[str]) -> str:
+        chars = m.group()
+        if chars == "[_]":
+            return "more text"
+        if "'A' ..= 'Z'" in chars or "'a' ..= 'z'" in chars:
+            return "a letter"
+        if "'0'..='9'" in chars or "'0' ..= '9'" in chars:
+            return "a digit"
+        return ""
+
+    message = re.sub(r"\[(?='|_\])(?:'(?:[^'\\]|\\.)*'|[^\]'\"])*\]", in_words, message)
+    message = re.sub(r"(?:, ){2,}", ", ", message)  # where a class said nothing useful
+    message = re.sub(r"(a digit|a letter)(?:, \1)+", r"\1", message)
+    return message.replace("of , ", "of ").rstrip(", ")
+
+
 def _syntax_error(message: str, text: str, line: int | None, column: int | None) -> QueryError:
+    culprit = _culprit(text, _offset(text, line, column))
+    if culprit is not None:
+        return QueryError(f"malformed SPARQL query: {culprit}")
     where = ""
     if line is not None:
         lines = text.splitlines() or [""]
@@ -515,9 +715,27 @@ def _syntax_error(message: str, text: str, line: int | None, column: int | None)
         where = f" at line {line}, column {column}" if column is not None else f" at line {line}"
         if snippet:
             where += f" (near: {snippet[:60]})"
+    message = _readable(message)
+    if len(message) > _MAX_ENGINE_MESSAGE:
+        message = message[: _MAX_ENGINE_MESSAGE - 1] + "…"
     return QueryError(
         f"malformed SPARQL query{where}: {message}; fix the query (see `ftz-kg queries` for examples)"
     )
+
+
+def graph_names(iris: Iterable[str], option: str = "graph") -> list[ox.NamedNode]:
+    """The graph IRIs of a request's ``default-graph-uri``/``named-graph-uri``, each checked."""
+    out = []
+    for iri in iris:
+        try:
+            out.append(ox.NamedNode(iri))
+        except ValueError as exc:
+            raise QueryError(
+                f"{option}={iri!r} is not a valid IRI ({exc}); give an absolute IRI such as "
+                "https://w3id.org/ftz-kg/id/doc/…, percent-encoding spaces and other special "
+                "characters"
+            ) from exc
+    return out
 
 
 def _check_not_update(text: str) -> None:
@@ -546,14 +764,15 @@ class StoreEngine:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
     ) -> QueryResult:
+        check_query_size(text)
         _check_not_update(text)
         self.services.check(text)
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         options: dict[str, Any] = {"use_default_graph_as_union": not default_graphs}
         if default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            options["default_graph"] = graph_names(default_graphs, "default-graph-uri")
         if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            options["named_graphs"] = graph_names(named_graphs, "named-graph-uri")
         try:
             res = self.store.query(
                 text, prefixes=_PREFIX_STRS, substitutions=subs or None, **options
@@ -621,6 +840,7 @@ class MemoryEngine:
     ) -> QueryResult:
         from pyparsing import ParseException
 
+        check_query_size(text)
         _check_not_update(text)
         self.services.check(text)
         init = {k: _to_rdflib(v) for k, v in (bindings or {}).items()}
@@ -630,6 +850,8 @@ class MemoryEngine:
         except ParseException as exc:
             raise _syntax_error(exc.msg, text, exc.lineno, exc.col) from exc
         except Exception as exc:  # rdflib raises many kinds while evaluating
+            if str(exc).startswith("Unknown namespace prefix"):
+                raise _syntax_error(str(exc), text, None, None) from exc
             message = upstream_safe(str(exc), service_endpoints(text))
             raise QueryError(f"the query failed: {message}") from exc
 
@@ -851,6 +1073,8 @@ def run_query(
     :class:`~kg.errors.EndpointError` when a remote endpoint cannot be reached.
     """
     resolved = resolve_query(query)
+    if not endpoint:
+        check_query_size(resolved.text)  # before a local engine is even opened
     raw = _bindings(resolved, params or {})
     eng = (
         engine
