@@ -136,11 +136,36 @@ def _trigger_segments(
     for i, (_, end, is_trigger) in enumerate(merged):
         stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
         cut = clause.find("等", end, stop)
+        strict = not is_trigger
         if cut >= 0:
+            # …、信用服务等专业服务机构: kinds of body; only plain industries among them
+            # (金融租赁、汽车金融、消费金融公司等非银行金融机构) are sectors
+            strict = strict or _bodies_after(ctx, clause, cut)
             stop = cut
         if stop > end:
-            segments.append((end, stop, not is_trigger))
+            segments.append((end, stop, strict))
     return segments
+
+
+def _bodies_after(ctx: DocContext, clause: str, at: int) -> bool:
+    """What follows 等 at ``at`` is a kind of body or facility (等专业服务机构)."""
+    m = _BODIES.match(clause, at)
+    if m is None:
+        return False
+    heads = {
+        h
+        for r in ctx.patterns.phrase_heads
+        if r.cls in ("Organization", "Platform")
+        for h in r.heads
+    }
+    return any(clause.startswith(h, m.end()) for h in heads) or any(
+        m.group().endswith(h) for h in heads
+    )
+
+
+_BODIES = re.compile(
+    r"等(?:[一二三四五六七八九十\d]+[个家类])?[\u4e00-\u9fff]{0,8}?(?=机构|组织|公司|平台|基地|中心|园区|部门)"
+)
 
 
 def _enumeration(
@@ -286,6 +311,7 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
     p = ctx.patterns
     tags = _word_tags()
     keep = []
+    sector_starts = {m.start for m in ctx.mentions if m.entity.cls == "Sector"}
     for m in ctx.mentions:
         if m.entity.cls == "Sector" and m.rule == "lexicon":
             sentence = ctx.sentence_at(m.start)
@@ -305,6 +331,8 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                     continue
             if _qualifies_last_item(ctx, sentence, m.end):
                 continue
+            if m.end in sector_starts:
+                continue  # 战略性新兴产业融资租赁业务: it qualifies the sector after it
             before = _token_before(ctx, sentence.index, m.start)
             if before.endswith("化") and before not in p.phrase_verbs:
                 continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
