@@ -90,7 +90,6 @@ class Patterns:
     phrase_verbs: tuple[str, ...]
     phrase_never: tuple[str, ...]
     phrase_keep_first: frozenset[str]
-    phrase_followers: frozenset[str]
     phrase_blockers: frozenset[str]
     phrase_generic: frozenset[str]
     phrase_generic_prefixes: tuple[str, ...]
@@ -193,7 +192,6 @@ def _parse(data: dict[str, Any]) -> Patterns:
         phrase_verbs=_t(phrase["verbs"]),
         phrase_never=_t(phrase["never"]),
         phrase_keep_first=frozenset(phrase["keep_first"]),
-        phrase_followers=frozenset(phrase["followers"]),
         phrase_blockers=frozenset(phrase["blockers"]),
         phrase_generic=frozenset(phrase["generic"]),
         phrase_generic_prefixes=_t(phrase["generic_prefixes"]),

@@ -87,19 +87,12 @@ def _head_index(
 def _ends_phrase(
     ctx: DocContext, rule: PhraseRule, h_end: int, c_end: int, starts: dict[int, int]
 ) -> bool:
-    """The head closes the noun phrase: what follows is no noun that it would modify."""
+    """The head closes the noun phrase: what follows is no noun it would be a modifier of
+    (中心城市, 平台企业); an attribute of the named thing may follow (…交易市场功能)."""
     if h_end >= c_end:
         return True
     nxt_end = starts.get(h_end)
-    if nxt_end is None:
-        return True
-    word = ctx.text[h_end:nxt_end]
-    if word in ctx.patterns.phrase_followers:
-        return True
-    if word in ctx.patterns.phrase_blockers:
-        return False
-    tag = _word_tags().get(word, "x")
-    return not tag.startswith(("n", "j")) or tag == "vn"
+    return nxt_end is None or ctx.text[h_end:nxt_end] not in ctx.patterns.phrase_blockers
 
 
 def _phrase(
@@ -230,7 +223,11 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             first = next((e for s, e in _tokens_from(ctx, start, limit)), None)
             word = text[start:first] if first is not None else ""
             tag = _word_tags().get(word, "x")[:1]
-            if word and tag in "vdpcr" and word not in ctx.patterns.phrase_keep_first:
+            if (
+                word
+                and tag in ("v", "d", "p", "c", "r")
+                and word not in ctx.patterns.phrase_keep_first
+            ):
                 start += len(word)
                 changed = True
     return start
