@@ -268,8 +268,11 @@ def push(
         except EndpointError as exc:
             replaced = [g for g, _n, _s in report.graphs]
             not_replaced = [g for g, _t, _n in graphs[done:]]
+            # A store that refused the PUT with an error status kept the graph as it was;
+            # after a timeout, a cut connection or an odd answer, nobody knows.
+            refused = isinstance(exc.__cause__, urllib.error.HTTPError)
             raise PartialPushError(
-                f"{exc.message}. {_stopped(replaced, not_replaced)}",
+                f"{exc.message}. {_stopped(replaced, not_replaced, refused)}",
                 replaced,
                 not_replaced,
             ) from exc
@@ -282,8 +285,9 @@ def _names(graphs: list[str]) -> str:
     return shown + (f" and {len(graphs) - _LISTED} more" if len(graphs) > _LISTED else "")
 
 
-def _stopped(replaced: list[str], not_replaced: list[str]) -> str:
-    """What a push that stopped left in the store."""
+def _stopped(replaced: list[str], not_replaced: list[str], refused: bool) -> str:
+    """What a push that stopped left in the store (``refused``: the store refused the
+    graph it stopped at, so that graph was not replaced either)."""
     total = len(replaced) + len(not_replaced)
     done = (
         f"The push stopped: {len(replaced)} of {total} graph(s) were replaced ({_names(replaced)})"
@@ -291,7 +295,7 @@ def _stopped(replaced: list[str], not_replaced: list[str]) -> str:
         else f"The push stopped: none of the {total} graph(s) was replaced"
     )
     return (
-        f"{done}; {len(not_replaced)} were not ({_names(not_replaced)}; the first may or may "
-        "not have been stored). Fix the cause and push again: each PUT replaces its graph, "
-        "so a second push leaves the store complete"
+        f"{done}; {len(not_replaced)} were not ({_names(not_replaced)}"
+        f"{'' if refused else '; the first of them may have been stored'}). Fix the cause and "
+        "push again: each PUT replaces its graph, so a second push leaves the store complete"
     )
