@@ -16,6 +16,10 @@ For a corpus the build is incremental and parallel:
   the shared descriptions they touch, and copies the rest from the previous files;
   unchanged input files are not even read again.
 
+A build holds one lock on its output folder (``OUT/.lock``, :func:`lock_folder`) from
+before it reads its first input until its last output is written: a second build into the
+same folder stops at once with :class:`~kg.errors.FolderBusyError`.
+
 A graph above :data:`FULL_VALIDATION_LIMIT` triples is too large for a full pySHACL run
 inside a build (minutes to hours): the shared default graph is validated with a
 deterministic sample of document graphs, and the summary says so.
@@ -23,7 +27,9 @@ deterministic sample of document graphs, and the summary says so.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +46,7 @@ from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key, graph_finger
 from .edges import relations_of
 from .errors import (
     EmptyInputError,
+    FolderBusyError,
     InputError,
     MissingInputError,
     OutputError,
@@ -68,9 +75,14 @@ __all__ = [
     "GRAPH_FILE",
     "DATASET_FILE",
     "FULL_VALIDATION_LIMIT",
+    "LOCK_FILE",
+    "lock_folder",
 ]
 
 INDEX_FILE = "graph.sqlite"
+# The one lock of a build: held on OUT/.lock from before the first input is read until
+# the last output (graph files, store, maps) is written.
+LOCK_FILE = ".lock"
 # pySHACL checks ~4-5 k triples/s on this graph (6 k: 1.5 s, 78 k: 15 s, and entity-dense
 # graphs are slower). 100 k triples keeps a full check under half a minute.
 FULL_VALIDATION_LIMIT = 100_000
@@ -450,6 +462,88 @@ def build(
     (nothing is written then).
     """
     out = Path(out_dir)
+    with lock_folder(out):
+        return _locked_build(
+            paths,
+            out,
+            pipeline=pipeline,
+            strict=strict,
+            validate=validate,
+            extra_outputs=extra_outputs,
+            engine=engine,
+            jobs=jobs,
+            cache=cache,
+            progress=progress,
+        )
+
+
+@contextmanager
+def lock_folder(out: Path) -> Iterator[None]:
+    """Hold the build lock of ``out`` (an exclusive ``flock`` on ``OUT/.lock``).
+
+    Two builds into one folder would leave the graph files of one and the store of the
+    other, so the second raises :class:`~kg.errors.FolderBusyError` at once, before it
+    reads or extracts anything. The kernel releases the lock when the process ends, even
+    on kill -9: a stale lock file is harmless and is never deleted (deleting it would let
+    a third build lock a different file)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot create the output folder or its lock file {LOCK_FILE} ({exc}); "
+            "check the path and its permissions, or choose another folder with --out"
+        ) from exc
+    try:
+        try:
+            _flock(fd)
+        except BlockingIOError:
+            holder = ""
+            with suppress(OSError):
+                os.lseek(fd, 0, os.SEEK_SET)
+                holder = os.read(fd, 64).decode("ascii", "replace").strip()
+            by = f" (process {holder})" if holder.isdigit() else ""
+            raise FolderBusyError(
+                f"{out}: another build is writing this folder{by}; wait for it to finish, "
+                "or build into another folder with --out"
+            ) from None
+        with suppress(OSError):  # who holds it, for the message above; not needed
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _flock(fd: int) -> None:
+    """Take an exclusive lock on ``fd`` without waiting (BlockingIOError if it is held)."""
+    if sys.platform == "win32":  # lock the first byte instead
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError as exc:
+            raise BlockingIOError(str(exc)) from exc
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _locked_build(
+    paths: Sequence[str | Path],
+    out: Path,
+    *,
+    pipeline: Pipeline | None,
+    strict: bool,
+    validate: bool,
+    extra_outputs: Sequence[Writer],
+    engine: str,
+    jobs: int | None,
+    cache: bool,
+    progress: bool | None,
+) -> BuildResult:
     show = Progress(progress)
     clock = _Clock(show)
     pipe = pipeline or default_pipeline()
@@ -492,9 +586,11 @@ def build(
 
 
 def _index_error(out: Path, exc: sqlite3.Error) -> OutputError:
+    # Builds exclude each other with OUT/.lock (lock_folder): whatever holds the index
+    # now is another program (or a build of an older ftz-kg that took no folder lock).
     return OutputError(
-        f"{out / CACHE_DIR / INDEX_FILE}: {exc}. Another build may be writing to {out}: "
-        f"wait for it to finish, or delete {out / CACHE_DIR} to start afresh"
+        f"{out / CACHE_DIR / INDEX_FILE}: {exc}. Another program has the graph index open: "
+        f"close it, or delete {out / CACHE_DIR} to start afresh"
     )
 
 

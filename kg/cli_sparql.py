@@ -245,7 +245,10 @@ def register(group: click.Group) -> None:
         help="Password (or set FTZ_KG_PUSH_PASSWORD).",
     )
     @click.option(
-        "--timeout", default=120.0, show_default=True, help="Seconds to wait for each upload."
+        "--timeout",
+        default=120.0,
+        show_default=True,
+        help="Seconds one graph's upload may take in all (connecting, sending, the answer).",
     )
     @handle_errors
     def push(

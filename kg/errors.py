@@ -23,6 +23,8 @@ __all__ = [
     "EndpointError",
     "UnsupportedInputError",
     "EngineError",
+    "FolderBusyError",
+    "PartialPushError",
     "InputWarning",
 ]
 
@@ -117,6 +119,27 @@ class EngineError(FtzKgError):
     """The parallel or distributed engine cannot run (a missing library, a worker that died)."""
 
     code = "E600"
+
+
+class FolderBusyError(OutputError):
+    """Another build holds the output folder's lock (``OUT/.lock``): two builds into one
+    folder would mix their outputs, so the second stops before reading anything."""
+
+    code = "E501"
+
+
+class PartialPushError(EndpointError):
+    """A push stopped part-way: some graphs of the store were replaced, the others not.
+
+    ``replaced`` and ``not_replaced`` name the graphs (document IRIs, or the default graph's
+    label), in the order they were sent."""
+
+    code = "E421"
+
+    def __init__(self, message: str, replaced: list[str], not_replaced: list[str]) -> None:
+        super().__init__(message)
+        self.replaced = replaced
+        self.not_replaced = not_replaced
 
 
 class InputWarning(UserWarning):

@@ -242,7 +242,7 @@ def test_a_build_while_another_holds_the_index_fails_with_one_line(
     other = sqlite3.connect(out / CACHE_DIR / INDEX_FILE, timeout=0)
     other.execute("BEGIN EXCLUSIVE")  # another build in the middle of its transaction
     try:
-        with pytest.raises(OutputError, match="Another build may be writing"):
+        with pytest.raises(OutputError, match="Another program has the graph index open"):
             build([folder], out, engine="serial", cache=True)
     finally:
         other.rollback()
