@@ -109,11 +109,11 @@ def validate(data: str | None, out_dir: str) -> None:
     Example:
         ftz-kg validate --data out/kg.ttl
     """
-    from .export import load_graph
+    from .export import graph_file, load_graph
     from .graph import load_ontology
     from .validate import validate_graph
 
-    graph = load_graph(Path(data) if data else Path(out_dir) / "kg.ttl")
+    graph = load_graph(graph_file(data, out_dir))
     report = validate_graph(graph, load_ontology())
     click.echo(report.summary())
     if not report.conforms:

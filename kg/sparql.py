@@ -1008,11 +1008,15 @@ def open_engine(
         return RemoteEngine(endpoint, timeout)
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    from .export import graph_file
+
     if engine == "memory":
-        return MemoryEngine.from_file(Path(data) if data else Path(out_dir) / "kg.trig", services)
+        return MemoryEngine.from_file(graph_file(data, out_dir, "kg.trig"), services)
     from .store import load_file, open_store
 
-    return StoreEngine(load_file(Path(data)) if data else open_store(out_dir), services)
+    return StoreEngine(
+        load_file(graph_file(data, out_dir)) if data else open_store(out_dir), services
+    )
 
 
 def _resolve_labels(engine: Engine, bindings: Mapping[str, Term | _Label]) -> dict[str, Term]:

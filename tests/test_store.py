@@ -112,7 +112,7 @@ def test_store_output_is_what_build_calls(seed_build: BuildResult, tmp_path: Pat
 
 
 def test_missing_store_says_to_build(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="run `ftz-kg build`"):
+    with pytest.raises(StoreError, match="run `ftz-kg build --out "):
         open_store(tmp_path)
     result = CliRunner().invoke(main, ["query", "zones-areas", "--out", str(tmp_path)])
     assert result.exit_code == 2

@@ -1,0 +1,82 @@
+"""Issue 14, findings 15, 17 (why), 18 and 19: what the command line tells a new user.
+
+Each test is named after its finding and failed before the fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import BuildResult
+from kg.cli import main
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _error_line(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.startswith("error[")]
+    assert len(lines) == 1, output
+    return lines[0]
+
+
+# -- finding 15: messages name what the user typed and the option that fits ----------------
+
+
+@pytest.mark.parametrize("command", ["view", "stats", "validate", "export"])
+def test_finding_15_data_missing_file_names_it(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    missing = tmp_path / "nosuch.ttl"
+    result = runner.invoke(main, [command, "--data", str(missing), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    line = _error_line(result.output)
+    assert f"--data {missing}: no such file" in line
+    assert "run `ftz-kg build` first" not in line  # --data was passed: a build is not the fix
+
+
+def test_finding_15_view_data_missing_file_names_it(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["view", "--data", str(tmp_path / "nosuch.ttl")])
+    line = _error_line(result.output)
+    assert "--data" in line and "nosuch.ttl" in line and "(or pass --data FILE)" not in line
+
+
+def test_finding_15_serve_without_build_suggests_only_its_options(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["serve", "--out", str(tmp_path), "--port", "1"])
+    assert result.exit_code == 2
+    line = _error_line(result.output)
+    assert f"--out {tmp_path}" in line and f"ftz-kg build --out {tmp_path}" in line
+    assert "--data" not in line and "--endpoint" not in line  # serve has neither
+
+
+def test_finding_15_export_out_that_names_a_file_suggests_output(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "kg.nt"
+    result = runner.invoke(main, ["export", "--format", "nt", "--out", str(target)])
+    assert result.exit_code == 2
+    line = _error_line(result.output)
+    assert "kg.nt/kg.ttl" not in line
+    assert f"--out {target}" in line and f"-o {target}" in line
+
+
+def test_finding_15_out_that_is_a_graph_file_suggests_data(
+    runner: CliRunner, seed_build: BuildResult
+) -> None:
+    graph = seed_build.out_dir / "kg.ttl"
+    result = runner.invoke(main, ["stats", "--out", str(graph)])
+    line = _error_line(result.output)
+    assert f"--out {graph}: is a file" in line and f"--data {graph}" in line
+
+
+def test_finding_15_query_without_store_names_out(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["query", "zones-areas", "--out", str(tmp_path)])
+    line = _error_line(result.output)
+    assert f"ftz-kg build --out {tmp_path}" in line and "--data FILE" in line
