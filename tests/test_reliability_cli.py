@@ -5,6 +5,7 @@ Each test is named after its finding and failed before the fix.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,41 @@ def test_finding_15_query_without_store_names_out(runner: CliRunner, tmp_path: P
     result = runner.invoke(main, ["query", "zones-areas", "--out", str(tmp_path)])
     line = _error_line(result.output)
     assert f"ftz-kg build --out {tmp_path}" in line and "--data FILE" in line
+
+
+# -- finding 17 (why): a relation from the lexicon says so ---------------------------------
+
+
+def test_finding_17_why_shows_lexicon_source(runner: CliRunner, seed_store: Path) -> None:
+    result = runner.invoke(
+        main,
+        [
+            "query",
+            "why",
+            "--out",
+            str(seed_store),
+            "--param",
+            "subject=满洲里片区",
+            "--param",
+            "predicate=ftz:facesCountry",
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert "source" in doc["head"]["vars"]
+    rows = doc["results"]["bindings"]
+    assert rows, "why must not answer (0 rows) for a fact of the entity profile"
+    faces = {(r["object"]["value"], r["source"]["value"]) for r in rows}
+    assert ("https://w3id.org/ftz-kg/id/country/ru", "lexicon") in faces
+
+
+def test_finding_17_why_source_is_the_sentence_text(seed_store: Path) -> None:
+    from kg.sparql import run_query
+
+    result = run_query("why", {"subject": "满洲里片区"}, out_dir=seed_store)
+    records = [dict(zip(result.variables, row, strict=True)) for row in result.values()]
+    by_sentence = [r for r in records if r["sentence"]]
+    assert by_sentence and all(r["source"] and "满洲里" in (r["source"] or "") for r in by_sentence)
+    assert all(r["source"] == "lexicon" for r in records if not r["sentence"])
