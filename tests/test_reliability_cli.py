@@ -119,3 +119,82 @@ def test_finding_17_why_source_is_the_sentence_text(seed_store: Path) -> None:
     by_sentence = [r for r in records if r["sentence"]]
     assert by_sentence and all(r["source"] and "满洲里" in (r["source"] or "") for r in by_sentence)
     assert all(r["source"] == "lexicon" for r in records if not r["sentence"])
+
+
+# -- finding 18: tables fit the terminal, wrap instead of cutting, keep CJK aligned ---------
+
+_SENTENCE_QUERY = "SELECT ?s ?text WHERE { ?s ftz:text ?text } ORDER BY DESC(STRLEN(?text)) LIMIT 2"
+
+
+def _body(output: str) -> list[str]:
+    """The lines of a table between its rule line and its "(n rows)" footer."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("─"))
+    return lines[start + 1 : -1]
+
+
+def test_finding_18_table_fits_width_and_wraps_whole_sentence(
+    runner: CliRunner, seed_store: Path
+) -> None:
+    from kg.sparql import _width, run_query
+
+    longest = run_query(_SENTENCE_QUERY, out_dir=seed_store).column("text")[0] or ""
+    assert _width(longest) > 200
+    result = runner.invoke(
+        main, ["query", _SENTENCE_QUERY, "--out", str(seed_store), "--width", "80"]
+    )
+    assert result.exit_code == 0, result.output
+    assert all(_width(line) <= 80 for line in result.stdout.splitlines())
+    assert "…" not in result.stdout  # nothing is cut off
+    # the text column starts at the same terminal column on every line (CJK count 2)
+    rule = result.stdout.splitlines()[1]
+    start = _width(rule.split("  ")[0]) + 2
+    pieces = []
+    for line in _body(result.stdout):
+        used, k = 0, 0
+        while k < len(line) and used < start:
+            used += _width(line[k])
+            k += 1
+        assert used == start or not line[k:], line
+        pieces.append(line[k:])
+    assert longest.replace(" ", "") in "".join(pieces).replace(" ", "")
+
+
+def test_finding_18_table_follows_terminal_width(runner: CliRunner, seed_store: Path) -> None:
+    from kg.sparql import _width
+
+    args = ["query", "why", "--out", str(seed_store), "--param", "subject=满洲里片区"]
+    result = runner.invoke(main, args, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert all(_width(line) <= 100 for line in result.stdout.splitlines())
+    assert "…" not in result.stdout and "lexicon" in result.stdout
+
+
+def test_finding_18_full_shows_cells_whole(runner: CliRunner, seed_store: Path) -> None:
+    from kg.sparql import run_query
+
+    longest = run_query(_SENTENCE_QUERY, out_dir=seed_store).column("text")[0] or ""
+    result = runner.invoke(
+        main, ["query", _SENTENCE_QUERY, "--out", str(seed_store), "--full"], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    assert len(_body(result.stdout)) == 2  # one line per row
+    assert any(" ".join(longest.split()) in line for line in _body(result.stdout))
+
+
+def test_finding_18_wrap_cell_counts_wide_characters() -> None:
+    from kg.sparql import _width, wrap_cell
+
+    text = "满洲里片区 faces 俄罗斯 and id:area/neimenggu-manzhouli，重点发展跨境贸易"
+    for width in (6, 10, 17, 40):
+        lines = wrap_cell(text, width)
+        assert all(_width(line) <= width for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_finding_18_json_ends_with_newline(runner: CliRunner, seed_store: Path) -> None:
+    for query in ("zones-areas", "ASK { ?s ?p ?o }"):
+        result = runner.invoke(main, ["query", query, "--out", str(seed_store), "-f", "json"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.endswith("}\n")
+        json.loads(result.stdout)
