@@ -67,8 +67,9 @@ def build(
     """Build the graph from text files or folders (default: seeds/) into OUT.
 
     Writes OUT/kg.ttl (the whole graph) and OUT/kg.trig (one named graph per source
-    document) after checking the graph against ontology/shapes.ttl; nothing is written if
-    the check fails. PATHS may be files, folders (searched recursively for .txt, .md,
+    document) after checking the graph against ontology/shapes.ttl (nothing is written if
+    the check fails), then loads the SPARQL store OUT/store and draws the relation maps
+    OUT/kg.html and OUT/views/; the summary lists each output written. PATHS may be files, folders (searched recursively for .txt, .md,
     .html, .docx and .pdf) or - for stdin. A rebuild works incrementally from OUT/cache:
     it reads and extracts only new or changed files, redraws only their graphs (the
     others are copied from the previous files), updates the SPARQL store in place, and
@@ -80,7 +81,7 @@ def build(
         ftz-kg build ../shared/corpus --out out/corpus --jobs 2
     """
     from .build import build as run_build
-    from .outputs import default_outputs
+    from .outputs import build_summary, default_outputs
 
     result = run_build(
         paths or ("seeds",),
@@ -91,7 +92,7 @@ def build(
         jobs=jobs,
         cache=not no_cache,
     )
-    click.echo(result.summary())
+    click.echo(build_summary(result))
 
 
 @main.command()

@@ -198,3 +198,28 @@ def test_finding_18_json_ends_with_newline(runner: CliRunner, seed_store: Path) 
         assert result.exit_code == 0, result.output
         assert result.stdout.endswith("}\n")
         json.loads(result.stdout)
+
+
+# -- finding 19: the build summary lists every output it wrote ------------------------------
+
+
+def test_finding_19_build_summary_lists_each_output(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.conftest import SEEDS
+
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    wrote = result.stdout.split("wrote:\n", 1)[1].splitlines()
+    listed = {line.split()[0]: " ".join(line.split()[1:]) for line in wrote}
+    for path, what in [
+        (f"{out / 'kg.ttl'}", "whole graph"),
+        (f"{out / 'kg.trig'}", "named graph per source document"),
+        (f"{out / 'store'}/", "SPARQL store"),
+        (f"{out / 'kg.html'}", "relation map"),
+        (f"{out / 'views'}/", "area map"),
+    ]:
+        assert what in listed.get(path, ""), (path, result.stdout)
+    assert len(wrote) == 5  # one line per output, the area maps as one
+    # the stages after "writing kg.ttl and kg.trig" say what they do
+    assert f"loading the SPARQL store {out / 'store'}" in result.stderr
+    assert f"drawing the relation maps {out / 'kg.html'}" in result.stderr
