@@ -117,6 +117,8 @@ def register(group: click.Group) -> None:
         else:
             columns = width or shutil.get_terminal_size().columns
         body = format_result(result, fmt, width=columns)
+        if not body.endswith(b"\n"):
+            body += b"\n"  # JSON and XML results too end their last line (the HTTP body does not)
         if output == "-":
             click.echo(body.decode("utf-8"), nl=False)
         else:

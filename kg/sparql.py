@@ -1359,7 +1359,7 @@ def _json(result: QueryResult) -> bytes:
         for row in result.rows
     ]
     doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _xml_term(term: Term) -> str:
@@ -1398,7 +1398,7 @@ def _xml(result: QueryResult) -> bytes:
 def _format_boolean(value: bool, fmt: str) -> bytes:
     word = "true" if value else "false"
     if fmt == "json":
-        return (json.dumps({"head": {}, "boolean": value}, separators=(",", ":")) + "\n").encode()
+        return json.dumps({"head": {}, "boolean": value}, separators=(",", ":")).encode("utf-8")
     if fmt == "xml":
         return f'<?xml version="1.0"?><sparql xmlns="{RESULTS_NS}"><head></head><boolean>{word}</boolean></sparql>'.encode()
     if fmt == "table":
