@@ -67,8 +67,9 @@ def build(
     """Build the graph from text files or folders (default: seeds/) into OUT.
 
     Writes OUT/kg.ttl (the whole graph) and OUT/kg.trig (one named graph per source
-    document) after checking the graph against ontology/shapes.ttl; nothing is written if
-    the check fails. PATHS may be files, folders (searched recursively for .txt, .md,
+    document) after checking the graph against ontology/shapes.ttl (nothing is written if
+    the check fails), then loads the SPARQL store OUT/store and draws the relation maps
+    OUT/kg.html and OUT/views/; the summary lists each output written. PATHS may be files, folders (searched recursively for .txt, .md,
     .html, .docx and .pdf) or - for stdin. A rebuild works incrementally from OUT/cache:
     it reads and extracts only new or changed files, redraws only their graphs (the
     others are copied from the previous files), updates the SPARQL store in place, and
@@ -80,7 +81,7 @@ def build(
         ftz-kg build ../shared/corpus --out out/corpus --jobs 2
     """
     from .build import build as run_build
-    from .outputs import default_outputs
+    from .outputs import build_summary, default_outputs
 
     result = run_build(
         paths or ("seeds",),
@@ -91,7 +92,7 @@ def build(
         jobs=jobs,
         cache=not no_cache,
     )
-    click.echo(result.summary())
+    click.echo(build_summary(result))
 
 
 @main.command()
@@ -109,11 +110,11 @@ def validate(data: str | None, out_dir: str) -> None:
     Example:
         ftz-kg validate --data out/kg.ttl
     """
-    from .export import load_graph
+    from .export import graph_file, load_graph
     from .graph import load_ontology
     from .validate import validate_graph
 
-    graph = load_graph(Path(data) if data else Path(out_dir) / "kg.ttl")
+    graph = load_graph(graph_file(data, out_dir))
     report = validate_graph(graph, load_ontology())
     click.echo(report.summary())
     if not report.conforms:

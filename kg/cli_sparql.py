@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import click
@@ -51,6 +52,18 @@ def register(group: click.Group) -> None:
     @click.option(
         "--timeout", default=60.0, show_default=True, help="Seconds to wait for a remote endpoint."
     )
+    @click.option(
+        "--width",
+        type=click.IntRange(min=20),
+        default=None,
+        metavar="N",
+        help="Fit the table into N columns, wrapping long cells (default: the terminal's width).",
+    )
+    @click.option(
+        "--full",
+        is_flag=True,
+        help="Show each table cell whole on one line, however wide the table gets.",
+    )
     @allow_service_option()
     @handle_errors
     def query(
@@ -63,6 +76,8 @@ def register(group: click.Group) -> None:
         output: str,
         out_dir: str,
         timeout: float,
+        width: int | None,
+        full: bool,
         allow_service: tuple[str, ...],
     ) -> None:
         """Run a SPARQL query: QUERY is query text, a .rq file, or a saved query's name.
@@ -70,6 +85,7 @@ def register(group: click.Group) -> None:
         Queries the store that `ftz-kg build` wrote (its default graph is the union of all
         graphs). Parameters are bound safely, never pasted into the text; a saved query's
         parameters and defaults are listed by `ftz-kg queries NAME`. SELECT/ASK give a table
+        (fitted to the terminal's width: long cells wrap; see --width and --full)
         or W3C CSV/TSV/JSON/XML results; CONSTRUCT/DESCRIBE give Turtle (or nt, json = JSON-LD,
         xml = RDF/XML). The ftz:, id:, rdf:, rdfs:, skos:, owl:, xsd:, prov: and dcterms:
         prefixes need not be declared. SERVICE (federated queries) is refused unless its
@@ -96,7 +112,13 @@ def register(group: click.Group) -> None:
             timeout=timeout,
             services=ServicePolicy.from_options(allow_service),
         )
-        body = format_result(result, fmt)
+        if full or (width is None and output != "-"):
+            columns = None  # a file gets whole cells unless --width is given
+        else:
+            columns = width or shutil.get_terminal_size().columns
+        body = format_result(result, fmt, width=columns)
+        if not body.endswith(b"\n"):
+            body += b"\n"  # JSON and XML results too end their last line (the HTTP body does not)
         if output == "-":
             click.echo(body.decode("utf-8"), nl=False)
         else:

@@ -817,12 +817,18 @@ def _node(iri: str, facts: _Facts, sentences: tuple[str, ...], figures: tuple[Fi
 
 
 def load_network(
-    data: str | Path | None = None, out_dir: str | Path = "out"
+    data: str | Path | None = None,
+    out_dir: str | Path = "out",
+    *,
+    output_option: str | None = None,
 ) -> tuple[Network, Graph]:
-    """The network of a built graph file (default ``OUT/kg.ttl``) and the graph itself."""
-    from .export import load_graph
+    """The network of a built graph file (default ``OUT/kg.ttl``) and the graph itself.
 
-    graph = load_graph(Path(data) if data else Path(out_dir) / "kg.ttl")
+    ``output_option`` is the caller's option for the file it writes (see
+    :func:`kg.export.graph_file`)."""
+    from .export import graph_file, load_graph
+
+    graph = load_graph(graph_file(data, out_dir, output_option=output_option))
     return build_network(graph), graph
 
 
@@ -1210,7 +1216,7 @@ def export_network(fmt: str, data: str | None, out_dir: str, output: str) -> lis
     """
     if fmt not in ("graphml", "gexf", "csv"):
         raise OutputError(f"unknown network format {fmt!r}; use graphml, gexf or csv")
-    network, _ = load_network(data, out_dir)
+    network, _ = load_network(data, out_dir, output_option="-o")
     if fmt == "csv":
         folder = Path(out_dir) if output == "-" else Path(output)
         if folder.exists() and not folder.is_dir():

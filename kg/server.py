@@ -888,7 +888,8 @@ def serve(config: ServerConfig) -> None:
 
     from .store import open_store
 
-    open_store(config.out_dir)  # a missing store is a one-line error, not a server that 503s
+    # A missing store is a one-line error, not a server that 503s; serve has no --data.
+    open_store(config.out_dir, elsewhere="")
     _check_port(config.host, config.port)
     if not re.fullmatch(r"127\.\d+\.\d+\.\d+|localhost|::1", config.host):
         print(

@@ -63,6 +63,7 @@ __all__ = [
     "bind_values",
     "check_query_size",
     "format_result",
+    "wrap_cell",
     "graph_names",
     "media_type",
     "negotiate",
@@ -126,7 +127,8 @@ _ACCEPTED: dict[str, list[tuple[str, str]]] = {
     ],
 }
 _ACCEPTED["page"] = [("text/html", "html"), ("application/xhtml+xml", "html")] + _ACCEPTED["graph"]
-_MAX_CELL = 60
+_MIN_COLUMN = 6  # a column narrower than this is not shrunk further (the table overflows)
+_READABLE = 16  # the least width a wrapped prose column gets before IRIs are wrapped too
 
 
 # -- results ---------------------------------------------------------------------------
@@ -1008,11 +1010,15 @@ def open_engine(
         return RemoteEngine(endpoint, timeout)
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    from .export import graph_file
+
     if engine == "memory":
-        return MemoryEngine.from_file(Path(data) if data else Path(out_dir) / "kg.trig", services)
+        return MemoryEngine.from_file(graph_file(data, out_dir, "kg.trig"), services)
     from .store import load_file, open_store
 
-    return StoreEngine(load_file(Path(data)) if data else open_store(out_dir), services)
+    return StoreEngine(
+        load_file(graph_file(data, out_dir)) if data else open_store(out_dir), services
+    )
 
 
 def _resolve_labels(engine: Engine, bindings: Mapping[str, Term | _Label]) -> dict[str, Term]:
@@ -1133,8 +1139,11 @@ def negotiate(accept: str | None, kind: str) -> str | None:
     return None
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> bytes:
-    """``result`` as bytes: a readable table, or CSV/TSV/JSON/XML (W3C), or Turtle/N-Triples."""
+def format_result(result: QueryResult, fmt: str = "table", *, width: int | None = None) -> bytes:
+    """``result`` as bytes: a readable table, or CSV/TSV/JSON/XML (W3C), or Turtle/N-Triples.
+
+    ``width`` is the most terminal columns a table may take (long cells wrap onto several
+    lines, CJK characters counting two columns); None shows every cell on one line."""
     if result.kind == "graph":
         return _format_graph(result, "ttl" if fmt == "table" else fmt)
     if fmt not in SELECT_FORMATS:
@@ -1144,7 +1153,9 @@ def format_result(result: QueryResult, fmt: str = "table") -> bytes:
         )
     if result.kind == "ask":
         return _format_boolean(bool(result.boolean), fmt)
-    writer = {"table": _table, "csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
+    if fmt == "table":
+        return _table(result, width)
+    writer = {"csv": _csv, "tsv": _tsv, "json": _json, "xml": _xml}[fmt]
     return writer(result)
 
 
@@ -1165,20 +1176,6 @@ def _width(text: str) -> int:
     )
 
 
-def _clip(text: str, limit: int = _MAX_CELL) -> str:
-    text = " ".join(text.split())
-    if _width(text) <= limit:
-        return text
-    out, used = [], 0
-    for c in text:
-        w = _width(c)
-        if used + w > limit - 1:
-            break
-        out.append(c)
-        used += w
-    return "".join(out) + "…"
-
-
 def _cell(term: Term | None) -> str:
     if term is None:
         return ""
@@ -1189,18 +1186,115 @@ def _cell(term: Term | None) -> str:
     return term_text(term)
 
 
-def _table(result: QueryResult) -> bytes:
+def _fill(widths: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
+    """Water-filling: columns narrower than an equal share of ``room`` keep their width,
+    columns whose floor is above it keep their floor, the others share what is left."""
+    fitted = list(widths)
+    active = list(range(len(widths)))
+    left = room
+    while active:
+        share = left // len(active)
+        done = [i for i in active if widths[i] <= share or floors[i] >= share]
+        if not done:
+            for j, col in enumerate(active):
+                fitted[col] = share + (1 if j < left % len(active) else 0)
+            break
+        for i in done:
+            fitted[i] = widths[i] if widths[i] <= share else floors[i]
+            left -= fitted[i]
+        active = [i for i in active if i not in done]
+    return fitted
+
+
+def _fit(
+    widths: Sequence[int], floors: Sequence[int], prose: Sequence[bool], room: int
+) -> list[int]:
+    """Column widths that fit ``room`` terminal columns.
+
+    Prose columns (text with spaces or CJK) wrap first and the others (IRIs, numbers) keep
+    their width when the prose still gets a readable share; else every column shares the
+    room. ``floors`` (the header's width, at least ``_MIN_COLUMN``) are never shrunk below,
+    so a table too wide for even those overflows."""
+    if sum(widths) <= room:
+        return list(widths)
+    fixed = sum(w for w, p in zip(widths, prose, strict=True) if not p)
+    wrapping = [i for i, p in enumerate(prose) if p]
+    if wrapping and room - fixed > 0:
+        share = _fill([widths[i] for i in wrapping], [floors[i] for i in wrapping], room - fixed)
+        if all(w >= min(widths[i], _READABLE) for i, w in zip(wrapping, share, strict=True)):
+            fitted = list(widths)
+            for i, w in zip(wrapping, share, strict=True):
+                fitted[i] = w
+            return fitted
+    return _fill(widths, floors, room)
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` cut into lines at most ``width`` terminal columns wide (CJK characters count 2).
+
+    Lines break after a space or a ``/`` when there is one in the line, else between any
+    two characters (Chinese has no spaces); nothing is cut off."""
+    width = max(width, 2)
+    lines: list[str] = []
+    line: list[str] = []
+    used = 0
+    for c in text:
+        w = _width(c)
+        if used + w > width and line:
+            breaks = [i for i, x in enumerate(line) if x in " /"]
+            cut = breaks[-1] + 1 if breaks and breaks[-1] + 1 < len(line) else len(line)
+            lines.append("".join(line[:cut]).rstrip())
+            line = line[cut:]
+            used = _width("".join(line))
+        if not line and c == " ":
+            continue  # no line starts with the space it was broken at
+        line.append(c)
+        used += w
+    if line or not lines:
+        lines.append("".join(line).rstrip())
+    return lines
+
+
+def _table(result: QueryResult, width: int | None = None) -> bytes:
+    """A terminal table; with ``width``, long cells wrap onto several lines to fit it."""
     headers = [f"?{v}" for v in result.variables]
-    cells = [[_clip(_cell(t)) for t in row] for row in result.rows]
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    cells = [[" ".join(_cell(t).split()) for t in row] for row in result.rows]
+    natural = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    gaps = 2 * (len(headers) - 1)
+    if width is None:
+        widths = natural
+    else:
+        floors = [
+            min(n, max(_width(h), _MIN_COLUMN)) for n, h in zip(natural, headers, strict=True)
+        ]
+        prose = [
+            any(" " in r[i] or _width(r[i]) > len(r[i]) for r in cells) for i in range(len(headers))
+        ]
+        widths = _fit(natural, floors, prose, max(width - gaps, 0))
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(
-            v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)
-        ).rstrip()
+    def lines_of(values: Sequence[str]) -> list[str]:
+        wrapped = [
+            wrap_cell(v, w) if _width(v) > w else [v] for v, w in zip(values, widths, strict=True)
+        ]
+        height = max((len(c) for c in wrapped), default=1)
+        out = []
+        for k in range(height):
+            parts = [c[k] if k < len(c) else "" for c in wrapped]
+            out.append(
+                "  ".join(
+                    v + " " * (w - _width(v)) for v, w in zip(parts, widths, strict=True)
+                ).rstrip()
+            )
+        return out
 
-    lines = [line(headers), "  ".join("─" * w for w in widths)]
-    lines.extend(line(r) for r in cells)
+    lines = lines_of(headers)
+    lines.append("  ".join("─" * w for w in widths))
+    rows = [lines_of(r) for r in cells]
+    spaced = any(len(r) > 1 for r in rows)  # rows of several lines: a blank line between rows
+    for k, row in enumerate(rows):
+        if spaced and k:
+            lines.append("")
+        lines.extend(row)
     n = len(result.rows)
     footer = f"({n} row{'s' if n != 1 else ''}"
     footer += ", truncated)" if result.truncated else ")"

@@ -234,18 +234,25 @@ def _swap(new_dir: Path, link: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def _missing(path: Path) -> StoreError:
+_QUERY_ELSEWHERE = " (or query a file with --data FILE, or a server with --endpoint URL)"
+
+
+def _missing(path: Path, elsewhere: str = _QUERY_ELSEWHERE) -> StoreError:
+    out_dir = path.parent
     return StoreError(
-        f"{path}: no SPARQL store there; run `ftz-kg build` first "
-        "(or query a file with --data FILE, or a server with --endpoint URL)"
+        f"{path}: no SPARQL store there (--out {out_dir}); run `ftz-kg build --out {out_dir}` "
+        f"first, or pass the folder of a build as --out DIR{elsewhere}"
     )
 
 
-def open_store(out_dir: str | Path = "out") -> ox.Store:
-    """The store of the last build in ``out_dir``, opened read-only."""
+def open_store(out_dir: str | Path = "out", *, elsewhere: str = _QUERY_ELSEWHERE) -> ox.Store:
+    """The store of the last build in ``out_dir``, opened read-only.
+
+    ``elsewhere`` ends the message of a missing store: the caller's other ways to a graph
+    (``--data``, ``--endpoint``), or ``""`` for a command that has none (``serve``)."""
     path = store_path(out_dir)
     if not (path / META_FILE).is_file():
-        raise _missing(path)
+        raise _missing(path, elsewhere)
     try:
         return ox.Store.read_only(str(path))
     except OSError as exc:

@@ -311,7 +311,7 @@ def make_view(
 ) -> ViewResult:
     """Load the graph, select the view (or run the CONSTRUCT ``query``) and write the page."""
     selection = selection or Selection()
-    network, graph = load_network(data, out_dir)
+    network, graph = load_network(data, out_dir, output_option="-o")
     filters = []
     if query is not None:
         query_path = Path(query)
