@@ -548,7 +548,7 @@ def resolve_query(arg: str) -> ResolvedQuery:
         )
     if "\n" not in arg and len(arg) < 1024:
         path = Path(arg)
-        if path.is_file():
+        if _is_file(path):
             try:
                 body = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -560,6 +560,14 @@ def resolve_query(arg: str) -> ResolvedQuery:
         if _looks_like_a_path(text):
             raise _no_such_file(text, path)
     return ResolvedQuery(arg, "query text")
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names a file; query text too long for a file name is none."""
+    try:
+        return path.is_file()
+    except OSError:  # ENAMETOOLONG for a one-line query longer than a file name may be
+        return False
 
 
 _QUERY_SUFFIXES = (".rq", ".sparql", ".rq.txt", ".sparql.txt")

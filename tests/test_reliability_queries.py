@@ -290,3 +290,16 @@ def test_finding_16_one_matcher_for_both(seed_build: BuildResult) -> None:
     assert suggest("满州里片区", network.spellings())[0] == "满洲里片区"
     assert suggest("ZONE-AREAS", [q.name for q in list_queries()])[0] == "zones-areas"
     assert suggest("xyzzy", [q.name for q in list_queries()]) == []
+
+
+def test_finding_13_long_one_line_query_text_is_not_a_file_name(seed_store: Path) -> None:
+    """A one-line query longer than a file name may be (255 bytes) is query text, not OSError."""
+    from kg.sparql import run_query
+
+    long_filter = " || ".join(f'?label = "名称{i}"' for i in range(40))
+    text = (
+        f"SELECT ?area WHERE {{ ?area a ftz:Area ; skos:prefLabel ?label . FILTER({long_filter}) }}"
+    )
+    assert len(text.encode("utf-8")) > 600 and "\n" not in text
+    result = run_query(text, out_dir=seed_store)
+    assert result.kind == "select" and result.rows == []
