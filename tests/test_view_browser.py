@@ -216,11 +216,21 @@ def test_clicking_a_node_shows_its_source_sentences(open_map, seed_page, seed_ne
 
 def test_clicking_an_edge_shows_its_evidence_and_english_name(open_map, seed_page, seed_network):
     opened = open_map(seed_page)
-    edge_index = next(
+    candidates = [
         i
         for i, e in enumerate(seed_network.edges)
         if e.relation == "focusesOnSector" and e.sentences
+    ]
+    # an edge whose midpoint no node or other edge covers, so the click reaches it
+    edge_index = opened.js(
+        """ids => ids.find(id => {
+            const net = ftzMap.network;
+            const dom = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(0.5));
+            return net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id;
+        })""",
+        candidates,
     )
+    assert edge_index is not None
     edge = seed_network.edges[edge_index]
     opened.click_at("id => ftzMap.network.body.edges[id].edgeType.getPoint(0.5)", edge_index)
     opened.page.wait_for_selector(
