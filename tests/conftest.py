@@ -94,3 +94,48 @@ def wait_http():  # type: ignore[no-untyped-def]
         raise TimeoutError(f"{url} did not become ready in {timeout} s (last: {last})")
 
     return wait
+
+
+@pytest.fixture(scope="session")
+def serve_in_thread(wait_http):  # type: ignore[no-untyped-def]
+    """``with serve_in_thread(config) as base:`` a real uvicorn ``ftz-kg serve`` on 127.0.0.1
+    (``config.port`` must be free), ready when its workers are; stopped on exit."""
+    import contextlib
+    import threading
+
+    import uvicorn
+
+    from kg.server import create_app
+
+    @contextlib.contextmanager
+    def serve(config):  # type: ignore[no-untyped-def]
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(config), host="127.0.0.1", port=config.port, log_level="warning"
+            )
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{config.port}"
+        wait_http(
+            base + "/health",
+            ok=lambda r: r.status_code == 200 and r.json()["workers_ready"] == config.workers,
+            timeout=60,
+        )
+        try:
+            yield base
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+
+    return serve
+
+
+def free_port() -> int:
+    """A port nothing listens on at the moment, on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -10,7 +10,6 @@ but the upstream body never comes back in an error.
 from __future__ import annotations
 
 import http.server
-import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,14 +17,15 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import QueryError
 from kg.outbound import ServicePolicy, service_endpoints
-from kg.server import ServerConfig, create_app
+from kg.server import ServerConfig
 from kg.sparql import run_query
+
+from .conftest import free_port
 
 SECRET = "ADMIN-CONSOLE-SECRET-7731"
 
@@ -62,13 +62,6 @@ def intranet() -> Iterator[tuple[str, list[str]]]:
     server.server_close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _spellings(url: str) -> list[str]:
     return [
         f"SELECT * WHERE {{ SERVICE <{url}/admin> {{ ?s ?p ?o }} }}",
@@ -87,19 +80,10 @@ def test_service_endpoints_seen_in_every_spelling_but_not_in_strings() -> None:
 
 
 @pytest.fixture(scope="module")
-def endpoint(seed_store: Path, wait_http: Any) -> Iterator[str]:
-    port = _free_port()
-    config = ServerConfig(out_dir=seed_store, port=port, workers=1, timeout=5.0)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    wait_http(base + "/health", ok=lambda r: r.json().get("workers_ready") == 1, timeout=60)
-    yield base
-    server.should_exit = True
-    thread.join(timeout=30)
+def endpoint(seed_store: Path, serve_in_thread: Any) -> Iterator[str]:
+    config = ServerConfig(out_dir=seed_store, port=free_port(), workers=1, timeout=5.0)
+    with serve_in_thread(config) as base:
+        yield base
 
 
 def test_service_ssrf_refused_by_the_endpoint(

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner, Result
 
 from kg.build import BuildResult
 from kg.cli import main
-from kg.server import ServerConfig, create_app
+from kg.server import ServerConfig
+
+from .conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # 20,000 nested parentheses: pyoxigraph segfaults on this (exit 139, no message)
@@ -44,28 +44,11 @@ def _one_line_error(result: Result, code: str = "E400") -> str:
 
 
 @pytest.fixture(scope="module")
-def endpoint(seed_store: Path, wait_http: Any) -> Iterator[str]:
+def endpoint(seed_store: Path, serve_in_thread: Any) -> Iterator[str]:
     """``ftz-kg serve`` on the seed store: a real uvicorn server on a free local port."""
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = ServerConfig(out_dir=seed_store, port=port, timeout=10.0, workers=1)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    wait_http(
-        base + "/health",
-        ok=lambda r: r.status_code == 200 and r.json()["workers_ready"] == 1,
-        timeout=60,
-    )
-    yield base
-    server.should_exit = True
-    thread.join(timeout=30)
+    config = ServerConfig(out_dir=seed_store, port=free_port(), timeout=10.0, workers=1)
+    with serve_in_thread(config) as base:
+        yield base
 
 
 # -- finding 8: a query nested 20,000 deep crashed the engine ----------------------------------

@@ -18,7 +18,8 @@ from .entities import dominant
 
 __all__ = ["find_observations"]
 
-_SUBJECT_CLASSES = (
+# who can be the partner of a flow (对美出口, 与德国相差): places and bodies
+_PARTNER_CLASSES = (
     "Country",
     "Region",
     "City",
@@ -26,11 +27,9 @@ _SUBJECT_CLASSES = (
     "FreeTradePort",
     "Area",
     "Port",
-    "Platform",
-    "Sector",
-    "Initiative",
     "Organization",
 )
+_SUBJECT_CLASSES = (*_PARTNER_CLASSES, "Platform", "Sector", "Initiative")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 _PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划|以来)?")
 _SINCE = re.compile(r"((?:19|20)\d{2})年以来")
@@ -292,17 +291,7 @@ def _is_partner(sentence: Sentence, mention: Mention) -> bool:
     return (
         at > 0
         and sentence.text[at - 1] in _PARTNER_MARKERS
-        and mention.entity.cls
-        in (
-            "Country",
-            "Region",
-            "City",
-            "PilotFreeTradeZone",
-            "FreeTradePort",
-            "Area",
-            "Port",
-            "Organization",
-        )
+        and mention.entity.cls in _PARTNER_CLASSES
     )
 
 
