@@ -665,7 +665,9 @@ def _build(
         generations.publish(out, stage)
     except OSError as exc:
         generations.discard(out, stage)
-        raise OutputError(f"{out}: cannot write the outputs there ({exc}); check the folder") from exc
+        raise OutputError(
+            f"{out}: cannot write the outputs there ({exc}); check the folder"
+        ) from exc
     except BaseException:
         generations.discard(out, stage)
         raise

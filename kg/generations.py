@@ -146,9 +146,9 @@ def clean(out: Path) -> None:
             if name.startswith((".link-", ".store-link-", ".probe-")):
                 path.unlink(missing_ok=True)
             continue
-        if name.startswith(_GEN) and path.resolve() != live:
-            shutil.rmtree(path, ignore_errors=True)
-        elif name.startswith(_STORE) and path.is_dir() and path.resolve() != store:
+        unused_generation = name.startswith(_GEN) and path.resolve() != live
+        unused_store = name.startswith(_STORE) and path.is_dir() and path.resolve() != store
+        if unused_generation or unused_store:
             shutil.rmtree(path, ignore_errors=True)
         elif name.startswith(".") and name.endswith(".tmp") and path.is_file():
             path.unlink(missing_ok=True)
