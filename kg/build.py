@@ -629,6 +629,8 @@ def _build(
         key = build_key(store.fingerprint, documents, options, extra_outputs)
         manifest = Manifest.load(out)
         if manifest is not None and manifest.key == key and manifest.intact(out):
+            with suppress(OSError):  # what a killed build left
+                generations.clean(out)
             return _up_to_date(out, documents, warnings, pipe, store, manifest, clock)
     else:
         Manifest.remove(out)  # outputs about to change without a record of them

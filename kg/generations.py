@@ -138,8 +138,10 @@ def clean(out: Path) -> None:
     """Delete what no published generation uses: other generation folders, stores, and
     temporary files left by a killed build."""
     current = out / CURRENT
-    live = current.resolve() if current.is_symlink() else None
-    store = (current / "store").resolve() if live is not None else None
+    if not current.is_symlink():  # not a folder of generations (yet)
+        return
+    live = current.resolve()
+    store = (current / "store").resolve()
     for path in out.iterdir():
         name = path.name
         if path.is_symlink():
