@@ -119,3 +119,30 @@ def test_finding_4_kill_9_at_ten_moments_leaves_a_consistent_out(tmp_path: Path)
         assert _outputs(out) == old, moment
         assert _count(out, "store") == old_count, moment
         assert _strays(out) == [], moment
+
+
+def test_finding_4_a_folder_of_an_older_build_is_adopted_without_a_mix(tmp_path: Path) -> None:
+    """Plain kg.ttl/kg.trig/kg.html/views/ and a store link (the layout before generations)
+    become the first generation; a build killed after its graph swap still leaves them."""
+    seed, changed, built, out = (tmp_path / n for n in ("seed", "changed", "built", "out"))
+    for folder in (seed, changed):
+        folder.mkdir()
+    shutil.copy(SEED_FILE, seed / SEED_FILE.name)
+    (changed / SEED_FILE.name).write_text(
+        SEED_FILE.read_text(encoding="utf-8") + EXTRA, encoding="utf-8"
+    )
+    _cli("build", str(seed), "--out", str(built), "--engine", "serial")
+    out.mkdir()
+    for name in ("kg.ttl", "kg.trig", "kg.html"):
+        shutil.copy(built / name, out / name)
+    shutil.copytree(built / "views", out / "views")
+    shutil.copytree((built / "store").resolve(), out / ".store-legacy")
+    (out / "store").symlink_to(".store-legacy", target_is_directory=True)
+    old, old_count = _outputs(out), _count(out, "store")
+
+    _killed_build(changed, out, "after-graph-write")
+    assert _outputs(out) == old
+    assert _count(out, "store") == _count(out, "memory") == old_count
+    _cli("build", str(changed), "--out", str(out), "--engine", "serial")
+    assert _outputs(out) != old and _count(out, "store") == _count(out, "memory") != old_count
+    assert _strays(out) == [] and not (out / ".store-legacy").exists()
