@@ -82,19 +82,27 @@ def _relink(link: Path, target: str) -> None:
     os.replace(tmp, link)
 
 
+def _link(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source`` (a copy where hard links cannot be made)."""
+    try:
+        os.link(source.resolve(), target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _fill(folder: Path, source: Path) -> None:
     """Hard-link the outputs found under ``source`` (an output folder or a generation)
     into ``folder``; the store is linked, not copied."""
     for name in ("kg.ttl", "kg.trig", "kg.html"):
         path = source / name
         if path.is_file():
-            os.link(path.resolve(), folder / name)
+            _link(path, folder / name)
     views = source / "views"
     if views.is_dir():
         (folder / "views").mkdir()
         for page in views.iterdir():
             if page.is_file():
-                os.link(page.resolve(), folder / "views" / page.name)
+                _link(page, folder / "views" / page.name)
     store = source / "store"
     if store.is_dir():
         os.symlink(
