@@ -41,6 +41,7 @@ from typing import Any
 from rdflib import Dataset, Graph, URIRef
 
 from . import engine as engines
+from . import generations
 from .assemble import DATASET_FILE, GRAPH_FILE, Assembly, GraphIndex, document_part, sweep
 from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key, graph_fingerprint
 from .edges import relations_of
@@ -154,6 +155,9 @@ class BuildResult:
         assembly: Assembly | None = None,
     ) -> None:
         self.out_dir = Path(out_dir)
+        # Where readers find the outputs: out_dir, except while the writers run, when
+        # out_dir is the generation being written (kg.generations).
+        self.published_dir = self.out_dir
         self.documents = documents
         self.report = report
         self.warnings: list[str] = warnings if warnings is not None else []
@@ -612,6 +616,7 @@ def _build(
 ) -> BuildResult:
     with clock.stage("read"):
         documents, warnings = read_inputs(paths, strict, index.known, index.remember)
+    generations.checkpoint("after-read")
     if not documents:
         raise InputError("no document to build from: every input was empty; give .txt files")
     key = ""
@@ -624,27 +629,52 @@ def _build(
         key = build_key(store.fingerprint, documents, options, extra_outputs)
         manifest = Manifest.load(out)
         if manifest is not None and manifest.key == key and manifest.intact(out):
+            with suppress(OSError):  # what a killed build left
+                generations.clean(out)
             return _up_to_date(out, documents, warnings, pipe, store, manifest, clock)
     else:
         Manifest.remove(out)  # outputs about to change without a record of them
 
-    result = _assemble(
-        out,
-        documents,
-        warnings,
-        pipe,
-        ontology,
-        index,
-        store,
-        clock,
-        validate=validate,
-        engine=engine,
-        jobs=jobs,
-        show=show,
-    )
-    with clock.stage("outputs"):
-        for output in extra_outputs:
-            result.written.extend(output(result))
+    # Every output is written into a new generation folder, published at the end with
+    # one rename (kg.generations): a reader sees the old set or the new set, never a mix.
+    try:
+        stage = generations.stage(out)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot write the outputs there ({exc}); check the folder"
+        ) from exc
+    try:
+        result = _assemble(
+            out,
+            documents,
+            warnings,
+            pipe,
+            ontology,
+            index,
+            store,
+            clock,
+            validate=validate,
+            engine=engine,
+            jobs=jobs,
+            show=show,
+            stage=stage,
+        )
+        result.out_dir = stage  # the writers write into the stage
+        with clock.stage("outputs"):
+            for number, output in enumerate(extra_outputs, 1):
+                result.written.extend(output(result))
+                generations.checkpoint(f"after-output-{number}")
+        generations.publish(out, stage)
+    except OSError as exc:
+        generations.discard(out, stage)
+        raise OutputError(
+            f"{out}: cannot write the outputs there ({exc}); check the folder"
+        ) from exc
+    except BaseException:
+        generations.discard(out, stage)
+        raise
+    result.out_dir = out
+    result.written = [_published(out, stage, path) for path in result.written]
     if store is not None:
         stats = result.stats
         stats_record = {
@@ -655,8 +685,17 @@ def _build(
             "notes": result.notes,
         }
         Manifest.of(key, out, result.written, stats_record).save(out)
+        generations.checkpoint("after-manifest")
         store.prune()
     return result
+
+
+def _published(out: Path, stage: Path, path: Path) -> Path:
+    """Where a file written into the stage is read once the stage is published."""
+    try:
+        return out / Path(path).relative_to(stage)
+    except ValueError:
+        return Path(path)
 
 
 def _open_index(
@@ -687,8 +726,10 @@ def _assemble(
     engine: str,
     jobs: int | None,
     show: Progress,
+    stage: Path,
 ) -> BuildResult:
-    """Draw the documents the index lacks, take out those it has no more, validate, write."""
+    """Draw the documents the index lacks, take out those it has no more, validate, and
+    write the graph files into ``stage`` (the generation being built)."""
     documents, notes = _one_per_iri(documents)
     wanted: dict[str, Document | KnownDocument] = {}
     for document in documents:
@@ -723,6 +764,7 @@ def _assemble(
             cache=store,
             progress=show,
         )
+    generations.checkpoint("after-extract")
     with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
         parts = [
             document_part(
@@ -731,6 +773,7 @@ def _assemble(
             for k, ex in zip(new_keys, new, strict=True)
         ]
         assembly = index.apply(removed, parts)
+    generations.checkpoint("after-graph")
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):
@@ -781,9 +824,12 @@ def _assemble(
         assembly=assembly,
     )
     Manifest.remove(out)
+    generations.checkpoint("before-write")
     with clock.stage("write", f"writing {out / GRAPH_FILE} and {out / DATASET_FILE}"):
-        result.written = index.write(out, assembly)
+        result.written = index.write(stage, assembly)
+        generations.checkpoint("after-graph-write")
         index.commit()
+    generations.checkpoint("after-index-commit")
     return result
 
 

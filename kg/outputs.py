@@ -35,7 +35,7 @@ def _announced(writer: Writer, message: Callable[[Path], str], progress: Progres
 
     @functools.wraps(writer)
     def run(result: BuildResult) -> list[Path]:
-        progress.stage(message(Path(result.out_dir)))
+        progress.stage(message(Path(getattr(result, "published_dir", result.out_dir))))
         return writer(result)
 
     return run

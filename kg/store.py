@@ -29,6 +29,7 @@ import pyoxigraph as ox
 
 from .assemble import DATASET_FILE, file_stamp
 from .errors import StoreError
+from .generations import checkpoint, home, is_stage
 
 if TYPE_CHECKING:
     from .assemble import Assembly
@@ -92,7 +93,8 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
         raise StoreError(f"{source}: no graph to load; run `ftz-kg build` first")
     fmt = _rdf_format(source)
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=out))
+    # In a build's stage (kg.generations) the store folder sits next to the generations.
+    tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=home(out)))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; the store is an ordinary output
@@ -126,6 +128,7 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     target = store_path(out)
+    checkpoint("before-store-swap")
     _swap(tmp, target)
     return target
 
@@ -145,7 +148,7 @@ def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
         return None
     if assembly.previous_dataset is None or info.get("source_stamp") != assembly.previous_dataset:
         return None
-    tmp = out / f".store-{uuid.uuid4().hex[:8]}"
+    tmp = home(out) / f".store-{uuid.uuid4().hex[:8]}"
     try:
         current = ox.Store.read_only(str(store_path(out)))
         current.backup(str(tmp))
@@ -187,6 +190,7 @@ def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     target = store_path(out)
+    checkpoint("before-store-swap")
     _swap(tmp, target)
     return target
 
@@ -210,7 +214,11 @@ def store_is_current(out_dir: str | Path = "out") -> bool:
 
 
 def _swap(new_dir: Path, link: Path) -> None:
-    """Point ``link`` at ``new_dir`` with one atomic rename, then remove the previous store."""
+    """Point ``link`` at ``new_dir`` with one atomic rename, then remove the previous store.
+
+    In a build's stage (:mod:`kg.generations`) the previous store belongs to the
+    published generation: it is kept, and deleted when the stage is published."""
+    staged = is_stage(link.parent)
     previous: Path | None = None
     if link.is_symlink():
         previous = link.resolve()
@@ -219,7 +227,7 @@ def _swap(new_dir: Path, link: Path) -> None:
         os.replace(link, previous)
     tmp_link = link.with_name(f".store-link-{uuid.uuid4().hex[:8]}")
     try:
-        os.symlink(new_dir.name, tmp_link, target_is_directory=True)
+        os.symlink(os.path.relpath(new_dir, link.parent), tmp_link, target_is_directory=True)
         os.replace(tmp_link, link)
     except OSError:  # no symbolic links here (some Windows setups): rename the folder instead
         with contextlib.suppress(OSError):
@@ -227,6 +235,8 @@ def _swap(new_dir: Path, link: Path) -> None:
         if link.is_symlink():
             link.unlink()
         os.replace(new_dir, link)
+    if staged:
+        return
     if previous is not None and previous.resolve() != link.resolve():
         shutil.rmtree(previous, ignore_errors=True)
     for stale in link.parent.glob(".store-*"):  # left by a build that was killed

@@ -376,7 +376,7 @@ def views_output(result: BuildResult) -> list[Path]:
     :func:`kg.store.store_output`) when it holds this build."""
     out = Path(result.out_dir)
     views = out / VIEWS_DIR
-    source = str(out / "kg.ttl")
+    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
     network = _network_of(result)
     written: list[Path] = []
 
