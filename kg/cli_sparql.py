@@ -264,6 +264,31 @@ def register(group: click.Group) -> None:
         show_default=True,
         help="Origins allowed to call the endpoint from a browser. Repeatable.",
     )
+    @click.option(
+        "--worker-memory",
+        default=2048,
+        show_default=True,
+        type=click.IntRange(min=0),
+        metavar="MB",
+        help="Memory one query may take in a worker, over what the open store uses; "
+        "a query that needs more is stopped and its worker replaced (0: no cap).",
+    )
+    @click.option(
+        "--queue",
+        "max_queue",
+        default=None,
+        type=click.IntRange(min=0),
+        metavar="N",
+        help="Requests that may wait for a busy worker; more get 503 with Retry-After at once "
+        "[default: twice --workers].",
+    )
+    @click.option(
+        "--queue-wait",
+        default=None,
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        help="Longest a request waits for a free worker before 503 [default: --timeout, at least 10].",
+    )
     @allow_service_option()
     @handle_errors
     def serve(
@@ -274,6 +299,9 @@ def register(group: click.Group) -> None:
         max_rows: int,
         workers: int,
         cors_origins: tuple[str, ...],
+        worker_memory: int,
+        max_queue: int | None,
+        queue_wait: float | None,
         allow_service: tuple[str, ...],
     ) -> None:
         """Serve the store as a read-only SPARQL 1.1 endpoint with a query editor.
@@ -302,6 +330,9 @@ def register(group: click.Group) -> None:
                 workers=workers,
                 cors_origins=tuple(cors_origins),
                 allow_service=ServicePolicy.from_options(allow_service).allow,
+                worker_memory=worker_memory,
+                max_queue=max_queue,
+                queue_wait=queue_wait,
             )
         )
 
