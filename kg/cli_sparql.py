@@ -7,10 +7,14 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_common import allow_service_option, handle_errors, out_option
+
+if TYPE_CHECKING:
+    from .outbound import ServicePolicy
 
 __all__ = ["register"]
 
@@ -27,16 +31,14 @@ def _stream_to(
     engine: str,
     data: str | None,
     out_dir: str,
-    services: object,
+    services: ServicePolicy,
 ) -> None:
     """Write a query's CSV/TSV/JSON/XML result as the store yields it, in bounded memory:
     to stdout, or to a temporary file beside OUTPUT that replaces it once complete."""
     import tempfile
 
-    from .outbound import ServicePolicy
     from .sparql import RowStream, stream_query, stream_result
 
-    assert isinstance(services, ServicePolicy)
     result = stream_query(
         query, params, engine=engine, data=data, out_dir=out_dir, services=services
     )
@@ -280,7 +282,7 @@ def register(group: click.Group) -> None:
         type=click.IntRange(min=0),
         metavar="N",
         help="Requests that may wait for a busy worker; more get 503 with Retry-After at once "
-        "[default: twice --workers].",
+        "[default: 8 per worker].",
     )
     @click.option(
         "--queue-wait",

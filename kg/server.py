@@ -14,8 +14,13 @@ Routes:
 
 Queries run in a pool of worker processes, each with the store open read-only. A query
 that runs longer than the timeout has its worker killed and replaced (pyoxigraph cannot
-cancel a query in process), so the timeout really stops the work; results longer than the
-row cap are cut and flagged with ``X-SPARQL-MaxRows`` and ``X-FTZ-Truncated`` headers.
+cancel a query in process), so the timeout really stops the work; a worker may take
+``--worker-memory`` MB for a query (RLIMIT_AS over what the open store maps), and one that
+dies of it is replaced too. A request waits for a busy pool only if fewer than ``--queue``
+wait already, and at most ``--queue-wait`` seconds: otherwise 503 with Retry-After at once.
+Results longer than the row cap are cut and flagged with ``X-SPARQL-MaxRows`` and
+``X-FTZ-Truncated`` headers; a SELECT result over 4 MB is streamed from the worker as it is
+produced (``X-FTZ-Streamed: true``, no count header).
 """
 
 from __future__ import annotations
@@ -108,7 +113,13 @@ _SERVED_SUFFIXES = {
     ".gexf",
     ".csv",
 }
-_EXPOSED = ["X-FTZ-Result-Count", "X-FTZ-Truncated", "X-FTZ-Streamed", "X-SPARQL-MaxRows", "X-FTZ-Elapsed-Ms"]
+_EXPOSED = [
+    "X-FTZ-Result-Count",
+    "X-FTZ-Truncated",
+    "X-FTZ-Streamed",
+    "X-SPARQL-MaxRows",
+    "X-FTZ-Elapsed-Ms",
+]
 
 
 @dataclass(frozen=True)
@@ -130,7 +141,7 @@ class ServerConfig:
     stream_after: int = 4 * 1024 * 1024
     # MB of memory one query may take in a worker (over what the open store uses); 0: no cap
     worker_memory: int = 2048
-    # requests that may wait for a busy worker (None: twice the workers), and how long (None: timeout)
+    # requests that may wait for a busy worker (None: 8 per worker), and how long (None: timeout, >= 10 s)
     max_queue: int | None = None
     queue_wait: float | None = None
 
@@ -384,7 +395,7 @@ class QueryPool:
         self.size = max(1, size)
         self.timeout = timeout
         self.memory_mb = memory_mb
-        self.max_queue = self.size * 2 if max_queue is None else max(0, max_queue)
+        self.max_queue = self.size * 8 if max_queue is None else max(0, max_queue)
         # long enough for a replaced worker to start (a second or two) even with a short timeout
         self.queue_wait = max(timeout, 10.0) if queue_wait is None else queue_wait
         self.waiting = 0
@@ -455,9 +466,7 @@ class QueryPool:
         try:
             return await asyncio.wait_for(self._idle.get(), timeout=self.queue_wait)
         except TimeoutError as exc:
-            raise PoolBusy(
-                f"no query worker became free within {self.queue_wait:g} s"
-            ) from exc
+            raise PoolBusy(f"no query worker became free within {self.queue_wait:g} s") from exc
         finally:
             self.waiting -= 1
 

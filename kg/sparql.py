@@ -1172,7 +1172,9 @@ def run_query(
     bad parameter, :class:`~kg.errors.StoreError` when there is no store to query, and
     :class:`~kg.errors.EndpointError` when a remote endpoint cannot be reached.
     """
-    eng, text, bindings = _prepare(query, params, engine, data, endpoint, out_dir, timeout, services)
+    eng, text, bindings = _prepare(
+        query, params, engine, data, endpoint, out_dir, timeout, services
+    )
     return eng.query(text, bindings, max_rows=max_rows)
 
 
