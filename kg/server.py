@@ -36,7 +36,7 @@ import os
 import re
 import time
 import urllib.parse
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -487,38 +487,12 @@ class QueryPool:
             self._replace(worker)
             raise exc
         if reply.get("stream"):
-            reply["chunks"] = self._rest(worker)
+            reply["chunks"] = ResultStream(self, worker, reply["body"])
         elif reply.get("retire"):
             self._replace(worker)
         else:
             self._idle.put_nowait(worker)
         return reply
-
-    async def _rest(self, worker: _Worker) -> AsyncGenerator[bytes, None]:
-        """The remaining chunks of a streamed result; the worker goes back to the pool when
-        the last has come, and is replaced if the stream breaks off (client gone, timeout)."""
-        loop = asyncio.get_running_loop()
-        finished = False
-        try:
-            while True:
-                message = await loop.run_in_executor(self._threads, _recv, worker, self.timeout)
-                if "error" in message:  # failed mid-result: the body ends here
-                    logging.getLogger("ftz_kg.server").warning(
-                        "a streamed result broke off: %s", message["error"]
-                    )
-                    finished = not message.get("retire")
-                    return
-                yield message["chunk"]
-                if message.get("end"):
-                    finished = True
-                    return
-        except (QueryTimeout, WorkerFailed) as exc:
-            logging.getLogger("ftz_kg.server").warning("a streamed result broke off: %s", exc)
-        finally:
-            if finished:
-                self._idle.put_nowait(worker)
-            else:
-                self._replace(worker)
 
     def _settle(self, worker: _Worker, done: asyncio.Future[dict[str, Any]]) -> None:
         if done.cancelled() or done.exception() is not None:
@@ -544,6 +518,71 @@ class QueryPool:
             self._discard(worker)
         self._workers.clear()
         self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+class ResultStream:
+    """The body of a streamed result: the first piece, then the worker's chunks as they come.
+
+    The worker goes back to the pool once the last chunk has come; if the stream breaks
+    off (the client went away, the worker timed out or died) or is dropped unread, the
+    worker, still busy with the rest, is replaced.
+    """
+
+    def __init__(self, pool: QueryPool, worker: _Worker, first: bytes) -> None:
+        self._pool = pool
+        self._worker = worker
+        self._first: bytes | None = first
+        self._settled = False
+
+    def __aiter__(self) -> ResultStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._settled:
+            raise StopAsyncIteration
+        if self._first is not None:
+            first, self._first = self._first, None
+            return first
+        loop = asyncio.get_running_loop()
+        try:
+            message = await loop.run_in_executor(
+                self._pool._threads, _recv, self._worker, self._pool.timeout
+            )
+        except (QueryTimeout, WorkerFailed) as exc:
+            _log.warning("a streamed result broke off: %s", exc)
+            self._settle(finished=False)
+            raise StopAsyncIteration from exc
+        except BaseException:  # cancelled: the client went away
+            self._settle(finished=False)
+            raise
+        if "error" in message:  # failed mid-result: the body ends here
+            _log.warning("a streamed result broke off: %s", message["error"])
+            self._settle(finished=not message.get("retire"))
+            raise StopAsyncIteration
+        if message.get("end"):
+            self._settle(finished=True)
+        chunk: bytes = message["chunk"]
+        return chunk
+
+    def _settle(self, finished: bool) -> None:
+        if self._settled:
+            return
+        self._settled = True
+        if finished:
+            self._pool._idle.put_nowait(self._worker)
+        else:
+            self._pool._replace(self._worker)
+
+    async def aclose(self) -> None:
+        self._settle(finished=False)
+
+    def __del__(self) -> None:  # dropped unread (the response never started)
+        if not self._settled:
+            with contextlib.suppress(Exception):
+                self._settle(finished=False)
+
+
+_log = logging.getLogger("ftz_kg.server")
 
 
 def _ask(worker: _Worker, request: dict[str, Any], timeout: float) -> dict[str, Any]:
@@ -588,15 +627,6 @@ def _kill(worker: _Worker) -> None:
 
 
 # -- the HTTP side -------------------------------------------------------------------------
-
-
-async def _prepend(first: bytes, rest: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
-    try:
-        yield first
-        async for chunk in rest:
-            yield chunk
-    finally:
-        await rest.aclose()  # a client gone mid-result: the worker is replaced at once
 
 
 def _text(status: int, message: str, headers: Mapping[str, str] | None = None) -> PlainTextResponse:
@@ -741,7 +771,7 @@ class _App:
             headers["X-FTZ-Streamed"] = "true"
             headers["X-SPARQL-MaxRows"] = str(self.config.max_rows)
             return StreamingResponse(
-                _prepend(reply["body"], reply["chunks"]),
+                reply["chunks"],
                 media_type=reply["media_type"],
                 headers=headers,
             )

@@ -277,3 +277,16 @@ def test_9_a_client_gone_mid_stream_frees_the_worker(big_store: Path, wait_http:
             base + "/sparql", params={"query": "ASK {}", "format": "json"}, timeout=60
         )
         assert after.status_code == 200 and after.json()["boolean"] is True
+
+
+def test_9_the_table_shows_at_most_table_rows_with_a_note(big_store: Path) -> None:
+    from kg.cli import main
+    from kg.cli_sparql import TABLE_ROWS
+
+    result = CliRunner().invoke(
+        main, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--full", "--out", str(big_store)]
+    )
+    assert result.exit_code == 0, result.output
+    shown = [line for line in result.stdout.splitlines() if "example.org/s" in line]
+    assert len(shown) == TABLE_ROWS
+    assert f"first {TABLE_ROWS} rows" in result.stderr and "-f csv" in result.stderr
