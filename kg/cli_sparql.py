@@ -2,18 +2,75 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .cli_common import allow_service_option, handle_errors, out_option
 
+if TYPE_CHECKING:
+    from .outbound import ServicePolicy
+
 __all__ = ["register"]
 
 _FORMATS = ["table", "csv", "tsv", "json", "xml", "ttl", "nt"]
+_STREAMED = ("csv", "tsv", "json", "xml")
+TABLE_ROWS = 10_000  # the most rows a table shows (it is fitted to all of its rows)
+
+
+def _stream_to(
+    output: str,
+    query: str,
+    params: dict[str, str],
+    fmt: str,
+    engine: str,
+    data: str | None,
+    out_dir: str,
+    services: ServicePolicy,
+) -> None:
+    """Write a query's CSV/TSV/JSON/XML result as the store yields it, in bounded memory:
+    to stdout, or to a temporary file beside OUTPUT that replaces it once complete."""
+    import tempfile
+
+    from .sparql import RowStream, stream_query, stream_result
+
+    result = stream_query(
+        query, params, engine=engine, data=data, out_dir=out_dir, services=services
+    )
+    last = b""
+    if output == "-":
+        sink = click.get_binary_stream("stdout")
+        for chunk in stream_result(result, fmt):
+            if chunk:
+                sink.write(chunk)
+                last = chunk
+        if not last.endswith(b"\n"):
+            sink.write(b"\n")
+        sink.flush()
+        return
+    target = Path(output)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as sink:
+            for chunk in stream_result(result, fmt):
+                if chunk:
+                    sink.write(chunk)
+                    last = chunk
+            if not last.endswith(b"\n"):
+                sink.write(b"\n")
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    count = len(result)
+    noun = "rows" if isinstance(result, RowStream) or result.kind == "select" else "results"
+    click.echo(f"wrote {output} ({count} {noun})", err=True)
 
 
 def register(group: click.Group) -> None:
@@ -102,6 +159,10 @@ def register(group: click.Group) -> None:
         from .serialize import write_atomic
         from .sparql import format_result, parse_params, run_query
 
+        services = ServicePolicy.from_options(allow_service)
+        if fmt in _STREAMED and not endpoint:
+            _stream_to(output, query, parse_params(params), fmt, engine, data, out_dir, services)
+            return
         result = run_query(
             query,
             parse_params(params),
@@ -110,8 +171,12 @@ def register(group: click.Group) -> None:
             endpoint=endpoint,
             out_dir=out_dir,
             timeout=timeout,
-            services=ServicePolicy.from_options(allow_service),
+            max_rows=TABLE_ROWS + 1 if fmt == "table" else None,
+            services=services,
         )
+        capped = fmt == "table" and result.kind == "select" and len(result.rows) > TABLE_ROWS
+        if capped:
+            del result.rows[TABLE_ROWS:]
         if full or (width is None and output != "-"):
             columns = None  # a file gets whole cells unless --width is given
         else:
@@ -125,6 +190,12 @@ def register(group: click.Group) -> None:
             write_atomic(Path(output), body)
             click.echo(
                 f"wrote {output} ({len(result)} {'rows' if result.kind == 'select' else 'results'})",
+                err=True,
+            )
+        if capped:
+            click.echo(
+                f"note: the table shows the first {TABLE_ROWS} rows; there are more. "
+                "Add LIMIT/OFFSET to page, or use -f csv/tsv/json for all of them",
                 err=True,
             )
 
@@ -195,6 +266,31 @@ def register(group: click.Group) -> None:
         show_default=True,
         help="Origins allowed to call the endpoint from a browser. Repeatable.",
     )
+    @click.option(
+        "--worker-memory",
+        default=2048,
+        show_default=True,
+        type=click.IntRange(min=0),
+        metavar="MB",
+        help="Memory one query may take in a worker, over what the open store uses; "
+        "a query that needs more is stopped and its worker replaced (0: no cap).",
+    )
+    @click.option(
+        "--queue",
+        "max_queue",
+        default=None,
+        type=click.IntRange(min=0),
+        metavar="N",
+        help="Requests that may wait for a busy worker; more get 503 with Retry-After at once "
+        "[default: 8 per worker].",
+    )
+    @click.option(
+        "--queue-wait",
+        default=None,
+        type=click.FloatRange(min=0),
+        metavar="SECONDS",
+        help="Longest a request waits for a free worker before 503 [default: --timeout, at least 10].",
+    )
     @allow_service_option()
     @handle_errors
     def serve(
@@ -205,6 +301,9 @@ def register(group: click.Group) -> None:
         max_rows: int,
         workers: int,
         cors_origins: tuple[str, ...],
+        worker_memory: int,
+        max_queue: int | None,
+        queue_wait: float | None,
         allow_service: tuple[str, ...],
     ) -> None:
         """Serve the store as a read-only SPARQL 1.1 endpoint with a query editor.
@@ -233,6 +332,9 @@ def register(group: click.Group) -> None:
                 workers=workers,
                 cors_origins=tuple(cors_origins),
                 allow_service=ServicePolicy.from_options(allow_service).allow,
+                worker_memory=worker_memory,
+                max_queue=max_queue,
+                queue_wait=queue_wait,
             )
         )
 

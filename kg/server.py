@@ -14,8 +14,13 @@ Routes:
 
 Queries run in a pool of worker processes, each with the store open read-only. A query
 that runs longer than the timeout has its worker killed and replaced (pyoxigraph cannot
-cancel a query in process), so the timeout really stops the work; results longer than the
-row cap are cut and flagged with ``X-SPARQL-MaxRows`` and ``X-FTZ-Truncated`` headers.
+cancel a query in process), so the timeout really stops the work; a worker may take
+``--worker-memory`` MB for a query (RLIMIT_AS over what the open store maps), and one that
+dies of it is replaced too. A request waits for a busy pool only if fewer than ``--queue``
+wait already, and at most ``--queue-wait`` seconds: otherwise 503 with Retry-After at once.
+Results longer than the row cap are cut and flagged with ``X-SPARQL-MaxRows`` and
+``X-FTZ-Truncated`` headers; a SELECT result over 4 MB is streamed from the worker as it is
+produced (``X-FTZ-Streamed: true``, no count header).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import os
 import re
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -51,6 +56,7 @@ from starlette.responses import (
     PlainTextResponse,
     RedirectResponse,
     Response,
+    StreamingResponse,
 )
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -107,7 +113,13 @@ _SERVED_SUFFIXES = {
     ".gexf",
     ".csv",
 }
-_EXPOSED = ["X-FTZ-Result-Count", "X-FTZ-Truncated", "X-SPARQL-MaxRows", "X-FTZ-Elapsed-Ms"]
+_EXPOSED = [
+    "X-FTZ-Result-Count",
+    "X-FTZ-Truncated",
+    "X-FTZ-Streamed",
+    "X-SPARQL-MaxRows",
+    "X-FTZ-Elapsed-Ms",
+]
 
 
 @dataclass(frozen=True)
@@ -125,9 +137,19 @@ class ServerConfig:
     allow_service: tuple[str, ...] = ()
     max_query_bytes: int = 1_000_000
     log_level: str = "info"
+    # a SELECT result larger than this (bytes) is streamed as it is produced, without a count
+    stream_after: int = 4 * 1024 * 1024
+    # MB of memory one query may take in a worker (over what the open store uses); 0: no cap
+    worker_memory: int = 2048
+    # requests that may wait for a busy worker (None: 8 per worker), and how long (None: timeout, >= 10 s)
+    max_queue: int | None = None
+    queue_wait: float | None = None
 
 
 # -- the worker processes ------------------------------------------------------------------
+
+
+STREAM_AFTER = 4 * 1024 * 1024
 
 
 class QueryTimeout(Exception):
@@ -138,14 +160,57 @@ class WorkerFailed(Exception):
     pass
 
 
-def _worker_main(conn: Connection, out_dir: str, allow_service: tuple[str, ...] = ()) -> None:
-    """Serve requests from the pipe until it closes: one query at a time, store read-only."""
+class PoolBusy(Exception):
+    pass
+
+
+def _vm_size() -> int:
+    """This process's virtual memory size in bytes (what RLIMIT_AS bounds)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _cap_memory(megabytes: int) -> None:
+    """Let this worker's address space grow by at most ``megabytes`` over what it uses now
+    (the open store maps a good deal): a query past it fails here, not the machine."""
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+
+        base = _vm_size()
+        if not base:
+            return
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = base + megabytes * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not Linux
+        return
+
+
+def _worker_main(
+    conn: Connection,
+    out_dir: str,
+    allow_service: tuple[str, ...] = (),
+    memory_mb: int = 0,
+) -> None:
+    """Serve requests from the pipe until it closes: one query at a time, store read-only.
+
+    A query's reply is one message, or, for a SELECT result larger than one chunk, a first
+    message with ``stream`` set followed by ``chunk`` messages, the last with ``end``.
+    """
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
     state = _WorkerState(Path(out_dir), ServicePolicy(allow_service))
     try:
         state.engine()
+        _cap_memory(memory_mb)
         conn.send({"status": 200, "ready": True})
     except FtzKgError as exc:
         conn.send({"status": 503, "error": exc.message})
@@ -156,17 +221,30 @@ def _worker_main(conn: Connection, out_dir: str, allow_service: tuple[str, ...] 
             request = conn.recv()
         except (EOFError, OSError):
             return
+        retire = False
         try:
-            reply = state.handle(request)
+            for reply in state.replies(request):
+                conn.send(reply)
+            continue
         except QueryError as exc:
             reply = {"status": 400, "error": exc.message}
         except StoreError as exc:
             reply = {"status": 503, "error": exc.message}
+        except MemoryError:
+            reply = {
+                "status": 503,
+                "error": f"the query needs more memory than a query worker may use ({memory_mb} MB); "
+                "make it more specific (LIMIT, bound subjects, no ORDER BY over a large join) "
+                "or start the server with a larger --worker-memory",
+            }
+            retire = True
         except Exception as exc:  # a bug or an I/O error: report it, keep serving
             reply = {"status": 500, "error": f"internal error: {type(exc).__name__}: {exc}"}
         try:
-            conn.send(reply)
+            conn.send({**reply, "retire": retire})
         except (BrokenPipeError, OSError):
+            return
+        if retire:
             return
 
 
@@ -190,28 +268,59 @@ class _WorkerState:
             self._real = real
         return self._engine
 
-    def handle(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        from .sparql import format_result, media_type
+    def replies(self, request: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+        """The messages that answer ``request``: one, or a streamed SELECT result's chunks."""
+        if request.get("op") != "query":
+            yield self.handle(request)
+            return
+        from .sparql import RowStream, format_result, media_type, stream_result
 
-        op = request.get("op")
-        if op == "query":
-            started = time.perf_counter()
-            result = self.engine().query(
-                request["query"],
-                max_rows=request.get("max_rows"),
-                default_graphs=request.get("default_graphs", ()),
-                named_graphs=request.get("named_graphs", ()),
-            )
-            fmt = request["graph_format"] if result.kind == "graph" else request["results_format"]
-            body = format_result(result, fmt)
-            return {
+        started = time.perf_counter()
+        result = self.engine().stream(
+            request["query"],
+            max_rows=request.get("max_rows"),
+            default_graphs=request.get("default_graphs", ()),
+            named_graphs=request.get("named_graphs", ()),
+        )
+        fmt = request["graph_format"] if result.kind == "graph" else request["results_format"]
+        if not isinstance(result, RowStream):
+            yield {
                 "status": 200,
-                "body": body,
+                "body": format_result(result, fmt),
                 "media_type": media_type(result.kind, fmt),
                 "rows": len(result),
                 "truncated": result.truncated,
                 "elapsed_ms": (time.perf_counter() - started) * 1000,
             }
+            return
+        chunks = stream_result(result, fmt)
+        buffered: list[bytes] = []
+        size = 0
+        pending: bytes | None = None
+        for chunk in chunks:  # a result up to stream_after bytes is sent whole, with its count
+            if size >= int(request.get("stream_after", STREAM_AFTER)):
+                pending = chunk
+                break
+            buffered.append(chunk)
+            size += len(chunk)
+        first = b"".join(buffered)
+        head = {
+            "status": 200,
+            "body": first,
+            "media_type": media_type("select", fmt),
+            "elapsed_ms": (time.perf_counter() - started) * 1000,
+        }
+        if pending is None:  # the whole result fits in one chunk: one reply, as for ASK
+            yield {**head, "rows": result.count, "truncated": result.truncated}
+            return
+        yield {**head, "stream": True}
+        for chunk in chunks:
+            yield {"chunk": pending}
+            pending = chunk
+        yield {"chunk": pending, "end": True, "rows": result.count, "truncated": result.truncated}
+
+    def handle(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
         if op == "describe":
             return self._describe(request["iri"])
         if op == "graphs":
@@ -263,15 +372,33 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes that run queries; a query past the timeout has its worker replaced."""
+    """Worker processes that run queries; a query past the timeout has its worker replaced.
+
+    A request waits for a free worker only if fewer than ``max_queue`` are waiting already,
+    and for at most ``queue_wait`` seconds; otherwise :class:`PoolBusy` (503, Retry-After).
+    Each worker may take ``memory_mb`` MB for a query; one that dies of it is replaced.
+    """
 
     def __init__(
-        self, out_dir: Path, size: int, timeout: float, allow_service: tuple[str, ...] = ()
+        self,
+        out_dir: Path,
+        size: int,
+        timeout: float,
+        allow_service: tuple[str, ...] = (),
+        *,
+        memory_mb: int = 0,
+        max_queue: int | None = None,
+        queue_wait: float | None = None,
     ) -> None:
         self.out_dir = out_dir
         self.allow_service = allow_service
         self.size = max(1, size)
         self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.max_queue = self.size * 8 if max_queue is None else max(0, max_queue)
+        # long enough for a replaced worker to start (a second or two) even with a short timeout
+        self.queue_wait = max(timeout, 10.0) if queue_wait is None else queue_wait
+        self.waiting = 0
         self._ctx = multiprocessing.get_context("spawn")
         self._threads = ThreadPoolExecutor(
             max_workers=self.size * 2 + 2, thread_name_prefix="ftz-kg-pool"
@@ -282,6 +409,11 @@ class QueryPool:
         self.startup_error: str | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
+    @property
+    def busy(self) -> int:
+        """Workers running a query (or sending its result) now."""
+        return max(0, self.ready - self._idle.qsize())
+
     def start(self) -> None:
         for _ in range(self.size):
             self._spawn()
@@ -290,7 +422,7 @@ class QueryPool:
         parent, child = self._ctx.Pipe()
         proc = self._ctx.Process(
             target=_worker_main,
-            args=(child, str(self.out_dir), self.allow_service),
+            args=(child, str(self.out_dir), self.allow_service, self.memory_mb),
             daemon=True,
         )
         proc.start()
@@ -304,7 +436,7 @@ class QueryPool:
     async def _await_ready(self, worker: _Worker) -> None:
         loop = asyncio.get_running_loop()
         try:
-            reply = await loop.run_in_executor(self._threads, _recv, worker.conn, 120.0)
+            reply = await loop.run_in_executor(self._threads, _recv, worker, 120.0)
         except (QueryTimeout, WorkerFailed):
             self._discard(worker)
             return
@@ -323,15 +455,29 @@ class QueryPool:
         if worker in self._workers:
             self._workers.remove(worker)
 
+    async def _checkout(self) -> _Worker:
+        if not self._idle.empty():
+            return self._idle.get_nowait()
+        if self.waiting >= self.max_queue:
+            raise PoolBusy(
+                f"all {self.size} query workers are busy and {self.waiting} requests are waiting"
+            )
+        self.waiting += 1
+        try:
+            return await asyncio.wait_for(self._idle.get(), timeout=self.queue_wait)
+        except TimeoutError as exc:
+            raise PoolBusy(f"no query worker became free within {self.queue_wait:g} s") from exc
+        finally:
+            self.waiting -= 1
+
     async def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Run ``request`` on a worker. A streamed result's reply carries ``chunks``, an
+        async iterator of the rest of the body that frees the worker when it is done."""
         if self.startup_error and self.ready == 0:
             raise StoreError(self.startup_error)
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout=self.timeout * 3 + 30)
-        except TimeoutError as exc:
-            raise QueryTimeout("every query worker is busy; try again later") from exc
+        worker = await self._checkout()
         loop = asyncio.get_running_loop()
-        pending = loop.run_in_executor(self._threads, _ask, worker.conn, request, self.timeout)
+        pending = loop.run_in_executor(self._threads, _ask, worker, request, self.timeout)
         try:
             reply: dict[str, Any] = await asyncio.shield(pending)
         except asyncio.CancelledError:  # the client went away: settle the worker when it answers
@@ -340,21 +486,29 @@ class QueryPool:
         except (QueryTimeout, WorkerFailed) as exc:
             self._replace(worker)
             raise exc
-        self._idle.put_nowait(worker)
+        if reply.get("stream"):
+            reply["chunks"] = ResultStream(self, worker, reply["body"])
+        elif reply.get("retire"):
+            self._replace(worker)
+        else:
+            self._idle.put_nowait(worker)
         return reply
 
     def _settle(self, worker: _Worker, done: asyncio.Future[dict[str, Any]]) -> None:
         if done.cancelled() or done.exception() is not None:
             self._replace(worker)
+        elif done.result().get("stream") or done.result().get("retire"):
+            self._replace(worker)  # nobody reads the rest of the result
         else:
             self._idle.put_nowait(worker)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill a worker that overran or died, and start a fresh one in its place."""
+        if worker not in self._workers:
+            return
         self.ready -= 1
         self._threads.submit(_kill, worker)
-        if worker in self._workers:
-            self._workers.remove(worker)
+        self._workers.remove(worker)
         self._spawn()
 
     def close(self) -> None:
@@ -366,22 +520,103 @@ class QueryPool:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
 
-def _ask(conn: Connection, request: dict[str, Any], timeout: float) -> dict[str, Any]:
+class ResultStream:
+    """The body of a streamed result: the first piece, then the worker's chunks as they come.
+
+    The worker goes back to the pool once the last chunk has come; if the stream breaks
+    off (the client went away, the worker timed out or died) or is dropped unread, the
+    worker, still busy with the rest, is replaced.
+    """
+
+    def __init__(self, pool: QueryPool, worker: _Worker, first: bytes) -> None:
+        self._pool = pool
+        self._worker = worker
+        self._first: bytes | None = first
+        self._settled = False
+
+    def __aiter__(self) -> ResultStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._settled:
+            raise StopAsyncIteration
+        if self._first is not None:
+            first, self._first = self._first, None
+            return first
+        loop = asyncio.get_running_loop()
+        try:
+            message = await loop.run_in_executor(
+                self._pool._threads, _recv, self._worker, self._pool.timeout
+            )
+        except (QueryTimeout, WorkerFailed) as exc:
+            _log.warning("a streamed result broke off: %s", exc)
+            self._settle(finished=False)
+            raise StopAsyncIteration from exc
+        except BaseException:  # cancelled: the client went away
+            self._settle(finished=False)
+            raise
+        if "error" in message:  # failed mid-result: the body ends here
+            _log.warning("a streamed result broke off: %s", message["error"])
+            self._settle(finished=not message.get("retire"))
+            raise StopAsyncIteration
+        if message.get("end"):
+            self._settle(finished=True)
+        chunk: bytes = message["chunk"]
+        return chunk
+
+    def _settle(self, finished: bool) -> None:
+        if self._settled:
+            return
+        self._settled = True
+        if finished:
+            self._pool._idle.put_nowait(self._worker)
+        else:
+            self._pool._replace(self._worker)
+
+    async def aclose(self) -> None:
+        self._settle(finished=False)
+
+    def __del__(self) -> None:  # dropped unread (the response never started)
+        if not self._settled:
+            with contextlib.suppress(Exception):
+                self._settle(finished=False)
+
+
+_log = logging.getLogger("ftz_kg.server")
+
+
+def _ask(worker: _Worker, request: dict[str, Any], timeout: float) -> dict[str, Any]:
     try:
-        conn.send(request)
+        worker.conn.send(request)
     except OSError as exc:
         raise WorkerFailed(f"the query worker stopped ({exc})") from exc
-    return _recv(conn, timeout)
+    return _recv(worker, timeout)
 
 
-def _recv(conn: Connection, timeout: float) -> dict[str, Any]:
+def _recv(worker: _Worker, timeout: float) -> dict[str, Any]:
     try:
-        if not conn.poll(timeout):
+        if not worker.conn.poll(timeout):
             raise QueryTimeout(f"no answer within {timeout:g} s")
-        reply: dict[str, Any] = conn.recv()
+        reply: dict[str, Any] = worker.conn.recv()
         return reply
     except (EOFError, OSError) as exc:
-        raise WorkerFailed(f"the query worker stopped ({exc})") from exc
+        raise WorkerFailed(_death(worker, exc)) from exc
+
+
+def _death(worker: _Worker, exc: BaseException) -> str:
+    """Why a worker stopped, in words: most often a query that wanted too much memory."""
+    import signal
+
+    with contextlib.suppress(Exception):
+        worker.proc.join(2)
+    code = worker.proc.exitcode
+    if code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+        return (
+            f"the query worker stopped ({signal.Signals(-code).name}), most likely because the "
+            "query needed more memory than a worker may use (--worker-memory); make it more "
+            "specific (LIMIT, bound subjects, no ORDER BY over a large join)"
+        )
+    return f"the query worker stopped ({exc or 'exit code ' + str(code)})"
 
 
 def _kill(worker: _Worker) -> None:
@@ -410,7 +645,15 @@ def _form(body: bytes) -> dict[str, list[str]]:
 class _App:
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
-        self.pool = QueryPool(config.out_dir, config.workers, config.timeout, config.allow_service)
+        self.pool = QueryPool(
+            config.out_dir,
+            config.workers,
+            config.timeout,
+            config.allow_service,
+            memory_mb=config.worker_memory,
+            max_queue=config.max_queue,
+            queue_wait=config.queue_wait,
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -507,6 +750,7 @@ class _App:
                 "results_format": results_format,
                 "graph_format": graph_format,
                 "max_rows": self.config.max_rows,
+                "stream_after": self.config.stream_after,
                 "default_graphs": default_graphs,
                 "named_graphs": named_graphs,
             }
@@ -514,16 +758,26 @@ class _App:
         if isinstance(reply, Response):
             return reply
         headers = {
-            "X-FTZ-Result-Count": str(reply["rows"]),
+            "X-FTZ-Result-Count": str(reply.get("rows", "")),
             "X-FTZ-Elapsed-Ms": f"{reply['elapsed_ms']:.1f}",
             "Vary": "Accept",
             "Cache-Control": "no-store",
         }
+        if chosen:
+            headers["Content-Disposition"] = f'inline; filename="results.{chosen}"'
+        if "chunks" in reply:
+            # streamed as the worker produces it: the count is not known before the end
+            headers.pop("X-FTZ-Result-Count")
+            headers["X-FTZ-Streamed"] = "true"
+            headers["X-SPARQL-MaxRows"] = str(self.config.max_rows)
+            return StreamingResponse(
+                reply["chunks"],
+                media_type=reply["media_type"],
+                headers=headers,
+            )
         if reply["truncated"]:
             headers["X-FTZ-Truncated"] = "true"
             headers["X-SPARQL-MaxRows"] = str(self.config.max_rows)
-        if chosen:
-            headers["Content-Disposition"] = f'inline; filename="results.{chosen}"'
         return Response(reply["body"], media_type=reply["media_type"], headers=headers)
 
     async def _run(self, request: dict[str, Any]) -> dict[str, Any] | Response:
@@ -536,8 +790,14 @@ class _App:
                 "(LIMIT, bound subjects) or start the server with a longer --timeout",
                 {"Retry-After": "1"},
             )
+        except PoolBusy as exc:
+            return _text(
+                503,
+                f"the endpoint is busy ({exc}); try again in a moment",
+                {"Retry-After": str(max(1, round(self.config.timeout / 2)))},
+            )
         except WorkerFailed as exc:
-            return _text(500, f"the query worker failed ({exc}); the server replaced it, try again")
+            return _text(500, f"{exc}; the server replaced the worker")
         except StoreError as exc:
             return _text(503, exc.message)
         if reply.get("status") != 200:
@@ -650,6 +910,8 @@ class _App:
                 "status": "ok" if self.pool.ready > 0 else "starting",
                 "workers": self.pool.size,
                 "workers_ready": self.pool.ready,
+                "workers_busy": self.pool.busy,
+                "queued": self.pool.waiting,
                 "error": self.pool.startup_error,
                 "triples": self._triples(),
             }

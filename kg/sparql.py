@@ -28,7 +28,7 @@ import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -58,6 +58,7 @@ __all__ = [
     "QueryResult",
     "RemoteEngine",
     "ResolvedQuery",
+    "RowStream",
     "StoreEngine",
     "Term",
     "bind_values",
@@ -73,6 +74,8 @@ __all__ = [
     "resolve_query",
     "run_query",
     "serialize_triples",
+    "stream_query",
+    "stream_result",
 ]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -159,6 +162,49 @@ class QueryResult:
     def column(self, name: str) -> list[str | None]:
         index = self.variables.index(name)
         return [row[index] for row in self.values()]
+
+
+class RowStream:
+    """A SELECT result read from the engine row by row, as it is produced (never held whole).
+
+    Iterate it once; ``count`` and ``truncated`` are final when the iteration ends.
+    """
+
+    kind: Kind = "select"
+
+    def __init__(
+        self,
+        variables: list[str],
+        rows: Iterator[Any],
+        max_rows: int | None = None,
+        failure: Callable[[Exception], QueryError] | None = None,
+    ) -> None:
+        self.variables = variables
+        self._failure = failure
+        self._rows = rows
+        self.max_rows = max_rows
+        self.count = 0
+        self.truncated = False
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[tuple[Term | None, ...]]:
+        rows = iter(self._rows)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except (RuntimeError, OSError, ValueError, TypeError) as exc:  # evaluated lazily
+                if self._failure is not None:
+                    raise self._failure(exc) from exc
+                raise QueryError(f"the query failed: {exc}") from exc
+            if self.max_rows is not None and self.count >= self.max_rows:
+                self.truncated = True
+                return
+            self.count += 1
+            yield tuple(row)
 
 
 def term_text(term: Term) -> str:
@@ -774,6 +820,43 @@ class StoreEngine:
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
     ) -> QueryResult:
+        res = self._evaluate(text, bindings, default_graphs, named_graphs)
+        try:
+            return _from_oxigraph(res, max_rows)
+        except (RuntimeError, OSError, ValueError, TypeError) as exc:
+            raise self._failure(exc, text) from exc
+
+    def stream(
+        self,
+        text: str,
+        bindings: Mapping[str, Term] | None = None,
+        *,
+        max_rows: int | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> QueryResult | RowStream:
+        """Like :meth:`query`, but a SELECT result comes as a :class:`RowStream` whose rows
+        are read from the store as they are iterated (ASK and CONSTRUCT as a QueryResult)."""
+        res = self._evaluate(text, bindings, default_graphs, named_graphs)
+        if isinstance(res, ox.QuerySolutions):
+            return RowStream(
+                [v.value for v in res.variables],
+                iter(res),
+                max_rows,
+                lambda exc: self._failure(exc, text),
+            )
+        try:
+            return _from_oxigraph(res, max_rows)
+        except (RuntimeError, OSError, ValueError, TypeError) as exc:
+            raise self._failure(exc, text) from exc
+
+    def _evaluate(
+        self,
+        text: str,
+        bindings: Mapping[str, Term] | None,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+    ) -> Any:
         check_query_size(text)
         _check_not_update(text)
         self.services.check(text)
@@ -784,24 +867,27 @@ class StoreEngine:
         if named_graphs:
             options["named_graphs"] = graph_names(named_graphs, "named-graph-uri")
         try:
-            res = self.store.query(
+            return self.store.query(
                 text, prefixes=_PREFIX_STRS, substitutions=subs or None, **options
             )
-            return _from_oxigraph(res, max_rows)
         except SyntaxError as exc:
             m = re.match(r"error at (\d+):(\d+): (.*)", exc.msg or str(exc), re.DOTALL)
             if m:
                 raise _syntax_error(m.group(3), text, int(m.group(1)), int(m.group(2))) from exc
             raise _syntax_error(str(exc), text, None, None) from exc
         except (RuntimeError, OSError, ValueError, TypeError) as exc:
-            message = upstream_safe(str(exc), service_endpoints(text))
-            m = re.search(r"variable \?(\w+) in its SELECT projection", message)
-            if m:
-                raise QueryError(
-                    f"parameter ?{m.group(1)} is not in the query's SELECT projection; add ?{m.group(1)} "
-                    "to SELECT (the store binds only projected variables) or drop the parameter"
-                ) from exc
-            raise QueryError(f"the query failed: {message}") from exc
+            raise self._failure(exc, text) from exc
+
+    @staticmethod
+    def _failure(exc: Exception, text: str) -> QueryError:
+        message = upstream_safe(str(exc), service_endpoints(text))
+        m = re.search(r"variable \?(\w+) in its SELECT projection", message)
+        if m:
+            return QueryError(
+                f"parameter ?{m.group(1)} is not in the query's SELECT projection; add ?{m.group(1)} "
+                "to SELECT (the store binds only projected variables) or drop the parameter"
+            )
+        return QueryError(f"the query failed: {message}")
 
 
 def _from_oxigraph(res: Any, max_rows: int | None) -> QueryResult:
@@ -1086,6 +1172,41 @@ def run_query(
     bad parameter, :class:`~kg.errors.StoreError` when there is no store to query, and
     :class:`~kg.errors.EndpointError` when a remote endpoint cannot be reached.
     """
+    eng, text, bindings = _prepare(
+        query, params, engine, data, endpoint, out_dir, timeout, services
+    )
+    return eng.query(text, bindings, max_rows=max_rows)
+
+
+def stream_query(
+    query: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    engine: str | Engine = "store",
+    data: str | Path | None = None,
+    out_dir: str | Path = "out",
+    max_rows: int | None = None,
+    services: ServicePolicy = NO_SERVICE,
+) -> QueryResult | RowStream:
+    """:func:`run_query`, with a SELECT on the store read lazily: a :class:`RowStream` to
+    pass to :func:`stream_result`, so that a result of any size is written in bounded memory.
+    Other engines (rdflib in memory) give their whole :class:`QueryResult`."""
+    eng, text, bindings = _prepare(query, params, engine, data, None, out_dir, 60.0, services)
+    if isinstance(eng, StoreEngine):
+        return eng.stream(text, bindings, max_rows=max_rows)
+    return eng.query(text, bindings, max_rows=max_rows)
+
+
+def _prepare(
+    query: str,
+    params: Mapping[str, str] | None,
+    engine: str | Engine,
+    data: str | Path | None,
+    endpoint: str | None,
+    out_dir: str | Path,
+    timeout: float,
+    services: ServicePolicy,
+) -> tuple[Engine, str, dict[str, Term]]:
     resolved = resolve_query(query)
     if not endpoint:
         check_query_size(resolved.text)  # before a local engine is even opened
@@ -1102,8 +1223,7 @@ def run_query(
             services=services,
         )
     )
-    bindings = _resolve_labels(eng, raw)
-    return eng.query(resolved.text, bindings, max_rows=max_rows)
+    return eng, resolved.text, _resolve_labels(eng, raw)
 
 
 # -- output ------------------------------------------------------------------------------
@@ -1317,10 +1437,11 @@ def _csv_field(text: str) -> str:
 
 
 def _csv(result: QueryResult) -> bytes:
-    lines = [",".join(_csv_field(v) for v in result.variables)]
-    for row in result.rows:
-        lines.append(",".join("" if t is None else _csv_field(term_text(t)) for t in row))
-    return ("".join(line + "\r\n" for line in lines)).encode("utf-8")
+    return b"".join(_select_chunks(result.variables, result.rows, "csv", None))
+
+
+def _csv_row(variables: Sequence[str], row: Sequence[Term | None], first: bool) -> str:
+    return ",".join("" if t is None else _csv_field(term_text(t)) for t in row) + "\r\n"
 
 
 def _nt(term: Term) -> str:
@@ -1333,10 +1454,11 @@ def _nt(term: Term) -> str:
 
 
 def _tsv(result: QueryResult) -> bytes:
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if t is None else _nt(t) for t in row))
-    return ("".join(line + "\n" for line in lines)).encode("utf-8")
+    return b"".join(_select_chunks(result.variables, result.rows, "tsv", None))
+
+
+def _tsv_row(variables: Sequence[str], row: Sequence[Term | None], first: bool) -> str:
+    return "\t".join("" if t is None else _nt(t) for t in row) + "\n"
 
 
 def _json_term(term: Term) -> dict[str, Any]:
@@ -1362,12 +1484,13 @@ def _json_term(term: Term) -> dict[str, Any]:
 
 
 def _json(result: QueryResult) -> bytes:
-    bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-        for row in result.rows
-    ]
-    doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return b"".join(_select_chunks(result.variables, result.rows, "json", None))
+
+
+def _json_row(variables: Sequence[str], row: Sequence[Term | None], first: bool) -> str:
+    binding = {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+    text = json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
+    return text if first else "," + text
 
 
 def _xml_term(term: Term) -> str:
@@ -1390,17 +1513,72 @@ def _xml_term(term: Term) -> str:
 
 
 def _xml(result: QueryResult) -> bytes:
-    parts = [f'<?xml version="1.0"?><sparql xmlns="{RESULTS_NS}"><head>']
-    parts.extend(f"<variable name={quoteattr(v)}/>" for v in result.variables)
-    parts.append("</head><results>")
-    for row in result.rows:
-        parts.append("<result>")
-        for v, t in zip(result.variables, row, strict=True):
-            if t is not None:
-                parts.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
-        parts.append("</result>")
-    parts.append("</results></sparql>")
-    return "".join(parts).encode("utf-8")
+    return b"".join(_select_chunks(result.variables, result.rows, "xml", None))
+
+
+def _xml_row(variables: Sequence[str], row: Sequence[Term | None], first: bool) -> str:
+    parts = ["<result>"]
+    for v, t in zip(variables, row, strict=True):
+        if t is not None:
+            parts.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+    parts.append("</result>")
+    return "".join(parts)
+
+
+def _select_head(variables: Sequence[str], fmt: str) -> str:
+    if fmt == "csv":
+        return ",".join(_csv_field(v) for v in variables) + "\r\n"
+    if fmt == "tsv":
+        return "\t".join(f"?{v}" for v in variables) + "\n"
+    if fmt == "json":
+        head = json.dumps({"vars": list(variables)}, ensure_ascii=False, separators=(",", ":"))
+        return '{"head":' + head + ',"results":{"bindings":['
+    return (
+        f'<?xml version="1.0"?><sparql xmlns="{RESULTS_NS}"><head>'
+        + "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        + "</head><results>"
+    )
+
+
+_SELECT_TAIL = {"csv": "", "tsv": "", "json": "]}}", "xml": "</results></sparql>"}
+_SELECT_ROW = {"csv": _csv_row, "tsv": _tsv_row, "json": _json_row, "xml": _xml_row}
+STREAM_CHUNK = 1 << 16  # bytes: what a streamed result is written (or sent) in
+
+
+def _select_chunks(
+    variables: Sequence[str],
+    rows: Iterable[Sequence[Term | None]],
+    fmt: str,
+    chunk: int | None = STREAM_CHUNK,
+) -> Iterator[bytes]:
+    """A SELECT result in a W3C format, encoded in pieces of about ``chunk`` bytes (one
+    piece if None) as the rows come: the rows are never all held at once."""
+    row_text = _SELECT_ROW[fmt]
+    parts = [_select_head(variables, fmt)]
+    size = len(parts[0])
+    first = True
+    for row in rows:
+        text = row_text(variables, row, first)
+        first = False
+        parts.append(text)
+        size += len(text)
+        if chunk is not None and size >= chunk:
+            yield "".join(parts).encode("utf-8")
+            parts.clear()
+            size = 0
+    parts.append(_SELECT_TAIL[fmt])
+    yield "".join(parts).encode("utf-8")
+
+
+def stream_result(result: QueryResult | RowStream, fmt: str) -> Iterator[bytes]:
+    """``result`` formatted as :func:`format_result` does, in pieces written as they are
+    made; a :class:`RowStream` in CSV/TSV/JSON/XML is read from the engine as it goes."""
+    if isinstance(result, RowStream):
+        if fmt not in _SELECT_ROW:
+            raise QueryError(f"a streamed result is CSV, TSV, JSON or XML, not {fmt}")
+        yield from _select_chunks(result.variables, result, fmt)
+        return
+    yield format_result(result, fmt)
 
 
 def _format_boolean(value: bool, fmt: str) -> bytes:
