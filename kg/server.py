@@ -62,7 +62,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .errors import EndpointError, FtzKgError, QueryError, StoreError
-from .namespaces import DCTERMS, FTZ, ID, PROV, RDF, RDFS, SKOS, bind_prefixes
+from .namespaces import DCTERMS, FTZ, ID, PREFIXES, PROV, RDF, RDFS, SKOS, bind_prefixes
 from .outbound import ServicePolicy
 from .resources import static_file
 from .saved_queries import SavedQuery, list_queries, load_query
@@ -846,6 +846,8 @@ class _App:
         data = {
             "endpoint": "/sparql",
             "entity_base": str(ID),
+            # Result tables show IRIs under these namespaces as prefixed names (id:area/…).
+            "prefixes": {prefix: str(ns) for prefix, ns in PREFIXES.items()},
             "queries": [_query_for_ui(q) for q in list_queries()],
             "files": self._files(),
             "limits": {"timeout": self.config.timeout, "max_rows": self.config.max_rows},

@@ -100,8 +100,13 @@ def _size(degree: int) -> float:
     return round(min(46.0, 9.0 + 5.0 * math.sqrt(degree)), 1)
 
 
-def view_payload(network: Network, *, settle_first: bool | None = None) -> dict[str, Any]:
-    """The data the page script reads: compact, index-based, in the network's order."""
+def view_payload(
+    network: Network, *, settle_first: bool | None = None, from_query: bool = False
+) -> dict[str, Any]:
+    """The data the page script reads: compact, index-based, in the network's order.
+
+    An edge without source sentences is a lexicon fact; with ``from_query`` (a map of a
+    CONSTRUCT result) it may also be one the query made up, and the panel says so."""
     if settle_first is None:
         settle_first = len(network.nodes) > SETTLE_FIRST_NODES
     doc_index = {d: i for i, d in enumerate(network.documents)}
@@ -117,6 +122,7 @@ def view_payload(network: Network, *, settle_first: bool | None = None) -> dict[
         counts[n.cls] += 1
     return {
         "settleFirst": settle_first,
+        "fromQuery": from_query,
         "font": FONT_STACK,
         "classes": [
             {
@@ -245,10 +251,11 @@ def render_html(
     heading: str = HEADING,
     links: Sequence[tuple[str, str]] = (),
     settle_first: bool | None = None,
+    from_query: bool = False,
 ) -> bytes:
     """The page for ``network`` as UTF-8 bytes (same network and texts, same bytes)."""
     template, css, vis_js, app_js = _assets()
-    data = script_json(view_payload(network, settle_first=settle_first))
+    data = script_json(view_payload(network, settle_first=settle_first, from_query=from_query))
     nav = " · ".join(
         f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links
     )
@@ -328,7 +335,7 @@ def make_view(
     source = str(data) if data else str(Path(out_dir) / "kg.ttl")
     subtitle = describe(view, source, filters)
     path = Path(output) if output else Path(out_dir) / "kg.html"
-    write_atomic(path, render_html(view, subtitle=subtitle))
+    write_atomic(path, render_html(view, subtitle=subtitle, from_query=query is not None))
     hint = ""
     if not view.nodes:
         hint = "nothing matches these filters; loosen --class, --relation or the query"

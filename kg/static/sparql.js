@@ -4,8 +4,44 @@
   var data = JSON.parse(document.getElementById("ftz-kg-data").textContent);
   var endpoint = new URL(data.endpoint, window.location.href).href;
 
+  // Result tables: IRIs under the project's prefixes as prefixed names (id:area/…, ftz:Area;
+  // YASR merges the query's own PREFIX lines over these), and literals as plain text with
+  // the language or datatype as a small tag ("满洲里片区"@zh → 满洲里片区 ᶻʰ) instead of
+  // YASR's quoted Turtle form. The links keep the full IRI as href.
+  var prefixes = data.prefixes || {};
+  var XSD_STRING = "http://www.w3.org/2001/XMLSchema#string";
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function prefixed(iri, known) {
+    for (var p in known) {
+      if (Object.prototype.hasOwnProperty.call(known, p) && known[p] && iri.indexOf(known[p]) === 0) {
+        return p + ":" + iri.substring(known[p].length);
+      }
+    }
+    return "<" + iri + ">";
+  }
+  var Table = Yasgui.Yasr && Yasgui.Yasr.plugins && Yasgui.Yasr.plugins.table;
+  if (Table && Table.prototype.formatLiteral) {
+    Table.prototype.formatLiteral = function (binding, known) {
+      var text = escapeHtml(binding.value);
+      var lang = binding["xml:lang"];
+      if (lang) {
+        return text + "<sup class='ftz-lang' title='language'>" + escapeHtml(lang) + "</sup>";
+      }
+      if (binding.datatype && binding.datatype !== XSD_STRING) {
+        return text + "<sup class='ftz-datatype' title='" + escapeHtml(binding.datatype) + "'>" +
+          escapeHtml(prefixed(binding.datatype, known || prefixes)) + "</sup>";
+      }
+      return text;
+    };
+  }
+
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: endpoint, method: "POST" },
+    yasr: { prefixes: prefixes },
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     persistenceId: "ftz-kg-yasgui-" + window.location.host,

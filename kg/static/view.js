@@ -239,6 +239,10 @@
   var panel = document.getElementById("ftz-panel");
   var body = document.getElementById("ftz-panel-body");
   var MAX_SENTENCES = 50;
+  var LEXICON_TAG = "来自词表 from the lexicon";
+  var LEXICON_TEXT = "来自词表 from the lexicon：没有句子陈述这条关系，它是词表（ontology/lexicon.ttl）中的领域知识。 " +
+    "No sentence states this relation: it is domain knowledge from the lexicon." +
+    (data.fromQuery ? " 或由查询构造。 Or the CONSTRUCT query of this map made it." : "");
   function sentenceList(ids, parent) {
     var list = el("ol", "ftz-sentences");
     ids.slice(0, MAX_SENTENCES).forEach(function (i) {
@@ -304,6 +308,10 @@
         var text = (out ? "→ " : "← ") + relations[e.rel].zh + " " + other.label;
         var li = el("li");
         li.appendChild(link(text, function () { selectEdge(e.id); }));
+        if (!e.src.length) {
+          li.className = "ftz-lexicon";
+          li.appendChild(el("span", "ftz-source", LEXICON_TAG));
+        }
         ul.appendChild(li);
       });
       body.appendChild(ul);
@@ -341,12 +349,14 @@
     dl.appendChild(el("dd", "ftz-iri", r.iri));
     if (e.rules.length) { row(dl, "规则 rule", e.rules.join(", ")); }
     body.appendChild(dl);
-    body.appendChild(el("h3", null, "依据句子 evidence (" + e.src.length + ")"));
     if (e.src.length) {
+      body.appendChild(el("h3", null, "依据句子 evidence (" + e.src.length + ")"));
       sentenceList(e.src, body);
     } else {
-      body.appendChild(el("p", "ftz-note",
-        "没有来源句子：该关系来自词表或查询。 No evidence sentence: this link comes from the lexicon or the query."));
+      // As `ftz-kg query why` says in its source column: no sentence states this relation;
+      // it is domain knowledge from the lexicon (ontology/lexicon.ttl).
+      body.appendChild(el("h3", null, "来源 source"));
+      body.appendChild(el("p", "ftz-source", LEXICON_TEXT));
     }
     openPanel();
   }
