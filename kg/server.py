@@ -884,14 +884,17 @@ class _App:
     async def files(self, request: Request) -> Response:
         name = request.path_params["name"]
         out = self.config.out_dir.resolve()
+        asked = Path(name).parts
+        # the outputs are links into the build's current generation (OUT/.current/…), so
+        # the name asked for is checked, and the file it resolves to must stay in OUT
         path = (out / name).resolve()
-        rel = path.relative_to(out) if path.is_relative_to(out) else None
         if (
-            rel is None
+            not asked
+            or any(part.startswith(".") for part in asked)
+            or asked[0] == "store"
+            or not path.is_relative_to(out)
             or not path.is_file()
             or path.suffix not in _SERVED_SUFFIXES
-            or rel.parts[0].startswith(".")
-            or rel.parts[0] == "store"
         ):
             return _text(404, f"/files/{name}: no such file in the build folder")
         return FileResponse(path)
