@@ -139,3 +139,21 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_chromium() -> None:
+    """Skip the browser tests where Debian's chromium is not installed, but fail on CI,
+    whose .ci/run installs it (a skipped browser test there would hide a missing step)."""
+    import os
+
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run must install chromium", pytrace=False)
+    pytest.skip(
+        f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
+        allow_module_level=True,
+    )

@@ -25,7 +25,7 @@ from kg.outbound import ServicePolicy, service_endpoints
 from kg.server import ServerConfig
 from kg.sparql import run_query
 
-from .conftest import free_port
+from .conftest import CHROMIUM, free_port, require_chromium
 
 SECRET = "ADMIN-CONSOLE-SECRET-7731"
 
@@ -138,18 +138,13 @@ def test_service_ssrf_not_readable_from_another_origin_in_a_browser(
     endpoint: str, intranet: tuple[str, list[str]]
 ) -> None:
     """The attack as it happened: a page on another origin fetches the endpoint with CORS."""
-    import os
-
-    if not os.path.exists("/usr/bin/chromium"):
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing on CI: .ci/run must install chromium")
-        pytest.skip("/usr/bin/chromium is missing: `apt-get install chromium`")
+    require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     url, hits = intranet
     attack = _spellings(url)[0]
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
         try:
             page = browser.new_page()

@@ -12,29 +12,20 @@ Headless Debian Chromium driven by Playwright, as in ``test_server.py`` and
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from kg.build import BuildResult
 from kg.network import Network, build_network
-from kg.server import ServerConfig, create_app
+from kg.server import ServerConfig
 from kg.views import describe, render_html
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run must install chromium", pytrace=False)
-    pytest.skip(
-        f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
-        allow_module_level=True,
-    )
+from .conftest import CHROMIUM, free_port, require_chromium
+
+require_chromium()
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed"
 )
@@ -52,25 +43,12 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def server(seed_store: Path, wait_http: Any) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = ServerConfig(out_dir=seed_store, port=port, timeout=10.0, max_rows=1000, workers=1)
-    uv = uvicorn.Server(
-        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+def server(seed_store: Path, serve_in_thread: Any) -> Iterator[str]:
+    config = ServerConfig(
+        out_dir=seed_store, port=free_port(), timeout=10.0, max_rows=1000, workers=1
     )
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    wait_http(
-        base + "/health",
-        ok=lambda r: r.status_code == 200 and r.json()["workers_ready"] == 1,
-        timeout=60,
-    )
-    yield base
-    uv.should_exit = True
-    thread.join(timeout=30)
+    with serve_in_thread(config) as base:
+        yield base
 
 
 def test_finding_20_query_page_shows_prefixed_names_and_plain_labels(

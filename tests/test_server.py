@@ -42,6 +42,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from kg.namespaces import FTZ, ID
 from kg.server import ServerConfig, create_app
 
+from .conftest import CHROMIUM, require_chromium
+
 TIMEOUT = 2.0
 MAX_ROWS = 1000
 AREAS_QUERY = """PREFIX ftz: <https://w3id.org/ftz-kg/ontology#>
@@ -397,20 +399,13 @@ def test_serve_without_store_says_to_build(tmp_path: Path) -> None:
 
 def test_editor_in_a_browser(running: Running) -> None:
     """Headless Debian Chromium: YASGUI loads from this server only and runs a saved query."""
-    import os
-
-    if not os.path.exists("/usr/bin/chromium"):
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing on CI: .ci/run must install chromium")
-        pytest.skip(
-            "/usr/bin/chromium is missing: `apt-get install chromium` to run the browser tests"
-        )
+    require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     outside: list[str] = []
     errors: list[str] = []
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
         try:
             context = browser.new_context()

@@ -7,7 +7,6 @@ drawn, ``data-ftz-focus`` once a search has centred a node), never on sleeps.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,16 +18,10 @@ from kg.build import BuildResult
 from kg.network import Network, build_network
 from kg.views import describe, render_html
 
+from .conftest import CHROMIUM, require_chromium
 from .test_view import INJECTION_TEXT
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing on CI: .ci/run must install chromium", pytrace=False)
-    pytest.skip(
-        f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
-        allow_module_level=True,
-    )
+require_chromium()
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed"
 )

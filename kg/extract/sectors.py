@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..normalize import CJK
+from ..patterns import PhraseRule
 from .context import DocContext, clauses
 from .enumerations import _has_task_field_context, _mark, _split_items, classify_item
 
@@ -149,23 +150,15 @@ def _trigger_segments(
 
 def _bodies_after(ctx: DocContext, clause: str, at: int) -> bool:
     """What follows 等 at ``at`` is a kind of body or facility (等专业服务机构)."""
-    m = _BODIES.match(clause, at)
-    if m is None:
-        return False
-    heads = {
-        h
-        for r in ctx.patterns.phrase_heads
-        if r.cls in ("Organization", "Platform")
-        for h in r.heads
-    }
-    return any(clause.startswith(h, m.end()) for h in heads) or any(
-        m.group().endswith(h) for h in heads
-    )
+    return _bodies_pattern(ctx.patterns.phrase_heads).match(clause, at) is not None
 
 
-_BODIES = re.compile(
-    r"等(?:[一二三四五六七八九十\d]+[个家类])?[\u4e00-\u9fff]{0,8}?(?=机构|组织|公司|平台|基地|中心|园区|部门)"
-)
+@lru_cache(maxsize=4)
+def _bodies_pattern(rules: tuple[PhraseRule, ...]) -> re.Pattern[str]:
+    """等, a count, a short modifier, then the head of a body or a facility."""
+    heads = {h for r in rules if r.cls in ("Organization", "Platform") for h in r.heads}
+    alternatives = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
+    return re.compile(rf"等(?:{_CN_NUM}[个家类])?[{CJK}]{{0,8}}?(?:{alternatives})")
 
 
 def _enumeration(
