@@ -83,6 +83,9 @@ class Patterns:
     sector_predicates: frozenset[str]
     sector_object_heads: tuple[str, ...]
     sector_closer_strip: tuple[str, ...]
+    sector_verb_nouns: tuple[str, ...]
+    sector_activity_suffixes: tuple[str, ...]
+    sector_aspect_closers: tuple[str, ...]
     relations: tuple[RelationRule, ...]
     phrase_heads: tuple[PhraseRule, ...]
     phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
@@ -174,6 +177,9 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_predicates=frozenset(data["sector"]["predicates"]),
         sector_object_heads=_t(data["sector"]["object_heads"]),
         sector_closer_strip=_t(data["sector"]["closer_strip"]),
+        sector_verb_nouns=_t(data["sector"]["verb_nouns"]),
+        sector_activity_suffixes=_t(data["sector"]["activity_suffixes"]),
+        sector_aspect_closers=_t(data["sector"]["aspect_closers"]),
         relations=relations,
         phrase_heads=tuple(
             PhraseRule(

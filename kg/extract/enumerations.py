@@ -110,7 +110,7 @@ def classify_item(
             for entity in ctx.lexicon.lookup(item[len(qualifier) :]):
                 if entity.cls == "Sector":
                     return entity, 0
-    lead = _leading_noise(ctx, item)
+    lead = leading_noise(ctx, item)
     core = item[lead:]
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
@@ -120,7 +120,7 @@ def classify_item(
     return None
 
 
-def _leading_noise(ctx: DocContext, item: str) -> int:
+def leading_noise(ctx: DocContext, item: str) -> int:
     """Characters of leading verbs, adverbs and place names before the sector itself."""
     lead = 0
     changed = True

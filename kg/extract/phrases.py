@@ -27,7 +27,8 @@ _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*"
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
 _CUTS = ("的", "相关", "有关", "所属")
-_DATE_OR_BRACKET = re.compile(r"[0-9０-９]+[年月日号]?|[（(]")
+# a date or a count (8个对外开放口岸) stands before a name, never inside it
+_DATE_OR_BRACKET = re.compile(r"[0-9０-９]+[年月日号个家项类]?|[（(]")
 _PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
 # a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
@@ -118,6 +119,7 @@ def _phrase(
             continue  # 中国（四川）…: a closed bracket belongs to the name
         start = m.end()  # （2019年5月23日四川省…委员会: the name starts after the date
     start = _strip_lead(ctx, rule, start, h_start)
+    start += _unopened_quote(text[start:h_start])
     label = text[start:h_end]
     modifier = label[: len(label) - len(head)]
     # a head of four characters or more names a kind of body on its own (工作机构, 税务部门)
@@ -193,6 +195,25 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     return best
 
 
+_VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
+_OPENING = frozenset('“"')
+_CLOSING = frozenset('”"')
+
+
+def _unopened_quote(lead: str) -> int:
+    """一带一路"沿线国家港口: the phrase began inside a quotation; it starts after its end.
+    “二线口岸”: a quotation left open before the head is not part of the name."""
+    cut = 0
+    if lead.count('"') % 2:
+        cut = lead.rfind('"') + 1
+    close = lead.rfind("”")
+    if close >= cut and "“" not in lead[:close]:
+        cut = close + 1
+    if lead.count("“") > lead.count("”"):
+        cut = max(cut, lead.rfind("“") + 1)  # 10个“二线口岸”: the quotation closes after the head
+    return cut
+
+
 def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
     """Skip article numbers, leading verbs and, for facilities, the zone they stand in."""
     text = ctx.text
@@ -210,6 +231,16 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 start += len(word)
                 changed = True
                 break
+        if not changed and rule.strip_places and text[start : start + 1] in _OPENING:
+            # “一带一路”沿线港口: the quoted programme qualifies the ports, as a place would
+            close = next((i for i in range(start + 1, limit) if text[i] in _CLOSING), limit)
+            quoted = (
+                (start, close + 1),
+                (start + 1, close),
+            )  # the name read with its quotes or not
+            if any((m.start, m.end) in quoted for m in ctx.mentions_in(start, limit)):
+                start = close + 1
+                changed = True
         if not changed:
             for place in ctx.mentions_in(start, limit):
                 if place.start == start and place.entity.cls in _PLACES:
@@ -219,13 +250,17 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                         start = place.end + skip
                         changed = True
                 break
-        if not changed:
+        named = text.startswith(ctx.patterns.phrase_never, start) or any(
+            m.start == start for m in ctx.mentions_in(start, limit)
+        )
+        if not changed and not named:
             first = next((e for s, e in _tokens_from(ctx, start, limit)), None)
             word = text[start:first] if first is not None else ""
-            tag = _word_tags().get(word, "x")[:1]
+            tag = _word_tags().get(word, "x")
+            # a verb used as a noun (综合服务监管平台; jieba's 营口) stays in the name
             if (
                 word
-                and tag in ("v", "d", "p", "c", "r")
+                and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r"))
                 and word not in ctx.patterns.phrase_keep_first
             ):
                 start += len(word)

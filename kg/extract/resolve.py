@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..model import Entity, Mention
 from .context import Coverage, DocContext
+from .sectors import LIST_RULE
 
 __all__ = ["resolve_overlaps", "canonical_entities", "CONTAINER_CLASSES"]
 
@@ -31,7 +32,7 @@ _RULE_RANK = {
     "head:Area": 6,
     "enum:Port": 6,
     "head:Port": 6,
-    "enum:sector": 5,
+    LIST_RULE: 5,
     "trigger:sector": 5,
     "lexicon": 4,
     "head:Platform": 3,
@@ -95,8 +96,11 @@ _NAMES = frozenset(
 def _inner_name(inner: Mention) -> bool:
     """A place or a known platform inside the name of a body or facility (天津 in
     天津仲裁委员会, 中欧班列 in 中欧班列运营平台) is kept too; a sector is not (跨境贸易 in
-    跨境贸易电子商务平台 names no sector)."""
-    return inner.entity.cls in _NAMES or (inner.rule == "lexicon" and inner.entity.cls != "Sector")
+    跨境贸易电子商务平台 names no sector), unless an enumeration names it (高端制造业和临港
+    产业基地: the last item shares the facility's head)."""
+    if inner.entity.cls == "Sector":
+        return inner.rule == LIST_RULE
+    return inner.entity.cls in _NAMES or inner.rule == "lexicon"
 
 
 # Typographic variants of one name (2018-2022 / 2018—2022, 中国·AI / 中国•AI) are one entity.

@@ -14,16 +14,36 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Entity, Sentence
+from ..model import Entity, Mention, Sentence
 from ..normalize import CJK
 from ..patterns import PhraseRule
 from .context import DocContext, clauses
-from .enumerations import _has_task_field_context, _mark, _split_items, classify_item
+from .enumerations import (
+    _has_task_field_context,
+    _mark,
+    _split_items,
+    classify_item,
+    leading_noise,
+)
 
-__all__ = ["find_sectors", "drop_sector_modifiers"]
+__all__ = ["find_sectors", "drop_sector_modifiers", "LIST_RULE"]
+
+# The rule of a sector that is an item of a list (a lone object of a verb is
+# ``trigger:sector``). A list item is kept inside the name of a facility or body whose head
+# the list shares (高端制造业、现代服务业和临港产业基地 → 临港产业); a lone one is not
+# (建设新型贸易产业集聚区 names a facility, not the sector).
+LIST_RULE = "enum:sector"
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
+_LIST_MARKS = frozenset("、和及与或等")
+_OPEN_QUOTES = frozenset('"“‘「')
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+_COORDINATING = ("统筹",)
+_COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
+# A verb's object that starts with a preposition is an adverbial (建立与国际贸易发展需求
+# 相适应的…), not the thing developed, unless a 的 closes it (建设与东部产业配套协作的…).
+_PREPOSITIONS = ("与", "同", "跟", "对", "向", "为", "按", "依", "以")
 
 
 def find_sectors(ctx: DocContext) -> None:
@@ -45,6 +65,12 @@ def find_sectors(ctx: DocContext) -> None:
                 ):
                     continue
                 begin = _segment_start(ctx, clause, c_start, done_until, match.start(), triggers)
+                framed = "在" in clause[done_until : match.start()]
+                developed = _governed_by_trigger(
+                    ctx, clause, c_start, done_until, match.start(), triggers
+                )
+                if _QUALIFYING_CLOSE.match(clause, match.start()) and developed and not framed:
+                    continue  # 推进金融保险、…等高端服务领域的贸易便利化: they qualify the object
                 _enumeration(
                     ctx,
                     sentence,
@@ -126,6 +152,13 @@ def _segment_start(
     return verbs[-1][1] if verbs else lo
 
 
+def _governed_by_trigger(
+    ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
+) -> bool:
+    verbs = _verbs_in(ctx, clause, offset, lo, hi, triggers)
+    return bool(verbs) and verbs[-1][2]
+
+
 def _trigger_segments(
     ctx: DocContext, clause: str, offset: int, lo: int, triggers: tuple[str, ...]
 ) -> list[tuple[int, int, bool]]:
@@ -134,18 +167,43 @@ def _trigger_segments(
     names count (``strict``)."""
     merged = _verbs_in(ctx, clause, offset, lo, len(clause), triggers)
     segments = []
-    for i, (_, end, is_trigger) in enumerate(merged):
+    for i, (begin, end, is_trigger) in enumerate(merged):
         stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
         cut = clause.find("等", end, stop)
         strict = not is_trigger
         if cut >= 0:
+            if clause.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
+                continue  # 货物通关、…、检验检测认证等方面合作: aspects of a task, no industries
+            if is_trigger and _QUALIFYING_CLOSE.match(clause, cut) and "在" not in clause[end:cut]:
+                # 推进金融保险、…等高端服务领域的贸易便利化: what is furthered is the object
+                # after 的; a frame (在教育、科技…等领域的交流) still names the fields
+                continue
             # …、信用服务等专业服务机构: kinds of body; only plain industries among them
             # (金融租赁、汽车金融、消费金融公司等非银行金融机构) are sectors
             strict = strict or _bodies_after(ctx, clause, cut)
             stop = cut
+        frame = clause.rfind("在", end, stop)
+        if clause.startswith(_PREPOSITIONS, end) and frame > end:
+            end = frame + 1  # 深化与俄蒙在教育、科技、旅游等领域…: the fields follow 在
+        elif _verb_is_modifier(ctx, clause, stop) or (
+            clause.startswith(_PREPOSITIONS, end) and "的" not in _QUOTED.sub("", clause[end:stop])
+        ):
+            continue
+        if clause.endswith(_COORDINATING, 0, begin):
+            continue  # 统筹开展国际贸易和国内贸易: both sides of a whole are balanced, not developed
         if stop > end:
             segments.append((end, stop, strict))
     return segments
+
+
+def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
+    """专利导航产业发展机制: the verb that ends the segment modifies the noun after it, so
+    the words before it are no object of development either."""
+    return any(
+        clause.startswith(verb, at)
+        and clause.startswith(ctx.patterns.sector_verb_nouns, at + len(verb))
+        for verb in ("发展", "开放", "创新")
+    )
 
 
 def _bodies_after(ctx: DocContext, clause: str, at: int) -> bool:
@@ -177,6 +235,8 @@ def _enumeration(
     items = _split_items(text, offset, ctx)
     if not items or items[-1][2].endswith(p.sector_list_modifies):
         return  # 促进跨境贸易、投融资结算便利化: the items qualify the last word
+    if strict and _names_body(ctx, items[0][2]):
+        return  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
     s0, e0, first = items[0]
     cut = 0
     for m in ctx.mentions_in(s0, e0):
@@ -194,6 +254,8 @@ def _enumeration(
             # one item, or a list after a verb that is no trigger, must still look like industries
             closed = closed or (len(items) > 1 and not strict)
             break
+    if not strict and (business or len(items) > 1):
+        suffixes = p.sector_suffixes + p.sector_activity_suffixes
     found_any = False
     results: list[tuple[int, int, tuple[Entity, int] | None]] = []
     for i, (start, end, _item) in enumerate(items):
@@ -209,13 +271,20 @@ def _enumeration(
             continue
         if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
             core, trail = core[:-2], trail + 2  # 现代服务业产业
+        if strict and len(core) < 3:
+            results.append((start, core_end - trail, None))
+            continue  # 设立银行、证券、保险等金融机构: kinds of institution
         found = classify_item(ctx, core, ("Sector", "Platform"), closed, suffixes)
+        if found is None and ctx.text.startswith("行业", start + len(core)):
+            found = _named_industry(ctx, core)
         if found is None and i == len(items) - 1:
             found = _shared_head(ctx, results, core, suffixes)
         results.append((start, core_end - trail, found))
         found_any = found_any or found is not None
     if len(items) == 1 and not found_any:
         return
+    _share_list_class(ctx, results)
+    rule = LIST_RULE if len(items) > 1 else "trigger:sector"
     for i, (start, end, found) in enumerate(results):
         if found is None:
             continue
@@ -223,7 +292,51 @@ def _enumeration(
         span_end = end if not (business and i == len(results) - 1) else end + len(business)
         if entity.cls == "Platform" and ctx.text[start + lead : end] != entity.label:
             continue
-        _mark(ctx, sentence, start + lead, span_end, entity, "enum:sector")
+        _mark(ctx, sentence, start + lead, span_end, entity, rule)
+
+
+def _named_industry(ctx: DocContext, core: str) -> tuple[Entity, int] | None:
+    """物流行业发展: the text itself calls the short word an industry."""
+    lead = leading_noise(ctx, core)
+    word = core[lead:]
+    if (
+        len(word) == 2
+        and re.fullmatch(rf"[{CJK}]+", word)
+        and word not in ctx.patterns.sector_generic
+    ) and _word_tags().get(word, "x")[:1] in "nv":
+        return Entity("Sector", word), lead
+    return None
+
+
+def _share_list_class(
+    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
+) -> None:
+    """The items of one enumeration are of one kind: when most of them are sectors, a short
+    item between them (经贸、文化、科技、金融、医疗、物流等领域; 维修、分销、展览等服务贸易)
+    names a sector too, though two characters alone would not be trusted."""
+    sectors = sum(1 for _, _, f in results if f is not None and f[0].cls == "Sector")
+    if sectors < 2 or 2 * sectors < len(results):
+        return
+    tags = _word_tags()
+    for i, (start, end, found) in enumerate(results):
+        word = ctx.text[start:end]
+        if found is not None or len(word) != 2 or not re.fullmatch(rf"[{CJK}]+", word):
+            continue
+        if ctx.text[end : end + 1] not in _LIST_MARKS:
+            continue  # 专利转化: the item runs on past a verb the segmenter cut off
+        if word in ctx.patterns.sector_generic or word[-1] in _FUNCTION_CHARS:
+            continue
+        if tags.get(word, "x")[:1] in "nv" and ctx.aligned(start, end):
+            results[i] = (start, end, (Entity("Sector", word), 0))
+
+
+def _names_body(ctx: DocContext, item: str) -> bool:
+    return any(
+        item.endswith(h)
+        for rule in ctx.patterns.phrase_heads
+        if rule.cls == "Organization"
+        for h in rule.heads
+    )
 
 
 def _other_head(ctx: DocContext, item: str) -> bool:
@@ -310,7 +423,9 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
             sentence = ctx.sentence_at(m.start)
             if sentence is None:
                 continue
-            nxt = _word_after(ctx, sentence, m.end)
+            # 国际贸易“单一窗口”: the quoted noun is modified all the same
+            after = m.end + (ctx.text[m.end : m.end + 1] in _OPEN_QUOTES)
+            nxt = _word_after(ctx, sentence, after)
             if (
                 nxt in p.sector_predicates
                 and ctx.text[m.end + len(nxt) : m.end + len(nxt) + 1] in "、，；。"
@@ -319,18 +434,39 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
             elif nxt and nxt not in p.sector_followers and not nxt.startswith("服务"):
                 tag = tags.get(nxt, "x")
                 if (tag[:1] in "njl" and tag != "vn") or ctx.text.startswith(
-                    tuple(p.sector_modified), m.end
+                    tuple(p.sector_modified), after
                 ):
                     continue
-            if _qualifies_last_item(ctx, sentence, m.end):
+            if _qualifies_last_item(ctx, sentence, m.end) or _in_excluded_list(ctx, sentence, m):
                 continue
             if m.end in sector_starts:
                 continue  # 战略性新兴产业融资租赁业务: it qualifies the sector after it
+            if _COUNTED_KIND.search(ctx.text[max(sentence.start, m.start - 4) : m.start]):
+                continue  # 第二类、第三类医疗器械: goods of a class, not the industry
             before = _token_before(ctx, sentence.index, m.start)
             if before.endswith("化") and before not in p.phrase_verbs:
                 continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
         keep.append(m)
     ctx.mentions = keep
+
+
+def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
+    """The lexicon's sector stands in a list that names no industries: aspects of a task
+    (…、检验检测认证等方面合作) or the balanced halves of a whole (统筹开展国际贸易和国内贸易)."""
+    rest = _CLAUSE_END.split(ctx.text[m.end : sentence.end], maxsplit=1)[0]
+    head = _CLAUSE_END.split(ctx.text[sentence.start : m.start])[-1]
+    cut = rest.find("等")
+    if cut >= 0:
+        if rest.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
+            return True
+        if _bodies_after(ctx, rest, cut) and _names_body(ctx, _LIST_SPLIT.split(head)[0]):
+            return True  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
+    return any(c in head for c in _COORDINATING)
+
+
+_CLAUSE_END = re.compile(r"[，。；：！？,;:]")
+_LIST_SPLIT = re.compile(r"[、和及与]")
+_QUALIFYING_CLOSE = re.compile(rf"等[{CJK}]{{0,8}}?领域的")
 
 
 def _qualifies_last_item(ctx: DocContext, sentence: Sentence, end: int) -> bool:
