@@ -1,0 +1,427 @@
+"""``ftz-kg diff``: what changed between two builds, as a summary and as a changeset.
+
+:func:`diff` compares two datasets quad by quad (graph name included: a build's ``kg.trig``
+holds one named graph per document and the shared default graph) and returns a
+:class:`Changeset`: the quads to delete from OLD and to insert to get NEW, plus a
+:class:`Summary` of what they mean to a reader (documents, entities and relations added
+and removed, per class and per zone). :mod:`kg.diff_writers` turns a changeset into a SPARQL
+1.1 Update or an RDF Patch.
+
+Terms used by the summary:
+
+- an *entity* is a node of the instance namespace (``id:``) typed with an ontology class,
+  other than the provenance classes (``Document``, ``Sentence``, ``Mention``,
+  ``Assertion``); documents are counted on their own. Its class is its most specific
+  ``ftz:`` type. It is added when NEW types it and OLD does not, removed the other way
+  round, and changed when both type it but its own triples (labels, aliases, figures'
+  values) differ.
+- a *relation* is a triple between two entities with one of the domain properties
+  (``hasArea``, ``locatedIn``, ``focusesOnSector`` …), counted once however many graphs
+  state it; its evidence, the ``Assertion`` nodes, are counted apart.
+- the *zones* of a node: a zone is its own zone; an area belongs to the zones that have it
+  (``hasArea``); anything ``locatedIn`` or ``partOf`` an area or a zone belongs to that
+  area's or zone's zones; the region a zone is ``locatedIn`` stands for the zone (the texts
+  say 海南 for 海南自由贸易港; a country never does: 中国 holds every zone). A relation
+  counts for the zones of its subject, else of its object (``满洲里片区 focusesOnSector
+  乳业`` for 内蒙古), else for the zones whose relations reach its subject (a platform a
+  zone is ``linkedWith``). An entity counts for its own zones, else for the zones whose
+  relations reach it (a sector for the zones that focus on it). What has no zone by these
+  rules is listed under "(no zone)". Additions are attributed in NEW, removals in OLD.
+
+Blank nodes: a changeset cannot name a blank node of the target store (``DELETE DATA``
+forbids them, and a store relabels them on load), so a changeset that had to delete or
+insert a triple with a blank node could not turn OLD into NEW. ftz-kg builds have none
+(every node has an IRI minted by :mod:`kg.iris`); a file that has some is refused with
+:class:`~kg.errors.BlankNodeError` (E472), which says to skolemise it first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import BlankNodeError, DiffInputError
+from .namespaces import FTZ, ID, RDF, SKOS
+
+__all__ = [
+    "Changeset",
+    "ClassCount",
+    "Summary",
+    "ZoneCount",
+    "diff",
+    "diff_paths",
+    "load_dataset",
+    "resolve_input",
+]
+
+# A build folder is read from its TriG (quads) when it has one, else from its Turtle.
+_BUILD_FILES = ("kg.trig", "kg.ttl")
+_FORMATS = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
+_NO_ZONE = "(no zone)"
+
+_TYPE = ox.NamedNode(str(RDF.type))
+_PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
+_ID = str(ID)
+_FTZ = str(FTZ._NS)
+_PROVENANCE = frozenset(
+    str(c) for c in (FTZ.Document, FTZ.Sentence, FTZ.Mention, FTZ.Assertion, FTZ.Article)
+)
+_DOCUMENT = str(FTZ.Document)
+_SOURCE_PATH = str(FTZ.sourcePath)
+_ASSERTION = str(FTZ.Assertion)
+_ZONE_CLASSES = frozenset(str(c) for c in (FTZ.PilotFreeTradeZone, FTZ.FreeTradePort))
+# A node typed with several ftz classes is counted under the most specific one.
+_MORE_SPECIFIC = {str(FTZ.FreeTradePort): str(FTZ.PilotFreeTradeZone)}
+_RELATIONS = frozenset(
+    str(p)
+    for p in (
+        FTZ.hasArea,
+        FTZ.areaOf,
+        FTZ.locatedIn,
+        FTZ.focusesOnSector,
+        FTZ.facesCountry,
+        FTZ.hasTask,
+        FTZ.coversField,
+        FTZ.hasPosition,
+        FTZ.involvesCountry,
+        FTZ.partOf,
+        FTZ.linkedWith,
+        FTZ.supports,
+        FTZ.issuedFor,
+        FTZ.authorOf,
+        FTZ.affiliatedWith,
+    )
+)
+_HAS_AREA = str(FTZ.hasArea)
+_AREA_OF = str(FTZ.areaOf)
+_WITHIN = frozenset((str(FTZ.locatedIn), str(FTZ.partOf)))
+_LINKED_WITH = str(FTZ.linkedWith)
+_REGION = str(FTZ.Region)
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    """Entities of one class added, removed and changed (``cls`` is the local name)."""
+
+    cls: str
+    added: int
+    removed: int
+    changed: int
+
+
+@dataclass(frozen=True)
+class ZoneCount:
+    """Entities and relations added and removed that count for one zone (its label)."""
+
+    zone: str
+    entities_added: int
+    entities_removed: int
+    relations_added: int
+    relations_removed: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a changeset means to a reader; see the module's docstring for the terms."""
+
+    old_quads: int
+    new_quads: int
+    old_graphs: int
+    new_graphs: int
+    documents_added: tuple[str, ...]
+    documents_removed: tuple[str, ...]
+    classes: tuple[ClassCount, ...]
+    relations: tuple[tuple[str, int, int], ...]  # (property local name, added, removed)
+    assertions_added: int
+    assertions_removed: int
+    zones: tuple[ZoneCount, ...]
+
+    @property
+    def entities_added(self) -> int:
+        return sum(c.added for c in self.classes)
+
+    @property
+    def entities_removed(self) -> int:
+        return sum(c.removed for c in self.classes)
+
+    @property
+    def entities_changed(self) -> int:
+        return sum(c.changed for c in self.classes)
+
+    @property
+    def relations_added(self) -> int:
+        return sum(a for _, a, _ in self.relations)
+
+    @property
+    def relations_removed(self) -> int:
+        return sum(r for _, _, r in self.relations)
+
+
+@dataclass(frozen=True)
+class Changeset:
+    """The quads to delete from OLD and to insert into it to get NEW, each in a canonical
+    order (graph, subject, predicate, object as N-Quads terms), so the writers' output is
+    byte-identical for the same two inputs."""
+
+    old: str
+    new: str
+    removed: tuple[ox.Quad, ...]
+    added: tuple[ox.Quad, ...]
+    summary: Summary
+
+    @property
+    def empty(self) -> bool:
+        return not self.removed and not self.added
+
+
+def resolve_input(path: str | Path) -> Path:
+    """The graph file for ``path``: a build folder's ``kg.trig`` (else ``kg.ttl``), or the
+    file itself (``.trig``, ``.nq``, ``.ttl``, ``.nt``)."""
+    path = Path(path)
+    if path.is_dir():
+        for name in _BUILD_FILES:
+            if (path / name).is_file():
+                return path / name
+        raise DiffInputError(
+            f"{path}: a folder without kg.trig or kg.ttl; give a build folder "
+            "(`ftz-kg build --out FOLDER`) or a graph file"
+        )
+    if not path.exists():
+        raise DiffInputError(f"{path}: no such file or folder; give a build folder or a graph file")
+    if path.suffix.lower() not in _FORMATS:
+        raise DiffInputError(
+            f"{path}: unknown graph file type; give a build folder or a "
+            f"{', '.join(sorted(_FORMATS))} file"
+        )
+    return path
+
+
+def load_dataset(path: str | Path) -> frozenset[ox.Quad]:
+    """The quads of a build folder or a graph file; refuses blank nodes (see module)."""
+    file = resolve_input(path)
+    try:
+        quads = frozenset(ox.parse(path=str(file), format=_FORMATS[file.suffix.lower()]))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise DiffInputError(
+            f"{file}: cannot be parsed ({exc}); fix the file or rebuild it"
+        ) from exc
+    blank = [q for q in quads if _has_blank(q)]
+    if blank:
+        raise BlankNodeError(
+            f"{file}: {len(blank)} quad(s) have blank nodes (the first: {_short(blank[0])}); "
+            "a changeset cannot name a blank node in the store it is applied to. Skolemise "
+            "the file first (give each blank node an IRI), as ftz-kg builds do"
+        )
+    return quads
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return any(
+        isinstance(term, ox.BlankNode) for term in (quad.subject, quad.object, quad.graph_name)
+    )
+
+
+def _short(quad: ox.Quad) -> str:
+    text = str(quad)
+    return text if len(text) <= 160 else text[:157] + "…"
+
+
+def _order(quad: ox.Quad) -> tuple[str, str, str, str]:
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def diff_paths(old: str | Path, new: str | Path) -> Changeset:
+    """:func:`diff` of two build folders or graph files."""
+    return diff(load_dataset(old), load_dataset(new), old_name=str(old), new_name=str(new))
+
+
+def diff(
+    old: Iterable[ox.Quad], new: Iterable[ox.Quad], *, old_name: str = "OLD", new_name: str = "NEW"
+) -> Changeset:
+    """The changeset that turns dataset ``old`` into ``new`` (sets of quads without blank
+    nodes, e.g. from :func:`load_dataset`), with its :class:`Summary`."""
+    old_set, new_set = frozenset(old), frozenset(new)
+    removed = tuple(sorted(old_set - new_set, key=_order))
+    added = tuple(sorted(new_set - old_set, key=_order))
+    return Changeset(
+        old=old_name,
+        new=new_name,
+        removed=removed,
+        added=added,
+        summary=_summarise(old_set, new_set),
+    )
+
+
+class _View:
+    """What the summary needs to know of one dataset: types, labels, relations, zones."""
+
+    def __init__(self, quads: frozenset[ox.Quad]) -> None:
+        self.types: dict[str, set[str]] = defaultdict(set)
+        self.labels: dict[str, str] = {}
+        self.sources: dict[str, str] = {}  # document → its file as given to the build
+        self.relations: set[tuple[str, str, str]] = set()
+        self.own: dict[str, set[tuple[str, str]]] = defaultdict(set)  # entity → (p, o) triples
+        self.graphs = {q.graph_name for q in quads}
+        for q in quads:
+            s, p, o = q.subject, q.predicate.value, q.object
+            if not isinstance(s, ox.NamedNode):
+                continue
+            if p == _TYPE.value and isinstance(o, ox.NamedNode):
+                self.types[s.value].add(o.value)
+            elif p == _PREF_LABEL.value and isinstance(o, ox.Literal):
+                self.labels.setdefault(s.value, o.value)
+            elif p == _SOURCE_PATH and isinstance(o, ox.Literal):
+                self.sources[s.value] = o.value
+            elif p in _RELATIONS and isinstance(o, ox.NamedNode):
+                self.relations.add((s.value, p, o.value))
+            if s.value.startswith(_ID):
+                self.own[s.value].add((p, str(o)))
+        self.classes = {
+            node: cls for node, types in self.types.items() if (cls := _class_of(node, types))
+        }
+        self.documents = {n for n, t in self.types.items() if _DOCUMENT in t}
+        self.assertions = {n for n, t in self.types.items() if _ASSERTION in t}
+        self._zones = self._membership()
+        self._reach = self._reached()
+
+    def _membership(self) -> dict[str, frozenset[str]]:
+        """Zones each node belongs to (zone itself, area via hasArea, anything locatedIn or
+        partOf those, followed to a fixed point; the region a zone is locatedIn)."""
+        zones: dict[str, set[str]] = defaultdict(set)
+        for node, cls in self.classes.items():
+            if cls in _ZONE_CLASSES:
+                zones[node].add(node)
+        for s, p, o in self.relations:
+            if p == _HAS_AREA and s in zones:
+                zones[o] |= zones[s]
+        changed = True
+        while changed:
+            changed = False
+            for s, p, o in self.relations:
+                if (p == _AREA_OF or p in _WITHIN) and zones.get(o) and not zones[o] <= zones[s]:
+                    zones[s] |= zones[o]
+                    changed = True
+        # The texts name a zone by its province (海南 for 海南自由贸易港): what they say of
+        # the region a zone lies in is said of the zone. Not of a country: 中国 holds them all.
+        for s, p, o in self.relations:
+            zone_in_region = self.classes.get(s) in _ZONE_CLASSES and self.classes.get(o) == _REGION
+            if p in _WITHIN and zone_in_region:
+                zones[o] |= {s}
+        return {node: frozenset(z) for node, z in zones.items() if z}
+
+    def _reached(self) -> dict[str, frozenset[str]]:
+        """Zones whose members' relations reach each node (both ways for linkedWith)."""
+        reached: dict[str, set[str]] = defaultdict(set)
+        for s, p, o in self.relations:
+            if s in self._zones:
+                reached[o] |= self._zones[s]
+            if p == _LINKED_WITH and o in self._zones:
+                reached[s] |= self._zones[o]
+        return {node: frozenset(z) for node, z in reached.items()}
+
+    def zones_of_entity(self, node: str) -> frozenset[str]:
+        return self._zones.get(node) or self._reach.get(node) or frozenset()
+
+    def zones_of_relation(self, relation: tuple[str, str, str]) -> frozenset[str]:
+        s, _, o = relation
+        return self._zones.get(s) or self._zones.get(o) or self._reach.get(s) or frozenset()
+
+    def label(self, node: str) -> str:
+        return self.labels.get(node) or node.rsplit("/", 1)[-1]
+
+
+def _class_of(node: str, types: set[str]) -> str | None:
+    if not node.startswith(_ID):
+        return None
+    ftz = {t for t in types if t.startswith(_FTZ)}
+    if not ftz or ftz & _PROVENANCE:
+        return None
+    for specific, general in _MORE_SPECIFIC.items():
+        if specific in ftz:
+            ftz.discard(general)
+    return min(ftz)
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _summarise(old: frozenset[ox.Quad], new: frozenset[ox.Quad]) -> Summary:
+    before, after = _View(old), _View(new)
+    added_entities = after.classes.keys() - before.classes.keys()
+    removed_entities = before.classes.keys() - after.classes.keys()
+    changed_entities = {
+        n for n in after.classes.keys() & before.classes.keys() if after.own[n] != before.own[n]
+    }
+    per_class: dict[str, Counter[str]] = defaultdict(Counter)
+    for node in added_entities:
+        per_class[_local(after.classes[node])]["added"] += 1
+    for node in removed_entities:
+        per_class[_local(before.classes[node])]["removed"] += 1
+    for node in changed_entities:
+        per_class[_local(after.classes[node])]["changed"] += 1
+    classes = tuple(
+        ClassCount(cls, c["added"], c["removed"], c["changed"])
+        for cls, c in sorted(per_class.items())
+    )
+
+    added_relations = after.relations - before.relations
+    removed_relations = before.relations - after.relations
+    per_property: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for _, p, _ in added_relations:
+        per_property[_local(p)][0] += 1
+    for _, p, _ in removed_relations:
+        per_property[_local(p)][1] += 1
+
+    zone_counts: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def count(view: _View, zones: frozenset[str], key: str) -> None:
+        for zone in zones or (_NO_ZONE,):
+            zone_counts[zone if zone == _NO_ZONE else view.label(zone)][key] += 1
+
+    for node in added_entities:
+        count(after, after.zones_of_entity(node), "entities_added")
+    for node in removed_entities:
+        count(before, before.zones_of_entity(node), "entities_removed")
+    for rel in added_relations:
+        count(after, after.zones_of_relation(rel), "relations_added")
+    for rel in removed_relations:
+        count(before, before.zones_of_relation(rel), "relations_removed")
+    zones = tuple(
+        ZoneCount(
+            zone,
+            c["entities_added"],
+            c["entities_removed"],
+            c["relations_added"],
+            c["relations_removed"],
+        )
+        for zone, c in sorted(zone_counts.items(), key=lambda kv: (kv[0] == _NO_ZONE, kv[0]))
+    )
+    return Summary(
+        old_quads=len(old),
+        new_quads=len(new),
+        old_graphs=len(before.graphs),
+        new_graphs=len(after.graphs),
+        documents_added=_documents(after, after.documents - before.documents),
+        documents_removed=_documents(before, before.documents - after.documents),
+        classes=classes,
+        relations=tuple((p, a, r) for p, (a, r) in sorted(per_property.items())),
+        assertions_added=len(after.assertions - before.assertions),
+        assertions_removed=len(before.assertions - after.assertions),
+        zones=zones,
+    )
+
+
+def _documents(view: _View, nodes: Iterable[str]) -> tuple[str, ...]:
+    """Each document by its source file (its IRI when the graph does not say)."""
+    return tuple(sorted(view.sources.get(node, node) for node in nodes))
