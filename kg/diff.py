@@ -23,10 +23,12 @@ Terms used by the summary:
   area's or zone's zones; the region a zone is ``locatedIn`` stands for the zone (the texts
   say 海南 for 海南自由贸易港; a country never does: 中国 holds every zone). A relation
   counts for the zones of its subject, else of its object (``满洲里片区 focusesOnSector
-  乳业`` for 内蒙古), else for the zones whose relations reach its subject (a platform a
-  zone is ``linkedWith``). An entity counts for its own zones, else for the zones whose
-  relations reach it (a sector for the zones that focus on it). What has no zone by these
-  rules is listed under "(no zone)". Additions are attributed in NEW, removals in OLD.
+  乳业`` for 内蒙古), else for the one zone whose relations reach its subject (a platform
+  one zone is ``linkedWith``; none when several zones reach it). An entity counts for its own zones, else for the zones whose
+  relations reach it (a sector for the zones that focus on it), a figure for the zones its
+  observed entity belongs to. Zones are found on OLD and NEW together (one build may be the only one
+  to say where a zone lies); what has no zone by these rules is listed under "(no zone)".
+  The rules are in :mod:`kg.diff_zones`.
 
 Blank nodes: a changeset cannot name a blank node of the target store (``DELETE DATA``
 forbids them, and a store relabels them on load), so a changeset that had to delete or
@@ -44,6 +46,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .diff_zones import Zones
 from .errors import BlankNodeError, DiffInputError
 from .namespaces import FTZ, ID, RDF, SKOS
 
@@ -78,7 +81,6 @@ _PROVENANCE = frozenset(
 _DOCUMENT = str(FTZ.Document)
 _SOURCE_PATH = str(FTZ.sourcePath)
 _ASSERTION = str(FTZ.Assertion)
-_ZONE_CLASSES = frozenset(str(c) for c in (FTZ.PilotFreeTradeZone, FTZ.FreeTradePort))
 # A node typed with several ftz classes is counted under the most specific one.
 _MORE_SPECIFIC = {str(FTZ.FreeTradePort): str(FTZ.PilotFreeTradeZone)}
 _RELATIONS = frozenset(
@@ -101,11 +103,7 @@ _RELATIONS = frozenset(
         FTZ.affiliatedWith,
     )
 )
-_HAS_AREA = str(FTZ.hasArea)
-_AREA_OF = str(FTZ.areaOf)
-_WITHIN = frozenset((str(FTZ.locatedIn), str(FTZ.partOf)))
-_LINKED_WITH = str(FTZ.linkedWith)
-_REGION = str(FTZ.Region)
+_OBSERVED = str(FTZ.observedEntity)
 
 
 @dataclass(frozen=True)
@@ -263,7 +261,7 @@ def diff(
 
 
 class _View:
-    """What the summary needs to know of one dataset: types, labels, relations, zones."""
+    """What the summary needs to know of one dataset: types, labels, relations, figures."""
 
     def __init__(self, quads: frozenset[ox.Quad]) -> None:
         self.types: dict[str, set[str]] = defaultdict(set)
@@ -271,6 +269,7 @@ class _View:
         self.sources: dict[str, str] = {}  # document → its file as given to the build
         self.relations: set[tuple[str, str, str]] = set()
         self.own: dict[str, set[tuple[str, str]]] = defaultdict(set)  # entity → (p, o) triples
+        self.observed: dict[str, str] = {}  # observation → the entity it is a figure of
         self.graphs = {q.graph_name for q in quads}
         for q in quads:
             s, p, o = q.subject, q.predicate.value, q.object
@@ -284,6 +283,8 @@ class _View:
                 self.sources[s.value] = o.value
             elif p in _RELATIONS and isinstance(o, ox.NamedNode):
                 self.relations.add((s.value, p, o.value))
+            elif p == _OBSERVED and isinstance(o, ox.NamedNode):
+                self.observed[s.value] = o.value
             if s.value.startswith(_ID):
                 self.own[s.value].add((p, str(o)))
         self.classes = {
@@ -291,50 +292,6 @@ class _View:
         }
         self.documents = {n for n, t in self.types.items() if _DOCUMENT in t}
         self.assertions = {n for n, t in self.types.items() if _ASSERTION in t}
-        self._zones = self._membership()
-        self._reach = self._reached()
-
-    def _membership(self) -> dict[str, frozenset[str]]:
-        """Zones each node belongs to (zone itself, area via hasArea, anything locatedIn or
-        partOf those, followed to a fixed point; the region a zone is locatedIn)."""
-        zones: dict[str, set[str]] = defaultdict(set)
-        for node, cls in self.classes.items():
-            if cls in _ZONE_CLASSES:
-                zones[node].add(node)
-        for s, p, o in self.relations:
-            if p == _HAS_AREA and s in zones:
-                zones[o] |= zones[s]
-        changed = True
-        while changed:
-            changed = False
-            for s, p, o in self.relations:
-                if (p == _AREA_OF or p in _WITHIN) and zones.get(o) and not zones[o] <= zones[s]:
-                    zones[s] |= zones[o]
-                    changed = True
-        # The texts name a zone by its province (海南 for 海南自由贸易港): what they say of
-        # the region a zone lies in is said of the zone. Not of a country: 中国 holds them all.
-        for s, p, o in self.relations:
-            zone_in_region = self.classes.get(s) in _ZONE_CLASSES and self.classes.get(o) == _REGION
-            if p in _WITHIN and zone_in_region:
-                zones[o] |= {s}
-        return {node: frozenset(z) for node, z in zones.items() if z}
-
-    def _reached(self) -> dict[str, frozenset[str]]:
-        """Zones whose members' relations reach each node (both ways for linkedWith)."""
-        reached: dict[str, set[str]] = defaultdict(set)
-        for s, p, o in self.relations:
-            if s in self._zones:
-                reached[o] |= self._zones[s]
-            if p == _LINKED_WITH and o in self._zones:
-                reached[s] |= self._zones[o]
-        return {node: frozenset(z) for node, z in reached.items()}
-
-    def zones_of_entity(self, node: str) -> frozenset[str]:
-        return self._zones.get(node) or self._reach.get(node) or frozenset()
-
-    def zones_of_relation(self, relation: tuple[str, str, str]) -> frozenset[str]:
-        s, _, o = relation
-        return self._zones.get(s) or self._zones.get(o) or self._reach.get(s) or frozenset()
 
     def label(self, node: str) -> str:
         return self.labels.get(node) or node.rsplit("/", 1)[-1]
@@ -383,20 +340,28 @@ def _summarise(old: frozenset[ox.Quad], new: frozenset[ox.Quad]) -> Summary:
     for _, p, _ in removed_relations:
         per_property[_local(p)][1] += 1
 
+    # Attributed on both builds together: a zone's place stated in one build only still
+    # attributes the other build's removals or additions.
+    zones_of = Zones(
+        {**before.classes, **after.classes},
+        before.relations | after.relations,
+        {**before.observed, **after.observed},
+    )
     zone_counts: dict[str, Counter[str]] = defaultdict(Counter)
 
-    def count(view: _View, zones: frozenset[str], key: str) -> None:
+    def count(zones: frozenset[str], key: str) -> None:
         for zone in zones or (_NO_ZONE,):
-            zone_counts[zone if zone == _NO_ZONE else view.label(zone)][key] += 1
+            label = after.labels.get(zone) or before.label(zone)
+            zone_counts[zone if zone == _NO_ZONE else label][key] += 1
 
     for node in added_entities:
-        count(after, after.zones_of_entity(node), "entities_added")
+        count(zones_of.of_entity(node), "entities_added")
     for node in removed_entities:
-        count(before, before.zones_of_entity(node), "entities_removed")
+        count(zones_of.of_entity(node), "entities_removed")
     for rel in added_relations:
-        count(after, after.zones_of_relation(rel), "relations_added")
+        count(zones_of.of_relation(rel), "relations_added")
     for rel in removed_relations:
-        count(before, before.zones_of_relation(rel), "relations_removed")
+        count(zones_of.of_relation(rel), "relations_removed")
     zones = tuple(
         ZoneCount(
             zone,
