@@ -79,7 +79,7 @@ _PROVENANCE = frozenset(
     str(c) for c in (FTZ.Document, FTZ.Sentence, FTZ.Mention, FTZ.Assertion, FTZ.Article)
 )
 _DOCUMENT = str(FTZ.Document)
-_SOURCE_PATH = str(FTZ.sourcePath)
+_SOURCE_PATH = ox.NamedNode(str(FTZ.sourcePath))
 _ASSERTION = str(FTZ.Assertion)
 # A node typed with several ftz classes is counted under the most specific one.
 _MORE_SPECIFIC = {str(FTZ.FreeTradePort): str(FTZ.PilotFreeTradeZone)}
@@ -103,7 +103,10 @@ _RELATIONS = frozenset(
         FTZ.affiliatedWith,
     )
 )
-_OBSERVED = str(FTZ.observedEntity)
+_OBSERVED = ox.NamedNode(str(FTZ.observedEntity))
+_WANTED = frozenset(
+    {_TYPE, _PREF_LABEL, _SOURCE_PATH, _OBSERVED, *(ox.NamedNode(p) for p in _RELATIONS)}
+)
 
 
 @dataclass(frozen=True)
@@ -223,8 +226,9 @@ def load_dataset(path: str | Path) -> frozenset[ox.Quad]:
 
 
 def _has_blank(quad: ox.Quad) -> bool:
-    return any(
-        isinstance(term, ox.BlankNode) for term in (quad.subject, quad.object, quad.graph_name)
+    blank = ox.BlankNode
+    return (
+        type(quad.subject) is blank or type(quad.object) is blank or type(quad.graph_name) is blank
     )
 
 
@@ -256,7 +260,7 @@ def diff(
         new=new_name,
         removed=removed,
         added=added,
-        summary=_summarise(old_set, new_set),
+        summary=_summarise(old_set, new_set, {str(q.subject) for q in (*removed, *added)}),
     )
 
 
@@ -268,25 +272,28 @@ class _View:
         self.labels: dict[str, str] = {}
         self.sources: dict[str, str] = {}  # document → its file as given to the build
         self.relations: set[tuple[str, str, str]] = set()
-        self.own: dict[str, set[tuple[str, str]]] = defaultdict(set)  # entity → (p, o) triples
         self.observed: dict[str, str] = {}  # observation → the entity it is a figure of
         self.graphs = {q.graph_name for q in quads}
+        # Predicates compared as pyoxigraph terms: most quads are provenance, skipped
+        # without making Python strings of their terms.
         for q in quads:
-            s, p, o = q.subject, q.predicate.value, q.object
-            if not isinstance(s, ox.NamedNode):
-                continue
-            if p == _TYPE.value and isinstance(o, ox.NamedNode):
-                self.types[s.value].add(o.value)
-            elif p == _PREF_LABEL.value and isinstance(o, ox.Literal):
-                self.labels.setdefault(s.value, o.value)
-            elif p == _SOURCE_PATH and isinstance(o, ox.Literal):
-                self.sources[s.value] = o.value
-            elif p in _RELATIONS and isinstance(o, ox.NamedNode):
-                self.relations.add((s.value, p, o.value))
-            elif p == _OBSERVED and isinstance(o, ox.NamedNode):
-                self.observed[s.value] = o.value
-            if s.value.startswith(_ID):
-                self.own[s.value].add((p, str(o)))
+            p = q.predicate
+            if p in _WANTED:
+                s, o = q.subject, q.object
+                if not isinstance(s, ox.NamedNode) or isinstance(o, ox.Triple):
+                    continue
+                if p == _TYPE:
+                    self.types[s.value].add(o.value)
+                elif isinstance(o, ox.Literal):
+                    if p == _PREF_LABEL:
+                        label = self.labels.get(s.value)
+                        self.labels[s.value] = o.value if label is None else min(label, o.value)
+                    elif p == _SOURCE_PATH:
+                        self.sources[s.value] = o.value
+                elif p == _OBSERVED:
+                    self.observed[s.value] = o.value
+                elif isinstance(o, ox.NamedNode):
+                    self.relations.add((s.value, p.value, o.value))
         self.classes = {
             node: cls for node, types in self.types.items() if (cls := _class_of(node, types))
         }
@@ -313,12 +320,13 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _summarise(old: frozenset[ox.Quad], new: frozenset[ox.Quad]) -> Summary:
+def _summarise(old: frozenset[ox.Quad], new: frozenset[ox.Quad], touched: set[str]) -> Summary:
+    """The summary; ``touched``: the subjects of the quads removed or added (N-Triples)."""
     before, after = _View(old), _View(new)
     added_entities = after.classes.keys() - before.classes.keys()
     removed_entities = before.classes.keys() - after.classes.keys()
     changed_entities = {
-        n for n in after.classes.keys() & before.classes.keys() if after.own[n] != before.own[n]
+        n for n in before.classes.keys() & after.classes.keys() if f"<{n}>" in touched
     }
     per_class: dict[str, Counter[str]] = defaultdict(Counter)
     for node in added_entities:
