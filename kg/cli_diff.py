@@ -24,8 +24,8 @@ def register(group: click.Group) -> None:
         type=click.Choice(sorted(FORMATS)),
         default="summary",
         show_default=True,
-        help="summary: what changed, for a reader; sparql-update: DELETE DATA/INSERT DATA; "
-        "rdf-patch: an RDF Patch (TX, D/A rows, TC).",
+        help="summary: what changed, for a reader; json: the same counts for scripts; "
+        "sparql-update: DELETE DATA/INSERT DATA; rdf-patch: an RDF Patch (TX, D/A rows, TC).",
     )
     @click.option(
         "-o",

@@ -1,5 +1,5 @@
-"""Writers of a :class:`~kg.diff.Changeset`: the human summary, a SPARQL 1.1 Update and an
-RDF Patch.
+"""Writers of a :class:`~kg.diff.Changeset`: the human summary (or the same as JSON), a
+SPARQL 1.1 Update and an RDF Patch.
 
 Both machine formats turn a store holding OLD into one holding NEW:
 
@@ -19,6 +19,8 @@ same two inputs.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +29,7 @@ import pyoxigraph as ox
 
 from .diff import Changeset, Summary
 
-__all__ = ["FORMATS", "rdf_patch", "render", "sparql_update", "summary_text"]
+__all__ = ["FORMATS", "rdf_patch", "render", "sparql_update", "summary_json", "summary_text"]
 
 
 def _triple(quad: ox.Quad) -> str:
@@ -155,8 +157,32 @@ def summary_text(changeset: Changeset) -> str:
     return "\n".join(lines) + "\n"
 
 
+def summary_json(changeset: Changeset) -> str:
+    """The summary as JSON, for scripts: the same counts as :func:`summary_text`."""
+    s = changeset.summary
+    data = {
+        "old": changeset.old,
+        "new": changeset.new,
+        "quads_removed": len(changeset.removed),
+        "quads_added": len(changeset.added),
+        "entities_added": s.entities_added,
+        "entities_removed": s.entities_removed,
+        "entities_changed": s.entities_changed,
+        "relations_added": s.relations_added,
+        "relations_removed": s.relations_removed,
+        **dataclasses.asdict(s),
+        "classes": [
+            {"class": c.cls, "added": c.added, "removed": c.removed, "changed": c.changed}
+            for c in s.classes
+        ],
+        "relations": [{"relation": p, "added": a, "removed": r} for p, a, r in s.relations],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 FORMATS: dict[str, Callable[[Changeset], str]] = {
     "summary": summary_text,
+    "json": summary_json,
     "sparql-update": sparql_update,
     "rdf-patch": rdf_patch,
 }

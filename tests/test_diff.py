@@ -8,6 +8,7 @@ applied too), and two builds of different small subsets of ../shared/corpus.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -352,6 +353,13 @@ def test_cli_writes_each_format_atomically_and_deterministically(
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     shown = runner.invoke(main, ["diff", old, new])
     assert shown.exit_code == 0 and "entities: +" in shown.output
+    counts = json.loads(runner.invoke(main, ["diff", old, new, "--format", "json"]).output)
+    summary = diff_paths(old, new).summary
+    assert counts["entities_added"] == summary.entities_added > 0
+    assert {c["class"]: c["added"] for c in counts["classes"]} == {
+        c.cls: c.added for c in summary.classes
+    }
+    assert [z["zone"] for z in counts["zones"]] == [z.zone for z in summary.zones]
 
 
 def test_cli_errors_are_one_line(tmp_path: Path, seed_build: BuildResult) -> None:
