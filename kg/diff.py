@@ -13,22 +13,23 @@ Terms used by the summary:
   other than the provenance classes (``Document``, ``Sentence``, ``Mention``,
   ``Assertion``); documents are counted on their own. Its class is its most specific
   ``ftz:`` type. It is added when NEW types it and OLD does not, removed the other way
-  round, and changed when both type it but its own triples (labels, aliases, figures'
-  values) differ.
+  round, and changed when both type it and the changeset removes or adds a quad about it
+  (a label, an alias, a figure's value, the graph that states it).
 - a *relation* is a triple between two entities with one of the domain properties
   (``hasArea``, ``locatedIn``, ``focusesOnSector`` …), counted once however many graphs
   state it; its evidence, the ``Assertion`` nodes, are counted apart.
 - the *zones* of a node: a zone is its own zone; an area belongs to the zones that have it
   (``hasArea``); anything ``locatedIn`` or ``partOf`` an area or a zone belongs to that
-  area's or zone's zones; the region a zone is ``locatedIn`` stands for the zone (the texts
-  say 海南 for 海南自由贸易港; a country never does: 中国 holds every zone). A relation
+  area's or zone's zones; the region a zone is ``locatedIn`` stands for the zone (the
+  texts say 海南 for 海南自由贸易港; a country never does: 中国 holds every zone). A relation
   counts for the zones of its subject, else of its object (``满洲里片区 focusesOnSector
   乳业`` for 内蒙古), else for the one zone whose relations reach its subject (a platform
-  one zone is ``linkedWith``; none when several zones reach it). An entity counts for its own zones, else for the zones whose
-  relations reach it (a sector for the zones that focus on it), a figure for the zones its
-  observed entity belongs to. Zones are found on OLD and NEW together (one build may be the only one
-  to say where a zone lies); what has no zone by these rules is listed under "(no zone)".
-  The rules are in :mod:`kg.diff_zones`.
+  one zone is ``linkedWith``; none when several zones reach it). An entity counts for its
+  own zones, else for the zones whose relations reach it (a sector for the zones that
+  focus on it), a figure for the zones its observed entity belongs to. Zones are found on
+  OLD and NEW together (one build may be the only one to say where a zone lies); what has
+  no zone by these rules is listed under "(no zone)". The rules are in
+  :mod:`kg.diff_zones`.
 
 Blank nodes: a changeset cannot name a blank node of the target store (``DELETE DATA``
 forbids them, and a store relabels them on load), so a changeset that had to delete or
@@ -75,9 +76,8 @@ _TYPE = ox.NamedNode(str(RDF.type))
 _PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
 _ID = str(ID)
 _FTZ = str(FTZ._NS)
-_PROVENANCE = frozenset(
-    str(c) for c in (FTZ.Document, FTZ.Sentence, FTZ.Mention, FTZ.Assertion, FTZ.Article)
-)
+# A document node is also typed Article (it may hold articles); it is no entity.
+_PROVENANCE = frozenset(str(c) for c in (FTZ.Document, FTZ.Sentence, FTZ.Mention, FTZ.Assertion))
 _DOCUMENT = str(FTZ.Document)
 _SOURCE_PATH = ox.NamedNode(str(FTZ.sourcePath))
 _ASSERTION = str(FTZ.Assertion)
