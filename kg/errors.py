@@ -26,6 +26,9 @@ __all__ = [
     "FolderBusyError",
     "PartialPushError",
     "InputWarning",
+    "DiffError",
+    "DiffInputError",
+    "BlankNodeError",
 ]
 
 
@@ -140,6 +143,24 @@ class PartialPushError(EndpointError):
         super().__init__(message)
         self.replaced = replaced
         self.not_replaced = not_replaced
+
+
+class DiffError(FtzKgError):
+    """Two graphs cannot be compared, or their changeset cannot be written (``ftz-kg diff``)."""
+
+    code = "E470"
+
+
+class DiffInputError(DiffError):
+    """A side of a diff is no build folder (no kg.trig or kg.ttl in it) or no readable graph file."""
+
+    code = "E471"
+
+
+class BlankNodeError(DiffError):
+    """A side of a diff has blank nodes, which no changeset can name in the target store."""
+
+    code = "E472"
 
 
 class InputWarning(UserWarning):

@@ -6,11 +6,7 @@ store; pushing again changes nothing (PUT replaces each graph).
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,65 +21,18 @@ from kg.saved_queries import list_queries
 from kg.sparql import RemoteEngine, StoreEngine, run_query
 from kg.store import open_store
 
+from .conftest import free_port
+from .oxigraph_server import MISSING, OXIGRAPH, Oxigraph, running_oxigraph
 from .test_saved_queries import _rows
 
-OXIGRAPH = shutil.which("oxigraph")
-pytestmark = pytest.mark.skipif(
-    OXIGRAPH is None, reason="the oxigraph server is not installed: pip install oxigraph"
-)
+pytestmark = pytest.mark.skipif(OXIGRAPH is None, reason=MISSING)
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-
-
-@dataclass
-class Oxigraph:
-    base: str
-    proc: subprocess.Popen[bytes]
-
-    @property
-    def store(self) -> str:
-        return self.base + "/store"
-
-    @property
-    def query(self) -> str:
-        return self.base + "/query"
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory, wait_http: Any) -> Iterator[Oxigraph]:
-    assert OXIGRAPH is not None
-    location = tmp_path_factory.mktemp("oxigraph")
-    port = _port()
-    proc = subprocess.Popen(
-        [
-            OXIGRAPH,
-            "serve",
-            "--location",
-            str(location),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_http(base + "/query?query=ASK%7B%7D", ok=lambda r: r.status_code == 200, proc=proc)
-        yield Oxigraph(base, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph"), wait_http) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +97,7 @@ def test_push_into_one_graph(oxigraph: Oxigraph, seed_store: Path) -> None:
 
 def test_push_errors(oxigraph: Oxigraph, seed_store: Path) -> None:
     with pytest.raises(EndpointError, match="cannot reach"):
-        push(f"http://127.0.0.1:{_port()}/store", out_dir=seed_store, timeout=5)
+        push(f"http://127.0.0.1:{free_port()}/store", out_dir=seed_store, timeout=5)
     with pytest.raises(EndpointError, match="Graph Store Protocol URL"):
         push(oxigraph.query, out_dir=seed_store)  # the query endpoint is not a graph store
     result = CliRunner().invoke(
