@@ -114,7 +114,7 @@ def _link(link: Link, zone_iri: str, extra: str = "") -> str:
     )
     summary = (
         f'<span class="ftz-target">{_name(link.target.label, link.target.label_en)}</span>'
-        f' <span class="ftz-rel">{arrow} {_e(link.relation_zh)} · {_e(link.relation_en)}</span>'
+        f' <span class="ftz-rel" title="{_e(link.relation_en)}">{arrow} {_e(link.relation_zh)}</span>'
         f"{via} {_count(link)}"
     )
     if not link.sources:

@@ -5,6 +5,7 @@ pyoxigraph store), the pages as bytes, the build's writer, and the pages in a re
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,31 @@ def test_matrix_counts_sentences_of_the_zone_and_its_areas(seed_profiles):
         for x in matrix.sectors
     ]
     assert totals == sorted(totals, reverse=True)
+
+
+def test_a_figure_quoted_for_several_years_is_a_series_and_a_chart(seed_profiles):
+    from decimal import Decimal
+
+    from kg.profiles import Figure, Series, _series
+
+    zone = _zone(seed_profiles)
+    quoted = [
+        Figure(zone.zone, "外贸进出口", v, "亿元", Decimal(v) * 10**8, "CNY", y, "", "", None)
+        for v, y in (("1200", "2024"), ("1500", "2025"), ("1500", "2025"), ("1400", "2025"))
+    ]
+    once = Figure(zone.zone, "实际使用外资", "3", "亿美元", Decimal(3), "USD", "2025", "", "", None)
+    assert _series([*quoted, once]) == (
+        Series(
+            zone.zone,
+            "外贸进出口",
+            "CNY",
+            (("2024", Decimal(1200) * 10**8), ("2025", Decimal(1500) * 10**8)),
+        ),
+    )  # one year quoted twice keeps the value quoted most often; one year is no series
+    page = render_profile(replace(zone, figures=(*quoted, once), series=_series(quoted)))
+    chart = page.split(b'<figure class="ftz-chart">', 1)[1].split(b"</figure>", 1)[0]
+    assert b"<polyline" in chart and chart.count(b"<circle") == 2
+    assert b"150,000,000,000" in chart and b"2024" in chart
 
 
 def test_slug_is_the_last_path_segment():
