@@ -16,7 +16,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from .profiles import SECTIONS, Figure, Link, Series, Source, TimelineEntry, ZoneMatrix, ZoneProfile
+from .profile_model import (
+    SECTIONS,
+    Figure,
+    Link,
+    Series,
+    Source,
+    TimelineEntry,
+    ZoneMatrix,
+    ZoneProfile,
+)
 from .views import GENERATOR, _fill, _inline_script, _read_static, _sha256
 
 __all__ = ["GENERATOR", "MATRIX_SECTORS", "render_matrix", "render_profile"]

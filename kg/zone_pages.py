@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from .errors import StoreError
 from .profile_html import render_matrix, render_profile
-from .profiles import ZoneProfile, zone_matrix, zone_profiles
+from .profile_model import ZoneProfile
+from .profiles import zone_matrix, zone_profiles
 from .serialize import write_atomic
 from .store import open_store, store_is_current
 from .views import _remove_stale

@@ -17,7 +17,8 @@ from kg.iris import entity_iri
 from kg.model import Entity
 from kg.namespaces import FTZ, ID, RDF, SKOS
 from kg.profile_html import render_matrix, render_profile
-from kg.profiles import ZoneProfile, zone_matrix, zone_profiles, zone_slug
+from kg.profile_model import ZoneProfile, zone_slug
+from kg.profiles import zone_matrix, zone_profiles
 from kg.store import open_store
 from kg.zone_pages import graph_store, write_zone_pages, zone_pages_output
 
@@ -110,7 +111,8 @@ def test_matrix_counts_sentences_of_the_zone_and_its_areas(seed_profiles):
 def test_a_figure_quoted_for_several_years_is_a_series_and_a_chart(seed_profiles):
     from decimal import Decimal
 
-    from kg.profiles import Figure, Series, _series
+    from kg.profile_model import Figure, Series
+    from kg.profiles import _series
 
     zone = _zone(seed_profiles)
     quoted = [
