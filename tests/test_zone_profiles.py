@@ -324,3 +324,41 @@ def test_injected_markup_stays_text(open_page, injected_pages, name):
     assert opened.js("document.querySelectorAll('img, iframe, [onerror], [onload]').length") == 0
     assert opened.js("document.scripts.length") == (1 if name == "index.html" else 0)
     assert opened.outside == [] and opened.errors == []
+
+
+# -- a corpus subset: dated documents ----------------------------------------------------------
+
+ANNOUNCEMENTS = "ftz-official-announcements-xwlb-2022-2026.txt"
+
+
+@pytest.fixture(scope="module")
+def announcement_pages(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build of one real corpus file (17 dated 新闻联播 items), with its zone pages."""
+    from kg.build import build
+    from kg.outputs import default_outputs
+
+    out = tmp_path_factory.mktemp("announcements")
+    build([corpus / ANNOUNCEMENTS], out, extra_outputs=default_outputs(progress=False))
+    return out
+
+
+def test_corpus_subset_timeline_is_dated_in_order_and_drawn(open_page, announcement_pages):
+    profiles = zone_profiles(open_store(announcement_pages))
+    hainan = _zone(profiles, "海南自由贸易港")
+    dates = [e.date for e in hainan.timeline]
+    assert len(dates) >= 3 and all(dates) and dates == sorted(dates)
+    assert all(e.path == ANNOUNCEMENTS for e in hainan.timeline)
+    neimenggu = _zone(profiles)
+    assert "2026-04-09" in [e.date for e in neimenggu.timeline]  # the 总体方案 item
+
+    opened = open_page(announcement_pages / "zones" / f"{hainan.slug}.html")
+    shown = opened.js(
+        "Array.from(document.querySelectorAll('.ftz-timeline time'), t => t.textContent)"
+    )
+    assert shown == dates
+    bars = opened.js("document.querySelectorAll('.ftz-timeline-chart rect').length")
+    years = {d[:4] for d in dates}
+    assert bars >= (len(years) if len(years) >= 3 else 1)
+    assert opened.outside == [] and opened.errors == []
+    matrix = (announcement_pages / "zones" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{p.slug}.html"' in matrix for p in profiles)
