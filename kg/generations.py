@@ -1,6 +1,6 @@
 """One generation of outputs: a build publishes all its outputs at once, with one rename.
 
-The outputs readers use (``kg.ttl``, ``kg.trig``, ``kg.html``, ``views/`` and the SPARQL
+The outputs readers use (``kg.ttl``, ``kg.trig``, ``kg.html``, ``views/``, ``zones/`` and the SPARQL
 store ``store``) are fixed symbolic links in the output folder, ``OUT/kg.ttl →
 .current/kg.ttl`` and so on, and ``OUT/.current`` points at one generation folder
 ``OUT/.gen-<id>/`` that holds one build's files (its store is ``OUT/.store-<id>``, linked
@@ -41,7 +41,8 @@ from .errors import OutputError
 __all__ = ["CURRENT", "PUBLISHED", "checkpoint", "home", "is_stage", "publish", "stage"]
 
 CURRENT = ".current"
-PUBLISHED = ("kg.ttl", "kg.trig", "kg.html", "views", "store")
+PUBLISHED = ("kg.ttl", "kg.trig", "kg.html", "views", "zones", "store")
+_PAGE_FOLDERS = ("views", "zones")
 _GEN = ".gen-"
 _STORE = ".store-"
 KILL_VARIABLE = "FTZ_KG_TEST_KILL_AT"
@@ -97,12 +98,13 @@ def _fill(folder: Path, source: Path) -> None:
         path = source / name
         if path.is_file():
             _link(path, folder / name)
-    views = source / "views"
-    if views.is_dir():
-        (folder / "views").mkdir()
-        for page in views.iterdir():
-            if page.is_file():
-                _link(page, folder / "views" / page.name)
+    for name in _PAGE_FOLDERS:
+        pages = source / name
+        if pages.is_dir():
+            (folder / name).mkdir()
+            for page in pages.iterdir():
+                if page.is_file():
+                    _link(page, folder / name / page.name)
     store = source / "store"
     if store.is_dir():
         os.symlink(

@@ -27,6 +27,7 @@ _WHAT = {
     "kg.html": "the relation map of the whole graph (open it in a browser)",
 }
 _VIEWS = "views"
+_ZONES = "zones"
 
 
 def _announced(writer: Writer, message: Callable[[Path], str], progress: Progress) -> Writer:
@@ -52,7 +53,10 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
         _announced(store_output, lambda out: f"loading the SPARQL store {out / STORE_DIR}", show),
         _announced(
             views_output,
-            lambda out: f"drawing the relation maps {out / 'kg.html'} and {out / VIEWS_DIR}/",
+            lambda out: (
+                f"drawing the relation maps {out / 'kg.html'} and {out / VIEWS_DIR}/, "
+                f"and the zone profiles {out / 'zones'}/"
+            ),
             show,
         ),
     ]
@@ -60,13 +64,17 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
 
 def written_outputs(result: BuildResult) -> list[tuple[Path, str]]:
     """Each output the build wrote, with what it is: one entry per file, except the area
-    maps of ``OUT/views/``, which are one entry for the folder."""
+    maps of ``OUT/views/`` and the zone pages of ``OUT/zones/``, one entry per folder."""
     out = Path(result.out_dir)
     entries: list[tuple[Path, str]] = []
     maps = 0
     views_seen = False
+    zones = 0
     for path in result.written:
         path = Path(path)
+        if path.parent == out / _ZONES:
+            zones += 1
+            continue
         if path.parent == out / _VIEWS:
             views_seen = True
             maps += path.name != "index.html"
@@ -81,6 +89,9 @@ def written_outputs(result: BuildResult) -> list[tuple[Path, str]]:
                 f"{maps} area map(s), listed in {index}",
             )
         )
+    if zones:
+        matrix = out / _ZONES / "index.html"
+        entries.append((out / _ZONES, f"{zones - 1} zone profile(s), compared in {matrix}"))
     return entries
 
 

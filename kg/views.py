@@ -398,12 +398,21 @@ def views_output(result: BuildResult) -> list[Path]:
     )
     written.append(whole)
 
+    from .zone_pages import zone_pages_output
+
+    zones = zone_pages_output(result)
+    written.extend(zones)
     entries: list[tuple[str, str, str]] = [
         (
             "全图 whole map",
             "../kg.html",
             f"{len(network.nodes)} entities, {len(network.edges)} relations",
-        )
+        ),
+        (
+            "自贸试验区概况 zone profiles",
+            "../zones/index.html",
+            f"{len(zones) - 1} zones, zones × sectors",
+        ),
     ]
     areas = sorted((n for n in network.nodes if n.cls == "Area"), key=lambda n: (n.label, n.id))
     for area in areas:

@@ -157,3 +157,29 @@ def require_chromium() -> None:
         f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
         allow_module_level=True,
     )
+
+
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():  # type: ignore[no-untyped-def]
+    """Debian's headless chromium driven by Playwright, for the tests of the offline pages
+    (skipped where chromium or playwright is missing, failed on CI: see require_chromium)."""
+    require_chromium()
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS
+        )
+        yield browser
+        browser.close()

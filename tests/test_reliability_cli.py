@@ -217,9 +217,10 @@ def test_finding_19_build_summary_lists_each_output(runner: CliRunner, tmp_path:
         (f"{out / 'store'}/", "SPARQL store"),
         (f"{out / 'kg.html'}", "relation map"),
         (f"{out / 'views'}/", "area map"),
+        (f"{out / 'zones'}/", "zone profile"),
     ]:
         assert what in listed.get(path, ""), (path, result.stdout)
-    assert len(wrote) == 5  # one line per output, the area maps as one
+    assert len(wrote) == 6  # one line per output, the area maps as one, the zone pages as one
     # the stages after "writing kg.ttl and kg.trig" say what they do
     assert f"loading the SPARQL store {out / 'store'}" in result.stderr
     assert f"drawing the relation maps {out / 'kg.html'}" in result.stderr
