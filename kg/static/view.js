@@ -3,6 +3,8 @@
  * Every text shown comes from documents and is untrusted: it is only ever put into the page
  * with textContent or as canvas labels, never parsed as HTML. No request leaves the page.
  * window.__ftzReady turns true once the layout has settled and the map has been drawn.
+ * Node labels are drawn by ftzLabels (labels.js): by importance, none over another.
+ * Views that come with positions (x, y on every node) open with physics off.
  */
 (function () {
   "use strict";
@@ -16,6 +18,7 @@
   var edgeById = {};
   data.edges.forEach(function (e) { edgeById[e.id] = e; });
   var large = data.settleFirst;
+  var fixed = data.nodes.length > 0 && data.nodes[0].x !== undefined;
 
   // -- small DOM helpers (textContent only) ---------------------------------------------
   function el(tag, className, text) {
@@ -64,9 +67,8 @@
   var hidden = {};  // class index -> true when filtered out
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var c = classes[n.cls];
-    return {
+    var node = {
       id: n.id,
-      label: n.short,
       fullLabel: n.label,
       shape: c.shape,
       size: n.size,
@@ -74,9 +76,13 @@
         highlight: { background: c.color, border: "#111" },
         hover: { background: c.color, border: "#111" } }
     };
+    if (fixed) { node.x = n.x; node.y = n.y; }
+    return node;
   }));
+  // A laid-out whole graph has thousands of lines: their names show on hover only.
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, label: relations[e.rel].zh };
+    return fixed ? { id: e.id, from: e.from, to: e.to }
+      : { id: e.id, from: e.from, to: e.to, label: relations[e.rel].zh };
   }));
   var nodeView = new vis.DataView(nodes, {
     filter: function (n) { return !hidden[byId[n.id].cls]; }
@@ -102,7 +108,7 @@
       selectionWidth: 2
     },
     physics: {
-      enabled: true,
+      enabled: !fixed,
       solver: "barnesHut",
       // Large views trade precision for speed (coarser Barnes-Hut, fixed timestep) and are
       // frozen once laid out; small ones keep settling while nodes are dragged.
@@ -119,10 +125,12 @@
       multiselect: false, navigationButtons: false, keyboard: false }
   };
 
+  // (vis-network's own labels are off: font size 0; ftzLabels draws them)
+  options.nodes.font.size = 0;
   var container = document.getElementById("ftz-network");
   var stage = document.getElementById("ftz-stage");
   var network = new vis.Network(container, { nodes: [], edges: [] }, options);
-  var physicsOn = true;
+  var physicsOn = !fixed;
   var layoutDone = false;
 
   function markReady() {
@@ -451,7 +459,24 @@
     setClass: setClass, setPhysics: setPhysics
   };
 
+  var ZONES = { PilotFreeTradeZone: true, FreeTradePort: true };
+  var labels = window.ftzLabels(network, {
+    face: data.font,
+    px: 15,
+    text: function (id) { return byId[id].short; },
+    importance: function (id) {
+      return (ZONES[classes[byId[id].cls].name] ? 1e6 : 0) + byId[id].deg;
+    },
+    anchor: function (id) { return ZONES[classes[byId[id].cls].name] === true; }
+  });
+  window.ftzMap.labels = labels;
+  nodeView.on("*", function () { labels.invalidate(); });
+
   network.setData({ nodes: nodeView, edges: edgeView });
   updateCount();
-  if (!data.nodes.length) { markReady(); }
+  if (fixed) {
+    setPhysics(false);
+    network.fit();
+    markReady();
+  } else if (!data.nodes.length) { markReady(); }
 }());
