@@ -54,6 +54,7 @@ __all__ = [
     "ViewResult",
     "make_view",
     "render_html",
+    "to_pyvis",
     "view_payload",
     "views_output",
 ]
@@ -573,3 +574,11 @@ def _remove_stale(folder: Path, keep: set[str]) -> None:
         if path.name not in keep and is_build_page(path):
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def to_pyvis(network: Network, **options: Any) -> Any:
+    """The network as a ``pyvis.network.Network`` for notebooks (pyvis is the optional
+    extra ``ftz-kg[notebook]``); see :func:`kg.notebook.to_pyvis`."""
+    from .notebook import to_pyvis as convert
+
+    return convert(network, **options)
