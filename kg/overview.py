@@ -26,6 +26,7 @@ import networkx as nx
 
 from .layout import SEED, spring_positions
 from .network import Network, Node
+from .views import CLASS_STYLES, class_rows
 
 __all__ = [
     "ANCHOR_CLASSES",
@@ -204,9 +205,7 @@ def community_names(overview: Overview) -> list[str]:
 
 
 def overview_payload(
-    overview: Overview,
-    class_styles: Mapping[str, tuple[str, str]],
-    profiles: Mapping[str, str] | None = None,
+    overview: Overview, profiles: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """What the overview page reads: core nodes first (drawn), then the nodes a click can
     add; links index into ``nodes``. ``profiles`` maps an entity IRI to the link of its
@@ -219,9 +218,7 @@ def overview_payload(
     order = list(overview.core) + extra_ids
     index = {n: i for i, n in enumerate(order)}
     degree = network.degrees()
-    class_names = sorted(
-        {network.node(n).cls for n in order}, key=lambda c: list(class_styles).index(c)
-    )
+    class_names = sorted({network.node(n).cls for n in order}, key=list(CLASS_STYLES).index)
     class_index = {c: i for i, c in enumerate(class_names)}
     names = community_names(overview)
     rel_names = sorted(
@@ -263,16 +260,7 @@ def overview_payload(
         return row
 
     return {
-        "classes": [
-            {
-                "name": c,
-                "zh": network.classes[c].zh,
-                "en": network.classes[c].en,
-                "color": class_styles[c][0],
-                "shape": class_styles[c][1],
-            }
-            for c in class_names
-        ],
+        "classes": class_rows(network, class_names),
         "relations": [
             {"name": r, "zh": network.relations[r].zh, "en": network.relations[r].en}
             for r in rel_names
@@ -328,11 +316,11 @@ def render_overview(
 ) -> bytes:
     """The overview page as UTF-8 bytes: the same safety rules as :func:`kg.views.render_html`
     (escaped JSON, textContent, a CSP that allows only the page's scripts and no request)."""
-    from .views import BUILD_GENERATOR, CLASS_STYLES, HEADING, page_bytes
+    from .views import BUILD_GENERATOR, HEADING, page_bytes
 
     return page_bytes(
-        "overview.html",
-        overview_payload(overview, CLASS_STYLES, profiles),
+        "overview-sidebar.html",
+        overview_payload(overview, profiles),
         app_scripts=("labels.js", "overview.js"),
         heading=HEADING.replace("关系图", "概览图").replace("relation map", "overview"),
         subtitle=subtitle,

@@ -107,6 +107,20 @@ def _size(degree: int) -> float:
     return round(min(46.0, 9.0 + 5.0 * math.sqrt(degree)), 1)
 
 
+def class_rows(network: Network, names: Sequence[str]) -> list[dict[str, str]]:
+    """The classes as a page's legend shows them: names, labels, colour and shape."""
+    return [
+        {
+            "name": c,
+            "zh": network.classes[c].zh,
+            "en": network.classes[c].en,
+            "color": CLASS_STYLES[c][0],
+            "shape": CLASS_STYLES[c][1],
+        }
+        for c in names
+    ]
+
+
 def view_payload(
     network: Network, *, settle_first: bool | None = None, from_query: bool = False
 ) -> dict[str, Any]:
@@ -132,15 +146,7 @@ def view_payload(
         "fromQuery": from_query,
         "font": FONT_STACK,
         "classes": [
-            {
-                "name": c,
-                "zh": network.classes[c].zh,
-                "en": network.classes[c].en,
-                "color": CLASS_STYLES[c][0],
-                "shape": CLASS_STYLES[c][1],
-                "count": counts[c],
-            }
-            for c in class_names
+            {**row, "count": counts[row["name"]]} for row in class_rows(network, class_names)
         ],
         "relations": [
             {
@@ -248,7 +254,7 @@ def _csp(*scripts: str) -> str:
 
 
 def page_bytes(
-    template: str,
+    sidebar: str,
     payload: Any,
     *,
     app_scripts: Sequence[str],
@@ -257,11 +263,12 @@ def page_bytes(
     links: Sequence[tuple[str, str]] = (),
     generator: str = GENERATOR,
 ) -> bytes:
-    """A map page from ``kg/static/<template>``: ``payload`` as escaped JSON, vis-network and
-    the ``app_scripts`` (concatenated into one script) inlined, a CSP allowing only them."""
-    template_text, css = _asset(template), _asset("view.css")
+    """A map page (``kg/static/view.html`` with the sidebar ``kg/static/<sidebar>``):
+    ``payload`` as escaped JSON, vis-network and the ``app_scripts`` (with the shared
+    ``map-common.js`` first, as one script) inlined, a CSP allowing only them."""
+    template_text, css = _asset("view.html"), _asset("view.css")
     vis_js = _asset("vis-network.min.js")
-    app_js = "\n".join(_asset(name) for name in app_scripts)
+    app_js = "\n".join(_asset(name) for name in ("map-common.js", *app_scripts))
     data = script_json(payload)
     nav = " · ".join(
         f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links
@@ -275,6 +282,7 @@ def page_bytes(
             "heading": html.escape(heading),
             "subtitle": html.escape(subtitle),
             "links": nav,
+            "sidebar": _asset(sidebar),
             "css": css,
             "data": data,
             "vis_js": vis_js,
@@ -307,7 +315,7 @@ def render_html(
         for row, n in zip(payload["nodes"], network.nodes, strict=True):
             row["x"], row["y"] = positions[n.id]
     return page_bytes(
-        "view.html",
+        "view-sidebar.html",
         payload,
         app_scripts=("labels.js", "view.js"),
         heading=heading,

@@ -31,16 +31,6 @@ from .test_view import INJECTION_TEXT, page_data
 ZONE = "https://w3id.org/ftz-kg/id/zone/neimenggu"
 
 
-@pytest.fixture(scope="module")
-def seed_network(seed_build: BuildResult) -> Network:
-    return build_network(seed_build.graph)
-
-
-@pytest.fixture(scope="module")
-def data_file(seed_build: BuildResult) -> str:
-    return str(seed_build.out_dir / "kg.ttl")
-
-
 def _documents(network: Network, a: str, b: str) -> set[str]:
     docs = set()
     for e in network.edges:
@@ -92,7 +82,7 @@ def test_no_isolated_node_is_drawn_and_the_page_lists_them(seed_network):
     overview = build_overview(seed_network)
     linked = {k.source for k in overview.links} | {k.target for k in overview.links}
     assert set(overview.core) == linked
-    payload = overview_payload(overview, CLASS_STYLES)
+    payload = overview_payload(overview)
     assert payload["core"] == len(overview.core)
     assert [n["label"] for n in payload["isolated"]] == [
         seed_network.node(n).label for n in overview.isolated
@@ -129,7 +119,7 @@ def test_zone_profile_links_only_where_the_page_exists(seed_network, tmp_path: P
     (tmp_path / "zones" / "neimenggu.html").write_text("<p>profile</p>", encoding="utf-8")
     links = profile_links(overview, tmp_path / "zones")
     assert links == {ZONE: "zones/neimenggu.html"}
-    payload = overview_payload(overview, CLASS_STYLES, links)
+    payload = overview_payload(overview, links)
     zone = next(n for n in payload["nodes"] if n["iri"] == ZONE)
     assert zone["profile"] == "zones/neimenggu.html"
     assert all("profile" not in n for n in payload["nodes"] if n["iri"] != ZONE)

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from kg.build import BuildResult, build
+from kg.build import build
 from kg.network import Edge, Network, Node, Sentence, SourceDocument, Term, build_network
 from kg.overview import build_overview, describe_overview, render_overview
 from kg.views import describe, render_html
 
 from .conftest import CORPUS
-from .test_view_browser import TIMEOUT_MS, Opened, browser, open_map  # noqa: F401
+from .test_view_browser import Opened, assert_inert, browser, open_map  # noqa: F401
 
 # A few texts of the corpus that name several zones and their areas, small enough for CI.
 CORPUS_SUBSET = (
@@ -94,11 +94,6 @@ def _whole_page(network: Network, folder: Path) -> Path:
     path = folder / "all.html"
     path.write_bytes(render_html(network, subtitle=describe(network, "test", []), laid_out=True))
     return path
-
-
-@pytest.fixture(scope="module")
-def seed_network(seed_build: BuildResult) -> Network:
-    return build_network(seed_build.graph)
 
 
 @pytest.fixture(scope="module")
@@ -253,16 +248,7 @@ def test_injected_markup_stays_text_on_the_overview(
     opened = open_map(path, bypass_csp=bypass_csp)
 
     def inert() -> None:
-        assert opened.dialogs == []
-        assert opened.js("typeof window.__pwned") == "undefined"
-        assert (
-            opened.js(
-                "document.querySelectorAll('img, iframe, svg[onload], [onerror], [onload]').length"
-            )
-            == 0
-        )
-        assert opened.js("document.scripts.length") == 3
-        assert opened.outside == []
+        assert_inert(opened)
 
     inert()
     assert opened.errors == []

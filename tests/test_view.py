@@ -36,16 +36,6 @@ def page_data(page: bytes) -> dict:  # type: ignore[type-arg]
     return json.loads(match.group(1))  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def seed_network(seed_build: BuildResult) -> Network:
-    return build_network(seed_build.graph)
-
-
-@pytest.fixture(scope="module")
-def data_file(seed_build: BuildResult) -> str:
-    return str(seed_build.out_dir / "kg.ttl")
-
-
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.output

@@ -8,8 +8,10 @@
 (function () {
   "use strict";
 
-  var times = window.__ftzTimes = { start: performance.now() };
-  var data = JSON.parse(document.getElementById("ftz-data").textContent);
+  var common = window.ftzCommon;
+  var page = common.load();
+  var times = page.times;
+  var data = page.data;
   var classes = data.classes;
   var relations = data.relations;
   var byId = data.nodes;  // ids are indices
@@ -20,13 +22,9 @@
     (adjacency[l[1]] = adjacency[l[1]] || []).push(l);
   });
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
-  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  var el = common.el;
+  var clear = common.clear;
+  var button = common.button;
   function isCore(id) { return id < data.core; }
   function isZone(n) {
     var c = classes[n.cls].name;
@@ -34,7 +32,7 @@
   }
   function colour(n) { return isCore(n.id) ? data.communities[n.com].color : GREY; }
   function linkKey(l) { return l[0] + "-" + l[1]; }
-  function width(l) { return 1 + Math.log(1 + l[2]) / Math.LN2; }
+  function width(l) { return 0.8 + 0.7 * Math.log(1 + l[2]) / Math.LN2; }
   function relText(l, from) {
     // "+i": source -> target, "-i": target -> source; written from ``from``'s side
     return l[4].map(function (r) {
@@ -105,34 +103,11 @@
     communities.appendChild(row);
   });
   var legend = document.getElementById("ftz-legend");
-  var SVG = "http://www.w3.org/2000/svg";
-  var POINTS = {
-    diamond: "10,1 19,10 10,19 1,10", triangle: "10,2 19,18 1,18", triangleDown: "1,2 19,2 10,18",
-    hexagon: "10,1 18,5.5 18,14.5 10,19 2,14.5 2,5.5",
-    star: "10,1 12.6,7.2 19,7.6 14,11.8 15.6,18.5 10,14.8 4.4,18.5 6,11.8 1,7.6 7.4,7.2"
-  };
-  function glyph(shape) {
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", "14"); svg.setAttribute("height", "14");
-    svg.setAttribute("viewBox", "0 0 20 20"); svg.setAttribute("class", "ftz-glyph");
-    var s;
-    if (POINTS[shape]) { s = document.createElementNS(SVG, "polygon"); s.setAttribute("points", POINTS[shape]); }
-    else if (shape === "square") {
-      s = document.createElementNS(SVG, "rect");
-      s.setAttribute("x", "2"); s.setAttribute("y", "2"); s.setAttribute("width", "16"); s.setAttribute("height", "16");
-    } else {
-      s = document.createElementNS(SVG, "circle");
-      s.setAttribute("cx", "10"); s.setAttribute("cy", "10"); s.setAttribute("r", "8");
-    }
-    s.setAttribute("fill", "#6b7885");
-    svg.appendChild(s);
-    return svg;
-  }
   classes.forEach(function (c, i) {
     var count = coreNodes.filter(function (n) { return n.cls === i; }).length;
     if (!count) { return; }
     var row = el("label");
-    row.appendChild(glyph(c.shape));
+    row.appendChild(common.glyph(c.shape, "#6b7885", 14));
     row.appendChild(el("span", "ftz-zh", c.zh));
     row.appendChild(el("span", "ftz-en", c.en));
     row.appendChild(el("span", "ftz-n", count));
@@ -197,24 +172,14 @@
     if (n.en) { lines.push(n.en); }
     lines.push(classes[n.cls].zh + " · " + classes[n.cls].en);
     if (isCore(n.id)) { lines.push("群组 community: " + data.communities[n.com].name); }
-    tooltip.textContent = lines.join("\n");
-    tooltip.hidden = false;
-    tooltip.style.left = Math.max(0, Math.min(p.pointer.DOM.x + 14, stage.clientWidth - tooltip.offsetWidth - 4)) + "px";
-    tooltip.style.top = (p.pointer.DOM.y + 14) + "px";
+    common.showTooltip(tooltip, stage, lines.join("\n"), p.pointer.DOM);
   });
   function hideTooltip() { tooltip.hidden = true; }
   network.on("blurNode", hideTooltip);
   network.on("dragStart", hideTooltip);
   network.on("zoom", hideTooltip);
 
-  var panel = document.getElementById("ftz-panel");
   var body = document.getElementById("ftz-panel-body");
-  function button(text, onClick) {
-    var b = el("button", null, text);
-    b.type = "button";
-    b.addEventListener("click", onClick);
-    return b;
-  }
   function row(dl, term, value) {
     dl.appendChild(el("dt", null, term));
     dl.appendChild(el("dd", null, value));
@@ -255,19 +220,10 @@
       ul.appendChild(li);
     });
     body.appendChild(ul);
-    var wasHidden = panel.hidden;
-    panel.hidden = false;
-    panel.scrollTop = 0;
-    if (wasHidden) { network.setSize("100%", "100%"); network.redraw(); }
+    sidePanel.open();
   }
-  function closePanel() {
-    if (panel.hidden) { return; }
-    panel.hidden = true;
-    network.setSize("100%", "100%");
-    network.redraw();
-  }
-  document.getElementById("ftz-close").addEventListener("click", closePanel);
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { closePanel(); } });
+  var sidePanel = common.sidePanel(network);
+  var closePanel = sidePanel.close;
 
   function selectNode(id) {
     var root = document.documentElement;
@@ -300,23 +256,9 @@
     });
     return found.map(function (n) { return n.id; });
   }
-  var input = document.getElementById("ftz-search");
-  var results = document.getElementById("ftz-results");
-  input.addEventListener("input", function () {
-    clear(results);
-    search(input.value).slice(0, 12).forEach(function (id) {
-      var li = el("li");
-      li.appendChild(button(byId[id].label, function () { selectNode(id); }));
-      results.appendChild(li);
-    });
-  });
-  input.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") {
-      var hits = search(input.value);
-      if (hits.length) { selectNode(hits[0]); }
-      ev.preventDefault();
-    }
-  });
+  common.searchBox(search, function (id) {
+    return button(byId[id].label, function () { selectNode(id); });
+  }, selectNode);
 
   window.ftzMap = {
     network: network, nodes: nodes, edges: edges, data: data, labels: labels,
