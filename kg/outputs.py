@@ -24,7 +24,7 @@ _WHAT = {
     "kg.ttl": "the whole graph (Turtle)",
     "kg.trig": "one named graph per source document (TriG)",
     "store": "the SPARQL store for `ftz-kg query` and `ftz-kg serve`",
-    "kg.html": "the overview map: zones, areas and what defines them (open it in a browser)",
+    "kg.html": "the overview relation map: zones, areas and what defines them (open it in a browser)",
 }
 _VIEWS = "views"
 
