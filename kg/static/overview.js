@@ -130,7 +130,7 @@
     var n = byId[id];
     var add = (n.more || []).filter(function (o) { return nodes.get(o) === null; });
     var here = network.getPositions([id])[id];
-    var radius = 90 + 9 * add.length;
+    var radius = 70 + 4 * add.length;
     nodes.add(add.map(function (o, i) {
       var angle = (2 * Math.PI * i) / Math.max(1, add.length) - Math.PI / 2;
       return visNode(byId[o], here.x + radius * Math.cos(angle), here.y + radius * Math.sin(angle));
