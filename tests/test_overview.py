@@ -218,3 +218,35 @@ def test_to_pyvis_has_the_same_nodes_colours_shapes_and_plain_tooltips(graph_fro
     assert "<img src=x onerror=alert(1)>" in net.get_node(article.id)["title"]
     labels = {e["label"] for e in net.get_edges()}
     assert labels <= {t.zh for t in network.relations.values()}
+
+
+def test_without_zones_the_best_connected_entities_anchor_the_overview():
+    from kg.network import Edge, Node, Term
+
+    hub = Node("urn:hub", "Sector", "数字经济", "", (), ())
+    spokes = tuple(Node(f"urn:s{i}", "Sector", f"产业{i}", "", (), ()) for i in range(5))
+    alone = Node("urn:alone", "Sector", "孤立", "", (), ())
+    edges = tuple(Edge("urn:hub", s.id, "skos:narrower", ()) for s in spokes)
+    network = Network(
+        (hub, *spokes, alone),
+        edges,
+        classes={"Sector": Term("Sector", "urn:S", "产业领域", "Sector")},
+        relations={"skos:narrower": Term("skos:narrower", "urn:n", "下位概念", "narrower")},
+    )
+    overview = build_overview(network)
+    assert set(overview.core) == {"urn:hub", *(s.id for s in spokes)}
+    assert "urn:alone" not in overview.core
+    assert all(k.lexicon and k.documents == 0 for k in overview.links)
+
+
+def test_layout_packs_components_and_puts_isolated_nodes_below():
+    from kg.layout import spring_positions
+
+    nodes = ["a", "b", "c", "d", "e", "x", "y"]
+    edges = [("a", "b", 1.0), ("b", "c", 1.0), ("c", "a", 1.0), ("d", "e", 1.0)]
+    first = spring_positions(nodes, edges)
+    assert first == spring_positions(list(reversed(nodes)), edges), "same graph, same places"
+    assert set(first) == set(nodes)
+    lowest_linked = max(first[n][1] for n in "abcde")
+    assert min(first[n][1] for n in "xy") > lowest_linked, "the unlinked sit below"
+    assert len(set(first.values())) == len(nodes), "no two nodes on one spot"
