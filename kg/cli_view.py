@@ -63,7 +63,8 @@ def register(group: click.Group) -> None:
         "--output",
         type=click.Path(),
         default=None,
-        help="HTML file to write (default: OUT/kg.html).",
+        help="HTML file to write (default: OUT/views/<name>.html, named after the options). "
+        "Never one of the build's own maps.",
     )
     @out_option()
     @click.option(
@@ -121,11 +122,12 @@ def register(group: click.Group) -> None:
         (see the legend, which is also a filter), lines are labelled in Chinese with the
         English name on hover, and clicking a node or a line shows the sentences it comes
         from. Options narrow the view; views over 1,500 entities are laid out before they
-        are shown.
+        are shown. Without -o the page goes to OUT/views/<name>.html (the path is printed);
+        the build's own maps (OUT/kg.html, its views) are never replaced.
 
         \b
         Example:
-            ftz-kg view
+            ftz-kg view --focus 满洲里片区 --depth 1     # out/views/focus-neimenggu-manzhouli-d1-out.html
             ftz-kg view --focus 满洲里片区 --depth 1 -o out/manzhouli.html
             ftz-kg view --class Area,Sector,Country
             ftz-kg view --relation focusesOnSector,facesCountry

@@ -24,7 +24,7 @@ _WHAT = {
     "kg.ttl": "the whole graph (Turtle)",
     "kg.trig": "one named graph per source document (TriG)",
     "store": "the SPARQL store for `ftz-kg query` and `ftz-kg serve`",
-    "kg.html": "the relation map of the whole graph (open it in a browser)",
+    "kg.html": "the overview relation map: zones, areas and what defines them (open it in a browser)",
 }
 _VIEWS = "views"
 _ZONES = "zones"
@@ -77,7 +77,7 @@ def written_outputs(result: BuildResult) -> list[tuple[Path, str]]:
             continue
         if path.parent == out / _VIEWS:
             views_seen = True
-            maps += path.name != "index.html"
+            maps += path.name not in ("index.html", "all.html")
             continue
         what = _WHAT.get(path.name) if path.parent == out else None
         entries.append((path, what or "output"))
@@ -86,7 +86,7 @@ def written_outputs(result: BuildResult) -> list[tuple[Path, str]]:
         entries.append(
             (
                 out / _VIEWS,
-                f"{maps} area map(s), listed in {index}",
+                f"the whole graph (all.html) and {maps} area map(s), listed in {index}",
             )
         )
     if zones:

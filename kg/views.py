@@ -16,6 +16,7 @@ heading unescaped and renders tooltips with ``innerHTML``; see the README.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import hashlib
 import html
@@ -28,12 +29,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError, StoreError
+from .layout import spring_positions
 from .network import (
     ENTITY_CLASSES,
     Network,
     Selection,
     build_network,
     construct_network,
+    find_entity,
     load_network,
     select,
     store_network,
@@ -51,6 +54,7 @@ __all__ = [
     "ViewResult",
     "make_view",
     "render_html",
+    "to_pyvis",
     "view_payload",
     "views_output",
 ]
@@ -58,6 +62,9 @@ __all__ = [
 # Above this many nodes the layout is computed before anything is shown and then frozen.
 SETTLE_FIRST_NODES = 1500
 GENERATOR = "ftz-kg view"
+# The pages a build writes say so: `ftz-kg view` refuses to replace them, and a build
+# deletes only its own stale pages, never a view someone wrote into views/.
+BUILD_GENERATOR = "ftz-kg build"
 HEADING = "自贸试验区关系图 · FTZ relation map"
 FONT_STACK = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -100,6 +107,20 @@ def _size(degree: int) -> float:
     return round(min(46.0, 9.0 + 5.0 * math.sqrt(degree)), 1)
 
 
+def class_rows(network: Network, names: Sequence[str]) -> list[dict[str, str]]:
+    """The classes as a page's legend shows them: names, labels, colour and shape."""
+    return [
+        {
+            "name": c,
+            "zh": network.classes[c].zh,
+            "en": network.classes[c].en,
+            "color": CLASS_STYLES[c][0],
+            "shape": CLASS_STYLES[c][1],
+        }
+        for c in names
+    ]
+
+
 def view_payload(
     network: Network, *, settle_first: bool | None = None, from_query: bool = False
 ) -> dict[str, Any]:
@@ -125,15 +146,7 @@ def view_payload(
         "fromQuery": from_query,
         "font": FONT_STACK,
         "classes": [
-            {
-                "name": c,
-                "zh": network.classes[c].zh,
-                "en": network.classes[c].en,
-                "color": CLASS_STYLES[c][0],
-                "shape": CLASS_STYLES[c][1],
-                "count": counts[c],
-            }
-            for c in class_names
+            {**row, "count": counts[row["name"]]} for row in class_rows(network, class_names)
         ],
         "relations": [
             {
@@ -209,14 +222,10 @@ def _inline_script(source: str, name: str) -> str:
     return source
 
 
-@functools.lru_cache(maxsize=1)
-def _assets() -> tuple[str, str, str, str]:
-    return (
-        _read_static("view.html"),
-        _read_static("view.css"),
-        _inline_script(_read_static("vis-network.min.js"), "vis-network.min.js"),
-        _inline_script(_read_static("view.js"), "view.js"),
-    )
+@functools.lru_cache(maxsize=16)
+def _asset(name: str) -> str:
+    text = _read_static(name)
+    return _inline_script(text, name) if name.endswith(".js") else text
 
 
 def _sha256(text: str) -> str:
@@ -244,6 +253,45 @@ def _csp(*scripts: str) -> str:
     )
 
 
+def page_bytes(
+    sidebar: str,
+    payload: Any,
+    *,
+    app_scripts: Sequence[str],
+    heading: str,
+    subtitle: str,
+    links: Sequence[tuple[str, str]] = (),
+    generator: str = GENERATOR,
+) -> bytes:
+    """A map page (``kg/static/view.html`` with the sidebar ``kg/static/<sidebar>``):
+    ``payload`` as escaped JSON, vis-network and the ``app_scripts`` (with the shared
+    ``map-common.js`` first, as one script) inlined, a CSP allowing only them."""
+    template_text, css = _asset("view.html"), _asset("view.css")
+    vis_js = _asset("vis-network.min.js")
+    app_js = "\n".join(_asset(name) for name in ("map-common.js", *app_scripts))
+    data = script_json(payload)
+    nav = " · ".join(
+        f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links
+    )
+    page = _fill(
+        template_text,
+        {
+            "csp": html.escape(_csp(vis_js, app_js), quote=False),  # no quote in a CSP
+            "generator": generator,
+            "title": html.escape(f"{heading} — {subtitle}"),
+            "heading": html.escape(heading),
+            "subtitle": html.escape(subtitle),
+            "links": nav,
+            "sidebar": _asset(sidebar),
+            "css": css,
+            "data": data,
+            "vis_js": vis_js,
+            "app_js": app_js,
+        },
+    )
+    return page.encode("utf-8")
+
+
 def render_html(
     network: Network,
     *,
@@ -252,29 +300,29 @@ def render_html(
     links: Sequence[tuple[str, str]] = (),
     settle_first: bool | None = None,
     from_query: bool = False,
+    laid_out: bool | None = None,
+    generator: str = GENERATOR,
 ) -> bytes:
-    """The page for ``network`` as UTF-8 bytes (same network and texts, same bytes)."""
-    template, css, vis_js, app_js = _assets()
-    data = script_json(view_payload(network, settle_first=settle_first, from_query=from_query))
-    nav = " · ".join(
-        f'<a href="{html.escape(href)}">{html.escape(text)}</a>' for text, href in links
+    """The page for ``network`` as UTF-8 bytes (same network and texts, same bytes).
+
+    ``laid_out`` (default: over :data:`SETTLE_FIRST_NODES` nodes) computes the positions
+    here (:mod:`kg.layout`), so the page opens with physics off."""
+    payload = view_payload(network, settle_first=settle_first, from_query=from_query)
+    if laid_out if laid_out is not None else len(network.nodes) > SETTLE_FIRST_NODES:
+        positions = spring_positions(
+            [n.id for n in network.nodes], ((e.source, e.target, 1.0) for e in network.edges)
+        )
+        for row, n in zip(payload["nodes"], network.nodes, strict=True):
+            row["x"], row["y"] = positions[n.id]
+    return page_bytes(
+        "view-sidebar.html",
+        payload,
+        app_scripts=("labels.js", "view.js"),
+        heading=heading,
+        subtitle=subtitle,
+        links=links,
+        generator=generator,
     )
-    page = _fill(
-        template,
-        {
-            "csp": html.escape(_csp(vis_js, app_js), quote=False),  # no quote in a CSP
-            "generator": GENERATOR,
-            "title": html.escape(f"{heading} — {subtitle}"),
-            "heading": html.escape(heading),
-            "subtitle": html.escape(subtitle),
-            "links": nav,
-            "css": css,
-            "data": data,
-            "vis_js": vis_js,
-            "app_js": app_js,
-        },
-    )
-    return page.encode("utf-8")
 
 
 def describe(network: Network, source: str, filters: Sequence[str]) -> str:
@@ -286,8 +334,8 @@ def describe(network: Network, source: str, filters: Sequence[str]) -> str:
     ]
     if len(network.nodes) > SETTLE_FIRST_NODES:
         parts.append(
-            f"布局已在显示前稳定 layout settled before display (over {SETTLE_FIRST_NODES} nodes; "
-            "physics frozen)"
+            f"布局已在显示前稳定 layout settled before display (over {SETTLE_FIRST_NODES} nodes: "
+            "positions computed when the page was written; physics off)"
         )
     return " · ".join(parts)
 
@@ -334,7 +382,12 @@ def make_view(
     filters.extend(selection.describe())
     source = str(data) if data else str(Path(out_dir) / "kg.ttl")
     subtitle = describe(view, source, filters)
-    path = Path(output) if output else Path(out_dir) / "kg.html"
+    if output:
+        path = Path(output)
+    else:
+        name = view_name(network, selection, Path(query) if query is not None else None)
+        path = Path(out_dir) / VIEWS_DIR / f"{name}.html"
+    _refuse_build_page(path, Path(out_dir))
     write_atomic(path, render_html(view, subtitle=subtitle, from_query=query is not None))
     hint = ""
     if not view.nodes:
@@ -352,9 +405,37 @@ def make_view(
 VIEWS_DIR = "views"
 
 
-def _slug(iri: str) -> str:
+def view_name(network: Network, selection: Selection, query: Path | None = None) -> str:
+    """The file name ``ftz-kg view`` gives a view without ``-o``, from what it shows:
+    ``focus-neimenggu-manzhouli-d1-out``, ``class-area-sector``, ``query-my``, ``whole``.
+    Each starts with a word no build page starts with."""
+    parts = []
+    if query is not None:
+        parts.append("query-" + _slug(query.stem, "rq"))
+    if selection.focus is not None:
+        iri = find_entity(network, selection.focus).id
+        parts.append(f"focus-{_slug(iri)}-d{selection.depth}-{selection.direction}")
+    if selection.classes:
+        parts.append("class-" + _slug("-".join(selection.classes), "x"))
+    if selection.relations:
+        parts.append("relation-" + _slug("-".join(selection.relations), "x"))
+    return "_".join(parts)[:150] or "whole"
+
+
+def _refuse_build_page(path: Path, out_dir: Path) -> None:
+    """``ftz-kg view`` never replaces the build's maps: the overview and the views it wrote."""
+    own = path.resolve() == (out_dir / "kg.html").resolve() or is_build_page(path)
+    if own:
+        raise OutputError(
+            f"{path} is a map that `ftz-kg build` wrote; a view never replaces it. "
+            f"Give another file with -o, or leave -o out to write {out_dir / VIEWS_DIR}/<name>.html"
+        )
+
+
+def _slug(iri: str, fallback: str = "area") -> str:
     return (
-        re.sub(r"[^a-z0-9-]+", "-", iri.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-") or "area"
+        re.sub(r"[^a-z0-9-]+", "-", iri.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-")
+        or fallback
     )
 
 
@@ -368,7 +449,7 @@ def _index_page(entries: Sequence[tuple[str, str, str]], source: str) -> bytes:
     return _fill(
         template,
         {
-            "generator": GENERATOR,
+            "generator": BUILD_GENERATOR,
             "heading": html.escape(HEADING),
             "source": html.escape(source),
             "items": items,
@@ -377,35 +458,69 @@ def _index_page(entries: Sequence[tuple[str, str, str]], source: str) -> bytes:
     ).encode("utf-8")
 
 
+WHOLE_VIEW = "all.html"
+INDEX_VIEW = "index.html"
+ZONES_DIR = "zones"
+
+
 def views_output(result: BuildResult) -> list[Path]:
-    """``ftz-kg build``'s writer: ``OUT/kg.html``, ``OUT/views/<area>.html`` and the index
-    ``OUT/views/index.html`` linking them, drawn from ``OUT/store`` (written just before by
-    :func:`kg.store.store_output`) when it holds this build."""
+    """``ftz-kg build``'s writer: the overview ``OUT/kg.html``, the whole graph laid out
+    ``OUT/views/all.html``, ``OUT/views/<area>.html`` and the index ``OUT/views/index.html``
+    linking them, drawn from ``OUT/store`` (written just before by
+    :func:`kg.store.store_output`) when it holds this build. The overview links each zone
+    to its profile ``OUT/zones/<slug>.html`` when that page exists (the zone pages' writer
+    runs before this one)."""
+    from .overview import build_overview, describe_overview, profile_links, render_overview
+
     out = Path(result.out_dir)
     views = out / VIEWS_DIR
     source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
     network = _network_of(result)
     written: list[Path] = []
-
-    whole = out / "kg.html"
-    write_atomic(
-        whole,
-        render_html(
-            network,
-            subtitle=describe(network, source, []),
-            links=[("分区视图 area views", f"{VIEWS_DIR}/index.html")],
-        ),
-    )
-    written.append(whole)
+    index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
+    whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
 
     from .zone_pages import zone_pages_output
 
+    # first, so that the overview links the zones to pages that exist
     zones = zone_pages_output(result)
     written.extend(zones)
+
+    overview = build_overview(network)
+    page = out / "kg.html"
+    write_atomic(
+        page,
+        render_overview(
+            overview,
+            subtitle=describe_overview(overview, source),
+            links=[whole_link, index_link],
+            profiles=profile_links(overview, out / ZONES_DIR),
+        ),
+    )
+    written.append(page)
+
+    page = views / WHOLE_VIEW
+    write_atomic(
+        page,
+        render_html(
+            network,
+            subtitle=describe(network, source, []),
+            links=[("概览 overview", "../kg.html"), ("分区视图 area views", INDEX_VIEW)],
+            laid_out=True,
+            generator=BUILD_GENERATOR,
+        ),
+    )
+    written.append(page)
+
     entries: list[tuple[str, str, str]] = [
         (
-            "全图 whole map",
+            "概览 overview",
             "../kg.html",
+            f"{len(overview.core)} entities, {len(overview.links)} links",
+        ),
+        (
+            "全图 whole graph",
+            WHOLE_VIEW,
             f"{len(network.nodes)} entities, {len(network.edges)} relations",
         ),
         (
@@ -426,18 +541,33 @@ def views_output(result: BuildResult) -> list[Path]:
             render_html(
                 view,
                 subtitle=describe(view, source, filters),
-                links=[("分区视图 area views", "index.html"), ("全图 whole map", "../kg.html")],
+                links=[
+                    ("分区视图 area views", INDEX_VIEW),
+                    ("概览 overview", "../kg.html"),
+                    ("全图 whole graph", WHOLE_VIEW),
+                ],
+                generator=BUILD_GENERATOR,
             ),
         )
         written.append(path)
         label = area.label + (f" · {area.label_en}" if area.label_en else "")
         entries.append((label, name, f"{len(view.nodes)} entities, {len(view.edges)} relations"))
 
-    index = views / "index.html"
+    index = views / INDEX_VIEW
     write_atomic(index, _index_page(entries, source))
     written.append(index)
     _remove_stale(views, {p.name for p in written if p.parent == views})
     return written
+
+
+def is_build_page(path: Path) -> bool:
+    """Whether ``path`` is a page a build wrote (its generator says so)."""
+    marker = f'<meta name="generator" content="{BUILD_GENERATOR}">'
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return marker in handle.read(2048)
+    except OSError:
+        return False
 
 
 def _network_of(result: BuildResult) -> Network:
@@ -457,15 +587,17 @@ def _network_of(result: BuildResult) -> Network:
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
-    """Delete area pages an earlier build wrote for areas that are gone (ours only)."""
-    marker = f'<meta name="generator" content="{GENERATOR}">'
+    """Delete area pages an earlier build wrote for areas that are gone (the build's own
+    pages only: views written by ``ftz-kg view`` stay)."""
     for path in sorted(folder.glob("*.html")):
-        if path.name in keep:
-            continue
-        try:
-            with path.open(encoding="utf-8", errors="replace") as handle:
-                head = handle.read(2048)
-            if marker in head:
+        if path.name not in keep and is_build_page(path):
+            with contextlib.suppress(OSError):
                 path.unlink()
-        except OSError:
-            continue
+
+
+def to_pyvis(network: Network, **options: Any) -> Any:
+    """The network as a ``pyvis.network.Network`` for notebooks (pyvis is the optional
+    extra ``ftz-kg[notebook]``); see :func:`kg.notebook.to_pyvis`."""
+    from .notebook import to_pyvis as convert
+
+    return convert(network, **options)

@@ -27,6 +27,20 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return build([SEEDS], out)
 
 
+@pytest.fixture(scope="session")
+def seed_network(seed_build: BuildResult):  # type: ignore[no-untyped-def]
+    """The seed build as a :class:`kg.network.Network` (what the maps draw)."""
+    from kg.network import build_network
+
+    return build_network(seed_build.graph)
+
+
+@pytest.fixture(scope="session")
+def data_file(seed_build: BuildResult) -> str:
+    """The seed build's ``kg.ttl``, for ``--data``."""
+    return str(seed_build.out_dir / "kg.ttl")
+
+
 @pytest.fixture()
 def extract(pipeline: Pipeline):  # type: ignore[no-untyped-def]
     """Extract from a snippet of text: ``extract("……")`` → Extraction."""

@@ -36,16 +36,6 @@ def page_data(page: bytes) -> dict:  # type: ignore[type-arg]
     return json.loads(match.group(1))  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def seed_network(seed_build: BuildResult) -> Network:
-    return build_network(seed_build.graph)
-
-
-@pytest.fixture(scope="module")
-def data_file(seed_build: BuildResult) -> str:
-    return str(seed_build.out_dir / "kg.ttl")
-
-
 def run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     return result.exit_code, result.output
@@ -134,24 +124,29 @@ def test_build_writes_the_map_area_views_and_an_index(seed_build: BuildResult, t
     stale = tmp_path / "views" / "gone.html"
     stale.parent.mkdir(parents=True)
     stale.write_text(
-        '<!DOCTYPE html>\n<meta name="generator" content="ftz-kg view">', encoding="utf-8"
+        '<!DOCTYPE html>\n<meta name="generator" content="ftz-kg build">', encoding="utf-8"
     )
     mine = tmp_path / "views" / "notes.html"
     mine.write_text("<p>kept</p>", encoding="utf-8")
+    # a view someone wrote with `ftz-kg view` into views/ is theirs: the build keeps it
+    user_view = tmp_path / "views" / "focus-x-d1-out.html"
+    user_view.write_text(
+        '<!DOCTYPE html>\n<meta name="generator" content="ftz-kg view">', encoding="utf-8"
+    )
     result = BuildResult(tmp_path, 1, [], seed_build.dataset, seed_build.graph, seed_build.report)
     written = views_output(result)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in written)
     areas = [n for n in build_network(seed_build.graph).nodes if n.cls == "Area"]
-    assert "kg.html" in names and "views/index.html" in names
-    assert len([n for n in names if n.startswith("views/") and n != "views/index.html"]) == len(
-        areas
-    )
+    assert "kg.html" in names and "views/index.html" in names and "views/all.html" in names
+    area_pages = [n for n in names if n.startswith("views/")]
+    assert len(area_pages) == len(areas) + 2
     assert "views/neimenggu-manzhouli.html" in names
     index = (tmp_path / "views" / "index.html").read_text(encoding="utf-8")
     for area in areas:
         assert area.label in index
     assert 'href="neimenggu-manzhouli.html"' in index and 'href="../kg.html"' in index
-    assert not stale.exists() and mine.exists()
+    assert 'href="all.html"' in index
+    assert not stale.exists() and mine.exists() and user_view.exists()
     area_page = (tmp_path / "views" / "neimenggu-manzhouli.html").read_bytes()
     labels = {n["label"] for n in page_data(area_page)["nodes"]}
     expected = select(build_network(seed_build.graph), Selection(focus="满洲里片区", depth=1))

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from kg.build import BuildResult
 from kg.network import Network, build_network
 from kg.views import describe, render_html
 
@@ -126,11 +125,6 @@ def open_map(browser: Any) -> Iterator[Any]:
     yield open_
     for context in contexts:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def seed_network(seed_build: BuildResult) -> Network:
-    return build_network(seed_build.graph)
 
 
 @pytest.fixture(scope="module")
@@ -255,22 +249,27 @@ def test_class_filter_and_freezing_physics(open_map, seed_page, seed_network):
     assert opened.errors == []
 
 
+def assert_inert(opened: Opened) -> None:
+    """Nothing the documents said has run or become markup, and nothing left the page."""
+    assert opened.dialogs == []
+    assert opened.js("typeof window.__pwned") == "undefined"
+    assert (
+        opened.js(
+            "document.querySelectorAll('img, iframe, svg[onload], [onerror], [onload]').length"
+        )
+        == 0
+    )
+    assert opened.js("document.scripts.length") == 3
+    assert opened.outside == []
+
+
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "escaping-alone"])
 def test_injected_markup_stays_text_and_never_runs(open_map, injection_page, bypass_csp):
     path, network = injection_page
     opened = open_map(path, bypass_csp=bypass_csp)
 
     def inert() -> None:
-        assert opened.dialogs == []
-        assert opened.js("typeof window.__pwned") == "undefined"
-        assert (
-            opened.js(
-                "document.querySelectorAll('img, iframe, svg[onload], [onerror], [onload]').length"
-            )
-            == 0
-        )
-        assert opened.js("document.scripts.length") == 3
-        assert opened.outside == []
+        assert_inert(opened)
 
     inert()
     assert opened.errors == []

@@ -79,9 +79,10 @@
   });
 
   var files = document.getElementById("files");
-  var labels = { "kg.html": "关系图 Relation map", "views/index.html": "分区视图 Area views" };
+  var labels = { "kg.html": "概览图 Overview map", "views/all.html": "全图 Whole graph",
+    "views/index.html": "分区视图 Area views" };
   data.files.forEach(function (f) {
-    if (f.name.indexOf("/") >= 0 && !/\/index\.html$/.test(f.name)) { return; }
+    if (f.name.indexOf("/") >= 0 && !labels[f.name]) { return; }
     var li = document.createElement("li");
     var a = document.createElement("a");
     a.href = f.url;

@@ -3,12 +3,16 @@
  * Every text shown comes from documents and is untrusted: it is only ever put into the page
  * with textContent or as canvas labels, never parsed as HTML. No request leaves the page.
  * window.__ftzReady turns true once the layout has settled and the map has been drawn.
+ * Node labels are drawn by ftzLabels (labels.js): by importance, none over another.
+ * Views that come with positions (x, y on every node) open with physics off.
  */
 (function () {
   "use strict";
 
-  var times = window.__ftzTimes = { start: performance.now() };
-  var data = JSON.parse(document.getElementById("ftz-data").textContent);
+  var common = window.ftzCommon;
+  var page = common.load();
+  var times = page.times;
+  var data = page.data;
   var classes = data.classes;
   var relations = data.relations;
   var byId = {};
@@ -16,47 +20,12 @@
   var edgeById = {};
   data.edges.forEach(function (e) { edgeById[e.id] = e; });
   var large = data.settleFirst;
+  var fixed = data.nodes.length > 0 && data.nodes[0].x !== undefined;
 
-  // -- small DOM helpers (textContent only) ---------------------------------------------
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
-  function clear(node) {
-    while (node.firstChild) { node.removeChild(node.firstChild); }
-  }
-  var SVG = "http://www.w3.org/2000/svg";
-  function glyph(cls, px) {
-    var svg = document.createElementNS(SVG, "svg");
-    svg.setAttribute("width", String(px));
-    svg.setAttribute("height", String(px));
-    svg.setAttribute("viewBox", "0 0 20 20");
-    svg.setAttribute("class", "ftz-glyph");
-    var shape;
-    var points = {
-      diamond: "10,1 19,10 10,19 1,10",
-      triangle: "10,2 19,18 1,18",
-      triangleDown: "1,2 19,2 10,18",
-      hexagon: "10,1 18,5.5 18,14.5 10,19 2,14.5 2,5.5",
-      star: "10,1 12.6,7.2 19,7.6 14,11.8 15.6,18.5 10,14.8 4.4,18.5 6,11.8 1,7.6 7.4,7.2"
-    }[cls.shape];
-    if (points) {
-      shape = document.createElementNS(SVG, "polygon");
-      shape.setAttribute("points", points);
-    } else if (cls.shape === "square") {
-      shape = document.createElementNS(SVG, "rect");
-      shape.setAttribute("x", "2"); shape.setAttribute("y", "2");
-      shape.setAttribute("width", "16"); shape.setAttribute("height", "16");
-    } else {
-      shape = document.createElementNS(SVG, "circle");
-      shape.setAttribute("cx", "10"); shape.setAttribute("cy", "10"); shape.setAttribute("r", "8");
-    }
-    shape.setAttribute("fill", cls.color);
-    svg.appendChild(shape);
-    return svg;
-  }
+  var el = common.el;
+  var clear = common.clear;
+  var link = common.button;
+  function glyph(cls, px) { return common.glyph(cls.shape, cls.color, px); }
   function className(n) { var c = classes[n.cls]; return c.zh + " · " + c.en; }
   function relName(e) { var r = relations[e.rel]; return r.zh + " · " + r.en; }
 
@@ -64,9 +33,8 @@
   var hidden = {};  // class index -> true when filtered out
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var c = classes[n.cls];
-    return {
+    var node = {
       id: n.id,
-      label: n.short,
       fullLabel: n.label,
       shape: c.shape,
       size: n.size,
@@ -74,9 +42,13 @@
         highlight: { background: c.color, border: "#111" },
         hover: { background: c.color, border: "#111" } }
     };
+    if (fixed) { node.x = n.x; node.y = n.y; }
+    return node;
   }));
+  // A laid-out whole graph has thousands of lines: their names show on hover only.
   var edges = new vis.DataSet(data.edges.map(function (e) {
-    return { id: e.id, from: e.from, to: e.to, label: relations[e.rel].zh };
+    return fixed ? { id: e.id, from: e.from, to: e.to }
+      : { id: e.id, from: e.from, to: e.to, label: relations[e.rel].zh };
   }));
   var nodeView = new vis.DataView(nodes, {
     filter: function (n) { return !hidden[byId[n.id].cls]; }
@@ -102,7 +74,7 @@
       selectionWidth: 2
     },
     physics: {
-      enabled: true,
+      enabled: !fixed,
       solver: "barnesHut",
       // Large views trade precision for speed (coarser Barnes-Hut, fixed timestep) and are
       // frozen once laid out; small ones keep settling while nodes are dragged.
@@ -119,10 +91,12 @@
       multiselect: false, navigationButtons: false, keyboard: false }
   };
 
+  // (vis-network's own labels are off: font size 0; ftzLabels draws them)
+  options.nodes.font.size = 0;
   var container = document.getElementById("ftz-network");
   var stage = document.getElementById("ftz-stage");
   var network = new vis.Network(container, { nodes: [], edges: [] }, options);
-  var physicsOn = true;
+  var physicsOn = !fixed;
   var layoutDone = false;
 
   function markReady() {
@@ -208,13 +182,7 @@
 
   // -- tooltip ------------------------------------------------------------------------------
   var tooltip = document.getElementById("ftz-tooltip");
-  function showTooltip(text, pointer) {
-    tooltip.textContent = text;
-    tooltip.hidden = false;
-    var x = Math.min(pointer.x + 14, stage.clientWidth - tooltip.offsetWidth - 4);
-    tooltip.style.left = Math.max(0, x) + "px";
-    tooltip.style.top = (pointer.y + 14) + "px";
-  }
+  function showTooltip(text, pointer) { common.showTooltip(tooltip, stage, text, pointer); }
   function hideTooltip() { tooltip.hidden = true; }
   network.on("hoverNode", function (p) {
     var n = byId[p.node];
@@ -236,7 +204,6 @@
   network.on("zoom", hideTooltip);
 
   // -- side panel ---------------------------------------------------------------------------
-  var panel = document.getElementById("ftz-panel");
   var body = document.getElementById("ftz-panel-body");
   var MAX_SENTENCES = 50;
   var LEXICON_TAG = "来自词表 from the lexicon";
@@ -265,20 +232,9 @@
     dl.appendChild(el("dt", null, term));
     dl.appendChild(el("dd", null, value));
   }
-  function link(text, onClick) {
-    var b = el("button", null, text);
-    b.type = "button";
-    b.addEventListener("click", onClick);
-    return b;
-  }
-  function openPanel() {
-    var wasHidden = panel.hidden;
-    panel.hidden = false;
-    panel.scrollTop = 0;
-    // The map just got narrower: let vis-network re-measure now (it keeps the view centred)
-    // rather than on its next periodic size check.
-    if (wasHidden) { network.setSize("100%", "100%"); network.redraw(); }
-  }
+  var sidePanel = common.sidePanel(network);
+  var openPanel = sidePanel.open;
+  var closePanel = sidePanel.close;
   function showNode(id) {
     var n = byId[id];
     clear(body);
@@ -360,15 +316,6 @@
     }
     openPanel();
   }
-  function closePanel() {
-    if (panel.hidden) { return; }
-    panel.hidden = true;
-    network.setSize("100%", "100%");
-    network.redraw();
-  }
-  document.getElementById("ftz-close").addEventListener("click", closePanel);
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { closePanel(); } });
-
   network.on("click", function (p) {
     hideTooltip();
     if (p.nodes.length) { showNode(p.nodes[0]); }
@@ -421,28 +368,13 @@
     });
     return found.map(function (f) { return f.n.id; });
   }
-  var input = document.getElementById("ftz-search");
-  var results = document.getElementById("ftz-results");
-  function showResults() {
-    clear(results);
-    search(input.value).slice(0, 12).forEach(function (id) {
-      var n = byId[id];
-      var li = el("li");
-      var b = link("", function () { selectNode(id); });
-      b.appendChild(el("span", null, n.label + " "));
-      b.appendChild(el("span", "ftz-cls", classes[n.cls].zh));
-      li.appendChild(b);
-      results.appendChild(li);
-    });
-  }
-  input.addEventListener("input", showResults);
-  input.addEventListener("keydown", function (ev) {
-    if (ev.key === "Enter") {
-      var hits = search(input.value);
-      if (hits.length) { selectNode(hits[0]); }
-      ev.preventDefault();
-    }
-  });
+  common.searchBox(search, function (id) {
+    var n = byId[id];
+    var b = link("", function () { selectNode(id); });
+    b.appendChild(el("span", null, n.label + " "));
+    b.appendChild(el("span", "ftz-cls", classes[n.cls].zh));
+    return b;
+  }, selectNode);
 
   // For tests, benchmarks and the curious: the map's objects and actions.
   window.ftzMap = {
@@ -451,7 +383,24 @@
     setClass: setClass, setPhysics: setPhysics
   };
 
+  var ZONES = { PilotFreeTradeZone: true, FreeTradePort: true };
+  var labels = window.ftzLabels(network, {
+    face: data.font,
+    px: 15,
+    text: function (id) { return byId[id].short; },
+    importance: function (id) {
+      return (ZONES[classes[byId[id].cls].name] ? 1e6 : 0) + byId[id].deg;
+    },
+    anchor: function (id) { return ZONES[classes[byId[id].cls].name] === true; }
+  });
+  window.ftzMap.labels = labels;
+  nodeView.on("*", function () { labels.invalidate(); });
+
   network.setData({ nodes: nodeView, edges: edgeView });
   updateCount();
-  if (!data.nodes.length) { markReady(); }
+  if (fixed) {
+    setPhysics(false);
+    network.fit();
+    markReady();
+  } else if (!data.nodes.length) { markReady(); }
 }());

@@ -1,0 +1,139 @@
+"""Positions for the maps, computed before the page is written.
+
+A page that receives its positions opens without running vis-network's physics: the
+whole-graph map of a corpus (thousands of entities) would otherwise spend tens of seconds
+stabilising in the browser. Each connected component is laid out on its own with
+networkx's spring layout (seeded, so the same graph gives the same positions), the
+components are packed in rows, largest first, and entities without any relation go in a
+grid below them, so they no longer form a ring around the graph.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["SEED", "spring_positions"]
+
+SEED = 7
+_GAP = 1.5  # between packed components, in units of the edge length
+
+
+def _force_layout(
+    graph: nx.Graph, nodes: Sequence[str], iterations: int, spread: float = 1.0
+) -> np.ndarray:
+    """Fruchterman-Reingold on dense arrays (as networkx does below 500 nodes), seeded.
+    networkx's sparse variant loops over the nodes in Python: 55 s for 5,000 nodes."""
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    weights = np.zeros((n, n), dtype=np.float32)
+    for u, v, w in graph.subgraph(nodes).edges(data="weight", default=1.0):
+        weights[index[u], index[v]] = weights[index[v], index[u]] = w
+    pos = np.random.default_rng(SEED).random((n, 2), dtype=np.float32)
+    k = np.float32(spread / math.sqrt(n))
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        distance = np.sqrt((delta**2).sum(axis=-1))
+        np.clip(distance, 0.01, None, out=distance)
+        force = k * k / distance**2 - weights * distance / k
+        shift = np.einsum("ijk,ij->ik", delta, force)
+        length = np.sqrt((shift**2).sum(axis=-1))
+        length = np.where(length < 0.01, 0.1, length)
+        pos += shift * (temperature / length)[:, None]
+        temperature -= cooling
+    return pos
+
+
+def _component_positions(
+    graph: nx.Graph, nodes: Sequence[str], spacing: float, spread: float
+) -> dict[str, tuple[float, float]]:
+    if len(nodes) == 2:
+        a, b = sorted(nodes)
+        return {a: (0.0, 0.0), b: (spacing, 0.0)}
+    # On a big component, the leaves (most of a corpus graph: an entity one sentence ties
+    # to one other) are set around their neighbour after the rest is laid out, which
+    # leaves the force layout a fifth of the nodes.
+    leaves: dict[str, list[str]] = {}
+    if len(nodes) > 300:
+        for v in nodes:
+            if graph.degree(v) == 1:
+                (parent,) = graph.neighbors(v)
+                if graph.degree(parent) > 1:
+                    leaves.setdefault(parent, []).append(v)
+    hanging = {v for group in leaves.values() for v in group}
+    inner = [v for v in nodes if v not in hanging]
+    iterations = 200 if len(inner) <= 500 else 60 if len(inner) <= 1500 else 30
+    raw = _force_layout(graph, inner, iterations, spread)
+    index = {v: i for i, v in enumerate(inner)}
+    # Scale so that the mean edge is about ``spacing`` long.
+    edges = [(index[u], index[v]) for u, v in graph.subgraph(inner).edges()]
+    mean = float(np.mean([np.linalg.norm(raw[a] - raw[b]) for a, b in edges])) if edges else 1.0
+    factor = spacing / mean if mean > 0 else spacing
+    placed = {v: (float(raw[i][0]) * factor, float(raw[i][1]) * factor) for v, i in index.items()}
+    for parent, group in leaves.items():
+        px, py = placed[parent]
+        radius = spacing * 0.5 * max(1.0, math.sqrt(len(group) / 6))
+        for i, v in enumerate(sorted(group)):
+            angle = 2 * math.pi * i / len(group)
+            placed[v] = (px + radius * math.cos(angle), py + radius * math.sin(angle))
+    return placed
+
+
+def spring_positions(
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str, float]],
+    *,
+    spacing: float = 120.0,
+    spread: float = 1.0,
+) -> dict[str, tuple[float, float]]:
+    """Canvas positions of ``nodes`` (ids) linked by weighted ``edges``, rounded to
+    0.1 px: components laid out and packed, isolated nodes in a grid under them.
+    ``spread`` > 1 pushes nodes further apart than their links pull them together."""
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(nodes))
+    for source, target, weight in edges:
+        if source == target or source not in graph or target not in graph:
+            continue
+        previous = graph.get_edge_data(source, target, {}).get("weight", 0.0)
+        graph.add_edge(source, target, weight=previous + weight)
+    components = sorted(
+        (sorted(c) for c in nx.connected_components(graph) if len(c) > 1),
+        key=lambda c: (-len(c), c[0]),
+    )
+    isolated = sorted(n for n in graph if graph.degree(n) == 0)
+
+    placed: dict[str, tuple[float, float]] = {}
+    boxes = []
+    for component in components:
+        local = _component_positions(graph, component, spacing, spread)
+        xs = [p[0] for p in local.values()]
+        ys = [p[1] for p in local.values()]
+        boxes.append((local, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    total = sum((w + spacing) * (h + spacing) for _, _, _, w, h in boxes)
+    row_width = max([math.sqrt(total)] + [w for _, _, _, w, _ in boxes])
+    x = y = row_height = 0.0
+    for local, left, top, width, height in boxes:
+        if x > 0 and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height + _GAP * spacing, 0.0
+        for node, (px, py) in local.items():
+            placed[node] = (x + px - left, y + py - top)
+        x += width + _GAP * spacing
+        row_height = max(row_height, height)
+    if isolated:
+        y += row_height + (2 * _GAP * spacing if boxes else 0.0)
+        step = spacing * 0.6
+        columns = max(1, int(max(row_width, step) // step))
+        for i, node in enumerate(isolated):
+            placed[node] = ((i % columns) * step, y + (i // columns) * step)
+    # Centre on the origin, where vis-network's view starts.
+    if placed:
+        cx = (min(p[0] for p in placed.values()) + max(p[0] for p in placed.values())) / 2
+        cy = (min(p[1] for p in placed.values()) + max(p[1] for p in placed.values())) / 2
+    else:
+        cx = cy = 0.0
+    return {n: (round(p[0] - cx, 1), round(p[1] - cy, 1)) for n, p in placed.items()}
