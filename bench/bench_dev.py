@@ -26,15 +26,14 @@ def main() -> None:
         for name in sorted(FLOORS):
             result = score_text(name, Path(tmp) / name)
             rows.append({"text": name, **{k: round(result[k], 3) for k in COLUMNS}})
-            rows[-1]["typed_relations"] = round(result["relation_typed_recall"], 3)
             rows[-1]["by_class"] = result["core_typed_recall_by_type"]
     if "--json" in sys.argv:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    heads = [*COLUMNS.values(), "typed rel."]
+    heads = list(COLUMNS.values())
     print(f"{'text':<10}" + "".join(f"{h:>12}" for h in heads))
     for row in rows:
-        values = [row[k] for k in COLUMNS] + [row["typed_relations"]]
+        values = [row[k] for k in COLUMNS]
         print(f"{row['text']:<10}" + "".join(f"{v:>12.2f}" for v in values))
     means = [sum(r[k] for r in rows) / len(rows) for k in COLUMNS]
     print(f"{'mean':<10}" + "".join(f"{v:>12.2f}" for v in means))

@@ -26,9 +26,9 @@ from .profile_model import (
     ZoneMatrix,
     ZoneProfile,
 )
-from .views import GENERATOR, _fill, _inline_script, _read_static, _sha256
+from .views import BUILD_GENERATOR, _fill, _inline_script, _read_static, _sha256
 
-__all__ = ["GENERATOR", "MATRIX_SECTORS", "render_matrix", "render_profile"]
+__all__ = ["MATRIX_SECTORS", "render_matrix", "render_profile"]
 
 MATRIX_SECTORS = 80  # columns of the matrix: the sectors stated most often
 _MAX_SOURCES = 12  # sentences shown per relation (the count says how many there are)
@@ -70,7 +70,7 @@ def _page(*, title: str, body: str, nav: Sequence[tuple[str, str]], script: str 
         template,
         {
             "csp": html.escape(_csp(*([script] if script else [])), quote=False),
-            "generator": GENERATOR,
+            "generator": BUILD_GENERATOR,
             "title": _e(title),
             "css": css,
             "nav": links,

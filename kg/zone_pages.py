@@ -4,7 +4,7 @@ build's view step (:func:`kg.views.views_output`).
 Pages are read from the build's SPARQL store when it holds this build (as the maps are),
 else from the built graph loaded into an in-memory store. Each file is written atomically;
 pages an earlier build wrote for zones that are gone are deleted (only pages ftz-kg
-wrote: they carry the maps' generator mark).
+wrote: they carry the build's generator mark).
 """
 
 from __future__ import annotations

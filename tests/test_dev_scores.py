@@ -29,6 +29,9 @@ COLUMNS = {
     "entity_recall_all": "all",
     "core_type_precision": "precision",
     "relation_recall": "relations",
+    # the relation with the annotated property: "relations" also counts two entities that
+    # only share the document that mentions both
+    "relation_typed_recall": "typed relations",
 }
 # text -> column -> floor (what was reached; raise them when the extractor improves)
 FLOORS: dict[str, dict[str, float]] = {
@@ -37,24 +40,28 @@ FLOORS: dict[str, dict[str, float]] = {
         "entity_recall_all": 0.87,
         "core_type_precision": 0.87,
         "relation_recall": 0.83,
+        "relation_typed_recall": 0.71,
     },
     "liaoning": {
         "entity_typed_recall_core": 0.95,
         "entity_recall_all": 0.82,
         "core_type_precision": 0.86,
         "relation_recall": 0.81,
+        "relation_typed_recall": 0.69,
     },
     "sichuan": {
         "entity_typed_recall_core": 0.91,
         "entity_recall_all": 0.81,
         "core_type_precision": 0.94,
         "relation_recall": 0.73,
+        "relation_typed_recall": 0.61,
     },
     "tianjin": {
         "entity_typed_recall_core": 0.97,
         "entity_recall_all": 0.87,
         "core_type_precision": 0.78,
         "relation_recall": 0.85,
+        "relation_typed_recall": 0.74,
     },
 }
 

@@ -25,7 +25,7 @@ from kg.outbound import ServicePolicy, service_endpoints
 from kg.server import ServerConfig
 from kg.sparql import run_query
 
-from .conftest import CHROMIUM, free_port, require_chromium
+from .conftest import free_port
 
 SECRET = "ADMIN-CONSOLE-SECRET-7731"
 
@@ -135,31 +135,26 @@ def test_allowed_service_is_called_but_its_body_never_echoed(
 
 
 def test_service_ssrf_not_readable_from_another_origin_in_a_browser(
-    endpoint: str, intranet: tuple[str, list[str]]
+    chromium_browser: Any, endpoint: str, intranet: tuple[str, list[str]]
 ) -> None:
     """The attack as it happened: a page on another origin fetches the endpoint with CORS."""
-    require_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
     url, hits = intranet
     attack = _spellings(url)[0]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+    context = chromium_browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + "/attacker-page")  # another origin than the endpoint
+        answer = page.evaluate(
+            """async ([endpoint, query]) => {
+                const r = await fetch(endpoint + '/sparql', {method: 'POST',
+                    headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                    body: new URLSearchParams({query})});
+                return [r.status, await r.text()];
+            }""",
+            [endpoint, attack],
         )
-        try:
-            page = browser.new_page()
-            page.goto(url + "/attacker-page")  # another origin than the endpoint
-            answer = page.evaluate(
-                """async ([endpoint, query]) => {
-                    const r = await fetch(endpoint + '/sparql', {method: 'POST',
-                        headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-                        body: new URLSearchParams({query})});
-                    return [r.status, await r.text()];
-                }""",
-                [endpoint, attack],
-            )
-        finally:
-            browser.close()
+    finally:
+        context.close()
     assert answer[0] == 400
     assert SECRET not in answer[1]
     assert "/admin" not in hits

@@ -23,7 +23,7 @@ from kg.network import Network, build_network
 from kg.server import ServerConfig
 from kg.views import describe, render_html
 
-from .conftest import CHROMIUM, free_port, require_chromium
+from .conftest import free_port, require_chromium
 
 require_chromium()
 sync_api = pytest.importorskip(
@@ -35,11 +35,9 @@ TIMEOUT_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def browser(chromium_browser: Any) -> Any:
+    # one Playwright per session: a second sync_playwright() cannot start beside it
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")

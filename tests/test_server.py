@@ -42,8 +42,6 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from kg.namespaces import FTZ, ID
 from kg.server import ServerConfig, create_app
 
-from .conftest import CHROMIUM, require_chromium
-
 TIMEOUT = 2.0
 MAX_ROWS = 1000
 AREAS_QUERY = """PREFIX ftz: <https://w3id.org/ftz-kg/ontology#>
@@ -397,43 +395,35 @@ def test_serve_without_store_says_to_build(tmp_path: Path) -> None:
 # -- the editor in a real browser ----------------------------------------------------------------
 
 
-def test_editor_in_a_browser(running: Running) -> None:
+def test_editor_in_a_browser(chromium_browser: Any, running: Running) -> None:
     """Headless Debian Chromium: YASGUI loads from this server only and runs a saved query."""
-    require_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api")
     outside: list[str] = []
     errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+    context = chromium_browser.new_context()
+    try:
+        page = context.new_page()
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith((running.base, "data:")) else outside.append(r.url),
         )
-        try:
-            context = browser.new_context()
-            page = context.new_page()
-            page.on(
-                "request",
-                lambda r: (
-                    None if r.url.startswith((running.base, "data:")) else outside.append(r.url)
-                ),
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(running.base + "/")
+        page.wait_for_selector(".yasgui .CodeMirror", timeout=30_000)
+        page.click("#saved-queries button:has-text('zones-areas')")
+        cell = page.wait_for_selector(".yasr table td:has-text('满洲里片区')", timeout=30_000)
+        assert cell is not None
+        with context.expect_page(timeout=30_000) as popup:
+            # a synthetic click: YASR's ellipsis overlay covers part of the link
+            page.locator(".yasr table a[href$='/area/neimenggu-manzhouli']").first.dispatch_event(
+                "click"
             )
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(running.base + "/")
-            page.wait_for_selector(".yasgui .CodeMirror", timeout=30_000)
-            page.click("#saved-queries button:has-text('zones-areas')")
-            cell = page.wait_for_selector(".yasr table td:has-text('满洲里片区')", timeout=30_000)
-            assert cell is not None
-            with context.expect_page(timeout=30_000) as popup:
-                # a synthetic click: YASR's ellipsis overlay covers part of the link
-                page.locator(
-                    ".yasr table a[href$='/area/neimenggu-manzhouli']"
-                ).first.dispatch_event("click")
-            entity = popup.value
-            entity.wait_for_load_state()
-            assert entity.url == running.base + "/id/area/neimenggu-manzhouli"
-            assert "满洲里片区" in entity.title()
-        finally:
-            browser.close()
+        entity = popup.value
+        entity.wait_for_load_state()
+        assert entity.url == running.base + "/id/area/neimenggu-manzhouli"
+        assert "满洲里片区" in entity.title()
+    finally:
+        context.close()
     assert outside == [] and errors == []
 
 

@@ -17,7 +17,7 @@ import pytest
 from kg.network import Network, build_network
 from kg.views import describe, render_html
 
-from .conftest import CHROMIUM, require_chromium
+from .conftest import require_chromium
 from .test_view import INJECTION_TEXT
 
 require_chromium()
@@ -81,11 +81,9 @@ class Opened:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def browser(chromium_browser: Any) -> Any:
+    # one Playwright per session: a second sync_playwright() cannot start beside it
+    return chromium_browser
 
 
 @pytest.fixture()

@@ -161,7 +161,7 @@ def test_build_writes_zone_pages_linked_from_the_views_index(seed_build: BuildRe
 
     stale = tmp_path / "zones" / "gone.html"
     stale.parent.mkdir(parents=True)
-    stale.write_text('<!DOCTYPE html>\n<meta name="generator" content="ftz-kg view">', "utf-8")
+    stale.write_text('<!DOCTYPE html>\n<meta name="generator" content="ftz-kg build">', "utf-8")
     mine = tmp_path / "zones" / "notes.html"
     mine.write_text("<p>kept</p>", encoding="utf-8")
     result = BuildResult(tmp_path, 1, [], seed_build.dataset, seed_build.graph, seed_build.report)
