@@ -22,6 +22,7 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .dates import year_of
 from .iris import (
     SECTOR_SCHEME,
     assertion_iri,
@@ -92,6 +93,18 @@ def _decimal(value: Decimal) -> Literal:
 def _integer(value: int) -> Literal:
     # Offsets repeat across documents, and making an rdflib Literal costs microseconds.
     return Literal(value)
+
+
+def _date(g: set[Triple], iri: URIRef, date: str) -> None:
+    """``dcterms:date`` as precise as it is known (xsd:date, gYearMonth or gYear), and the
+    year alone as ``ftz:year``, which "by year" queries group on whatever the precision."""
+    if not date:
+        return
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(date))
+    if datatype is None:
+        return
+    g.add((iri, DCTERMS.date, Literal(date, datatype=datatype)))
+    g.add((iri, FTZ.year, Literal(year_of(date), datatype=XSD.gYear)))
 
 
 def _zh(text: str) -> Literal:
@@ -209,8 +222,7 @@ class _Builder:
         g.add((doc_iri, FTZ.sourcePath, Literal(doc.name)))
         g.add((doc_iri, FTZ.contentHash, Literal(doc.content_hash)))
         g.add((doc_iri, DCTERMS.format, Literal(_MEDIA_TYPES.get(doc.encoding, "text/plain"))))
-        if doc.date:
-            g.add((doc_iri, DCTERMS.date, Literal(doc.date, datatype=XSD.date)))
+        _date(g, doc_iri, doc.date)
 
         sentences = {s.index: s for s in extraction.sentences}
         used_sentences: set[int] = set()
@@ -229,8 +241,7 @@ class _Builder:
             g.add((a_iri, FTZ.endOffset, _integer(article.end)))
             if article.byline:
                 g.add((a_iri, FTZ.byline, Literal(article.byline)))
-            if article.date:
-                g.add((a_iri, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+            _date(g, a_iri, article.date)
 
         for m in extraction.mentions:
             e_iri = self._entity(m.entity)
