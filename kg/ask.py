@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,12 +47,14 @@ class Kind:
     empty: str
     sparql: str
     choose: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    text: str = ""  # a variable bound to the question's leftover words
 
 
 @dataclass(frozen=True)
 class Kinds:
     kinds: tuple[Kind, ...]
     stopwords: tuple[str, ...]
+    generic: frozenset[str] = frozenset()  # keys of words that never name one entity
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def load_kinds(text: str | None = None) -> Kinds:
                     empty=raw.get("empty", "the graph has no answer"),
                     sparql=(prefixes + "\n" + raw["sparql"].strip() + "\n").lstrip(),
                     choose=raw.get("choose", {}),
+                    text=raw.get("text", ""),
                 )
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -167,7 +170,11 @@ def load_kinds(text: str | None = None) -> Kinds:
                 f"{KINDS_FILE}: kind {raw.get('name', '?')!r} is incomplete ({exc}); "
                 "give it name, title, triggers, slots, answer and sparql"
             ) from exc
-    return Kinds(tuple(kinds), tuple(match_key(w) for w in data.get("stopwords", ())))
+    return Kinds(
+        tuple(kinds),
+        tuple(match_key(w) for w in data.get("stopwords", ())),
+        frozenset(match_key(w) for w in data.get("generic", ())),
+    )
 
 
 def _slot(spec: str) -> Slot:
@@ -243,12 +250,12 @@ def _keyed(question: str) -> tuple[str, list[int]]:
     return "".join(chars), places
 
 
-def _spans(question: str, index: EntityIndex) -> list[_Span]:
+def _spans(question: str, index: EntityIndex, generic: frozenset[str] = frozenset()) -> list[_Span]:
     """The names in ``question``, longest first where they overlap, in question order."""
     key, places = _keyed(question)
     found: list[_Span] = []
     for k, ids in index.by_key.items():
-        if len(k) < 2:  # 中, 俄, 美: too short to read out of running text
+        if len(k) < 2 or k in generic:  # 中, 俄: too short to read out of running text
             continue
         at = key.find(k)
         while at >= 0:
@@ -256,12 +263,39 @@ def _spans(question: str, index: EntityIndex) -> list[_Span]:
             if not k.isascii() or _word_bounded(question, start, end):
                 found.append(_Span(start, end, question[start:end], ids))
             at = key.find(k, at + 1)
+    found.extend(_english_short_forms(question, index, generic))
     found.sort(key=lambda s: (-(s.end - s.start), s.start))
     chosen: list[_Span] = []
     for s in found:
         if all(s.end <= c.start or s.start >= c.end for c in chosen):
             chosen.append(s)
     return sorted(chosen, key=lambda s: s.start)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def _english_short_forms(question: str, index: EntityIndex, generic: frozenset[str]) -> list[_Span]:
+    """Runs of two to four English words that are part of English names ("Inner Mongolia" of
+    "China (Inner Mongolia) Pilot Free Trade Zone"): the English short forms of a name, as
+    满洲里 is the Chinese one of 满洲里片区. Runs of generic words only are no name."""
+    words = list(_WORD.finditer(question))
+    english = [(sp.casefold(), iri) for sp, iri in index.spellings if sp.isascii() and " " in sp]
+    out: list[_Span] = []
+    for n in (4, 3, 2):
+        for i in range(len(words) - n + 1):
+            run = words[i : i + n]
+            if all(match_key(w.group()) in generic for w in run):
+                continue
+            start, end = run[0].start(), run[-1].end()
+            text = question[start:end]
+            wanted = text.casefold()
+            # the run must stand as whole words inside the name
+            pattern = re.compile(r"(?<![a-z])" + re.escape(wanted) + r"(?![a-z])")
+            ids = sorted({iri for sp, iri in english if wanted in sp and pattern.search(sp)})
+            if ids:
+                out.append(_Span(start, end, text, tuple(ids)))
+    return out
 
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
@@ -284,12 +318,7 @@ def _score(kind: Kind, masked: str) -> int:
     """How many characters of the question the kind's trigger words cover (0: not this kind)."""
     if kind.requires and not any(w in masked for w in kind.requires):
         return 0
-    covered: set[int] = set()
-    for word in kind.triggers:
-        at = masked.find(word)
-        while at >= 0:
-            covered.update(range(at, at + len(word)))
-            at = masked.find(word, at + 1)
+    covered = _covered(masked, kind.triggers)
     return len(covered)
 
 
@@ -299,12 +328,13 @@ def _node_of(index: EntityIndex, iri: str) -> Node:
 
 def _fill(
     kind: Kind, spans: Sequence[_Span], index: EntityIndex, fuzzy: Sequence[str]
-) -> list[Found] | None:
+) -> tuple[list[Found], set[int]] | None:
     """Entities for every slot of ``kind`` (None when one cannot be filled).
 
     A name of the wanted class fills a slot; a name of another class (满洲里 the city, 内蒙古
     the region) is tried as a short form of a wanted one; with ``fuzzy`` chunks of the
-    question, the closest name of a wanted class (a typo, an unknown short form)."""
+    question, the closest name of a wanted class (a typo, an unknown short form). With the
+    entities, the indexes of the spans they were read from."""
     used: set[int] = set()
     out: list[Found] = []
     for slot in kind.slots:
@@ -314,11 +344,15 @@ def _fill(
         if got is None:
             return None
         out.append(got)
-    return out
+    return out, used
 
 
 def _rank(node: Node, slot: Slot) -> int:
     return slot.classes.index(node.cls) if node.cls in slot.classes else len(slot.classes)
+
+
+# classes whose names also serve as short forms of a zone or area (内蒙古, Manzhouli)
+_PLACE_NAMES = frozenset({"City", "Region"})
 
 
 def _by_name(
@@ -335,7 +369,7 @@ def _by_name(
             continue
         used.add(i)
         n = fitting[0]
-        if _rank(n, slot) > 0:
+        if _rank(n, slot) > 0 and n.cls in _PLACE_NAMES:
             # Manzhouli names the city, but asked about sectors it is short for the area
             better = Slot(slot.name, slot.classes[: _rank(n, slot)])
             short = _closest(better, span.text, index)
@@ -388,26 +422,73 @@ def _by_closest(
     slot: Slot, chunks: Sequence[str], index: EntityIndex, exclude: set[str]
 ) -> Found | None:
     for chunk in chunks:
+        if _names_elsewhere(chunk, index):
+            continue  # 山西自贸区 is no typo of 山东自贸区: 山西 is a name, just not in this graph
         n = _closest(slot, chunk, index, exclude, typo=True)
         if n is not None:
             return Found(slot.name, chunk, n.id, n.label, n.cls, "closest name")
     return None
 
 
+def _names_elsewhere(text: str, index: EntityIndex) -> list[str]:
+    """Names of the lexicon in ``text`` that no entity of this graph goes by."""
+    from .lexicon import load_lexicon
+
+    return sorted(
+        label
+        for label in load_lexicon().labels()
+        if len(label) >= 2 and label in text and match_key(label) not in index.by_key
+    )
+
+
 def _chunks(question: str, spans: Sequence[_Span], kind: Kind, kinds: Kinds) -> list[str]:
     """The words of the question that are neither a known name, a trigger of ``kind`` nor a
-    stopword: where an unknown name (a typo) may be."""
-    text = _masked(question, spans)
-    words = sorted(set(kind.triggers) | set(kinds.stopwords), key=len, reverse=True)
-    for w in words:
-        if w:
-            text = text.replace(w, "|")
-    pieces = re.split(r"[|\u25a1\W_]+", text)
-    return [p for p in pieces if len(p) >= 2]
+    stopword: where an unknown name (a typo) may be. Chinese words are cut wherever they
+    occur, all at once (so the result does not depend on which is cut first); English ones
+    only as whole words."""
+    chars = list(question.casefold())
+    for span in spans:
+        chars[span.start : span.end] = ["|"] * (span.end - span.start)
+    text = "".join(chars)
+    words = set(kind.triggers) | set(kinds.stopwords)
+    covered = _covered(text, [w for w in words if not w.isascii()])
+    text = "".join("|" if i in covered else c for i, c in enumerate(text))
+    english = [w for w in words if w.isascii()]
+    out: list[str] = []
+    run: list[str] = []
+    for token in re.findall(r"[a-z0-9][a-z0-9'\-]*|[^\x00-\x7f|\W]+|\S", text):
+        drop = token.isascii() and (
+            not token[0].isalnum()
+            or any(token.startswith(w) or w.startswith(token) for w in english)
+        )
+        if drop or token == "|":
+            out.append(" ".join(run) if run and run[0].isascii() else "".join(run))
+            run = []
+        else:
+            run.append(token)
+    out.append(" ".join(run) if run and run[0].isascii() else "".join(run))
+    return [c for c in out if len(c) >= 2]
 
 
-def _choices(kind: Kind, masked: str) -> dict[str, Term]:
+def _covered(text: str, words: Iterable[str]) -> set[int]:
+    """The places in ``text`` that one of ``words`` covers."""
+    covered: set[int] = set()
+    for word in words:
+        if not word:
+            continue
+        at = text.find(word)
+        while at >= 0:
+            covered.update(range(at, at + len(word)))
+            at = text.find(word, at + 1)
+    return covered
+
+
+def _choices(kind: Kind, masked: str, leftover: Sequence[str] = ()) -> dict[str, Term]:
+    """The variables the question's words bind: ``choose`` words, and the ``text`` variable
+    to the longest leftover word."""
     out: dict[str, Term] = {}
+    if kind.text and leftover:
+        out[kind.text] = ox.Literal(max(leftover, key=len))
     for var, words in kind.choose.items():
         for word in sorted(words, key=len, reverse=True):
             if match_key(word) in masked:
@@ -434,25 +515,31 @@ def understand(
     q = question.strip()
     if not q:
         raise QuestionError("empty question; ask e.g. `ftz-kg ask 满洲里片区重点发展哪些产业？`")
-    spans = _spans(q, index)
+    spans = _spans(q, index, kinds.generic | frozenset(kinds.stopwords))
     masked = _masked(q, spans)
+    # Each kind fills its slots, then counts its words outside the names it used (开放平台
+    # the task field is a name, but asked about a zone its 平台 still says "platforms").
+    candidates = []
+    for i, kind in enumerate(kinds.kinds):
+        filled = _fill(kind, spans, index, ())
+        if filled is None:
+            continue
+        found, used = filled
+        score = _score(kind, _masked(q, [spans[u] for u in used]))
+        if score > 0:
+            candidates.append((len(found), score, -i, kind, found))
+    if candidates:
+        # the kind that uses the most of the names found, then the one its words fit best
+        *_, kind, found = max(candidates, key=lambda c: c[:3])
+        return kind, found, _choices(kind, masked, _chunks(q, spans, kind, kinds))
     scored = sorted(
         ((s, i, k) for i, k in enumerate(kinds.kinds) if (s := _score(k, masked)) > 0),
         key=lambda t: (-t[0], t[1]),
     )
-    # the kind that uses the most of the names found, then the one its words fit best
-    filled = [
-        (kind, found)
-        for _, _, kind in scored
-        if (found := _fill(kind, spans, index, ())) is not None
-    ]
-    if filled:
-        kind, found = max(filled, key=lambda kf: len(kf[1]))
-        return kind, found, _choices(kind, masked)
     for _, _, kind in scored[:3]:
-        found = _fill(kind, spans, index, _chunks(q, spans, kind, kinds))
-        if found is not None:
-            return kind, found, _choices(kind, masked)
+        filled = _fill(kind, spans, index, _chunks(q, spans, kind, kinds))
+        if filled is not None:
+            return kind, filled[0], _choices(kind, masked)
     chunks = _chunks(q, spans, scored[0][2], kinds) if scored else []
     raise _not_understood(q, spans, scored, chunks, index, kinds)
 
@@ -467,6 +554,9 @@ def _not_understood(
 ) -> QuestionError:
     names = [s.text for s in spans]
     seen = f"found {'、'.join(names)}" if names else "found no name of the graph's entities"
+    elsewhere = _names_elsewhere(question, index)
+    if elsewhere:
+        seen += f"; {'、'.join(elsewhere)} is known to the lexicon but not in this graph"
     if scored:
         kind = scored[0][2]
         wanted = " and ".join("/".join(s.classes[:3]) for s in kind.slots)
@@ -514,7 +604,13 @@ def ask(question: str, engine: StoreEngine | ox.Store, *, kinds: Kinds | None = 
     bindings: dict[str, Term] = {f.slot: ox.NamedNode(f.iri) for f in found}
     bindings.update(choices)
     text = bind_values(kind.sparql, bindings) if bindings else kind.sparql
-    return Answer(question.strip(), kind, found, text, engine.query(text))
+    result = engine.query(text)
+    if not result.rows and kind.text in choices:
+        # the leftover words matched no indicator: every figure about the entity instead
+        del bindings[kind.text]
+        text = bind_values(kind.sparql, bindings) if bindings else kind.sparql
+        result = engine.query(text)
+    return Answer(question.strip(), kind, found, text, result)
 
 
 def ask_in(question: str, out_dir: str = "out", *, kinds: Kinds | None = None) -> Answer:

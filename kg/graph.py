@@ -232,6 +232,9 @@ class _Builder:
             return sentence_iri(doc.content_hash, sentences[index].start)
 
         article_iris = {}
+        # A news item's year, on each of its sentences: items of one digest that share a
+        # title (国内联播快讯) are one article node holding every item's date.
+        article_years = {a.index: year_of(a.date) for a in extraction.articles if a.date}
         for article in extraction.articles:
             a_iri = entity_iri(Entity("Article", article.title))
             article_iris[article.index] = a_iri
@@ -275,7 +278,8 @@ class _Builder:
             self._observation(g, doc_iri, doc.content_hash, obs, sentence_node(obs.sentence))
 
         for index in sorted(used_sentences):
-            self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris)
+            year = article_years.get(sentences[index].article, "")
+            self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris, year)
 
     def _observation(
         self, g: set[Triple], doc_iri: URIRef, content_hash: str, o: Observation, s_iri: URIRef
@@ -311,6 +315,7 @@ class _Builder:
         content_hash: str,
         s: Sentence,
         articles: dict[int, URIRef],
+        year: str = "",
     ) -> None:
         s_iri = sentence_iri(content_hash, s.start)
         g.add((s_iri, RDF.type, FTZ.Sentence))
@@ -320,6 +325,8 @@ class _Builder:
         g.add((s_iri, PROV.wasDerivedFrom, doc_iri))
         if s.article in articles:
             g.add((s_iri, DCTERMS.isPartOf, articles[s.article]))
+        if year:
+            g.add((s_iri, FTZ.year, Literal(year, datatype=XSD.gYear)))
 
     def _entity(self, entity: Entity) -> URIRef:
         self.entities.add(entity)
