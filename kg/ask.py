@@ -487,8 +487,10 @@ def _choices(kind: Kind, masked: str, leftover: Sequence[str] = ()) -> dict[str,
     """The variables the question's words bind: ``choose`` words, and the ``text`` variable
     to the longest leftover word."""
     out: dict[str, Term] = {}
-    if kind.text and leftover:
-        out[kind.text] = ox.Literal(max(leftover, key=len))
+    # 2025年 is no indicator
+    wanted = [w for w in leftover if not re.fullmatch(r"[\d\s年月日.%]+", w)]
+    if kind.text and wanted:
+        out[kind.text] = ox.Literal(max(wanted, key=len))
     for var, words in kind.choose.items():
         for word in sorted(words, key=len, reverse=True):
             if match_key(word) in masked:
