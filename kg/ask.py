@@ -101,6 +101,22 @@ class Answer:
         names = {f.slot: f.label for f in self.entities}
         return "no answer: " + self.kind.empty.format_map(_Blank(names))
 
+    def readable(self) -> QueryResult:
+        """The result without its IRI columns (the labels and sources a reader wants; the
+        JSON and ``-f csv`` keep them)."""
+        rows = self.result.rows
+        keep = [
+            i
+            for i, _ in enumerate(self.result.variables)
+            if not any(isinstance(row[i], ox.NamedNode) for row in rows)
+            or self.result.variables[i] in self.kind.answer
+        ]
+        return QueryResult(
+            "select",
+            [self.result.variables[i] for i in keep],
+            [tuple(row[i] for i in keep) for row in rows],
+        )
+
     def answers(self) -> set[str]:
         """The answer column values of each row, joined with a space (what tests compare)."""
         index = [self.result.variables.index(c) for c in self.kind.answer]
@@ -561,14 +577,16 @@ def _not_understood(
         seen += f"; {'、'.join(elsewhere)} is known to the lexicon but not in this graph"
     if scored:
         kind = scored[0][2]
-        wanted = " and ".join("/".join(s.classes[:3]) for s in kind.slots)
+        wanted_text = " and ".join(f"one {'/'.join(s.classes[:3])}" for s in kind.slots)
+        if len(kind.slots) > 1:
+            wanted_text = f"{len(kind.slots)} entities: " + wanted_text
         near = suggest("".join(chunks) or question, index.spellings, limit=3, cutoff=0.5)
         hint = (
             f"; did you mean {', '.join(_node_of(index, i).label for i in near)}?" if near else ""
         )
         return QuestionError(
             f"understood the kind {kind.name} ({kind.title}) but not which entity it is about: "
-            f"it needs a {wanted}; {seen}{hint} (e.g. {kind.examples[0]})",
+            f"it needs {wanted_text}; {seen}{hint} (e.g. {kind.examples[0]})",
             understood=[kind.name],
             nearest=_nearest(question, kinds),
         )

@@ -29,6 +29,7 @@ def register(group: click.Group) -> None:
         help="table: what was understood, then the answer; json: all of it (as GET /ask gives it).",
     )
     @table_width_options()
+    @click.option("--iris", is_flag=True, help="Keep the IRI columns in the table.")
     @click.option(
         "--kinds", is_flag=True, help="List the kinds of question understood, with examples."
     )
@@ -41,6 +42,7 @@ def register(group: click.Group) -> None:
         fmt: str,
         width: int | None,
         full: bool,
+        iris: bool,
         kinds: bool,
         allow_service: tuple[str, ...],
     ) -> None:
@@ -97,4 +99,5 @@ def register(group: click.Group) -> None:
             click.echo(answer.message)
             return
         columns = None if full else (width or shutil.get_terminal_size().columns)
-        click.echo(format_result(answer.result, "table", width=columns).decode("utf-8"), nl=False)
+        table = answer.result if iris else answer.readable()
+        click.echo(format_result(table, "table", width=columns).decode("utf-8"), nl=False)

@@ -193,6 +193,11 @@ def test_cli_answers_with_a_table_and_the_sources(runner: CliRunner, seed_store:
     assert "?countryLabel" in lines[2] and "?source" in lines[2]
     assert any("俄罗斯" in line for line in lines[4:])
     assert lines[-1] == "(1 row)"
+    assert "?country " not in lines[2]  # the IRI column is left to --iris, JSON and CSV
+    with_iris = runner.invoke(
+        main, ["ask", "满洲里片区面向哪些国家？", "--out", str(seed_store), "--iris", "--full"]
+    )
+    assert "?country " in with_iris.output and "id:country/ru" in with_iris.output
 
 
 def test_cli_show_query_prints_the_sparql_that_ran(runner: CliRunner, seed_store: Path) -> None:
