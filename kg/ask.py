@@ -22,7 +22,7 @@ from .errors import QuestionError
 from .fuzzy import match_key, suggest
 from .network import Network, Node, store_network
 from .resources import queries_dir
-from .sparql import QueryResult, StoreEngine, Term, bind_values, term_text
+from .sparql import QueryResult, StoreEngine, Term, term_text
 
 __all__ = ["Answer", "Found", "Kind", "ask", "entity_index", "load_kinds"]
 
@@ -623,14 +623,35 @@ def ask(question: str, engine: StoreEngine | ox.Store, *, kinds: Kinds | None = 
     kind, found, choices = understand(question, index, kinds)
     bindings: dict[str, Term] = {f.slot: ox.NamedNode(f.iri) for f in found}
     bindings.update(choices)
-    text = bind_values(kind.sparql, bindings) if bindings else kind.sparql
+    text = _bind(kind.sparql, bindings)
     result = engine.query(text)
     if not result.rows and kind.text in choices:
         # the leftover words matched no indicator: every figure about the entity instead
         del bindings[kind.text]
-        text = bind_values(kind.sparql, bindings) if bindings else kind.sparql
+        text = _bind(kind.sparql, bindings)
         result = engine.query(text)
     return Answer(question.strip(), kind, found, text, result)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _bind(text: str, bindings: Mapping[str, Term]) -> str:
+    """The query with ``bindings`` as one ``VALUES`` row at the start of its WHERE group.
+
+    Unlike :func:`kg.sparql.bind_values` (a block in every group that uses a variable), one
+    block outside: the sources are looked up in ``LATERAL`` groups, which receive the row's
+    values from outside and may not hold a ``VALUES`` of their own (pyoxigraph refuses it).
+    The values are terms serialised by pyoxigraph, never user text."""
+    if not bindings:
+        return text
+    match = _WHERE.search(text)
+    if match is None:
+        raise QuestionError("a kind's sparql has no WHERE { … } group; fix queries/ask.toml")
+    names = sorted(bindings)
+    row = " ".join(str(bindings[n]) for n in names)
+    values = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    return text[: match.end()] + values + text[match.end() :]
 
 
 def ask_in(question: str, out_dir: str = "out", *, kinds: Kinds | None = None) -> Answer:
