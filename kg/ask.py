@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from .errors import QuestionError
 from .fuzzy import match_key, suggest
+from .namespaces import ID
 from .network import Network, Node, store_network
 from .resources import queries_dir
 from .sparql import QueryResult, StoreEngine, Term, term_text
@@ -27,6 +28,7 @@ from .sparql import QueryResult, StoreEngine, Term, term_text
 __all__ = ["Answer", "Found", "Kind", "ask", "entity_index", "load_kinds"]
 
 KINDS_FILE = "ask.toml"
+_ID = str(ID)
 
 
 @dataclass(frozen=True)
@@ -102,13 +104,13 @@ class Answer:
         return "no answer: " + self.kind.empty.format_map(_Blank(names))
 
     def readable(self) -> QueryResult:
-        """The result without its IRI columns (the labels and sources a reader wants; the
-        JSON and ``-f csv`` keep them)."""
+        """The result without its columns of entity IRIs (the labels and sources a reader
+        wants; ontology terms such as ftz:hasPosition stay; the JSON and ``-f csv`` keep all)."""
         rows = self.result.rows
         keep = [
             i
             for i, _ in enumerate(self.result.variables)
-            if not any(isinstance(row[i], ox.NamedNode) for row in rows)
+            if not any(_is_entity(row[i]) for row in rows)
             or self.result.variables[i] in self.kind.answer
         ]
         return QueryResult(
@@ -143,6 +145,10 @@ class Answer:
             "answer_columns": list(self.kind.answer),
             "message": self.message,
         }
+
+
+def _is_entity(term: Term | None) -> bool:
+    return isinstance(term, ox.NamedNode) and term.value.startswith(_ID)
 
 
 class _Blank(dict[str, str]):
