@@ -510,7 +510,7 @@ def _choices(kind: Kind, masked: str, leftover: Sequence[str] = ()) -> dict[str,
     to the longest leftover word."""
     out: dict[str, Term] = {}
     # 2025年 is no indicator
-    wanted = [w for w in leftover if not re.fullmatch(r"[\d\s年月日.%]+", w)]
+    wanted = [c for w in leftover if len(c := re.sub(r"[\d.%]+\s*[年月日]?", "", w).strip()) >= 2]
     if kind.text and wanted:
         out[kind.text] = ox.Literal(max(wanted, key=len))
     for var, words in kind.choose.items():
