@@ -431,7 +431,9 @@ def _by_short_form(
     slot: Slot, spans: Sequence[_Span], used: set[int], index: EntityIndex
 ) -> Found | None:
     for i, span in enumerate(spans):
-        if i in used:
+        # only a place's name is short for a zone or area (内蒙古, Hohhot); 蒙古国 the
+        # country is not short for 中国—蒙古国博览会
+        if i in used or not any(_node_of(index, iri).cls in _PLACE_NAMES for iri in span.ids):
             continue
         n = _closest(slot, span.text, index)
         if n is not None:
