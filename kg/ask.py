@@ -35,6 +35,7 @@ _ID = str(ID)
 class Slot:
     name: str
     classes: tuple[str, ...]  # entity class names, the first preferred
+    many: bool = False  # "subject+": every fitting name (三个片区分别…), one VALUES row each
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,9 @@ class Answer:
         """Why there are no rows (the question was understood), or ``""``."""
         if not self.empty:
             return ""
-        names = {f.slot: f.label for f in self.entities}
+        names: dict[str, str] = {}
+        for f in self.entities:
+            names[f.slot] = f"{names[f.slot]}、{f.label}" if f.slot in names else f.label
         return "no answer: " + self.kind.empty.format_map(_Blank(names))
 
     def readable(self) -> QueryResult:
@@ -201,9 +204,11 @@ def load_kinds(text: str | None = None) -> Kinds:
 
 def _slot(spec: str) -> Slot:
     name, sep, classes = spec.partition(":")
+    many = name.endswith("+")
+    name = name.rstrip("+")
     if not sep or not re.fullmatch(r"\w+", name):
-        raise ValueError(f"slot {spec!r}: write it as name:Class|Class")
-    return Slot(name, tuple(c.strip() for c in classes.split("|") if c.strip()))
+        raise ValueError(f"slot {spec!r}: write it as name:Class|Class (name+: several)")
+    return Slot(name, tuple(c.strip() for c in classes.split("|") if c.strip()), many)
 
 
 # -- the entities a question names --------------------------------------------------------
@@ -366,6 +371,11 @@ def _fill(
         if got is None:
             return None
         out.append(got)
+        while slot.many:  # the other names of the same kind: 呼和浩特片区、二连浩特片区和…
+            more = _by_name(slot, spans, used, index) or _by_short_form(slot, spans, used, index)
+            if more is None:
+                break
+            out.append(more)
     return out, used
 
 
@@ -417,7 +427,7 @@ def _closest(
         for s, iri in index.spellings
         if iri not in exclude
         and _node_of(index, iri).cls in slot.classes
-        and (typo or wanted in match_key(s))
+        and (wanted in match_key(s) if not typo else _similar_length(wanted, match_key(s)))
     ]
     close = suggest(text, pairs, limit=5, cutoff=0.75)
     if not close:
@@ -425,6 +435,11 @@ def _closest(
     return min(
         (_node_of(index, iri) for iri in close), key=lambda n: (_rank(n, slot), close.index(n.id))
     )
+
+
+def _similar_length(a: str, b: str) -> bool:
+    """A typo changes a letter or two, not the length: 产业 is no typo of 光伏产业."""
+    return min(len(a), len(b)) >= 0.75 * max(len(a), len(b))
 
 
 def _by_short_form(
@@ -449,6 +464,10 @@ def _by_closest(
         if _names_elsewhere(chunk, index):
             continue  # 山西自贸区 is no typo of 山东自贸区: 山西 is a name, just not in this graph
         n = _closest(slot, chunk, index, exclude, typo=True)
+        if n is not None and n.cls in _PLACE_NAMES and _rank(n, slot) > 0:
+            # Manzholi → 满洲里 the city → 满洲里片区, as for a name spelt right
+            better = Slot(slot.name, slot.classes[: _rank(n, slot)])
+            n = _closest(better, n.label, index) or n
         if n is not None:
             return Found(slot.name, chunk, n.id, n.label, n.cls, "closest name")
     return None
@@ -491,7 +510,7 @@ def _chunks(question: str, spans: Sequence[_Span], kind: Kind, kinds: Kinds) -> 
         else:
             run.append(token)
     out.append(" ".join(run) if run and run[0].isascii() else "".join(run))
-    return [c for c in out if len(c) >= 2]
+    return [c for c in out if len(c) >= 2 and match_key(c) not in kinds.generic]
 
 
 def _covered(text: str, words: Iterable[str]) -> set[int]:
@@ -629,8 +648,11 @@ def ask(question: str, engine: StoreEngine | ox.Store, *, kinds: Kinds | None = 
         engine = StoreEngine(engine)
     index = _index_of(engine)
     kind, found, choices = understand(question, index, kinds)
-    bindings: dict[str, Term] = {f.slot: ox.NamedNode(f.iri) for f in found}
-    bindings.update(choices)
+    bindings: dict[str, list[Term]] = {}
+    for f in found:
+        bindings.setdefault(f.slot, []).append(ox.NamedNode(f.iri))
+    for var, term in choices.items():
+        bindings[var] = [term]
     text = _bind(kind.sparql, bindings)
     result = engine.query(text)
     if not result.rows and kind.text in choices:
@@ -644,8 +666,9 @@ def ask(question: str, engine: StoreEngine | ox.Store, *, kinds: Kinds | None = 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def _bind(text: str, bindings: Mapping[str, Term]) -> str:
-    """The query with ``bindings`` as one ``VALUES`` row at the start of its WHERE group.
+def _bind(text: str, bindings: Mapping[str, Sequence[Term]]) -> str:
+    """The query with ``bindings`` as a ``VALUES`` block at the start of its WHERE group:
+    one row, or one per entity of a slot that takes several.
 
     Unlike :func:`kg.sparql.bind_values` (a block in every group that uses a variable), one
     block outside: the sources are looked up in ``LATERAL`` groups, which receive the row's
@@ -657,8 +680,11 @@ def _bind(text: str, bindings: Mapping[str, Term]) -> str:
     if match is None:
         raise QuestionError("a kind's sparql has no WHERE { … } group; fix queries/ask.toml")
     names = sorted(bindings)
-    row = " ".join(str(bindings[n]) for n in names)
-    values = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+    rows = [""]
+    for n in names:  # every combination; at most one slot takes several names
+        rows = [f"{r} {t}".strip() for r in rows for t in bindings[n]]
+    block = " ".join(f"({r})" for r in rows)
+    values = f"\n  VALUES ({' '.join('?' + n for n in names)}) {{ {block} }}"
     return text[: match.end()] + values + text[match.end() :]
 
 
