@@ -25,9 +25,10 @@ from .network import Network, Node, store_network
 from .resources import queries_dir
 from .sparql import QueryResult, StoreEngine, Term, term_text
 
-__all__ = ["Answer", "Found", "Kind", "ask", "entity_index", "load_kinds"]
+__all__ = ["MAX_QUESTION", "Answer", "Found", "Kind", "ask", "entity_index", "load_kinds"]
 
 KINDS_FILE = "ask.toml"
+MAX_QUESTION = 500  # characters: a question, not a document
 _ID = str(ID)
 
 
@@ -560,6 +561,11 @@ def understand(
     q = question.strip()
     if not q:
         raise QuestionError("empty question; ask e.g. `ftz-kg ask 满洲里片区重点发展哪些产业？`")
+    if len(q) > MAX_QUESTION:
+        raise QuestionError(
+            f"the question is {len(q)} characters long; ask one question of at most "
+            f"{MAX_QUESTION} characters"
+        )
     spans = _spans(q, index, kinds.generic | frozenset(kinds.stopwords))
     masked = _masked(q, spans)
     # Each kind fills its slots, then counts its words outside the names it used (开放平台

@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ask_endpoint", "worker_ask"]
 
-MAX_QUESTION = 500  # characters: a question, not a document
-
 
 def worker_ask(engine: StoreEngine, request: dict[str, Any]) -> dict[str, Any]:
     """The ``ask`` operation of a query worker."""
@@ -49,6 +47,8 @@ def worker_ask(engine: StoreEngine, request: dict[str, Any]) -> dict[str, Any]:
 
 async def ask_endpoint(app: Any, request: Request) -> Response:
     """``GET /ask?q=QUESTION`` (``app`` is the server's state, with its worker pool)."""
+    from .ask import MAX_QUESTION
+
     question = request.query_params.get("q", "").strip()
     if not question:
         return JSONResponse(
