@@ -177,8 +177,9 @@ def export(fmt: str, data: str | None, output: str, out_dir: str) -> None:
 
 
 # Feature commands live in their own modules and register themselves on `main`.
-from kg import cli_diff, cli_sparql, cli_view  # noqa: E402
+from kg import cli_ask, cli_diff, cli_sparql, cli_view  # noqa: E402
 
+cli_ask.register(main)
 cli_sparql.register(main)
 cli_view.register(main)
 cli_diff.register(main)

@@ -11,7 +11,7 @@ import click
 
 from .errors import FtzKgError, ValidationError
 
-__all__ = ["allow_service_option", "handle_errors", "out_option"]
+__all__ = ["allow_service_option", "handle_errors", "out_option", "table_width_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,3 +51,23 @@ def allow_service_option() -> Callable[[F], F]:
         metavar="URL",
         help="Let SERVICE call this endpoint (its URL, or a URL prefix). Repeatable; none by default.",
     )
+
+
+def table_width_options() -> Callable[[F], F]:
+    """``--width N`` and ``--full``: how a result table fits the terminal."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--full",
+            is_flag=True,
+            help="Show each table cell whole on one line, however wide the table gets.",
+        )(func)
+        return click.option(
+            "--width",
+            type=click.IntRange(min=20),
+            default=None,
+            metavar="N",
+            help="Fit the table into N columns, wrapping long cells (default: the terminal's width).",
+        )(func)
+
+    return decorate

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import allow_service_option, handle_errors, out_option
+from .cli_common import allow_service_option, handle_errors, out_option, table_width_options
 
 if TYPE_CHECKING:
     from .outbound import ServicePolicy
@@ -109,18 +109,7 @@ def register(group: click.Group) -> None:
     @click.option(
         "--timeout", default=60.0, show_default=True, help="Seconds to wait for a remote endpoint."
     )
-    @click.option(
-        "--width",
-        type=click.IntRange(min=20),
-        default=None,
-        metavar="N",
-        help="Fit the table into N columns, wrapping long cells (default: the terminal's width).",
-    )
-    @click.option(
-        "--full",
-        is_flag=True,
-        help="Show each table cell whole on one line, however wide the table gets.",
-    )
+    @table_width_options()
     @allow_service_option()
     @handle_errors
     def query(

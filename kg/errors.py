@@ -8,6 +8,8 @@ prints ``error[CODE]: message`` on one line and exits with :attr:`FtzKgError.exi
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "FtzKgError",
     "InputError",
@@ -17,6 +19,7 @@ __all__ = [
     "OntologyError",
     "ValidationError",
     "QueryError",
+    "QuestionError",
     "StoreError",
     "OutputError",
     "ViewError",
@@ -85,6 +88,21 @@ class QueryError(FtzKgError):
     """A SPARQL query is malformed, unknown or has bad parameters."""
 
     code = "E400"
+
+
+class QuestionError(QueryError):
+    """A question to ``ftz-kg ask`` cannot be answered: its kind or its entity is not
+    understood. ``understood`` names the kinds it was taken for, ``nearest`` the kinds it
+    resembles (their examples show how to ask)."""
+
+    code = "E430"
+
+    def __init__(
+        self, message: str, understood: list[str] | None = None, nearest: list[Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.understood = understood or []
+        self.nearest = nearest or []
 
 
 class StoreError(FtzKgError):

@@ -22,6 +22,7 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .dates import year_of
 from .iris import (
     SECTOR_SCHEME,
     assertion_iri,
@@ -92,6 +93,18 @@ def _decimal(value: Decimal) -> Literal:
 def _integer(value: int) -> Literal:
     # Offsets repeat across documents, and making an rdflib Literal costs microseconds.
     return Literal(value)
+
+
+def _date(g: set[Triple], iri: URIRef, date: str) -> None:
+    """``dcterms:date`` as precise as it is known (xsd:date, gYearMonth or gYear), and the
+    year alone as ``ftz:year``, which "by year" queries group on whatever the precision."""
+    if not date:
+        return
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(date))
+    if datatype is None:
+        return
+    g.add((iri, DCTERMS.date, Literal(date, datatype=datatype)))
+    g.add((iri, FTZ.year, Literal(year_of(date), datatype=XSD.gYear)))
 
 
 def _zh(text: str) -> Literal:
@@ -209,8 +222,7 @@ class _Builder:
         g.add((doc_iri, FTZ.sourcePath, Literal(doc.name)))
         g.add((doc_iri, FTZ.contentHash, Literal(doc.content_hash)))
         g.add((doc_iri, DCTERMS.format, Literal(_MEDIA_TYPES.get(doc.encoding, "text/plain"))))
-        if doc.date:
-            g.add((doc_iri, DCTERMS.date, Literal(doc.date, datatype=XSD.date)))
+        _date(g, doc_iri, doc.date)
 
         sentences = {s.index: s for s in extraction.sentences}
         used_sentences: set[int] = set()
@@ -220,6 +232,9 @@ class _Builder:
             return sentence_iri(doc.content_hash, sentences[index].start)
 
         article_iris = {}
+        # A news item's year, on each of its sentences: items of one digest that share a
+        # title (国内联播快讯) are one article node holding every item's date.
+        article_years = {a.index: year_of(a.date) for a in extraction.articles if a.date}
         for article in extraction.articles:
             a_iri = entity_iri(Entity("Article", article.title))
             article_iris[article.index] = a_iri
@@ -229,8 +244,7 @@ class _Builder:
             g.add((a_iri, FTZ.endOffset, _integer(article.end)))
             if article.byline:
                 g.add((a_iri, FTZ.byline, Literal(article.byline)))
-            if article.date:
-                g.add((a_iri, DCTERMS.date, Literal(article.date, datatype=XSD.date)))
+            _date(g, a_iri, article.date)
 
         for m in extraction.mentions:
             e_iri = self._entity(m.entity)
@@ -264,7 +278,8 @@ class _Builder:
             self._observation(g, doc_iri, doc.content_hash, obs, sentence_node(obs.sentence))
 
         for index in sorted(used_sentences):
-            self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris)
+            year = article_years.get(sentences[index].article, "")
+            self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris, year)
 
     def _observation(
         self, g: set[Triple], doc_iri: URIRef, content_hash: str, o: Observation, s_iri: URIRef
@@ -300,6 +315,7 @@ class _Builder:
         content_hash: str,
         s: Sentence,
         articles: dict[int, URIRef],
+        year: str = "",
     ) -> None:
         s_iri = sentence_iri(content_hash, s.start)
         g.add((s_iri, RDF.type, FTZ.Sentence))
@@ -309,6 +325,8 @@ class _Builder:
         g.add((s_iri, PROV.wasDerivedFrom, doc_iri))
         if s.article in articles:
             g.add((s_iri, DCTERMS.isPartOf, articles[s.article]))
+        if year:
+            g.add((s_iri, FTZ.year, Literal(year, datatype=XSD.gYear)))
 
     def _entity(self, entity: Entity) -> URIRef:
         self.entities.add(entity)

@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from .dates import document_date
 from .errors import (
     EmptyInputError,
     InputError,
@@ -60,7 +61,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
-_DATE = re.compile(r"(20\d{2}|19\d{2})(?:[-年./](\d{1,2})[-月./](\d{1,2})|(\d{2})(\d{2})\b)")
 
 
 def decode_bytes(
@@ -351,7 +351,7 @@ def document_from_text(
         content_hash=digest,
         encoding=encoding,
         title=_guess_title(normalized, name),
-        date=_guess_date(normalized[:400]),
+        date=document_date(normalized, name),
     )
 
 
@@ -361,17 +361,6 @@ def _guess_title(text: str, name: str) -> str:
         if 4 <= len(line) <= 80:
             return line
     return name
-
-
-def _guess_date(head: str) -> str:
-    match = _DATE.search(head)
-    if not match:
-        return ""
-    groups = [g for g in match.groups() if g is not None]
-    year, month, day = (int(g) for g in groups)
-    if 1 <= month <= 12 and 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return ""
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Document]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import functools
 import html
 import json
 import logging
@@ -61,6 +62,7 @@ from starlette.responses import (
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from .ask_http import ask_endpoint
 from .errors import EndpointError, FtzKgError, QueryError, StoreError
 from .namespaces import DCTERMS, FTZ, ID, PREFIXES, PROV, RDF, RDFS, SKOS, bind_prefixes
 from .outbound import ServicePolicy
@@ -331,6 +333,10 @@ class _WorkerState:
             }
         if op == "ping":
             return {"status": 200}
+        if op == "ask":
+            from .ask_http import worker_ask
+
+            return worker_ask(self.engine(), dict(request))
         raise QueryError(f"unknown operation {op!r}")
 
     def _describe(self, iri: str) -> dict[str, Any]:
@@ -1111,6 +1117,7 @@ def create_app(config: ServerConfig) -> Starlette:
         Route("/api/queries", app_state.api_queries, methods=["GET"]),
         Route("/api/queries/{name}", app_state.api_query, methods=["GET"]),
         Route("/health", app_state.health, methods=["GET"]),
+        Route("/ask", functools.partial(ask_endpoint, app_state), methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=str(static_file(""))), name="static"),
     ]
     middleware = [

@@ -363,6 +363,18 @@ def _documents(r: QueryResult) -> None:
     counts = {x["kind"].rsplit("#", 1)[1]: int(x["records"]) for x in _records(r)}
     assert counts["Sentence"] > 50 and counts["Mention"] > 100 and counts["Assertion"] > 50
     assert counts["Observation"] > 10 and counts["Article"] >= 3
+    assert {x["date"] for x in _records(r)} == {"2026-04"}
+
+
+def _focus_by_year(r: QueryResult) -> None:
+    rec = _records(r)
+    # the seed states no date in its header or name: its year is the latest month it reports
+    assert {x["year"] for x in rec} == {"2026"}
+    hohhot = {x["valueLabel"] for x in rec if x["holderLabel"] == "呼和浩特片区"}
+    assert {"新能源", "乳业", "生物医药"} <= hohhot
+    relations = {x["relation"].rsplit("#", 1)[1] for x in rec}
+    assert relations == {"focusesOnSector", "hasPosition"}
+    assert all(x["source"] and int(x["sentences"]) >= 1 for x in rec)
 
 
 def _extraction_rules(r: QueryResult) -> None:
@@ -397,6 +409,7 @@ FACTS: dict[str, Callable[[QueryResult], None]] = {
     "sector-hierarchy": _sector_hierarchy,
     "places-within": _places_within,
     "documents": _documents,
+    "focus-by-year": _focus_by_year,
     "extraction-rules": _extraction_rules,
 }
 

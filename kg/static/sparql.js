@@ -48,6 +48,9 @@
     yasqe: { value: data.queries.length ? data.queries[0].editor_text : "SELECT * WHERE { ?s ?p ?o } LIMIT 10" }
   });
 
+  // the question box (ask.js) opens the query a question became in a new tab
+  window.ftzKg = { yasgui: yasgui, endpoint: endpoint };
+
   function currentQuery() {
     var tab = yasgui.getTab();
     return tab ? tab.getQuery() : "";
