@@ -7,6 +7,7 @@ timeout and the row cap.
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
@@ -466,4 +467,6 @@ def test_pool_survives_a_request_cancelled_mid_query(seed_store: Path) -> None:
         finally:
             pool.close()
 
-    asyncio.run(scenario())
+    # in a thread of its own: the session's Playwright keeps an event loop on this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
