@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.extract.entities import _word_tags
+from kg.extract.wordtags import word_tags as _word_tags
 
 
 def test_word_tags_are_posseg_word_tags() -> None:

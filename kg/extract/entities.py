@@ -7,12 +7,12 @@ so that every node can be traced to the pattern that made it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..normalize import CJK
 from ..patterns import HeadRule
 from .context import Coverage, DocContext
+from .wordtags import word_tags
 
 __all__ = [
     "find_bare_zones",
@@ -491,21 +491,8 @@ def _is_proper_noun(word: str) -> bool:
     return tag in ("ns", "nr", "nrt", "nt", "nz")
 
 
-@lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    """jieba's dictionary word → POS tag: ``jieba.posseg.dt.word_tag_tab``, read the way
-    posseg reads it but in one pass over the file (posseg also loads a second copy of the
-    main dictionary: seconds per process)."""
-    import jieba
-
-    with jieba.dt.get_dict_file() as handle:
-        text = handle.read().decode("utf-8")
-    tags: dict[str, str] = {}
-    for line in text.splitlines():
-        parts = line.strip().split(" ")
-        if len(parts) == 3:
-            tags[parts[0]] = parts[2]
-    return tags
+    return word_tags()
 
 
 _STOP_NAMES = {

@@ -19,6 +19,7 @@ from ..normalize import CJK
 from ..patterns import PhraseRule
 from .context import DocContext, clauses
 from .enumerations import _has_task_field_context, _mark, _split_items, classify_item
+from .wordtags import word_tags
 
 __all__ = ["find_sectors", "drop_sector_modifiers"]
 
@@ -367,10 +368,5 @@ def _token_at(ctx: DocContext, sentence: int, start: int) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    jieba.posseg.initialize()
-    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
-    return tags
+    return word_tags()
