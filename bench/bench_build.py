@@ -392,6 +392,7 @@ def main() -> None:
         "--cpu", action="store_true", help="step 0 in CPU seconds (for a busy machine)"
     )
     parser.add_argument("--no-parallel", action="store_true", help="with --speed: leave out step 2")
+    parser.add_argument("--no-table", action="store_true", help="with --speed: leave out step 0")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -422,7 +423,8 @@ def main() -> None:
         return {"files": [str(p) for p in paths], "out": str(work / name), **options}
 
     try:
-        speed_table(args.corpus, files, work, args.cpu)
+        if not args.no_table:
+            speed_table(args.corpus, files, work, args.cpu)
         if args.speed:
             if not args.no_parallel:
                 parallel_extraction(files, args.jobs, spec)

@@ -61,6 +61,7 @@ _IGNORED = {"message", "name", "description", "order", "group", "targetClass",
 _COUNTS = {"minCount", "maxCount", "minLength", "maxLength", "qualifiedMinCount",
            "qualifiedMaxCount"}  # fmt: skip
 _LANG_STRING = RDF.langString
+_TYPE = str(RDF.type)
 _NODE_KINDS: dict[Node, tuple[type, ...]] = {
     SH.IRI: (URIRef,),
     SH.BlankNode: (BNode,),
@@ -175,30 +176,43 @@ def compile_shapes(graph: Graph) -> Shapes:
 class _Index:
     """subject → predicate → values, for the predicates the shapes read."""
 
-    def __init__(self, triples: Iterable[Triple], predicates: frozenset[Node]) -> None:
-        out: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-        by_predicate: dict[Node, set[Node]] = defaultdict(set)
-        objects_of: dict[Node, set[Node]] = defaultdict(set)
+    def __init__(
+        self, triples: Iterable[Triple], predicates: frozenset[Node], objects: bool = False
+    ) -> None:
+        # Predicates are keyed by their plain string: rdflib terms hash in Python, and
+        # every triple is looked up by its predicate two or three times.
+        wanted = {str(p) for p in predicates}
+        out: dict[Node, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        by_predicate: dict[str, set[Node]] = defaultdict(set)
+        objects_of: dict[str, set[Node]] = defaultdict(set)
         for s, p, o in triples:
-            if p in predicates:
-                out[s][p].add(o)
-                by_predicate[p].add(s)
-                objects_of[p].add(o)
+            key = str(p)
+            if key in wanted:
+                out[s][key].add(o)
+                by_predicate[key].add(s)
+                if objects:  # only sh:targetObjectsOf reads them
+                    objects_of[key].add(o)
         self.out = out
-        self.subjects_of = by_predicate
-        self.objects_of = objects_of
+        self.by_predicate = by_predicate
+        self.by_object = objects_of
         instances: dict[Node, set[Node]] = defaultdict(set)
-        for s in by_predicate.get(RDF.type, ()):
-            for cls in out[s][RDF.type]:
+        for s in by_predicate.get(_TYPE, ()):
+            for cls in out[s][_TYPE]:
                 instances[cls].add(s)
         self.instances = instances
         self._subclasses: dict[Node, set[Node]] = {}
+
+    def subjects_of(self, predicate: Node) -> set[Node]:
+        return self.by_predicate.get(str(predicate), set())
+
+    def objects_of(self, predicate: Node) -> set[Node]:
+        return self.by_object.get(str(predicate), set())
 
     def values(self, node: Node, path: Node) -> set[Node]:
         props = self.out.get(node)
         if props is None:
             return set()
-        return props.get(path, set())
+        return props.get(str(path), set())
 
     def subclasses(self, cls: Node) -> set[Node]:
         """``cls`` and every class below it (rdfs:subClassOf*, in the data)."""
@@ -206,8 +220,8 @@ class _Index:
         if found is None:
             if not hasattr(self, "_below"):
                 below: dict[Node, set[Node]] = defaultdict(set)
-                for sub in self.subjects_of.get(RDFS.subClassOf, ()):
-                    for sup in self.out[sub][RDFS.subClassOf]:
+                for sub in self.subjects_of(RDFS.subClassOf):
+                    for sup in self.values(sub, RDFS.subClassOf):
                         below[sup].add(sub)
                 self._below = below
             found, todo = {cls}, [cls]
@@ -272,9 +286,9 @@ class _Checker:
             for sub in self.index.subclasses(cls):
                 found |= self.index.instances.get(sub, set())
         for p in shape.target_subjects_of:
-            found |= self.index.subjects_of.get(p, set())
+            found |= self.index.subjects_of(p)
         for p in shape.target_objects_of:
-            found |= self.index.objects_of.get(p, set())
+            found |= self.index.objects_of(p)
         return found
 
     def conforms(self, node: Node, shape: Shape) -> bool:
@@ -382,7 +396,8 @@ def check(triples: Iterable[Triple], shapes: Shapes) -> list[ShaclResult]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        index = _Index(triples, shapes.predicates)
+        objects = any(shape.target_objects_of for shape in shapes.roots)
+        index = _Index(triples, shapes.predicates, objects)
         checker = _Checker(index)
         results: list[ShaclResult] = []
         for shape in shapes.roots:

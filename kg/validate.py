@@ -82,9 +82,12 @@ def closed(data: Iterable[Triple], ontology: Graph) -> Iterator[Triple]:
     Full RDFS inference (owlrl) costs seconds on a few thousand triples; the shapes only
     need ``rdf:type`` closed over ``rdfs:subClassOf``, which is cheap to materialise."""
     supers = _supertypes(ontology)
+    # Compared as plain strings (in C): an rdflib term's == runs in Python.
+    rdf_type = str(RDF.type)
+    same = str.__eq__
     for s, p, o in data:
         yield s, p, o
-        if p == RDF.type:
+        if same(p, rdf_type):  # type: ignore[arg-type]  # every rdflib term is a str
             for parent in supers.get(o, ()):
                 yield s, p, parent
     yield from ontology
