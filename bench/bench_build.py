@@ -3,6 +3,12 @@
 Prints, in one run, on the corpus (default ``../shared/corpus``) or an evenly spread
 subset of it (``--limit N``):
 
+0. per input (the 750 KB file ``xinwenlianbo-ftz-items-2022-2026.txt``, the corpus, the
+   same file doubled and quadrupled in one file): the whole ``ftz-kg build`` (every output,
+   the full SHACL check; serial, no cache) and its stages (read, extract, draw, validate,
+   store, maps, write) against ``jieba.posseg.lcut`` and ``jieba.lcut`` over the same
+   text, with the build's peak memory (targets: build ≤ 1× posseg, extraction ≤ 0.5×,
+   the quadrupled file ≤ 4.4× the file once);
 1. the whole build in one process (extraction + graph + Turtle/TriG, written) against
    plain ``jieba.posseg.lcut`` over the same texts (target: ≤ 2×);
 2. 1 against 2 worker processes (``--engine process``), extraction and whole build
@@ -22,6 +28,7 @@ Usage::
     python bench/bench_build.py                   # the full corpus, ~10 minutes on 2 cores
     python bench/bench_build.py --limit 60        # a quick look
     python bench/bench_build.py --jobs 4 --corpus path/to/texts
+    python bench/bench_build.py --speed           # only the table of step 0 and step 2
 """
 
 from __future__ import annotations
@@ -69,33 +76,81 @@ def _peak_mb(who: int) -> float:
 # -- child: one timed build -----------------------------------------------------------
 
 
+# What the timings measure: wall time, or with --cpu the CPU time of the process (every
+# thread: the store loads on several), which other work on a shared machine hardly changes.
+CLOCK = time.perf_counter
+
+
+def _timed(writer: Any, name: str, timings: dict[str, float]) -> Any:
+    """``writer`` (an extra output of the build), its time kept under ``name``."""
+
+    def run(result: Any) -> Any:
+        start = CLOCK()
+        try:
+            return writer(result)
+        finally:
+            timings[name] = CLOCK() - start
+
+    run.__name__ = run.__qualname__ = getattr(writer, "__qualname__", name)
+    run.__module__ = getattr(writer, "__module__", "bench")
+    return run
+
+
+def _load_word_tags() -> None:
+    """jieba's POS dictionary, as the components load it (older trees: posseg's)."""
+    try:
+        from kg.extract.wordtags import word_tags
+    except ImportError:  # the tree before kg.extract.wordtags, for a before/after table
+        from kg.extract.entities import _word_tags as word_tags
+    word_tags()
+
+
 def child(spec: dict[str, Any]) -> dict[str, Any]:
+    global CLOCK
+    import kg.build  # noqa: F401  (so that its clock can be replaced below)
+
+    if spec.get("cpu"):
+        import types
+
+        CLOCK = time.process_time
+        # The build's stage clock (kg.build._Clock) reads time.perf_counter.
+        sys.modules["kg.build"].time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
     from kg.build import build, validate_knowledge
     from kg.extract.pipeline import default_pipeline
     from kg.extract.tokens import tokenizer
     from kg.graph import load_ontology
 
+    # What a process loads once (as posseg's dictionary is loaded before it is timed).
     start = time.perf_counter()
     pipeline = default_pipeline()
     tokenizer(pipeline.lexicon)
+    _load_word_tags()
     setup = time.perf_counter() - start
+    outputs: dict[str, float] = {}
+    extra: list[Any] = []
+    if spec.get("whole"):
+        from kg.store import store_output
+        from kg.views import views_output
+
+        extra = [_timed(store_output, "store", outputs), _timed(views_output, "maps", outputs)]
     rss_before = _rss_mb()
-    start = time.perf_counter()
+    start = CLOCK()
     result = build(
         spec["files"],
         spec["out"],
         pipeline=pipeline,
-        validate=False,
+        validate=bool(spec.get("whole")),
+        extra_outputs=extra,
         engine=spec["engine"],
         jobs=spec.get("jobs"),
         cache=spec["cache"],
         progress=False,
     )
-    seconds = time.perf_counter() - start
+    seconds = CLOCK() - start
     report: dict[str, Any] = {
         "seconds": seconds,
         "setup": setup,
-        "timings": result.timings,
+        "timings": {**result.timings, **outputs},
         "documents": result.documents,
         "extracted": result.extracted,
         "cached": result.cached,
@@ -151,8 +206,11 @@ def select(corpus: Path, limit: int | None) -> list[Path]:
     return files
 
 
-def posseg_seconds(files: list[Path]) -> tuple[float, int]:
-    """Plain jieba POS tagging of the same normalised texts, in this process."""
+def segmentation_seconds(
+    files: list[Path], clock: Any = time.perf_counter
+) -> tuple[float, float, int]:
+    """Plain jieba over the same normalised texts, in this process: ``posseg.lcut`` (words
+    and POS tags) and ``lcut`` (words), each with its dictionary loaded before timing."""
     import jieba
     import jieba.posseg
 
@@ -160,11 +218,21 @@ def posseg_seconds(files: list[Path]) -> tuple[float, int]:
 
     jieba.setLogLevel(60)
     texts = [read_document(p).text for p in files]
-    jieba.posseg.lcut("中国（山东）自由贸易试验区")  # load the dictionary before timing
-    start = time.perf_counter()
+    jieba.posseg.lcut("中国（山东）自由贸易试验区")
+    jieba.lcut("中国（山东）自由贸易试验区")
+    start = clock()
     for text in texts:
         jieba.posseg.lcut(text)
-    return time.perf_counter() - start, sum(len(t) for t in texts)
+    posseg = clock() - start
+    start = clock()
+    for text in texts:
+        jieba.lcut(text)
+    return posseg, clock() - start, sum(len(t) for t in texts)
+
+
+def posseg_seconds(files: list[Path]) -> tuple[float, int]:
+    posseg, _lcut, chars = segmentation_seconds(files)
+    return posseg, chars
 
 
 REPEATS = 5
@@ -201,11 +269,130 @@ def _stages(r: dict[str, Any]) -> str:
     return ", ".join(f"{k} {t[k]:.1f}" for k in keys if k in t)
 
 
+LONG_FILE = "xinwenlianbo-ftz-items-2022-2026.txt"
+STAGES = ("read", "extract", "graph", "validate", "store", "maps", "write")
+STAGE_NAMES = {"graph": "draw"}
+
+
+def _repeated(source: Path, times: int, folder: Path) -> Path:
+    """``source`` ``times`` over in one file (same name, in its own folder)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / source.name
+    data = source.read_bytes()
+    target.write_bytes(data * times)
+    return target
+
+
+def speed_table(corpus: Path, files: list[Path], work: Path, cpu: bool = False) -> None:
+    """Step 0: the whole build against word segmentation, per input, side by side."""
+    inputs: list[tuple[str, list[Path]]] = []
+    long_file = corpus / LONG_FILE
+    if long_file.is_file():
+        inputs.append(("750 KB file", [long_file]))
+    inputs.append((f"corpus ({len(files)} files)", files))
+    if long_file.is_file():
+        inputs.append(("file ×2", [_repeated(long_file, 2, work / "x2")]))
+        inputs.append(("file ×4", [_repeated(long_file, 4, work / "x4")]))
+    print(
+        "\n0. the whole build (serial, no cache, full SHACL, store and maps) against jieba",
+        flush=True,
+    )
+    head = " ".join(f"{STAGE_NAMES.get(k, k):>8}" for k in STAGES)
+    print(
+        f"  {'input':<20} {'chars':>9} {'posseg':>7} {'lcut':>6} {'build':>7} {'×posseg':>7} "
+        f"{'extr×ps':>7} | {head} | {'peak MB':>7}",
+        flush=True,
+    )
+    rows: dict[str, tuple[float, float, float]] = {}
+    for label, paths in inputs:
+        posseg, lcut, chars = segmentation_seconds(
+            paths, time.process_time if cpu else time.perf_counter
+        )
+        r = run_child(
+            {
+                "files": [str(p) for p in paths],
+                "out": str(work / "speed"),
+                "cache": False,
+                "engine": "serial",
+                "jobs": 1,
+                "whole": True,
+                "cpu": cpu,
+            }
+        )
+        shutil.rmtree(work / "speed", ignore_errors=True)
+        t = r["timings"]
+        stages = " ".join(f"{t.get(k, 0.0):8.2f}" for k in STAGES)
+        print(
+            f"  {label:<20} {chars:>9,} {posseg:7.2f} {lcut:6.2f} {r['seconds']:7.2f} "
+            f"{r['seconds'] / posseg:6.2f}× {t['extract'] / posseg:6.2f}× | {stages} | "
+            f"{r['peak']:7.0f}",
+            flush=True,
+        )
+        rows[label] = (r["seconds"], t["extract"], posseg)
+    kind = "CPU seconds of the process" if cpu else "seconds"
+    print(f"  ({kind}; build = the build() call, its pipeline loaded beforehand as posseg's is)")
+    for label, (seconds, extract, posseg) in rows.items():
+        _line(f"{label}: build / posseg", f"{seconds / posseg:.2f}×", "≤ 1×", seconds <= posseg)
+        _line(
+            f"{label}: extraction / posseg",
+            f"{extract / posseg:.2f}×",
+            "≤ 0.5×",
+            extract <= 0.5 * posseg,
+        )
+    if "750 KB file" in rows and "file ×4" in rows:
+        once, four = rows["750 KB file"][0], rows["file ×4"][0]
+        twice = rows["file ×2"][0]
+        _line("file ×2 / file once, whole build", f"{twice / once:.2f}×")
+        _line(
+            "file ×4 / file once, whole build", f"{four / once:.2f}×", "≤ 4.4×", four <= 4.4 * once
+        )
+
+
+def parallel_extraction(files: list[Path], jobs: int, spec: Any) -> dict[str, Any]:
+    """Step 2: 1 against ``jobs`` worker processes, the faster of two runs each."""
+    print(f"\n2. parallel extraction (--engine process, no cache, {jobs} jobs)", flush=True)
+    # Two runs each, interleaved, keeping the faster: other work on a small machine
+    # slows single runs by 10-20 %.
+    ones, manys = [], []
+    for _ in range(2):
+        ones.append(run_child(spec("jobs1", files, engine="process", jobs=1)))
+        manys.append(run_child(spec("jobsN", files, engine="process", jobs=jobs)))
+    one = min(ones, key=lambda r: r["timings"]["extract"])
+    many = min(manys, key=lambda r: r["timings"]["extract"])
+    e1, en = one["timings"]["extract"], many["timings"]["extract"]
+    _runs(
+        "runs: extraction, 1 / N workers",
+        [[r["timings"]["extract"] for r in rs] for rs in (ones, manys)],
+        " s (the faster of each is used)",
+    )
+    _line("extraction, 1 worker", f"{e1:.1f} s (worker CPU {one['cpu_workers']:.1f} s)")
+    _line(
+        f"extraction, {jobs} workers",
+        f"{en:.1f} s (worker CPU {many['cpu_workers']:.1f} s; "
+        f"load average {many['load']:.1f} at its end)",
+    )
+    _line("extraction speed-up", f"{e1 / en:.2f}×", "≥ 1.8×", e1 / en >= 1.8)
+    _line(
+        "whole build, 1 → N workers",
+        f"{one['seconds']:.1f} s → {many['seconds']:.1f} s "
+        f"({one['seconds'] / many['seconds']:.2f}×; graph and writing are one process)",
+    )
+    return many
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--limit", type=int, default=None, help="use N files spread over it")
     parser.add_argument("--jobs", type=int, default=2, help="workers of the parallel run")
+    parser.add_argument(
+        "--speed", action="store_true", help="only the build/segmentation table and step 2"
+    )
+    parser.add_argument(
+        "--cpu", action="store_true", help="step 0 in CPU seconds (for a busy machine)"
+    )
+    parser.add_argument("--no-parallel", action="store_true", help="with --speed: leave out step 2")
+    parser.add_argument("--no-table", action="store_true", help="with --speed: leave out step 0")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -236,6 +423,12 @@ def main() -> None:
         return {"files": [str(p) for p in paths], "out": str(work / name), **options}
 
     try:
+        if not args.no_table:
+            speed_table(args.corpus, files, work, args.cpu)
+        if args.speed:
+            if not args.no_parallel:
+                parallel_extraction(files, args.jobs, spec)
+            return
         print("\n1. throughput, one process", flush=True)
         seg, chars = posseg_seconds(base)
         first = run_child(spec("incremental", base, cache=True, validate=True))
@@ -247,35 +440,7 @@ def main() -> None:
         ratio = first["seconds"] / seg
         _line("whole build / posseg", f"{ratio:.2f}×", "≤ 2×", ratio <= 2)
 
-        print(
-            f"\n2. parallel extraction (--engine process, no cache, {args.jobs} jobs)", flush=True
-        )
-        # Two runs each, interleaved, keeping the faster: other work on a small machine
-        # slows single runs by 10-20 %.
-        ones, manys = [], []
-        for _ in range(2):
-            ones.append(run_child(spec("jobs1", base, engine="process", jobs=1)))
-            manys.append(run_child(spec("jobsN", base, engine="process", jobs=args.jobs)))
-        one = min(ones, key=lambda r: r["timings"]["extract"])
-        many = min(manys, key=lambda r: r["timings"]["extract"])
-        e1, en = one["timings"]["extract"], many["timings"]["extract"]
-        _runs(
-            "runs: extraction, 1 / N workers",
-            [[r["timings"]["extract"] for r in rs] for rs in (ones, manys)],
-            " s (the faster of each is used)",
-        )
-        _line("extraction, 1 worker", f"{e1:.1f} s (worker CPU {one['cpu_workers']:.1f} s)")
-        _line(
-            f"extraction, {args.jobs} workers",
-            f"{en:.1f} s (worker CPU {many['cpu_workers']:.1f} s; "
-            f"load average {many['load']:.1f} at its end)",
-        )
-        _line("extraction speed-up", f"{e1 / en:.2f}×", "≥ 1.6×", e1 / en >= 1.6)
-        _line(
-            "whole build, 1 → N workers",
-            f"{one['seconds']:.1f} s → {many['seconds']:.1f} s "
-            f"({one['seconds'] / many['seconds']:.2f}×; graph and writing are one process)",
-        )
+        many = parallel_extraction(base, args.jobs, spec)
 
         print("\n3. incremental builds (serial engine, cache in OUT/cache)", flush=True)
         noop = run_child(spec("incremental", base, cache=True))

@@ -54,6 +54,9 @@ def _escape_char(match: re.Match[str]) -> str:
     return _ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
 
 
+_RDF_TYPE = f"<{RDF.type}>"
+
+
 def _string(text: str) -> str:
     return '"' + _NEEDS_ESCAPE.sub(_escape_char, text) + '"'
 
@@ -97,6 +100,9 @@ class Formatter:
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.used: set[str] = set()
         self.cache: dict[Node, str] = {}
+        # The same forms by the terms' N-Triples forms: plain strings hash in C, rdflib
+        # terms in Python (the writers look a form up for every term of every triple).
+        self.by_nt: dict[str, str] = {}
 
     @staticmethod
     def nt(term: Node) -> str:
@@ -132,6 +138,15 @@ class Formatter:
             out = nt_term(term)
         if len(self.cache) < 500_000:
             self.cache[term] = out
+        return out
+
+    def keyed(self, key: str, term: Node) -> str:
+        """:meth:`term` of ``term``, whose N-Triples form is ``key``."""
+        out = self.by_nt.get(key)
+        if out is None:
+            out = self.term(term)
+            if len(self.by_nt) < 500_000:
+                self.by_nt[key] = out
         return out
 
 
@@ -212,15 +227,15 @@ def _statements(
     while i < len(rows):
         first = i
         s_key, subject = rows[i][0], rows[i][3]
-        block = [f"{indent}{fmt.term(subject)}"]
+        block = [f"{indent}{fmt.keyed(s_key, subject)}"]
         first_predicate = True
         while i < len(rows) and rows[i][0] == s_key:
             p_key, predicate = rows[i][1], rows[i][4]
             objects = []
             while i < len(rows) and rows[i][0] == s_key and rows[i][1] == p_key:
-                objects.append(fmt.term(rows[i][5]))
+                objects.append(fmt.keyed(rows[i][2], rows[i][5]))
                 i += 1
-            p_text = "a" if predicate == RDF.type else fmt.term(predicate)
+            p_text = "a" if p_key == _RDF_TYPE else fmt.keyed(p_key, predicate)
             sep = " " if first_predicate else f" ;\n{indent}    "
             block.append(f"{sep}{p_text} {', '.join(objects)}")
             first_predicate = False

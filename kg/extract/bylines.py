@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from ..model import Entity
+from ..model import Entity, Sentence
 from .context import DocContext
 
 __all__ = ["find_bylines"]
 
 
 def find_bylines(ctx: DocContext) -> None:
+    # The sentences of each article, grouped once (a scan per article was quadratic).
+    by_article: dict[int, list[Sentence]] = {}
+    for s in ctx.sentences:
+        by_article.setdefault(s.article, []).append(s)
     for article in ctx.articles:
-        sentences = [s for s in ctx.sentences if s.article == article.index]
+        sentences = by_article.get(article.index, [])
         if not sentences:
             continue
         title_entity = Entity("Article", article.title)

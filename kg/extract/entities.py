@@ -7,12 +7,12 @@ so that every node can be traced to the pattern that made it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..normalize import CJK
 from ..patterns import HeadRule
 from .context import Coverage, DocContext
+from .wordtags import word_tags
 
 __all__ = [
     "find_bare_zones",
@@ -325,17 +325,20 @@ def _place_before(ctx: DocContext, text: str, end: int, kind: str = "place") -> 
 
 def _area_stems(ctx: DocContext) -> set[str]:
     """Names of the areas the document found (川南临港 of 川南临港片区), 3+ characters."""
-    key = (id(ctx.mentions), len(ctx.mentions))
+    # Mentions are only ever appended to a list (or the list replaced): the stems of the
+    # mentions added since the last call extend the cached set (a rescan per call was
+    # quadratic in a long document).
+    mentions = ctx.mentions
     cached = ctx.memo.get("area_stems")
-    if isinstance(cached, tuple) and cached[0] == key:
-        stems_seen: set[str] = cached[1]
-        return stems_seen
-    stems = {
+    seen, stems = 0, set[str]()
+    if isinstance(cached, tuple) and cached[0] is mentions and cached[1] <= len(mentions):
+        seen, stems = int(cached[1]), cached[2]
+    stems.update(
         m.entity.label[: -len("片区")]
-        for m in ctx.mentions
+        for m in mentions[seen:]
         if m.entity.cls == "Area" and m.entity.label.endswith("片区") and len(m.entity.label) >= 5
-    }
-    ctx.memo["area_stems"] = (key, stems)
+    )
+    ctx.memo["area_stems"] = (mentions, len(mentions), stems)
     return stems
 
 
@@ -491,13 +494,8 @@ def _is_proper_noun(word: str) -> bool:
     return tag in ("ns", "nr", "nrt", "nt", "nz")
 
 
-@lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    jieba.posseg.initialize()
-    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
-    return tags
+    return word_tags()
 
 
 _STOP_NAMES = {

@@ -149,7 +149,7 @@ def find_observations(ctx: DocContext) -> None:
         for pos, c in sorted(changes.items()):
             if pos in used_changes or c.group("unit") != "%":
                 continue
-            if any(o.start == sentence.start + c.start("num") for o in ctx.observations):
+            if sentence.start + c.start("num") in _observation_starts(ctx):
                 continue
             subject = _subject(ctx, sentence, mentions, pos) or carried or fallback
             if subject is None:
@@ -306,3 +306,16 @@ def _period(text: str, pos: int) -> str:
         return found[-1]
     since = [m.group(0) for m in _SINCE.finditer(text[:pos])]
     return since[-1] if since else ""
+
+
+def _observation_starts(ctx: DocContext) -> set[int]:
+    """Where the observations found so far start (a scan per rate was quadratic in a long
+    document). Observations are only ever appended: the cached set takes the new ones."""
+    found = ctx.observations
+    cached = ctx.memo.get("observation_starts")
+    seen, starts = 0, set[int]()
+    if isinstance(cached, tuple) and cached[0] is found and cached[1] <= len(found):
+        seen, starts = int(cached[1]), cached[2]
+    starts.update(o.start for o in found[seen:])
+    ctx.memo["observation_starts"] = (found, len(found), starts)
+    return starts

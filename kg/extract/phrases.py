@@ -19,6 +19,7 @@ from ..model import Entity, Sentence
 from ..normalize import CJK
 from ..patterns import PhraseRule
 from .context import DocContext, clauses
+from .wordtags import word_tags
 
 __all__ = ["find_phrases"]
 
@@ -287,10 +288,5 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
                     ctx.add_mention(start, end, entity, sentence, f"phrase:{cls}")
 
 
-@lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    jieba.posseg.initialize()
-    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
-    return tags
+    return word_tags()

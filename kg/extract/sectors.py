@@ -25,6 +25,7 @@ from .enumerations import (
     classify_item,
     leading_noise,
 )
+from .wordtags import word_tags
 
 __all__ = ["find_sectors", "drop_sector_modifiers", "LIST_RULE"]
 
@@ -503,10 +504,5 @@ def _token_at(ctx: DocContext, sentence: int, start: int) -> str:
     return ""
 
 
-@lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    jieba.posseg.initialize()
-    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
-    return tags
+    return word_tags()
