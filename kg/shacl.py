@@ -35,7 +35,7 @@ __all__ = ["Shapes", "ShaclResult", "UnsupportedShapes", "compile_shapes", "chec
 Triple = tuple[Node, Node, Node]
 
 # What a shape may say, besides its targets and sh:property: the constraint parameters
-# implemented below. Anything else (sh:or, sh:sparql, complex paths...) is unsupported.
+# implemented below. Anything else (sh:sparql, complex paths...) is unsupported.
 COMPONENTS = {
     "class",
     "datatype",
@@ -52,6 +52,9 @@ COMPONENTS = {
     "minInclusive",
     "lessThan",
     "not",
+    "or",
+    "and",
+    "xone",
     "qualifiedValueShape",
     "qualifiedMinCount",
     "qualifiedMaxCount",
@@ -148,6 +151,8 @@ def compile_shapes(graph: Graph) -> Shapes:
                 s.params[name] = list(Collection(graph, o))
             elif name in ("not", "qualifiedValueShape"):
                 s.params[name] = shape(o)
+            elif name in ("or", "and", "xone"):
+                s.params[name] = [shape(member) for member in Collection(graph, o)]
             elif name in ("pattern",):
                 s.params[name] = str(o)
             elif name in _COUNTS:
@@ -372,6 +377,14 @@ class _Checker:
                 for v in values:
                     if self.conforms(v, param):
                         yield fail("NotConstraintComponent", v)
+            elif name in ("or", "and", "xone"):
+                # a value conforms to some / every / exactly one of the listed shapes
+                component = {"or": "Or", "and": "And", "xone": "Xone"}[name]
+                for v in values:
+                    passed = sum(1 for member in param if self.conforms(v, member))
+                    ok = {"or": passed >= 1, "and": passed == len(param), "xone": passed == 1}
+                    if not ok[name]:
+                        yield fail(f"{component}ConstraintComponent", v)
             elif name == "qualifiedValueShape":
                 matching = sum(1 for v in values if self.conforms(v, param))
                 low = params.get("qualifiedMinCount")

@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.build import BuildResult
 from kg.graph import load_ontology
-from kg.namespaces import FTZ, PROV, RDF, SH, SKOS, XSD
+from kg.namespaces import DCTERMS, FTZ, PROV, RDF, SH, SKOS, XSD
 from kg.shacl import check, compile_shapes
 from kg.validate import closed, load_shapes, pyshacl_results, validate_graph
 
@@ -150,6 +150,13 @@ def _two_counts(g: Graph) -> None:
     g.add((task, FTZ.count, Literal("2", datatype=XSD.decimal)))
 
 
+def _date_as_string(g: Graph) -> None:
+    """A document's date must be one of three date types (an sh:or of datatypes)."""
+    doc = _first(g, FTZ.Document)
+    g.remove((doc, DCTERMS.date, None))
+    g.add((doc, DCTERMS.date, Literal("2026年4月")))
+
+
 CASES: dict[str, Callable[[Graph], None]] = {
     f.__name__.lstrip("_"): f
     for f in (
@@ -175,6 +182,7 @@ CASES: dict[str, Callable[[Graph], None]] = {
         _long_abbreviation,
         _sector_broader_than_a_city,
         _two_counts,
+        _date_as_string,
     )
 }
 
