@@ -80,3 +80,26 @@ def test_a_known_area_is_never_given_to_another_zone(extract: Extract) -> None:
     assert not {z for z, a in triples(ex, "hasArea") if a == "大连片区"}
     ex = extract("中国（辽宁）自由贸易试验区大连片区创新推出检验模式。")
     assert ("中国（辽宁）自由贸易试验区", "大连片区") in triples(ex, "hasArea")
+
+
+def test_a_regulation_is_written_by_the_body_of_its_adoption_line(extract: Extract) -> None:
+    ex = extract(
+        "中国（内蒙古）自由贸易试验区条例\n\n"
+        "（2025年3月1日内蒙古自治区第十四届人民代表大会常务委员会第十五次会议通过 根据"
+        "2026年1月9日内蒙古自治区第十四届人民代表大会常务委员会第二十次会议"
+        "《关于修改〈中国（内蒙古）自由贸易试验区条例〉的决定》修正）\n\n"
+        "第一章 总则\n\n第一条 为了推进自贸试验区建设，制定本条例。\n"
+    )
+    title = f"{ZONE}条例"
+    body = "内蒙古自治区第十四届人民代表大会常务委员会"
+    # the first body adopted the regulation, the second wrote the decision that amended it
+    assert triples(ex, "authorOf") == {
+        (body, title),
+        (body, "关于修改〈中国（内蒙古）自由贸易试验区条例〉的决定"),
+    }
+    assert (title, ZONE) in triples(ex, "issuedFor")
+
+
+def test_a_heading_that_is_no_legal_text_names_no_document(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区建设提速\n\n（2026年4月1日 新华社）\n\n满洲里片区今年挂牌。\n")
+    assert not triples(ex, "authorOf")

@@ -13,6 +13,7 @@ from ..lexicon import Lexicon, load_lexicon
 from ..model import Document, Extraction
 from ..patterns import Patterns, load_patterns
 from ..segment import assign_articles, split_articles, split_sentences
+from .adoption import find_adoption
 from .background import add_background_facts
 from .bylines import find_bylines
 from .context import Component, DocContext
@@ -60,6 +61,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("sector_modifiers", drop_sector_modifiers),
     ("resolve", resolve_overlaps),
     ("relations", find_relations),
+    ("adoption", find_adoption),
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),
     ("background", add_background_facts),

@@ -1,0 +1,58 @@
+"""A regulation's heading and adoption line: the document it is and the body that adopted it.
+
+Laws, regulations and measures open with their title on a line of its own, then a line in
+brackets that says who adopted them and when (（2019年5月23日四川省第十三届人民代表大会常务
+委员会第十一次会议通过）, …公布, …批准). The title names a policy document; the bodies in
+the adoption line are its authors (``authorOf``), and the zone the title names is the one
+it is issued for (``link_titles_to_zones`` draws that once the title is a mention).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entity
+from .context import DocContext
+
+__all__ = ["find_adoption"]
+
+# The kinds of legal text whose title stands alone on the first line.
+_KINDS = ("条例", "办法", "规定", "决定", "实施细则", "细则", "总体方案", "方案", "法")
+_ADOPTED = re.compile(r"(?:会议|常务会议)?(?:通过|批准|公布|修正|修订|发布)")
+# The adoption lines come before the first chapter or article.
+_BODY_STARTS = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+[章条节]")
+_MAX_TITLE = 40
+
+
+def find_adoption(ctx: DocContext) -> None:
+    if not ctx.sentences:
+        return
+    heading = ctx.sentences[0]
+    title = heading.text.strip()
+    if not (4 < len(title) <= _MAX_TITLE and title.endswith(_KINDS)) or "，" in title:
+        return
+    start = ctx.text.index(title, heading.start)
+    known = [
+        m
+        for m in ctx.mentions_in(start, start + len(title))
+        if (m.start, m.end) == (start, start + len(title)) and m.entity.cls == "PolicyDocument"
+    ]
+    if known:
+        document = known[0].entity  # the lexicon's or another rule's name for it
+    else:
+        document = ctx.lexicon.find("PolicyDocument", title) or Entity("PolicyDocument", title)
+        ctx.add_mention(start, start + len(title), document, heading, "title:heading")
+    for sentence in ctx.sentences[1:6]:
+        if _BODY_STARTS.match(sentence.text):
+            break
+        if not _ADOPTED.search(sentence.text):
+            continue
+        mentions = ctx.mentions_in(sentence.start, sentence.end)
+        bodies = [m for m in mentions if m.entity.cls == "Organization"]
+        titles = [m for m in mentions if m.entity.cls == "PolicyDocument"]
+        for i, body in enumerate(bodies):
+            # 根据…常务委员会《关于修改〈…〉的决定》修正: a body followed by a title wrote that
+            # title; otherwise it adopted the document itself
+            stop = bodies[i + 1].start if i + 1 < len(bodies) else sentence.end
+            written = next((t.entity for t in titles if body.end <= t.start < stop), document)
+            ctx.add_relation(body.entity, "authorOf", written, sentence, "adoption:authorOf")
