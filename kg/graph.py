@@ -277,6 +277,13 @@ class _Builder:
         for obs in extraction.observations:
             self._observation(g, doc_iri, doc.content_hash, obs, sentence_node(obs.sentence))
 
+        for fact in extraction.dates:
+            # when a regulation was adopted or came into force; its sentence cites it
+            prop = DCTERMS.issued if fact.kind == "issued" else FTZ.inForceFrom
+            entity = self._entity(fact.entity)
+            g.add((entity, prop, Literal(fact.date, datatype=XSD.date)))
+            g.add((sentence_node(fact.sentence), FTZ.mentions, entity))
+
         for index in sorted(used_sentences):
             year = article_years.get(sentences[index].article, "")
             self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris, year)

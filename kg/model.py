@@ -110,6 +110,18 @@ class Observation:
     change_rate: Decimal | None = None
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class DateFact:
+    """A dated event of an entity a text states: a regulation adopted (``issued``) or put
+    into force (``inForceFrom``) on ``date`` (YYYY-MM-DD)."""
+
+    entity: Entity
+    kind: str
+    date: str
+    sentence: int
+    rule: str
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one document: the unit the graph builder consumes."""
@@ -121,3 +133,4 @@ class Extraction:
     relations: tuple[Relation, ...]
     observations: tuple[Observation, ...]
     warnings: tuple[str, ...] = field(default=())
+    dates: tuple[DateFact, ...] = field(default=())

@@ -101,6 +101,7 @@ class FTZ(DefinedNamespace):
     normalizedValue: URIRef
     baseUnit: URIRef
     year: URIRef
+    inForceFrom: URIRef
     period: URIRef
     changeRate: URIRef
     count: URIRef

@@ -103,3 +103,19 @@ def test_a_regulation_is_written_by_the_body_of_its_adoption_line(extract: Extra
 def test_a_heading_that_is_no_legal_text_names_no_document(extract: Extract) -> None:
     ex = extract("内蒙古自贸试验区建设提速\n\n（2026年4月1日 新华社）\n\n满洲里片区今年挂牌。\n")
     assert not triples(ex, "authorOf")
+
+
+def test_a_regulation_carries_its_days_of_adoption_and_entry_into_force(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "中国（内蒙古）自由贸易试验区条例\n\n"
+        "（2025年3月1日内蒙古自治区第十四届人民代表大会常务\n\n委员会第十五次会议通过）\n\n"
+        "第一章 总则\n\n第一条 为了推进自贸试验区建设，制定本条例。\n\n"
+        "第六十条 本条例自2025年5月1日起施行。\n"
+    )
+    # the adoption line broken over two lines still dates the adoption
+    assert {(d.entity.label, d.kind, d.date) for d in ex.dates} == {
+        (f"{ZONE}条例", "issued", "2025-03-01"),
+        (f"{ZONE}条例", "inForceFrom", "2025-05-01"),
+    }

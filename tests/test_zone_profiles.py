@@ -76,8 +76,8 @@ def test_seed_zone_sections_tasks_countries_and_timeline(seed_profiles):
     assert tasks and all(link.target.cls == "ReformTask" for link in tasks)
     assert any(profile.task_fields[t.target.iri] for t in tasks), "a task lists its fields"
     assert {link.target.label for link in profile.section("initiatives")} >= {"中蒙俄经济走廊"}
-    # the seed's three articles speak of the zone; the seed carries no dates
-    assert len(profile.timeline) == 3 and all(e.date == "" for e in profile.timeline)
+    # the seed's three articles speak of the zone; the latest month it reports dates them
+    assert len(profile.timeline) == 3 and all(e.date == "2026-04" for e in profile.timeline)
     assert profile.statements == len({s.sentence for link in profile.links for s in link.sources})
     # best-supported first within a section
     counts = [link.statements for link in profile.section("positions")]

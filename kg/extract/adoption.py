@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Entity
+from ..model import DateFact, Entity, Sentence
 from .context import DocContext
 
 __all__ = ["find_adoption"]
@@ -22,6 +22,9 @@ _ADOPTED = re.compile(r"(?:会议|常务会议)?(?:通过|批准|公布|修正|�
 # The adoption lines come before the first chapter or article.
 _BODY_STARTS = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+[章条节]")
 _MAX_TITLE = 40
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# 本条例自2019年7月1日起施行: the day the text comes into force
+_IN_FORCE = re.compile(_DATE.pattern + r"\s*起\s*(?:施行|实施|生效)")
 
 
 def find_adoption(ctx: DocContext) -> None:
@@ -42,11 +45,21 @@ def find_adoption(ctx: DocContext) -> None:
     else:
         document = ctx.lexicon.find("PolicyDocument", title) or Entity("PolicyDocument", title)
         ctx.add_mention(start, start + len(title), document, heading, "title:heading")
+    header = []
     for sentence in ctx.sentences[1:6]:
         if _BODY_STARTS.match(sentence.text):
             break
-        if not _ADOPTED.search(sentence.text):
-            continue
+        header.append(sentence)
+    # the adoption line may be broken over lines (…人民代表大会常务 / 委员会第四次会议通过）)
+    if not _ADOPTED.search("".join(s.text for s in header)):
+        return _in_force(ctx, document)
+    # the first date: the adoption, not a later amendment
+    for sentence in header:
+        date = _DATE.search(sentence.text)
+        if date:
+            _date(ctx, document, "issued", date, sentence)
+            break
+    for sentence in header:
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         bodies = [m for m in mentions if m.entity.cls == "Organization"]
         titles = [m for m in mentions if m.entity.cls == "PolicyDocument"]
@@ -56,3 +69,19 @@ def find_adoption(ctx: DocContext) -> None:
             stop = bodies[i + 1].start if i + 1 < len(bodies) else sentence.end
             written = next((t.entity for t in titles if body.end <= t.start < stop), document)
             ctx.add_relation(body.entity, "authorOf", written, sentence, "adoption:authorOf")
+    _in_force(ctx, document)
+
+
+def _in_force(ctx: DocContext, document: Entity) -> None:
+    for sentence in ctx.sentences:
+        in_force = _IN_FORCE.search(sentence.text)
+        if in_force:
+            _date(ctx, document, "inForceFrom", in_force, sentence)
+            break
+
+
+def _date(ctx: DocContext, document: Entity, kind: str, m: re.Match[str], s: Sentence) -> None:
+    year, month, day = (int(g) for g in m.groups()[:3])
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        date = f"{year:04d}-{month:02d}-{day:02d}"
+        ctx.dates.append(DateFact(document, kind, date, s.index, f"adoption:{kind}"))

@@ -8,7 +8,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..lexicon import Lexicon
-from ..model import ArticleInfo, Document, Entity, Mention, Observation, Relation, Sentence
+from ..model import (
+    ArticleInfo,
+    DateFact,
+    Document,
+    Entity,
+    Mention,
+    Observation,
+    Relation,
+    Sentence,
+)
 from ..patterns import Patterns
 
 __all__ = ["DocContext", "Component", "Coverage", "clauses"]
@@ -31,6 +40,7 @@ class DocContext:
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     observations: list[Observation] = field(default_factory=list)
+    dates: list[DateFact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Short names a document defines for itself (以下简称《总体方案》).
     aliases: dict[str, Entity] = field(default_factory=dict)

@@ -104,6 +104,7 @@ class Pipeline:
             relations=tuple(sorted(set(ctx.relations))),
             observations=tuple(sorted(set(ctx.observations))),
             warnings=tuple(ctx.warnings),
+            dates=tuple(sorted(set(ctx.dates))),
         )
 
 
