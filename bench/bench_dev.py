@@ -31,12 +31,12 @@ def main() -> None:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     heads = list(COLUMNS.values())
-    print(f"{'text':<10}" + "".join(f"{h:>12}" for h in heads))
+    print(f"{'text':<10}" + "".join(f"{h:>16}" for h in heads))
     for row in rows:
         values = [row[k] for k in COLUMNS]
-        print(f"{row['text']:<10}" + "".join(f"{v:>12.2f}" for v in values))
+        print(f"{row['text']:<10}" + "".join(f"{v:>16.2f}" for v in values))
     means = [sum(r[k] for r in rows) / len(rows) for k in COLUMNS]
-    print(f"{'mean':<10}" + "".join(f"{v:>12.2f}" for v in means))
+    print(f"{'mean':<10}" + "".join(f"{v:>16.2f}" for v in means))
 
 
 if __name__ == "__main__":
