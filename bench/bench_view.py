@@ -298,6 +298,17 @@ def main() -> None:
                 f"corpus network read from {args.corpus}/store in {time.perf_counter() - start:.1f} s"
             )
             corpus_pages = write_maps(corpus, out, "corpus", str(args.corpus))
+            # the zone profile pages, as the build writes them (bench/bench_profiles.py has more)
+            from kg.zone_pages import write_zone_pages
+
+            start = time.perf_counter()
+            zones = write_zone_pages(
+                open_store(args.corpus), out / "zones", source=str(args.corpus / "kg.ttl")
+            )
+            print(
+                f"corpus zone profile pages: {len(zones.paths)} files read, rendered and "
+                f"written in {time.perf_counter() - start:.2f} s"
+            )
 
         start = time.perf_counter()
         big = scaled_network(result.graph, args.nodes)
