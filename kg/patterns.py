@@ -33,6 +33,8 @@ class PhraseRule:
     min_modifier: int = 1
     strip_places: bool = False
     keep_zone: bool = False
+    # the modifier describes the thing (沿海, 长江中下游) and holds no verb (深入港口, 到港口)
+    no_verbs: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +190,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
                 int(h.get("min_modifier", 1)),
                 bool(h.get("strip_places", False)),
                 bool(h.get("keep_zone", False)),
+                bool(h.get("no_verbs", False)),
             )
             for h in phrase["head"]
         ),

@@ -42,6 +42,16 @@ def test_generic_port_words_are_not_ports(extract: Extract) -> None:
     assert found(ex, "Port") == set()
 
 
+def test_kinds_of_port_a_zone_links_with_are_ports(extract: Extract) -> None:
+    ex = extract("深化与长江中下游港口合作，实现与沿海口岸的沟通合作，优化内陆无水港布局。")
+    assert found(ex, "Port") == {"长江中下游港口", "沿海口岸", "内陆无水港"}
+
+
+def test_ports_seen_visited_or_counted_are_no_kind_of_port(extract: Extract) -> None:
+    ex = extract("习近平总书记深入港口考察。多个港口和我国口岸货量增长，推动产业园区到港口联运。")
+    assert found(ex, "Port") == set()
+
+
 def test_country_compounds_give_each_country(extract: Extract) -> None:
     ex = extract("面对中蒙俄三国轨距标准不一的问题。美欧日主导的谈判。深化与俄蒙互联互通。")
     countries = found(ex, "Country")

@@ -129,7 +129,9 @@ def _phrase(
         return None
     if not _PHRASE_CHARS.match(label) or "以下" in label:
         return None
-    if re.search(r"\d|[一二三四五六七八九十]+[个项条]", _ORDINAL_OK.sub("", modifier)):
+    if re.search(r"\d|[一二三四五六七八九十两几多]+[个项条地座]", _ORDINAL_OK.sub("", modifier)):
+        return None
+    if label[:1] in "年月日" or (rule.no_verbs and _has_verb(ctx, start, h_start)):
         return None
     if modifier in ctx.patterns.phrase_generic or any(
         modifier.startswith(g) for g in ctx.patterns.phrase_generic_prefixes
@@ -199,6 +201,16 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
 _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
+
+
+def _has_verb(ctx: DocContext, start: int, end: int) -> bool:
+    """A verb in the modifier (习近平总书记深入港口, 便利船舶进出口岸): no name of a kind."""
+    allowed = {*ctx.patterns.phrase_keep_first, "开放"}
+    for s, e in _tokens_from(ctx, start, end):
+        word = ctx.text[s:e]
+        if _word_tags().get(word, "x") in _VERB_TAGS and word not in allowed:
+            return True
+    return False
 
 
 def _unopened_quote(lead: str) -> int:
