@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
@@ -162,10 +163,11 @@ class Formatter:
         return out
 
 
-def triple_hash(s: str, p: str, o: str) -> int:
+def triple_hash(s: str, p: str, o: str, _blake2b: Any = hashlib.blake2b) -> int:
     """A stable 64-bit hash of a triple given in N-Triples terms (for reference counts)."""
-    digest = hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return int.from_bytes(
+        _blake2b(f"{s} {p} {o}".encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 def subject_blocks(
@@ -211,18 +213,26 @@ _Row = tuple[str, str, Node, Node, Node]
 
 def _grouped(triples: Iterable[Triple], fmt: Formatter) -> list[tuple[str, Node, list[_Row]]]:
     """``triples`` by subject, in N-Triples order: subjects sorted, then each subject's
-    rows; the order of one sort of (s, p, o) forms, at a fraction of its comparisons."""
+    rows; the order of one sort of (s, p, o) forms, at a fraction of its comparisons.
+
+    Subjects and predicates are grouped by the terms themselves: a drawn graph reuses one
+    term object for a node's triples, so the look-ups mostly stop at identity, and each
+    is formatted once."""
     nt = fmt.nt
-    by_subject: dict[str, list[_Row]] = {}
+    by_subject: dict[Node, list[_Row]] = {}
+    predicates: dict[Node, str] = {}
     for s, p, o in triples if isinstance(triples, (set, frozenset)) else set(triples):
-        s_key = nt(s)
-        rows = by_subject.get(s_key)
+        rows = by_subject.get(s)
         if rows is None:
-            rows = by_subject[s_key] = []
-        rows.append((nt(p), nt(o), s, p, o))
+            rows = by_subject[s] = []
+        p_key = predicates.get(p)
+        if p_key is None:
+            p_key = predicates[p] = nt(p)
+        rows.append((p_key, nt(o), s, p, o))
+    keyed = sorted((nt(subject), subject) for subject in by_subject)
     out = []
-    for s_key in sorted(by_subject):
-        rows = by_subject[s_key]
+    for s_key, subject in keyed:
+        rows = by_subject[subject]
         rows.sort()
         out.append((s_key, rows[0][2], rows))
     return out
