@@ -107,6 +107,9 @@ _SHARED_COMMENT = (
 # Kinds of default-graph statements: an entity's description, the sector scheme, an
 # ontology term. Only the first two count as using ontology terms (as in kg.graph).
 _ENTITY, _SCHEME, _TERM = "entity", "scheme", "term"
+# Set membership, not ==: rdflib compares terms in Python, sets hash them in C.
+_TYPE = frozenset({RDF.type})
+_OBSERVATION = frozenset({FTZ.Observation})
 
 
 def entity_id(entity: Entity) -> str:
@@ -217,7 +220,7 @@ def document_part(
         local_hashes=tuple(local_hashes),
         entities=entities,
         edges=edges,
-        observations=sum(1 for _s, p, o in triples if p == RDF.type and o == FTZ.Observation),
+        observations=sum(1 for _s, p, o in triples if p in _TYPE and o in _OBSERVATION),
         terms=tuple(sorted(str(t) for t in used_terms(triples))),
         duplicate_of=str(duplicate_of or ""),
     )

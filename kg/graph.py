@@ -104,11 +104,24 @@ def _date(g: set[Triple], iri: URIRef, date: str) -> None:
     if datatype is None:
         return
     g.add((iri, DCTERMS.date, Literal(date, datatype=datatype)))
-    g.add((iri, FTZ.year, Literal(year_of(date), datatype=XSD.gYear)))
+    g.add((iri, FTZ.year, _year(year_of(date))))
 
 
+@functools.lru_cache(maxsize=65536)
 def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
+
+
+# Rules, surface forms, units and years repeat over a document's thousands of triples, and
+# making an rdflib Literal costs microseconds: the drawing makes each one once.
+@functools.lru_cache(maxsize=65536)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _year(year: str) -> Literal:
+    return Literal(year, datatype=XSD.gYear)
 
 
 def _provenance(
@@ -118,7 +131,7 @@ def _provenance(
     g.add((node, FTZ.inSentence, sentence))
     g.add((node, FTZ.startOffset, _integer(start)))
     g.add((node, FTZ.endOffset, _integer(end)))
-    g.add((node, FTZ.rule, Literal(rule)))
+    g.add((node, FTZ.rule, _plain(rule)))
     g.add((node, PROV.wasDerivedFrom, doc))
 
 
@@ -227,9 +240,17 @@ class _Builder:
         sentences = {s.index: s for s in extraction.sentences}
         used_sentences: set[int] = set()
 
+        sentence_iris: dict[int, URIRef] = {}
+
         def sentence_node(index: int) -> URIRef:
-            used_sentences.add(index)
-            return sentence_iri(doc.content_hash, sentences[index].start)
+            # One IRI object per sentence: its mentions, relations and figures share it.
+            found = sentence_iris.get(index)
+            if found is None:
+                used_sentences.add(index)
+                found = sentence_iris[index] = sentence_iri(
+                    doc.content_hash, sentences[index].start
+                )
+            return found
 
         article_iris = {}
         # A news item's year, on each of its sentences: items of one digest that share a
@@ -253,7 +274,7 @@ class _Builder:
             s_iri = sentence_node(m.sentence)
             g.add((m_iri, RDF.type, FTZ.Mention))
             g.add((m_iri, FTZ.denotes, e_iri))
-            g.add((m_iri, FTZ.surfaceForm, Literal(m.surface)))
+            g.add((m_iri, FTZ.surfaceForm, _plain(m.surface)))
             _provenance(g, m_iri, s_iri, doc_iri, m.start, m.end, m.rule)
             g.add((s_iri, FTZ.mentions, e_iri))
             g.add((doc_iri, FTZ.mentions, e_iri))
@@ -271,7 +292,7 @@ class _Builder:
             g.add((a, RDF.predicate, p))
             g.add((a, RDF.object, o))
             g.add((a, FTZ.inSentence, sentence_node(r.sentence)))
-            g.add((a, FTZ.rule, Literal(r.rule)))
+            g.add((a, FTZ.rule, _plain(r.rule)))
             g.add((a, PROV.wasDerivedFrom, doc_iri))
 
         for obs in extraction.observations:
@@ -286,7 +307,15 @@ class _Builder:
 
         for index in sorted(used_sentences):
             year = article_years.get(sentences[index].article, "")
-            self._sentence(g, doc_iri, doc.content_hash, sentences[index], article_iris, year)
+            self._sentence(
+                g,
+                doc_iri,
+                doc.content_hash,
+                sentences[index],
+                article_iris,
+                year,
+                sentence_iris[index],
+            )
 
     def _observation(
         self, g: set[Triple], doc_iri: URIRef, content_hash: str, o: Observation, s_iri: URIRef
@@ -299,18 +328,18 @@ class _Builder:
             label += f"（{o.year}）"
         g.add((o_iri, SKOS.prefLabel, _zh(label)))
         g.add((o_iri, FTZ.observedEntity, subject))
-        g.add((o_iri, FTZ.indicator, Literal(o.indicator)))
+        g.add((o_iri, FTZ.indicator, _plain(o.indicator)))
         g.add((o_iri, FTZ.value, _decimal(o.value)))
-        g.add((o_iri, FTZ.unit, Literal(o.unit)))
-        g.add((o_iri, FTZ.surfaceForm, Literal(o.surface)))
+        g.add((o_iri, FTZ.unit, _plain(o.unit)))
+        g.add((o_iri, FTZ.surfaceForm, _plain(o.surface)))
         if o.normalized_value is not None:
             g.add((o_iri, FTZ.normalizedValue, _decimal(o.normalized_value)))
         if o.base_unit:
-            g.add((o_iri, FTZ.baseUnit, Literal(o.base_unit)))
+            g.add((o_iri, FTZ.baseUnit, _plain(o.base_unit)))
         if o.year:
-            g.add((o_iri, FTZ.year, Literal(o.year, datatype=XSD.gYear)))
+            g.add((o_iri, FTZ.year, _year(o.year)))
         if o.period:
-            g.add((o_iri, FTZ.period, Literal(o.period)))
+            g.add((o_iri, FTZ.period, _plain(o.period)))
         if o.change_rate is not None:
             g.add((o_iri, FTZ.changeRate, _decimal(o.change_rate)))
         _provenance(g, o_iri, s_iri, doc_iri, o.start, o.end, o.rule)
@@ -323,8 +352,9 @@ class _Builder:
         s: Sentence,
         articles: dict[int, URIRef],
         year: str = "",
+        iri: URIRef | None = None,
     ) -> None:
-        s_iri = sentence_iri(content_hash, s.start)
+        s_iri = iri if iri is not None else sentence_iri(content_hash, s.start)
         g.add((s_iri, RDF.type, FTZ.Sentence))
         g.add((s_iri, FTZ.text, Literal(s.text)))
         g.add((s_iri, FTZ.startOffset, _integer(s.start)))
@@ -333,7 +363,7 @@ class _Builder:
         if s.article in articles:
             g.add((s_iri, DCTERMS.isPartOf, articles[s.article]))
         if year:
-            g.add((s_iri, FTZ.year, Literal(year, datatype=XSD.gYear)))
+            g.add((s_iri, FTZ.year, _year(year)))
 
     def _entity(self, entity: Entity) -> URIRef:
         self.entities.add(entity)

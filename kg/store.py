@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -113,8 +114,10 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
             "named_graphs": sum(1 for _ in store.named_graphs()),
             "pyoxigraph": ox.__version__,
         }
+        collect = _needs_collection(store)
         del store
-        gc.collect()  # close RocksDB before the folder is published
+        if collect:
+            gc.collect()  # close RocksDB before the folder is published
         (tmp / META_FILE).write_text(
             json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -178,8 +181,10 @@ def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
             source_stamp=file_stamp(source),
             pyoxigraph=ox.__version__,
         )
+        collect = _needs_collection(store)
         del store
-        gc.collect()  # close RocksDB before the folder is published
+        if collect:
+            gc.collect()  # close RocksDB before the folder is published
         (tmp / META_FILE).write_text(
             json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -242,6 +247,30 @@ def _swap(new_dir: Path, link: Path) -> None:
     for stale in link.parent.glob(".store-*"):  # left by a build that was killed
         if stale.is_dir() and not stale.is_symlink() and stale.resolve() != link.resolve():
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def _references(obj: object) -> int:
+    """How many references ``obj`` has, as seen from here (-1 where Python does not say)."""
+    count = getattr(sys, "getrefcount", None)
+    return -1 if count is None else int(count(obj))
+
+
+def _alone() -> int:
+    probe = object()  # held by one local name, as the store is when it is closed
+    return _references(probe)
+
+
+# RocksDB closes when the store is freed, which must happen before its folder is published.
+# CPython frees it as soon as the last name goes; a full garbage collection (a third of a
+# second in a build holding its graph in memory) is only needed when something else still
+# refers to it, or where reference counts cannot be read.
+_ALONE = _alone()
+
+
+def _needs_collection(store: ox.Store) -> bool:
+    """Whether anything but the caller's one name refers to ``store`` (this function's
+    argument is one more reference than the probe's)."""
+    return _ALONE < 0 or _references(store) - 1 != _ALONE
 
 
 _QUERY_ELSEWHERE = " (or query a file with --data FILE, or a server with --endpoint URL)"

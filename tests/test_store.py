@@ -129,3 +129,25 @@ def test_load_file_for_data_option(seed_store: Path, tmp_path: Path) -> None:
     bad.write_text("this is not turtle", encoding="utf-8")
     with pytest.raises(StoreError, match="cannot be parsed"):
         load_file(bad)
+
+
+def test_store_closes_without_a_full_collection_only_when_alone(tmp_path: Path) -> None:
+    """build_store skips gc.collect() when its name is the store's only reference (CPython
+    then closes RocksDB at ``del``); any other reference makes it collect."""
+    from kg.store import _needs_collection
+
+    def alone() -> bool:
+        store = ox.Store(str(tmp_path / "a"))
+        return _needs_collection(store)
+
+    def shared() -> bool:
+        store = ox.Store(str(tmp_path / "b"))
+        held = [store]
+        needed = _needs_collection(store)
+        held.clear()
+        return needed
+
+    assert not alone()
+    assert shared()
+    # Closed at once: the folder opens again read-write (RocksDB locks an open store).
+    ox.Store(str(tmp_path / "a"))
