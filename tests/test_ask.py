@@ -26,7 +26,7 @@ from kg.server import ServerConfig
 from kg.sparql import StoreEngine
 from kg.store import open_store, store_output
 
-from .conftest import CORPUS, FIXTURES, free_port
+from .conftest import CORPUS, FIXTURES, free_port, require_shared
 
 QUESTIONS = load_questions(FIXTURES / "questions.toml")
 SEED_QUESTIONS = [q for q in QUESTIONS.questions if q.graph == "seed"]
@@ -40,8 +40,7 @@ def seed_engine(seed_store: Path) -> StoreEngine:
 
 @pytest.fixture(scope="module")
 def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> StoreEngine:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present on this machine")
+    require_shared(CORPUS)
     out = tmp_path_factory.mktemp("ask-corpus")
     result = build([CORPUS / f for f in QUESTIONS.graphs["corpus"]], out, validate=False)
     store_output(result)

@@ -12,7 +12,6 @@ import contextlib
 import importlib.util
 import io
 import json
-import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 
 from kg.build import build
 
-from .conftest import ROOT
+from .conftest import ROOT, require_shared
 
 DEV = ROOT.parent / "shared" / "dev"
 COLUMNS = {
@@ -86,10 +85,7 @@ def score_text(name: str, out: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def dev() -> Path:
-    if not (DEV / "score.py").is_file():
-        if os.environ.get("CI"):  # CI lays ../shared beside the clone: a skip would hide it
-            pytest.fail("../shared/dev is missing on CI", pytrace=False)
-        pytest.skip("../shared/dev is not present on this machine")
+    require_shared(DEV / "score.py")
     return DEV
 
 

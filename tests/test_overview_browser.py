@@ -19,7 +19,7 @@ from kg.network import Edge, Network, Node, Sentence, SourceDocument, Term, buil
 from kg.overview import build_overview, describe_overview, render_overview
 from kg.views import describe, render_html
 
-from .conftest import CORPUS
+from .conftest import CORPUS, require_shared
 from .test_view_browser import Opened, assert_inert, browser, open_map  # noqa: F401
 
 # A few texts of the corpus that name several zones and their areas, small enough for CI.
@@ -103,8 +103,7 @@ def seed_overview(seed_network: Network, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture(scope="module")
 def corpus_network(tmp_path_factory: pytest.TempPathFactory) -> Network:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present on this machine")
+    require_shared(CORPUS)
     out = tmp_path_factory.mktemp("corpus-subset")
     result = build([CORPUS / name for name in CORPUS_SUBSET], out / "out")
     return build_network(result.graph)

@@ -30,7 +30,6 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed"
 )
 
-ARGS = ["--no-sandbox", "--disable-gpu"]
 TIMEOUT_MS = 60_000
 
 

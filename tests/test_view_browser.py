@@ -25,16 +25,6 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is not installed"
 )
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-default-apps",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-default-browser-check",
-]
 TIMEOUT_MS = 60_000
 READY = "html[data-ftz-ready='1']"
 
