@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["document_date", "year_of"]
+__all__ = ["document_date", "full_date", "year_of"]
 
 _HEAD = 400  # characters of the text read as its header
 _FULL = re.compile(r"(20\d{2}|19\d{2})(?:[-年./](\d{1,2})[-月./](\d{1,2})|(\d{2})(\d{2})\b)")
@@ -29,7 +29,9 @@ def _ymd(year: str, month: str, day: str) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else ""
 
 
-def _full_in(text: str) -> str:
+def full_date(text: str) -> str:
+    """The first full date written in ``text`` (2019年5月23日, 2024-09-19) as YYYY-MM-DD,
+    or ``""``."""
     match = _FULL.search(text)
     if not match:
         return ""
@@ -39,7 +41,7 @@ def _full_in(text: str) -> str:
 
 def document_date(text: str, name: str = "") -> str:
     """The date of a document whose (normalised) text is ``text`` and file name ``name``."""
-    found = _full_in(text[:_HEAD])
+    found = full_date(text[:_HEAD])
     if found:
         return found
     stem = name.rsplit("/", 1)[-1]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import DateFact, Entity, Sentence
+from ..dates import full_date
+from ..model import DateFact, Entity
 from .context import DocContext
 
 __all__ = ["find_adoption"]
@@ -22,9 +23,8 @@ _ADOPTED = re.compile(r"(?:会议|常务会议)?(?:通过|批准|公布|修正|�
 # The adoption lines come before the first chapter or article.
 _BODY_STARTS = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+[章条节]")
 _MAX_TITLE = 40
-_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # 本条例自2019年7月1日起施行: the day the text comes into force
-_IN_FORCE = re.compile(_DATE.pattern + r"\s*起\s*(?:施行|实施|生效)")
+_IN_FORCE = re.compile(r"自([^自]{6,16}?)起\s*(?:施行|实施|生效)")
 
 
 def find_adoption(ctx: DocContext) -> None:
@@ -55,9 +55,9 @@ def find_adoption(ctx: DocContext) -> None:
         return _in_force(ctx, document)
     # the first date: the adoption, not a later amendment
     for sentence in header:
-        date = _DATE.search(sentence.text)
+        date = full_date(sentence.text)
         if date:
-            _date(ctx, document, "issued", date, sentence)
+            ctx.dates.append(DateFact(document, "issued", date, sentence.index, "adoption:issued"))
             break
     for sentence in header:
         mentions = ctx.mentions_in(sentence.start, sentence.end)
@@ -74,14 +74,9 @@ def find_adoption(ctx: DocContext) -> None:
 
 def _in_force(ctx: DocContext, document: Entity) -> None:
     for sentence in ctx.sentences:
-        in_force = _IN_FORCE.search(sentence.text)
-        if in_force:
-            _date(ctx, document, "inForceFrom", in_force, sentence)
-            break
-
-
-def _date(ctx: DocContext, document: Entity, kind: str, m: re.Match[str], s: Sentence) -> None:
-    year, month, day = (int(g) for g in m.groups()[:3])
-    if 1 <= month <= 12 and 1 <= day <= 31:
-        date = f"{year:04d}-{month:02d}-{day:02d}"
-        ctx.dates.append(DateFact(document, kind, date, s.index, f"adoption:{kind}"))
+        match = _IN_FORCE.search(sentence.text)
+        date = full_date(match.group(1)) if match else ""
+        if date:
+            rule = "adoption:inForceFrom"
+            ctx.dates.append(DateFact(document, "inForceFrom", date, sentence.index, rule))
+            return

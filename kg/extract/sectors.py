@@ -65,11 +65,10 @@ def find_sectors(ctx: DocContext) -> None:
                     ctx, sentence, c_start + match.end()
                 ):
                     continue
-                begin = _segment_start(ctx, clause, c_start, done_until, match.start(), triggers)
-                framed = "在" in clause[done_until : match.start()]
-                developed = _governed_by_trigger(
+                begin, developed = _segment_start(
                     ctx, clause, c_start, done_until, match.start(), triggers
                 )
+                framed = "在" in clause[done_until : match.start()]
                 if _QUALIFYING_CLOSE.match(clause, match.start()) and developed and not framed:
                     continue  # 推进金融保险、…等高端服务领域的贸易便利化: they qualify the object
                 _enumeration(
@@ -147,17 +146,11 @@ def _verbs_in(
 
 def _segment_start(
     ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
-) -> int:
-    """The enumeration closed at ``hi`` starts after the last governing verb before it."""
+) -> tuple[int, bool]:
+    """The enumeration closed at ``hi`` starts after the last governing verb before it;
+    and whether that verb is a development trigger."""
     verbs = _verbs_in(ctx, clause, offset, lo, hi, triggers)
-    return verbs[-1][1] if verbs else lo
-
-
-def _governed_by_trigger(
-    ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
-) -> bool:
-    verbs = _verbs_in(ctx, clause, offset, lo, hi, triggers)
-    return bool(verbs) and verbs[-1][2]
+    return (verbs[-1][1], verbs[-1][2]) if verbs else (lo, False)
 
 
 def _trigger_segments(
@@ -410,7 +403,7 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
         if len(core) < 3 or core in p.sector_generic or not re.fullmatch(rf"[{CJK}]+", core):
             return
         known = Entity("Sector", core)
-    ctx.add_mention(start + lead, start + len(phrase), known, sentence, "enum:sector")
+    ctx.add_mention(start + lead, start + len(phrase), known, sentence, LIST_RULE)
 
 
 def drop_sector_modifiers(ctx: DocContext) -> None:
