@@ -187,3 +187,26 @@ def test_places_listed_before_a_named_area_share_its_head(extract: Extract) -> N
     assert {"呼和浩特片区", "满洲里片区", "二连浩特片区"} <= found(ex, "Area")
     assert {"满洲里口岸", "二连浩特口岸"} <= found(ex, "Port")
     assert "北京港" not in found(extract("北京、天津港合作。"), "Port")
+
+
+def test_a_sector_that_qualifies_a_need_is_no_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区完善与跨境电商业务发展要求相适应的监管模式。")
+    assert "跨境电子商务" not in found(ex, "Sector")
+
+
+def test_the_services_of_a_known_sector_name_the_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区鼓励企业开展跨境融资租赁服务。")
+    surfaces = {m.surface for m in ex.mentions if m.entity.cls == "Sector"}
+    assert "跨境融资租赁" in surfaces and "跨境融资租赁服务" not in surfaces
+
+
+def test_service_bodies_developed_name_their_service_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区培育会计、审计、税务咨询等财税服务机构。")
+    assert "财税服务" in found(ex, "Sector")
+
+
+def test_stationed_bodies_and_alliances_keep_their_first_word(extract: Extract) -> None:
+    ex = extract("国家有关驻津机构应当支持自贸试验区建设，建立跨区域港口联盟。")
+    bodies = found(ex, "Organization")
+    assert "驻津机构" in bodies or "国家有关驻津机构" in bodies
+    assert "区域港口联盟" not in bodies

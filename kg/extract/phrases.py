@@ -275,6 +275,7 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 word
                 and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r"))
                 and word not in ctx.patterns.phrase_keep_first
+                and word[:1] not in ctx.patterns.phrase_keep_first  # 驻津机构, 跨区域…联盟
             ):
                 start += len(word)
                 changed = True

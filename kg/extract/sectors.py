@@ -81,6 +81,7 @@ def find_sectors(ctx: DocContext) -> None:
                 if word in p.sector_closer_is_sector:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
+            _service_bodies(ctx, sentence, clause, c_start, triggers)
             for begin, end, strict in _trigger_segments(ctx, clause, c_start, done_until, triggers):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
@@ -265,6 +266,13 @@ def _enumeration(
             continue
         if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
             core, trail = core[:-2], trail + 2  # 现代服务业产业
+        if (
+            len(core) >= 6
+            and core.endswith("服务")
+            and _known_sector(ctx, core[:-2])
+            and not _known_sector(ctx, core)
+        ):  # 开展跨境融资租赁服务: the services of the sector (文化服务 is a sector of its own)
+            core, trail = core[:-2], trail + 2
         if strict and len(core) < 3:
             results.append((start, core_end - trail, None))
             continue  # 设立银行、证券、保险等金融机构: kinds of institution
@@ -341,6 +349,17 @@ def _other_head(ctx: DocContext, item: str) -> bool:
     )
 
 
+def _known_sector(ctx: DocContext, text: str) -> bool:
+    """The lexicon knows ``text`` as a sector, bare or after a qualifier (境内外融资租赁)."""
+    if any(e.cls == "Sector" for e in ctx.lexicon.lookup(text)):
+        return True
+    return any(
+        text.startswith(q) and any(e.cls == "Sector" for e in ctx.lexicon.lookup(text[len(q) :]))
+        for q in ctx.patterns.sector_qualifiers
+        if len(text) > len(q) + 1
+    )
+
+
 def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
     trimmed = 0
     changed = True
@@ -380,6 +399,24 @@ def _before_platform_head(
                 if found is not None and found[0].cls == "Sector":
                     return found
     return None
+
+
+_SERVICE_BODIES = re.compile(rf"等(?P<service>[{CJK}]{{2,6}}服务)(?:机构|体系)")
+
+
+def _service_bodies(
+    ctx: DocContext, sentence: Sentence, clause: str, offset: int, triggers: tuple[str, ...]
+) -> None:
+    """培育律师、仲裁、公证等法律服务机构: the bodies developed are those of a service sector."""
+    for match in _SERVICE_BODIES.finditer(clause):
+        service = match.group("service")
+        if service in ctx.patterns.sector_generic or not any(
+            t in clause[: match.start()] for t in triggers
+        ):
+            continue
+        entity = ctx.lexicon.find("Sector", service) or Entity("Sector", service)
+        start = offset + match.start("service")
+        ctx.add_mention(start, start + len(service), entity, sentence, LIST_RULE)
 
 
 def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
@@ -431,6 +468,10 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                     tuple(p.sector_modified), after
                 ):
                     continue
+            if ctx.text[m.start - 1 : m.start] != "、" and _modifies_after_followers(
+                ctx, sentence, after, nxt, tags
+            ):
+                continue  # 与国际贸易业务发展需求相适应: the whole phrase qualifies 需求
             if _qualifies_last_item(ctx, sentence, m.end) or _in_excluded_list(ctx, sentence, m):
                 continue
             if m.end in sector_starts:
@@ -442,6 +483,26 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                 continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
         keep.append(m)
     ctx.mentions = keep
+
+
+def _modifies_after_followers(
+    ctx: DocContext, sentence: Sentence, after: int, nxt: str, tags: dict[str, str]
+) -> bool:
+    """The words that may follow a sector (业务, 发展) are followed in turn by a plain noun:
+    the sector, with them, modifies that noun (国际贸易发展需求, 金融业务发展水平)."""
+    followers = ctx.patterns.sector_followers
+    end = after
+    steps = 0
+    while nxt and nxt in followers and nxt[0] not in _LIST_MARKS:
+        end += len(nxt)
+        nxt = _word_after(ctx, sentence, end)
+        steps += 1
+    if not steps or not nxt or not re.match(rf"[{CJK}]", nxt):
+        return False
+    if nxt in ctx.patterns.sector_verb_nouns:
+        return True
+    tag = tags.get(nxt, "x")
+    return tag[:1] == "n" and tag != "vn" and nxt not in followers
 
 
 def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
