@@ -210,3 +210,10 @@ def test_stationed_bodies_and_alliances_keep_their_first_word(extract: Extract) 
     bodies = found(ex, "Organization")
     assert "驻津机构" in bodies or "国家有关驻津机构" in bodies
     assert "区域港口联盟" not in bodies
+
+
+def test_a_clause_before_a_sector_is_cut_at_its_locative(extract: Extract) -> None:
+    ex = extract("自贸试验区鼓励社会资本投资区内现代物流业。")
+    sectors = found(ex, "Sector")
+    assert "社会资本投资区内现代物流业" not in sectors
+    assert "现代物流业" in sectors or "现代物流" in sectors
