@@ -217,3 +217,31 @@ def test_a_clause_before_a_sector_is_cut_at_its_locative(extract: Extract) -> No
     sectors = found(ex, "Sector")
     assert "社会资本投资区内现代物流业" not in sectors
     assert "现代物流业" in sectors or "现代物流" in sectors
+
+
+def test_technologies_used_as_means_are_no_sectors(extract: Extract) -> None:
+    ex = extract("自贸试验区运用物联网、云计算、区块链等手段，提高监管效率。")
+    assert not {"物联网", "云计算", "区块链"} & found(ex, "Sector")
+
+
+def test_a_trigger_in_a_list_of_nouns_is_no_verb(extract: Extract) -> None:
+    ex = extract("有关部门为企业提供政策支持和技术评估服务。")
+    assert "技术评估服务" not in found(ex, "Sector")
+
+
+def test_each_item_of_a_list_drops_its_own_business_word(extract: Extract) -> None:
+    ex = extract("自贸试验区支持国际中转、集拼业务以及集装箱转运业务和航空货邮国际中转业务发展。")
+    sectors = found(ex, "Sector")
+    assert "集装箱转运" in sectors and "集装箱转运业务" not in sectors
+
+
+def test_innovative_business_keeps_the_word_innovation_whole(extract: Extract) -> None:
+    ex = extract(
+        "自贸试验区支持企业开展跨境双向人民币资金池、跨境租赁资产交易等跨境人民币创新业务。"
+    )
+    assert not any(label.endswith("创") for label in found(ex, "Sector"))
+
+
+def test_a_port_head_inside_another_word_is_no_port(extract: Extract) -> None:
+    ex = extract("自贸试验区提高船舶出入境查验效率，便利船舶进出口岸。")
+    assert not found(ex, "Port")

@@ -63,6 +63,8 @@ def find_phrases(ctx: DocContext) -> None:
                     continue  # 海外仓, 综合保税区: the lexicon's own entity, however qualified
                 if h_end not in ends and h_end != c_end:
                     continue  # the head is the start of a longer word (中心城 …)
+                if rule.no_verbs and any(s < h_start < e < h_end for s, e in tokens):
+                    continue  # 便利船舶进出口|岸: the head begins inside another word
                 if not _ends_phrase(ctx, rule, h_end, c_end, starts):
                     continue
                 found = _phrase(ctx, rule, c_start, h_start, h_end, head)

@@ -41,6 +41,7 @@ _LIST_MARKS = frozenset("、和及与或等")
 _OPEN_QUOTES = frozenset('"“‘「')
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _COORDINATING = ("统筹",)
+_NOUN_LIST_GLUE = ("和", "与", "及", "、", "以及")
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
 # A verb's object that starts with a preposition is an adverbial (建立与国际贸易发展需求
 # 相适应的…), not the thing developed, unless a 的 closes it (建设与东部产业配套协作的…).
@@ -111,6 +112,8 @@ def _plain_filler(ctx: DocContext, filler: str) -> bool:
 def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
     """The closing phrase is not itself a modifier (…等业务同城化综合金融服务)."""
     nxt = _token_at(ctx, sentence.index, end)
+    if nxt and _modifies_after_followers(ctx, sentence, end, nxt, _word_tags()):
+        return False  # 与国际贸易等业务发展需求相适应: the phrase qualifies 需求
     if not nxt or nxt in ctx.patterns.sector_followers:
         return True
     tag = _word_tags().get(nxt, "x")
@@ -164,6 +167,8 @@ def _trigger_segments(
     segments = []
     for i, (begin, end, is_trigger) in enumerate(merged):
         stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
+        if is_trigger and _glue_after(ctx, clause, offset + end, end):
+            continue  # 提供政策支持和技术评估服务: the trigger is a noun of a list
         cut = clause.find("等", end, stop)
         strict = not is_trigger
         if cut >= 0:
@@ -189,6 +194,13 @@ def _trigger_segments(
         if stop > end:
             segments.append((end, stop, strict))
     return segments
+
+
+def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
+    """A conjunction, as a word of its own (not 和 of 和林格尔), follows ``end``."""
+    return any(
+        clause.startswith(glue, end) and ctx.aligned(at, at + len(glue)) for glue in _NOUN_LIST_GLUE
+    )
 
 
 def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
@@ -257,6 +269,9 @@ def _enumeration(
         core_end = end - (len(business) if i == len(items) - 1 else 0)
         core = ctx.text[start:core_end]
         core, trail = _trim_trailing(p.sector_trail_words, core)
+        if i < len(items) - 1:  # 集拼、分拨业务以及集装箱转运业务: each item says 业务
+            core, more = _trim_trailing(p.sector_business_heads, core)
+            trail += more
         if core.endswith(p.sector_object_heads) or _other_head(ctx, core):
             # 飞机、新型船舶…等租赁业务: what is leased, not an industry; but 金融租赁、
             # 融资租赁公司: the last item shares the head of the body
@@ -423,8 +438,9 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
     """…等特色金融产业: the closing phrase names a sector too (特色金融, written with 产业)."""
     p = ctx.patterns
     for adjective in p.sector_closer_strip:
-        if filler.endswith(adjective):
-            filler = filler[: -len(adjective)]  # 平台经济新业态 → 平台经济
+        cut = start + len(filler) - len(adjective)
+        if filler.endswith(adjective) and cut in ctx.boundaries:
+            filler = filler[: -len(adjective)]  # 平台经济新业态 → 平台经济 (创新业务 keeps 新)
     phrase = filler + word
     core = phrase
     for head in p.sector_business_heads + ("产业", "行业"):
@@ -493,7 +509,7 @@ def _modifies_after_followers(
     followers = ctx.patterns.sector_followers
     end = after
     steps = 0
-    while nxt and nxt in followers and nxt[0] not in _LIST_MARKS:
+    while nxt and nxt in followers and (nxt == "等" or nxt[0] not in _LIST_MARKS):
         end += len(nxt)
         nxt = _word_after(ctx, sentence, end)
         steps += 1
