@@ -245,3 +245,19 @@ def test_innovative_business_keeps_the_word_innovation_whole(extract: Extract) -
 def test_a_port_head_inside_another_word_is_no_port(extract: Extract) -> None:
     ex = extract("自贸试验区提高船舶出入境查验效率，便利船舶进出口岸。")
     assert not found(ex, "Port")
+
+
+def test_a_head_used_as_a_verb_names_no_body(extract: Extract) -> None:
+    ex = extract("自贸试验区工作领导小组负责组织实施改革任务，研究政策并组织推进。")
+    assert not any(label.endswith("组织") for label in found(ex, "Organization"))
+
+
+def test_a_body_after_a_verb_of_filing_starts_after_it(extract: Extract) -> None:
+    ex = extract("企业可以通过电子口岸平台一次性递交口岸监管部门需要的电子信息。")
+    assert "口岸监管部门" in found(ex, "Organization")
+    assert not any("递交" in label for label in found(ex))
+
+
+def test_a_fund_before_products_is_no_fund(extract: Extract) -> None:
+    ex = extract("支持区内基金产品参与内地与香港基金产品互认。")
+    assert not any(label.endswith("基金") for label in found(ex, "Platform"))

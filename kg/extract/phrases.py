@@ -67,6 +67,8 @@ def find_phrases(ctx: DocContext) -> None:
                     continue  # 便利船舶进出口|岸: the head begins inside another word
                 if not _ends_phrase(ctx, rule, h_end, c_end, starts):
                     continue
+                if _verb_head_after_verb(ctx, head, h_start, tokens):
+                    continue  # 领导小组负责组织…: 组织 is the verb here
                 found = _phrase(ctx, rule, c_start, h_start, h_end, head)
                 if found is None:
                     continue
@@ -124,6 +126,8 @@ def _phrase(
     start = _strip_lead(ctx, rule, start, h_start)
     start += _unopened_quote(text[start:h_start])
     label = text[start:h_end]
+    if label in ctx.patterns.phrase_generic:
+        return None  # 跨部门联网核查: an adverbial, not a body
     modifier = label[: len(label) - len(head)]
     # a head of four characters or more names a kind of body on its own (工作机构, 税务部门)
     least = 0 if len(head) >= 4 and rule.cls == "Organization" else rule.min_modifier
@@ -191,6 +195,17 @@ def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
 
 
+def _verb_head_after_verb(
+    ctx: DocContext, head: str, h_start: int, tokens: list[tuple[int, int]]
+) -> bool:
+    """A head that is also a verb (组织) right after a governing verb, adverb or conjunction."""
+    tags = _word_tags()
+    if tags.get(head, "n") not in _VERB_TAGS:
+        return False
+    before = next((ctx.text[s:e] for s, e in reversed(tokens) if e == h_start), "")
+    return tags.get(before, "x")[:1] in ("d", "c") or before in ctx.patterns.phrase_verbs
+
+
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     best = start
@@ -201,6 +216,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 
 
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
+
 _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
 
