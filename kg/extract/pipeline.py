@@ -16,6 +16,7 @@ from ..segment import assign_articles, split_articles, split_sentences
 from .adoption import find_adoption
 from .background import add_background_facts
 from .bylines import find_bylines
+from .collective import find_collective_names
 from .context import Component, DocContext
 from .entities import (
     find_bare_zones,
@@ -61,6 +62,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("bylines", find_bylines),
     ("sector_modifiers", drop_sector_modifiers),
     ("resolve", resolve_overlaps),
+    ("collective", find_collective_names),
     ("relations", find_relations),
     ("members", find_members),
     ("adoption", find_adoption),
