@@ -148,3 +148,12 @@ def test_funds_and_centres_keep_the_verb_that_names_their_kind(extract: Extract)
     ex = extract("自贸试验区应当利用产业投资引导基金，建设工程研究中心。")
     platforms = {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
     assert {"产业投资引导基金", "工程研究中心"} <= platforms
+
+
+def test_a_port_the_lexicon_does_not_place_lies_in_the_city_it_is_named_after(
+    extract: Extract,
+) -> None:
+    ex = extract("自贸试验区发挥成都国际航空枢纽作用。")
+    ports = {m.entity.label for m in ex.mentions if m.entity.cls == "Port"}
+    assert "成都国际航空枢纽" in ports
+    assert ("成都国际航空枢纽", "成都") in triples(ex, "locatedIn")
