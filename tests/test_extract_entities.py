@@ -261,3 +261,8 @@ def test_a_body_after_a_verb_of_filing_starts_after_it(extract: Extract) -> None
 def test_a_fund_before_products_is_no_fund(extract: Extract) -> None:
     ex = extract("支持区内基金产品参与内地与香港基金产品互认。")
     assert not any(label.endswith("基金") for label in found(ex, "Platform"))
+
+
+def test_a_body_head_closing_a_list_of_sectors_is_shared_by_them(extract: Extract) -> None:
+    ex = extract("自贸试验区支持设立金融租赁、汽车金融、消费金融公司和企业集团财务公司等机构。")
+    assert {"金融租赁", "汽车金融", "消费金融"} <= found(ex, "Sector")

@@ -275,7 +275,8 @@ def _enumeration(
         if core.endswith(p.sector_object_heads) or _other_head(ctx, core):
             # 飞机、新型船舶…等租赁业务: what is leased, not an industry; but 金融租赁、
             # 融资租赁公司: the last item shares the head of the body
-            shared = _shared_head(ctx, results, core, suffixes) if i == len(items) - 1 else None
+            # (金融租赁、汽车金融、消费金融公司和企业集团财务公司: the head closes the 、 list)
+            shared = _shared_head(ctx, results, core, suffixes)
             results.append((start, core_end - trail, shared))
             found_any = found_any or shared is not None
             continue
