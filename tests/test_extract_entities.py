@@ -266,3 +266,8 @@ def test_a_fund_before_products_is_no_fund(extract: Extract) -> None:
 def test_a_body_head_closing_a_list_of_sectors_is_shared_by_them(extract: Extract) -> None:
     ex = extract("自贸试验区支持设立金融租赁、汽车金融、消费金融公司和企业集团财务公司等机构。")
     assert {"金融租赁", "汽车金融", "消费金融"} <= found(ex, "Sector")
+
+
+def test_a_place_made_port_of_registry_is_a_port(extract: Extract) -> None:
+    ex = extract("自贸试验区实行以“大连长兴岛”为船籍港的国际船舶登记制度。")
+    assert "大连长兴岛" in found(ex, "Port")

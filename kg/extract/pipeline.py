@@ -31,6 +31,7 @@ from .lexicon_match import match_lexicon
 from .members import find_members
 from .numbers import find_observations
 from .phrases import find_phrases
+from .port_roles import find_port_roles
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .sectors import drop_sector_modifiers, find_sectors
@@ -56,6 +57,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("titles", find_titles),
     ("countries", find_country_compounds),
     ("phrases", find_phrases),
+    ("port_roles", find_port_roles),
     ("sectors", find_sectors),
     ("positions", find_positions),
     ("fields", find_fields),
