@@ -271,3 +271,15 @@ def test_a_body_head_closing_a_list_of_sectors_is_shared_by_them(extract: Extrac
 def test_a_place_made_port_of_registry_is_a_port(extract: Extract) -> None:
     ex = extract("自贸试验区实行以“大连长兴岛”为船籍港的国际船舶登记制度。")
     assert "大连长兴岛" in found(ex, "Port")
+
+
+def test_function_words_and_verbs_before_a_list_item_are_no_part_of_it(extract: Extract) -> None:
+    ex = extract("60多个重大项目开工，涵盖了新能源、新材料、生物医药等产业。")
+    sectors = found(ex, "Sector")
+    assert {"新能源", "新材料", "生物医药"} <= sectors
+    assert not any(label.startswith(("涵盖", "了")) for label in sectors)
+
+
+def test_a_place_in_a_list_of_fields_is_no_field(extract: Extract) -> None:
+    ex = extract("甘肃与天津近日就新能源、新材料等领域合作达成共识。")
+    assert "甘肃" not in found(ex, "Sector")

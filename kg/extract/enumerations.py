@@ -165,7 +165,43 @@ def leading_noise(ctx: DocContext, item: str) -> int:
                 lead += len(word)
                 changed = True
                 break
+        if not changed:
+            word = _function_word_at(ctx, item, lead)
+            if word and len(item) - lead - len(word) >= 2:
+                lead += len(word)  # 涵盖了金融, 拥有了平板显示, 近日就新能源
+                changed = True
     return lead
+
+
+# Tags of words that never begin a sector's name: particles, prepositions, pronouns and
+# conjunctions; verbs of two characters or more (涵盖, 拥有); adverbs of one (更, 就) and 多
+# (更多支柱产业). 长期护理保险, 现代化工, 首单离岸贸易 keep their first word.
+_LEADING_TAGS = frozenset({"u", "ul", "uj", "uz", "ug", "uv", "ud", "p", "r", "rr", "rz", "c"})
+_LEADING_LONG = frozenset({"v"})
+_LEADING_SHORT = frozenset({"d"})
+
+
+def _function_word_at(ctx: DocContext, item: str, at: int) -> str:
+    """The first word of ``item[at:]`` when it is a function word or a plain verb."""
+    from .tokens import tokenizer
+
+    words = tokenizer(ctx.lexicon).lcut(item[at:], HMM=False)
+    if len(words) < 2:
+        return ""
+    first = words[0]
+    tag = word_tags().get(first, "x")
+    leading = (
+        tag in _LEADING_TAGS
+        # 质押融资, 保税维修: a line of service is named by two verbs
+        or (
+            tag in _LEADING_LONG
+            and len(first) > 1
+            and not item.endswith(ctx.patterns.sector_activity_suffixes)
+        )
+        or (tag in _LEADING_SHORT and len(first) == 1)
+        or first == "多"
+    )
+    return first if leading and first not in ctx.patterns.phrase_keep_first else ""
 
 
 def _sector_like(

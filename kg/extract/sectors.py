@@ -344,6 +344,8 @@ def _share_list_class(
             continue  # 专利转化: the item runs on past a verb the segmenter cut off
         if word in ctx.patterns.sector_generic or word[-1] in _FUNCTION_CHARS:
             continue
+        if word in ctx.lexicon.place_names or tags.get(word, "x") in ("ns", "nr", "nt"):
+            continue  # 甘肃与天津…就新能源、新材料等领域: a place, not a field
         if tags.get(word, "x")[:1] in "nv" and ctx.aligned(start, end):
             results[i] = (start, end, (Entity("Sector", word), 0))
 
