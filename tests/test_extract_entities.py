@@ -283,3 +283,13 @@ def test_function_words_and_verbs_before_a_list_item_are_no_part_of_it(extract: 
 def test_a_place_in_a_list_of_fields_is_no_field(extract: Extract) -> None:
     ex = extract("甘肃与天津近日就新能源、新材料等领域合作达成共识。")
     assert "甘肃" not in found(ex, "Sector")
+
+
+def test_a_known_sector_after_a_verb_inside_an_item_is_the_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区引导社会资本加快布局生物医药、企业集团加快发展集成电路等产业。")
+    assert "集成电路" in found(ex, "Sector")
+
+
+def test_a_counted_closer_names_no_sector(extract: Extract) -> None:
+    ex = extract("海南聚焦旅游业、现代服务业、高新技术产业、热带特色高效农业等四大主导产业。")
+    assert not any(label.startswith("四大") for label in found(ex, "Sector"))

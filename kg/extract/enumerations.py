@@ -116,6 +116,9 @@ def classify_item(
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
             return entity, lead
+    known_tail = _known_after_inner_verb(ctx, core, allowed)
+    if known_tail is not None:  # 外资更多投向先进制造业: the clause's object is the sector
+        return known_tail[0], lead + known_tail[1]
     clause_cut = _after_inner_verb(ctx, core)
     if clause_cut:  # 民间资本投资区内金融业: a clause whose object is the sector
         rest = core[clause_cut:]
@@ -131,6 +134,28 @@ def classify_item(
 
 
 _INNER_CUT_TAGS = frozenset({"s", "f"})
+
+
+def _known_after_inner_verb(
+    ctx: DocContext, item: str, allowed: tuple[str, ...]
+) -> tuple[Entity, int] | None:
+    """A known sector of three characters or more that ends ``item`` after a verb."""
+    from .tokens import tokenizer
+
+    words = tokenizer(ctx.lexicon).lcut(item, HMM=False)
+    tags = word_tags()
+    pos = 0
+    for i, word in enumerate(words[:-1]):
+        pos += len(word)
+        if tags.get(word, "x") != "v" or len(word) < 2 or len(item) - pos < 3:
+            continue
+        if word in ctx.patterns.phrase_keep_first:
+            continue  # 涉外法律服务
+        rest = item[pos:]
+        known = [e for e in ctx.lexicon.lookup(rest) if e.cls in allowed]
+        if known and i + 1 < len(words):
+            return known[0], pos
+    return None
 
 
 def _after_inner_verb(ctx: DocContext, item: str) -> int:

@@ -94,7 +94,7 @@ def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, sorted(closers, key=len, reverse=True)))
     # the closer ends a word: 业态 is not 业 + 态 (服务业态)
     return re.compile(
-        rf"等(?:{_CN_NUM}个)?(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务])"
+        rf"等(?:{_CN_NUM}[个大类项])?(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务])"
     )
 
 
