@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..lexicon import Lexicon
 from ..model import Entity, Sentence
 from ..normalize import CJK
 from .context import DocContext, clauses
@@ -111,6 +113,14 @@ def classify_item(
             for entity in ctx.lexicon.lookup(item[len(qualifier) :]):
                 if entity.cls == "Sector":
                     return entity, 0
+    lead = leading_noise(ctx, item, function_words=False)
+    core = item[lead:]
+    for entity in ctx.lexicon.lookup(core):
+        if entity.cls in allowed:
+            return entity, lead
+    need_suffix = not closed
+    if not _may_end_a_sector(ctx, core, allowed, need_suffix, suffixes):
+        return None  # what follows needs jieba's words; spare it items that cannot be one
     lead = leading_noise(ctx, item)
     core = item[lead:]
     for entity in ctx.lexicon.lookup(core):
@@ -125,10 +135,10 @@ def classify_item(
         known = [e for e in ctx.lexicon.lookup(rest) if e.cls in allowed]
         if known:
             return known[0], lead + clause_cut
-        if _sector_like(ctx, rest, need_suffix=not closed, suffixes=suffixes):
+        if _sector_like(ctx, rest, need_suffix=need_suffix, suffixes=suffixes):
             return Entity("Sector", rest), lead + clause_cut
         return None
-    if _sector_like(ctx, core, need_suffix=not closed, suffixes=suffixes):
+    if _sector_like(ctx, core, need_suffix=need_suffix, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
 
@@ -136,13 +146,33 @@ def classify_item(
 _INNER_CUT_TAGS = frozenset({"s", "f"})
 
 
+def _may_end_a_sector(
+    ctx: DocContext,
+    item: str,
+    allowed: tuple[str, ...],
+    need_suffix: bool,
+    suffixes: tuple[str, ...] | None,
+) -> bool:
+    """Trimming words from the front of ``item`` could still leave a sector: it ends in
+    an industry word (or need not), or in a name the lexicon knows."""
+    if not need_suffix or item.endswith(suffixes or ctx.patterns.sector_suffixes):
+        return True
+    return any(e.cls in allowed for k in range(2, len(item)) for e in ctx.lexicon.lookup(item[-k:]))
+
+
+@lru_cache(maxsize=1 << 16)
+def item_words(lexicon: Lexicon, item: str) -> tuple[str, ...]:
+    """jieba's words of a list item, once per process: items recur across a corpus."""
+    from .tokens import tokenizer
+
+    return tuple(tokenizer(lexicon).lcut(item, HMM=False))
+
+
 def _known_after_inner_verb(
     ctx: DocContext, item: str, allowed: tuple[str, ...]
 ) -> tuple[Entity, int] | None:
     """A known sector of three characters or more that ends ``item`` after a verb."""
-    from .tokens import tokenizer
-
-    words = tokenizer(ctx.lexicon).lcut(item, HMM=False)
+    words = item_words(ctx.lexicon, item)
     tags = word_tags()
     pos = 0
     for i, word in enumerate(words[:-1]):
@@ -160,10 +190,8 @@ def _known_after_inner_verb(
 
 def _after_inner_verb(ctx: DocContext, item: str) -> int:
     """Where the words after the last locative (区内, 境内) inside ``item`` begin (0: none)."""
-    from .tokens import tokenizer
-
     tags = word_tags()
-    words = tokenizer(ctx.lexicon).lcut(item, HMM=False)
+    words = item_words(ctx.lexicon, item)
     cut = 0
     pos = 0
     for i, word in enumerate(words[:-1]):
@@ -174,8 +202,9 @@ def _after_inner_verb(ctx: DocContext, item: str) -> int:
     return cut
 
 
-def leading_noise(ctx: DocContext, item: str) -> int:
-    """Characters of leading verbs, adverbs and place names before the sector itself."""
+def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> int:
+    """Characters of leading verbs, adverbs and place names before the sector itself (and,
+    with ``function_words``, of particles, pronouns and verbs jieba finds there)."""
     lead = 0
     changed = True
     while changed and lead < len(item):
@@ -190,7 +219,7 @@ def leading_noise(ctx: DocContext, item: str) -> int:
                 lead += len(word)
                 changed = True
                 break
-        if not changed:
+        if not changed and function_words:
             word = _function_word_at(ctx, item, lead)
             if word and len(item) - lead - len(word) >= 2:
                 lead += len(word)  # 涵盖了金融, 拥有了平板显示, 近日就新能源
@@ -208,9 +237,7 @@ _LEADING_SHORT = frozenset({"d"})
 
 def _function_word_at(ctx: DocContext, item: str, at: int) -> str:
     """The first word of ``item[at:]`` when it is a function word or a plain verb."""
-    from .tokens import tokenizer
-
-    words = tokenizer(ctx.lexicon).lcut(item[at:], HMM=False)
+    words = item_words(ctx.lexicon, item[at:])
     if len(words) < 2:
         return ""
     first = words[0]
