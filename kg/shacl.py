@@ -16,7 +16,6 @@ else raise :class:`UnsupportedShapes`, and :mod:`kg.validate` falls back to pySH
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from .gcpause import paused_gc
 from .namespaces import RDF, RDFS, SH, XSD
 
 __all__ = ["Shapes", "ShaclResult", "UnsupportedShapes", "compile_shapes", "check"]
@@ -288,9 +288,7 @@ def check(triples: Iterable[Triple], shapes: Shapes) -> list[ShaclResult]:
 
     # The index is hundreds of thousands of small containers, none cyclic: the cyclic
     # collector's passes over them while it is filled would cost more than the filling.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         objects = any(shape.target_objects_of for shape in shapes.roots)
         index = _Index(triples, shapes.predicates, objects)
         checker = Checker(index)
@@ -298,6 +296,3 @@ def check(triples: Iterable[Triple], shapes: Shapes) -> list[ShaclResult]:
         for shape in shapes.roots:
             checker.check(shape, results)
         return results
-    finally:
-        if enabled:
-            gc.enable()
