@@ -314,8 +314,9 @@ def speed_table(
         flush=True,
     )
     head = " ".join(f"{STAGE_NAMES.get(k, k):>8}" for k in STAGES)
+    width = 20 if against is None else 30
     print(
-        f"  {'input':<20} {'chars':>9} {'posseg':>7} {'lcut':>6} {'build':>7} {'×posseg':>7} "
+        f"  {'input':<{width}} {'chars':>9} {'posseg':>7} {'lcut':>6} {'build':>7} {'×posseg':>7} "
         f"{'extr×ps':>7} | {head} | {'peak MB':>7}",
         flush=True,
     )
@@ -346,7 +347,7 @@ def speed_table(
             t = r["timings"]
             stages = " ".join(f"{t.get(k, 0.0):8.2f}" for k in STAGES)
             print(
-                f"  {label + suffix:<20} {chars:>9,} {posseg:7.2f} {lcut:6.2f} "
+                f"  {label + suffix:<{width}} {chars:>9,} {posseg:7.2f} {lcut:6.2f} "
                 f"{r['seconds']:7.2f} {r['seconds'] / posseg:6.2f}× "
                 f"{t['extract'] / posseg:6.2f}× | {stages} | {r['peak']:7.0f}",
                 flush=True,
