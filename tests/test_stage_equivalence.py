@@ -42,7 +42,9 @@ def _plain_force_layout(
     return pos
 
 
-@pytest.mark.parametrize(("n", "p", "spread"), [(3, 1.0, 1.0), (40, 0.1, 1.0), (250, 0.02, 1.6)])
+@pytest.mark.parametrize(
+    ("n", "p", "spread"), [(3, 1.0, 1.0), (40, 0.1, 1.0), (250, 0.02, 1.6), (777, 0.004, 1.0)]
+)
 def test_force_layout_is_the_plain_formula(n: int, p: float, spread: float) -> None:
     random = nx.gnp_random_graph(n, p, seed=n)
     graph = nx.Graph()
