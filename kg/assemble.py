@@ -64,6 +64,7 @@ from rdflib.term import Node
 
 from .edges import is_relation
 from .errors import OutputError
+from .gcpause import paused_gc
 from .graph import Describer, document_graph, used_terms
 from .iris import SECTOR_SCHEME, entity_iri, text_iri_prefixes
 from .lexicon import Lexicon
@@ -166,6 +167,7 @@ class DocumentPart:
         return nt_term(self.graph)
 
 
+@paused_gc()
 def document_part(
     extraction: Extraction,
     key: str,
@@ -600,6 +602,7 @@ class GraphIndex:
             [(part.key, subject, text) for subject, text in part.shared],
         )
 
+    @paused_gc()
     def apply(self, removed: Iterable[str], added: Sequence[DocumentPart]) -> Assembly:
         """Take documents out and put documents in (inside a transaction; see :meth:`commit`)."""
         self.db.execute("BEGIN")

@@ -54,6 +54,7 @@ from .errors import (
     ValidationError,
 )
 from .extract.pipeline import Pipeline, default_pipeline
+from .gcpause import build_heap
 from .graph import KnowledgeGraph, build_graph, duplicates, load_ontology
 from .iris import document_iri
 from .model import Document, Extraction
@@ -382,6 +383,7 @@ def _writer_name(writer: Writer) -> str:
     return f"{getattr(writer, '__module__', '?')}:{getattr(writer, '__qualname__', repr(writer))}"
 
 
+@build_heap  # kg.gcpause: the collector skips what the build keeps
 def build(
     paths: Sequence[str | Path] = ("seeds",),
     out_dir: str | Path = "out",

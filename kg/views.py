@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import OutputError, StoreError
+from .gcpause import paused_gc
 from .layout import spring_positions
 from .network import (
     ENTITY_CLASSES,
@@ -463,6 +464,7 @@ INDEX_VIEW = "index.html"
 ZONES_DIR = "zones"
 
 
+@paused_gc()  # reading the store and laying out make many small objects, no cycles
 def views_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build``'s writer: the overview ``OUT/kg.html``, the whole graph laid out
     ``OUT/views/all.html``, ``OUT/views/<area>.html`` and the index ``OUT/views/index.html``
