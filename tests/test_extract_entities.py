@@ -293,3 +293,10 @@ def test_a_known_sector_after_a_verb_inside_an_item_is_the_sector(extract: Extra
 def test_a_counted_closer_names_no_sector(extract: Extract) -> None:
     ex = extract("海南聚焦旅游业、现代服务业、高新技术产业、热带特色高效农业等四大主导产业。")
     assert not any(label.startswith("四大") for label in found(ex, "Sector"))
+
+
+def test_who_went_where_is_no_part_of_the_place_visited(extract: Extract) -> None:
+    ex = extract("习近平来到丽江现代花卉产业园，李强随后前往村党群服务中心。")
+    platforms = found(ex, "Platform")
+    assert {"丽江现代花卉产业园", "村党群服务中心"} <= platforms
+    assert not any(label.startswith(("习近平", "李强")) for label in platforms)
