@@ -300,3 +300,10 @@ def test_who_went_where_is_no_part_of_the_place_visited(extract: Extract) -> Non
     platforms = found(ex, "Platform")
     assert {"丽江现代花卉产业园", "村党群服务中心"} <= platforms
     assert not any(label.startswith(("习近平", "李强")) for label in platforms)
+
+
+def test_a_count_of_bodies_is_no_body(extract: Extract) -> None:
+    ex = extract("商务部等五部门联合印发通知，海南各部门抓好落实，自贸试验区内的仲裁机构参与。")
+    bodies = found(ex, "Organization")
+    assert "五部门" not in bodies and "海南各部门" not in bodies
+    assert "仲裁机构" in bodies

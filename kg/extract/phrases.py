@@ -137,6 +137,8 @@ def _phrase(
         return None
     if re.search(r"\d|[一二三四五六七八九十两几多]+[个项条地座]", _ORDINAL_OK.sub("", modifier)):
         return None
+    if modifier and modifier[-1] in "一二三四五六七八九十两几多各":
+        return None  # 五部门, 海南各部门: a count of bodies, not one
     if label[:1] in "年月日" or (rule.no_verbs and _has_verb(ctx, start, h_start)):
         return None
     if modifier in ctx.patterns.phrase_generic or any(
