@@ -36,9 +36,9 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build import build  # noqa: E402
-from kg.diff import diff_paths  # noqa: E402
-from kg.diff_writers import rdf_patch, sparql_update  # noqa: E402
+from kg.build.run import build  # noqa: E402
+from kg.diff.changes import diff_paths  # noqa: E402
+from kg.diff.writers import rdf_patch, sparql_update  # noqa: E402
 
 EXTRA = ROOT.parent / "shared" / "corpus" / "hainan-ftp-master-plan-2020-excerpt.txt"
 

@@ -31,10 +31,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.network import store_network  # noqa: E402
-from kg.profiles import zone_profiles  # noqa: E402
-from kg.store import open_store  # noqa: E402
-from kg.zone_pages import write_zone_pages  # noqa: E402
+from kg.store.embedded import open_store  # noqa: E402
+from kg.views.network import store_network  # noqa: E402
+from kg.views.profiles import zone_profiles  # noqa: E402
+from kg.views.zone_pages import write_zone_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -91,8 +91,8 @@ def main() -> None:
 
     out = args.out
     if out is None:
-        from kg.build import build
-        from kg.outputs import default_outputs
+        from kg.build.outputs import default_outputs
+        from kg.build.run import build
 
         out = Path(tempfile.mkdtemp(prefix="bench-profiles-"))
         start = time.perf_counter()

@@ -40,11 +40,11 @@ from rdflib import Graph, URIRef
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build import build  # noqa: E402
-from kg.network import Network, build_network, store_network  # noqa: E402
-from kg.overview import build_overview, describe_overview, render_overview  # noqa: E402
-from kg.store import open_store  # noqa: E402
-from kg.views import describe, render_html  # noqa: E402
+from kg.build.run import build  # noqa: E402
+from kg.store.embedded import open_store  # noqa: E402
+from kg.views.html import describe, render_html  # noqa: E402
+from kg.views.network import Network, build_network, store_network  # noqa: E402
+from kg.views.overview import build_overview, describe_overview, render_overview  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -299,7 +299,7 @@ def main() -> None:
             )
             corpus_pages = write_maps(corpus, out, "corpus", str(args.corpus))
             # the zone profile pages, as the build writes them (bench/bench_profiles.py has more)
-            from kg.zone_pages import write_zone_pages
+            from kg.views.zone_pages import write_zone_pages
 
             start = time.perf_counter()
             zones = write_zone_pages(

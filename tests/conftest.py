@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build
+from kg.build.run import BuildResult, build
 from kg.extract.pipeline import Pipeline, default_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 @pytest.fixture(scope="session")
 def seed_network(seed_build: BuildResult):  # type: ignore[no-untyped-def]
     """The seed build as a :class:`kg.network.Network` (what the maps draw)."""
-    from kg.network import build_network
+    from kg.views.network import build_network
 
     return build_network(seed_build.graph)
 
@@ -44,7 +44,7 @@ def data_file(seed_build: BuildResult) -> str:
 @pytest.fixture()
 def extract(pipeline: Pipeline):  # type: ignore[no-untyped-def]
     """Extract from a snippet of text: ``extract("……")`` → Extraction."""
-    from kg.reader import document_from_bytes
+    from kg.read.documents import document_from_bytes
 
     def run(text: str):  # type: ignore[no-untyped-def]
         doc = document_from_bytes(text.encode("utf-8"), name="snippet.txt", path="snippet.txt")
@@ -74,8 +74,8 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def graph_from_text(pipeline: Pipeline):  # type: ignore[no-untyped-def]
     """Build the RDF graph of a snippet of text: ``graph_from_text("……")`` → rdflib Graph."""
-    from kg.graph import build_dataset, union_graph
-    from kg.reader import document_from_bytes
+    from kg.rdf.graph import build_dataset, union_graph
+    from kg.read.documents import document_from_bytes
 
     def run(text: str, name: str = "snippet.txt"):  # type: ignore[no-untyped-def]
         doc = document_from_bytes(text.encode("utf-8"), name=name, path=name)
@@ -87,7 +87,7 @@ def graph_from_text(pipeline: Pipeline):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def seed_store(seed_build: BuildResult) -> Path:
     """The seed build's folder with its SPARQL store (``OUT/store``) loaded, as ``ftz-kg build`` does."""
-    from kg.store import store_output
+    from kg.store.embedded import store_output
 
     store_output(seed_build)
     return seed_build.out_dir
@@ -130,7 +130,7 @@ def serve_in_thread(wait_http):  # type: ignore[no-untyped-def]
 
     import uvicorn
 
-    from kg.server import create_app
+    from kg.serve.server import create_app
 
     @contextlib.contextmanager
     def serve(config):  # type: ignore[no-untyped-def]

@@ -17,14 +17,14 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from kg.ask import ask, load_kinds
-from kg.ask_eval import Question, check, load_questions
-from kg.build import build
-from kg.cli import main
+from kg.ask.evaluate import Question, check, load_questions
+from kg.ask.questions import ask, load_kinds
+from kg.build.run import build
+from kg.cli.group import main
 from kg.errors import QueryError, QuestionError
-from kg.server import ServerConfig
-from kg.sparql import StoreEngine
-from kg.store import open_store, store_output
+from kg.serve.server import ServerConfig
+from kg.store.embedded import open_store, store_output
+from kg.store.sparql import StoreEngine
 
 from .conftest import CORPUS, FIXTURES, free_port, require_shared
 

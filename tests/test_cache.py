@@ -8,12 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kg.build import build
-from kg.cache import CACHE_DIR, ExtractionCache, Manifest, pipeline_fingerprint
+from kg.build.cache import CACHE_DIR, ExtractionCache, Manifest, pipeline_fingerprint
+from kg.build.run import build
 from kg.extract.context import DocContext
+from kg.extract.lexicon import load_lexicon
 from kg.extract.pipeline import Pipeline
-from kg.lexicon import load_lexicon
-from kg.reader import document_from_bytes
+from kg.read.documents import document_from_bytes
 from kg.resources import ontology_file
 
 from .conftest import ROOT, SEED_FILE
@@ -110,7 +110,7 @@ def test_fingerprint_follows_lexicon_patterns_and_components(
 
 def test_fingerprint_is_the_same_in_every_process() -> None:
     # Sets iterate in a per-process order; the fingerprint must not depend on it.
-    code = "from kg.extract.pipeline import default_pipeline as d; from kg.cache import "
+    code = "from kg.extract.pipeline import default_pipeline as d; from kg.build.cache import "
     code += "pipeline_fingerprint as f; print(f(d()))"
     prints = set()
     for seed in ("1", "2"):

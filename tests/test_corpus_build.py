@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build, validate_knowledge
+from kg.build.run import BuildResult, build, validate_knowledge
 from kg.extract.pipeline import Pipeline
-from kg.graph import DEFAULT_GRAPH, load_ontology
-from kg.reader import DOCUMENT_SUFFIXES
+from kg.rdf.graph import DEFAULT_GRAPH, load_ontology
+from kg.read.documents import DOCUMENT_SUFFIXES
 
 from .conftest import SEED_FILE
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from kg.evaluate import evaluate, load_annotation
+from kg.build.run import build
+from kg.rdf.evaluate import evaluate, load_annotation
 
 from .conftest import FIXTURES
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from kg.build import build
+from kg.build.run import build
 
 from .conftest import ROOT, require_shared
 

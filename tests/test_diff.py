@@ -21,10 +21,10 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from kg.build import BuildResult, build
-from kg.cli import main
-from kg.diff import Changeset, diff, diff_paths, load_dataset
-from kg.diff_writers import rdf_patch, render, sparql_update
+from kg.build.run import BuildResult, build
+from kg.cli.group import main
+from kg.diff.changes import Changeset, diff, diff_paths, load_dataset
+from kg.diff.writers import rdf_patch, render, sparql_update
 from kg.errors import BlankNodeError, DiffInputError
 
 from .conftest import CORPUS, SEEDS, require_shared

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from kg import engine
-from kg.build import build
+from kg.build import engine
+from kg.build.run import build
 from kg.errors import EngineError
 from kg.extract.context import DocContext
 from kg.extract.pipeline import Pipeline
 from kg.model import Document, Extraction
-from kg.reader import document_from_bytes
+from kg.read.documents import document_from_bytes
 
 from .conftest import SEED_FILE
 
@@ -183,7 +183,7 @@ def test_build_output_is_byte_identical_across_engines_and_cache(tmp_path: Path)
 def test_cli_offers_every_engine() -> None:
     import click
 
-    from kg.cli import main
+    from kg.cli.group import main
 
     command = main.commands["build"]
     (option,) = [p for p in command.params if p.name == "engine"]

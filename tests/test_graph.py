@@ -10,11 +10,11 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import BuildResult, build
-from kg.export import export, load_dataset, load_graph
-from kg.iris import entity_iri, slugify
+from kg.build.run import BuildResult, build
 from kg.model import Entity
 from kg.namespaces import FTZ, RDF, SKOS
+from kg.rdf.export import export, load_dataset, load_graph
+from kg.rdf.iris import entity_iri, slugify
 
 from .conftest import SEED_FILE
 

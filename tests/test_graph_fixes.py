@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import DATASET_FILE, GRAPH_FILE, BuildResult, build
-from kg.cli import main
-from kg.graph import load_ontology
+from kg.build.run import DATASET_FILE, GRAPH_FILE, BuildResult, build
+from kg.cli.group import main
 from kg.model import Extraction
 from kg.namespaces import FTZ, PROV
-from kg.network import build_network, network_stats
-from kg.validate import validate_graph
+from kg.rdf.graph import load_ontology
+from kg.rdf.validate import validate_graph
+from kg.views.network import build_network, network_stats
 
 from .conftest import SEED_FILE
 
@@ -120,7 +120,7 @@ def test_a_partner_is_never_the_subject_of_a_figure(extract: Extract) -> None:
 def test_build_stats_and_map_count_the_same_relations(seed_build: BuildResult) -> None:
     """The build summary counted extracted relations (126 on the seed), `ftz-kg stats` and
     the map every entity-to-entity triple (161): now all three count kg.edges' relations."""
-    from kg.edges import relations_of
+    from kg.rdf.edges import relations_of
 
     network = build_network(seed_build.graph)
     counted = seed_build.stats.relations

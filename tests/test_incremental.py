@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.assemble import DATASET_FILE, GRAPH_FILE, GraphIndex
-from kg.build import INDEX_FILE, build
-from kg.cache import CACHE_DIR, ExtractionCache, graph_fingerprint
+from kg.build.cache import CACHE_DIR, ExtractionCache, graph_fingerprint
+from kg.build.run import INDEX_FILE, build
 from kg.errors import OutputError
 from kg.extract.pipeline import Pipeline
-from kg.graph import load_ontology
-from kg.store import build_store, open_store, store_info, store_output, store_path
+from kg.rdf.assemble import DATASET_FILE, GRAPH_FILE, GraphIndex
+from kg.rdf.graph import load_ontology
+from kg.store.embedded import build_store, open_store, store_info, store_output, store_path
 
 from .conftest import SEED_FILE
 

@@ -14,12 +14,12 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.group import main
 from kg.errors import EndpointError
-from kg.push import push
-from kg.saved_queries import list_queries
-from kg.sparql import RemoteEngine, StoreEngine, run_query
-from kg.store import open_store
+from kg.store.embedded import open_store
+from kg.store.push import push
+from kg.store.saved_queries import list_queries
+from kg.store.sparql import RemoteEngine, StoreEngine, run_query
 
 from .conftest import free_port
 from .oxigraph_server import MISSING, OXIGRAPH, Oxigraph, running_oxigraph

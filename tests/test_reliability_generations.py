@@ -22,8 +22,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.generations import KILL_VARIABLE
+from kg.cli.group import main
+from kg.store.generations import KILL_VARIABLE
 
 from .conftest import ROOT, SEED_FILE
 

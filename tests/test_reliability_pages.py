@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from kg.build import BuildResult
-from kg.network import Network, build_network
-from kg.server import ServerConfig
-from kg.views import describe, render_html
+from kg.build.run import BuildResult
+from kg.serve.server import ServerConfig
+from kg.views.html import describe, render_html
+from kg.views.network import Network, build_network
 
 from .conftest import free_port, require_chromium
 

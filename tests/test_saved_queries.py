@@ -23,9 +23,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.saved_queries import SavedQuery, list_queries, load_query
-from kg.sparql import (
+from kg.cli.group import main
+from kg.store.embedded import open_store
+from kg.store.saved_queries import SavedQuery, list_queries, load_query
+from kg.store.sparql import (
     MemoryEngine,
     QueryResult,
     StoreEngine,
@@ -34,7 +35,6 @@ from kg.sparql import (
     resolve_query,
     run_query,
 )
-from kg.store import open_store
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"
 UPDATE = os.environ.get("FTZ_KG_UPDATE_GOLDEN") == "1"
@@ -438,7 +438,7 @@ def test_values_binding_agrees(
     name: str, results: dict[str, QueryResult], store: StoreEngine
 ) -> None:
     """What a remote endpoint gets (defaults in a VALUES block) answers like native binding."""
-    from kg.sparql import _bindings, _resolve_labels
+    from kg.store.sparql import _bindings, _resolve_labels
 
     resolved = resolve_query(name)
     bindings = _resolve_labels(store, _bindings(resolved, {}))

@@ -41,7 +41,7 @@ from SPARQLWrapper import (
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.namespaces import FTZ, ID
-from kg.server import ServerConfig, create_app
+from kg.serve.server import ServerConfig, create_app
 
 TIMEOUT = 2.0
 MAX_ROWS = 1000
@@ -377,7 +377,7 @@ def test_saved_queries_api(running: Running) -> None:
 def test_local_only_by_default() -> None:
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from kg.cli.group import main
 
     assert ServerConfig().host == "127.0.0.1"
     help_text = CliRunner().invoke(main, ["serve", "--help"]).stdout
@@ -387,7 +387,7 @@ def test_local_only_by_default() -> None:
 def test_serve_without_store_says_to_build(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from kg.cli.group import main
 
     result = CliRunner().invoke(main, ["serve", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "ftz-kg build" in result.stderr
@@ -432,7 +432,7 @@ def test_pool_survives_a_request_cancelled_mid_query(seed_store: Path) -> None:
     """A client that goes away while its query runs must not cost the pool its worker."""
     import asyncio
 
-    from kg.server import QueryPool
+    from kg.serve.server import QueryPool
 
     def request(query: str) -> dict[str, Any]:
         return {

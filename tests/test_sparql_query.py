@@ -14,9 +14,10 @@ from click.testing import CliRunner, Result
 from rdflib import Graph
 from rdflib.query import Result as RdflibResult
 
-from kg.cli import main
+from kg.cli.group import main
 from kg.errors import QueryError
-from kg.sparql import (
+from kg.store.embedded import open_store
+from kg.store.sparql import (
     QueryResult,
     StoreEngine,
     bind_values,
@@ -26,7 +27,6 @@ from kg.sparql import (
     query_form,
     run_query,
 )
-from kg.store import open_store
 
 AREAS_QUERY = """
 SELECT DISTINCT ?area ?label WHERE {

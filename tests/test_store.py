@@ -10,12 +10,12 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.build import DATASET_FILE, BuildResult
-from kg.cli import main
+from kg.build.outputs import default_outputs
+from kg.build.run import DATASET_FILE, BuildResult
+from kg.cli.group import main
 from kg.errors import StoreError
 from kg.namespaces import FTZ, ID, OWL, RDF
-from kg.outputs import default_outputs
-from kg.store import (
+from kg.store.embedded import (
     META_FILE,
     build_store,
     load_file,
@@ -134,7 +134,7 @@ def test_load_file_for_data_option(seed_store: Path, tmp_path: Path) -> None:
 def test_store_closes_without_a_full_collection_only_when_alone(tmp_path: Path) -> None:
     """build_store skips gc.collect() when its name is the store's only reference (CPython
     then closes RocksDB at ``del``); any other reference makes it collect."""
-    from kg.store import _needs_collection
+    from kg.store.embedded import _needs_collection
 
     def alone() -> bool:
         store = ox.Store(str(tmp_path / "a"))

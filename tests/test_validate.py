@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.build import BuildResult, build
+from kg.build.run import BuildResult, build
 from kg.errors import ValidationError
-from kg.graph import load_ontology
 from kg.namespaces import FTZ, RDF, SKOS, XSD
-from kg.validate import validate_graph
+from kg.rdf.graph import load_ontology
+from kg.rdf.validate import validate_graph
 
 from .conftest import SEEDS
 
@@ -62,7 +62,7 @@ def test_build_refuses_a_nonconforming_graph_and_keeps_the_old_output(
     build([SEEDS], out)
     before = (out / "kg.ttl").read_bytes()
 
-    import kg.graph as graph_module
+    import kg.rdf.graph as graph_module
 
     original = graph_module._decimal
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import BuildResult
-from kg.cli import main
-from kg.network import Edge, Network, Node, Selection, Term, build_network, select
-from kg.views import SETTLE_FIRST_NODES, describe, render_html, view_payload, views_output
+from kg.build.run import BuildResult
+from kg.cli.group import main
+from kg.views.html import SETTLE_FIRST_NODES, describe, render_html, view_payload, views_output
+from kg.views.network import Edge, Network, Node, Selection, Term, build_network, select
 
 INJECTIONS = (
     "<img src=x onerror=alert(1)>",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Sentence
-from ..normalize import CJK
+from ..read.normalize import CJK
 from .context import DocContext, clauses
 
 __all__ = ["classify_item", "find_fields", "find_positions"]
