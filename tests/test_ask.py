@@ -24,7 +24,7 @@ from kg.cli.group import main
 from kg.errors import QueryError, QuestionError
 from kg.serve.server import ServerConfig
 from kg.store.embedded import open_store, store_output
-from kg.store.sparql import StoreEngine
+from kg.store.engines import StoreEngine
 
 from .conftest import CORPUS, FIXTURES, free_port, require_shared
 

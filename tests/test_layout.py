@@ -44,7 +44,6 @@ LONG_MODULES = {
     "kg.rdf.assemble",
     "kg.rdf.graph",
     "kg.serve.server",
-    "kg.store.sparql",
     "kg.views.html",
     "kg.views.network",
 }

@@ -193,7 +193,8 @@ def test_9_query_csv_to_a_file_streams_in_bounded_memory(big_store: Path, tmp_pa
 def test_9_query_json_to_stdout_streams_valid_json(big_store: Path) -> None:
     import json
 
-    from kg.store.sparql import stream_query, stream_result
+    from kg.store.formats import stream_result
+    from kg.store.sparql import stream_query
 
     result = stream_query("SELECT ?s ?o WHERE { ?s ?p ?o }", out_dir=big_store)
     tracemalloc.start()

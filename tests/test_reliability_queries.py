@@ -85,7 +85,7 @@ def test_finding_8_size_limits_hold_before_any_engine(
     checks as `query` does; the endpoint answers 400 (its worker never sees the query, so it
     is not replaced)."""
     from kg.errors import QueryError
-    from kg.store.sparql import MAX_QUERY_TOKENS, check_query_size
+    from kg.store.query_text import MAX_QUERY_TOKENS, check_query_size
 
     with pytest.raises(QueryError, match=r"has 20,0\d\d tokens .* the limit is 4,000"):
         check_query_size(LONG)
@@ -149,7 +149,7 @@ def test_finding_11_query_and_update_together_is_400_not_403(endpoint: str) -> N
 def test_finding_11_library_checks_graph_iris(seed_store: Path) -> None:
     from kg.errors import QueryError
     from kg.store.embedded import open_store
-    from kg.store.sparql import StoreEngine
+    from kg.store.engines import StoreEngine
 
     engine = StoreEngine(open_store(seed_store))
     with pytest.raises(QueryError, match="named-graph-uri='foo' is not a valid IRI"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import QuestionError
-from ..store.sparql import StoreEngine
+from ..store.engines import StoreEngine
 from .questions import ask
 
 __all__ = ["Outcome", "Question", "QuestionSet", "check", "load_questions", "shares"]

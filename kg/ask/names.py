@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..fuzzy import match_key, suggest
-from ..store.sparql import StoreEngine
+from ..store.engines import StoreEngine
 from ..views.network import Network, Node, store_network
 
 __all__ = [

@@ -22,7 +22,8 @@ from ..errors import QuestionError
 from ..fuzzy import match_key, suggest
 from ..namespaces import ID
 from ..resources import queries_dir
-from ..store.sparql import QueryResult, StoreEngine, Term, term_text
+from ..store.engines import StoreEngine
+from ..store.results import QueryResult, Term, term_text
 from . import names
 from .names import EntityIndex, Found, Slot, Span, entity_index
 

@@ -64,8 +64,9 @@ def register(group: click.Group) -> None:
         from ..ask.questions import ask, load_kinds
         from ..errors import QuestionError
         from ..store.embedded import open_store
+        from ..store.engines import StoreEngine
+        from ..store.formats import format_result
         from ..store.outbound import ServicePolicy
-        from ..store.sparql import StoreEngine, format_result
 
         if kinds:
             for kind in load_kinds().kinds:

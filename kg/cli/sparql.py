@@ -37,7 +37,9 @@ def _stream_to(
     to stdout, or to a temporary file beside OUTPUT that replaces it once complete."""
     import tempfile
 
-    from ..store.sparql import RowStream, stream_query, stream_result
+    from ..store.formats import stream_result
+    from ..store.results import RowStream
+    from ..store.sparql import stream_query
 
     result = stream_query(
         query, params, engine=engine, data=data, out_dir=out_dir, services=services
@@ -145,8 +147,10 @@ def register(group: click.Group) -> None:
             ftz-kg query my-question.rq --endpoint http://127.0.0.1:7878/sparql
         """
         from ..rdf.serialize import write_atomic
+        from ..store.formats import format_result
         from ..store.outbound import ServicePolicy
-        from ..store.sparql import format_result, parse_params, run_query
+        from ..store.params import parse_params
+        from ..store.sparql import run_query
 
         services = ServicePolicy.from_options(allow_service)
         if fmt in _STREAMED and not endpoint:

@@ -18,7 +18,7 @@ from ..errors import QuestionError
 if TYPE_CHECKING:
     from starlette.requests import Request
 
-    from ..store.sparql import StoreEngine
+    from ..store.engines import StoreEngine
 
 __all__ = ["ask_endpoint", "worker_ask"]
 

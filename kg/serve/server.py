@@ -262,7 +262,7 @@ class _WorkerState:
 
     def engine(self) -> Any:
         from ..store.embedded import open_store
-        from ..store.sparql import StoreEngine
+        from ..store.engines import StoreEngine
 
         real = os.path.realpath(self.path)
         if self._engine is None or real != self._real:  # reopen after `ftz-kg build` swapped it
@@ -275,7 +275,8 @@ class _WorkerState:
         if request.get("op") != "query":
             yield self.handle(request)
             return
-        from ..store.sparql import RowStream, format_result, media_type, stream_result
+        from ..store.formats import format_result, media_type, stream_result
+        from ..store.results import RowStream
 
         started = time.perf_counter()
         result = self.engine().stream(
@@ -671,7 +672,9 @@ class _App:
 
     # /sparql --------------------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
-        from ..store.sparql import check_query_size, graph_names, negotiate, query_form
+        from ..store.engines import graph_names
+        from ..store.formats import negotiate
+        from ..store.query_text import check_query_size, query_form
 
         params: dict[str, list[str]] = {}
         for key, value in request.query_params.multi_items():
@@ -818,7 +821,7 @@ class _App:
         )
 
     async def service_description(self, request: Request) -> Response:
-        from ..store.sparql import media_type, negotiate
+        from ..store.formats import media_type, negotiate
 
         accept = request.headers.get("accept", "")
         if "text/html" in accept:
@@ -930,7 +933,8 @@ class _App:
 
     # /id/… ------------------------------------------------------------------------------
     async def entity(self, request: Request) -> Response:
-        from ..store.sparql import QueryResult, format_result, media_type, negotiate
+        from ..store.formats import format_result, media_type, negotiate
+        from ..store.results import QueryResult
 
         path = request.path_params["path"]
         try:
@@ -967,7 +971,7 @@ def _format_override(values: list[str], graph_kind: bool) -> str | Response | No
     ignored, as other endpoints do, but a format only the other kind of query gives is an
     error that says which formats fit.
     """
-    from ..store.sparql import negotiate
+    from ..store.formats import negotiate
 
     mine, other = (_GRAPH_SHORT, _RESULTS_SHORT) if graph_kind else (_RESULTS_SHORT, _GRAPH_SHORT)
     wrong = ""
@@ -994,7 +998,9 @@ def _format_override(values: list[str], graph_kind: bool) -> str | Response | No
 
 def _query_for_ui(saved: SavedQuery) -> dict[str, object]:
     """A saved query for the editor: its text with the default parameters in a VALUES block."""
-    from ..store.sparql import Term, bind_values, parse_param
+    from ..store.params import parse_param
+    from ..store.query_text import bind_values
+    from ..store.results import Term
 
     data = saved.as_dict()
     bound: dict[str, Term] = {}
@@ -1050,7 +1056,7 @@ def _link(term: Any, labels: Mapping[str, str]) -> str:
             href = "/id/" + term.value[len(str(ID)) :]
             text = html.escape(label or term.value[len(str(ID)) :])
             return f'<a href="{html.escape(href)}">{text}</a>'
-        from ..store.sparql import _curie
+        from ..store.formats import _curie
 
         return f'<a href="{html.escape(term.value)}">{html.escape(label or _curie(term.value))}</a>'
     if isinstance(term, ox.Literal):
@@ -1060,7 +1066,7 @@ def _link(term: Any, labels: Mapping[str, str]) -> str:
 
 
 def _entity_page(iri: str, triples: list[ox.Triple], sources: list[tuple[str | None, ...]]) -> str:
-    from ..store.sparql import _curie
+    from ..store.formats import _curie
 
     def iri_of(term: object) -> str:
         return term.value if isinstance(term, ox.NamedNode) else ""

@@ -37,7 +37,7 @@ def _unescape(text: str) -> str:
 
 def service_endpoints(text: str) -> list[str]:
     """What follows each ``SERVICE`` keyword of the query: an ``<IRI>``, a variable or a name."""
-    from .sparql import _tokens
+    from .query_text import _tokens
 
     tokens = [t for t in _tokens(_unescape(text))]
     found: list[str] = []

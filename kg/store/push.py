@@ -209,7 +209,7 @@ def _source(data: str | Path | None, out_dir: str | Path) -> ox.Store:
 
 
 def _ntriples(triples: list[ox.Triple]) -> bytes:
-    from .sparql import serialize_triples
+    from .formats import serialize_triples
 
     return serialize_triples(sorted(triples, key=str), ox.RdfFormat.N_TRIPLES)
 

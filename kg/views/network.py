@@ -838,7 +838,7 @@ def construct_network(graph: Graph, query: str, *, name: str = "query") -> Netwo
     Independent of the SPARQL store: the query runs in memory on the loaded graph, whose
     prefixes (``ftz:``, ``id:``, ``skos:`` …) are predeclared.
     """
-    from ..store.sparql import check_query_size
+    from ..store.query_text import check_query_size
 
     check_query_size(query)  # a query nested thousands deep never reaches the engine
     try:
