@@ -130,7 +130,7 @@ def serve_in_thread(wait_http):  # type: ignore[no-untyped-def]
 
     import uvicorn
 
-    from kg.serve.server import create_app
+    from kg.serve.app import create_app
 
     @contextlib.contextmanager
     def serve(config):  # type: ignore[no-untyped-def]

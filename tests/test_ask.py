@@ -22,7 +22,7 @@ from kg.ask.questions import ask, load_kinds
 from kg.build.run import build
 from kg.cli.group import main
 from kg.errors import QueryError, QuestionError
-from kg.serve.server import ServerConfig
+from kg.serve.config import ServerConfig
 from kg.store.embedded import open_store, store_output
 from kg.store.engines import StoreEngine
 

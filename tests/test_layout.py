@@ -43,7 +43,6 @@ LONG_MODULES = {
     "kg.build.run",
     "kg.rdf.assemble",
     "kg.rdf.graph",
-    "kg.serve.server",
     "kg.views.html",
     "kg.views.network",
 }

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from kg.cli.group import main
 from kg.errors import QueryError
-from kg.serve.server import ServerConfig
+from kg.serve.config import ServerConfig
 from kg.store.outbound import ServicePolicy, service_endpoints
 from kg.store.sparql import run_query
 

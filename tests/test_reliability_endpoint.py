@@ -24,7 +24,8 @@ import pytest
 import uvicorn
 from click.testing import CliRunner
 
-from kg.serve.server import ServerConfig, create_app
+from kg.serve.app import create_app
+from kg.serve.config import ServerConfig
 
 # 6000² solutions sorted: many GB if nothing stops it (the 7.7 GB in 9 s)
 MEMORY_HOG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"

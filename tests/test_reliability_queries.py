@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 
 from kg.build.run import BuildResult
 from kg.cli.group import main
-from kg.serve.server import ServerConfig
+from kg.serve.config import ServerConfig
 
 from .conftest import free_port
 

@@ -311,7 +311,7 @@ def register(group: click.Group) -> None:
             ftz-kg serve --port 7878
             curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s a ftz:Area }' http://127.0.0.1:7878/sparql
         """
-        from ..serve.server import ServerConfig
+        from ..serve.config import ServerConfig
         from ..serve.server import serve as run_server
         from ..store.outbound import ServicePolicy
 
