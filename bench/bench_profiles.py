@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.store.embedded import open_store  # noqa: E402
-from kg.views.network import store_network  # noqa: E402
 from kg.views.profiles import zone_profiles  # noqa: E402
+from kg.views.read_store import store_network  # noqa: E402
 from kg.views.zone_pages import write_zone_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

@@ -43,8 +43,10 @@ sys.path.insert(0, str(ROOT))
 from kg.build.run import build  # noqa: E402
 from kg.store.embedded import open_store  # noqa: E402
 from kg.views.html import describe, render_html  # noqa: E402
-from kg.views.network import Network, build_network, store_network  # noqa: E402
+from kg.views.network import Network  # noqa: E402
 from kg.views.overview import build_overview, describe_overview, render_overview  # noqa: E402
+from kg.views.read_graph import build_network  # noqa: E402
+from kg.views.read_store import store_network  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

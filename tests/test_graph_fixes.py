@@ -19,7 +19,8 @@ from kg.model import Extraction
 from kg.namespaces import FTZ, PROV
 from kg.rdf.graph import load_ontology
 from kg.rdf.validate import validate_graph
-from kg.views.network import build_network, network_stats
+from kg.views.read_graph import build_network
+from kg.views.stats import network_stats
 
 from .conftest import SEED_FILE
 

@@ -44,7 +44,6 @@ LONG_MODULES = {
     "kg.rdf.assemble",
     "kg.rdf.graph",
     "kg.views.html",
-    "kg.views.network",
 }
 MAX_LINES = 520
 

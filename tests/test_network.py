@@ -15,21 +15,14 @@ from rdflib import Graph, URIRef
 from kg.build.run import BuildResult
 from kg.errors import QueryError, ViewError
 from kg.namespaces import FTZ, RDF
+from kg.rdf.edges import ENTITY_CLASSES
 from kg.store.embedded import open_store
-from kg.views.network import (
-    ENTITY_CLASSES,
-    Network,
-    Selection,
-    build_network,
-    construct_network,
-    export_network,
-    find_entity,
-    network_bytes,
-    network_csv,
-    network_stats,
-    select,
-    store_network,
-)
+from kg.views.formats import export_network, network_bytes, network_csv
+from kg.views.network import Network
+from kg.views.read_graph import build_network, construct_network
+from kg.views.read_store import store_network
+from kg.views.selection import Selection, find_entity, select
+from kg.views.stats import network_stats
 
 MANZHOULI = "https://w3id.org/ftz-kg/id/area/neimenggu-manzhouli"
 HUHEHAOTE = "https://w3id.org/ftz-kg/id/area/neimenggu-huhehaote"

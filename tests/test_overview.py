@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from kg.build.run import BuildResult
 from kg.cli.group import main
 from kg.views.html import BUILD_GENERATOR, CLASS_STYLES, views_output
-from kg.views.network import Network, build_network
+from kg.views.network import Network
 from kg.views.overview import (
     ANCHOR_CLASSES,
     DEFINING,
@@ -25,6 +25,7 @@ from kg.views.overview import (
     render_overview,
     zone_slug,
 )
+from kg.views.read_graph import build_network
 
 from .test_view import INJECTION_TEXT, page_data
 

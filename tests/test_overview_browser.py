@@ -16,8 +16,9 @@ import pytest
 
 from kg.build.run import build
 from kg.views.html import describe, render_html
-from kg.views.network import Edge, Network, Node, Sentence, SourceDocument, Term, build_network
+from kg.views.network import Edge, Network, Node, Sentence, SourceDocument, Term
 from kg.views.overview import build_overview, describe_overview, render_overview
+from kg.views.read_graph import build_network
 
 from .conftest import CORPUS, require_shared
 from .test_view_browser import Opened, assert_inert, browser, open_map  # noqa: F401

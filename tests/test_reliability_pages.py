@@ -21,7 +21,8 @@ import pytest
 from kg.build.run import BuildResult
 from kg.serve.config import ServerConfig
 from kg.views.html import describe, render_html
-from kg.views.network import Network, build_network
+from kg.views.network import Network
+from kg.views.read_graph import build_network
 
 from .conftest import free_port, require_chromium
 

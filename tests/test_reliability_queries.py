@@ -267,7 +267,7 @@ def test_finding_16_one_matcher_for_both(seed_build: BuildResult) -> None:
     """The same matcher answers both, the focus from the map's alias index."""
     from kg.fuzzy import suggest
     from kg.store.saved_queries import list_queries
-    from kg.views.network import build_network
+    from kg.views.read_graph import build_network
 
     network = build_network(seed_build.graph)
     assert suggest("满州里片区", network.spellings())[0] == "满洲里片区"

@@ -15,7 +15,9 @@ from click.testing import CliRunner
 from kg.build.run import BuildResult
 from kg.cli.group import main
 from kg.views.html import SETTLE_FIRST_NODES, describe, render_html, view_payload, views_output
-from kg.views.network import Edge, Network, Node, Selection, Term, build_network, select
+from kg.views.network import Edge, Network, Node, Term
+from kg.views.read_graph import build_network
+from kg.views.selection import Selection, select
 
 INJECTIONS = (
     "<img src=x onerror=alert(1)>",

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from kg.views.html import describe, render_html
-from kg.views.network import Network, build_network
+from kg.views.network import Network
+from kg.views.read_graph import build_network
 
 from .conftest import require_chromium
 from .test_view import INJECTION_TEXT

@@ -17,7 +17,8 @@ from typing import Any
 
 from ..fuzzy import match_key, suggest
 from ..store.engines import StoreEngine
-from ..views.network import Network, Node, store_network
+from ..views.network import Network, Node
+from ..views.read_store import store_network
 
 __all__ = [
     "EntityIndex",

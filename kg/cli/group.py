@@ -163,7 +163,7 @@ def export(fmt: str, data: str | None, output: str, out_dir: str) -> None:
     from ..rdf.serialize import write_atomic
 
     if fmt in NETWORK_FORMATS:
-        from ..views.network import export_network
+        from ..views.formats import export_network
 
         for path in export_network(fmt, data, out_dir, output):
             click.echo(f"wrote {path}", err=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..views.network import DIRECTIONS
+from ..views.selection import DIRECTIONS
 from .common import handle_errors, out_option
 
 
@@ -134,7 +134,7 @@ def register(group: click.Group) -> None:
             ftz-kg view --query my-construct.rq -o out/query.html
         """
         from ..views.html import make_view
-        from ..views.network import Selection
+        from ..views.selection import Selection
 
         selection = Selection(
             focus=focus,
@@ -175,7 +175,7 @@ def register(group: click.Group) -> None:
             ftz-kg stats
             ftz-kg stats --format json --top 20 > out/stats.json
         """
-        from ..views.network import stats_of
+        from ..views.stats import stats_of
 
         result = stats_of(data, out_dir, top=top)
         if fmt == "json":

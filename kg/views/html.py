@@ -29,21 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError, StoreError
+from ..rdf.edges import ENTITY_CLASSES
 from ..rdf.serialize import write_atomic
 from ..resources import static_file
 from ..store.embedded import open_store, store_is_current
 from .layout import spring_positions
-from .network import (
-    ENTITY_CLASSES,
-    Network,
-    Selection,
-    build_network,
-    construct_network,
-    find_entity,
-    load_network,
-    select,
-    store_network,
-)
+from .network import Network
+from .read_graph import build_network, construct_network, load_network
+from .read_store import store_network
+from .selection import Selection, find_entity, select
 
 if TYPE_CHECKING:
     from ..build.run import BuildResult

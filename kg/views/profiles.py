@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from ..namespaces import DCTERMS, FTZ, PROV, RDF, RDFS, SKOS
 from ..rdf.edges import NOT_RELATIONS, entity_class
-from .network import short_name
+from .facts import short_name
 from .profile_model import (
     Entity,
     Figure,
@@ -304,7 +304,7 @@ def _task_fields(
 
 
 def _relation_labels(store: ox.Store, predicates: set[str]) -> dict[str, tuple[str, str]]:
-    from .network import _ontology  # the ontology's labels, read once per process
+    from .facts import _ontology  # the ontology's labels, read once per process
 
     table = _table(store, predicates, (RDFS.label,))
     labels = {}
