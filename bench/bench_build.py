@@ -107,15 +107,16 @@ def _load_word_tags() -> None:
 
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     global CLOCK
-    import kg.build.run  # noqa: F401  (so that its clock can be replaced below)
+    import kg.build.result  # noqa: F401  (so that its clock can be replaced below)
 
     if spec.get("cpu"):
         import types
 
         CLOCK = time.process_time
-        # The build's stage clock (kg.build._Clock) reads time.perf_counter.
-        sys.modules["kg.build"].time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
-    from kg.build.run import build, validate_knowledge
+        # The build's stage clock (kg.build.result._Clock) reads time.perf_counter.
+        sys.modules["kg.build.result"].time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
+    from kg.build.checks import validate_knowledge
+    from kg.build.run import build
     from kg.extract.pipeline import default_pipeline
     from kg.extract.tokens import tokenizer
     from kg.rdf.graph import load_ontology

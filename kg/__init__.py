@@ -10,7 +10,8 @@ The public API::
 
 from __future__ import annotations
 
-from .build.run import BuildResult, build
+from .build.result import BuildResult
+from .build.run import build
 from .errors import (
     EmptyInputError,
     FtzKgError,

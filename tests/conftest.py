@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build.run import BuildResult, build
+from kg.build.result import BuildResult
+from kg.build.run import build
 from kg.extract.pipeline import Pipeline, default_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent

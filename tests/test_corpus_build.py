@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build.run import BuildResult, build, validate_knowledge
+from kg.build.checks import validate_knowledge
+from kg.build.result import BuildResult
+from kg.build.run import build
 from kg.extract.pipeline import Pipeline
 from kg.rdf.graph import DEFAULT_GRAPH, load_ontology
 from kg.read.documents import DOCUMENT_SUFFIXES

@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from kg.build.run import BuildResult, build
+from kg.build.result import BuildResult
+from kg.build.run import build
 from kg.cli.group import main
 from kg.diff.changes import Changeset, diff, diff_paths, load_dataset
 from kg.diff.writers import rdf_patch, render, sparql_update

@@ -10,7 +10,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build.run import BuildResult, build
+from kg.build.result import BuildResult
+from kg.build.run import build
 from kg.model import Entity
 from kg.namespaces import FTZ, RDF, SKOS
 from kg.rdf.export import export, load_dataset, load_graph

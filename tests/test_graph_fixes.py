@@ -13,10 +13,12 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build.run import DATASET_FILE, GRAPH_FILE, BuildResult, build
+from kg.build.result import BuildResult
+from kg.build.run import build
 from kg.cli.group import main
 from kg.model import Extraction
 from kg.namespaces import FTZ, PROV
+from kg.rdf.assemble import DATASET_FILE, GRAPH_FILE
 from kg.rdf.graph import load_ontology
 from kg.rdf.validate import validate_graph
 from kg.views.read_graph import build_network

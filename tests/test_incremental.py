@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
+from kg.build.assembly import INDEX_FILE
 from kg.build.cache import CACHE_DIR, ExtractionCache, graph_fingerprint
-from kg.build.run import INDEX_FILE, build
+from kg.build.run import build
 from kg.errors import OutputError
 from kg.extract.pipeline import Pipeline
 from kg.rdf.assemble import DATASET_FILE, GRAPH_FILE, GraphIndex

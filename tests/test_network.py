@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.errors import QueryError, ViewError
 from kg.namespaces import FTZ, RDF
 from kg.rdf.edges import ENTITY_CLASSES

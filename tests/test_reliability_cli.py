@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.cli.group import main
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.serve.config import ServerConfig
 from kg.views.html import describe, render_html
 from kg.views.network import Network

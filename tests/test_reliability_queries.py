@@ -18,7 +18,7 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.cli.group import main
 from kg.serve.config import ServerConfig
 

@@ -6,7 +6,7 @@ below which the extractor has regressed.
 
 from __future__ import annotations
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.rdf.evaluate import evaluate, load_annotation
 
 from .conftest import FIXTURES

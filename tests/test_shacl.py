@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.namespaces import DCTERMS, FTZ, PROV, RDF, SH, SKOS, XSD
 from kg.rdf.graph import load_ontology
 from kg.rdf.shacl import check, compile_shapes

@@ -11,10 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from kg.build.outputs import default_outputs
-from kg.build.run import DATASET_FILE, BuildResult
+from kg.build.result import BuildResult
 from kg.cli.group import main
 from kg.errors import StoreError
 from kg.namespaces import FTZ, ID, OWL, RDF
+from kg.rdf.assemble import DATASET_FILE
 from kg.store.embedded import (
     META_FILE,
     build_store,

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.build.run import BuildResult, build
+from kg.build.result import BuildResult
+from kg.build.run import build
 from kg.errors import ValidationError
 from kg.namespaces import FTZ, RDF, SKOS, XSD
 from kg.rdf.graph import load_ontology

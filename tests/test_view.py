@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.cli.group import main
 from kg.views.html import SETTLE_FIRST_NODES, describe, render_html, view_payload, views_output
 from kg.views.network import Edge, Network, Node, Term

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from rdflib import Literal
 
-from kg.build.run import BuildResult
+from kg.build.result import BuildResult
 from kg.model import Entity
 from kg.namespaces import FTZ, ID, RDF, SKOS
 from kg.rdf.iris import entity_iri

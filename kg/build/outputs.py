@@ -12,8 +12,8 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
-from .run import BuildResult
 from .progress import Progress
+from .result import BuildResult
 
 __all__ = ["Writer", "build_summary", "default_outputs", "written_outputs"]
 

@@ -33,7 +33,7 @@ from ..rdf.assemble import DATASET_FILE, file_stamp
 from .generations import checkpoint, home, is_stage
 
 if TYPE_CHECKING:
-    from ..build.run import BuildResult
+    from ..build.result import BuildResult
     from ..rdf.assemble import Assembly
 
 __all__ = [

@@ -40,7 +40,7 @@ from .read_store import store_network
 from .selection import Selection, find_entity, select
 
 if TYPE_CHECKING:
-    from ..build.run import BuildResult
+    from ..build.result import BuildResult
 
 __all__ = [
     "CLASS_STYLES",

@@ -26,7 +26,7 @@ from .profiles import zone_matrix, zone_profiles
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..build.run import BuildResult
+    from ..build.result import BuildResult
 
 __all__ = ["ZONES_DIR", "ZonePages", "graph_store", "write_zone_pages", "zone_pages_output"]
 
