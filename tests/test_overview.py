@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from kg.build.result import BuildResult
+from kg.build.views_output import views_output
 from kg.cli.group import main
-from kg.views.html import BUILD_GENERATOR, CLASS_STYLES, views_output
+from kg.views.html import BUILD_GENERATOR, CLASS_STYLES
 from kg.views.network import Network
 from kg.views.overview import (
     ANCHOR_CLASSES,

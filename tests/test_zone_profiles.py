@@ -157,7 +157,7 @@ def test_pages_are_deterministic_and_script_free(seed_profiles):
 
 
 def test_build_writes_zone_pages_linked_from_the_views_index(seed_build: BuildResult, tmp_path):
-    from kg.views.html import views_output
+    from kg.build.views_output import views_output
 
     stale = tmp_path / "zones" / "gone.html"
     stale.parent.mkdir(parents=True)

@@ -46,7 +46,8 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
     """The store and the relation maps, each announcing its stage like the build's own
     stages (``progress``: None = a line on stderr, False = silent)."""
     from ..store.embedded import STORE_DIR, store_output
-    from ..views.html import VIEWS_DIR, views_output
+    from ..views.build_pages import VIEWS_DIR
+    from .views_output import views_output
 
     show = Progress(progress)
     return [

@@ -133,7 +133,7 @@ def register(group: click.Group) -> None:
             ftz-kg view --relation focusesOnSector,facesCountry
             ftz-kg view --query my-construct.rq -o out/query.html
         """
-        from ..views.html import make_view
+        from ..views.make import make_view
         from ..views.selection import Selection
 
         selection = Selection(

@@ -16,10 +16,6 @@ from ..errors import EndpointError, QueryError
 from ..fuzzy import did_you_mean, suggest
 from ..namespaces import PREFIXES
 from .outbound import NO_SERVICE, ServicePolicy, service_endpoints, upstream_safe
-
-if TYPE_CHECKING:
-    from rdflib import Dataset
-
 from .query_text import (
     _position,
     _prefixes_used,
@@ -29,6 +25,9 @@ from .query_text import (
     query_form,
 )
 from .results import _PREFIX_STRS, QueryResult, RowStream, Term, _to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 ENGINES = ("store", "memory")
 

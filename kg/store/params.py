@@ -12,10 +12,10 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..namespaces import XSD
+from .results import _PREFIX_STRS, Term
 
 if TYPE_CHECKING:
     from .saved_queries import SavedQuery
-from .results import _PREFIX_STRS, Term
 
 _PARAM_TYPES = ("iri", "string", "integer", "decimal", "year", "date")
 

@@ -16,7 +16,6 @@ heading unescaped and renders tooltips with ``innerHTML``; see the README.
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import hashlib
 import html
@@ -24,47 +23,49 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OutputError, StoreError
+from ..errors import OutputError
 from ..rdf.edges import ENTITY_CLASSES
-from ..rdf.serialize import write_atomic
 from ..resources import static_file
-from ..store.embedded import open_store, store_is_current
 from .layout import spring_positions
 from .network import Network
-from .read_graph import build_network, construct_network, load_network
-from .read_store import store_network
-from .selection import Selection, find_entity, select
 
 if TYPE_CHECKING:
-    from ..build.result import BuildResult
+    pass
 
 __all__ = [
     "CLASS_STYLES",
     "SETTLE_FIRST_NODES",
-    "ViewResult",
-    "make_view",
     "render_html",
     "to_pyvis",
     "view_payload",
-    "views_output",
 ]
+
 
 # Above this many nodes the layout is computed before anything is shown and then frozen.
 SETTLE_FIRST_NODES = 1500
+
+
 GENERATOR = "ftz-kg view"
+
+
 # The pages a build writes say so: `ftz-kg view` refuses to replace them, and a build
 # deletes only its own stale pages, never a view someone wrote into views/.
 BUILD_GENERATOR = "ftz-kg build"
+
+
 HEADING = "自贸试验区关系图 · FTZ relation map"
+
+
 FONT_STACK = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
     '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans SC", SimHei, sans-serif'
 )
+
+
 _LABEL_CHARS = 18  # longer labels are cut on the canvas (the panel shows them whole)
+
 
 # Colour and vis-network shape per class: every pair differs, shapes carry the label below.
 CLASS_STYLES: dict[str, tuple[str, str]] = {
@@ -87,10 +88,9 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "Person": ("#d6616b", "dot"),
     "Article": ("#a55194", "triangleDown"),
 }
+
+
 assert set(CLASS_STYLES) == set(ENTITY_CLASSES)
-
-
-# -- the page ------------------------------------------------------------------------------
 
 
 def _short(label: str) -> str:
@@ -332,261 +332,6 @@ def describe(network: Network, source: str, filters: Sequence[str]) -> str:
             "positions computed when the page was written; physics off)"
         )
     return " · ".join(parts)
-
-
-# -- the commands' entry points -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ViewResult:
-    path: Path
-    nodes: int
-    edges: int
-    subtitle: str
-    hint: str = ""
-
-    def summary(self) -> str:
-        text = f"wrote {self.path}: {self.nodes} entities, {self.edges} relations"
-        return text + (f"\nhint: {self.hint}" if self.hint else "")
-
-
-def make_view(
-    *,
-    data: str | Path | None = None,
-    out_dir: str | Path = "out",
-    output: str | Path | None = None,
-    selection: Selection | None = None,
-    query: str | Path | None = None,
-) -> ViewResult:
-    """Load the graph, select the view (or run the CONSTRUCT ``query``) and write the page."""
-    selection = selection or Selection()
-    network, graph = load_network(data, out_dir, output_option="-o")
-    filters = []
-    if query is not None:
-        query_path = Path(query)
-        try:
-            text = query_path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise OutputError(
-                f"{query_path}: cannot be read ({exc}); give a UTF-8 .rq file"
-            ) from exc
-        network = construct_network(graph, text, name=str(query_path))
-        filters.append(f"query {query_path.name}")
-    view = select(network, selection)
-    filters.extend(selection.describe())
-    source = str(data) if data else str(Path(out_dir) / "kg.ttl")
-    subtitle = describe(view, source, filters)
-    if output:
-        path = Path(output)
-    else:
-        name = view_name(network, selection, Path(query) if query is not None else None)
-        path = Path(out_dir) / VIEWS_DIR / f"{name}.html"
-    _refuse_build_page(path, Path(out_dir))
-    write_atomic(path, render_html(view, subtitle=subtitle, from_query=query is not None))
-    hint = ""
-    if not view.nodes:
-        hint = "nothing matches these filters; loosen --class, --relation or the query"
-    elif selection.focus is not None and selection.depth > 0 and len(view.nodes) == 1:
-        if selection.direction == "out":
-            hint = f"{selection.focus} has no relation going out of it; add --direction both to see what points to it"
-        else:
-            hint = (
-                f"{selection.focus} has no relation here; try another --direction or fewer filters"
-            )
-    return ViewResult(path, len(view.nodes), len(view.edges), subtitle, hint)
-
-
-VIEWS_DIR = "views"
-
-
-def view_name(network: Network, selection: Selection, query: Path | None = None) -> str:
-    """The file name ``ftz-kg view`` gives a view without ``-o``, from what it shows:
-    ``focus-neimenggu-manzhouli-d1-out``, ``class-area-sector``, ``query-my``, ``whole``.
-    Each starts with a word no build page starts with."""
-    parts = []
-    if query is not None:
-        parts.append("query-" + _slug(query.stem, "rq"))
-    if selection.focus is not None:
-        iri = find_entity(network, selection.focus).id
-        parts.append(f"focus-{_slug(iri)}-d{selection.depth}-{selection.direction}")
-    if selection.classes:
-        parts.append("class-" + _slug("-".join(selection.classes), "x"))
-    if selection.relations:
-        parts.append("relation-" + _slug("-".join(selection.relations), "x"))
-    return "_".join(parts)[:150] or "whole"
-
-
-def _refuse_build_page(path: Path, out_dir: Path) -> None:
-    """``ftz-kg view`` never replaces the build's maps: the overview and the views it wrote."""
-    own = path.resolve() == (out_dir / "kg.html").resolve() or is_build_page(path)
-    if own:
-        raise OutputError(
-            f"{path} is a map that `ftz-kg build` wrote; a view never replaces it. "
-            f"Give another file with -o, or leave -o out to write {out_dir / VIEWS_DIR}/<name>.html"
-        )
-
-
-def _slug(iri: str, fallback: str = "area") -> str:
-    return (
-        re.sub(r"[^a-z0-9-]+", "-", iri.rstrip("/").rsplit("/", 1)[-1].lower()).strip("-")
-        or fallback
-    )
-
-
-def _index_page(entries: Sequence[tuple[str, str, str]], source: str) -> bytes:
-    template = _read_static("view-index.html")
-    items = "\n".join(
-        f'<li><a href="{html.escape(href)}">{html.escape(label)}</a> <span>{html.escape(note)}</span></li>'
-        for label, href, note in entries
-    )
-    css = _read_static("view.css")
-    return _fill(
-        template,
-        {
-            "generator": BUILD_GENERATOR,
-            "heading": html.escape(HEADING),
-            "source": html.escape(source),
-            "items": items,
-            "css": css,
-        },
-    ).encode("utf-8")
-
-
-WHOLE_VIEW = "all.html"
-INDEX_VIEW = "index.html"
-ZONES_DIR = "zones"
-
-
-def views_output(result: BuildResult) -> list[Path]:
-    """``ftz-kg build``'s writer: the overview ``OUT/kg.html``, the whole graph laid out
-    ``OUT/views/all.html``, ``OUT/views/<area>.html`` and the index ``OUT/views/index.html``
-    linking them, drawn from ``OUT/store`` (written just before by
-    :func:`kg.store.store_output`) when it holds this build. The overview links each zone
-    to its profile ``OUT/zones/<slug>.html`` when that page exists (the zone pages' writer
-    runs before this one)."""
-    from .overview import build_overview, describe_overview, profile_links, render_overview
-
-    out = Path(result.out_dir)
-    views = out / VIEWS_DIR
-    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
-    network = _network_of(result)
-    written: list[Path] = []
-    index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
-    whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
-
-    from .zone_pages import zone_pages_output
-
-    # first, so that the overview links the zones to pages that exist
-    zones = zone_pages_output(result)
-    written.extend(zones)
-
-    overview = build_overview(network)
-    page = out / "kg.html"
-    write_atomic(
-        page,
-        render_overview(
-            overview,
-            subtitle=describe_overview(overview, source),
-            links=[whole_link, index_link],
-            profiles=profile_links(overview, out / ZONES_DIR),
-        ),
-    )
-    written.append(page)
-
-    page = views / WHOLE_VIEW
-    write_atomic(
-        page,
-        render_html(
-            network,
-            subtitle=describe(network, source, []),
-            links=[("概览 overview", "../kg.html"), ("分区视图 area views", INDEX_VIEW)],
-            laid_out=True,
-            generator=BUILD_GENERATOR,
-        ),
-    )
-    written.append(page)
-
-    entries: list[tuple[str, str, str]] = [
-        (
-            "概览 overview",
-            "../kg.html",
-            f"{len(overview.core)} entities, {len(overview.links)} links",
-        ),
-        (
-            "全图 whole graph",
-            WHOLE_VIEW,
-            f"{len(network.nodes)} entities, {len(network.edges)} relations",
-        ),
-        (
-            "自贸试验区概况 zone profiles",
-            "../zones/index.html",
-            f"{len(zones) - 1} zones, zones × sectors",
-        ),
-    ]
-    areas = sorted((n for n in network.nodes if n.cls == "Area"), key=lambda n: (n.label, n.id))
-    for area in areas:
-        selection = Selection(focus=area.id, depth=1)
-        view = select(network, selection)
-        name = f"{_slug(area.id)}.html"
-        filters = [f"focus {area.label} (depth 1, out)"]
-        path = views / name
-        write_atomic(
-            path,
-            render_html(
-                view,
-                subtitle=describe(view, source, filters),
-                links=[
-                    ("分区视图 area views", INDEX_VIEW),
-                    ("概览 overview", "../kg.html"),
-                    ("全图 whole graph", WHOLE_VIEW),
-                ],
-                generator=BUILD_GENERATOR,
-            ),
-        )
-        written.append(path)
-        label = area.label + (f" · {area.label_en}" if area.label_en else "")
-        entries.append((label, name, f"{len(view.nodes)} entities, {len(view.edges)} relations"))
-
-    index = views / INDEX_VIEW
-    write_atomic(index, _index_page(entries, source))
-    written.append(index)
-    _remove_stale(views, {p.name for p in written if p.parent == views})
-    return written
-
-
-def is_build_page(path: Path) -> bool:
-    """Whether ``path`` is a page a build wrote (its generator says so)."""
-    marker = f'<meta name="generator" content="{BUILD_GENERATOR}">'
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return marker in handle.read(2048)
-    except OSError:
-        return False
-
-
-def _network_of(result: BuildResult) -> Network:
-    """The network of a build, read from its SPARQL store when the store holds this build.
-
-    Reading the store spares materialising the whole graph in rdflib, which is slow and
-    memory-hungry on a large corpus; a build run without the store output falls back to
-    the graph.
-    """
-    if not store_is_current(result.out_dir):
-        return build_network(result.graph)
-    try:
-        store = open_store(result.out_dir)
-    except StoreError:
-        return build_network(result.graph)
-    return store_network(store)
-
-
-def _remove_stale(folder: Path, keep: set[str]) -> None:
-    """Delete area pages an earlier build wrote for areas that are gone (the build's own
-    pages only: views written by ``ftz-kg view`` stay)."""
-    for path in sorted(folder.glob("*.html")):
-        if path.name not in keep and is_build_page(path):
-            with contextlib.suppress(OSError):
-                path.unlink()
 
 
 def to_pyvis(network: Network, **options: Any) -> Any:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ..errors import StoreError
 from ..rdf.serialize import write_atomic
 from ..store.embedded import open_store, store_is_current
-from .html import _remove_stale
+from .build_pages import _remove_stale
 from .profile_html import render_matrix, render_profile
 from .profile_model import ZoneProfile
 from .profiles import zone_matrix, zone_profiles
