@@ -115,8 +115,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         CLOCK = time.process_time
         # The build's stage clock (kg.build.result._Clock) reads time.perf_counter.
         sys.modules["kg.build.result"].time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
+    from kg.build import build
     from kg.build.checks import validate_knowledge
-    from kg.build.run import build
     from kg.extract.pipeline import default_pipeline
     from kg.extract.tokens import tokenizer
     from kg.rdf.graph import load_ontology
@@ -146,6 +146,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         jobs=spec.get("jobs"),
         cache=spec["cache"],
         progress=False,
+        outputs=(),
     )
     seconds = CLOCK() - start
     report: dict[str, Any] = {

@@ -91,12 +91,12 @@ def main() -> None:
 
     out = args.out
     if out is None:
+        from kg.build import build
         from kg.build.outputs import default_outputs
-        from kg.build.run import build
 
         out = Path(tempfile.mkdtemp(prefix="bench-profiles-"))
         start = time.perf_counter()
-        build([CORPUS], out, extra_outputs=default_outputs(progress=False))
+        build([CORPUS], out, extra_outputs=default_outputs(progress=False), outputs=())
         print(f"built {CORPUS} into {out} in {time.perf_counter() - start:.1f} s")
     store = open_store(out)
 

@@ -40,7 +40,7 @@ from rdflib import Graph, URIRef
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build.run import build  # noqa: E402
+from kg.build import build  # noqa: E402
 from kg.store.embedded import open_store  # noqa: E402
 from kg.views.html import describe, render_html  # noqa: E402
 from kg.views.network import Network  # noqa: E402
@@ -287,7 +287,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        result = build([ROOT / "seeds"], out / "seed")
+        result = build([ROOT / "seeds"], out / "seed", outputs=())
         seed = build_network(result.graph)
         seed_page = out / "seed.html"
         seed_page.write_bytes(render_html(seed, subtitle=describe(seed, "seeds/", [])))

@@ -4,7 +4,8 @@ The public API::
 
     from kg import build, default_pipeline, read_document, export, validate_graph
 
-    result = build(["seeds"], "out")        # extract, build, validate, write out/kg.ttl
+    result = build(["seeds"], "out")        # what `ftz-kg build` does: kg.ttl, kg.trig, store, maps
+    build(["seeds"], "out", outputs=())     # the graph files only
     print(result.summary())
 """
 

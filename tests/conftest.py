@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import build
 from kg.build.result import BuildResult
-from kg.build.run import build
 from kg.extract.pipeline import Pipeline, default_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ def pipeline() -> Pipeline:
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     out = tmp_path_factory.mktemp("seed-out")
-    return build([SEEDS], out)
+    return build([SEEDS], out, outputs=())
 
 
 @pytest.fixture(scope="session")

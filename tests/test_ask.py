@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from kg.ask.evaluate import Question, check, load_questions
 from kg.ask.questions import ask, load_kinds
-from kg.build.run import build
+from kg.build import build
 from kg.cli.group import main
 from kg.errors import QueryError, QuestionError
 from kg.serve.config import ServerConfig
@@ -42,7 +42,9 @@ def seed_engine(seed_store: Path) -> StoreEngine:
 def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> StoreEngine:
     require_shared(CORPUS)
     out = tmp_path_factory.mktemp("ask-corpus")
-    result = build([CORPUS / f for f in QUESTIONS.graphs["corpus"]], out, validate=False)
+    result = build(
+        [CORPUS / f for f in QUESTIONS.graphs["corpus"]], out, validate=False, outputs=()
+    )
     store_output(result)
     return StoreEngine(open_store(out))
 

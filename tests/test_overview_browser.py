@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from kg.build.run import build
+from kg.build import build
 from kg.views.html import describe, render_html
 from kg.views.network import Edge, Network, Node, Sentence, SourceDocument, Term
 from kg.views.overview import build_overview, describe_overview, render_overview
@@ -106,7 +106,7 @@ def seed_overview(seed_network: Network, tmp_path_factory: pytest.TempPathFactor
 def corpus_network(tmp_path_factory: pytest.TempPathFactory) -> Network:
     require_shared(CORPUS)
     out = tmp_path_factory.mktemp("corpus-subset")
-    result = build([CORPUS / name for name in CORPUS_SUBSET], out / "out")
+    result = build([CORPUS / name for name in CORPUS_SUBSET], out / "out", outputs=())
     return build_network(result.graph)
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
+from kg.build import build
 from kg.build.result import BuildResult
-from kg.build.run import build
 from kg.errors import ValidationError
 from kg.namespaces import FTZ, RDF, SKOS, XSD
 from kg.rdf.graph import load_ontology
@@ -60,7 +60,7 @@ def test_build_refuses_a_nonconforming_graph_and_keeps_the_old_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    build([SEEDS], out)
+    build([SEEDS], out, outputs=())
     before = (out / "kg.ttl").read_bytes()
 
     import kg.rdf.graph as graph_module
@@ -72,7 +72,7 @@ def test_build_refuses_a_nonconforming_graph_and_keeps_the_old_output(
 
     monkeypatch.setattr(graph_module, "_decimal", broken)
     with pytest.raises(ValidationError):
-        build([SEEDS], out)
+        build([SEEDS], out, outputs=())
     monkeypatch.setattr(graph_module, "_decimal", original)
     assert (out / "kg.ttl").read_bytes() == before
     assert not list(out.glob(".*.tmp"))

@@ -177,19 +177,19 @@ def test_build_writes_zone_pages_linked_from_the_views_index(seed_build: BuildRe
 
 
 def test_a_build_publishes_the_zone_pages_in_its_generation(tmp_path):
+    from kg.build import build
     from kg.build.outputs import build_summary, default_outputs
-    from kg.build.run import build
 
     from .conftest import SEEDS
 
     out = tmp_path / "out"
-    result = build([SEEDS], out, extra_outputs=default_outputs(progress=False))
+    result = build([SEEDS], out, extra_outputs=default_outputs(progress=False), outputs=())
     assert (out / "zones").is_symlink()
     assert (out / "zones" / "neimenggu.html").is_file()
     assert "zone profile(s), compared in" in build_summary(result)
     first = (out / "zones" / "neimenggu.html").read_bytes()
     generation = (out / ".current").resolve()
-    build([SEEDS], out, extra_outputs=default_outputs(progress=False))
+    build([SEEDS], out, extra_outputs=default_outputs(progress=False), outputs=())
     assert (out / ".current").resolve() != generation, "a new generation was published"
     assert (out / "zones" / "neimenggu.html").read_bytes() == first
 
@@ -334,11 +334,11 @@ ANNOUNCEMENTS = "ftz-official-announcements-xwlb-2022-2026.txt"
 @pytest.fixture(scope="module")
 def announcement_pages(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The build of one real corpus file (17 dated 新闻联播 items), with its zone pages."""
+    from kg.build import build
     from kg.build.outputs import default_outputs
-    from kg.build.run import build
 
     out = tmp_path_factory.mktemp("announcements")
-    build([corpus / ANNOUNCEMENTS], out, extra_outputs=default_outputs(progress=False))
+    build([corpus / ANNOUNCEMENTS], out, extra_outputs=default_outputs(progress=False), outputs=())
     return out
 
 

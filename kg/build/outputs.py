@@ -9,13 +9,25 @@ build wrote is, one line per output, for the build's summary.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..errors import OutputError
 from .progress import Progress
 from .result import BuildResult
 
-__all__ = ["Writer", "build_summary", "default_outputs", "written_outputs"]
+__all__ = [
+    "OUTPUTS",
+    "Writer",
+    "build_summary",
+    "default_outputs",
+    "output_writers",
+    "written_outputs",
+]
+
+# The outputs a build writes after the graph files, in the order it writes them: the
+# SPARQL store, then the maps and zone pages (drawn from the store when it holds the build).
+OUTPUTS = ("store", "maps")
 
 Writer = Callable[[BuildResult], list[Path]]
 
@@ -61,6 +73,20 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
             show,
         ),
     ]
+
+
+def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:
+    """The writers of the outputs ``names`` (a subset of :data:`OUTPUTS`), in build order."""
+    wanted = [names] if isinstance(names, str) else list(names)
+    unknown = sorted(set(wanted) - set(OUTPUTS))
+    if unknown:
+        raise OutputError(
+            f"unknown build output {', '.join(map(repr, unknown))}; "
+            f"choose from {', '.join(OUTPUTS)}, or pass outputs=() for the graph files only"
+        )
+    if not wanted:
+        return []
+    return [w for name, w in zip(OUTPUTS, default_outputs(progress), strict=True) if name in wanted]
 
 
 def written_outputs(result: BuildResult) -> list[tuple[Path, str]]:

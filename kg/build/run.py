@@ -31,7 +31,7 @@ The steps are modules of their own: :mod:`kg.build.inputs`, :mod:`kg.build.extra
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
 
@@ -52,6 +52,7 @@ from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key
 from .extraction import extract_documents
 from .inputs import read_inputs
 from .lock import lock_folder
+from .outputs import OUTPUTS, output_writers
 from .progress import Progress
 from .result import BuildResult, BuildStats, Writer, _Clock
 
@@ -69,6 +70,7 @@ def build(
     pipeline: Pipeline | None = None,
     strict: bool = False,
     validate: bool = True,
+    outputs: Iterable[str] = OUTPUTS,
     extra_outputs: Sequence[Writer] = (),
     engine: str = "auto",
     jobs: int | None = None,
@@ -77,7 +79,13 @@ def build(
 ) -> BuildResult:
     """Build the graph from ``paths`` into ``out_dir`` and return what was built.
 
-    ``engine`` and ``jobs`` choose how documents are extracted (:mod:`kg.engine`).
+    The steps are those of ``ftz-kg build``: ``OUT/kg.ttl`` and ``OUT/kg.trig`` always,
+    then the ``outputs`` named (default all of :data:`kg.build.outputs.OUTPUTS`: ``store``,
+    the SPARQL store, and ``maps``, the relation maps and zone pages), then any
+    ``extra_outputs`` (writers ``(BuildResult) -> list[Path]``). ``outputs=()`` writes
+    the graph files only.
+
+    ``engine`` and ``jobs`` choose how documents are extracted (:mod:`kg.build.engine`).
     ``cache=True`` (what ``ftz-kg build`` does) reuses and updates ``OUT/cache/``: cached
     extractions, and no work at all when nothing changed since the last build. It is off
     by default here because it trusts the files on disk: a caller that patches code at run
@@ -89,6 +97,7 @@ def build(
     (nothing is written then).
     """
     out = Path(out_dir)
+    writers = [*output_writers(outputs, progress), *extra_outputs]
     with lock_folder(out):
         return _locked_build(
             paths,
@@ -96,7 +105,7 @@ def build(
             pipeline=pipeline,
             strict=strict,
             validate=validate,
-            extra_outputs=extra_outputs,
+            extra_outputs=writers,
             engine=engine,
             jobs=jobs,
             cache=cache,

@@ -80,14 +80,13 @@ def build(
         ftz-kg build seeds --out out
         ftz-kg build ../shared/corpus --out out/corpus --jobs 2
     """
-    from ..build.outputs import build_summary, default_outputs
+    from ..build.outputs import build_summary
     from ..build.run import build as run_build
 
     result = run_build(
         paths or ("seeds",),
         out_dir,
         strict=strict,
-        extra_outputs=default_outputs(),
         engine=engine,
         jobs=jobs,
         cache=not no_cache,
