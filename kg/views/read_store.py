@@ -1,4 +1,8 @@
-"""The network of a build's SPARQL store, read with a few SELECT queries instead of loading the graph into rdflib."""
+"""How the network is read: from a pyoxigraph store, with a few SELECT queries.
+
+A build's SPARQL store is read as it is; an rdflib graph is loaded into an in-memory store
+first (:mod:`kg.views.read_graph`), so there is one reader, whatever holds the graph.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,22 @@ from ..rdf.edges import ENTITY_CLASSES, NOT_RELATIONS, entity_class, is_relation
 from .facts import _assemble, _Facts
 from .network import _FTZ, Figure, Network, Sentence, SourceDocument
 
+# A triple of a CONSTRUCT result as IRIs: subject, predicate, object (None where the
+# subject or object is no IRI).
+DrawnTriple = tuple[str | None, str, str | None]
+
 
 def store_network(store: ox.Store) -> Network:
-    """The entity network of a build's SPARQL store (:func:`kg.store.open_store`): the
-    same as :func:`build_network` of the built graph, read with a few SELECT queries
-    instead of loading all of the graph into rdflib."""
+    """The entity network of a build's SPARQL store (:func:`kg.store.open_store`), or of
+    any store holding a built graph, read with a few SELECT queries."""
     return _assemble(_read_store(store))
+
+
+def drawn_network(store: ox.Store, drawn: Iterable[DrawnTriple]) -> Network:
+    """The network of the triples ``drawn`` (a CONSTRUCT result): they decide which
+    entities and relations are drawn, and ``store`` says what those are (class, labels)
+    and gives their evidence (sentences, documents)."""
+    return _assemble(_read_store(store, drawn))
 
 
 def _scan(pattern: str, *variables: str) -> str:
@@ -173,16 +187,29 @@ def _fetch_tables(store: ox.Store) -> _StoreTables:
         )
 
 
-def _read_store(store: ox.Store) -> _Facts:
+def _read_store(store: ox.Store, drawn: Iterable[DrawnTriple] | None = None) -> _Facts:
     tables = _fetch_tables(store)
     classes: dict[str, str] = {}
     for iri, values in tables.entities.items():
         types = {t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)}
         if (cls := entity_class(types)) is not None:
             classes[iri] = cls
+    links = None
+    if drawn is not None:
+        # Which entities are drawn: those the CONSTRUCT result talks about.
+        triples = list(drawn)
+        shown = {t for s, _, o in triples for t in (s, o) if t is not None and t in classes}
+        classes = {iri: cls for iri, cls in classes.items() if iri in shown}
+        links = {
+            (s, p, o)
+            for s, p, o in triples
+            if s is not None and o is not None and is_relation(s, p, o, shown.__contains__)
+        }
     facts = _Facts(classes=classes)
     for iri in classes:
         _store_entity(iri, tables.entities[iri], facts)
+    if links is not None:
+        facts.links = links
     # Terms (relations, classes) are named by their rdfs:label, so read all of those.
     label = str(RDFS.label)
     for iri, values in tables.labels.items():
