@@ -4,7 +4,7 @@ usage: python bench/bench_ask.py [--json]
 
 Builds the seed and the fixed corpus subset named in tests/fixtures/questions.toml (the
 latter only when ../shared/corpus is present), asks every question and compares its kind and
-answer set with the expected ones (kg/ask_eval.py; tests/test_ask.py requires all of them).
+answer set with the expected ones (kg/ask/evaluate.py; tests/test_ask.py requires all of them).
 Also prints the time a question takes, the first one (which reads the graph's names into
 the look-up index) and the others, measured in this run.
 """

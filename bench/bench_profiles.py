@@ -3,10 +3,10 @@
 Measures, on the SPARQL store of a build (by default the full corpus ``../shared/corpus``,
 built into a temporary folder unless ``--out`` names an existing build):
 
-* reading the profiles (``kg.profiles.zone_profiles``: SPARQL over the store);
-* rendering and writing every page (``kg.zone_pages.write_zone_pages``: profiles, matrix);
+* reading the profiles (``kg.views.profiles.zone_profiles``: SPARQL over the store);
+* rendering and writing every page (``kg.views.zone_pages.write_zone_pages``: profiles, matrix);
 * side by side, reading the relation map's network from the same store
-  (``kg.network.store_network``), which the build's view step does anyway, so the ratio
+  (``kg.views.read_store.store_network``), which the build's view step does anyway, so the ratio
   says what the zone pages add to that step;
 * opening the largest profile and the matrix in headless Chromium (load event), with every
   request that is not file:// refused: none may be made.

@@ -30,7 +30,7 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 @pytest.fixture(scope="session")
 def seed_network(seed_build: BuildResult):  # type: ignore[no-untyped-def]
-    """The seed build as a :class:`kg.network.Network` (what the maps draw)."""
+    """The seed build as a :class:`kg.views.network.Network` (what the maps draw)."""
     from kg.views.read_graph import build_network
 
     return build_network(seed_build.graph)

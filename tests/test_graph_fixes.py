@@ -122,7 +122,7 @@ def test_a_partner_is_never_the_subject_of_a_figure(extract: Extract) -> None:
 
 def test_build_stats_and_map_count_the_same_relations(seed_build: BuildResult) -> None:
     """The build summary counted extracted relations (126 on the seed), `ftz-kg stats` and
-    the map every entity-to-entity triple (161): now all three count kg.edges' relations."""
+    the map every entity-to-entity triple (161): now all three count kg.rdf.edges' relations."""
     from kg.rdf.edges import relations_of
 
     network = build_network(seed_build.graph)

@@ -1,4 +1,4 @@
-"""Incremental builds (kg/assemble.py): a build redraws only the documents that changed,
+"""Incremental builds (kg/rdf/assemble.py): a build redraws only the documents that changed,
 and its files are byte for byte those of a build from scratch."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The compiled SHACL checker (kg.shacl) reports what pySHACL reports, on broken graphs.
+"""The compiled SHACL checker (kg.rdf.shacl) reports what pySHACL reports, on broken graphs.
 
 Each case breaks the seed graph in one way that a shape in ontology/shapes.ttl rejects;
 both checkers run on the same data, and their violations must be the same set of

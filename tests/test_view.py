@@ -202,7 +202,7 @@ def test_build_views_ignore_a_store_left_by_an_earlier_build(
     (out / "kg.trig").write_bytes((seed_store / "kg.trig").read_bytes() + b"# rebuilt\n")
     result = GraphCounter(out, seed_build.graph)
     views_output(result)  # type: ignore[arg-type]
-    # once for the maps, once for the zone pages (kg.zone_pages)
+    # once for the maps, once for the zone pages (kg.views.zone_pages)
     assert result.graph_reads == 2, "kg.trig changed since the store was loaded from it"
 
 

@@ -1,6 +1,6 @@
 """The entities a question names, found in the graph's alias index (:mod:`kg.ask`).
 
-The index is :meth:`kg.network.Network.spellings`, the names ``--focus`` and the map's search
+The index is :meth:`kg.views.network.Network.spellings`, the names ``--focus`` and the map's search
 box know (labels, aliases, English names); close names are found with :mod:`kg.fuzzy`, the
 matcher of every "did you mean". A question's names are read longest first; a place's name
 stands for the zone or area it names (内蒙古, Hohhot); a run of English words for the name it

@@ -1,10 +1,10 @@
 """Questions in Chinese (or simple English) answered from the graph, without writing SPARQL.
 
 ``ask("满洲里片区重点发展哪些产业？", engine)`` finds the entities the question names (by label,
-alias, short form or English name, in the alias index of :meth:`kg.network.Network.spellings`
+alias, short form or English name, in the alias index of :meth:`kg.views.network.Network.spellings`
 that ``--focus`` uses, with the fuzzy matcher of :mod:`kg.fuzzy`), picks the kind of question
 by its trigger words, binds the kind's SPARQL to the entities and runs it on the engine
-(so the SERVICE policy and every other check of :mod:`kg.sparql` apply). The kinds, their
+(so the SERVICE policy and every other check of :mod:`kg.store.sparql` apply). The kinds, their
 words and their queries are data: ``queries/ask.toml``.
 """
 
@@ -358,7 +358,7 @@ def _nearest(question: str, kinds: Kinds, limit: int = 3) -> list[Kind]:
 
 
 def ask(question: str, engine: StoreEngine | ox.Store, *, kinds: Kinds | None = None) -> Answer:
-    """Answer ``question`` from the graph in ``engine`` (a :class:`~kg.sparql.StoreEngine`
+    """Answer ``question`` from the graph in ``engine`` (a :class:`~kg.store.sparql.StoreEngine`
     or a pyoxigraph store).
 
     Raises :class:`~kg.errors.QuestionError` (with the kinds it was closest to) when it cannot
@@ -389,7 +389,7 @@ def _bind(text: str, bindings: Mapping[str, Sequence[Term]]) -> str:
     """The query with ``bindings`` as a ``VALUES`` block at the start of its WHERE group:
     one row, or one per entity of a slot that takes several.
 
-    Unlike :func:`kg.sparql.bind_values` (a block in every group that uses a variable), one
+    Unlike :func:`kg.store.query_text.bind_values` (a block in every group that uses a variable), one
     block outside: the sources are looked up in ``LATERAL`` groups, which receive the row's
     values from outside and may not hold a ``VALUES`` of their own (pyoxigraph refuses it).
     The values are terms serialised by pyoxigraph, never user text."""

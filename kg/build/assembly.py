@@ -76,7 +76,7 @@ def _assemble(
     def iri(key: str) -> str:
         return str(document_iri(wanted[key].content_hash, wanted[key].name))
 
-    # The same text under several names is drawn once (kg.graph.duplicates): a document
+    # The same text under several names is drawn once (kg.rdf.graph.duplicates): a document
     # that became, or is no more, the duplicate of another is drawn again.
     primaries = duplicates(wanted.values())
     primary = {k: str(primaries.get(iri(k), "")) for k in wanted}

@@ -9,7 +9,7 @@ Three things are kept:
   modules, and the pipeline itself (its components, lexicon and patterns). Editing the
   lexicon, a pattern or the extractor gives a new fingerprint, so stale records are never
   read; old fingerprint folders are pruned.
-* **The graph index** (``graph.sqlite``, :mod:`kg.assemble`): what the graph files hold,
+* **The graph index** (``graph.sqlite``, :mod:`kg.rdf.assemble`): what the graph files hold,
   document by document, so that a build redraws only the documents that changed.
 * **The build manifest** (``build.json``): the key of the last successful build (the
   extraction fingerprint, the source of the whole package and its data files, the list

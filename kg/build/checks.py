@@ -20,7 +20,7 @@ def _cited_documents(triples: Iterable[Triple]) -> set[Triple]:
 
 
 def validate_knowledge(knowledge: KnowledgeGraph, ontology: Graph) -> tuple[ValidationReport, str]:
-    """SHACL-validate the whole graph (:mod:`kg.shacl`, linear in its size, so a build
+    """SHACL-validate the whole graph (:mod:`kg.rdf.shacl`, linear in its size, so a build
     checks every triple, never a sample). Returns the report and a note ("": full)."""
     return validate_triples(knowledge.triples(), ontology), ""
 

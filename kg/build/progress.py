@@ -91,7 +91,7 @@ class Progress:
             yield _Silent()
             return
         # No monitor thread: a second thread would make the process engine spawn its
-        # workers instead of forking them (see kg.engine.start_method).
+        # workers instead of forking them (see kg.build.engine.start_method).
         tqdm.monitor_interval = 0
         with tqdm(
             total=total, initial=initial, desc=desc, unit="doc", file=sys.stderr, leave=False

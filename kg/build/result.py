@@ -52,7 +52,7 @@ class BuildStats:
                     if e not in seen:
                         seen.add(e)
                         counts[e.cls] += 1
-        # A text under two names holds its figures once (kg.graph.duplicates).
+        # A text under two names holds its figures once (kg.rdf.graph.duplicates).
         observations = sum(1 for _s, p, o in triples if p == RDF.type and o == FTZ.Observation)
         return cls(len(triples), dict(counts), len(relations_of(triples)), observations)
 
@@ -87,7 +87,7 @@ class BuildResult:
     ) -> None:
         self.out_dir = Path(out_dir)
         # Where readers find the outputs: out_dir, except while the writers run, when
-        # out_dir is the generation being written (kg.generations).
+        # out_dir is the generation being written (kg.store.generations).
         self.published_dir = self.out_dir
         self.documents = documents
         self.report = report
@@ -114,7 +114,7 @@ class BuildResult:
 
     @property
     def knowledge(self) -> KnowledgeGraph:
-        """The built graph as sets of triples (see :class:`kg.graph.KnowledgeGraph`)."""
+        """The built graph as sets of triples (see :class:`kg.rdf.graph.KnowledgeGraph`)."""
         if callable(self._knowledge):
             self._knowledge = self._knowledge()
         if self._knowledge is None:

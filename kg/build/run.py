@@ -6,12 +6,12 @@ was.
 
 For a corpus the build is incremental and parallel:
 
-* documents are extracted on an engine of :mod:`kg.engine` (a process pool by default
+* documents are extracted on an engine of :mod:`kg.build.engine` (a process pool by default
   when there is enough text), and the output does not depend on which;
-* each extraction is cached under ``OUT/cache/`` by content hash (:mod:`kg.cache`), so an
+* each extraction is cached under ``OUT/cache/`` by content hash (:mod:`kg.build.cache`), so an
   unchanged document is never extracted again, and a build whose inputs, options and code
   are those of the last build, with its outputs untouched, returns at once;
-* the graph files are drawn document by document (:mod:`kg.assemble`): a build draws the
+* the graph files are drawn document by document (:mod:`kg.rdf.assemble`): a build draws the
   graphs of the documents that are new or changed, takes out those that are gone, redraws
   the shared descriptions they touch, and copies the rest from the previous files;
   unchanged input files are not even read again.
@@ -205,7 +205,7 @@ def _build(
         Manifest.remove(out)  # outputs about to change without a record of them
 
     # Every output is written into a new generation folder, published at the end with
-    # one rename (kg.generations): a reader sees the old set or the new set, never a mix.
+    # one rename (kg.store.generations): a reader sees the old set or the new set, never a mix.
     try:
         stage = generations.stage(out)
     except OSError as exc:

@@ -4,7 +4,7 @@
 holds one named graph per document and the shared default graph) and returns a
 :class:`Changeset`: the quads to delete from OLD and to insert to get NEW, plus a
 :class:`Summary` of what they mean to a reader (documents, entities and relations added
-and removed, per class and per zone). :mod:`kg.diff_writers` turns a changeset into a SPARQL
+and removed, per class and per zone). :mod:`kg.diff.writers` turns a changeset into a SPARQL
 1.1 Update or an RDF Patch.
 
 Terms used by the summary:
@@ -29,12 +29,12 @@ Terms used by the summary:
   focus on it), a figure for the zones its observed entity belongs to. Zones are found on
   OLD and NEW together (one build may be the only one to say where a zone lies); what has
   no zone by these rules is listed under "(no zone)". The rules are in
-  :mod:`kg.diff_zones`.
+  :mod:`kg.diff.zones`.
 
 Blank nodes: a changeset cannot name a blank node of the target store (``DELETE DATA``
 forbids them, and a store relabels them on load), so a changeset that had to delete or
 insert a triple with a blank node could not turn OLD into NEW. ftz-kg builds have none
-(every node has an IRI minted by :mod:`kg.iris`); a file that has some is refused with
+(every node has an IRI minted by :mod:`kg.rdf.iris`); a file that has some is refused with
 :class:`~kg.errors.BlankNodeError` (E472), which says to skolemise it first.
 """
 

@@ -2,7 +2,7 @@
 
 The question is answered in a query worker (:func:`worker_ask`, the ``ask`` operation), on
 the worker's engine: the same store, timeout, memory cap and SERVICE policy as ``/sparql``.
-The reply is :meth:`kg.ask.Answer.as_dict` (the kind, the entities found, the SPARQL, the
+The reply is :meth:`kg.ask.questions.Answer.as_dict` (the kind, the entities found, the SPARQL, the
 rows with their source sentences); a question that is not understood is a 400 whose JSON
 says which part was not and the nearest kinds.
 """

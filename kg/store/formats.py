@@ -348,7 +348,7 @@ def _json_row(variables: Sequence[str], row: Sequence[Term | None], first: bool)
 
 
 def _xml_term(term: Term) -> str:
-    # Characters XML 1.0 forbids (a form feed from a PDF) are dropped: see kg.xmltext.
+    # Characters XML 1.0 forbids (a form feed from a PDF) are dropped: see kg.rdf.xmltext.
     if isinstance(term, ox.NamedNode):
         return f"<uri>{xml_escape(xml_safe(term.value))}</uri>"
     if isinstance(term, ox.BlankNode):

@@ -10,7 +10,7 @@ Each file starts with a header of ``#`` comments that says what it answers::
 
 ``question`` may continue on indented comment lines. A ``param`` line gives the variable,
 its type (iri, string, integer, decimal, year, date), an optional ``= default`` and a
-description; the query binds it safely (see :mod:`kg.sparql`), so a parameter must be in
+description; the query binds it safely (see :mod:`kg.store.sparql`), so a parameter must be in
 the SELECT projection.
 """
 

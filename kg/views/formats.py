@@ -82,7 +82,7 @@ def network_csv(network: Network) -> tuple[bytes, bytes]:
 def _xml_safe_graph(graph: Any) -> Any:
     """``graph`` (changed in place, or relabelled) without the characters XML 1.0 forbids in
     its node ids and string attributes: a form feed in a title would make GraphML fail and
-    GEXF unreadable (see :mod:`kg.xmltext`)."""
+    GEXF unreadable (see :mod:`kg.rdf.xmltext`)."""
 
     def clean(attrs: dict[str, Any]) -> None:
         for key, value in attrs.items():

@@ -1,6 +1,6 @@
 """Relation maps: one self-contained HTML file per view.
 
-The page is written here from a :class:`~kg.network.Network`; it inlines a vendored copy of
+The page is written here from a :class:`~kg.views.network.Network`; it inlines a vendored copy of
 vis-network (``kg/static/vis-network.min.js``) and ftz-kg's own script and style
 (``kg/static/view.js``, ``view.css``), so it opens from disk with no network access. The
 graph travels as one JSON blob in a ``<script type="application/json">`` element, escaped
@@ -300,7 +300,7 @@ def render_html(
     """The page for ``network`` as UTF-8 bytes (same network and texts, same bytes).
 
     ``laid_out`` (default: over :data:`SETTLE_FIRST_NODES` nodes) computes the positions
-    here (:mod:`kg.layout`), so the page opens with physics off."""
+    here (:mod:`kg.views.layout`), so the page opens with physics off."""
     payload = view_payload(network, settle_first=settle_first, from_query=from_query)
     if laid_out if laid_out is not None else len(network.nodes) > SETTLE_FIRST_NODES:
         positions = spring_positions(
@@ -336,7 +336,7 @@ def describe(network: Network, source: str, filters: Sequence[str]) -> str:
 
 def to_pyvis(network: Network, **options: Any) -> Any:
     """The network as a ``pyvis.network.Network`` for notebooks (pyvis is the optional
-    extra ``ftz-kg[notebook]``); see :func:`kg.notebook.to_pyvis`."""
+    extra ``ftz-kg[notebook]``); see :func:`kg.views.notebook.to_pyvis`."""
     from .notebook import to_pyvis as convert
 
     return convert(network, **options)

@@ -37,7 +37,7 @@ def _tooltip(network: Network, node_id: str, degree: int) -> str:
 def to_pyvis(network: Network, *, height: str = "750px", **options: Any) -> Any:
     """A ``pyvis.network.Network`` (directed) of ``network``: node ids are the entity
     IRIs, labels the Chinese labels (cut like the page's), colours and shapes per class
-    as in :data:`kg.views.CLASS_STYLES`, edges labelled with the relation's Chinese name.
+    as in :data:`kg.views.html.CLASS_STYLES`, edges labelled with the relation's Chinese name.
 
     ``options`` go to ``pyvis.network.Network`` (``notebook=True``,
     ``cdn_resources="remote"`` …). Raises :class:`~kg.errors.OutputError` when pyvis is

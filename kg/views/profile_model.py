@@ -1,4 +1,4 @@
-"""The data of the zone profiles (:mod:`kg.profiles` reads it from a store): typed, frozen
+"""The data of the zone profiles (:mod:`kg.views.profiles` reads it from a store): typed, frozen
 and ordered, so that the same graph gives equal profiles and the same pages."""
 
 from __future__ import annotations

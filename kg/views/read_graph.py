@@ -51,7 +51,7 @@ def load_network(
     """The network of a built graph file (default ``OUT/kg.ttl``) and the graph itself.
 
     ``output_option`` is the caller's option for the file it writes (see
-    :func:`kg.export.graph_file`)."""
+    :func:`kg.rdf.export.graph_file`)."""
     from ..rdf.export import graph_file, load_graph
 
     graph = load_graph(graph_file(data, out_dir, output_option=output_option))
