@@ -16,6 +16,16 @@ SEED_FILE = SEEDS / "000_feab58405e0196af.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# A few texts of the corpus that name several zones and their areas, small enough for CI.
+CORPUS_SUBSET = (
+    "chongqing-ftz-regulation-2019.txt",
+    "shandong-ftz-regulation-2020.txt",
+    "zhejiang-ftz-regulation-2017.txt",
+    "hainan-ftp-master-plan-2020-excerpt.txt",
+    "ftz-official-announcements-xwlb-2022-2026.txt",
+    "policy-docs-ai-digital-2013-2024/central-001-2013-08-21.txt",
+)
+
 
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:

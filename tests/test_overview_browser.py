@@ -20,18 +20,8 @@ from kg.views.network import Edge, Network, Node, Sentence, SourceDocument, Term
 from kg.views.overview import build_overview, describe_overview, render_overview
 from kg.views.read_graph import build_network
 
-from .conftest import CORPUS, require_shared
+from .conftest import CORPUS, CORPUS_SUBSET, require_shared
 from .test_view_browser import Opened, assert_inert, browser, open_map  # noqa: F401
-
-# A few texts of the corpus that name several zones and their areas, small enough for CI.
-CORPUS_SUBSET = (
-    "chongqing-ftz-regulation-2019.txt",
-    "shandong-ftz-regulation-2020.txt",
-    "zhejiang-ftz-regulation-2017.txt",
-    "hainan-ftp-master-plan-2020-excerpt.txt",
-    "ftz-official-announcements-xwlb-2022-2026.txt",
-    "policy-docs-ai-digital-2013-2024/central-001-2013-08-21.txt",
-)
 
 # The label boxes the page drew, checked in the page against what the browser measures:
 # each box holds its text at the label font and touches its node; returns the boxes and
