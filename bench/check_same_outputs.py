@@ -2,7 +2,8 @@
 
 Builds the seed and a subset of the corpus with the code of a git revision (checked out in
 a temporary worktree) and with the working tree, each in its own process with that tree
-first on the path and the same inputs, then compares what readers see: ``kg.ttl``,
+first on the path, the same inputs and the same output folder (moved aside after each
+build), then compares what readers see: ``kg.ttl``,
 ``kg.trig``, ``kg.html``, ``views/``, ``zones/`` byte for byte and the SPARQL store as its
 sorted N-Quads. Prints one line per build and output and exits 1 when anything differs.
 
@@ -56,11 +57,12 @@ def store_quads(out: Path) -> bytes:
     return b"".join(sorted(dump.splitlines(keepends=True)))
 
 
-def _same(a: Path, a_root: Path, b: Path, b_root: Path) -> bool:
-    """Same bytes, once each page's mention of its own build folder is set aside."""
+def _same(a: Path, a_root: Path, b: Path, b_root: Path, strict: bool) -> bool:
+    """Same bytes; unless ``strict``, once each page's mention of its own build folder (two
+    folders given with --compare) is set aside."""
     if filecmp.cmp(a, b, shallow=False):
         return True
-    return _text(a, a_root) == _text(b, b_root)
+    return not strict and _text(a, a_root) == _text(b, b_root)
 
 
 def _text(path: Path, root: Path) -> bytes:
@@ -71,19 +73,19 @@ def _tree(folder: Path) -> dict[str, Path]:
     return {str(p.relative_to(folder)): p for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def compare(old: Path, new: Path) -> list[str]:
+def compare(old: Path, new: Path, strict: bool = False) -> list[str]:
     """One line per output; a line starting with DIFFERS for each difference."""
     lines: list[str] = []
     for name in FILES:
         a, b = old / name, new / name
-        same = a.is_file() and b.is_file() and _same(a, old, b, new)
+        same = a.is_file() and b.is_file() and _same(a, old, b, new, strict)
         lines.append(
             f"{'same' if same else 'DIFFERS'}  {name} ({b.stat().st_size if b.is_file() else 0} bytes)"
         )
     for name in FOLDERS:
         a, b = _tree(old / name), _tree(new / name)
         differ = sorted(set(a) ^ set(b)) + sorted(
-            k for k in set(a) & set(b) if not _same(a[k], old, b[k], new)
+            k for k in set(a) & set(b) if not _same(a[k], old, b[k], new, strict)
         )
         state = "same" if not differ else f"DIFFERS ({', '.join(differ[:5])})"
         lines.append(f"{state}  {name}/ ({len(b)} files)")
@@ -116,9 +118,12 @@ def main() -> int:
         )
         try:
             for name, inputs in builds().items():
-                run_build(worktree, inputs, work / "old" / name)
-                run_build(ROOT, inputs, work / "new" / name)
-                for line in compare(work / "old" / name, work / "new" / name):
+                # Both built in the same folder (the pages name it), then moved aside.
+                for side, code in (("old", worktree), ("new", ROOT)):
+                    run_build(code, inputs, work / "out" / name)
+                    (work / side).mkdir(exist_ok=True)
+                    (work / "out" / name).rename(work / side / name)
+                for line in compare(work / "old" / name, work / "new" / name, strict=True):
                     print(f"{name:7} {line}")
                     failed |= line.startswith("DIFFERS")
         finally:
