@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from kg.ask.evaluate import Question, check, load_questions
 from kg.ask.questions import ask, load_kinds
 from kg.build import build
-from kg.cli.group import main
+from kg.cli import main
 from kg.errors import QueryError, QuestionError
 from kg.serve.config import ServerConfig
 from kg.store.embedded import open_store, store_output

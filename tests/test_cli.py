@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.cli.group import main
+from kg.cli import main
 
 from .conftest import SEED_FILE, SEEDS
 

@@ -23,7 +23,7 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.build.result import BuildResult
-from kg.cli.group import main
+from kg.cli import main
 from kg.diff.changes import Changeset, diff, diff_paths, load_dataset
 from kg.diff.writers import rdf_patch, render, sparql_update
 from kg.errors import BlankNodeError, DiffInputError

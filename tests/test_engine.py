@@ -182,7 +182,7 @@ def test_build_output_is_byte_identical_across_engines_and_cache(tmp_path: Path)
 def test_cli_offers_every_engine() -> None:
     import click
 
-    from kg.cli.group import main
+    from kg.cli import main
 
     command = main.commands["build"]
     (option,) = [p for p in command.params if p.name == "engine"]

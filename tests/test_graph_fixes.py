@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.build.result import BuildResult
-from kg.cli.group import main
+from kg.cli import main
 from kg.model import Extraction
 from kg.namespaces import FTZ, PROV
 from kg.rdf.assemble import DATASET_FILE, GRAPH_FILE

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from kg.cli.group import main
+from kg.cli import main
 from kg.errors import QueryError
 from kg.serve.config import ServerConfig
 from kg.store.outbound import ServicePolicy, service_endpoints

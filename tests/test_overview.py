@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from kg.build.result import BuildResult
 from kg.build.views_output import views_output
-from kg.cli.group import main
+from kg.cli import main
 from kg.views.html import BUILD_GENERATOR, CLASS_STYLES
 from kg.views.network import Network
 from kg.views.overview import (

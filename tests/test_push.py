@@ -14,7 +14,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from kg.cli.group import main
+from kg.cli import main
 from kg.errors import EndpointError
 from kg.store.embedded import open_store
 from kg.store.engines import RemoteEngine, StoreEngine

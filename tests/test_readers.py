@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.build.inputs import read_inputs
-from kg.cli.group import main
+from kg.cli import main
 from kg.errors import EmptyInputError, UndecodableInputError, UnsupportedInputError
 from kg.read.documents import discover, discover_sources, html_text, read_document
 

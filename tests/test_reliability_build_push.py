@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.cli.group import main
+from kg.cli import main
 from kg.errors import EndpointError
 from kg.store.embedded import open_store
 from kg.store.push import push

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.build.result import BuildResult
-from kg.cli.group import main
+from kg.cli import main
 
 
 @pytest.fixture()

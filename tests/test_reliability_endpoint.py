@@ -159,7 +159,7 @@ def test_7_a_queued_query_waits_at_most_queue_wait(seed_store: Path, wait_http: 
 
 
 def test_9_query_csv_to_a_file_streams_in_bounded_memory(big_store: Path, tmp_path: Path) -> None:
-    from kg.cli.group import main
+    from kg.cli import main
 
     target = tmp_path / "all.csv"
     # the modules the command imports on first use are loaded before memory is traced
@@ -276,7 +276,7 @@ def test_9_a_client_gone_mid_stream_frees_the_worker(big_store: Path, wait_http:
 
 
 def test_9_the_table_shows_at_most_table_rows_with_a_note(big_store: Path) -> None:
-    from kg.cli.group import main
+    from kg.cli import main
     from kg.cli.sparql import TABLE_ROWS
 
     result = CliRunner().invoke(

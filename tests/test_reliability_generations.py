@@ -22,7 +22,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.cli.group import main
+from kg.cli import main
 from kg.store.generations import KILL_VARIABLE
 
 from .conftest import ROOT, SEED_FILE

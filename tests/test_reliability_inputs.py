@@ -26,7 +26,7 @@ import rdflib
 from click.testing import CliRunner
 
 from kg.build import build
-from kg.cli.group import main
+from kg.cli import main
 from kg.extract.pipeline import Pipeline
 from kg.read.documents import decode_bytes, document_from_text, read_document
 from kg.read.segment import split_sentences

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from kg.build.result import BuildResult
-from kg.cli.group import main
+from kg.cli import main
 from kg.serve.config import ServerConfig
 
 from .conftest import free_port

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.cli.group import main
+from kg.cli import main
 from kg.store.embedded import open_store
 from kg.store.engines import MemoryEngine, StoreEngine
 from kg.store.params import resolve_query

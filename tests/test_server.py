@@ -378,7 +378,7 @@ def test_saved_queries_api(running: Running) -> None:
 def test_local_only_by_default() -> None:
     from click.testing import CliRunner
 
-    from kg.cli.group import main
+    from kg.cli import main
 
     assert ServerConfig().host == "127.0.0.1"
     help_text = CliRunner().invoke(main, ["serve", "--help"]).stdout
@@ -388,7 +388,7 @@ def test_local_only_by_default() -> None:
 def test_serve_without_store_says_to_build(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kg.cli.group import main
+    from kg.cli import main
 
     result = CliRunner().invoke(main, ["serve", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "ftz-kg build" in result.stderr

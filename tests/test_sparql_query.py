@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from rdflib import Graph
 from rdflib.query import Result as RdflibResult
 
-from kg.cli.group import main
+from kg.cli import main
 from kg.errors import QueryError
 from kg.store.embedded import open_store
 from kg.store.engines import StoreEngine

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from kg.build.outputs import default_outputs
 from kg.build.result import BuildResult
-from kg.cli.group import main
+from kg.cli import main
 from kg.errors import StoreError
 from kg.namespaces import FTZ, ID, OWL, RDF
 from kg.rdf.assemble import DATASET_FILE

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kg.build.result import BuildResult
 from kg.build.views_output import views_output
-from kg.cli.group import main
+from kg.cli import main
 from kg.views.html import SETTLE_FIRST_NODES, describe, render_html, view_payload
 from kg.views.network import Edge, Network, Node, Term
 from kg.views.read_graph import build_network
