@@ -187,3 +187,77 @@ def test_places_listed_before_a_named_area_share_its_head(extract: Extract) -> N
     assert {"呼和浩特片区", "满洲里片区", "二连浩特片区"} <= found(ex, "Area")
     assert {"满洲里口岸", "二连浩特口岸"} <= found(ex, "Port")
     assert "北京港" not in found(extract("北京、天津港合作。"), "Port")
+
+
+def test_a_sector_that_qualifies_a_need_is_no_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区完善与跨境电商业务发展要求相适应的监管模式。")
+    assert "跨境电子商务" not in found(ex, "Sector")
+
+
+def test_the_services_of_a_known_sector_name_the_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区鼓励企业开展跨境融资租赁服务。")
+    surfaces = {m.surface for m in ex.mentions if m.entity.cls == "Sector"}
+    assert "跨境融资租赁" in surfaces and "跨境融资租赁服务" not in surfaces
+
+
+def test_service_bodies_developed_name_their_service_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区培育会计、审计、税务咨询等财税服务机构。")
+    assert "财税服务" in found(ex, "Sector")
+
+
+def test_stationed_bodies_and_alliances_keep_their_first_word(extract: Extract) -> None:
+    ex = extract("国家有关驻津机构应当支持自贸试验区建设，建立跨区域港口联盟。")
+    bodies = found(ex, "Organization")
+    assert "驻津机构" in bodies or "国家有关驻津机构" in bodies
+    assert "区域港口联盟" not in bodies
+
+
+def test_a_clause_before_a_sector_is_cut_at_its_locative(extract: Extract) -> None:
+    ex = extract("自贸试验区鼓励社会资本投资区内现代物流业。")
+    sectors = found(ex, "Sector")
+    assert "社会资本投资区内现代物流业" not in sectors
+    assert "现代物流业" in sectors or "现代物流" in sectors
+
+
+def test_technologies_used_as_means_are_no_sectors(extract: Extract) -> None:
+    ex = extract("自贸试验区运用物联网、云计算、区块链等手段，提高监管效率。")
+    assert not {"物联网", "云计算", "区块链"} & found(ex, "Sector")
+
+
+def test_a_trigger_in_a_list_of_nouns_is_no_verb(extract: Extract) -> None:
+    ex = extract("有关部门为企业提供政策支持和技术评估服务。")
+    assert "技术评估服务" not in found(ex, "Sector")
+
+
+def test_each_item_of_a_list_drops_its_own_business_word(extract: Extract) -> None:
+    ex = extract("自贸试验区支持国际中转、集拼业务以及集装箱转运业务和航空货邮国际中转业务发展。")
+    sectors = found(ex, "Sector")
+    assert "集装箱转运" in sectors and "集装箱转运业务" not in sectors
+
+
+def test_innovative_business_keeps_the_word_innovation_whole(extract: Extract) -> None:
+    ex = extract(
+        "自贸试验区支持企业开展跨境双向人民币资金池、跨境租赁资产交易等跨境人民币创新业务。"
+    )
+    assert not any(label.endswith("创") for label in found(ex, "Sector"))
+
+
+def test_a_port_head_inside_another_word_is_no_port(extract: Extract) -> None:
+    ex = extract("自贸试验区提高船舶出入境查验效率，便利船舶进出口岸。")
+    assert not found(ex, "Port")
+
+
+def test_a_head_used_as_a_verb_names_no_body(extract: Extract) -> None:
+    ex = extract("自贸试验区工作领导小组负责组织实施改革任务，研究政策并组织推进。")
+    assert not any(label.endswith("组织") for label in found(ex, "Organization"))
+
+
+def test_a_body_after_a_verb_of_filing_starts_after_it(extract: Extract) -> None:
+    ex = extract("企业可以通过电子口岸平台一次性递交口岸监管部门需要的电子信息。")
+    assert "口岸监管部门" in found(ex, "Organization")
+    assert not any("递交" in label for label in found(ex))
+
+
+def test_a_fund_before_products_is_no_fund(extract: Extract) -> None:
+    ex = extract("支持区内基金产品参与内地与香港基金产品互认。")
+    assert not any(label.endswith("基金") for label in found(ex, "Platform"))

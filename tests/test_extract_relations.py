@@ -119,3 +119,15 @@ def test_a_regulation_carries_its_days_of_adoption_and_entry_into_force(
         (f"{ZONE}条例", "issued", "2025-03-01"),
         (f"{ZONE}条例", "inForceFrom", "2025-05-01"),
     }
+
+
+def test_departments_listed_before_a_body_are_part_of_it(extract: Extract) -> None:
+    ex = extract("海关、金融、税务、外汇等驻片区工作机构应当支持自贸试验区建设。")
+    pairs = triples(ex, "partOf")
+    assert {("海关", "驻片区工作机构"), ("税务", "驻片区工作机构")} <= pairs
+    assert not any(part == "金融" for part, _ in pairs)  # a field, not a department
+
+
+def test_one_department_before_a_body_is_only_an_example(extract: Extract) -> None:
+    ex = extract("海关等部门应当支持自贸试验区建设。")
+    assert not triples(ex, "partOf")

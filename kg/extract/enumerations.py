@@ -12,6 +12,7 @@ import re
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
+from .wordtags import word_tags
 
 __all__ = ["classify_item", "find_fields", "find_positions"]
 
@@ -115,9 +116,37 @@ def classify_item(
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
             return entity, lead
+    clause_cut = _after_inner_verb(ctx, core)
+    if clause_cut:  # 民间资本投资区内金融业: a clause whose object is the sector
+        rest = core[clause_cut:]
+        known = [e for e in ctx.lexicon.lookup(rest) if e.cls in allowed]
+        if known:
+            return known[0], lead + clause_cut
+        if _sector_like(ctx, rest, need_suffix=not closed, suffixes=suffixes):
+            return Entity("Sector", rest), lead + clause_cut
+        return None
     if _sector_like(ctx, core, need_suffix=not closed, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
+
+
+_INNER_CUT_TAGS = frozenset({"s", "f"})
+
+
+def _after_inner_verb(ctx: DocContext, item: str) -> int:
+    """Where the words after the last locative (区内, 境内) inside ``item`` begin (0: none)."""
+    from .tokens import tokenizer
+
+    tags = word_tags()
+    words = tokenizer(ctx.lexicon).lcut(item, HMM=False)
+    cut = 0
+    pos = 0
+    for i, word in enumerate(words[:-1]):
+        pos += len(word)
+        # a leading one (境内外维修) qualifies the sector
+        if i and tags.get(word, "x") in _INNER_CUT_TAGS:
+            cut = pos
+    return cut
 
 
 def leading_noise(ctx: DocContext, item: str) -> int:

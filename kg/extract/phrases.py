@@ -63,8 +63,12 @@ def find_phrases(ctx: DocContext) -> None:
                     continue  # 海外仓, 综合保税区: the lexicon's own entity, however qualified
                 if h_end not in ends and h_end != c_end:
                     continue  # the head is the start of a longer word (中心城 …)
+                if rule.no_verbs and any(s < h_start < e < h_end for s, e in tokens):
+                    continue  # 便利船舶进出口|岸: the head begins inside another word
                 if not _ends_phrase(ctx, rule, h_end, c_end, starts):
                     continue
+                if _verb_head_after_verb(ctx, head, h_start, tokens):
+                    continue  # 领导小组负责组织…: 组织 is the verb here
                 found = _phrase(ctx, rule, c_start, h_start, h_end, head)
                 if found is None:
                     continue
@@ -122,6 +126,8 @@ def _phrase(
     start = _strip_lead(ctx, rule, start, h_start)
     start += _unopened_quote(text[start:h_start])
     label = text[start:h_end]
+    if label in ctx.patterns.phrase_generic:
+        return None  # 跨部门联网核查: an adverbial, not a body
     modifier = label[: len(label) - len(head)]
     # a head of four characters or more names a kind of body on its own (工作机构, 税务部门)
     least = 0 if len(head) >= 4 and rule.cls == "Organization" else rule.min_modifier
@@ -189,6 +195,17 @@ def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
 
 
+def _verb_head_after_verb(
+    ctx: DocContext, head: str, h_start: int, tokens: list[tuple[int, int]]
+) -> bool:
+    """A head that is also a verb (组织) right after a governing verb, adverb or conjunction."""
+    tags = _word_tags()
+    if tags.get(head, "n") not in _VERB_TAGS:
+        return False
+    before = next((ctx.text[s:e] for s, e in reversed(tokens) if e == h_start), "")
+    return tags.get(before, "x")[:1] in ("d", "c") or before in ctx.patterns.phrase_verbs
+
+
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     best = start
@@ -199,6 +216,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 
 
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
+
 _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
 
@@ -275,6 +293,7 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 word
                 and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r"))
                 and word not in ctx.patterns.phrase_keep_first
+                and word[:1] not in ctx.patterns.phrase_keep_first  # 驻津机构, 跨区域…联盟
             ):
                 start += len(word)
                 changed = True

@@ -26,6 +26,7 @@ from .entities import (
 from .enumerations import find_fields, find_positions
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
+from .members import find_members
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
@@ -61,6 +62,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("sector_modifiers", drop_sector_modifiers),
     ("resolve", resolve_overlaps),
     ("relations", find_relations),
+    ("members", find_members),
     ("adoption", find_adoption),
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),

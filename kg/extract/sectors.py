@@ -41,6 +41,7 @@ _LIST_MARKS = frozenset("、和及与或等")
 _OPEN_QUOTES = frozenset('"“‘「')
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _COORDINATING = ("统筹",)
+_NOUN_LIST_GLUE = ("和", "与", "及", "、", "以及")
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
 # A verb's object that starts with a preposition is an adverbial (建立与国际贸易发展需求
 # 相适应的…), not the thing developed, unless a 的 closes it (建设与东部产业配套协作的…).
@@ -81,6 +82,7 @@ def find_sectors(ctx: DocContext) -> None:
                 if word in p.sector_closer_is_sector:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
+            _service_bodies(ctx, sentence, clause, c_start, triggers)
             for begin, end, strict in _trigger_segments(ctx, clause, c_start, done_until, triggers):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
@@ -110,6 +112,8 @@ def _plain_filler(ctx: DocContext, filler: str) -> bool:
 def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
     """The closing phrase is not itself a modifier (…等业务同城化综合金融服务)."""
     nxt = _token_at(ctx, sentence.index, end)
+    if nxt and _modifies_after_followers(ctx, sentence, end, nxt, _word_tags()):
+        return False  # 与国际贸易等业务发展需求相适应: the phrase qualifies 需求
     if not nxt or nxt in ctx.patterns.sector_followers:
         return True
     tag = _word_tags().get(nxt, "x")
@@ -163,6 +167,8 @@ def _trigger_segments(
     segments = []
     for i, (begin, end, is_trigger) in enumerate(merged):
         stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
+        if is_trigger and _glue_after(ctx, clause, offset + end, end):
+            continue  # 提供政策支持和技术评估服务: the trigger is a noun of a list
         cut = clause.find("等", end, stop)
         strict = not is_trigger
         if cut >= 0:
@@ -188,6 +194,13 @@ def _trigger_segments(
         if stop > end:
             segments.append((end, stop, strict))
     return segments
+
+
+def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
+    """A conjunction, as a word of its own (not 和 of 和林格尔), follows ``end``."""
+    return any(
+        clause.startswith(glue, end) and ctx.aligned(at, at + len(glue)) for glue in _NOUN_LIST_GLUE
+    )
 
 
 def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
@@ -256,6 +269,9 @@ def _enumeration(
         core_end = end - (len(business) if i == len(items) - 1 else 0)
         core = ctx.text[start:core_end]
         core, trail = _trim_trailing(p.sector_trail_words, core)
+        if i < len(items) - 1:  # 集拼、分拨业务以及集装箱转运业务: each item says 业务
+            core, more = _trim_trailing(p.sector_business_heads, core)
+            trail += more
         if core.endswith(p.sector_object_heads) or _other_head(ctx, core):
             # 飞机、新型船舶…等租赁业务: what is leased, not an industry; but 金融租赁、
             # 融资租赁公司: the last item shares the head of the body
@@ -265,6 +281,13 @@ def _enumeration(
             continue
         if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
             core, trail = core[:-2], trail + 2  # 现代服务业产业
+        if (
+            len(core) >= 6
+            and core.endswith("服务")
+            and _known_sector(ctx, core[:-2])
+            and not _known_sector(ctx, core)
+        ):  # 开展跨境融资租赁服务: the services of the sector (文化服务 is a sector of its own)
+            core, trail = core[:-2], trail + 2
         if strict and len(core) < 3:
             results.append((start, core_end - trail, None))
             continue  # 设立银行、证券、保险等金融机构: kinds of institution
@@ -341,6 +364,17 @@ def _other_head(ctx: DocContext, item: str) -> bool:
     )
 
 
+def _known_sector(ctx: DocContext, text: str) -> bool:
+    """The lexicon knows ``text`` as a sector, bare or after a qualifier (境内外融资租赁)."""
+    if any(e.cls == "Sector" for e in ctx.lexicon.lookup(text)):
+        return True
+    return any(
+        text.startswith(q) and any(e.cls == "Sector" for e in ctx.lexicon.lookup(text[len(q) :]))
+        for q in ctx.patterns.sector_qualifiers
+        if len(text) > len(q) + 1
+    )
+
+
 def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
     trimmed = 0
     changed = True
@@ -382,12 +416,31 @@ def _before_platform_head(
     return None
 
 
+_SERVICE_BODIES = re.compile(rf"等(?P<service>[{CJK}]{{2,6}}服务)(?:机构|体系)")
+
+
+def _service_bodies(
+    ctx: DocContext, sentence: Sentence, clause: str, offset: int, triggers: tuple[str, ...]
+) -> None:
+    """培育律师、仲裁、公证等法律服务机构: the bodies developed are those of a service sector."""
+    for match in _SERVICE_BODIES.finditer(clause):
+        service = match.group("service")
+        if service in ctx.patterns.sector_generic or not any(
+            t in clause[: match.start()] for t in triggers
+        ):
+            continue
+        entity = ctx.lexicon.find("Sector", service) or Entity("Sector", service)
+        start = offset + match.start("service")
+        ctx.add_mention(start, start + len(service), entity, sentence, LIST_RULE)
+
+
 def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
     """…等特色金融产业: the closing phrase names a sector too (特色金融, written with 产业)."""
     p = ctx.patterns
     for adjective in p.sector_closer_strip:
-        if filler.endswith(adjective):
-            filler = filler[: -len(adjective)]  # 平台经济新业态 → 平台经济
+        cut = start + len(filler) - len(adjective)
+        if filler.endswith(adjective) and cut in ctx.boundaries:
+            filler = filler[: -len(adjective)]  # 平台经济新业态 → 平台经济 (创新业务 keeps 新)
     phrase = filler + word
     core = phrase
     for head in p.sector_business_heads + ("产业", "行业"):
@@ -431,6 +484,10 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                     tuple(p.sector_modified), after
                 ):
                     continue
+            if ctx.text[m.start - 1 : m.start] != "、" and _modifies_after_followers(
+                ctx, sentence, after, nxt, tags
+            ):
+                continue  # 与国际贸易业务发展需求相适应: the whole phrase qualifies 需求
             if _qualifies_last_item(ctx, sentence, m.end) or _in_excluded_list(ctx, sentence, m):
                 continue
             if m.end in sector_starts:
@@ -442,6 +499,26 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                 continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
         keep.append(m)
     ctx.mentions = keep
+
+
+def _modifies_after_followers(
+    ctx: DocContext, sentence: Sentence, after: int, nxt: str, tags: dict[str, str]
+) -> bool:
+    """The words that may follow a sector (业务, 发展) are followed in turn by a plain noun:
+    the sector, with them, modifies that noun (国际贸易发展需求, 金融业务发展水平)."""
+    followers = ctx.patterns.sector_followers
+    end = after
+    steps = 0
+    while nxt and nxt in followers and (nxt == "等" or nxt[0] not in _LIST_MARKS):
+        end += len(nxt)
+        nxt = _word_after(ctx, sentence, end)
+        steps += 1
+    if not steps or not nxt or not re.match(rf"[{CJK}]", nxt):
+        return False
+    if nxt in ctx.patterns.sector_verb_nouns:
+        return True
+    tag = tags.get(nxt, "x")
+    return tag[:1] == "n" and tag != "vn" and nxt not in followers
 
 
 def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
