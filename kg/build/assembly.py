@@ -1,4 +1,5 @@
-"""The build's assembly step: the graph files drawn document by document from the graph index (:mod:`kg.rdf.assemble`)."""
+"""The build's assembly step: the graph files drawn document by document from the graph index
+(:mod:`kg.rdf.assemble`)."""
 
 from __future__ import annotations
 

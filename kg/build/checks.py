@@ -1,4 +1,5 @@
-"""The build's validation step: the graph checked against the SHACL shapes before anything is written."""
+"""The build's validation step: the graph checked against the SHACL shapes before anything is
+written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The build's extraction step: documents to extraction records, on an engine of :mod:`kg.build.engine`, through the cache."""
+"""The build's extraction step: documents to extraction records, on an engine of
+:mod:`kg.build.engine`, through the cache."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The build's first step: the input paths read into documents, with the files that cannot be used reported or refused."""
+"""The build's first step: the input paths read into documents, with the files that cannot be
+used reported or refused."""
 
 from __future__ import annotations
 

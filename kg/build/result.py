@@ -1,4 +1,5 @@
-"""What a build produced (:class:`BuildResult`, :class:`BuildStats`) and the clock that times its stages."""
+"""What a build produced (:class:`BuildResult`, :class:`BuildStats`) and the clock that times
+its stages."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from ..rdf.validate import ValidationReport
 from .progress import Progress
 
 Writer = Callable[["BuildResult"], list[Path]]
-
 
 _NOT_VALIDATED = ValidationReport(True, 0, "", ())
 

@@ -1,4 +1,5 @@
-"""``ftz-kg build``'s writer of the maps: the overview, the whole graph, one map per area, their index, and the zone pages first."""
+"""``ftz-kg build``'s writer of the maps: the overview, the whole graph, one map per area,
+their index, and the zone pages first."""
 
 from __future__ import annotations
 

@@ -61,7 +61,6 @@ _SERVED_SUFFIXES = {
     ".csv",
 }
 
-
 _EXPOSED = [
     "X-FTZ-Result-Count",
     "X-FTZ-Truncated",

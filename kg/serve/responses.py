@@ -1,4 +1,5 @@
-"""What the endpoint answers besides query results: ``format=`` overrides, the saved queries for the editor, the SPARQL service description and the entity page."""
+"""What the endpoint answers besides query results: ``format=`` overrides, the saved queries
+for the editor, the SPARQL service description and the entity page."""
 
 from __future__ import annotations
 
@@ -20,12 +21,9 @@ from ..store.saved_queries import SavedQuery
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
-
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 
-
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
-
 
 _RESULT_FORMATS = [
     "SPARQL_Results_JSON",
@@ -34,13 +32,10 @@ _RESULT_FORMATS = [
     "SPARQL_Results_TSV",
 ]
 
-
 _GRAPH_FORMATS = ["Turtle", "N-Triples", "RDF_XML", "JSON-LD"]
-
 
 # ``format=`` / ``output=`` values (Virtuoso, Fuseki and SPARQLWrapper send them) by kind of result
 _RESULTS_SHORT = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-
 
 _GRAPH_SHORT = {
     "ttl": "ttl",

@@ -1,4 +1,5 @@
-"""The worker processes that run queries for the endpoint: a pool with time and memory limits, and results streamed from a worker."""
+"""The worker processes that run queries for the endpoint: a pool with time and memory limits,
+and results streamed from a worker."""
 
 from __future__ import annotations
 
@@ -234,7 +235,6 @@ WHERE {{
   {{ ?s <{FTZ.observedEntity}> ?entity ; ?q ?entity . OPTIONAL {{ ?s <{SKOS.prefLabel}> ?sl }} }}
 }}
 """
-
 
 _SOURCES = f"""
 SELECT DISTINCT ?entity ?sentence ?text ?document WHERE {{

@@ -1,4 +1,5 @@
-"""The engines a query runs on: the embedded store, rdflib in memory and a remote endpoint, with readable syntax errors."""
+"""The engines a query runs on: the embedded store, rdflib in memory and a remote endpoint,
+with readable syntax errors."""
 
 from __future__ import annotations
 
@@ -54,9 +55,7 @@ _KEYWORD_TEXT = """
     INSERT DELETE DATA LOAD CLEAR CREATE DROP COPY MOVE ADD TO INTO WITH USING DEFAULT ALL
 """
 
-
 _KEYWORDS = frozenset(_KEYWORD_TEXT.split())
-
 
 _MAX_ENGINE_MESSAGE = 200
 

@@ -1,4 +1,5 @@
-"""Query results written out: a terminal table, the W3C result formats (CSV, TSV, JSON, XML) whole or streamed, and graphs as RDF; media types and content negotiation."""
+"""Query results written out: a terminal table, the W3C result formats (CSV, TSV, JSON, XML)
+whole or streamed, and graphs as RDF; media types and content negotiation."""
 
 from __future__ import annotations
 
@@ -26,15 +27,11 @@ from .results import (
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 
-
 GRAPH_FORMATS = ("ttl", "nt", "json", "xml")
-
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt")
 
-
 RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
-
 
 # media types by (kind of result, format)
 _MEDIA_TYPES: dict[tuple[str, str], str] = {
@@ -48,7 +45,6 @@ _MEDIA_TYPES: dict[tuple[str, str], str] = {
     ("graph", "xml"): "application/rdf+xml",
     ("graph", "json"): "application/ld+json",
 }
-
 
 # what a client may ask for in Accept, by kind of result: media type -> format
 _ACCEPTED: dict[str, list[tuple[str, str]]] = {
@@ -73,12 +69,9 @@ _ACCEPTED: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-
 _ACCEPTED["page"] = [("text/html", "html"), ("application/xhtml+xml", "html")] + _ACCEPTED["graph"]
 
-
 _MIN_COLUMN = 6  # a column narrower than this is not shrunk further (the table overflows)
-
 
 _READABLE = 16  # the least width a wrapped prose column gets before IRIs are wrapped too
 
@@ -396,9 +389,7 @@ def _select_head(variables: Sequence[str], fmt: str) -> str:
 
 _SELECT_TAIL = {"csv": "", "tsv": "", "json": "]}}", "xml": "</results></sparql>"}
 
-
 _SELECT_ROW = {"csv": _csv_row, "tsv": _tsv_row, "json": _json_row, "xml": _xml_row}
-
 
 STREAM_CHUNK = 1 << 16  # bytes: what a streamed result is written (or sent) in
 

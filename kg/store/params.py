@@ -1,4 +1,5 @@
-"""What to run: a query given as text, a ``.rq`` file or the name of a saved query, and its parameters parsed into RDF terms."""
+"""What to run: a query given as text, a ``.rq`` file or the name of a saved query, and its
+parameters parsed into RDF terms."""
 
 from __future__ import annotations
 
@@ -19,17 +20,13 @@ if TYPE_CHECKING:
 
 _PARAM_TYPES = ("iri", "string", "integer", "decimal", "year", "date")
 
-
 _INT = re.compile(r"[+-]?\d+")
 
-
 _DEC = re.compile(r"[+-]?\d*\.\d+")
-
 
 _LITERAL = re.compile(
     r'"((?:[^"\\]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', re.DOTALL
 )
-
 
 _CURIE = re.compile(r"([A-Za-z][\w\-.]*)?:(\S*)")
 

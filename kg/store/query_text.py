@@ -1,4 +1,5 @@
-"""The text of a SPARQL query read with a small tokenizer: its form, its size checked against the engines' limits, and values bound into its outermost WHERE group."""
+"""The text of a SPARQL query read with a small tokenizer: its form, its size checked against
+the engines' limits, and values bound into its outermost WHERE group."""
 
 from __future__ import annotations
 
@@ -26,9 +27,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-
 
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
@@ -85,18 +84,13 @@ def _prefixes_used(text: str) -> tuple[set[str], set[str]]:
 # Real queries are far below them (the saved queries: depth ≤ 6, ≤ 400 tokens).
 MAX_QUERY_CHARS = 1_000_000
 
-
 MAX_QUERY_DEPTH = 100
-
 
 MAX_QUERY_TOKENS = 4_000
 
-
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
-
 _CLOSERS = set(_OPENERS.values())
-
 
 _ATOMS = ("iri", "string", "var", "number")
 

@@ -1,4 +1,5 @@
-"""What a query returns: a :class:`QueryResult` held in memory or a :class:`RowStream` of rows, and their RDF terms."""
+"""What a query returns: a :class:`QueryResult` held in memory or a :class:`RowStream` of rows,
+and their RDF terms."""
 
 from __future__ import annotations
 
@@ -14,15 +15,11 @@ from ..namespaces import PREFIXES, XSD
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
-
 Kind = Literal["select", "ask", "graph"]
-
 
 _PREFIX_STRS = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 
-
 _XSD_STRING = str(XSD.string)
-
 
 _NUMERIC = {
     str(XSD.integer): re.compile(r"[+-]?\d+"),

@@ -1,4 +1,5 @@
-"""The pages a build writes: their names and folders, their index page, how to tell them from views of one's own, and removing the stale ones."""
+"""The pages a build writes: their names and folders, their index page, how to tell them from
+views of one's own, and removing the stale ones."""
 
 from __future__ import annotations
 
@@ -45,9 +46,7 @@ def _index_page(entries: Sequence[tuple[str, str, str]], source: str) -> bytes:
 
 WHOLE_VIEW = "all.html"
 
-
 INDEX_VIEW = "index.html"
-
 
 ZONES_DIR = "zones"
 

@@ -1,4 +1,5 @@
-"""What a reader of the network gathers (the ontology's terms, the entities, labels, relations and evidence) and how it is assembled into a :class:`kg.views.network.Network`."""
+"""What a reader of the network gathers (the ontology's terms, the entities, labels, relations
+and evidence) and how it is assembled into a :class:`kg.views.network.Network`."""
 
 from __future__ import annotations
 
@@ -82,7 +83,6 @@ def _literal(graph: Graph, subject: RdfNode, predicate: URIRef, lang: str | None
 
 
 _Key = tuple[str, str, str]  # a relation: subject, predicate and object IRIs
-
 
 # (subject, predicate) -> {(value, language)}: the literals that labels are chosen from
 _Literals = dict[tuple[str, str], set[tuple[str, str | None]]]

@@ -42,30 +42,23 @@ __all__ = [
     "view_payload",
 ]
 
-
 # Above this many nodes the layout is computed before anything is shown and then frozen.
 SETTLE_FIRST_NODES = 1500
 
-
 GENERATOR = "ftz-kg view"
-
 
 # The pages a build writes say so: `ftz-kg view` refuses to replace them, and a build
 # deletes only its own stale pages, never a view someone wrote into views/.
 BUILD_GENERATOR = "ftz-kg build"
 
-
 HEADING = "自贸试验区关系图 · FTZ relation map"
-
 
 FONT_STACK = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
     '"Microsoft YaHei", "WenQuanYi Micro Hei", "Noto Sans SC", SimHei, sans-serif'
 )
 
-
 _LABEL_CHARS = 18  # longer labels are cut on the canvas (the panel shows them whole)
-
 
 # Colour and vis-network shape per class: every pair differs, shapes carry the label below.
 CLASS_STYLES: dict[str, tuple[str, str]] = {
@@ -88,7 +81,6 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "Person": ("#d6616b", "dot"),
     "Article": ("#a55194", "triangleDown"),
 }
-
 
 assert set(CLASS_STYLES) == set(ENTITY_CLASSES)
 

@@ -1,4 +1,5 @@
-"""A view of one's own (``ftz-kg view``): the network selected, named after its options and written where it never replaces a build's page."""
+"""A view of one's own (``ftz-kg view``): the network selected, named after its options and
+written where it never replaces a build's page."""
 
 from __future__ import annotations
 

@@ -33,9 +33,7 @@ __all__ = [
     "Term",
 ]
 
-
 _FTZ = str(FTZ._NS)
-
 
 # Relations from outside the ftz ontology that the graph uses between entities.
 _FALLBACK_TERMS: dict[str, tuple[str, str]] = {
@@ -43,7 +41,6 @@ _FALLBACK_TERMS: dict[str, tuple[str, str]] = {
     str(SKOS.narrower): ("下位概念", "narrower"),
     str(SKOS.related): ("相关", "related"),
 }
-
 
 _PREFIXES = (
     ("", _FTZ),

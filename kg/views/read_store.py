@@ -50,9 +50,7 @@ PREFIX skos: <{SKOS}>
 PREFIX prov: <{PROV}>
 """
 
-
 _ENTITY_VALUES = "VALUES ?class { " + " ".join(f"ftz:{c}" for c in ENTITY_CLASSES) + " }"
-
 
 _Q_SENTENCES = f"""SELECT ?x ?text ?doc ?offset WHERE {{
   {_scan("?x a ftz:Sentence", "x")}
@@ -61,14 +59,12 @@ _Q_SENTENCES = f"""SELECT ?x ?text ?doc ?offset WHERE {{
   OPTIONAL {_scan("?x ftz:startOffset ?offset", "x", "offset")}
 }}"""
 
-
 _Q_MENTIONED = f"""SELECT DISTINCT ?entity ?sentence WHERE {{
   {{ {_scan("?mention ftz:denotes ?entity", "mention", "entity")}
     {_scan("?mention ftz:inSentence ?sentence", "mention", "sentence")} }}
   UNION {{ {_scan("?sentence a ftz:Sentence", "sentence")}
     {_scan("?sentence ftz:mentions ?entity", "sentence", "entity")} }}
 }}"""
-
 
 _Q_FIGURES = f"""SELECT ?x ?entity ?where ?label ?surface WHERE {{
   {_scan("?x ftz:observedEntity ?entity", "x", "entity")}
@@ -77,9 +73,7 @@ _Q_FIGURES = f"""SELECT ?x ?entity ?where ?label ?surface WHERE {{
   OPTIONAL {_scan("?x ftz:surfaceForm ?surface", "x", "surface")}
 }}"""
 
-
 _Values = Mapping[str, set[Any]]  # a column (variable name or predicate IRI) -> its terms
-
 
 _Table = dict[str, dict[str, set[Any]]]  # a node -> its values
 

@@ -1,4 +1,5 @@
-"""Statistics of the network: counts by class and relation, the top entities by degree and betweenness."""
+"""Statistics of the network: counts by class and relation, the top entities by degree and
+betweenness."""
 
 from __future__ import annotations
 
