@@ -29,6 +29,8 @@ Usage::
     python bench/bench_build.py --limit 60        # a quick look
     python bench/bench_build.py --jobs 4 --corpus path/to/texts
     python bench/bench_build.py --speed           # only the table of step 0 and step 2
+    python bench/bench_build.py --speed --cpu --no-parallel --against ../before --repeat 3
+                                                  # step 0, this tree against another one
 """
 
 from __future__ import annotations
@@ -177,15 +179,18 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-def run_child(spec: dict[str, Any]) -> dict[str, Any]:
+def run_child(spec: dict[str, Any], tree: Path | None = None) -> dict[str, Any]:
+    """One build in a fresh process, with this tree's code or ``tree``'s (its own bench
+    script runs it, with that tree first on the path)."""
+    root = ROOT if tree is None else tree
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(spec, handle)
     try:
         done = subprocess.run(
-            [sys.executable, __file__, "--child", handle.name],
+            [sys.executable, str(root / "bench" / "bench_build.py"), "--child", handle.name],
             capture_output=True,
             text=True,
-            cwd=ROOT,
+            cwd=root,
         )
     finally:
         os.unlink(handle.name)
@@ -285,8 +290,19 @@ def _repeated(source: Path, times: int, folder: Path) -> Path:
     return target
 
 
-def speed_table(corpus: Path, files: list[Path], work: Path, cpu: bool = False) -> None:
-    """Step 0: the whole build against word segmentation, per input, side by side."""
+def speed_table(
+    corpus: Path,
+    files: list[Path],
+    work: Path,
+    cpu: bool = False,
+    against: Path | None = None,
+    repeat: int = 1,
+) -> None:
+    """Step 0: the whole build against word segmentation, per input, side by side.
+
+    With ``against`` (another source tree, such as the commit before a change), each
+    input is also built with that tree's code, the two builds taking turns ``repeat``
+    times; each row is the median run, and the other tree's row follows this tree's."""
     inputs: list[tuple[str, list[Path]]] = []
     long_file = corpus / LONG_FILE
     if long_file.is_file():
@@ -300,37 +316,46 @@ def speed_table(corpus: Path, files: list[Path], work: Path, cpu: bool = False) 
         flush=True,
     )
     head = " ".join(f"{STAGE_NAMES.get(k, k):>8}" for k in STAGES)
+    width = 20 if against is None else 30
     print(
-        f"  {'input':<20} {'chars':>9} {'posseg':>7} {'lcut':>6} {'build':>7} {'×posseg':>7} "
+        f"  {'input':<{width}} {'chars':>9} {'posseg':>7} {'lcut':>6} {'build':>7} {'×posseg':>7} "
         f"{'extr×ps':>7} | {head} | {'peak MB':>7}",
         flush=True,
     )
     rows: dict[str, tuple[float, float, float]] = {}
+    trees: list[tuple[str, Path | None]] = [("", None)]
+    if against is not None:
+        trees.append((" · against", against))
     for label, paths in inputs:
         posseg, lcut, chars = segmentation_seconds(
             paths, time.process_time if cpu else time.perf_counter
         )
-        r = run_child(
-            {
-                "files": [str(p) for p in paths],
-                "out": str(work / "speed"),
-                "cache": False,
-                "engine": "serial",
-                "jobs": 1,
-                "whole": True,
-                "cpu": cpu,
-            }
-        )
-        shutil.rmtree(work / "speed", ignore_errors=True)
-        t = r["timings"]
-        stages = " ".join(f"{t.get(k, 0.0):8.2f}" for k in STAGES)
-        print(
-            f"  {label:<20} {chars:>9,} {posseg:7.2f} {lcut:6.2f} {r['seconds']:7.2f} "
-            f"{r['seconds'] / posseg:6.2f}× {t['extract'] / posseg:6.2f}× | {stages} | "
-            f"{r['peak']:7.0f}",
-            flush=True,
-        )
-        rows[label] = (r["seconds"], t["extract"], posseg)
+        spec = {
+            "files": [str(p) for p in paths],
+            "out": str(work / "speed"),
+            "cache": False,
+            "engine": "serial",
+            "jobs": 1,
+            "whole": True,
+            "cpu": cpu,
+        }
+        runs: dict[str, list[dict[str, Any]]] = {suffix: [] for suffix, _tree in trees}
+        for _ in range(repeat):
+            for suffix, tree in trees:
+                runs[suffix].append(run_child(spec, tree))
+                shutil.rmtree(work / "speed", ignore_errors=True)
+        for suffix, _tree in trees:
+            r = _median(runs[suffix])
+            t = r["timings"]
+            stages = " ".join(f"{t.get(k, 0.0):8.2f}" for k in STAGES)
+            print(
+                f"  {label + suffix:<{width}} {chars:>9,} {posseg:7.2f} {lcut:6.2f} "
+                f"{r['seconds']:7.2f} {r['seconds'] / posseg:6.2f}× "
+                f"{t['extract'] / posseg:6.2f}× | {stages} | {r['peak']:7.0f}",
+                flush=True,
+            )
+        r = _median(runs[""])
+        rows[label] = (r["seconds"], r["timings"]["extract"], posseg)
     kind = "CPU seconds of the process" if cpu else "seconds"
     print(f"  ({kind}; build = the build() call, its pipeline loaded beforehand as posseg's is)")
     for label, (seconds, extract, posseg) in rows.items():
@@ -395,6 +420,15 @@ def main() -> None:
     )
     parser.add_argument("--no-parallel", action="store_true", help="with --speed: leave out step 2")
     parser.add_argument("--no-table", action="store_true", help="with --speed: leave out step 0")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="with --speed: also build each input with the code of this source tree "
+        "(e.g. a checkout of the previous commit), in turns with this one",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="with --speed: builds per input (the median)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -426,7 +460,7 @@ def main() -> None:
 
     try:
         if not args.no_table:
-            speed_table(args.corpus, files, work, args.cpu)
+            speed_table(args.corpus, files, work, args.cpu, args.against, args.repeat)
         if args.speed:
             if not args.no_parallel:
                 parallel_extraction(files, args.jobs, spec)

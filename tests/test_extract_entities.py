@@ -261,3 +261,35 @@ def test_a_body_after_a_verb_of_filing_starts_after_it(extract: Extract) -> None
 def test_a_fund_before_products_is_no_fund(extract: Extract) -> None:
     ex = extract("支持区内基金产品参与内地与香港基金产品互认。")
     assert not any(label.endswith("基金") for label in found(ex, "Platform"))
+
+
+def test_a_body_head_closing_a_list_of_sectors_is_shared_by_them(extract: Extract) -> None:
+    ex = extract("自贸试验区支持设立金融租赁、汽车金融、消费金融公司和企业集团财务公司等机构。")
+    assert {"金融租赁", "汽车金融", "消费金融"} <= found(ex, "Sector")
+
+
+def test_a_place_made_port_of_registry_is_a_port(extract: Extract) -> None:
+    ex = extract("自贸试验区实行以“大连长兴岛”为船籍港的国际船舶登记制度。")
+    assert "大连长兴岛" in found(ex, "Port")
+
+
+def test_function_words_and_verbs_before_a_list_item_are_no_part_of_it(extract: Extract) -> None:
+    ex = extract("60多个重大项目开工，涵盖了新能源、新材料、生物医药等产业。")
+    sectors = found(ex, "Sector")
+    assert {"新能源", "新材料", "生物医药"} <= sectors
+    assert not any(label.startswith(("涵盖", "了")) for label in sectors)
+
+
+def test_a_place_in_a_list_of_fields_is_no_field(extract: Extract) -> None:
+    ex = extract("甘肃与天津近日就新能源、新材料等领域合作达成共识。")
+    assert "甘肃" not in found(ex, "Sector")
+
+
+def test_a_known_sector_after_a_verb_inside_an_item_is_the_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区引导社会资本加快布局生物医药、企业集团加快发展集成电路等产业。")
+    assert "集成电路" in found(ex, "Sector")
+
+
+def test_a_counted_closer_names_no_sector(extract: Extract) -> None:
+    ex = extract("海南聚焦旅游业、现代服务业、高新技术产业、热带特色高效农业等四大主导产业。")
+    assert not any(label.startswith("四大") for label in found(ex, "Sector"))

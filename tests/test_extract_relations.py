@@ -131,3 +131,29 @@ def test_departments_listed_before_a_body_are_part_of_it(extract: Extract) -> No
 def test_one_department_before_a_body_is_only_an_example(extract: Extract) -> None:
     ex = extract("海关等部门应当支持自贸试验区建设。")
     assert not triples(ex, "partOf")
+
+
+def test_a_collective_name_gathers_the_items_before_it(extract: Extract) -> None:
+    ex = extract(
+        "境外货物进入综合保税区、保税物流中心（以下统称特殊区域），实行先入区、再报关。"
+        "特殊区域内的货物不设存储期限。"
+    )
+    pairs = triples(ex, "partOf")
+    assert {("综合保税区", "特殊区域"), ("保税物流中心", "特殊区域")} <= pairs
+    later = [m for m in ex.mentions if m.entity.label == "特殊区域"]
+    assert len(later) == 2 and {m.entity.cls for m in later} == {"Platform"}
+
+
+def test_funds_and_centres_keep_the_verb_that_names_their_kind(extract: Extract) -> None:
+    ex = extract("自贸试验区应当利用产业投资引导基金，建设工程研究中心。")
+    platforms = {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
+    assert {"产业投资引导基金", "工程研究中心"} <= platforms
+
+
+def test_a_port_the_lexicon_does_not_place_lies_in_the_city_it_is_named_after(
+    extract: Extract,
+) -> None:
+    ex = extract("自贸试验区发挥成都国际航空枢纽作用。")
+    ports = {m.entity.label for m in ex.mentions if m.entity.cls == "Port"}
+    assert "成都国际航空枢纽" in ports
+    assert ("成都国际航空枢纽", "成都") in triples(ex, "locatedIn")

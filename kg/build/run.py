@@ -44,6 +44,7 @@ from ..errors import (
 from ..extract.pipeline import Pipeline, default_pipeline
 from ..model import Document, Extraction
 from ..rdf.assemble import GraphIndex, sweep
+from ..rdf.gcpause import build_heap
 from ..rdf.graph import KnowledgeGraph, build_graph, load_ontology
 from ..read.documents import KnownDocument, loaded
 from ..store import generations
@@ -63,6 +64,7 @@ def _writer_name(writer: Writer) -> str:
     return f"{getattr(writer, '__module__', '?')}:{getattr(writer, '__qualname__', repr(writer))}"
 
 
+@build_heap  # kg.rdf.gcpause: the collector skips what the build keeps
 def build(
     paths: Sequence[str | Path] = ("seeds",),
     out_dir: str | Path = "out",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import StoreError
+from ..rdf.gcpause import paused_gc
 from ..rdf.serialize import write_atomic
 from ..store.embedded import open_store, store_is_current
 from ..views.build_pages import (
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .result import BuildResult
 
 
+@paused_gc()  # reading the store and laying out make many small objects, no cycles
 def views_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build``'s writer: the overview ``OUT/kg.html``, the whole graph laid out
     ``OUT/views/all.html``, ``OUT/views/<area>.html`` and the index ``OUT/views/index.html``

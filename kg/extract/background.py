@@ -42,6 +42,7 @@ def add_background_facts(ctx: DocContext) -> None:
             if any(ch in surface for surface in surfaces[entity] for ch in chars):
                 country = ctx.lexicon.entries[obj].entity
                 ctx.add_relation(entity, predicate, country, sentence, "lexicon:involvesCountry")
+    _named_after_cities(ctx, facts, by_index)
 
 
 def _place_chain(
@@ -58,6 +59,34 @@ def _place_chain(
         place = ctx.lexicon.entries[parent].entity
         ctx.add_relation(current, "locatedIn", place, sentence, "lexicon:locatedIn")
         current = place
+
+
+_NAMED_AFTER = ("Area", "Port")
+
+
+def _named_after_cities(
+    ctx: DocContext, facts: dict[str, list[tuple[str, str]]], by_index: dict[int, Sentence]
+) -> None:
+    """成都国际航空枢纽, 大连港 …: a port or area the lexicon does not place lies
+    in the city its name starts with."""
+    done: set[Entity] = set()
+    for m in sorted(ctx.mentions):
+        entity = m.entity
+        if entity.cls not in _NAMED_AFTER or entity in done:
+            continue
+        done.add(entity)
+        if any(p == "locatedIn" for p, _ in facts.get(entity.key or "", ())):
+            continue
+        label = entity.label
+        for size in (4, 3, 2):
+            if len(label) - size < 2:
+                continue
+            city = ctx.lexicon.find("City", label[:size])
+            if city is not None:
+                sentence = by_index[m.sentence]
+                ctx.add_relation(entity, "locatedIn", city, sentence, "name:locatedIn")
+                _place_chain(ctx, facts, city, sentence)
+                break
 
 
 @lru_cache(maxsize=4)

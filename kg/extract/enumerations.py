@@ -8,10 +8,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
+from .lexicon import Lexicon
 from .wordtags import word_tags
 
 __all__ = ["classify_item", "find_fields", "find_positions"]
@@ -111,21 +113,32 @@ def classify_item(
             for entity in ctx.lexicon.lookup(item[len(qualifier) :]):
                 if entity.cls == "Sector":
                     return entity, 0
+    lead = leading_noise(ctx, item, function_words=False)
+    core = item[lead:]
+    for entity in ctx.lexicon.lookup(core):
+        if entity.cls in allowed:
+            return entity, lead
+    need_suffix = not closed
+    if not _may_end_a_sector(ctx, core, allowed, need_suffix, suffixes):
+        return None  # what follows needs jieba's words; spare it items that cannot be one
     lead = leading_noise(ctx, item)
     core = item[lead:]
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
             return entity, lead
+    known_tail = _known_after_inner_verb(ctx, core, allowed)
+    if known_tail is not None:  # 外资更多投向先进制造业: the clause's object is the sector
+        return known_tail[0], lead + known_tail[1]
     clause_cut = _after_inner_verb(ctx, core)
     if clause_cut:  # 民间资本投资区内金融业: a clause whose object is the sector
         rest = core[clause_cut:]
         known = [e for e in ctx.lexicon.lookup(rest) if e.cls in allowed]
         if known:
             return known[0], lead + clause_cut
-        if _sector_like(ctx, rest, need_suffix=not closed, suffixes=suffixes):
+        if _sector_like(ctx, rest, need_suffix=need_suffix, suffixes=suffixes):
             return Entity("Sector", rest), lead + clause_cut
         return None
-    if _sector_like(ctx, core, need_suffix=not closed, suffixes=suffixes):
+    if _sector_like(ctx, core, need_suffix=need_suffix, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
 
@@ -133,12 +146,52 @@ def classify_item(
 _INNER_CUT_TAGS = frozenset({"s", "f"})
 
 
-def _after_inner_verb(ctx: DocContext, item: str) -> int:
-    """Where the words after the last locative (区内, 境内) inside ``item`` begin (0: none)."""
+def _may_end_a_sector(
+    ctx: DocContext,
+    item: str,
+    allowed: tuple[str, ...],
+    need_suffix: bool,
+    suffixes: tuple[str, ...] | None,
+) -> bool:
+    """Trimming words from the front of ``item`` could still leave a sector: it ends in
+    an industry word (or need not), or in a name the lexicon knows."""
+    if not need_suffix or item.endswith(suffixes or ctx.patterns.sector_suffixes):
+        return True
+    return any(e.cls in allowed for k in range(2, len(item)) for e in ctx.lexicon.lookup(item[-k:]))
+
+
+@lru_cache(maxsize=1 << 16)
+def item_words(lexicon: Lexicon, item: str) -> tuple[str, ...]:
+    """jieba's words of a list item, once per process: items recur across a corpus."""
     from .tokens import tokenizer
 
+    return tuple(tokenizer(lexicon).lcut(item, HMM=False))
+
+
+def _known_after_inner_verb(
+    ctx: DocContext, item: str, allowed: tuple[str, ...]
+) -> tuple[Entity, int] | None:
+    """A known sector of three characters or more that ends ``item`` after a verb."""
+    words = item_words(ctx.lexicon, item)
     tags = word_tags()
-    words = tokenizer(ctx.lexicon).lcut(item, HMM=False)
+    pos = 0
+    for i, word in enumerate(words[:-1]):
+        pos += len(word)
+        if tags.get(word, "x") != "v" or len(word) < 2 or len(item) - pos < 3:
+            continue
+        if word in ctx.patterns.phrase_keep_first:
+            continue  # 涉外法律服务
+        rest = item[pos:]
+        known = [e for e in ctx.lexicon.lookup(rest) if e.cls in allowed]
+        if known and i + 1 < len(words):
+            return known[0], pos
+    return None
+
+
+def _after_inner_verb(ctx: DocContext, item: str) -> int:
+    """Where the words after the last locative (区内, 境内) inside ``item`` begin (0: none)."""
+    tags = word_tags()
+    words = item_words(ctx.lexicon, item)
     cut = 0
     pos = 0
     for i, word in enumerate(words[:-1]):
@@ -149,8 +202,9 @@ def _after_inner_verb(ctx: DocContext, item: str) -> int:
     return cut
 
 
-def leading_noise(ctx: DocContext, item: str) -> int:
-    """Characters of leading verbs, adverbs and place names before the sector itself."""
+def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> int:
+    """Characters of leading verbs, adverbs and place names before the sector itself (and,
+    with ``function_words``, of particles, pronouns and verbs jieba finds there)."""
     lead = 0
     changed = True
     while changed and lead < len(item):
@@ -165,7 +219,41 @@ def leading_noise(ctx: DocContext, item: str) -> int:
                 lead += len(word)
                 changed = True
                 break
+        if not changed and function_words:
+            word = _function_word_at(ctx, item, lead)
+            if word and len(item) - lead - len(word) >= 2:
+                lead += len(word)  # 涵盖了金融, 拥有了平板显示, 近日就新能源
+                changed = True
     return lead
+
+
+# Tags of words that never begin a sector's name: particles, prepositions, pronouns and
+# conjunctions; verbs of two characters or more (涵盖, 拥有); adverbs of one (更, 就) and 多
+# (更多支柱产业). 长期护理保险, 现代化工, 首单离岸贸易 keep their first word.
+_LEADING_TAGS = frozenset({"u", "ul", "uj", "uz", "ug", "uv", "ud", "p", "r", "rr", "rz", "c"})
+_LEADING_LONG = frozenset({"v"})
+_LEADING_SHORT = frozenset({"d"})
+
+
+def _function_word_at(ctx: DocContext, item: str, at: int) -> str:
+    """The first word of ``item[at:]`` when it is a function word or a plain verb."""
+    words = item_words(ctx.lexicon, item[at:])
+    if len(words) < 2:
+        return ""
+    first = words[0]
+    tag = word_tags().get(first, "x")
+    leading = (
+        tag in _LEADING_TAGS
+        # 质押融资, 保税维修: a line of service is named by two verbs
+        or (
+            tag in _LEADING_LONG
+            and len(first) > 1
+            and not item.endswith(ctx.patterns.sector_activity_suffixes)
+        )
+        or (tag in _LEADING_SHORT and len(first) == 1)
+        or first == "多"
+    )
+    return first if leading and first not in ctx.patterns.phrase_keep_first else ""
 
 
 def _sector_like(

@@ -209,7 +209,10 @@ def _verb_head_after_verb(
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     best = start
+    keep = ctx.patterns.phrase_keep_first
     for m in _verb_pattern(ctx.patterns.phrase_verbs).finditer(ctx.text, start, limit):
+        if m.end() == limit and m.group() in keep:
+            continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
         if len(m.group()) > 1 or ctx.aligned(m.start(), m.end()):
             best = m.end()
     return best

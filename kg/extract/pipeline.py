@@ -14,6 +14,7 @@ from ..read.segment import assign_articles, split_articles, split_sentences
 from .adoption import find_adoption
 from .background import add_background_facts
 from .bylines import find_bylines
+from .collective import find_collective_names
 from .context import Component, DocContext
 from .entities import (
     find_bare_zones,
@@ -30,6 +31,7 @@ from .members import find_members
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
+from .port_roles import find_port_roles
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .sectors import drop_sector_modifiers, find_sectors
@@ -55,12 +57,14 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("titles", find_titles),
     ("countries", find_country_compounds),
     ("phrases", find_phrases),
+    ("port_roles", find_port_roles),
     ("sectors", find_sectors),
     ("positions", find_positions),
     ("fields", find_fields),
     ("bylines", find_bylines),
     ("sector_modifiers", drop_sector_modifiers),
     ("resolve", resolve_overlaps),
+    ("collective", find_collective_names),
     ("relations", find_relations),
     ("members", find_members),
     ("adoption", find_adoption),

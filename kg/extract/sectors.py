@@ -94,7 +94,7 @@ def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, sorted(closers, key=len, reverse=True)))
     # the closer ends a word: 业态 is not 业 + 态 (服务业态)
     return re.compile(
-        rf"等(?:{_CN_NUM}个)?(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务])"
+        rf"等(?:{_CN_NUM}[个大类项])?(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务])"
     )
 
 
@@ -275,7 +275,8 @@ def _enumeration(
         if core.endswith(p.sector_object_heads) or _other_head(ctx, core):
             # 飞机、新型船舶…等租赁业务: what is leased, not an industry; but 金融租赁、
             # 融资租赁公司: the last item shares the head of the body
-            shared = _shared_head(ctx, results, core, suffixes) if i == len(items) - 1 else None
+            # (金融租赁、汽车金融、消费金融公司和企业集团财务公司: the head closes the 、 list)
+            shared = _shared_head(ctx, results, core, suffixes)
             results.append((start, core_end - trail, shared))
             found_any = found_any or shared is not None
             continue
@@ -343,6 +344,8 @@ def _share_list_class(
             continue  # 专利转化: the item runs on past a verb the segmenter cut off
         if word in ctx.patterns.sector_generic or word[-1] in _FUNCTION_CHARS:
             continue
+        if word in ctx.lexicon.place_names or tags.get(word, "x") in ("ns", "nr", "nt"):
+            continue  # 甘肃与天津…就新能源、新材料等领域: a place, not a field
         if tags.get(word, "x")[:1] in "nv" and ctx.aligned(start, end):
             results[i] = (start, end, (Entity("Sector", word), 0))
 

@@ -68,6 +68,7 @@ from ..model import Document, Entity, Extraction
 from ..namespaces import FTZ, PREFIXES, RDF
 from ..read.documents import KnownDocument
 from .edges import is_relation
+from .gcpause import paused_gc
 from .graph import Describer, document_graph, used_terms
 from .iris import SECTOR_SCHEME, entity_iri, text_iri_prefixes
 from .rdfwrite import (
@@ -166,6 +167,7 @@ class DocumentPart:
         return nt_term(self.graph)
 
 
+@paused_gc()
 def document_part(
     extraction: Extraction,
     key: str,
@@ -600,6 +602,7 @@ class GraphIndex:
             [(part.key, subject, text) for subject, text in part.shared],
         )
 
+    @paused_gc()
     def apply(self, removed: Iterable[str], added: Sequence[DocumentPart]) -> Assembly:
         """Take documents out and put documents in (inside a transaction; see :meth:`commit`)."""
         self.db.execute("BEGIN")

@@ -49,6 +49,7 @@ from .iris import (
     observation_iri,
     sentence_iri,
 )
+from .literals import integer, plain, tagged
 from .rdfwrite import Triple
 
 __all__ = [
@@ -91,8 +92,8 @@ def _decimal(value: Decimal) -> Literal:
 
 @functools.lru_cache(maxsize=65536)
 def _integer(value: int) -> Literal:
-    # Offsets repeat across documents, and making an rdflib Literal costs microseconds.
-    return Literal(value)
+    # Offsets repeat across documents, and the writers find a shared term by identity.
+    return integer(value)
 
 
 def _date(g: set[Triple], iri: URIRef, date: str) -> None:
@@ -109,14 +110,14 @@ def _date(g: set[Triple], iri: URIRef, date: str) -> None:
 
 @functools.lru_cache(maxsize=65536)
 def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+    return tagged(text, "zh")
 
 
 # Rules, surface forms, units and years repeat over a document's thousands of triples, and
 # making an rdflib Literal costs microseconds: the drawing makes each one once.
 @functools.lru_cache(maxsize=65536)
 def _plain(text: str) -> Literal:
-    return Literal(text)
+    return plain(text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -279,7 +280,8 @@ class _Builder:
             g.add((s_iri, FTZ.mentions, e_iri))
             g.add((doc_iri, FTZ.mentions, e_iri))
             in_article = sentences[m.sentence].article
-            if in_article in article_iris and article_iris[in_article] != e_iri:
+            # str's comparison: rdflib's != runs in Python (both are URIRefs)
+            if in_article in article_iris and not str.__eq__(article_iris[in_article], e_iri):
                 g.add((article_iris[in_article], FTZ.mentions, e_iri))
 
         for r in extraction.relations:
@@ -356,7 +358,7 @@ class _Builder:
     ) -> None:
         s_iri = iri if iri is not None else sentence_iri(content_hash, s.start)
         g.add((s_iri, RDF.type, FTZ.Sentence))
-        g.add((s_iri, FTZ.text, Literal(s.text)))
+        g.add((s_iri, FTZ.text, plain(s.text)))
         g.add((s_iri, FTZ.startOffset, _integer(s.start)))
         g.add((s_iri, FTZ.endOffset, _integer(s.end)))
         g.add((s_iri, PROV.wasDerivedFrom, doc_iri))

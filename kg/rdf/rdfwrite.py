@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
@@ -163,11 +162,16 @@ class Formatter:
         return out
 
 
-def triple_hash(s: str, p: str, o: str, _blake2b: Any = hashlib.blake2b) -> int:
+_blake2b = hashlib.blake2b
+
+
+def _from_bytes(digest: bytes) -> int:
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def triple_hash(s: str, p: str, o: str) -> int:
     """A stable 64-bit hash of a triple given in N-Triples terms (for reference counts)."""
-    return int.from_bytes(
-        _blake2b(f"{s} {p} {o}".encode(), digest_size=8).digest(), "big", signed=True
-    )
+    return _from_bytes(_blake2b(f"{s} {p} {o}".encode(), digest_size=8).digest())
 
 
 def subject_blocks(
@@ -191,7 +195,11 @@ def subject_blocks(
         is_local = local is not None and local(s_key)
         if hashes is not None:
             target = local_hashes if is_local and local_hashes is not None else hashes
-            target.extend(triple_hash(s_key, r[0], r[1]) for r in rows)
+            # triple_hash inlined: one call less for each of a graph's triples
+            target.extend(
+                _from_bytes(_blake2b(f"{s_key} {r[0]} {r[1]}".encode(), digest_size=8).digest())
+                for r in rows
+            )
         if local is not None and foreign is not None and not is_local:
             foreign.setdefault(s_key, []).extend(
                 (
@@ -221,6 +229,7 @@ def _grouped(triples: Iterable[Triple], fmt: Formatter) -> list[tuple[str, Node,
     nt = fmt.nt
     by_subject: dict[Node, list[_Row]] = {}
     predicates: dict[Node, str] = {}
+    uriref = URIRef
     for s, p, o in triples if isinstance(triples, (set, frozenset)) else set(triples):
         rows = by_subject.get(s)
         if rows is None:
@@ -228,7 +237,8 @@ def _grouped(triples: Iterable[Triple], fmt: Formatter) -> list[tuple[str, Node,
         p_key = predicates.get(p)
         if p_key is None:
             p_key = predicates[p] = nt(p)
-        rows.append((p_key, nt(o), s, p, o))
+        # Formatter.nt inlined for IRIs, most objects
+        rows.append((p_key, f"<{o}>" if type(o) is uriref else nt_term(o), s, p, o))
     keyed = sorted((nt(subject), subject) for subject in by_subject)
     out = []
     for s_key, subject in keyed:
@@ -273,15 +283,17 @@ def _body(triples: Iterable[Triple], fmt: Formatter, indent: str = "") -> list[s
 def _statement(s_key: str, subject: Node, rows: list[_Row], fmt: Formatter, indent: str) -> str:
     """The Turtle statement of one subject from its sorted rows."""
     keyed = fmt.keyed
+    known = fmt.by_nt.get  # keyed()'s look-up, without its call for the forms already made
     block = [f"{indent}{keyed(s_key, subject)}"]
     separator = f" ;\n{indent}    "
     previous: str | None = None
     for p_key, o_key, _s, predicate, obj in rows:
+        o_text = known(o_key) or keyed(o_key, obj)
         if p_key == previous:
-            block.append(f", {keyed(o_key, obj)}")
+            block.append(f", {o_text}")
             continue
-        p_text = "a" if p_key == _RDF_TYPE else keyed(p_key, predicate)
-        block.append(f"{' ' if previous is None else separator}{p_text} {keyed(o_key, obj)}")
+        p_text = "a" if p_key == _RDF_TYPE else known(p_key) or keyed(p_key, predicate)
+        block.append(f"{' ' if previous is None else separator}{p_text} {o_text}")
         previous = p_key
     block.append(" .\n")
     return "".join(block)

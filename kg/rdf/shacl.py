@@ -16,8 +16,6 @@ else raise :class:`UnsupportedShapes`, and :mod:`kg.validate` falls back to pySH
 
 from __future__ import annotations
 
-import gc
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ..namespaces import RDF, RDFS, SH, XSD
+from .gcpause import paused_gc
 
 __all__ = ["Shapes", "ShaclResult", "UnsupportedShapes", "compile_shapes", "check"]
 
@@ -280,143 +279,20 @@ def _less(a: Node, b: Node) -> bool:
     return False
 
 
-class _Checker:
-    def __init__(self, index: _Index) -> None:
-        self.index = index
-        self.patterns: dict[str, re.Pattern[str]] = {}
-
-    def focus_nodes(self, shape: Shape) -> set[Node]:
-        found: set[Node] = set(shape.target_nodes)
-        for cls in shape.target_classes:
-            for sub in self.index.subclasses(cls):
-                found |= self.index.instances.get(sub, set())
-        for p in shape.target_subjects_of:
-            found |= self.index.subjects_of(p)
-        for p in shape.target_objects_of:
-            found |= self.index.objects_of(p)
-        return found
-
-    def conforms(self, node: Node, shape: Shape) -> bool:
-        return not any(True for _ in self.validate(node, shape))
-
-    def validate(self, focus: Node, shape: Shape) -> Iterable[ShaclResult]:
-        values = self.index.values(focus, shape.path) if shape.path is not None else {focus}
-        yield from self.constraints(focus, shape, values)
-        for prop in shape.properties:
-            yield from self.validate(focus, prop)
-
-    def constraints(self, focus: Node, shape: Shape, values: set[Node]) -> Iterable[ShaclResult]:
-        params = shape.params
-
-        def fail(component: str, value: Node | None) -> ShaclResult:
-            return ShaclResult(focus, shape.path, component, value, shape.message)
-
-        for name, param in params.items():
-            if name == "class":
-                for v in values:
-                    if not self.index.has_class(v, param):
-                        yield fail("ClassConstraintComponent", v)
-            elif name == "datatype":
-                for v in values:
-                    if not _has_datatype(v, param):
-                        yield fail("DatatypeConstraintComponent", v)
-            elif name == "nodeKind":
-                for v in values:
-                    if not _node_kind(v, param):
-                        yield fail("NodeKindConstraintComponent", v)
-            elif name == "minCount":
-                if len(values) < param:
-                    yield fail("MinCountConstraintComponent", None)
-            elif name == "maxCount":
-                if len(values) > param:
-                    yield fail("MaxCountConstraintComponent", None)
-            elif name == "pattern":
-                regex = self.patterns.get(param)
-                if regex is None:
-                    regex = self.patterns[param] = re.compile(param)
-                for v in values:
-                    if isinstance(v, BNode) or not regex.search(str(v)):
-                        yield fail("PatternConstraintComponent", v)
-            elif name == "languageIn":
-                for v in values:
-                    lang = v.language if isinstance(v, Literal) else None
-                    if not lang or not any(_lang_matches(lang, str(w)) for w in param):
-                        yield fail("LanguageInConstraintComponent", v)
-            elif name == "uniqueLang":
-                if param:
-                    seen: dict[str, int] = defaultdict(int)
-                    for v in values:
-                        if isinstance(v, Literal) and v.language:
-                            seen[v.language.lower()] += 1
-                    for _lang in sorted(k for k, n in seen.items() if n > 1):
-                        yield fail("UniqueLangConstraintComponent", None)
-            elif name == "in":
-                for v in values:
-                    if v not in param:
-                        yield fail("InConstraintComponent", v)
-            elif name in ("minLength", "maxLength"):
-                for v in values:
-                    if isinstance(v, BNode) or (
-                        len(str(v)) < param if name == "minLength" else len(str(v)) > param
-                    ):
-                        component = "MinLength" if name == "minLength" else "MaxLength"
-                        yield fail(f"{component}ConstraintComponent", v)
-            elif name == "minInclusive":
-                bound = _number(param)
-                for v in values:
-                    n = _number(v)
-                    if n is None or bound is None or n < bound:
-                        yield fail("MinInclusiveConstraintComponent", v)
-            elif name == "lessThan":
-                others = self.index.values(focus, param)
-                for v in values:
-                    for w in others:
-                        if not _less(v, w):
-                            yield fail("LessThanConstraintComponent", v)
-            elif name == "not":
-                for v in values:
-                    if self.conforms(v, param):
-                        yield fail("NotConstraintComponent", v)
-            elif name in ("or", "and", "xone"):
-                # a value conforms to some / every / exactly one of the listed shapes
-                component = {"or": "Or", "and": "And", "xone": "Xone"}[name]
-                for v in values:
-                    passed = sum(1 for member in param if self.conforms(v, member))
-                    ok = {"or": passed >= 1, "and": passed == len(param), "xone": passed == 1}
-                    if not ok[name]:
-                        yield fail(f"{component}ConstraintComponent", v)
-            elif name == "qualifiedValueShape":
-                matching = sum(1 for v in values if self.conforms(v, param))
-                low = params.get("qualifiedMinCount")
-                high = params.get("qualifiedMaxCount")
-                if low is not None and matching < low:
-                    yield fail("QualifiedMinCountConstraintComponent", None)
-                if high is not None and matching > high:
-                    yield fail("QualifiedMaxCountConstraintComponent", None)
-
-
-def _node_kind(value: Node, kind: Node) -> bool:
-    return isinstance(value, _NODE_KINDS[kind])
-
-
 def check(triples: Iterable[Triple], shapes: Shapes) -> list[ShaclResult]:
     """Every violation of ``shapes`` by the graph ``triples`` (one pass to index them).
 
     ``triples`` must already hold the ontology and the closed types (as pySHACL's data
     graph in :mod:`kg.validate` does)."""
+    from .shacl_run import Checker  # it reads this module's records and helpers
+
     # The index is hundreds of thousands of small containers, none cyclic: the cyclic
     # collector's passes over them while it is filled would cost more than the filling.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         objects = any(shape.target_objects_of for shape in shapes.roots)
         index = _Index(triples, shapes.predicates, objects)
-        checker = _Checker(index)
+        checker = Checker(index)
         results: list[ShaclResult] = []
         for shape in shapes.roots:
-            for focus in checker.focus_nodes(shape):
-                results.extend(checker.validate(focus, shape))
+            checker.check(shape, results)
         return results
-    finally:
-        if enabled:
-            gc.enable()

@@ -19,6 +19,7 @@ from ..errors import OntologyError
 from ..namespaces import RDF, RDFS, SH
 from ..resources import ontology_file
 from . import shacl
+from .gcpause import paused_gc
 
 __all__ = [
     "ValidationReport",
@@ -108,6 +109,7 @@ def _message(result: shacl.ShaclResult) -> str:
     return f"violates sh:{result.component}{value}"
 
 
+@paused_gc()  # the closed data and the index are many small objects, no cycles
 def validate_triples(
     data: Iterable[Triple], ontology: Graph, shapes: Graph | None = None
 ) -> ValidationReport:
