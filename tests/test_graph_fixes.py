@@ -18,8 +18,8 @@ from kg.build.result import BuildResult
 from kg.cli import main
 from kg.model import Extraction
 from kg.namespaces import FTZ, PROV
-from kg.rdf.assemble import DATASET_FILE, GRAPH_FILE
 from kg.rdf.graph import load_ontology
+from kg.rdf.graph_files import DATASET_FILE, GRAPH_FILE
 from kg.rdf.validate import validate_graph
 from kg.views.read_graph import build_network
 from kg.views.stats import network_stats

@@ -40,9 +40,6 @@ LONG_MODULES = {
     # the lead's extraction rules, edited on another branch while this layout was made
     "kg.extract.entities",
     "kg.extract.sectors",
-    # still to split by job
-    "kg.rdf.assemble",
-    "kg.rdf.graph",
 }
 MAX_LINES = 520
 

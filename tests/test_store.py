@@ -15,7 +15,7 @@ from kg.build.result import BuildResult
 from kg.cli import main
 from kg.errors import StoreError
 from kg.namespaces import FTZ, ID, OWL, RDF
-from kg.rdf.assemble import DATASET_FILE
+from kg.rdf.graph_files import DATASET_FILE
 from kg.store.embedded import (
     META_FILE,
     build_store,

@@ -14,9 +14,11 @@ from ..errors import (
 )
 from ..extract.pipeline import Pipeline
 from ..model import Document, Extraction
-from ..rdf.assemble import DATASET_FILE, GRAPH_FILE, GraphIndex, document_part
+from ..rdf.assemble import GraphIndex
 from ..rdf.graph import KnowledgeGraph, build_graph, duplicates
+from ..rdf.graph_files import DATASET_FILE, GRAPH_FILE
 from ..rdf.iris import document_iri
+from ..rdf.parts import document_part
 from ..read.documents import KnownDocument, loaded
 from ..store import generations
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint

@@ -15,9 +15,10 @@ from rdflib import Dataset, Graph
 from ..extract.pipeline import default_pipeline
 from ..model import Extraction
 from ..namespaces import FTZ, RDF
-from ..rdf.assemble import GRAPH_FILE, Assembly
+from ..rdf.assemble import Assembly
 from ..rdf.edges import relations_of
 from ..rdf.graph import KnowledgeGraph, build_graph
+from ..rdf.graph_files import GRAPH_FILE
 from ..rdf.rdfwrite import Triple
 from ..rdf.validate import ValidationReport
 from .progress import Progress

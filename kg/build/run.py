@@ -43,9 +43,10 @@ from ..errors import (
 )
 from ..extract.pipeline import Pipeline, default_pipeline
 from ..model import Document, Extraction
-from ..rdf.assemble import GraphIndex, sweep
+from ..rdf.assemble import GraphIndex
 from ..rdf.gcpause import build_heap
 from ..rdf.graph import KnowledgeGraph, build_graph, load_ontology
+from ..rdf.graph_files import sweep
 from ..read.documents import KnownDocument, loaded
 from ..store import generations
 from .assembly import _assemble, _index_error, _one_per_iri, _open_index

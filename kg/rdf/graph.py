@@ -13,9 +13,8 @@ other document's graph holds its node and ``ftz:duplicateOf`` (:func:`duplicates
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,11 +26,8 @@ from ..model import Document, Entity, Extraction, Observation, Sentence
 from ..namespaces import (
     DCTERMS,
     FTZ,
-    ONTOLOGY_IRI,
-    OWL,
     PROV,
     RDF,
-    RDFS,
     SKOS,
     XSD,
     bind_prefixes,
@@ -40,8 +36,8 @@ from ..namespaces import (
 from ..read.dates import year_of
 from ..read.documents import KnownDocument
 from ..resources import ontology_file
+from .describe import Describer, _zh, used_terms
 from .iris import (
-    SECTOR_SCHEME,
     assertion_iri,
     document_iri,
     entity_iri,
@@ -49,7 +45,7 @@ from .iris import (
     observation_iri,
     sentence_iri,
 )
-from .literals import integer, plain, tagged
+from .literals import integer, plain
 from .rdfwrite import Triple
 
 __all__ = [
@@ -59,22 +55,19 @@ __all__ = [
     "union_graph",
     "load_ontology",
     "DEFAULT_GRAPH",
-    "Describer",
     "DocumentGraph",
     "document_graph",
-    "used_terms",
     "duplicates",
 ]
 
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
-_DIGIT_CJK = re.compile(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)")
+
 # Document.encoding names the reader for non-text formats (kg.reader).
 _MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "html": "text/html",
 }
-_EXTRA_TYPES = {"FreeTradePort": (FTZ.PilotFreeTradeZone,), "Sector": (SKOS.Concept,)}
 
 
 def load_ontology() -> Graph:
@@ -106,11 +99,6 @@ def _date(g: set[Triple], iri: URIRef, date: str) -> None:
         return
     g.add((iri, DCTERMS.date, Literal(date, datatype=datatype)))
     g.add((iri, FTZ.year, _year(year_of(date))))
-
-
-@functools.lru_cache(maxsize=65536)
-def _zh(text: str) -> Literal:
-    return tagged(text, "zh")
 
 
 # Rules, surface forms, units and years repeat over a document's thousands of triples, and
@@ -390,9 +378,6 @@ class _Builder:
         return self.kg
 
 
-_TYPE = frozenset({RDF.type})
-
-
 @dataclass(frozen=True)
 class DocumentGraph:
     """One document's named graph, with the entities it uses and their surface forms there."""
@@ -416,105 +401,6 @@ def document_graph(
     doc = extraction.document
     name = document_iri(doc.content_hash, doc.name)
     return DocumentGraph(name, builder.kg.graphs[name], builder.entities, dict(builder.surfaces))
-
-
-def used_terms(triples: Iterable[Triple]) -> set[Node]:
-    """The ontology terms ``triples`` use: their predicates and the classes they type with."""
-    used: set[Node] = {p for _s, p, _o in triples}
-    if RDF.type in used:  # set membership: rdflib's term __eq__ is slow
-        used.update(o for _s, p, o in triples if p is RDF.type or p in _TYPE)
-    return used
-
-
-class Describer:
-    """The default graph's description of entities, one subject at a time.
-
-    A subject's description depends only on the entity, the surface forms it was found
-    under, and which lexicon entities were found (a lexicon fact is kept when both ends
-    were), so that an incremental build can redraw exactly the subjects a document touches.
-    """
-
-    def __init__(self, lexicon: Lexicon, ontology: Graph) -> None:
-        self.lexicon = lexicon
-        self.ontology = ontology
-        self._facts: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for s, p, o in lexicon.facts:
-            self._facts[s].append((p, o))
-        # Which subjects' descriptions change when a lexicon entity comes or goes.
-        self._dependents: dict[str, set[str]] = defaultdict(set)
-        for subject, _p, obj in lexicon.graph:
-            if isinstance(obj, URIRef) and isinstance(subject, URIRef):
-                self._dependents[str(obj)].add(str(subject))
-
-    def dependents(self, key: str) -> set[str]:
-        """Lexicon subjects whose description mentions the lexicon entity ``key``."""
-        return self._dependents.get(key, set())
-
-    def describe(
-        self, entity: Entity, surfaces: Iterable[str], found: Callable[[str], bool]
-    ) -> set[Triple]:
-        g: set[Triple] = set()
-        iri = entity_iri(entity)
-        g.add((iri, RDF.type, term(entity.cls)))
-        for extra in _EXTRA_TYPES.get(entity.cls, ()):
-            g.add((iri, RDF.type, extra))
-        g.add((iri, SKOS.prefLabel, _zh(entity.label)))
-        alts = set(surfaces)
-        entry = self.lexicon.entry(entity)
-        if entry is not None:
-            alts.update(entry.alts)
-            if entry.english:
-                g.add((iri, RDFS.label, Literal(entry.english, lang="en")))
-            self._copy_lexicon(g, iri, found)
-        for label in list(alts) + [entity.label]:
-            spaced = _DIGIT_CJK.sub(" ", label)
-            if spaced != label:
-                alts.add(spaced)
-        for alt in sorted(alts - {entity.label}):
-            g.add((iri, SKOS.altLabel, _zh(alt)))
-        if entity.cls == "Sector":
-            g.add((iri, SKOS.inScheme, SECTOR_SCHEME))
-        if entity.cls == "ReformTask":
-            count = re.match(r"\d+", entity.label)
-            if count:
-                g.add((iri, FTZ.count, Literal(int(count.group(0)))))
-        if entity.key:
-            for p, o in self._facts.get(entity.key, ()):
-                if found(o):
-                    g.add((URIRef(entity.key), term(p), URIRef(o)))
-        return g
-
-    def _copy_lexicon(self, g: set[Triple], iri: URIRef, found: Callable[[str], bool]) -> None:
-        for p, o in self.lexicon.graph.predicate_objects(iri):
-            if p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, RDF.type):
-                continue
-            if isinstance(o, Literal) or o == SECTOR_SCHEME or found(str(o)):
-                g.add((iri, p, o))
-
-    def uses_scheme(self, entities: Iterable[Entity]) -> bool:
-        """Whether the sector scheme is described: when any lexicon entity is."""
-        return any(self.lexicon.entry(e) is not None for e in entities)
-
-    def scheme(self) -> set[Triple]:
-        return {
-            (SECTOR_SCHEME, p, o) for p, o in self.lexicon.graph.predicate_objects(SECTOR_SCHEME)
-        }
-
-    def ontology_terms(self, used: set[Node]) -> set[Triple]:
-        """The ontology's description of the terms used, closed over their super-classes,
-        domains, ranges and inverses."""
-        closure = set(used) | {ONTOLOGY_IRI}
-        frontier = list(closure)
-        while frontier:
-            node = frontier.pop()
-            for p, o in self.ontology.predicate_objects(node):
-                if (
-                    p in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.inverseOf)
-                    and o not in closure
-                ):
-                    closure.add(o)
-                    frontier.append(o)
-        return {(node, p, o) for node in closure for p, o in self.ontology.predicate_objects(node)}
 
 
 def build_graph(

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..rdf.assemble import DATASET_FILE, file_stamp
+from ..rdf.graph_files import DATASET_FILE, file_stamp
 from .generations import checkpoint, home, is_stage
 
 if TYPE_CHECKING:
