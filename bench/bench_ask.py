@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.ask.evaluate import Outcome, check, load_questions, shares  # noqa: E402
 from kg.build import build  # noqa: E402
-from kg.store.embedded import open_store, store_output  # noqa: E402
+from kg.build.outputs import store_output  # noqa: E402
+from kg.store.embedded import open_store  # noqa: E402
 from kg.store.engines import StoreEngine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

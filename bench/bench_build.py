@@ -132,8 +132,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     outputs: dict[str, float] = {}
     extra: list[Any] = []
     if spec.get("whole"):
+        from kg.build.outputs import store_output
         from kg.build.views_output import views_output
-        from kg.store.embedded import store_output
 
         extra = [_timed(store_output, "store", outputs), _timed(views_output, "maps", outputs)]
     rss_before = _rss_mb()

@@ -98,7 +98,7 @@ def graph_from_text(pipeline: Pipeline):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def seed_store(seed_build: BuildResult) -> Path:
     """The seed build's folder with its SPARQL store (``OUT/store``) loaded, as ``ftz-kg build`` does."""
-    from kg.store.embedded import store_output
+    from kg.build.outputs import store_output
 
     store_output(seed_build)
     return seed_build.out_dir

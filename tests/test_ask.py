@@ -20,10 +20,11 @@ from click.testing import CliRunner
 from kg.ask.evaluate import Question, check, load_questions
 from kg.ask.questions import ask, load_kinds
 from kg.build import build
+from kg.build.outputs import store_output
 from kg.cli import main
 from kg.errors import QueryError, QuestionError
 from kg.serve.config import ServerConfig
-from kg.store.embedded import open_store, store_output
+from kg.store.embedded import open_store
 from kg.store.engines import StoreEngine
 
 from .conftest import CORPUS, FIXTURES, free_port, require_shared

@@ -14,12 +14,13 @@ from rdflib import Dataset, Graph
 from kg.build import build
 from kg.build.assembly import INDEX_FILE
 from kg.build.cache import CACHE_DIR, ExtractionCache, graph_fingerprint
+from kg.build.outputs import store_output
 from kg.errors import OutputError
 from kg.extract.pipeline import Pipeline
 from kg.rdf.assemble import GraphIndex
 from kg.rdf.graph import load_ontology
 from kg.rdf.graph_files import DATASET_FILE, GRAPH_FILE
-from kg.store.embedded import build_store, open_store, store_info, store_output, store_path
+from kg.store.embedded import build_store, open_store, store_info, store_path
 
 from .conftest import SEED_FILE
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.build.outputs import default_outputs
+from kg.build.outputs import default_outputs, store_output
 from kg.build.result import BuildResult
 from kg.cli import main
 from kg.errors import StoreError
@@ -22,7 +22,6 @@ from kg.store.embedded import (
     load_file,
     open_store,
     store_info,
-    store_output,
     store_path,
 )
 

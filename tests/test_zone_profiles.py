@@ -13,6 +13,7 @@ import pytest
 from rdflib import Literal
 
 from kg.build.result import BuildResult
+from kg.build.views_output import zone_pages_output
 from kg.model import Entity
 from kg.namespaces import FTZ, ID, RDF, SKOS
 from kg.rdf.iris import entity_iri
@@ -20,7 +21,7 @@ from kg.store.embedded import open_store
 from kg.views.profile_html import render_matrix, render_profile
 from kg.views.profile_model import ZoneProfile, zone_slug
 from kg.views.profiles import zone_matrix, zone_profiles
-from kg.views.zone_pages import graph_store, write_zone_pages, zone_pages_output
+from kg.views.zone_pages import graph_store, write_zone_pages
 
 from .test_view import INJECTION_TEXT
 

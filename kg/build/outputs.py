@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import OutputError
+from ..rdf.graph_files import DATASET_FILE
+from ..store.embedded import build_store, update_store
 from .progress import Progress
 from .result import BuildResult
 
@@ -57,7 +59,7 @@ def _announced(writer: Writer, message: Callable[[Path], str], progress: Progres
 def default_outputs(progress: bool | None = None) -> list[Writer]:
     """The store and the relation maps, each announcing its stage like the build's own
     stages (``progress``: None = a line on stderr, False = silent)."""
-    from ..store.embedded import STORE_DIR, store_output
+    from ..store.embedded import STORE_DIR
     from ..views.build_pages import VIEWS_DIR
     from .views_output import views_output
 
@@ -73,6 +75,17 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
             show,
         ),
     ]
+
+
+def store_output(result: BuildResult) -> list[Path]:
+    """``ftz-kg build`` writer: bring ``OUT/store`` up to date with ``OUT/kg.trig`` (in
+    place when only some documents changed, else by loading the file)."""
+    assembly = result.assembly
+    if assembly is not None and not assembly.full:
+        updated = update_store(result.out_dir, assembly)
+        if updated is not None:
+            return [updated]
+    return [build_store(result.out_dir / DATASET_FILE, result.out_dir)]
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:

@@ -1,10 +1,12 @@
-"""``ftz-kg build``'s writer of the maps: the overview, the whole graph, one map per area,
-their index, and the zone pages first."""
+"""``ftz-kg build``'s writers of the maps (the overview, the whole graph, one map per area,
+their index) and of the zone pages, which it writes first."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
 
 from ..errors import StoreError
 from ..rdf.gcpause import paused_gc
@@ -24,6 +26,7 @@ from ..views.network import Network
 from ..views.read_graph import build_network
 from ..views.read_store import store_network
 from ..views.selection import Selection, select
+from ..views.zone_pages import graph_store, write_zone_pages
 
 if TYPE_CHECKING:
     from .result import BuildResult
@@ -46,8 +49,6 @@ def views_output(result: BuildResult) -> list[Path]:
     written: list[Path] = []
     index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
     whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
-
-    from ..views.zone_pages import zone_pages_output
 
     # first, so that the overview links the zones to pages that exist
     zones = zone_pages_output(result)
@@ -141,3 +142,19 @@ def _network_of(result: BuildResult) -> Network:
     except StoreError:
         return build_network(result.graph)
     return store_network(store)
+
+
+def _store_of(result: BuildResult) -> ox.Store:
+    if store_is_current(result.out_dir):
+        try:
+            return open_store(result.out_dir)
+        except StoreError:
+            pass
+    return graph_store(result.graph)
+
+
+def zone_pages_output(result: BuildResult) -> list[Path]:
+    """The build's zone pages, ``OUT/zones/``: what :func:`views_output` writes first."""
+    out = Path(result.out_dir)
+    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
+    return list(write_zone_pages(_store_of(result), out / ZONES_DIR, source=source).paths)

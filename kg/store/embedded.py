@@ -33,7 +33,6 @@ from ..rdf.graph_files import DATASET_FILE, file_stamp
 from .generations import checkpoint, home, is_stage
 
 if TYPE_CHECKING:
-    from ..build.result import BuildResult
     from ..rdf.assemble import Assembly
 
 __all__ = [
@@ -43,7 +42,6 @@ __all__ = [
     "load_file",
     "open_store",
     "store_info",
-    "store_output",
     "store_is_current",
     "store_path",
     "update_store",
@@ -327,14 +325,3 @@ def load_file(path: str | Path) -> ox.Store:
     except (SyntaxError, ValueError, OSError) as exc:
         raise StoreError(f"{path}: cannot be parsed ({exc}); fix the file or rebuild it") from exc
     return store
-
-
-def store_output(result: BuildResult) -> list[Path]:
-    """``ftz-kg build`` writer: bring ``OUT/store`` up to date with ``OUT/kg.trig`` (in
-    place when only some documents changed, else by loading the file)."""
-    assembly = result.assembly
-    if assembly is not None and not assembly.full:
-        updated = update_store(result.out_dir, assembly)
-        if updated is not None:
-            return [updated]
-    return [build_store(result.out_dir / DATASET_FILE, result.out_dir)]

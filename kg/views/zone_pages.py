@@ -1,5 +1,5 @@
 """``OUT/zones/``: a profile page per zone and the zones × sectors matrix, written by the
-build's view step (:func:`kg.views.views_output`).
+build's view step (:func:`kg.build.views_output.zone_pages_output`).
 
 Pages are read from the build's SPARQL store when it holds this build (as the maps are),
 else from the built graph loaded into an in-memory store. Each file is written atomically;
@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ..errors import StoreError
 from ..rdf.serialize import write_atomic
-from ..store.embedded import open_store, store_is_current
 from .build_pages import _remove_stale
 from .profile_html import render_matrix, render_profile
 from .profile_model import ZoneProfile
@@ -26,9 +24,7 @@ from .profiles import zone_matrix, zone_profiles
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ..build.result import BuildResult
-
-__all__ = ["ZONES_DIR", "ZonePages", "graph_store", "write_zone_pages", "zone_pages_output"]
+__all__ = ["ZONES_DIR", "ZonePages", "graph_store", "write_zone_pages"]
 
 ZONES_DIR = "zones"
 INDEX = "index.html"
@@ -65,19 +61,3 @@ def write_zone_pages(store: ox.Store, folder: Path, *, source: str = "") -> Zone
     written.append(index)
     _remove_stale(folder, {p.name for p in written})
     return ZonePages(folder, tuple(written), profiles)
-
-
-def _store_of(result: BuildResult) -> ox.Store:
-    if store_is_current(result.out_dir):
-        try:
-            return open_store(result.out_dir)
-        except StoreError:
-            pass
-    return graph_store(result.graph)
-
-
-def zone_pages_output(result: BuildResult) -> list[Path]:
-    """The build's zone pages, ``OUT/zones/``: what :func:`kg.views.views_output` calls."""
-    out = Path(result.out_dir)
-    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
-    return list(write_zone_pages(_store_of(result), out / ZONES_DIR, source=source).paths)
