@@ -37,7 +37,7 @@ def views_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build``'s writer: the overview ``OUT/kg.html``, the whole graph laid out
     ``OUT/views/all.html``, ``OUT/views/<area>.html`` and the index ``OUT/views/index.html``
     linking them, drawn from ``OUT/store`` (written just before by
-    :func:`kg.store.embedded.store_output`) when it holds this build. The overview links each zone
+    :func:`kg.build.outputs.store_output`) when it holds this build. The overview links each zone
     to its profile ``OUT/zones/<slug>.html`` when that page exists (the zone pages' writer
     runs before this one)."""
     from ..views.overview import build_overview, describe_overview, profile_links, render_overview

@@ -19,14 +19,14 @@ Turtle/TriG, byte-stable, and a diff between two builds shows the graphs that ch
 ``kg.ttl`` is the union of the graphs in canonical form: each triple once, one statement
 per subject. A document's *own part* is what no other graph can state: the triples about
 its node and its text (sentences, mentions, figures; a text under two names is drawn
-once, :func:`kg.graph.duplicates`). What several graphs may state of one subject (the
+once, :func:`kg.rdf.graph.duplicates`). What several graphs may state of one subject (the
 relation triples, assertion and article nodes that documents repeat, and the default
 graph: entity types, labels and aliases, lexicon facts, ontology terms) is merged into one
 statement per subject in the *shared part* at the end. In ``kg.trig`` each named graph
 keeps everything it states, and the default graph is its own.
 
 The default graph is kept as one statement per subject; a subject is redrawn when a
-document that mentions it comes or goes (:class:`kg.graph.Describer`), and a subject of the
+document that mentions it comes or goes (:class:`kg.rdf.describe.Describer`), and a subject of the
 shared part when its description or a document that states something of it changes.
 
 :class:`GraphIndex` records, in SQLite, what the files hold: every document's offsets in
@@ -34,7 +34,7 @@ both files, the entities and surface forms each document contributes, what it st
 shared subjects, the default graph's and the shared part's statements, and reference
 counts of the triples that several graphs can share (relation triples, assertion and
 article nodes, the default graph; triples about a document's own sentences, mentions and
-figures are counted per text) and of the relations (:mod:`kg.edges`), so the summary's
+figures are counted per text) and of the relations (:mod:`kg.rdf.edges`), so the summary's
 distinct counts stay exact without the graph in memory. A build applies the removed and
 added documents to the index in one transaction, copies the unchanged bodies from the
 previous files (``copy_file_range``: no parsing, no formatting), and commits only once
@@ -317,7 +317,7 @@ class GraphIndex:
         return class_counts(self)
 
     def relation_count(self) -> int:
-        """Distinct relations in the graph (:func:`kg.edges.is_relation`)."""
+        """Distinct relations in the graph (:func:`kg.rdf.edges.is_relation`)."""
         return relation_count(self)
 
     def observation_count(self) -> int:

@@ -62,7 +62,7 @@ __all__ = [
 
 DEFAULT_GRAPH = URIRef("urn:x-rdflib:default")
 
-# Document.encoding names the reader for non-text formats (kg.reader).
+# Document.encoding names the reader for non-text formats (kg.read.documents).
 _MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -128,7 +128,7 @@ class KnowledgeGraph:
     """The built graph as plain sets of triples: one per named graph, plus the default graph.
 
     Sets of rdflib terms are an order of magnitude cheaper to fill than an rdflib store, and
-    the canonical writers in :mod:`kg.rdfwrite` serialise them directly; rdflib views
+    the canonical writers in :mod:`kg.rdf.rdfwrite` serialise them directly; rdflib views
     (:meth:`dataset`, :meth:`graph`) are made on demand for queries and validation.
     """
 

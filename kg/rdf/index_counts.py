@@ -47,7 +47,7 @@ def class_counts(index: GraphIndex) -> dict[str, int]:
 
 
 def relation_count(index: GraphIndex) -> int:
-    """Distinct relations in the graph (:func:`kg.edges.is_relation`)."""
+    """Distinct relations in the graph (:func:`kg.rdf.edges.is_relation`)."""
     return int(index.db.execute("SELECT COUNT(*) FROM edge_refs").fetchone()[0])
 
 

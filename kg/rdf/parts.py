@@ -39,7 +39,7 @@ def entity_id(entity: Entity) -> str:
 
 
 def _edges(triples: Iterable[Triple], is_entity: Callable[[str], bool]) -> list[int]:
-    """Hashes of the relations among ``triples`` (:func:`kg.edges.is_relation`)."""
+    """Hashes of the relations among ``triples`` (:func:`kg.rdf.edges.is_relation`)."""
     return sorted(
         triple_hash(nt_term(s), nt_term(p), nt_term(o))
         for s, p, o in triples
@@ -78,7 +78,7 @@ class DocumentPart:
     local_hashes: tuple[int, ...]
     # (entity, its surface forms here, described by the lexicon, counted in the summary)
     entities: tuple[tuple[Entity, tuple[str, ...], bool, bool], ...]
-    edges: tuple[int, ...]  # hashes of its relations (kg.edges), reference-counted
+    edges: tuple[int, ...]  # hashes of its relations (kg.rdf.edges), reference-counted
     observations: int
     terms: tuple[str, ...]
     duplicate_of: str = ""  # the document whose text this one repeats, if any
@@ -97,7 +97,7 @@ def document_part(
     fmt: Formatter,
     duplicate_of: URIRef | None = None,
 ) -> DocumentPart:
-    """Draw the named graph of one extraction (a duplicate's: :func:`kg.graph.duplicates`)."""
+    """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`)."""
     drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
     doc = extraction.document
     graph = drawn.name

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 # Kinds of default-graph statements: an entity's description, the sector scheme, an
-# ontology term. Only the first two count as using ontology terms (as in kg.graph).
+# ontology term. Only the first two count as using ontology terms (as in kg.rdf.graph).
 _ENTITY, _SCHEME, _TERM = "entity", "scheme", "term"
 
 

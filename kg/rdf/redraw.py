@@ -83,7 +83,7 @@ def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Trip
         pending.blocks[subject] = None
         return
     terms = sorted(str(t) for t in used_terms(triples)) if kind != _TERM else []
-    # The lexicon's relations among the entities found (both ends are: kg.graph).
+    # The lexicon's relations among the entities found (both ends are: kg.rdf.graph).
     edges = _edges(triples, index.present) if kind == _ENTITY else []
     pending.triples.update(hashes)
     pending.terms.update(terms)

@@ -1,7 +1,7 @@
 """Byte-stable RDF serialisation and atomic file writes.
 
 Integrators diff exports, so the same graph must always give the same bytes. Turtle, TriG,
-N-Triples and N-Quads come from the canonical writers of :mod:`kg.rdfwrite` (sorted, fast);
+N-Triples and N-Quads come from the canonical writers of :mod:`kg.rdf.rdfwrite` (sorted, fast);
 JSON-LD and RDF/XML from rdflib after re-inserting the triples in sorted order (its memory
 store then iterates in that order, whatever the hash seed).
 """
@@ -90,7 +90,7 @@ def serialize_graph(graph: Graph | KnowledgeGraph | Iterable[Triple], fmt: str =
 
 def _xml_safe(triple: Triple) -> Triple:
     """``triple`` without the characters XML 1.0 forbids in its literals and IRIs (RDF/XML
-    cannot carry a form feed at all, not even as ``&#12;``): see :mod:`kg.xmltext`."""
+    cannot carry a form feed at all, not even as ``&#12;``): see :mod:`kg.rdf.xmltext`."""
 
     def clean(term: Node) -> Node:
         if isinstance(term, Literal):

@@ -7,11 +7,11 @@ Core (simple predicate paths and the components in :data:`COMPONENTS`); this mod
 them once into plain records and checks every focus node against dictionaries built from
 the triples in one pass: linear in the graph, a few seconds for a corpus.
 
-The results are those of pySHACL run on the same data (``kg.validate.with_supertypes``:
+The results are those of pySHACL run on the same data (``kg.rdf.validate.with_supertypes``:
 the data, the ontology and ``rdf:type`` closed over ``rdfs:subClassOf``): one per focus
 node, path, constraint component and value node, as pySHACL reports them
 (``tests/test_shacl.py`` checks this on a set of broken graphs). Shapes that use anything
-else raise :class:`UnsupportedShapes`, and :mod:`kg.validate` falls back to pySHACL.
+else raise :class:`UnsupportedShapes`, and :mod:`kg.rdf.validate` falls back to pySHACL.
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ def check(triples: Iterable[Triple], shapes: Shapes) -> list[ShaclResult]:
     """Every violation of ``shapes`` by the graph ``triples`` (one pass to index them).
 
     ``triples`` must already hold the ontology and the closed types (as pySHACL's data
-    graph in :mod:`kg.validate` does)."""
+    graph in :mod:`kg.rdf.validate` does)."""
     from .shacl_run import Checker  # it reads this module's records and helpers
 
     # The index is hundreds of thousands of small containers, none cyclic: the cyclic

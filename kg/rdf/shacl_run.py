@@ -1,11 +1,11 @@
-"""The compiled shapes of :mod:`kg.shacl` turned into closures, one per shape and constraint.
+"""The compiled shapes of :mod:`kg.rdf.shacl` turned into closures, one per shape and constraint.
 
 Interpreting a shape for every focus node (a loop over its parameters, a string compare
 per parameter, a generator per shape and property) cost more than the checks themselves:
 a graph of 250 k triples runs a quarter of a million shape visits. Each shape is turned
 once into a function that appends its violations to a list, and each constraint into a
 function over the focus node's values; the checks, their order and their results are
-those of the plain reading of SHACL Core that :mod:`kg.shacl` documents.
+those of the plain reading of SHACL Core that :mod:`kg.rdf.shacl` documents.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class Checker:
 
         return run
 
-    def _constraint(  # noqa: C901  (one branch per SHACL component, as kg.shacl lists them)
+    def _constraint(  # noqa: C901  (one branch per SHACL component, as kg.rdf.shacl lists them)
         self, name: str, param: object, params: dict[str, object], fail: Fail
     ) -> Constraint | None:
         out_index = self.index.out

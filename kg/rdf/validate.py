@@ -1,6 +1,6 @@
 """SHACL validation of a built graph against ``ontology/shapes.ttl``.
 
-The check is :mod:`kg.shacl` (the shapes compiled into Python, linear in the graph), the
+The check is :mod:`kg.rdf.shacl` (the shapes compiled into Python, linear in the graph), the
 same for ``ftz-kg build`` and ``ftz-kg validate``; pySHACL (:func:`pyshacl_results`) is the
 reference it is tested against, and the fallback for shapes the compiled checker does not
 support.

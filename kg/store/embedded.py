@@ -92,7 +92,7 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
         raise StoreError(f"{source}: no graph to load; run `ftz-kg build` first")
     fmt = _rdf_format(source)
     out.mkdir(parents=True, exist_ok=True)
-    # In a build's stage (kg.generations) the store folder sits next to the generations.
+    # In a build's stage (kg.store.generations) the store folder sits next to the generations.
     tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=home(out)))
     umask = os.umask(0)
     os.umask(umask)
@@ -219,7 +219,7 @@ def store_is_current(out_dir: str | Path = "out") -> bool:
 def _swap(new_dir: Path, link: Path) -> None:
     """Point ``link`` at ``new_dir`` with one atomic rename, then remove the previous store.
 
-    In a build's stage (:mod:`kg.generations`) the previous store belongs to the
+    In a build's stage (:mod:`kg.store.generations`) the previous store belongs to the
     published generation: it is kept, and deleted when the stage is published."""
     staged = is_stage(link.parent)
     previous: Path | None = None

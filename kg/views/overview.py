@@ -7,7 +7,7 @@ that the most documents tie to it. Relations between two kept entities are aggre
 one edge (all predicates, either direction) weighted by the number of distinct documents
 stating them; a relation that only the lexicon states weighs nothing but is still drawn.
 Communities (networkx's Louvain, seeded) colour the nodes. Positions are computed here
-(:mod:`kg.layout`), so the page opens without physics. Each drawn node carries its other
+(:mod:`kg.views.layout`), so the page opens without physics. Each drawn node carries its other
 neighbours (the strongest first), which a click on the map adds around it.
 
 Anchors without any relation in the overview are not drawn: the page lists them.
@@ -314,7 +314,7 @@ def render_overview(
     links: Sequence[tuple[str, str]] = (),
     profiles: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The overview page as UTF-8 bytes: the same safety rules as :func:`kg.views.render_html`
+    """The overview page as UTF-8 bytes: the same safety rules as :func:`kg.views.html.render_html`
     (escaped JSON, textContent, a CSP that allows only the page's scripts and no request)."""
     from .html import BUILD_GENERATOR, HEADING, page_bytes
 

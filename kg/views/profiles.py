@@ -10,7 +10,7 @@ The store holds one named graph per document and the queries run on their union,
 triple several documents state comes back once per document. Provenance nodes (a sentence,
 a mention, an observation) belong to one document, so their triples are joined in SPARQL;
 an ``Assertion`` is restated by every document that makes it, so its properties are read
-as a table of distinct (node, property, value) rows, never joined (see :mod:`kg.network`).
+as a table of distinct (node, property, value) rows, never joined (see :mod:`kg.views.network`).
 Everything is sorted, so the same graph gives the same profiles.
 """
 
@@ -257,7 +257,7 @@ _Edge = tuple[str, str, str]
 
 
 def _relations(store: ox.Store, reader: _Reader, anchors: set[str]) -> set[_Edge]:
-    """Relations (``kg.edges`` sense) with an anchor at either end."""
+    """Relations (``kg.rdf.edges`` sense) with an anchor at either end."""
     found = {(x.value, p.value, o.value) for x, p, o in _by_values(store, anchors, _Q_OUT)}
     found |= {(s.value, p.value, x.value) for s, p, x in _by_values(store, anchors, _Q_IN)}
     reader.describe({s for s, _, _ in found} | {o for _, _, o in found})
