@@ -4,7 +4,7 @@ usage: python bench/bench_ask.py [--json]
 
 Builds the seed and the fixed corpus subset named in tests/fixtures/questions.toml (the
 latter only when ../shared/corpus is present), asks every question and compares its kind and
-answer set with the expected ones (kg/ask_eval.py; tests/test_ask.py requires all of them).
+answer set with the expected ones (kg/ask/evaluate.py; tests/test_ask.py requires all of them).
 Also prints the time a question takes, the first one (which reads the graph's names into
 the look-up index) and the others, measured in this run.
 """
@@ -19,10 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.ask_eval import Outcome, check, load_questions, shares  # noqa: E402
+from kg.ask.evaluate import Outcome, check, load_questions, shares  # noqa: E402
 from kg.build import build  # noqa: E402
-from kg.sparql import StoreEngine  # noqa: E402
-from kg.store import open_store, store_output  # noqa: E402
+from kg.build.outputs import store_output  # noqa: E402
+from kg.store.embedded import open_store  # noqa: E402
+from kg.store.engines import StoreEngine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "fixtures" / "questions.toml"
@@ -30,7 +31,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def _engine(paths: list[Path], out: Path) -> StoreEngine:
-    store_output(build(paths, out, validate=False))
+    store_output(build(paths, out, validate=False, outputs=()))
     return StoreEngine(open_store(out))
 
 

@@ -50,7 +50,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.reader import DOCUMENT_SUFFIXES  # noqa: E402
+from kg.read.documents import DOCUMENT_SUFFIXES  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -109,18 +109,19 @@ def _load_word_tags() -> None:
 
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     global CLOCK
-    import kg.build  # noqa: F401  (so that its clock can be replaced below)
+    import kg.build.result  # noqa: F401  (so that its clock can be replaced below)
 
     if spec.get("cpu"):
         import types
 
         CLOCK = time.process_time
-        # The build's stage clock (kg.build._Clock) reads time.perf_counter.
-        sys.modules["kg.build"].time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
-    from kg.build import build, validate_knowledge
+        # The build's stage clock (kg.build.result._Clock) reads time.perf_counter.
+        sys.modules["kg.build.result"].time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
+    from kg.build import build
+    from kg.build.checks import validate_knowledge
     from kg.extract.pipeline import default_pipeline
     from kg.extract.tokens import tokenizer
-    from kg.graph import load_ontology
+    from kg.rdf.graph import load_ontology
 
     # What a process loads once (as posseg's dictionary is loaded before it is timed).
     start = time.perf_counter()
@@ -131,8 +132,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     outputs: dict[str, float] = {}
     extra: list[Any] = []
     if spec.get("whole"):
-        from kg.store import store_output
-        from kg.views import views_output
+        from kg.build.outputs import store_output
+        from kg.build.views_output import views_output
 
         extra = [_timed(store_output, "store", outputs), _timed(views_output, "maps", outputs)]
     rss_before = _rss_mb()
@@ -147,6 +148,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         jobs=spec.get("jobs"),
         cache=spec["cache"],
         progress=False,
+        outputs=(),
     )
     seconds = CLOCK() - start
     report: dict[str, Any] = {
@@ -219,7 +221,7 @@ def segmentation_seconds(
     import jieba
     import jieba.posseg
 
-    from kg.reader import read_document
+    from kg.read.documents import read_document
 
     jieba.setLogLevel(60)
     texts = [read_document(p).text for p in files]
@@ -245,8 +247,8 @@ REPEATS = 5
 
 def _forget_extraction(out: Path, path: Path) -> None:
     """Delete the cached extraction of ``path`` in ``out``."""
-    from kg.cache import CACHE_DIR, ExtractionCache
-    from kg.reader import read_document
+    from kg.build.cache import CACHE_DIR, ExtractionCache
+    from kg.read.documents import read_document
 
     key = ExtractionCache.key(read_document(path))
     for record in (out / CACHE_DIR).rglob(f"{key}.pickle"):

@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.build import build  # noqa: E402
-from kg.diff import diff_paths  # noqa: E402
-from kg.diff_writers import rdf_patch, sparql_update  # noqa: E402
+from kg.diff.changes import diff_paths  # noqa: E402
+from kg.diff.writers import rdf_patch, sparql_update  # noqa: E402
 
 EXTRA = ROOT.parent / "shared" / "corpus" / "hainan-ftp-master-plan-2020-excerpt.txt"
 
@@ -75,8 +75,8 @@ def main() -> None:
         old, new = Path(args.old), Path(args.new)
     else:
         old, new = work / "v1", work / "v2"
-        build([ROOT / "seeds"], old, progress=False)
-        build([ROOT / "seeds", EXTRA], new, progress=False)
+        build([ROOT / "seeds"], old, progress=False, outputs=())
+        build([ROOT / "seeds", EXTRA], new, progress=False, outputs=())
 
     diff_time = _median(args.runs, lambda: diff_paths(old, new))
     changeset = diff_paths(old, new)

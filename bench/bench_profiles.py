@@ -3,10 +3,10 @@
 Measures, on the SPARQL store of a build (by default the full corpus ``../shared/corpus``,
 built into a temporary folder unless ``--out`` names an existing build):
 
-* reading the profiles (``kg.profiles.zone_profiles``: SPARQL over the store);
-* rendering and writing every page (``kg.zone_pages.write_zone_pages``: profiles, matrix);
+* reading the profiles (``kg.views.profiles.zone_profiles``: SPARQL over the store);
+* rendering and writing every page (``kg.views.zone_pages.write_zone_pages``: profiles, matrix);
 * side by side, reading the relation map's network from the same store
-  (``kg.network.store_network``), which the build's view step does anyway, so the ratio
+  (``kg.views.read_store.store_network``), which the build's view step does anyway, so the ratio
   says what the zone pages add to that step;
 * opening the largest profile and the matrix in headless Chromium (load event), with every
   request that is not file:// refused: none may be made.
@@ -31,10 +31,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.network import store_network  # noqa: E402
-from kg.profiles import zone_profiles  # noqa: E402
-from kg.store import open_store  # noqa: E402
-from kg.zone_pages import write_zone_pages  # noqa: E402
+from kg.store.embedded import open_store  # noqa: E402
+from kg.views.profiles import zone_profiles  # noqa: E402
+from kg.views.read_store import store_network  # noqa: E402
+from kg.views.zone_pages import write_zone_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -92,11 +92,11 @@ def main() -> None:
     out = args.out
     if out is None:
         from kg.build import build
-        from kg.outputs import default_outputs
+        from kg.build.outputs import default_outputs
 
         out = Path(tempfile.mkdtemp(prefix="bench-profiles-"))
         start = time.perf_counter()
-        build([CORPUS], out, extra_outputs=default_outputs(progress=False))
+        build([CORPUS], out, extra_outputs=default_outputs(progress=False), outputs=())
         print(f"built {CORPUS} into {out} in {time.perf_counter() - start:.1f} s")
     store = open_store(out)
 

@@ -32,7 +32,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.sparql import query_form  # noqa: E402
+from kg.store.query_text import query_form  # noqa: E402
 
 FORMATS = [
     "application/sparql-results+json",

@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.namespaces import ID  # noqa: E402
-from kg.saved_queries import list_queries  # noqa: E402
+from kg.store.saved_queries import list_queries  # noqa: E402
 
 
 def _rss_peak_mb() -> float:
@@ -69,8 +69,9 @@ def _kind(text: str) -> str:
 
 
 def seed_medians(out_dir: Path, runs: int) -> None:
-    from kg.sparql import StoreEngine, run_query
-    from kg.store import open_store
+    from kg.store.embedded import open_store
+    from kg.store.engines import StoreEngine
+    from kg.store.sparql import run_query
 
     engine = StoreEngine(open_store(out_dir))
     print(f"== seed graph ({len(engine.store)} quads), embedded store, {runs} runs per query ==")
@@ -130,7 +131,8 @@ def _alarm(signum: int, frame: Any) -> None:
 
 def child(engine_name: str, data: Path, runs: int, budget: float) -> None:
     """Load ``data`` with one engine and time every saved query; print one JSON line."""
-    from kg.sparql import MemoryEngine, StoreEngine, run_query
+    from kg.store.engines import MemoryEngine, StoreEngine
+    from kg.store.sparql import run_query
 
     result: dict[str, Any] = {"engine": engine_name, "queries": {}}
     if engine_name == "memory":

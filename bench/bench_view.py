@@ -41,10 +41,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.build import build  # noqa: E402
-from kg.network import Network, build_network, store_network  # noqa: E402
-from kg.overview import build_overview, describe_overview, render_overview  # noqa: E402
-from kg.store import open_store  # noqa: E402
-from kg.views import describe, render_html  # noqa: E402
+from kg.store.embedded import open_store  # noqa: E402
+from kg.views.html import describe, render_html  # noqa: E402
+from kg.views.network import Network  # noqa: E402
+from kg.views.overview import build_overview, describe_overview, render_overview  # noqa: E402
+from kg.views.read_graph import build_network  # noqa: E402
+from kg.views.read_store import store_network  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -285,7 +287,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        result = build([ROOT / "seeds"], out / "seed")
+        result = build([ROOT / "seeds"], out / "seed", outputs=())
         seed = build_network(result.graph)
         seed_page = out / "seed.html"
         seed_page.write_bytes(render_html(seed, subtitle=describe(seed, "seeds/", [])))
@@ -299,7 +301,7 @@ def main() -> None:
             )
             corpus_pages = write_maps(corpus, out, "corpus", str(args.corpus))
             # the zone profile pages, as the build writes them (bench/bench_profiles.py has more)
-            from kg.zone_pages import write_zone_pages
+            from kg.views.zone_pages import write_zone_pages
 
             start = time.perf_counter()
             zones = write_zone_pages(

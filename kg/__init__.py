@@ -4,13 +4,15 @@ The public API::
 
     from kg import build, default_pipeline, read_document, export, validate_graph
 
-    result = build(["seeds"], "out")        # extract, build, validate, write out/kg.ttl
+    result = build(["seeds"], "out")        # what `ftz-kg build` does: kg.ttl, kg.trig, store, maps
+    build(["seeds"], "out", outputs=())     # the graph files only
     print(result.summary())
 """
 
 from __future__ import annotations
 
-from .build import BuildResult, build
+from .build.result import BuildResult
+from .build.run import build
 from .errors import (
     EmptyInputError,
     FtzKgError,
@@ -23,11 +25,8 @@ from .errors import (
     UndecodableInputError,
     ValidationError,
 )
-from .evaluate import evaluate, load_annotation
-from .export import export, load_dataset, load_graph
+from .extract.lexicon import Lexicon, load_lexicon
 from .extract.pipeline import Pipeline, default_pipeline, extract_document
-from .graph import build_dataset, load_ontology, union_graph
-from .lexicon import Lexicon, load_lexicon
 from .model import (
     ArticleInfo,
     Document,
@@ -39,8 +38,11 @@ from .model import (
     Sentence,
 )
 from .namespaces import FTZ, ID
-from .reader import read_document
-from .validate import ValidationReport, validate_graph
+from .rdf.evaluate import evaluate, load_annotation
+from .rdf.export import export, load_dataset, load_graph
+from .rdf.graph import build_dataset, load_ontology, union_graph
+from .rdf.validate import ValidationReport, validate_graph
+from .read.documents import read_document
 
 __all__ = [
     "ArticleInfo",

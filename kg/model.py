@@ -1,7 +1,7 @@
 """Immutable records that flow through the pipeline.
 
 Offsets are character offsets into :attr:`Document.text`, the *normalised* text of a
-source file (see :mod:`kg.reader`), so that a sentence, a mention and an observation can
+source file (see :mod:`kg.read.documents`), so that a sentence, a mention and an observation can
 always be cut back out of the text they came from.
 """
 
@@ -28,7 +28,7 @@ class Entity:
 
     Two mentions with equal ``Entity`` are the same node in the graph. ``key`` is the
     lexicon key (an IRI string) when the entity comes from the lexicon, else empty and the
-    IRI is minted from ``cls`` and ``label`` by :mod:`kg.iris`.
+    IRI is minted from ``cls`` and ``label`` by :mod:`kg.rdf.iris`.
     """
 
     cls: str

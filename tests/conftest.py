@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build
+from kg.build import build
+from kg.build.result import BuildResult
 from kg.extract.pipeline import Pipeline, default_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,6 +15,16 @@ SEEDS = ROOT / "seeds"
 SEED_FILE = SEEDS / "000_feab58405e0196af.txt"
 CORPUS = ROOT.parent / "shared" / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# A few texts of the corpus that name several zones and their areas, small enough for CI.
+CORPUS_SUBSET = (
+    "chongqing-ftz-regulation-2019.txt",
+    "shandong-ftz-regulation-2020.txt",
+    "zhejiang-ftz-regulation-2017.txt",
+    "hainan-ftp-master-plan-2020-excerpt.txt",
+    "ftz-official-announcements-xwlb-2022-2026.txt",
+    "policy-docs-ai-digital-2013-2024/central-001-2013-08-21.txt",
+)
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +35,13 @@ def pipeline() -> Pipeline:
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     out = tmp_path_factory.mktemp("seed-out")
-    return build([SEEDS], out)
+    return build([SEEDS], out, outputs=())
 
 
 @pytest.fixture(scope="session")
 def seed_network(seed_build: BuildResult):  # type: ignore[no-untyped-def]
-    """The seed build as a :class:`kg.network.Network` (what the maps draw)."""
-    from kg.network import build_network
+    """The seed build as a :class:`kg.views.network.Network` (what the maps draw)."""
+    from kg.views.read_graph import build_network
 
     return build_network(seed_build.graph)
 
@@ -44,7 +55,7 @@ def data_file(seed_build: BuildResult) -> str:
 @pytest.fixture()
 def extract(pipeline: Pipeline):  # type: ignore[no-untyped-def]
     """Extract from a snippet of text: ``extract("……")`` → Extraction."""
-    from kg.reader import document_from_bytes
+    from kg.read.documents import document_from_bytes
 
     def run(text: str):  # type: ignore[no-untyped-def]
         doc = document_from_bytes(text.encode("utf-8"), name="snippet.txt", path="snippet.txt")
@@ -74,8 +85,8 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def graph_from_text(pipeline: Pipeline):  # type: ignore[no-untyped-def]
     """Build the RDF graph of a snippet of text: ``graph_from_text("……")`` → rdflib Graph."""
-    from kg.graph import build_dataset, union_graph
-    from kg.reader import document_from_bytes
+    from kg.rdf.graph import build_dataset, union_graph
+    from kg.read.documents import document_from_bytes
 
     def run(text: str, name: str = "snippet.txt"):  # type: ignore[no-untyped-def]
         doc = document_from_bytes(text.encode("utf-8"), name=name, path=name)
@@ -87,7 +98,7 @@ def graph_from_text(pipeline: Pipeline):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def seed_store(seed_build: BuildResult) -> Path:
     """The seed build's folder with its SPARQL store (``OUT/store``) loaded, as ``ftz-kg build`` does."""
-    from kg.store import store_output
+    from kg.build.outputs import store_output
 
     store_output(seed_build)
     return seed_build.out_dir
@@ -130,7 +141,7 @@ def serve_in_thread(wait_http):  # type: ignore[no-untyped-def]
 
     import uvicorn
 
-    from kg.server import create_app
+    from kg.serve.app import create_app
 
     @contextlib.contextmanager
     def serve(config):  # type: ignore[no-untyped-def]

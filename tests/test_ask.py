@@ -17,14 +17,15 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from kg.ask import ask, load_kinds
-from kg.ask_eval import Question, check, load_questions
+from kg.ask.evaluate import Question, check, load_questions
+from kg.ask.questions import ask, load_kinds
 from kg.build import build
+from kg.build.outputs import store_output
 from kg.cli import main
 from kg.errors import QueryError, QuestionError
-from kg.server import ServerConfig
-from kg.sparql import StoreEngine
-from kg.store import open_store, store_output
+from kg.serve.config import ServerConfig
+from kg.store.embedded import open_store
+from kg.store.engines import StoreEngine
 
 from .conftest import CORPUS, FIXTURES, free_port, require_shared
 
@@ -42,7 +43,9 @@ def seed_engine(seed_store: Path) -> StoreEngine:
 def corpus_engine(tmp_path_factory: pytest.TempPathFactory) -> StoreEngine:
     require_shared(CORPUS)
     out = tmp_path_factory.mktemp("ask-corpus")
-    result = build([CORPUS / f for f in QUESTIONS.graphs["corpus"]], out, validate=False)
+    result = build(
+        [CORPUS / f for f in QUESTIONS.graphs["corpus"]], out, validate=False, outputs=()
+    )
     store_output(result)
     return StoreEngine(open_store(out))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from kg.server import ServerConfig
+from kg.serve.config import ServerConfig
 
 from .conftest import CHROMIUM, free_port, require_chromium
 

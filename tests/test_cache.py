@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from kg.build import build
-from kg.cache import CACHE_DIR, ExtractionCache, Manifest, pipeline_fingerprint
+from kg.build.cache import CACHE_DIR, ExtractionCache, Manifest, pipeline_fingerprint
 from kg.extract.context import DocContext
+from kg.extract.lexicon import load_lexicon
 from kg.extract.pipeline import Pipeline
-from kg.lexicon import load_lexicon
-from kg.reader import document_from_bytes
+from kg.read.documents import document_from_bytes
 from kg.resources import ontology_file
 
 from .conftest import ROOT, SEED_FILE
@@ -110,7 +110,7 @@ def test_fingerprint_follows_lexicon_patterns_and_components(
 
 def test_fingerprint_is_the_same_in_every_process() -> None:
     # Sets iterate in a per-process order; the fingerprint must not depend on it.
-    code = "from kg.extract.pipeline import default_pipeline as d; from kg.cache import "
+    code = "from kg.extract.pipeline import default_pipeline as d; from kg.build.cache import "
     code += "pipeline_fingerprint as f; print(f(d()))"
     prints = set()
     for seed in ("1", "2"):
@@ -126,7 +126,9 @@ def test_fingerprint_is_the_same_in_every_process() -> None:
 def test_uncacheable_pipeline_builds_without_a_cache(tmp_path: Path, pipeline: Pipeline) -> None:
     folder = _corpus(tmp_path)
     odd = pipeline.replace("observations", lambda ctx: None)
-    result = build([folder], tmp_path / "out", pipeline=odd, engine="serial", cache=True)
+    result = build(
+        [folder], tmp_path / "out", pipeline=odd, engine="serial", cache=True, outputs=()
+    )
     assert result.documents == 4 and not (tmp_path / "out" / CACHE_DIR).exists()
 
 
@@ -135,10 +137,10 @@ def test_uncacheable_pipeline_builds_without_a_cache(tmp_path: Path, pipeline: P
 
 def test_unchanged_rebuild_does_nothing_and_says_so(tmp_path: Path) -> None:
     folder, out = _corpus(tmp_path), tmp_path / "out"
-    first = build([folder], out, engine="serial", cache=True)
+    first = build([folder], out, engine="serial", cache=True, outputs=())
     assert (first.extracted, first.cached, first.up_to_date) == (4, 0, False)
     stamps = {p: p.stat().st_mtime_ns for p in first.written}
-    second = build([folder], out, engine="serial", cache=True)
+    second = build([folder], out, engine="serial", cache=True, outputs=())
     assert second.up_to_date and second.written == []
     assert {p: p.stat().st_mtime_ns for p in first.written} == stamps
     assert "nothing changed" in second.summary()
@@ -150,34 +152,36 @@ def test_unchanged_rebuild_does_nothing_and_says_so(tmp_path: Path) -> None:
 
 def test_touched_output_or_other_options_rebuild(tmp_path: Path) -> None:
     folder, out = _corpus(tmp_path), tmp_path / "out"
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     turtle = (out / "kg.ttl").read_bytes()
     (out / "kg.ttl").write_bytes(b"# edited by hand\n")
-    again = build([folder], out, engine="serial", cache=True)
+    again = build([folder], out, engine="serial", cache=True, outputs=())
     assert not again.up_to_date and (again.extracted, again.cached) == (0, 4)
     assert (out / "kg.ttl").read_bytes() == turtle
-    assert not build([folder], out, engine="serial", cache=True, validate=False).up_to_date
+    assert not build(
+        [folder], out, engine="serial", cache=True, validate=False, outputs=()
+    ).up_to_date
 
 
 def test_adding_a_document_extracts_only_that_document(tmp_path: Path) -> None:
     folder, out = _corpus(tmp_path), tmp_path / "out"
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     (folder / "hainan.txt").write_text("海南自由贸易港建设总体方案发布。", encoding="utf-8")
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert (result.extracted, result.cached, result.documents) == (1, 4, 5)
     assert "extracted 1 document(s), 4 from the cache" in result.summary()
 
 
 def test_no_cache_extracts_everything_and_forgets_the_last_build(tmp_path: Path) -> None:
     folder, out = _corpus(tmp_path), tmp_path / "out"
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     records = sorted((out / CACHE_DIR).rglob("*.pickle"))
-    result = build([folder], out, engine="serial", cache=False)
+    result = build([folder], out, engine="serial", cache=False, outputs=())
     assert (result.extracted, result.cached, result.up_to_date) == (4, 0, False)
     assert Manifest.load(out) is None
     assert sorted((out / CACHE_DIR).rglob("*.pickle")) == records
     assert not build(
-        [folder], out, engine="serial", cache=True
+        [folder], out, engine="serial", cache=True, outputs=()
     ).up_to_date  # outputs rewritten since
 
 

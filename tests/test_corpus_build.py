@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build, validate_knowledge
+from kg.build import build
+from kg.build.checks import validate_knowledge
+from kg.build.result import BuildResult
 from kg.extract.pipeline import Pipeline
-from kg.graph import DEFAULT_GRAPH, load_ontology
-from kg.reader import DOCUMENT_SUFFIXES
+from kg.rdf.graph import DEFAULT_GRAPH, load_ontology
+from kg.read.documents import DOCUMENT_SUFFIXES
 
 from .conftest import SEED_FILE
 
@@ -29,7 +31,7 @@ def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def corpus_build(corpus: Path, corpus_out: Path) -> BuildResult:
     # Validation is checked on its own below, so that the other checks still run (and
     # say something) when the graph has a violation.
-    return build([corpus], corpus_out, validate=False, cache=True)
+    return build([corpus], corpus_out, validate=False, cache=True, outputs=())
 
 
 def test_every_corpus_file_is_read_into_its_own_named_graph(
@@ -61,7 +63,7 @@ def test_worker_extractions_equal_in_process_ones(
 def test_unchanged_rebuild_does_nothing(
     corpus: Path, corpus_out: Path, corpus_build: BuildResult
 ) -> None:
-    again = build([corpus], corpus_out, validate=False, cache=True)
+    again = build([corpus], corpus_out, validate=False, cache=True, outputs=())
     assert again.up_to_date and again.written == []
     assert again.stats == corpus_build.stats
 
@@ -72,7 +74,7 @@ def test_one_added_document_is_the_only_one_extracted(
     extra = tmp_path / "extra" / "added-seed.txt"
     extra.parent.mkdir()
     extra.write_bytes(SEED_FILE.read_bytes())
-    result = build([corpus, extra.parent], corpus_out, validate=False, cache=True)
+    result = build([corpus, extra.parent], corpus_out, validate=False, cache=True, outputs=())
     assert (result.extracted, result.cached) == (1, corpus_build.documents)
     assert result.documents == corpus_build.documents + 1
     # Only that document's graph was drawn; the others were copied from the previous files.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.evaluate import evaluate, load_annotation
+from kg.rdf.evaluate import evaluate, load_annotation
 
 from .conftest import FIXTURES
 
@@ -21,7 +21,7 @@ TEXTS = ["shandong-ftz-regulation-2020", "ftz-official-announcements-xwlb-2022-2
 
 @pytest.mark.parametrize("name", TEXTS)
 def test_corpus_text_scores(name: str, corpus: Path, tmp_path: Path) -> None:
-    result = build([corpus / f"{name}.txt"], tmp_path)
+    result = build([corpus / f"{name}.txt"], tmp_path, outputs=())
     scores = evaluate(result.graph, load_annotation(FIXTURES / "corpus" / f"{name}.json"))
     print(f"\n{name}\n{scores.table()}")
     assert scores.entity_recall(["PilotFreeTradeZone", "Area"]) >= 0.9

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.dates import document_date, year_of
 from kg.namespaces import DCTERMS, FTZ
+from kg.read.dates import document_date, year_of
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,7 @@ def _scorer() -> ModuleType:
 def score_text(name: str, out: Path) -> dict[str, Any]:
     """Build ``../shared/dev/<name>-*.txt`` into ``out`` and score it against its gold."""
     text = next(DEV.glob(f"{name}-*.txt"))
-    build([text], out)
+    build([text], out, outputs=())
     with contextlib.redirect_stdout(io.StringIO()) as printed:
         _scorer().main(["score.py", str(out / "kg.ttl"), str(DEV / f"gold-{name}.json"), "--json"])
     result: dict[str, Any] = json.loads(printed.getvalue())

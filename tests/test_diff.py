@@ -21,10 +21,11 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from kg.build import BuildResult, build
+from kg.build import build
+from kg.build.result import BuildResult
 from kg.cli import main
-from kg.diff import Changeset, diff, diff_paths, load_dataset
-from kg.diff_writers import rdf_patch, render, sparql_update
+from kg.diff.changes import Changeset, diff, diff_paths, load_dataset
+from kg.diff.writers import rdf_patch, render, sparql_update
 from kg.errors import BlankNodeError, DiffInputError
 
 from .conftest import CORPUS, SEEDS, require_shared
@@ -55,7 +56,7 @@ def seed_plus_one(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     if not extra.is_file():
         extra = tmp_path_factory.mktemp("extra") / "hainan-own.txt"
         extra.write_text(OWN_EXTRA, encoding="utf-8")
-    return build([SEEDS, extra], tmp_path_factory.mktemp("seed-plus-one"))
+    return build([SEEDS, extra], tmp_path_factory.mktemp("seed-plus-one"), outputs=())
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def corpus_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     outs = []
     for subset in (CORPUS_A, CORPUS_B):
         out = tmp_path_factory.mktemp("corpus-subset")
-        build([CORPUS / name for name in subset], out)
+        build([CORPUS / name for name in subset], out, outputs=())
         outs.append(out)
     return outs[0], outs[1]
 

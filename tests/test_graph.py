@@ -10,11 +10,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import BuildResult, build
-from kg.export import export, load_dataset, load_graph
-from kg.iris import entity_iri, slugify
+from kg.build import build
+from kg.build.result import BuildResult
 from kg.model import Entity
 from kg.namespaces import FTZ, RDF, SKOS
+from kg.rdf.export import export, load_dataset, load_graph
+from kg.rdf.iris import entity_iri, slugify
 
 from .conftest import SEED_FILE
 
@@ -74,7 +75,7 @@ def test_every_observation_has_value_and_provenance(seed_build: BuildResult) -> 
 def test_one_named_graph_per_document(tmp_path: Path) -> None:
     second = tmp_path / "second.txt"
     second.write_text("中国（山东）自由贸易试验区涵盖济南、青岛、烟台三大片区。", encoding="utf-8")
-    result = build([SEED_FILE, second], tmp_path / "out")
+    result = build([SEED_FILE, second], tmp_path / "out", outputs=())
     names = {g.identifier for g in result.dataset.graphs() if len(g)}
     doc_graphs = [n for n in names if "/id/doc/" in str(n)]
     assert len(doc_graphs) == 2
@@ -85,7 +86,7 @@ def test_one_named_graph_per_document(tmp_path: Path) -> None:
 
 
 def _build_in_subprocess(out: Path, seed: str, *paths: Path) -> bytes:
-    code = "import sys; from kg.build import build; build(sys.argv[2:], sys.argv[1])"
+    code = "import sys; from kg.build import build; build(sys.argv[2:], sys.argv[1], outputs=())"
     subprocess.run(
         [sys.executable, "-c", code, str(out), *map(str, paths)],
         check=True,

@@ -13,13 +13,16 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import DATASET_FILE, GRAPH_FILE, BuildResult, build
+from kg.build import build
+from kg.build.result import BuildResult
 from kg.cli import main
-from kg.graph import load_ontology
 from kg.model import Extraction
 from kg.namespaces import FTZ, PROV
-from kg.network import build_network, network_stats
-from kg.validate import validate_graph
+from kg.rdf.graph import load_ontology
+from kg.rdf.graph_files import DATASET_FILE, GRAPH_FILE
+from kg.rdf.validate import validate_graph
+from kg.views.read_graph import build_network
+from kg.views.stats import network_stats
 
 from .conftest import SEED_FILE
 
@@ -84,17 +87,17 @@ def test_kg_ttl_states_each_triple_once_when_documents_share_relations(tmp_path:
     (folder / "jinan.txt").write_text(SHANDONG + "烟台片区重点发展高端装备。", encoding="utf-8")
     (folder / "shandong-copy.txt").write_text(SHANDONG, encoding="utf-8")
     out = tmp_path / "out"
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     _assert_canonical(out)
     first = _files(out)
-    build([folder], tmp_path / "again", engine="serial")
+    build([folder], tmp_path / "again", engine="serial", outputs=())
     assert _files(tmp_path / "again") == first  # byte-identical, run after run
     (folder / "qingdao.txt").write_text(QINGDAO, encoding="utf-8")
     (folder / "shandong.txt").unlink()
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert result.assembly is not None and not result.assembly.full
     _assert_canonical(out)
-    build([folder], tmp_path / "fresh", engine="serial")
+    build([folder], tmp_path / "fresh", engine="serial", outputs=())
     assert _files(out) == _files(tmp_path / "fresh")
 
 
@@ -119,8 +122,8 @@ def test_a_partner_is_never_the_subject_of_a_figure(extract: Extract) -> None:
 
 def test_build_stats_and_map_count_the_same_relations(seed_build: BuildResult) -> None:
     """The build summary counted extracted relations (126 on the seed), `ftz-kg stats` and
-    the map every entity-to-entity triple (161): now all three count kg.edges' relations."""
-    from kg.edges import relations_of
+    the map every entity-to-entity triple (161): now all three count kg.rdf.edges' relations."""
+    from kg.rdf.edges import relations_of
 
     network = build_network(seed_build.graph)
     counted = seed_build.stats.relations
@@ -139,10 +142,10 @@ def test_an_incremental_build_keeps_counting_relations_as_the_map_does(tmp_path:
     shutil.copy(SEED_FILE, folder / SEED_FILE.name)
     (folder / "shandong.txt").write_text(SHANDONG, encoding="utf-8")
     out = tmp_path / "out"
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     (folder / "shandong.txt").unlink()
     (folder / "qingdao.txt").write_text(QINGDAO, encoding="utf-8")
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert result.assembly is not None and not result.assembly.full
     network = build_network(Graph().parse(out / GRAPH_FILE))
     assert result.stats.relations == len(network.edges)
@@ -193,15 +196,15 @@ def test_identical_texts_come_and_go_in_incremental_builds(tmp_path: Path) -> No
     (folder / "shandong.txt").write_text(SHANDONG, encoding="utf-8")
     (folder / "qingdao.txt").write_text(QINGDAO, encoding="utf-8")
     out = tmp_path / "out"
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
 
     def fresh(name: str) -> tuple[bytes, bytes]:
-        build([folder], tmp_path / name, engine="serial", validate=False)
+        build([folder], tmp_path / name, engine="serial", validate=False, outputs=())
         return _files(tmp_path / name)
 
     # A copy whose IRI sorts first takes the text over: shandong.txt becomes its duplicate.
     shutil.copy(folder / "shandong.txt", folder / "a-shandong.txt")
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert result.assembly is not None and not result.assembly.full
     assert sorted(p.graph.split("/")[-1].rsplit("-", 1)[0] for p in result.assembly.added) == [
         "a-shandong",
@@ -212,10 +215,10 @@ def test_identical_texts_come_and_go_in_incremental_builds(tmp_path: Path) -> No
     assert validate_graph(Graph().parse(out / GRAPH_FILE), load_ontology()).conforms
     # The copy goes: shandong.txt holds its text again.
     (folder / "a-shandong.txt").unlink()
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert _files(out) == fresh("fresh-2")
     assert "duplicateOf" not in (out / GRAPH_FILE).read_text(encoding="utf-8").split("# default")[0]
-    assert result.stats == build([folder], tmp_path / "again", engine="serial").stats
+    assert result.stats == build([folder], tmp_path / "again", engine="serial", outputs=()).stats
 
 
 def test_a_name_that_gives_the_same_iri_is_one_document(tmp_path: Path) -> None:
@@ -223,7 +226,7 @@ def test_a_name_that_gives_the_same_iri_is_one_document(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "shandong.txt").write_text(SHANDONG, encoding="utf-8")
     (folder / "Shandong.txt").write_text(SHANDONG, encoding="utf-8")
-    result = build([folder], tmp_path / "out")
+    result = build([folder], tmp_path / "out", outputs=())
     assert result.report.conforms and result.documents == 1
     assert any("same document IRI; built once" in note for note in result.notes)
 

@@ -1,4 +1,4 @@
-"""Incremental builds (kg/assemble.py): a build redraws only the documents that changed,
+"""Incremental builds (kg/rdf/assemble.py): a build redraws only the documents that changed,
 and its files are byte for byte those of a build from scratch."""
 
 from __future__ import annotations
@@ -11,13 +11,16 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.assemble import DATASET_FILE, GRAPH_FILE, GraphIndex
-from kg.build import INDEX_FILE, build
-from kg.cache import CACHE_DIR, ExtractionCache, graph_fingerprint
+from kg.build import build
+from kg.build.assembly import INDEX_FILE
+from kg.build.cache import CACHE_DIR, ExtractionCache, graph_fingerprint
+from kg.build.outputs import store_output
 from kg.errors import OutputError
 from kg.extract.pipeline import Pipeline
-from kg.graph import load_ontology
-from kg.store import build_store, open_store, store_info, store_output, store_path
+from kg.rdf.assemble import GraphIndex
+from kg.rdf.graph import load_ontology
+from kg.rdf.graph_files import DATASET_FILE, GRAPH_FILE
+from kg.store.embedded import build_store, open_store, store_info, store_path
 
 from .conftest import SEED_FILE
 
@@ -48,7 +51,7 @@ def _files(out: Path) -> tuple[bytes, bytes]:
 
 def _fresh(tmp_path: Path, folder: Path, name: str = "fresh") -> tuple[bytes, bytes]:
     """The files of a build from scratch (no cache, no index) of ``folder``."""
-    build([folder], tmp_path / name, engine="serial", validate=False)
+    build([folder], tmp_path / name, engine="serial", validate=False, outputs=())
     return _files(tmp_path / name)
 
 
@@ -56,7 +59,7 @@ def _fresh(tmp_path: Path, folder: Path, name: str = "fresh") -> tuple[bytes, by
 def built(tmp_path: Path) -> tuple[Path, Path]:
     folder = _folder(tmp_path, list(TEXTS))
     out = tmp_path / "out"
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     return folder, out
 
 
@@ -65,7 +68,7 @@ def test_adding_a_document_redraws_only_it_and_gives_the_bytes_of_a_fresh_build(
 ) -> None:
     folder, out = built
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert result.assembly is not None and not result.assembly.full
     assert [p.key for p in result.assembly.added] == [
         ExtractionCache.key(d) for d in [_only(result, "qingdao.txt")]
@@ -87,11 +90,11 @@ def test_removing_and_changing_documents_give_the_bytes_of_a_fresh_build(
     folder, out = built
     (folder / "xinjiang.txt").unlink()
     (folder / "shandong.txt").write_text(TEXTS["shandong.txt"] + ADDED, encoding="utf-8")
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert result.assembly is not None
     assert len(result.assembly.removed) == 2 and len(result.assembly.added) == 1
     assert _files(out) == _fresh(tmp_path, folder)
-    stats = build([folder], tmp_path / "again", engine="serial", validate=False).stats
+    stats = build([folder], tmp_path / "again", engine="serial", validate=False, outputs=()).stats
     assert result.stats == stats  # counts kept by the index = counts of a fresh build
 
 
@@ -100,11 +103,11 @@ def test_the_same_text_under_two_names_is_counted_once_per_shared_triple(
 ) -> None:
     folder, out = built
     shutil.copy(folder / "shandong.txt", folder / "shandong-copy.txt")
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert _files(out) == _fresh(tmp_path, folder)
     assert result.stats.triples == len(Graph().parse(out / GRAPH_FILE))
     (folder / "shandong.txt").unlink()
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert _files(out) == _fresh(tmp_path, folder, "fresh-2")
     assert result.stats.triples == len(Graph().parse(out / GRAPH_FILE))
 
@@ -115,7 +118,7 @@ def test_removing_every_document_but_one_drops_their_entities(
     folder, out = built
     for name in TEXTS:
         (folder / name).unlink()
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert _files(out) == _fresh(tmp_path, folder)
     assert "新疆" not in (out / GRAPH_FILE).read_text(encoding="utf-8")
     assert result.stats.triples == len(Graph().parse(out / GRAPH_FILE))
@@ -144,7 +147,7 @@ def test_a_graph_file_edited_by_hand_is_rewritten_from_scratch(
     folder, out = built
     (out / GRAPH_FILE).write_text("# edited\n", encoding="utf-8")
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
-    result = build([folder], out, engine="serial", cache=True)
+    result = build([folder], out, engine="serial", cache=True, outputs=())
     assert result.assembly is not None and result.assembly.full
     assert _files(out) == _fresh(tmp_path, folder)
 
@@ -155,7 +158,7 @@ def test_a_damaged_index_is_replaced(tmp_path: Path, built: tuple[Path, Path]) -
     for suffix in ("-wal", "-shm"):
         (out / CACHE_DIR / (INDEX_FILE + suffix)).unlink(missing_ok=True)
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     assert _files(out) == _fresh(tmp_path, folder)
 
 
@@ -192,11 +195,11 @@ def test_a_build_that_cannot_write_raises_and_leaves_the_other_file(
     (out / GRAPH_FILE).mkdir()  # kg.ttl cannot be replaced now
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
     with pytest.raises(OutputError, match="cannot write"):
-        build([folder], out, engine="serial", cache=True)
+        build([folder], out, engine="serial", cache=True, outputs=())
     assert (out / DATASET_FILE).read_bytes() == trig
     assert not list(out.glob(".kg.*.tmp"))
     (out / GRAPH_FILE).rmdir()
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     assert _files(out) == _fresh(tmp_path, folder)
 
 
@@ -212,11 +215,11 @@ def test_the_store_is_updated_in_place_to_the_quads_of_a_full_load(
     tmp_path: Path, built: tuple[Path, Path]
 ) -> None:
     folder, out = built
-    build([folder], out, engine="serial", cache=True, extra_outputs=[store_output])
+    build([folder], out, engine="serial", cache=True, extra_outputs=[store_output], outputs=())
     first = store_path(out).resolve()
     (folder / "xinjiang.txt").unlink()
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
-    build([folder], out, engine="serial", cache=True, extra_outputs=[store_output])
+    build([folder], out, engine="serial", cache=True, extra_outputs=[store_output], outputs=())
     assert store_path(out).resolve() != first and not first.exists()
     info = store_info(out)
     assert info["load"] == "updated: 1 graph(s) removed, 1 added"
@@ -243,11 +246,11 @@ def test_a_build_while_another_holds_the_index_fails_with_one_line(
     other.execute("BEGIN EXCLUSIVE")  # another build in the middle of its transaction
     try:
         with pytest.raises(OutputError, match="Another program has the graph index open"):
-            build([folder], out, engine="serial", cache=True)
+            build([folder], out, engine="serial", cache=True, outputs=())
     finally:
         other.rollback()
         other.close()
-    assert build([folder], out, engine="serial", cache=True).assembly is not None
+    assert build([folder], out, engine="serial", cache=True, outputs=()).assembly is not None
 
 
 def test_the_replaced_graph_files_are_deleted_by_the_next_build(
@@ -255,9 +258,9 @@ def test_the_replaced_graph_files_are_deleted_by_the_next_build(
 ) -> None:
     folder, out = built
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     kept = set((out / CACHE_DIR).glob(".replaced-*"))
     assert len(kept) == 2  # the previous kg.ttl and kg.trig, until the next build
     (folder / "qingdao.txt").unlink()
-    build([folder], out, engine="serial", cache=True)
+    build([folder], out, engine="serial", cache=True, outputs=())
     assert not kept & set((out / CACHE_DIR).glob(".replaced-*"))

@@ -12,24 +12,17 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from kg.build import BuildResult
+from kg.build.result import BuildResult
 from kg.errors import QueryError, ViewError
 from kg.namespaces import FTZ, RDF
-from kg.network import (
-    ENTITY_CLASSES,
-    Network,
-    Selection,
-    build_network,
-    construct_network,
-    export_network,
-    find_entity,
-    network_bytes,
-    network_csv,
-    network_stats,
-    select,
-    store_network,
-)
-from kg.store import open_store
+from kg.rdf.edges import ENTITY_CLASSES
+from kg.store.embedded import open_store
+from kg.views.formats import export_network, network_bytes, network_csv
+from kg.views.network import Network
+from kg.views.read_graph import build_network, construct_network
+from kg.views.read_store import store_network
+from kg.views.selection import Selection, find_entity, select
+from kg.views.stats import network_stats
 
 MANZHOULI = "https://w3id.org/ftz-kg/id/area/neimenggu-manzhouli"
 HUHEHAOTE = "https://w3id.org/ftz-kg/id/area/neimenggu-huhehaote"
@@ -120,8 +113,8 @@ def test_store_gives_the_network_of_the_graph(seed_store, seed_network):
 def test_store_network_merges_what_several_documents_restate(pipeline):
     """Two documents state the same relations: the store holds each Assertion once per
     document graph, and the network cites the sentences of both, as rdflib's union does."""
-    from kg.graph import build_dataset, union_graph
-    from kg.reader import document_from_bytes
+    from kg.rdf.graph import build_dataset, union_graph
+    from kg.read.documents import document_from_bytes
 
     texts = {"a.txt": AREA_TEXT, "b.txt": "满洲里片区面向俄罗斯和蒙古国。\n\n" + AREA_TEXT}
     docs = [document_from_bytes(t.encode("utf-8"), name=n, path=n) for n, t in texts.items()]
@@ -180,8 +173,8 @@ def test_focus_accepts_alias_english_name_and_iri(seed_network):
 def test_ambiguous_focus_lists_the_candidates(pipeline):
     # 满洲里 is written for both the area and the port: a bare name cannot pick one (without
     # the city of 满洲里, which the lexicon's background facts would add and which it names).
-    from kg.graph import build_dataset, union_graph
-    from kg.reader import document_from_bytes
+    from kg.rdf.graph import build_dataset, union_graph
+    from kg.read.documents import document_from_bytes
 
     text = (
         "内蒙古自贸试验区涵盖呼和浩特、满洲里、二连浩特三大片区。"

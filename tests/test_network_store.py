@@ -5,7 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from kg.network import build_network, store_network
+from kg.views.read_graph import build_network
+from kg.views.read_store import store_network
 
 # A sentence whose triples are spread over two document graphs and the default graph, an
 # Assertion and an Observation split likewise: the reader's hash-joined sub-SELECTs must

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.normalize import normalize_text
+from kg.read.normalize import normalize_text
 
 
 def test_doubled_words_collapse() -> None:

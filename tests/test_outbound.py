@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import QueryError
-from kg.outbound import ServicePolicy, service_endpoints
-from kg.server import ServerConfig
-from kg.sparql import run_query
+from kg.serve.config import ServerConfig
+from kg.store.outbound import ServicePolicy, service_endpoints
+from kg.store.sparql import run_query
 
 from .conftest import free_port
 

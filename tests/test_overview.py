@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import BuildResult
+from kg.build.result import BuildResult
+from kg.build.views_output import views_output
 from kg.cli import main
-from kg.network import Network, build_network
-from kg.overview import (
+from kg.views.html import BUILD_GENERATOR, CLASS_STYLES
+from kg.views.network import Network
+from kg.views.overview import (
     ANCHOR_CLASSES,
     DEFINING,
     build_overview,
@@ -24,7 +26,7 @@ from kg.overview import (
     render_overview,
     zone_slug,
 )
-from kg.views import BUILD_GENERATOR, CLASS_STYLES, views_output
+from kg.views.read_graph import build_network
 
 from .test_view import INJECTION_TEXT, page_data
 
@@ -203,7 +205,7 @@ def test_to_pyvis_has_the_same_nodes_colours_shapes_and_plain_tooltips(graph_fro
     pytest.importorskip("pyvis", reason="pyvis is the optional extra ftz-kg[notebook]")
     from pyvis.network import Network as PyvisNetwork
 
-    from kg.views import to_pyvis
+    from kg.views.html import to_pyvis
 
     network = build_network(graph_from_text(INJECTION_TEXT, name="inj.txt"))
     net = to_pyvis(network)
@@ -221,7 +223,7 @@ def test_to_pyvis_has_the_same_nodes_colours_shapes_and_plain_tooltips(graph_fro
 
 
 def test_without_zones_the_best_connected_entities_anchor_the_overview():
-    from kg.network import Edge, Node, Term
+    from kg.views.network import Edge, Node, Term
 
     hub = Node("urn:hub", "Sector", "数字经济", "", (), ())
     spokes = tuple(Node(f"urn:s{i}", "Sector", f"产业{i}", "", (), ()) for i in range(5))
@@ -240,7 +242,7 @@ def test_without_zones_the_best_connected_entities_anchor_the_overview():
 
 
 def test_layout_packs_components_and_puts_isolated_nodes_below():
-    from kg.layout import spring_positions
+    from kg.views.layout import spring_positions
 
     nodes = ["a", "b", "c", "d", "e", "x", "y"]
     edges = [("a", "b", 1.0), ("b", "c", 1.0), ("c", "a", 1.0), ("d", "e", 1.0)]

@@ -15,22 +15,13 @@ from typing import Any
 import pytest
 
 from kg.build import build
-from kg.network import Edge, Network, Node, Sentence, SourceDocument, Term, build_network
-from kg.overview import build_overview, describe_overview, render_overview
-from kg.views import describe, render_html
+from kg.views.html import describe, render_html
+from kg.views.network import Edge, Network, Node, Sentence, SourceDocument, Term
+from kg.views.overview import build_overview, describe_overview, render_overview
+from kg.views.read_graph import build_network
 
-from .conftest import CORPUS, require_shared
+from .conftest import CORPUS, CORPUS_SUBSET, require_shared
 from .test_view_browser import Opened, assert_inert, browser, open_map  # noqa: F401
-
-# A few texts of the corpus that name several zones and their areas, small enough for CI.
-CORPUS_SUBSET = (
-    "chongqing-ftz-regulation-2019.txt",
-    "shandong-ftz-regulation-2020.txt",
-    "zhejiang-ftz-regulation-2017.txt",
-    "hainan-ftp-master-plan-2020-excerpt.txt",
-    "ftz-official-announcements-xwlb-2022-2026.txt",
-    "policy-docs-ai-digital-2013-2024/central-001-2013-08-21.txt",
-)
 
 # The label boxes the page drew, checked in the page against what the browser measures:
 # each box holds its text at the label font and touches its node; returns the boxes and
@@ -105,7 +96,7 @@ def seed_overview(seed_network: Network, tmp_path_factory: pytest.TempPathFactor
 def corpus_network(tmp_path_factory: pytest.TempPathFactory) -> Network:
     require_shared(CORPUS)
     out = tmp_path_factory.mktemp("corpus-subset")
-    result = build([CORPUS / name for name in CORPUS_SUBSET], out / "out")
+    result = build([CORPUS / name for name in CORPUS_SUBSET], out / "out", outputs=())
     return build_network(result.graph)
 
 

@@ -16,10 +16,11 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import EndpointError
-from kg.push import push
-from kg.saved_queries import list_queries
-from kg.sparql import RemoteEngine, StoreEngine, run_query
-from kg.store import open_store
+from kg.store.embedded import open_store
+from kg.store.engines import RemoteEngine, StoreEngine
+from kg.store.push import push
+from kg.store.saved_queries import list_queries
+from kg.store.sparql import run_query
 
 from .conftest import free_port
 from .oxigraph_server import MISSING, OXIGRAPH, Oxigraph, running_oxigraph

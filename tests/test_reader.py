@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import EmptyInputError, MissingInputError, UndecodableInputError
-from kg.reader import decode_bytes, discover, read_document
+from kg.read.documents import decode_bytes, discover, read_document
 
 TEXT = "内蒙古自贸试验区涵盖呼和浩特、满洲里、二连浩特三大片区。"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import read_inputs
+from kg.build.inputs import read_inputs
 from kg.cli import main
 from kg.errors import EmptyInputError, UndecodableInputError, UnsupportedInputError
-from kg.reader import discover, discover_sources, html_text, read_document
+from kg.read.documents import discover, discover_sources, html_text, read_document
 
 from .conftest import SEED_FILE
 

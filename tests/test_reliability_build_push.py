@@ -28,8 +28,8 @@ from rdflib import Graph
 
 from kg.cli import main
 from kg.errors import EndpointError
-from kg.push import push
-from kg.store import open_store
+from kg.store.embedded import open_store
+from kg.store.push import push
 
 from .conftest import ROOT, SEEDS
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import BuildResult
+from kg.build.result import BuildResult
 from kg.cli import main
 
 
@@ -112,7 +112,7 @@ def test_finding_17_why_shows_lexicon_source(runner: CliRunner, seed_store: Path
 
 
 def test_finding_17_why_source_is_the_sentence_text(seed_store: Path) -> None:
-    from kg.sparql import run_query
+    from kg.store.sparql import run_query
 
     result = run_query("why", {"subject": "满洲里片区"}, out_dir=seed_store)
     records = [dict(zip(result.variables, row, strict=True)) for row in result.values()]
@@ -136,7 +136,8 @@ def _body(output: str) -> list[str]:
 def test_finding_18_table_fits_width_and_wraps_whole_sentence(
     runner: CliRunner, seed_store: Path
 ) -> None:
-    from kg.sparql import _width, run_query
+    from kg.store.formats import _width
+    from kg.store.sparql import run_query
 
     longest = run_query(_SENTENCE_QUERY, out_dir=seed_store).column("text")[0] or ""
     assert _width(longest) > 200
@@ -161,7 +162,7 @@ def test_finding_18_table_fits_width_and_wraps_whole_sentence(
 
 
 def test_finding_18_table_follows_terminal_width(runner: CliRunner, seed_store: Path) -> None:
-    from kg.sparql import _width
+    from kg.store.formats import _width
 
     args = ["query", "why", "--out", str(seed_store), "--param", "subject=满洲里片区"]
     result = runner.invoke(main, args, env={"COLUMNS": "100"})
@@ -171,7 +172,7 @@ def test_finding_18_table_follows_terminal_width(runner: CliRunner, seed_store: 
 
 
 def test_finding_18_full_shows_cells_whole(runner: CliRunner, seed_store: Path) -> None:
-    from kg.sparql import run_query
+    from kg.store.sparql import run_query
 
     longest = run_query(_SENTENCE_QUERY, out_dir=seed_store).column("text")[0] or ""
     result = runner.invoke(
@@ -183,7 +184,7 @@ def test_finding_18_full_shows_cells_whole(runner: CliRunner, seed_store: Path) 
 
 
 def test_finding_18_wrap_cell_counts_wide_characters() -> None:
-    from kg.sparql import _width, wrap_cell
+    from kg.store.formats import _width, wrap_cell
 
     text = "满洲里片区 faces 俄罗斯 and id:area/neimenggu-manzhouli，重点发展跨境贸易"
     for width in (6, 10, 17, 40):

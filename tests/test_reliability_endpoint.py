@@ -24,7 +24,8 @@ import pytest
 import uvicorn
 from click.testing import CliRunner
 
-from kg.server import ServerConfig, create_app
+from kg.serve.app import create_app
+from kg.serve.config import ServerConfig
 
 # 6000² solutions sorted: many GB if nothing stops it (the issue's 7.7 GB in 9 s)
 MEMORY_HOG = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1"
@@ -72,7 +73,7 @@ def health(base: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build folder whose store holds 200 k triples with longish literals (~30 MB of CSV)."""
-    from kg.store import build_store
+    from kg.store.embedded import build_store
 
     out = tmp_path_factory.mktemp("big-out")
     source = out / "big.nt"
@@ -193,7 +194,8 @@ def test_9_query_csv_to_a_file_streams_in_bounded_memory(big_store: Path, tmp_pa
 def test_9_query_json_to_stdout_streams_valid_json(big_store: Path) -> None:
     import json
 
-    from kg.sparql import stream_query, stream_result
+    from kg.store.formats import stream_result
+    from kg.store.sparql import stream_query
 
     result = stream_query("SELECT ?s ?o WHERE { ?s ?p ?o }", out_dir=big_store)
     tracemalloc.start()
@@ -275,7 +277,7 @@ def test_9_a_client_gone_mid_stream_frees_the_worker(big_store: Path, wait_http:
 
 def test_9_the_table_shows_at_most_table_rows_with_a_note(big_store: Path) -> None:
     from kg.cli import main
-    from kg.cli_sparql import TABLE_ROWS
+    from kg.cli.sparql import TABLE_ROWS
 
     result = CliRunner().invoke(
         main, ["query", "SELECT ?s WHERE { ?s ?p ?o }", "--full", "--out", str(big_store)]

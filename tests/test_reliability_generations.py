@@ -2,9 +2,9 @@
 
 A build writes every output (``kg.ttl``, ``kg.trig``, the SPARQL store, ``kg.html``,
 ``views/``) into a new generation folder and publishes it with one rename
-(:mod:`kg.generations`). The test builds the seed into a folder, then runs builds of a
+(:mod:`kg.store.generations`). The test builds the seed into a folder, then runs builds of a
 changed input in a subprocess that kill themselves with SIGKILL at named checkpoints
-(the test hook ``FTZ_KG_TEST_KILL_AT``, read by :func:`kg.generations.checkpoint`), spread
+(the test hook ``FTZ_KG_TEST_KILL_AT``, read by :func:`kg.store.generations.checkpoint`), spread
 over reading, extraction, drawing, writing, the store swap, the maps and the publication.
 After each kill the store and the in-memory engine agree, the graph files and the map are
 one build's (the old one's or the new one's), ``validate`` exits 0, and the next build
@@ -23,7 +23,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.generations import KILL_VARIABLE
+from kg.store.generations import KILL_VARIABLE
 
 from .conftest import ROOT, SEED_FILE
 

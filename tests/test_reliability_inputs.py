@@ -28,8 +28,8 @@ from click.testing import CliRunner
 from kg.build import build
 from kg.cli import main
 from kg.extract.pipeline import Pipeline
-from kg.reader import decode_bytes, document_from_text, read_document
-from kg.segment import split_sentences
+from kg.read.documents import decode_bytes, document_from_text, read_document
+from kg.read.segment import split_sentences
 
 from .conftest import ROOT
 
@@ -58,7 +58,7 @@ def test_finding_5_long_unpunctuated_text_takes_linear_time(pipeline: Pipeline) 
     # Linear work gives 4x the calls for 4x the text; quadratic gave 16x.
     assert large / small <= 4.6, f"40 k chars: {small} calls, 160 k chars: {large} calls"
 
-    from kg.segment import MAX_SENTENCE
+    from kg.read.segment import MAX_SENTENCE
 
     # An over-long sentence is cut into pieces no longer than the limit, and nothing is lost.
     line = _unpunctuated(5 * MAX_SENTENCE + 123)
@@ -89,7 +89,7 @@ def test_finding_6_xml_outputs_with_form_feed(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "page.txt").write_text(FORM_FEED_TEXT, encoding="utf-8")
     out = tmp_path / "out"
-    build([tmp_path / "in"], out, engine="serial", progress=False)
+    build([tmp_path / "in"], out, engine="serial", progress=False, outputs=())
     assert "\\f" in (out / "kg.ttl").read_text(encoding="utf-8")  # the graph keeps it
     runner = CliRunner()
 

@@ -18,10 +18,11 @@ from typing import Any
 
 import pytest
 
-from kg.build import BuildResult
-from kg.network import Network, build_network
-from kg.server import ServerConfig
-from kg.views import describe, render_html
+from kg.build.result import BuildResult
+from kg.serve.config import ServerConfig
+from kg.views.html import describe, render_html
+from kg.views.network import Network
+from kg.views.read_graph import build_network
 
 from .conftest import free_port, require_chromium
 

@@ -18,9 +18,9 @@ import httpx
 import pytest
 from click.testing import CliRunner, Result
 
-from kg.build import BuildResult
+from kg.build.result import BuildResult
 from kg.cli import main
-from kg.server import ServerConfig
+from kg.serve.config import ServerConfig
 
 from .conftest import free_port
 
@@ -85,7 +85,7 @@ def test_finding_8_size_limits_hold_before_any_engine(
     checks as `query` does; the endpoint answers 400 (its worker never sees the query, so it
     is not replaced)."""
     from kg.errors import QueryError
-    from kg.sparql import MAX_QUERY_TOKENS, check_query_size
+    from kg.store.query_text import MAX_QUERY_TOKENS, check_query_size
 
     with pytest.raises(QueryError, match=r"has 20,0\d\d tokens .* the limit is 4,000"):
         check_query_size(LONG)
@@ -148,8 +148,8 @@ def test_finding_11_query_and_update_together_is_400_not_403(endpoint: str) -> N
 
 def test_finding_11_library_checks_graph_iris(seed_store: Path) -> None:
     from kg.errors import QueryError
-    from kg.sparql import StoreEngine
-    from kg.store import open_store
+    from kg.store.embedded import open_store
+    from kg.store.engines import StoreEngine
 
     engine = StoreEngine(open_store(seed_store))
     with pytest.raises(QueryError, match="named-graph-uri='foo' is not a valid IRI"):
@@ -266,8 +266,8 @@ def test_finding_16_misspelt_focus_suggests_the_entity(
 def test_finding_16_one_matcher_for_both(seed_build: BuildResult) -> None:
     """The same matcher answers both, the focus from the map's alias index."""
     from kg.fuzzy import suggest
-    from kg.network import build_network
-    from kg.saved_queries import list_queries
+    from kg.store.saved_queries import list_queries
+    from kg.views.read_graph import build_network
 
     network = build_network(seed_build.graph)
     assert suggest("满州里片区", network.spellings())[0] == "满洲里片区"
@@ -277,7 +277,7 @@ def test_finding_16_one_matcher_for_both(seed_build: BuildResult) -> None:
 
 def test_finding_13_long_one_line_query_text_is_not_a_file_name(seed_store: Path) -> None:
     """A one-line query longer than a file name may be (255 bytes) is query text, not OSError."""
-    from kg.sparql import run_query
+    from kg.store.sparql import run_query
 
     long_filter = " || ".join(f'?label = "名称{i}"' for i in range(40))
     text = (

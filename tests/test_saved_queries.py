@@ -24,17 +24,13 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.saved_queries import SavedQuery, list_queries, load_query
-from kg.sparql import (
-    MemoryEngine,
-    QueryResult,
-    StoreEngine,
-    bind_values,
-    query_form,
-    resolve_query,
-    run_query,
-)
-from kg.store import open_store
+from kg.store.embedded import open_store
+from kg.store.engines import MemoryEngine, StoreEngine
+from kg.store.params import resolve_query
+from kg.store.query_text import bind_values, query_form
+from kg.store.results import QueryResult
+from kg.store.saved_queries import SavedQuery, list_queries, load_query
+from kg.store.sparql import run_query
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"
 UPDATE = os.environ.get("FTZ_KG_UPDATE_GOLDEN") == "1"
@@ -438,7 +434,8 @@ def test_values_binding_agrees(
     name: str, results: dict[str, QueryResult], store: StoreEngine
 ) -> None:
     """What a remote endpoint gets (defaults in a VALUES block) answers like native binding."""
-    from kg.sparql import _bindings, _resolve_labels
+    from kg.store.params import _bindings
+    from kg.store.sparql import _resolve_labels
 
     resolved = resolve_query(name)
     bindings = _resolve_labels(store, _bindings(resolved, {}))

@@ -6,8 +6,8 @@ below which the extractor has regressed.
 
 from __future__ import annotations
 
-from kg.build import BuildResult
-from kg.evaluate import evaluate, load_annotation
+from kg.build.result import BuildResult
+from kg.rdf.evaluate import evaluate, load_annotation
 
 from .conftest import FIXTURES
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.normalize import normalize_text
-from kg.segment import split_articles, split_sentences
+from kg.read.normalize import normalize_text
+from kg.read.segment import split_articles, split_sentences
 
 from .conftest import SEED_FILE
 

@@ -41,7 +41,8 @@ from SPARQLWrapper import (
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kg.namespaces import FTZ, ID
-from kg.server import ServerConfig, create_app
+from kg.serve.app import create_app
+from kg.serve.config import ServerConfig
 
 TIMEOUT = 2.0
 MAX_ROWS = 1000
@@ -432,7 +433,7 @@ def test_pool_survives_a_request_cancelled_mid_query(seed_store: Path) -> None:
     """A client that goes away while its query runs must not cost the pool its worker."""
     import asyncio
 
-    from kg.server import QueryPool
+    from kg.serve.workers import QueryPool
 
     def request(query: str) -> dict[str, Any]:
         return {

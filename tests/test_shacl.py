@@ -1,4 +1,4 @@
-"""The compiled SHACL checker (kg.shacl) reports what pySHACL reports, on broken graphs.
+"""The compiled SHACL checker (kg.rdf.shacl) reports what pySHACL reports, on broken graphs.
 
 Each case breaks the seed graph in one way that a shape in ontology/shapes.ttl rejects;
 both checkers run on the same data, and their violations must be the same set of
@@ -13,11 +13,11 @@ from collections.abc import Callable
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from kg.build import BuildResult
-from kg.graph import load_ontology
+from kg.build.result import BuildResult
 from kg.namespaces import DCTERMS, FTZ, PROV, RDF, SH, SKOS, XSD
-from kg.shacl import check, compile_shapes
-from kg.validate import closed, load_shapes, pyshacl_results, validate_graph
+from kg.rdf.graph import load_ontology
+from kg.rdf.shacl import check, compile_shapes
+from kg.rdf.validate import closed, load_shapes, pyshacl_results, validate_graph
 
 Key = tuple[str, str, str, str]
 

@@ -16,17 +16,13 @@ from rdflib.query import Result as RdflibResult
 
 from kg.cli import main
 from kg.errors import QueryError
-from kg.sparql import (
-    QueryResult,
-    StoreEngine,
-    bind_values,
-    format_result,
-    negotiate,
-    parse_param,
-    query_form,
-    run_query,
-)
-from kg.store import open_store
+from kg.store.embedded import open_store
+from kg.store.engines import StoreEngine
+from kg.store.formats import format_result, negotiate
+from kg.store.params import parse_param
+from kg.store.query_text import bind_values, query_form
+from kg.store.results import QueryResult
+from kg.store.sparql import run_query
 
 AREAS_QUERY = """
 SELECT DISTINCT ?area ?label WHERE {

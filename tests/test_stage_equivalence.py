@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from rdflib import Literal
 
-from kg import literals
-from kg.gcpause import build_heap, paused_gc
-from kg.layout import SEED, _force_layout
+from kg.rdf import literals
+from kg.rdf.gcpause import build_heap, paused_gc
+from kg.views.layout import SEED, _force_layout
 
 
 def _plain_force_layout(

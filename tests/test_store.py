@@ -10,18 +10,18 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from kg.build import DATASET_FILE, BuildResult
+from kg.build.outputs import default_outputs, store_output
+from kg.build.result import BuildResult
 from kg.cli import main
 from kg.errors import StoreError
 from kg.namespaces import FTZ, ID, OWL, RDF
-from kg.outputs import default_outputs
-from kg.store import (
+from kg.rdf.graph_files import DATASET_FILE
+from kg.store.embedded import (
     META_FILE,
     build_store,
     load_file,
     open_store,
     store_info,
-    store_output,
     store_path,
 )
 
@@ -134,7 +134,7 @@ def test_load_file_for_data_option(seed_store: Path, tmp_path: Path) -> None:
 def test_store_closes_without_a_full_collection_only_when_alone(tmp_path: Path) -> None:
     """build_store skips gc.collect() when its name is the store's only reference (CPython
     then closes RocksDB at ``del``); any other reference makes it collect."""
-    from kg.store import _needs_collection
+    from kg.store.embedded import _needs_collection
 
     def alone() -> bool:
         store = ox.Store(str(tmp_path / "a"))

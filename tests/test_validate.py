@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.build import BuildResult, build
+from kg.build import build
+from kg.build.result import BuildResult
 from kg.errors import ValidationError
-from kg.graph import load_ontology
 from kg.namespaces import FTZ, RDF, SKOS, XSD
-from kg.validate import validate_graph
+from kg.rdf.graph import load_ontology
+from kg.rdf.validate import validate_graph
 
 from .conftest import SEEDS
 
@@ -59,10 +60,10 @@ def test_build_refuses_a_nonconforming_graph_and_keeps_the_old_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    build([SEEDS], out)
+    build([SEEDS], out, outputs=())
     before = (out / "kg.ttl").read_bytes()
 
-    import kg.graph as graph_module
+    import kg.rdf.graph as graph_module
 
     original = graph_module._decimal
 
@@ -71,7 +72,7 @@ def test_build_refuses_a_nonconforming_graph_and_keeps_the_old_output(
 
     monkeypatch.setattr(graph_module, "_decimal", broken)
     with pytest.raises(ValidationError):
-        build([SEEDS], out)
+        build([SEEDS], out, outputs=())
     monkeypatch.setattr(graph_module, "_decimal", original)
     assert (out / "kg.ttl").read_bytes() == before
     assert not list(out.glob(".*.tmp"))

@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import BuildResult
+from kg.build.result import BuildResult
+from kg.build.views_output import views_output
 from kg.cli import main
-from kg.network import Edge, Network, Node, Selection, Term, build_network, select
-from kg.views import SETTLE_FIRST_NODES, describe, render_html, view_payload, views_output
+from kg.views.html import SETTLE_FIRST_NODES, describe, render_html, view_payload
+from kg.views.network import Edge, Network, Node, Term
+from kg.views.read_graph import build_network
+from kg.views.selection import Selection, select
 
 INJECTIONS = (
     "<img src=x onerror=alert(1)>",
@@ -199,7 +202,7 @@ def test_build_views_ignore_a_store_left_by_an_earlier_build(
     (out / "kg.trig").write_bytes((seed_store / "kg.trig").read_bytes() + b"# rebuilt\n")
     result = GraphCounter(out, seed_build.graph)
     views_output(result)  # type: ignore[arg-type]
-    # once for the maps, once for the zone pages (kg.zone_pages)
+    # once for the maps, once for the zone pages (kg.views.zone_pages)
     assert result.graph_reads == 2, "kg.trig changed since the store was loaded from it"
 
 

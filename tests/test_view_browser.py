@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from kg.network import Network, build_network
-from kg.views import describe, render_html
+from kg.views.html import describe, render_html
+from kg.views.network import Network
+from kg.views.read_graph import build_network
 
 from .conftest import require_chromium
 from .test_view import INJECTION_TEXT

@@ -12,15 +12,16 @@ from typing import Any
 import pytest
 from rdflib import Literal
 
-from kg.build import BuildResult
-from kg.iris import entity_iri
+from kg.build.result import BuildResult
+from kg.build.views_output import zone_pages_output
 from kg.model import Entity
 from kg.namespaces import FTZ, ID, RDF, SKOS
-from kg.profile_html import render_matrix, render_profile
-from kg.profile_model import ZoneProfile, zone_slug
-from kg.profiles import zone_matrix, zone_profiles
-from kg.store import open_store
-from kg.zone_pages import graph_store, write_zone_pages, zone_pages_output
+from kg.rdf.iris import entity_iri
+from kg.store.embedded import open_store
+from kg.views.profile_html import render_matrix, render_profile
+from kg.views.profile_model import ZoneProfile, zone_slug
+from kg.views.profiles import zone_matrix, zone_profiles
+from kg.views.zone_pages import graph_store, write_zone_pages
 
 from .test_view import INJECTION_TEXT
 
@@ -111,8 +112,8 @@ def test_matrix_counts_sentences_of_the_zone_and_its_areas(seed_profiles):
 def test_a_figure_quoted_for_several_years_is_a_series_and_a_chart(seed_profiles):
     from decimal import Decimal
 
-    from kg.profile_model import Figure, Series
-    from kg.profiles import _series
+    from kg.views.profile_model import Figure, Series
+    from kg.views.profiles import _series
 
     zone = _zone(seed_profiles)
     quoted = [
@@ -157,7 +158,7 @@ def test_pages_are_deterministic_and_script_free(seed_profiles):
 
 
 def test_build_writes_zone_pages_linked_from_the_views_index(seed_build: BuildResult, tmp_path):
-    from kg.views import views_output
+    from kg.build.views_output import views_output
 
     stale = tmp_path / "zones" / "gone.html"
     stale.parent.mkdir(parents=True)
@@ -178,18 +179,18 @@ def test_build_writes_zone_pages_linked_from_the_views_index(seed_build: BuildRe
 
 def test_a_build_publishes_the_zone_pages_in_its_generation(tmp_path):
     from kg.build import build
-    from kg.outputs import build_summary, default_outputs
+    from kg.build.outputs import build_summary, default_outputs
 
     from .conftest import SEEDS
 
     out = tmp_path / "out"
-    result = build([SEEDS], out, extra_outputs=default_outputs(progress=False))
+    result = build([SEEDS], out, extra_outputs=default_outputs(progress=False), outputs=())
     assert (out / "zones").is_symlink()
     assert (out / "zones" / "neimenggu.html").is_file()
     assert "zone profile(s), compared in" in build_summary(result)
     first = (out / "zones" / "neimenggu.html").read_bytes()
     generation = (out / ".current").resolve()
-    build([SEEDS], out, extra_outputs=default_outputs(progress=False))
+    build([SEEDS], out, extra_outputs=default_outputs(progress=False), outputs=())
     assert (out / ".current").resolve() != generation, "a new generation was published"
     assert (out / "zones" / "neimenggu.html").read_bytes() == first
 
@@ -335,10 +336,10 @@ ANNOUNCEMENTS = "ftz-official-announcements-xwlb-2022-2026.txt"
 def announcement_pages(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The build of one real corpus file (17 dated 新闻联播 items), with its zone pages."""
     from kg.build import build
-    from kg.outputs import default_outputs
+    from kg.build.outputs import default_outputs
 
     out = tmp_path_factory.mktemp("announcements")
-    build([corpus / ANNOUNCEMENTS], out, extra_outputs=default_outputs(progress=False))
+    build([corpus / ANNOUNCEMENTS], out, extra_outputs=default_outputs(progress=False), outputs=())
     return out
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from ..dates import full_date
 from ..model import DateFact, Entity
+from ..read.dates import full_date
 from .context import DocContext
 
 __all__ = ["find_adoption"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 
-from ..lexicon import Lexicon
 from ..model import Entity, Sentence
 from .context import DocContext
+from .lexicon import Lexicon
 
 __all__ = ["add_background_facts"]
 

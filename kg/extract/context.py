@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..lexicon import Lexicon
 from ..model import (
     ArticleInfo,
     DateFact,
@@ -18,7 +17,8 @@ from ..model import (
     Relation,
     Sentence,
 )
-from ..patterns import Patterns
+from .lexicon import Lexicon
+from .patterns import Patterns
 
 __all__ = ["DocContext", "Component", "Coverage", "clauses"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Sentence
-from ..normalize import CJK
-from ..patterns import HeadRule
+from ..read.normalize import CJK
 from .context import Coverage, DocContext
+from .patterns import HeadRule
 from .wordtags import word_tags
 
 __all__ = [

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lexicon import Lexicon
 from ..model import Entity, Sentence
-from ..normalize import CJK
+from ..read.normalize import CJK
 from .context import DocContext, clauses
+from .lexicon import Lexicon
 from .wordtags import word_tags
 
 __all__ = ["classify_item", "find_fields", "find_positions"]

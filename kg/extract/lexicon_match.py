@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..lexicon import Lexicon
-from ..normalize import CJK
+from ..read.normalize import CJK
 from .context import DocContext
+from .lexicon import Lexicon
 
 __all__ = ["match_lexicon", "LabelTrie"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..model import Mention
-from ..normalize import CJK
+from ..read.normalize import CJK
 from .context import DocContext
 
 __all__ = ["find_members"]

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Entity, Mention, Observation, Sentence
-from ..normalize import CJK
-from ..patterns import Patterns
+from ..read.normalize import CJK
 from .context import DocContext
 from .entities import dominant
+from .patterns import Patterns
 
 __all__ = ["find_observations"]
 

@@ -16,9 +16,9 @@ import re
 from functools import lru_cache
 
 from ..model import Entity, Sentence
-from ..normalize import CJK
-from ..patterns import PhraseRule
+from ..read.normalize import CJK
 from .context import DocContext, clauses
+from .patterns import PhraseRule
 from .wordtags import word_tags
 
 __all__ = ["find_phrases"]

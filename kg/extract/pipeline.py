@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..lexicon import Lexicon, load_lexicon
 from ..model import Document, Extraction
-from ..patterns import Patterns, load_patterns
-from ..segment import assign_articles, split_articles, split_sentences
+from ..read.segment import assign_articles, split_articles, split_sentences
 from .adoption import find_adoption
 from .background import add_background_facts
 from .bylines import find_bylines
@@ -27,9 +25,11 @@ from .entities import (
     find_zones,
 )
 from .enumerations import find_fields, find_positions
+from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
 from .members import find_members
 from .numbers import find_observations
+from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
 from .port_roles import find_port_roles
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones

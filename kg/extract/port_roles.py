@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Entity
-from ..normalize import CJK
+from ..read.normalize import CJK
 from .context import DocContext
 
 __all__ = ["find_port_roles"]

@@ -15,8 +15,7 @@ import re
 from functools import lru_cache
 
 from ..model import Entity, Mention, Sentence
-from ..normalize import CJK
-from ..patterns import PhraseRule
+from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .enumerations import (
     _has_task_field_context,
@@ -25,6 +24,7 @@ from .enumerations import (
     classify_item,
     leading_noise,
 )
+from .patterns import PhraseRule
 from .wordtags import word_tags
 
 __all__ = ["find_sectors", "drop_sector_modifiers", "LIST_RULE"]

@@ -11,9 +11,9 @@ import weakref
 
 import jieba
 
-from ..lexicon import Lexicon, load_lexicon
-from ..normalize import CJK
+from ..read.normalize import CJK
 from .context import DocContext
+from .lexicon import Lexicon, load_lexicon
 
 __all__ = ["tokenizer", "tokenize"]
 

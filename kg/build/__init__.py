@@ -1,0 +1,6 @@
+"""Stage 6, the build: find inputs, extract, assemble, validate and publish every output."""
+
+from .result import BuildResult
+from .run import build
+
+__all__ = ["BuildResult", "build"]

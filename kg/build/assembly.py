@@ -1,0 +1,191 @@
+"""The build's assembly step: the graph files drawn document by document from the graph index
+(:mod:`kg.rdf.assemble`)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from ..errors import (
+    OutputError,
+    ValidationError,
+)
+from ..extract.pipeline import Pipeline
+from ..model import Document, Extraction
+from ..rdf.assemble import GraphIndex
+from ..rdf.graph import KnowledgeGraph, build_graph, duplicates
+from ..rdf.graph_files import DATASET_FILE, GRAPH_FILE
+from ..rdf.iris import document_iri
+from ..rdf.parts import document_part
+from ..read.documents import KnownDocument, loaded
+from ..store import generations
+from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
+from .checks import _knowledge_of, _validate_assembly
+from .extraction import extract_documents
+from .progress import Progress
+from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
+
+INDEX_FILE = "graph.sqlite"
+
+
+def _index_error(out: Path, exc: sqlite3.Error) -> OutputError:
+    # Builds exclude each other with OUT/.lock (lock_folder): whatever holds the index
+    # now is another program (or a build of an older ftz-kg that took no folder lock).
+    return OutputError(
+        f"{out / CACHE_DIR / INDEX_FILE}: {exc}. Another program has the graph index open: "
+        f"close it, or delete {out / CACHE_DIR} to start afresh"
+    )
+
+
+def _open_index(
+    out: Path, store: ExtractionCache | None, pipe: Pipeline, ontology: Graph
+) -> GraphIndex:
+    """The graph index of ``out`` when it describes the files there, else an empty one."""
+    if store is None:
+        return GraphIndex(None, "", pipe.lexicon, ontology)
+    index = GraphIndex(
+        out / CACHE_DIR / INDEX_FILE, graph_fingerprint(store.fingerprint), pipe.lexicon, ontology
+    )
+    if index.documents() and not index.matches(out):
+        index.reset()
+    return index
+
+
+def _assemble(
+    out: Path,
+    documents: list[Document | KnownDocument],
+    warnings: list[str],
+    pipe: Pipeline,
+    ontology: Graph,
+    index: GraphIndex,
+    store: ExtractionCache | None,
+    clock: _Clock,
+    *,
+    validate: bool,
+    engine: str,
+    jobs: int | None,
+    show: Progress,
+    stage: Path,
+) -> BuildResult:
+    """Draw the documents the index lacks, take out those it has no more, validate, and
+    write the graph files into ``stage`` (the generation being built)."""
+    documents, notes = _one_per_iri(documents)
+    wanted: dict[str, Document | KnownDocument] = {}
+    for document in documents:
+        wanted.setdefault(ExtractionCache.key(document), document)
+
+    def iri(key: str) -> str:
+        return str(document_iri(wanted[key].content_hash, wanted[key].name))
+
+    # The same text under several names is drawn once (kg.rdf.graph.duplicates): a document
+    # that became, or is no more, the duplicate of another is drawn again.
+    primaries = duplicates(wanted.values())
+    primary = {k: str(primaries.get(iri(k), "")) for k in wanted}
+    paths = {iri(k): wanted[k].path for k in wanted}
+    for k in sorted(wanted, key=iri):
+        if primary[k]:
+            notes.append(
+                f"{wanted[k].path}: the same text as {paths[primary[k]]}; its sentences, "
+                f"relations and figures are recorded once, under {paths[primary[k]]} "
+                "(ftz:duplicateOf)"
+            )
+    present = index.documents()
+    drawn_as = index.duplicates()
+    redraw = {k for k in present & wanted.keys() if drawn_as.get(k, "") != primary[k]}
+    removed = (present - wanted.keys()) | redraw
+    new_keys = sorted((k for k in wanted if k not in present or k in redraw), key=iri)
+    with clock.stage("extract"):
+        new = extract_documents(
+            [loaded(wanted[k]) for k in new_keys],
+            pipe,
+            engine=engine,
+            jobs=jobs,
+            cache=store,
+            progress=show,
+        )
+    generations.checkpoint("after-extract")
+    with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
+        parts = [
+            document_part(
+                ex, k, pipe.lexicon, ontology, index.fmt, URIRef(primary[k]) if primary[k] else None
+            )
+            for k, ex in zip(new_keys, new, strict=True)
+        ]
+        assembly = index.apply(removed, parts)
+    generations.checkpoint("after-graph")
+    report = _NOT_VALIDATED
+    if validate:
+        with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):
+            report, note = _validate_assembly(assembly, index, ontology)
+        if note:
+            notes.append(note)
+    if not report.conforms:
+        raise ValidationError(
+            f"the built graph violates ontology/shapes.ttl ({report.violations} violation(s)); "
+            "nothing was written. Run `ftz-kg validate` on a graph for the full report",
+            report=report.summary(),
+        )
+    stats = BuildStats(
+        index.triple_count(),
+        index.class_counts(),
+        index.relation_count(),
+        index.observation_count(),
+    )
+    if not assembly.full:
+        notes.append(
+            f"redrew {len(parts)} document graph(s), removed {len(removed - redraw)}; "
+            f"{len(present & wanted.keys() - redraw)} unchanged"
+        )
+
+    def all_extractions() -> list[Extraction]:
+        if assembly.full and len(new) == len(documents):
+            return new
+        return extract_documents([loaded(d) for d in documents], pipe, cache=store)
+
+    def knowledge() -> KnowledgeGraph:
+        if assembly.full:
+            return _knowledge_of(assembly)
+        return build_graph(all_extractions(), pipe.lexicon, ontology)
+
+    result = BuildResult(
+        out,
+        len(documents),
+        all_extractions,
+        report=report,
+        warnings=warnings,
+        knowledge=knowledge,
+        stats=stats,
+        notes=notes,
+        extracted=store.misses if store else len(new),
+        # Taken from the extraction cache, or left as they were in the graph files.
+        cached=len(documents) - (store.misses if store else len(new)),
+        timings=clock.timings,
+        assembly=assembly,
+    )
+    Manifest.remove(out)
+    generations.checkpoint("before-write")
+    with clock.stage("write", f"writing {out / GRAPH_FILE} and {out / DATASET_FILE}"):
+        result.written = index.write(stage, assembly)
+        generations.checkpoint("after-graph-write")
+        index.commit()
+    generations.checkpoint("after-index-commit")
+    return result
+
+
+def _one_per_iri(
+    documents: list[Document | KnownDocument],
+) -> tuple[list[Document | KnownDocument], list[str]]:
+    """The documents, one per document IRI, and a note for each left out: the same text
+    under names that give the same IRI (a.txt, A.txt) is one document (the first)."""
+    kept: dict[URIRef, Document | KnownDocument] = {}
+    notes: list[str] = []
+    for document in documents:
+        first = kept.setdefault(document_iri(document.content_hash, document.name), document)
+        if first is not document and first.path != document.path:
+            notes.append(
+                f"{document.path}: the same text as {first.path}, under a name that gives the "
+                "same document IRI; built once"
+            )
+    return list(kept.values()), notes

@@ -1,0 +1,160 @@
+"""``ftz-kg build``'s writers of the maps (the overview, the whole graph, one map per area,
+their index) and of the zone pages, which it writes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from ..rdf.gcpause import paused_gc
+from ..rdf.serialize import write_atomic
+from ..store.embedded import open_store, store_is_current
+from ..views.build_pages import (
+    INDEX_VIEW,
+    VIEWS_DIR,
+    WHOLE_VIEW,
+    ZONES_DIR,
+    _index_page,
+    _remove_stale,
+    _slug,
+)
+from ..views.html import BUILD_GENERATOR, describe, render_html
+from ..views.network import Network
+from ..views.read_graph import build_network
+from ..views.read_store import store_network
+from ..views.selection import Selection, select
+from ..views.zone_pages import graph_store, write_zone_pages
+
+if TYPE_CHECKING:
+    from .result import BuildResult
+
+
+@paused_gc()  # reading the store and laying out make many small objects, no cycles
+def views_output(result: BuildResult) -> list[Path]:
+    """``ftz-kg build``'s writer: the overview ``OUT/kg.html``, the whole graph laid out
+    ``OUT/views/all.html``, ``OUT/views/<area>.html`` and the index ``OUT/views/index.html``
+    linking them, drawn from ``OUT/store`` (written just before by
+    :func:`kg.build.outputs.store_output`) when it holds this build. The overview links each zone
+    to its profile ``OUT/zones/<slug>.html`` when that page exists (the zone pages' writer
+    runs before this one)."""
+    from ..views.overview import build_overview, describe_overview, profile_links, render_overview
+
+    out = Path(result.out_dir)
+    views = out / VIEWS_DIR
+    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
+    network = _network_of(result)
+    written: list[Path] = []
+    index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
+    whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
+
+    # first, so that the overview links the zones to pages that exist
+    zones = zone_pages_output(result)
+    written.extend(zones)
+
+    overview = build_overview(network)
+    page = out / "kg.html"
+    write_atomic(
+        page,
+        render_overview(
+            overview,
+            subtitle=describe_overview(overview, source),
+            links=[whole_link, index_link],
+            profiles=profile_links(overview, out / ZONES_DIR),
+        ),
+    )
+    written.append(page)
+
+    page = views / WHOLE_VIEW
+    write_atomic(
+        page,
+        render_html(
+            network,
+            subtitle=describe(network, source, []),
+            links=[("概览 overview", "../kg.html"), ("分区视图 area views", INDEX_VIEW)],
+            laid_out=True,
+            generator=BUILD_GENERATOR,
+        ),
+    )
+    written.append(page)
+
+    entries: list[tuple[str, str, str]] = [
+        (
+            "概览 overview",
+            "../kg.html",
+            f"{len(overview.core)} entities, {len(overview.links)} links",
+        ),
+        (
+            "全图 whole graph",
+            WHOLE_VIEW,
+            f"{len(network.nodes)} entities, {len(network.edges)} relations",
+        ),
+        (
+            "自贸试验区概况 zone profiles",
+            "../zones/index.html",
+            f"{len(zones) - 1} zones, zones × sectors",
+        ),
+    ]
+    areas = sorted((n for n in network.nodes if n.cls == "Area"), key=lambda n: (n.label, n.id))
+    for area in areas:
+        selection = Selection(focus=area.id, depth=1)
+        view = select(network, selection)
+        name = f"{_slug(area.id)}.html"
+        filters = [f"focus {area.label} (depth 1, out)"]
+        path = views / name
+        write_atomic(
+            path,
+            render_html(
+                view,
+                subtitle=describe(view, source, filters),
+                links=[
+                    ("分区视图 area views", INDEX_VIEW),
+                    ("概览 overview", "../kg.html"),
+                    ("全图 whole graph", WHOLE_VIEW),
+                ],
+                generator=BUILD_GENERATOR,
+            ),
+        )
+        written.append(path)
+        label = area.label + (f" · {area.label_en}" if area.label_en else "")
+        entries.append((label, name, f"{len(view.nodes)} entities, {len(view.edges)} relations"))
+
+    index = views / INDEX_VIEW
+    write_atomic(index, _index_page(entries, source))
+    written.append(index)
+    _remove_stale(views, {p.name for p in written if p.parent == views})
+    return written
+
+
+def _network_of(result: BuildResult) -> Network:
+    """The network of a build, read from its SPARQL store when the store holds this build.
+
+    Reading the store spares materialising the whole graph in rdflib, which is slow and
+    memory-hungry on a large corpus; a build run without the store output falls back to
+    the graph.
+    """
+    if not store_is_current(result.out_dir):
+        return build_network(result.graph)
+    try:
+        store = open_store(result.out_dir)
+    except StoreError:
+        return build_network(result.graph)
+    return store_network(store)
+
+
+def _store_of(result: BuildResult) -> ox.Store:
+    if store_is_current(result.out_dir):
+        try:
+            return open_store(result.out_dir)
+        except StoreError:
+            pass
+    return graph_store(result.graph)
+
+
+def zone_pages_output(result: BuildResult) -> list[Path]:
+    """The build's zone pages, ``OUT/zones/``: what :func:`views_output` writes first."""
+    out = Path(result.out_dir)
+    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
+    return list(write_zone_pages(_store_of(result), out / ZONES_DIR, source=source).paths)

@@ -1,0 +1,5 @@
+"""``python -m kg.cli``: the ``ftz-kg`` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,213 @@
+"""Typed view of ``ontology/patterns.toml``: the words the extractor keys on."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from ..errors import OntologyError
+from ..resources import ontology_file
+
+__all__ = ["HeadRule", "PhraseRule", "RelationRule", "Patterns", "load_patterns"]
+
+
+@dataclass(frozen=True, slots=True)
+class HeadRule:
+    cls: str
+    heads: tuple[str, ...]
+    name: str  # "place" or "any"
+    attached: bool
+    plural: tuple[str, ...]
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRule:
+    """Compounds ending in one of ``heads`` are entities of ``cls`` (see ``[[phrase.head]]``)."""
+
+    cls: str
+    heads: tuple[str, ...]
+    min_modifier: int = 1
+    strip_places: bool = False
+    keep_zone: bool = False
+    # the modifier describes the thing (沿海, 长江中下游) and holds no verb (深入港口, 到港口)
+    no_verbs: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRule:
+    predicate: str
+    subjects: frozenset[str]
+    objects: frozenset[str]
+    triggers: tuple[str, ...]
+    exclude_objects: frozenset[str]
+    carry: bool = True
+
+    @property
+    def any_trigger(self) -> bool:
+        return "any" in self.triggers
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    heads: tuple[HeadRule, ...]
+    task_counters: tuple[str, ...]
+    task_heads: tuple[str, ...]
+    task_max_between: int
+    field_closers: tuple[str, ...]
+    position_triggers: tuple[str, ...]
+    position_heads: tuple[str, ...]
+    position_strip: tuple[str, ...]
+    position_quoted_closers: tuple[str, ...]
+    position_strong_triggers: tuple[str, ...]
+    position_max_length: int
+    position_strong_only_heads: frozenset[str]
+    sector_triggers: tuple[str, ...]
+    sector_closers: tuple[str, ...]
+    sector_industry_closers: tuple[str, ...]
+    sector_suffixes: tuple[str, ...]
+    sector_strict_suffixes: tuple[str, ...]
+    sector_max_length: int
+    sector_min_free_length: int
+    sector_lead_words: tuple[str, ...]
+    sector_qualifiers: tuple[str, ...]
+    sector_generic: frozenset[str]
+    sector_generic_modifiers: tuple[str, ...]
+    sector_closer_is_sector: frozenset[str]
+    sector_business_heads: tuple[str, ...]
+    sector_trail_words: tuple[str, ...]
+    sector_followers: frozenset[str]
+    sector_modified: frozenset[str]
+    sector_list_modifies: tuple[str, ...]
+    sector_predicates: frozenset[str]
+    sector_object_heads: tuple[str, ...]
+    sector_closer_strip: tuple[str, ...]
+    sector_verb_nouns: tuple[str, ...]
+    sector_activity_suffixes: tuple[str, ...]
+    sector_aspect_closers: tuple[str, ...]
+    relations: tuple[RelationRule, ...]
+    phrase_heads: tuple[PhraseRule, ...]
+    phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
+    phrase_lead_words: tuple[str, ...]
+    phrase_verbs: tuple[str, ...]
+    phrase_never: tuple[str, ...]
+    phrase_keep_first: frozenset[str]
+    phrase_blockers: frozenset[str]
+    phrase_generic: frozenset[str]
+    phrase_generic_prefixes: tuple[str, ...]
+    phrase_max_length: int
+    multipliers: dict[str, Decimal]
+    change_up: tuple[str, ...]
+    change_down: tuple[str, ...]
+    approx: tuple[str, ...]
+    units: dict[str, tuple[str, Decimal]]
+
+
+def _t(values: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in values)
+
+
+@lru_cache(maxsize=2)
+def load_patterns(path: str | None = None) -> Patterns:
+    source = path or str(ontology_file("patterns.toml"))
+    try:
+        with open(source, "rb") as handle:
+            data = tomllib.load(handle)
+        return _parse(data)
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise OntologyError(f"{source}: cannot be used ({exc}); fix the patterns file") from exc
+
+
+def _parse(data: dict[str, Any]) -> Patterns:
+    heads = tuple(
+        HeadRule(
+            cls=h["class"],
+            heads=_t(h["heads"]),
+            name=h.get("name", "any"),
+            attached=bool(h.get("attached", False)),
+            plural=_t(h.get("plural", [])),
+            context=_t(h.get("context", [])),
+        )
+        for h in data["head"]
+    )
+    relations = tuple(
+        RelationRule(
+            predicate=r["property"],
+            subjects=frozenset(r["subjects"]),
+            objects=frozenset(r["objects"]),
+            triggers=_t(r["triggers"]),
+            exclude_objects=frozenset(r.get("exclude_objects", [])),
+            carry=bool(r.get("carry", True)),
+        )
+        for r in data["relation"]
+    )
+    numbers = data["numbers"]
+    phrase = data["phrase"]
+    return Patterns(
+        heads=heads,
+        task_counters=_t(data["task"]["counters"]),
+        task_heads=_t(data["task"]["heads"]),
+        task_max_between=int(data["task"]["max_between"]),
+        field_closers=_t(data["field"]["closers"]),
+        position_triggers=_t(data["position"]["triggers"]),
+        position_heads=_t(data["position"]["heads"]),
+        position_strip=_t(data["position"]["strip_prefix"]),
+        position_quoted_closers=_t(data["position"]["quoted_closers"]),
+        position_strong_triggers=_t(data["position"]["strong_triggers"]),
+        position_max_length=int(data["position"]["max_length"]),
+        position_strong_only_heads=frozenset(data["position"]["strong_only_heads"]),
+        sector_triggers=_t(data["sector"]["triggers"]),
+        sector_closers=_t(data["sector"]["closers"]),
+        sector_industry_closers=_t(data["sector"]["industry_closers"]),
+        sector_suffixes=_t(data["sector"]["suffixes"]),
+        sector_strict_suffixes=_t(data["sector"]["strict_suffixes"]),
+        sector_max_length=int(data["sector"]["max_length"]),
+        sector_min_free_length=int(data["sector"]["min_free_length"]),
+        sector_lead_words=_t(data["sector"]["lead_words"]),
+        sector_qualifiers=_t(data["sector"]["qualifiers"]),
+        sector_generic=frozenset(data["sector"]["generic"]),
+        sector_generic_modifiers=_t(data["sector"]["generic_modifiers"]),
+        sector_closer_is_sector=frozenset(data["sector"]["closer_is_sector"]),
+        sector_business_heads=_t(data["sector"]["business_heads"]),
+        sector_trail_words=_t(data["sector"]["trail_words"]),
+        sector_followers=frozenset(data["sector"]["followers"]),
+        sector_modified=frozenset(data["sector"]["modified"]),
+        sector_list_modifies=_t(data["sector"]["list_modifies"]),
+        sector_predicates=frozenset(data["sector"]["predicates"]),
+        sector_object_heads=_t(data["sector"]["object_heads"]),
+        sector_closer_strip=_t(data["sector"]["closer_strip"]),
+        sector_verb_nouns=_t(data["sector"]["verb_nouns"]),
+        sector_activity_suffixes=_t(data["sector"]["activity_suffixes"]),
+        sector_aspect_closers=_t(data["sector"]["aspect_closers"]),
+        relations=relations,
+        phrase_heads=tuple(
+            PhraseRule(
+                h["class"],
+                _t(h["heads"]),
+                int(h.get("min_modifier", 1)),
+                bool(h.get("strip_places", False)),
+                bool(h.get("keep_zone", False)),
+                bool(h.get("no_verbs", False)),
+            )
+            for h in phrase["head"]
+        ),
+        phrase_standalone=tuple(
+            (str(cls), _t(words)) for cls, words in sorted(phrase["standalone"].items())
+        ),
+        phrase_lead_words=tuple(sorted(_t(phrase["lead_words"]), key=len, reverse=True)),
+        phrase_verbs=_t(phrase["verbs"]),
+        phrase_never=_t(phrase["never"]),
+        phrase_keep_first=frozenset(phrase["keep_first"]),
+        phrase_blockers=frozenset(phrase["blockers"]),
+        phrase_generic=frozenset(phrase["generic"]),
+        phrase_generic_prefixes=_t(phrase["generic_prefixes"]),
+        phrase_max_length=int(phrase["max_length"]),
+        multipliers={k: Decimal(v) for k, v in numbers["multipliers"].items()},
+        change_up=_t(numbers["change_up"]),
+        change_down=_t(numbers["change_down"]),
+        approx=_t(numbers["approx"]),
+        units={k: (str(v[0]), Decimal(str(v[1]))) for k, v in numbers["units"].items()},
+    )

@@ -1,0 +1,121 @@
+"""The one place where instance IRIs are minted.
+
+IRIs are readable ASCII: ``id/<kind>/<pinyin-slug>`` (``id/area/man-zhou-li-pian-qu``), or
+the lexicon's own IRI for a known entity. They depend only on the entity (class and label)
+or on content hashes, never on input order, so two builds of the same input agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+from rdflib import URIRef
+
+from ..model import Entity
+from ..namespaces import ID
+
+__all__ = [
+    "KIND_BY_CLASS",
+    "entity_iri",
+    "document_iri",
+    "sentence_iri",
+    "mention_iri",
+    "assertion_iri",
+    "observation_iri",
+    "text_iri_prefixes",
+    "slugify",
+    "SECTOR_SCHEME",
+]
+
+KIND_BY_CLASS = {
+    "PilotFreeTradeZone": "zone",
+    "FreeTradePort": "zone",
+    "Area": "area",
+    "Port": "port",
+    "City": "city",
+    "Region": "region",
+    "Country": "country",
+    "Sector": "sector",
+    "ReformTask": "task",
+    "TaskField": "field",
+    "StrategicPosition": "position",
+    "Initiative": "initiative",
+    "Agreement": "agreement",
+    "PolicyDocument": "policy",
+    "Platform": "platform",
+    "Organization": "org",
+    "Person": "person",
+    "Article": "article",
+}
+SECTOR_SCHEME = ID["scheme/sectors"]
+_MAX_SLUG = 60
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _keep(chars: str) -> str:
+    """Non-Chinese characters (CPTPP, 81) pass through pypinyin unchanged."""
+    return chars
+
+
+@lru_cache(maxsize=65536)
+def slugify(label: str) -> str:
+    """ASCII slug: pinyin for Chinese, lower-case letters and digits, ``-`` between."""
+    parts = lazy_pinyin(label, style=Style.NORMAL, errors=_keep)
+    slug = _NON_SLUG.sub("-", "-".join(parts).lower()).strip("-")
+    if not slug:
+        slug = "x"
+    if len(slug) > _MAX_SLUG or slug == "x":
+        digest = hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug[:_MAX_SLUG].rstrip('-')}-{digest}"
+    return slug
+
+
+def _short_hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1 << 16)  # pinyin is slow, and entities recur across documents
+def entity_iri(entity: Entity) -> URIRef:
+    """The lexicon's IRI, or ``id/<kind>/<pinyin>-<hash6>`` for an entity found by a pattern.
+
+    The short hash of the label keeps apart what pinyin cannot (先声 and 先生, 2018-2022 and
+    2018—2022) without depending on which other entities a build happens to contain, so an
+    entity keeps its IRI when documents are added.
+    """
+    if entity.key:
+        return URIRef(entity.key)
+    kind = KIND_BY_CLASS.get(entity.cls, entity.cls.lower())
+    digest = hashlib.sha1(entity.label.encode("utf-8")).hexdigest()[:6]
+    return ID[f"{kind}/{slugify(entity.label)}-{digest}"]
+
+
+def document_iri(content_hash: str, name: str) -> URIRef:
+    stem = name.rsplit(".", 1)[0]
+    return ID[f"doc/{slugify(stem)}-{content_hash[:8]}"]
+
+
+def sentence_iri(content_hash: str, start: int) -> URIRef:
+    return ID[f"sentence/{content_hash[:12]}-{start}"]
+
+
+def mention_iri(content_hash: str, start: int, end: int, entity: Entity) -> URIRef:
+    return ID[
+        f"mention/{content_hash[:12]}-{start}-{end}-{_short_hash(entity.cls, entity.label)[:6]}"
+    ]
+
+
+def assertion_iri(subject: URIRef, predicate: URIRef, obj: URIRef) -> URIRef:
+    return ID[f"assertion/{_short_hash(str(subject), str(predicate), str(obj))}"]
+
+
+def observation_iri(content_hash: str, start: int, end: int) -> URIRef:
+    return ID[f"obs/{content_hash[:12]}-{start}-{end}"]
+
+
+def text_iri_prefixes(content_hash: str) -> tuple[str, ...]:
+    """How the IRIs minted from a text's content hash begin (sentences, mentions, figures):
+    only documents with that very text can have triples about them."""
+    return tuple(str(ID[f"{kind}/{content_hash[:12]}-"]) for kind in ("sentence", "mention", "obs"))

@@ -1,0 +1,149 @@
+"""A document's part of the graph files (:class:`DocumentPart`): its named graph drawn as
+Turtle bodies, the entities it describes and the relations it states, packed for the graph
+index."""
+
+from __future__ import annotations
+
+import array
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+
+from ..extract.lexicon import Lexicon
+from ..model import Entity, Extraction
+from ..namespaces import FTZ, RDF
+from .describe import used_terms
+from .edges import is_relation
+from .gcpause import paused_gc
+from .graph import document_graph
+from .iris import entity_iri, text_iri_prefixes
+from .rdfwrite import (
+    Formatter,
+    PredicateObject,
+    Triple,
+    nt_term,
+    subject_blocks,
+    triple_hash,
+)
+
+# Set membership, not ==: rdflib compares terms in Python, sets hash them in C.
+_TYPE = frozenset({RDF.type})
+
+_OBSERVATION = frozenset({FTZ.Observation})
+
+
+def entity_id(entity: Entity) -> str:
+    return json.dumps([entity.cls, entity.label, entity.key], ensure_ascii=False)
+
+
+def _edges(triples: Iterable[Triple], is_entity: Callable[[str], bool]) -> list[int]:
+    """Hashes of the relations among ``triples`` (:func:`kg.rdf.edges.is_relation`)."""
+    return sorted(
+        triple_hash(nt_term(s), nt_term(p), nt_term(o))
+        for s, p, o in triples
+        if isinstance(o, URIRef) and is_relation(str(s), str(p), str(o), is_entity)
+    )
+
+
+def _pack(values: Iterable[int]) -> bytes:
+    return array.array("q", values).tobytes()
+
+
+def _unpack(data: bytes | None) -> list[int]:
+    packed = array.array("q")
+    if data:
+        packed.frombytes(data)
+    return packed.tolist()
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """One document's named graph, drawn, with what it contributes to the shared parts."""
+
+    key: str  # the extraction cache key: content hash and name
+    content_hash: str
+    graph: URIRef
+    triples: frozenset[Triple]
+    body: bytes  # the named graph (kg.trig)
+    # kg.ttl: the triples about its own node and text (sentences, mentions, figures); what
+    # it says of other subjects (relations, assertion and article nodes), which other
+    # graphs may say too, is merged into one statement per subject at the end of kg.ttl.
+    ttl_body: bytes
+    shared: tuple[tuple[str, str], ...]  # (subject, JSON list of its PredicateObject rows)
+    # Hashes of its triples that other graphs may share (reference-counted), and of those
+    # about its own text and node, which only a document with the same text can share.
+    hashes: tuple[int, ...]
+    local_hashes: tuple[int, ...]
+    # (entity, its surface forms here, described by the lexicon, counted in the summary)
+    entities: tuple[tuple[Entity, tuple[str, ...], bool, bool], ...]
+    edges: tuple[int, ...]  # hashes of its relations (kg.rdf.edges), reference-counted
+    observations: int
+    terms: tuple[str, ...]
+    duplicate_of: str = ""  # the document whose text this one repeats, if any
+
+    @property
+    def sort_key(self) -> str:
+        return nt_term(self.graph)
+
+
+@paused_gc()
+def document_part(
+    extraction: Extraction,
+    key: str,
+    lexicon: Lexicon,
+    ontology: Graph,
+    fmt: Formatter,
+    duplicate_of: URIRef | None = None,
+) -> DocumentPart:
+    """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`)."""
+    drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
+    doc = extraction.document
+    graph = drawn.name
+    triples = drawn.triples
+    hashes: list[int] = []
+    local_hashes: list[int] = []
+    own = tuple(f"<{prefix}" for prefix in text_iri_prefixes(doc.content_hash))
+    own_node = f"<{graph}>"
+
+    def local(subject: str) -> bool:
+        return subject == own_node or subject.startswith(own)
+
+    foreign: dict[str, list[PredicateObject]] = {}
+    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign)
+    body = "\n".join(text for _key, text in blocks)
+    ttl_body = "\n".join(text for key, text in blocks if local(key))
+    shared = tuple(
+        (subject, json.dumps(rows, ensure_ascii=False)) for subject, rows in sorted(foreign.items())
+    )
+    counted = {m.entity for m in extraction.mentions}
+    for r in extraction.relations:
+        counted.update((r.subject, r.object))
+    entities = tuple(
+        (
+            entity,
+            tuple(sorted(drawn.surfaces.get(entity, ()))),
+            lexicon.entry(entity) is not None,
+            entity in counted,
+        )
+        for entity in sorted(drawn.entities)
+    )
+    entity_iris = {str(entity_iri(e)) for e in drawn.entities}
+    edges = tuple(_edges(triples, entity_iris.__contains__))
+    return DocumentPart(
+        key=key,
+        content_hash=doc.content_hash,
+        graph=graph,
+        triples=frozenset(triples),
+        body=body.encode("utf-8"),
+        ttl_body=ttl_body.encode("utf-8"),
+        shared=shared,
+        hashes=tuple(hashes),
+        local_hashes=tuple(local_hashes),
+        entities=entities,
+        edges=edges,
+        observations=sum(1 for _s, p, o in triples if p in _TYPE and o in _OBSERVATION),
+        terms=tuple(sorted(str(t) for t in used_terms(triples))),
+        duplicate_of=str(duplicate_of or ""),
+    )

@@ -1,0 +1,298 @@
+"""A SHACL Core checker compiled from ``ontology/shapes.ttl`` into Python over triple indexes.
+
+pySHACL re-reads the data graph through rdflib for every constraint of every focus node:
+a full check of one large document's graph (140 k triples) takes over half a minute, a
+corpus graph hours, so builds used to check a sample. The shapes use a small part of SHACL
+Core (simple predicate paths and the components in :data:`COMPONENTS`); this module reads
+them once into plain records and checks every focus node against dictionaries built from
+the triples in one pass: linear in the graph, a few seconds for a corpus.
+
+The results are those of pySHACL run on the same data (``kg.rdf.validate.with_supertypes``:
+the data, the ontology and ``rdf:type`` closed over ``rdfs:subClassOf``): one per focus
+node, path, constraint component and value node, as pySHACL reports them
+(``tests/test_shacl.py`` checks this on a set of broken graphs). Shapes that use anything
+else raise :class:`UnsupportedShapes`, and :mod:`kg.rdf.validate` falls back to pySHACL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from ..namespaces import RDF, RDFS, SH, XSD
+from .gcpause import paused_gc
+
+__all__ = ["Shapes", "ShaclResult", "UnsupportedShapes", "compile_shapes", "check"]
+
+Triple = tuple[Node, Node, Node]
+
+# What a shape may say, besides its targets and sh:property: the constraint parameters
+# implemented below. Anything else (sh:sparql, complex paths...) is unsupported.
+COMPONENTS = {
+    "class",
+    "datatype",
+    "nodeKind",
+    "minCount",
+    "maxCount",
+    "pattern",
+    "flags",
+    "languageIn",
+    "uniqueLang",
+    "in",
+    "minLength",
+    "maxLength",
+    "minInclusive",
+    "lessThan",
+    "not",
+    "or",
+    "and",
+    "xone",
+    "qualifiedValueShape",
+    "qualifiedMinCount",
+    "qualifiedMaxCount",
+}
+_IGNORED = {"message", "name", "description", "order", "group", "targetClass",
+            "targetSubjectsOf", "targetNode", "targetObjectsOf", "path", "property"}  # fmt: skip
+_COUNTS = {"minCount", "maxCount", "minLength", "maxLength", "qualifiedMinCount",
+           "qualifiedMaxCount"}  # fmt: skip
+_LANG_STRING = RDF.langString
+_TYPE = str(RDF.type)
+_NODE_KINDS: dict[Node, tuple[type, ...]] = {
+    SH.IRI: (URIRef,),
+    SH.BlankNode: (BNode,),
+    SH.Literal: (Literal,),
+    SH.BlankNodeOrIRI: (BNode, URIRef),
+    SH.BlankNodeOrLiteral: (BNode, Literal),
+    SH.IRIOrLiteral: (URIRef, Literal),
+}
+
+
+class UnsupportedShapes(ValueError):
+    """The shapes use a SHACL feature this checker does not implement."""
+
+
+@dataclass(frozen=True)
+class ShaclResult:
+    """One violation: what pySHACL reports as focus node, path, component, value, message."""
+
+    focus: Node
+    path: Node | None
+    component: str  # e.g. "ClassConstraintComponent"
+    value: Node | None
+    message: str
+
+
+@dataclass
+class Shape:
+    node: Node
+    path: URIRef | None = None  # a property shape's (simple) path
+    params: dict[str, Any] = field(default_factory=dict)
+    properties: list[Shape] = field(default_factory=list)
+    message: str = ""
+    target_classes: list[Node] = field(default_factory=list)
+    target_subjects_of: list[Node] = field(default_factory=list)
+    target_nodes: list[Node] = field(default_factory=list)
+    target_objects_of: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class Shapes:
+    """The shapes with a target (node shapes), and every predicate they read."""
+
+    roots: list[Shape]
+    predicates: frozenset[Node]
+
+
+def compile_shapes(graph: Graph) -> Shapes:
+    """Read the shapes of ``graph`` (raises :class:`UnsupportedShapes`)."""
+    compiled: dict[Node, Shape] = {}
+    predicates: set[Node] = {RDF.type, RDFS.subClassOf}
+
+    def shape(node: Node) -> Shape:
+        if node in compiled:
+            return compiled[node]
+        s = compiled[node] = Shape(node)
+        for p, o in graph.predicate_objects(node):
+            if not str(p).startswith(str(SH)):
+                continue
+            name = str(p)[len(str(SH)) :]
+            if name == "path":
+                if not isinstance(o, URIRef):
+                    raise UnsupportedShapes(f"{node}: only predicate paths are supported")
+                s.path = o
+                predicates.add(o)
+            elif name == "property":
+                s.properties.append(shape(o))
+            elif name == "message":
+                s.message = str(o)
+            elif name == "targetClass":
+                s.target_classes.append(o)
+            elif name == "targetSubjectsOf":
+                s.target_subjects_of.append(o)
+                predicates.add(o)
+            elif name == "targetObjectsOf":
+                s.target_objects_of.append(o)
+                predicates.add(o)
+            elif name == "targetNode":
+                s.target_nodes.append(o)
+            elif name in _IGNORED:
+                continue
+            elif name not in COMPONENTS:
+                raise UnsupportedShapes(f"{node}: sh:{name} is not supported")
+            elif name in ("in", "languageIn"):
+                s.params[name] = list(Collection(graph, o))
+            elif name in ("not", "qualifiedValueShape"):
+                s.params[name] = shape(o)
+            elif name in ("or", "and", "xone"):
+                s.params[name] = [shape(member) for member in Collection(graph, o)]
+            elif name in ("pattern",):
+                s.params[name] = str(o)
+            elif name in _COUNTS:
+                s.params[name] = int(str(o))
+            elif name == "uniqueLang":
+                s.params[name] = bool(o.toPython()) if isinstance(o, Literal) else False
+            elif name == "lessThan":
+                s.params[name] = o
+                predicates.add(o)
+            else:
+                s.params[name] = o
+        if "flags" in s.params:
+            raise UnsupportedShapes(f"{node}: sh:flags is not supported")
+        return s
+
+    roots = []
+    for node in sorted(set(graph.subjects()), key=str):
+        if any(
+            (node, SH[t], None) in graph
+            for t in ("targetClass", "targetSubjectsOf", "targetNode", "targetObjectsOf")
+        ):
+            roots.append(shape(node))
+    return Shapes(roots, frozenset(predicates))
+
+
+class _Index:
+    """subject → predicate → values, for the predicates the shapes read."""
+
+    def __init__(
+        self, triples: Iterable[Triple], predicates: frozenset[Node], objects: bool = False
+    ) -> None:
+        # Predicates are keyed by their plain string: rdflib terms hash in Python, and
+        # every triple is looked up by its predicate two or three times.
+        wanted = {str(p) for p in predicates}
+        out: dict[Node, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        by_predicate: dict[str, set[Node]] = defaultdict(set)
+        objects_of: dict[str, set[Node]] = defaultdict(set)
+        for s, p, o in triples:
+            key = str(p)
+            if key in wanted:
+                out[s][key].add(o)
+                by_predicate[key].add(s)
+                if objects:  # only sh:targetObjectsOf reads them
+                    objects_of[key].add(o)
+        self.out = out
+        self.by_predicate = by_predicate
+        self.by_object = objects_of
+        instances: dict[Node, set[Node]] = defaultdict(set)
+        for s in by_predicate.get(_TYPE, ()):
+            for cls in out[s][_TYPE]:
+                instances[cls].add(s)
+        self.instances = instances
+        self._subclasses: dict[Node, set[Node]] = {}
+
+    def subjects_of(self, predicate: Node) -> set[Node]:
+        return self.by_predicate.get(str(predicate), set())
+
+    def objects_of(self, predicate: Node) -> set[Node]:
+        return self.by_object.get(str(predicate), set())
+
+    def values(self, node: Node, path: Node) -> set[Node]:
+        props = self.out.get(node)
+        if props is None:
+            return set()
+        return props.get(str(path), set())
+
+    def subclasses(self, cls: Node) -> set[Node]:
+        """``cls`` and every class below it (rdfs:subClassOf*, in the data)."""
+        found = self._subclasses.get(cls)
+        if found is None:
+            if not hasattr(self, "_below"):
+                below: dict[Node, set[Node]] = defaultdict(set)
+                for sub in self.subjects_of(RDFS.subClassOf):
+                    for sup in self.values(sub, RDFS.subClassOf):
+                        below[sup].add(sub)
+                self._below = below
+            found, todo = {cls}, [cls]
+            while todo:
+                for sub in self._below.get(todo.pop(), ()):
+                    if sub not in found:
+                        found.add(sub)
+                        todo.append(sub)
+            self._subclasses[cls] = found
+        return found
+
+    def has_class(self, node: Node, cls: Node) -> bool:
+        types = self.values(node, RDF.type)
+        return bool(types) and not types.isdisjoint(self.subclasses(cls))
+
+
+def _lang_matches(tag: str, wanted: str) -> bool:
+    tag, wanted = tag.lower(), wanted.lower()
+    return wanted == "*" or tag == wanted or tag.startswith(wanted + "-")
+
+
+def _well_formed(value: Literal) -> bool:
+    return not getattr(value, "ill_typed", False)
+
+
+def _has_datatype(value: Node, datatype: Node) -> bool:
+    if not isinstance(value, Literal):
+        return False
+    if value.language is not None:
+        return datatype == _LANG_STRING
+    actual = value.datatype or XSD.string
+    return actual == datatype and _well_formed(value)
+
+
+def _number(value: Node) -> Decimal | None:
+    if not isinstance(value, Literal) or value.language is not None:
+        return None
+    python = value.toPython()
+    if isinstance(python, bool) or not isinstance(python, (int, float, Decimal)):
+        return None
+    try:
+        return Decimal(str(python))
+    except InvalidOperation:
+        return None
+
+
+def _less(a: Node, b: Node) -> bool:
+    x, y = _number(a), _number(b)
+    if x is not None and y is not None:
+        return x < y
+    return False
+
+
+def check(triples: Iterable[Triple], shapes: Shapes) -> list[ShaclResult]:
+    """Every violation of ``shapes`` by the graph ``triples`` (one pass to index them).
+
+    ``triples`` must already hold the ontology and the closed types (as pySHACL's data
+    graph in :mod:`kg.rdf.validate` does)."""
+    from .shacl_run import Checker  # it reads this module's records and helpers
+
+    # The index is hundreds of thousands of small containers, none cyclic: the cyclic
+    # collector's passes over them while it is filled would cost more than the filling.
+    with paused_gc():
+        objects = any(shape.target_objects_of for shape in shapes.roots)
+        index = _Index(triples, shapes.predicates, objects)
+        checker = Checker(index)
+        results: list[ShaclResult] = []
+        for shape in shapes.roots:
+            checker.check(shape, results)
+        return results
