@@ -154,10 +154,10 @@ def _pipeline_from(payload: bytes) -> Pipeline:
     """Unpickle a sent pipeline once per process and load its jieba dictionary."""
     key = hashlib.sha256(payload).hexdigest()
     if key not in _PIPELINES:
-        from .extract.tokens import tokenizer
+        from .extract.tokens import word_splitter
 
         pipeline: Pipeline = pickle.loads(payload)
-        tokenizer(pipeline.lexicon)  # now, not inside the first document's timing
+        word_splitter(pipeline.lexicon)  # now, not inside the first document's timing
         # Kept for the life of the process, never dropped: the tokenizer cache is keyed by
         # the lexicon's id(), which a freed lexicon would hand on to the next one. A
         # worker sees one pipeline per lexicon and pattern version, so few ever.

@@ -163,9 +163,9 @@ def _may_end_a_sector(
 @lru_cache(maxsize=1 << 16)
 def item_words(lexicon: Lexicon, item: str) -> tuple[str, ...]:
     """jieba's words of a list item, once per process: items recur across a corpus."""
-    from .tokens import tokenizer
+    from .tokens import word_splitter
 
-    return tuple(tokenizer(lexicon).lcut(item, HMM=False))
+    return tuple(word_splitter(lexicon).lcut(item))
 
 
 def _known_after_inner_verb(
