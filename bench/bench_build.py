@@ -107,14 +107,6 @@ def _load_word_tags() -> None:
     word_tags()
 
 
-def _load_word_splitter(lexicon: Any) -> None:
-    """The extraction's word splitter, loaded as posseg's dictionary is (``--against`` may
-    run a tree from before ``word_splitter``, whose extraction used ``tokenizer``)."""
-    from kg.extract import tokens
-
-    (getattr(tokens, "word_splitter", None) or tokens.tokenizer)(lexicon)
-
-
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     global CLOCK
     import kg.build  # noqa: F401  (so that its clock can be replaced below)
@@ -127,12 +119,13 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         sys.modules["kg.build"].time = types.SimpleNamespace(perf_counter=time.process_time)  # type: ignore[attr-defined]
     from kg.build import build, validate_knowledge
     from kg.extract.pipeline import default_pipeline
+    from kg.extract.tokens import word_splitter
     from kg.graph import load_ontology
 
     # What a process loads once (as posseg's dictionary is loaded before it is timed).
     start = time.perf_counter()
     pipeline = default_pipeline()
-    _load_word_splitter(pipeline.lexicon)
+    word_splitter(pipeline.lexicon)
     _load_word_tags()
     setup = time.perf_counter() - start
     outputs: dict[str, float] = {}

@@ -282,15 +282,19 @@ def _mark(
 
 
 def _has_task_field_context(ctx: DocContext, sentence: Sentence, clause: str) -> bool:
-    closers = "|".join(map(re.escape, ctx.patterns.field_closers))
-    if not re.search(rf"等{_CN_NUM}个({closers})", clause):
+    if not _field_pattern(ctx.patterns.field_closers).search(clause):
         return False
     return any(m.entity.cls == "ReformTask" for m in ctx.mentions_in(sentence.start, sentence.end))
 
 
+@lru_cache(maxsize=4)
+def _field_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
+    """等, a count, 个 and a word that closes a list of task fields (等9个领域)."""
+    return re.compile(rf"等{_CN_NUM}个(?:{'|'.join(map(re.escape, closers))})")
+
+
 def find_fields(ctx: DocContext) -> None:
-    closers = "|".join(map(re.escape, ctx.patterns.field_closers))
-    pattern = re.compile(rf"等{_CN_NUM}个(?:{closers})")
+    pattern = _field_pattern(ctx.patterns.field_closers)
     for sentence in ctx.sentences:
         tasks = [
             m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "ReformTask"

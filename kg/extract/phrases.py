@@ -315,11 +315,24 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
     """Bodies named by one word (国务院, 海关, 税务) where they stand as a word of their own."""
     for cls, words in ctx.patterns.phrase_standalone:
         for word in words:
-            for m in re.finditer(re.escape(word), clause):
-                start, end = c_start + m.start(), c_start + m.end()
+            for at in _occurrences(word, clause):
+                start, end = c_start + at, c_start + at + len(word)
                 if ctx.aligned(start, end):
                     entity = ctx.lexicon.find(cls, word) or Entity(cls, word)
                     ctx.add_mention(start, end, entity, sentence, f"phrase:{cls}")
+
+
+def _occurrences(word: str, text: str) -> list[int]:
+    """Where ``word`` occurs in ``text``, without overlaps, as ``re.finditer`` finds it;
+    ``str.find`` spares compiling (or looking up) one regex per word and clause."""
+    if not word:
+        return [m.start() for m in re.finditer("", text)]
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
 
 
 def _word_tags() -> dict[str, str]:
