@@ -214,7 +214,9 @@ def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> in
                 lead += size
                 changed = True
                 break
-        for word in ctx.patterns.sector_lead_words:
+        lead_words = ctx.patterns.sector_lead_words
+        # one C call tells when none of the words starts there, the usual case
+        for word in lead_words if item.startswith(lead_words, lead) else ():
             if item.startswith(word, lead) and len(item) - lead - len(word) >= 2:
                 lead += len(word)
                 changed = True

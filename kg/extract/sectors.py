@@ -391,6 +391,8 @@ def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
     changed = True
     while changed:
         changed = False
+        if not core.endswith(words):  # one C call for the usual case: none of them ends it
+            break
         for word in words:
             if core.endswith(word) and len(core) - len(word) >= 2:
                 core = core[: -len(word)]
