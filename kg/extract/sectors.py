@@ -212,8 +212,8 @@ def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
 def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
     """专利导航产业发展机制: the verb that ends the segment modifies the noun after it, so
     the words before it are no object of development either."""
-    for verb in ("发展", "开放", "创新"):  # a loop, not any(): this runs once per verb found
-        if clause.startswith(verb, at):
+    for verb in ("发展", "开放", "创新"):
+        if clause.startswith(verb, at):  # at most one of them starts there: it decides
             return clause.startswith(ctx.patterns.sector_verb_nouns, at + len(verb))
     return False
 
