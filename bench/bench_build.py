@@ -120,13 +120,13 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     from kg.build import build
     from kg.build.checks import validate_knowledge
     from kg.extract.pipeline import default_pipeline
-    from kg.extract.tokens import tokenizer
+    from kg.extract.tokens import word_splitter
     from kg.rdf.graph import load_ontology
 
     # What a process loads once (as posseg's dictionary is loaded before it is timed).
     start = time.perf_counter()
     pipeline = default_pipeline()
-    tokenizer(pipeline.lexicon)
+    word_splitter(pipeline.lexicon)
     _load_word_tags()
     setup = time.perf_counter() - start
     outputs: dict[str, float] = {}

@@ -68,8 +68,12 @@ _KG = Path(__file__).resolve().parent
 
 
 def _version() -> str:
+    return _distribution_version("ftz-kg")
+
+
+def _distribution_version(name: str) -> str:
     try:
-        return metadata.version("ftz-kg")
+        return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "unknown"
 
@@ -216,6 +220,7 @@ def pipeline_fingerprint(
         f"ftz-kg={_version()}",
         f"python={sys.version_info[0]}.{sys.version_info[1]}",
         f"jieba={getattr(jieba, '__version__', '?')}",
+        f"rjieba={_distribution_version('rjieba')}",
     ]
     digest.update("\n".join(header).encode("utf-8"))
     if data_files is None:

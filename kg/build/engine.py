@@ -1,7 +1,7 @@
 """How the per-document step runs: in this process, on a process pool, or on Dask.
 
 Extraction is the only part of a build that is independent per document, and the costly
-part of it (jieba and the pattern components) is pure Python, so threads would not help:
+part of it (the pattern components) is pure Python, so threads would not help:
 documents go to worker processes. Every engine runs the same function,
 :func:`extract_one`, on the same :class:`~kg.model.Document` records and returns the same
 :class:`~kg.model.Extraction` records; the graph is built from them in content-hash order,
@@ -14,7 +14,7 @@ Engines:
 ``process``
     a pool of worker processes (all cores by default), forked when that is safe, else
     spawned (:func:`start_method`). Each worker receives the pipeline once, through the
-    pool initializer, and loads jieba's dictionary once, from jieba's on-disk cache.
+    pool initializer, and loads the word splitter's dictionary (jieba-rs's, built in) once.
     Documents are handed out largest first, one at a time, so one long file does not
     leave the other workers idle at the end.
 ``dask``
@@ -34,7 +34,6 @@ import multiprocessing
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -44,6 +43,7 @@ from typing import Any
 from ..errors import EngineError
 from ..extract.pipeline import Pipeline, default_pipeline
 from ..model import Document, Extraction
+from ..rdf.gcpause import paused_gc
 
 __all__ = [
     "ENGINES",
@@ -88,7 +88,10 @@ def extract_one(document: Document, pipeline: Pipeline | None = None) -> Extract
     """
     pipe = pipeline or _process_pipeline()
     try:
-        return pipe(document)
+        # The components make tens of thousands of small records and no cycles; without
+        # the collector's passes over the heap a long document extracts ~15 % faster.
+        with paused_gc():
+            return pipe(document)
     except Exception as exc:
         exc.add_note(f"while extracting {document.name}")
         raise
@@ -154,11 +157,11 @@ def _pipeline_from(payload: bytes) -> Pipeline:
     """Unpickle a sent pipeline once per process and load its jieba dictionary."""
     key = hashlib.sha256(payload).hexdigest()
     if key not in _PIPELINES:
-        from ..extract.tokens import tokenizer
+        from ..extract.tokens import word_splitter
 
         pipeline: Pipeline = pickle.loads(payload)
-        tokenizer(pipeline.lexicon)  # now, not inside the first document's timing
-        # Kept for the life of the process, never dropped: the tokenizer cache is keyed by
+        word_splitter(pipeline.lexicon)  # now, not inside the first document's timing
+        # Kept for the life of the process, never dropped: the splitter cache is keyed by
         # the lexicon's id(), which a freed lexicon would hand on to the next one. A
         # worker sees one pipeline per lexicon and pattern version, so few ever.
         _PIPELINES[key] = pipeline
@@ -174,18 +177,6 @@ def _pickle_pipeline(pipeline: Pipeline) -> bytes:
             f"the pipeline cannot be sent to worker processes ({exc}); define its components "
             "as module-level functions, or use --engine serial"
         ) from exc
-
-
-def _ensure_jieba_cache() -> None:
-    """Make sure jieba's dictionary cache exists before workers start.
-
-    Otherwise every worker would build the prefix dictionary from dict.txt at once (~1 s
-    each) and race to write the same cache file.
-    """
-    import jieba
-
-    if not os.path.isfile(os.path.join(tempfile.gettempdir(), "jieba.cache")):
-        jieba.Tokenizer().initialize()
 
 
 # -- process pool ---------------------------------------------------------------------
@@ -227,7 +218,6 @@ def _process(
     documents: Sequence[Document], pipeline: Pipeline, workers: int, method: str | None
 ) -> Iterator[Done]:
     payload = _pickle_pipeline(pipeline)
-    _ensure_jieba_cache()
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(documents)),
         mp_context=multiprocessing.get_context(method or start_method()),

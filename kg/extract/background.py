@@ -13,7 +13,7 @@ from collections import defaultdict
 from functools import lru_cache
 
 from ..model import Entity, Sentence
-from .context import DocContext
+from .context import DocContext, in_order
 from .lexicon import Lexicon
 
 __all__ = ["add_background_facts"]
@@ -28,7 +28,7 @@ def add_background_facts(ctx: DocContext) -> None:
     by_index = {s.index: s for s in ctx.sentences}
     first: dict[Entity, tuple[Sentence, str]] = {}
     surfaces: dict[Entity, set[str]] = defaultdict(set)
-    for m in sorted(ctx.mentions):
+    for m in in_order(ctx.mentions):
         if m.entity.key:
             first.setdefault(m.entity, (by_index[m.sentence], m.surface))
             surfaces[m.entity].add(m.surface)
@@ -70,7 +70,7 @@ def _named_after_cities(
     """成都国际航空枢纽, 大连港 …: a port or area the lexicon does not place lies
     in the city its name starts with."""
     done: set[Entity] = set()
-    for m in sorted(ctx.mentions):
+    for m in in_order(ctx.mentions):
         entity = m.entity
         if entity.cls not in _NAMED_AFTER or entity in done:
             continue

@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..model import (
     ArticleInfo,
@@ -20,7 +21,17 @@ from ..model import (
 from .lexicon import Lexicon
 from .patterns import Patterns
 
-__all__ = ["DocContext", "Component", "Coverage", "clauses"]
+__all__ = ["DocContext", "Component", "Coverage", "clauses", "in_order"]
+
+# A mention's fields in declaration order: the tuple its dataclass ``<`` compares. As a sort
+# key it gives the same order, and Python's tuples compare it without one call per pair.
+_MENTION_FIELDS = attrgetter("start", "end", "entity", "surface", "sentence", "rule")
+
+
+def in_order(mentions: Iterable[Mention]) -> list[Mention]:
+    """``sorted(mentions)``, faster."""
+    return sorted(mentions, key=_MENTION_FIELDS)
+
 
 _CLAUSE_END = re.compile(r"[，；：。！？!?;:,]")
 
@@ -91,7 +102,7 @@ class DocContext:
                 ordered.insert(at, m)
                 starts.insert(at, m.start)
         else:
-            ordered = sorted(self.mentions)
+            ordered = in_order(self.mentions)
             self._index = ([m.start for m in ordered], ordered)
         self._index_key = key
         return self._index

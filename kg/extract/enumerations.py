@@ -163,9 +163,9 @@ def _may_end_a_sector(
 @lru_cache(maxsize=1 << 16)
 def item_words(lexicon: Lexicon, item: str) -> tuple[str, ...]:
     """jieba's words of a list item, once per process: items recur across a corpus."""
-    from .tokens import tokenizer
+    from .tokens import word_splitter
 
-    return tuple(tokenizer(lexicon).lcut(item, HMM=False))
+    return tuple(word_splitter(lexicon).lcut(item))
 
 
 def _known_after_inner_verb(
@@ -214,7 +214,9 @@ def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> in
                 lead += size
                 changed = True
                 break
-        for word in ctx.patterns.sector_lead_words:
+        lead_words = ctx.patterns.sector_lead_words
+        # one C call tells when none of the words starts there, the usual case
+        for word in lead_words if item.startswith(lead_words, lead) else ():
             if item.startswith(word, lead) and len(item) - lead - len(word) >= 2:
                 lead += len(word)
                 changed = True
@@ -282,15 +284,19 @@ def _mark(
 
 
 def _has_task_field_context(ctx: DocContext, sentence: Sentence, clause: str) -> bool:
-    closers = "|".join(map(re.escape, ctx.patterns.field_closers))
-    if not re.search(rf"等{_CN_NUM}个({closers})", clause):
+    if not _field_pattern(ctx.patterns.field_closers).search(clause):
         return False
     return any(m.entity.cls == "ReformTask" for m in ctx.mentions_in(sentence.start, sentence.end))
 
 
+@lru_cache(maxsize=4)
+def _field_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
+    """等, a count, 个 and a word that closes a list of task fields (等9个领域)."""
+    return re.compile(rf"等{_CN_NUM}个(?:{'|'.join(map(re.escape, closers))})")
+
+
 def find_fields(ctx: DocContext) -> None:
-    closers = "|".join(map(re.escape, ctx.patterns.field_closers))
-    pattern = re.compile(rf"等{_CN_NUM}个(?:{closers})")
+    pattern = _field_pattern(ctx.patterns.field_closers)
     for sentence in ctx.sentences:
         tasks = [
             m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "ReformTask"

@@ -52,10 +52,14 @@ def match_lexicon(ctx: DocContext) -> None:
     lexicon = ctx.lexicon
     trie = _trie(lexicon)
     min_free = ctx.patterns.sector_min_free_length
+    first_chars = trie.root.keys()
     for sentence in ctx.sentences:
         text = sentence.text
         i = 0
         while i < len(text):
+            if text[i] not in first_chars:  # no label starts here: skip the call
+                i += 1
+                continue
             placed = False
             for label in trie.matches(text, i):
                 start = sentence.start + i

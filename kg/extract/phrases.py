@@ -48,13 +48,17 @@ def find_phrases(ctx: DocContext) -> None:
         starts = {s: e for s, e in tokens}
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
-            names = [
-                (m.start, m.end) for m in ctx.mentions_in(c_start, c_end) if m.entity.cls in _NAMES
-            ]
+            names: list[tuple[int, int]] | None = None  # looked up at the first head only
             for match in pattern.finditer(clause):
                 head = match.group(0)
                 rule = by_head[head]
                 h_start, h_end = c_start + match.start(), c_start + match.end()
+                if names is None:
+                    names = [
+                        (m.start, m.end)
+                        for m in ctx.mentions_in(c_start, c_end)
+                        if m.entity.cls in _NAMES
+                    ]
                 if any(a <= h_start and h_end <= b for a, b in names):
                     continue  # 试验区 in 自贸试验区, 港 in 天津港
                 if ctx.text[max(0, h_end - 8) : h_end].endswith(ctx.patterns.phrase_never):
@@ -315,13 +319,34 @@ def _tokens_from(ctx: DocContext, start: int, limit: int) -> list[tuple[int, int
 
 def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) -> None:
     """Bodies named by one word (国务院, 海关, 税务) where they stand as a word of their own."""
+    if not _standalone_pattern(ctx.patterns.phrase_standalone).search(clause):
+        return  # most clauses hold none of the words: one search tells
     for cls, words in ctx.patterns.phrase_standalone:
         for word in words:
-            for m in re.finditer(re.escape(word), clause):
-                start, end = c_start + m.start(), c_start + m.end()
+            for at in _occurrences(word, clause):
+                start, end = c_start + at, c_start + at + len(word)
                 if ctx.aligned(start, end):
                     entity = ctx.lexicon.find(cls, word) or Entity(cls, word)
                     ctx.add_mention(start, end, entity, sentence, f"phrase:{cls}")
+
+
+@lru_cache(maxsize=4)
+def _standalone_pattern(standalone: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
+    words = [word for _, words in standalone for word in words]
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
+
+
+def _occurrences(word: str, text: str) -> list[int]:
+    """Where ``word`` occurs in ``text``, without overlaps, as ``re.finditer`` finds it;
+    ``str.find`` spares compiling (or looking up) one regex per word and clause."""
+    if not word:
+        return [m.start() for m in re.finditer("", text)]
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word))
+    return found
 
 
 def _word_tags() -> dict[str, str]:

@@ -15,7 +15,7 @@ from .adoption import find_adoption
 from .background import add_background_facts
 from .bylines import find_bylines
 from .collective import find_collective_names
-from .context import Component, DocContext
+from .context import Component, DocContext, in_order
 from .entities import (
     find_bare_zones,
     find_country_compounds,
@@ -106,7 +106,7 @@ class Pipeline:
             document=document,
             sentences=tuple(ctx.sentences),
             articles=tuple(ctx.articles),
-            mentions=tuple(sorted(set(ctx.mentions))),
+            mentions=tuple(in_order(set(ctx.mentions))),
             relations=tuple(sorted(set(ctx.relations))),
             observations=tuple(sorted(set(ctx.observations))),
             warnings=tuple(ctx.warnings),

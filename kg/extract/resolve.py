@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from ..model import Entity, Mention
-from .context import Coverage, DocContext
+from .context import Coverage, DocContext, in_order
 from .sectors import LIST_RULE
 
 __all__ = ["resolve_overlaps", "canonical_entities", "CONTAINER_CLASSES"]
@@ -85,7 +85,7 @@ def resolve_overlaps(ctx: DocContext) -> None:
             names.add(*span)
         spans.add(span)
         kept.append(mention)
-    ctx.mentions = sorted(kept)
+    ctx.mentions = in_order(kept)
 
 
 _NAMES = frozenset(

@@ -103,10 +103,17 @@ def _plain_filler(ctx: DocContext, filler: str) -> bool:
     等金融机构为产业链…)."""
     if any(ch in _FUNCTION_CHARS for ch in filler):
         return False
-    bodies = (h for r in ctx.patterns.phrase_heads if r.cls == "Organization" for h in r.heads)
-    if any(h in filler for h in bodies):
-        return False
-    return not any(v in filler for v in ctx.patterns.phrase_verbs if len(v) > 1)
+    return (
+        _filler_words(ctx.patterns.phrase_heads, ctx.patterns.phrase_verbs).search(filler) is None
+    )
+
+
+@lru_cache(maxsize=4)
+def _filler_words(rules: tuple[PhraseRule, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """Any head of a body, or any verb of two characters or more: one search for all."""
+    bodies = [h for r in rules if r.cls == "Organization" for h in r.heads]
+    words = [*bodies, *(v for v in verbs if len(v) > 1)]
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
@@ -122,8 +129,7 @@ def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
 
 def _closes_other_noun(ctx: DocContext, clause: str, end: int) -> bool:
     """等重点产业园区: the closer modifies a facility or body, so the items are no sectors."""
-    rest = clause[end:]
-    return any(rest.startswith(h) for rule in ctx.patterns.phrase_heads for h in rule.heads)
+    return clause.startswith(_heads(ctx.patterns.phrase_heads), end)
 
 
 @lru_cache(maxsize=4)
@@ -206,11 +212,10 @@ def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
 def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
     """专利导航产业发展机制: the verb that ends the segment modifies the noun after it, so
     the words before it are no object of development either."""
-    return any(
-        clause.startswith(verb, at)
-        and clause.startswith(ctx.patterns.sector_verb_nouns, at + len(verb))
-        for verb in ("发展", "开放", "创新")
-    )
+    for verb in ("发展", "开放", "创新"):
+        if clause.startswith(verb, at):  # at most one of them starts there: it decides
+            return clause.startswith(ctx.patterns.sector_verb_nouns, at + len(verb))
+    return False
 
 
 def _bodies_after(ctx: DocContext, clause: str, at: int) -> bool:
@@ -351,20 +356,23 @@ def _share_list_class(
 
 
 def _names_body(ctx: DocContext, item: str) -> bool:
-    return any(
-        item.endswith(h)
-        for rule in ctx.patterns.phrase_heads
-        if rule.cls == "Organization"
-        for h in rule.heads
-    )
+    return item.endswith(_heads(ctx.patterns.phrase_heads, ("Organization",)))
 
 
 def _other_head(ctx: DocContext, item: str) -> bool:
     """跨境双向人民币资金池, 保税展示交易平台: the item names a facility or a body."""
     return (
-        any(item.endswith(h) for rule in ctx.patterns.phrase_heads for h in rule.heads)
+        item.endswith(_heads(ctx.patterns.phrase_heads))
         and ctx.lexicon.find("Sector", item) is None
     )
+
+
+@lru_cache(maxsize=8)
+def _heads(
+    rules: tuple[PhraseRule, ...], classes: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
+    """The heads of the phrase rules (of ``classes``), as one tuple for str.endswith."""
+    return tuple(h for r in rules if classes is None or r.cls in classes for h in r.heads)
 
 
 def _known_sector(ctx: DocContext, text: str) -> bool:
@@ -383,6 +391,8 @@ def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
     changed = True
     while changed:
         changed = False
+        if not core.endswith(words):  # one C call for the usual case: none of them ends it
+            break
         for word in words:
             if core.endswith(word) and len(core) - len(word) >= 2:
                 core = core[: -len(word)]

@@ -7,6 +7,7 @@ driven by those patterns, not by the layout of one page.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import ArticleInfo, Sentence
@@ -196,7 +197,17 @@ def assign_articles(sentences: list[Sentence], articles: list[ArticleInfo]) -> l
     if not articles:
         return sentences
     out = []
+    starts = [a.start for a in articles]
+    # Articles as split_articles makes them follow each other without overlapping, so the
+    # one holding a sentence is the last one starting before it (a bisection, not a scan).
+    ordered = all(a.start <= a.end for a in articles) and all(
+        a.end <= b.start for a, b in zip(articles[:-1], articles[1:], strict=True)
+    )
     for s in sentences:
-        index = next((a.index for a in articles if a.start <= s.start < a.end), -1)
+        if ordered:
+            i = bisect.bisect_right(starts, s.start) - 1
+            index = articles[i].index if i >= 0 and s.start < articles[i].end else -1
+        else:
+            index = next((a.index for a in articles if a.start <= s.start < a.end), -1)
         out.append(Sentence(s.index, s.start, s.end, s.text, s.paragraph, index))
     return out
