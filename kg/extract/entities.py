@@ -15,22 +15,17 @@ from .patterns import HeadRule
 from .wordtags import word_tags
 
 __all__ = [
+    "chinese_number",
+    "dominant",
+    "zone_entity",
     "find_bare_zones",
     "find_zones",
-    "find_titles",
     "find_heads",
-    "find_tasks",
-    "find_country_compounds",
 ]
 
 _ZONE_FULL = re.compile(rf"中国[（(]([{CJK}]{{2,8}})[)）]自由贸易试验区")
 _ZONE_SHORT = re.compile(r"(自贸试验区|自由贸易试验区|自贸区)")
 _PORT_FREE = re.compile(r"(自由贸易港|自贸港)")
-_TITLE = re.compile(r"《([^《》\n]{2,80})》")
-_ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
-_ALIAS_PLAIN = re.compile(
-    r"[（(](?:以下简称|以下称|下称|简称)[“\"]?([^《》“”\"（）()，,]{2,20})[”\"]?[）)]"
-)
 _REGION_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _NUMERAL = r"(?:\d+|[一二三四五六七八九十百两]+)"
 _QUANTIFIER = re.compile(
@@ -47,18 +42,6 @@ _CN_DIGITS = {
     "七": 7,
     "八": 8,
     "九": 9,
-}
-_GENERIC_TITLES = {
-    "总体方案",
-    "实施方案",
-    "方案",
-    "意见",
-    "条例",
-    "规划",
-    "决定",
-    "通知",
-    "办法",
-    "纲要",
 }
 
 
@@ -202,93 +185,6 @@ def _dominant_province(ctx: DocContext) -> Entity | None:
     if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
         return None  # no clear subject province
     return ranked[0][0]
-
-
-def find_titles(ctx: DocContext) -> None:
-    """《…》 titles: documents, initiatives (倡议), agreements (协定); and 以下简称 aliases."""
-    pending: list[tuple[Sentence, int, int, str]] = []
-    for sentence in ctx.sentences:
-        for match in _TITLE.finditer(sentence.text):
-            pending.append(
-                (
-                    sentence,
-                    sentence.start + match.start(),
-                    sentence.start + match.end(),
-                    match.group(1),
-                )
-            )
-    # Aliases first: a page may use 《总体方案》 before the sentence that defines it.
-    for _sentence, _start, end, inner in pending:
-        after = ctx.text[end : end + 30]
-        alias = _ALIAS.match(after)
-        if alias:
-            ctx.aliases[alias.group(1)] = _title_entity(ctx, inner)
-    latest: dict[int, list[tuple[str, Entity]]] = {}  # article -> full titles so far
-    for sentence, start, end, inner in pending:
-        entity = ctx.aliases.get(inner) or _short_title(latest.get(sentence.article, []), inner)
-        if entity is None:
-            entity = _title_entity(ctx, inner)
-            latest.setdefault(sentence.article, []).append((inner, entity))
-        ctx.add_mention(start, end, entity, sentence, "title")
-    _plain_aliases(ctx)
-
-
-def _short_title(earlier: list[tuple[str, Entity]], inner: str) -> Entity | None:
-    """《意见》, 《若干措施》, 《方案》 after the full title that ends with it, in the same article."""
-    if len(inner) > 6:
-        return None
-    for title, entity in reversed(earlier):
-        if title != inner and title.endswith(inner):
-            return entity
-    return None
-
-
-def _plain_aliases(ctx: DocContext) -> None:
-    """ "中国（山东）自由贸易试验区（以下简称自贸试验区）": every later 自贸试验区 is that zone."""
-    found: dict[str, Entity] = {}
-    for sentence in ctx.sentences:
-        for match in _ALIAS_PLAIN.finditer(sentence.text):
-            name = match.group(1)
-            if name in ctx.aliases or len(name) < 2:
-                continue
-            at = sentence.start + match.start()
-            before = [m for m in ctx.mentions if at - 2 <= m.end <= at]
-            if not before and _BARE_ZONE.search(sentence.text[: match.start()][-8:]):
-                # 本条例所称中国（天津）自由贸易试验区是指…的自由贸易试验区（以下简称自贸试验区）
-                before = [
-                    m
-                    for m in ctx.mentions_in(sentence.start, at)
-                    if m.entity.cls == "PilotFreeTradeZone"
-                ]
-            if before:
-                found[name] = max(before, key=lambda m: (m.end, m.end - m.start)).entity
-    if not found:
-        return
-    ctx.aliases.update(found)
-    covered = [(m.start, m.end) for m in ctx.mentions]
-    pattern = re.compile("|".join(re.escape(n) for n in sorted(found, key=len, reverse=True)))
-    for sentence in ctx.sentences:
-        for match in pattern.finditer(sentence.text):
-            start, end = sentence.start + match.start(), sentence.start + match.end()
-            if not any(a < end and start < b for a, b in covered):
-                ctx.add_mention(start, end, found[match.group(0)], sentence, "alias")
-
-
-def _title_entity(ctx: DocContext, inner: str) -> Entity:
-    for label in (inner, f"《{inner}》"):
-        found = ctx.lexicon.best(label)
-        if found is not None:
-            return found
-    if inner in _GENERIC_TITLES:
-        zone = dominant(ctx, "PilotFreeTradeZone")
-        if zone is not None:
-            label = f"{zone.label}{inner}"
-            return ctx.lexicon.find("PolicyDocument", label) or Entity("PolicyDocument", label)
-    if inner.endswith("倡议"):
-        return Entity("Initiative", inner)
-    if inner.endswith(("协定", "协议", "公约")):
-        return Entity("Agreement", inner)
-    return Entity("PolicyDocument", inner)
 
 
 def dominant(ctx: DocContext, cls: str) -> Entity | None:
@@ -562,87 +458,3 @@ def _enumeration_with_head(
                 _add_named(ctx, sentence, rule, name, "港", end - 1 - len(name), end, "enum")
             else:
                 _add_lexicon_port(ctx, sentence, rule, text, end)
-
-
-_TASK = re.compile(
-    rf"({_NUMERAL})(项|条|个方面|方面)([{CJK}]{{0,10}}?)(改革创新举措|试点任务|制度创新成果|任务|措施|举措)"
-)
-
-
-def find_tasks(ctx: DocContext) -> None:
-    for sentence in ctx.sentences:
-        for match in _TASK.finditer(sentence.text):
-            count = chinese_number(match.group(1))
-            if count is None or count == 0:
-                continue
-            label = match.group(0)
-            start = sentence.start + match.start()
-            ctx.add_mention(
-                start, start + len(label), Entity("ReformTask", label), sentence, "task"
-            )
-
-
-_ABBREVIATION_NEXT = (
-    "出口",
-    "进口",
-    "贸易",
-    "投资",
-    "关系",
-    "合作",
-    "机构",
-    "经贸",
-    "外交",
-    "企业",
-    "留学",
-)
-_ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
-
-
-def find_country_compounds(ctx: DocContext) -> None:
-    """中蒙俄, 俄蒙, 美欧日 → one mention per country; 对美出口 → 美国."""
-    abbreviations = ctx.lexicon.abbreviations
-    if not abbreviations:
-        return
-    chars_class = "[" + "".join(sorted(abbreviations)) + "]"
-    run = re.compile(chars_class + "+")
-    # 日、韩等国家, 中、俄两国: one character a country, listed with 、 before 国
-    listed = re.compile(rf"(?:{chars_class}、)+{chars_class}(?=等?(?:[两三四]?国|国家))")
-    covered = Coverage((m.start, m.end) for m in ctx.mentions)
-    for sentence in ctx.sentences:
-        tokens = ctx.tokens.get(sentence.index, [])
-        for match in listed.finditer(sentence.text):
-            for i in range(match.start(), match.end(), 2):
-                start = sentence.start + i
-                ctx.add_mention(
-                    start, start + 1, abbreviations[sentence.text[i]], sentence, "abbreviation"
-                )
-                covered.add(start, start + 1)
-        for match in run.finditer(sentence.text):
-            start = sentence.start + match.start()
-            end = sentence.start + match.end()
-            chars = match.group(0)
-            if covered.overlaps(start, end):
-                continue
-            if not ctx.aligned(start, end):
-                continue
-            if len(chars) == 1:
-                if not _single_abbreviation_ok(ctx, tokens, start, end):
-                    continue
-            elif len(set(chars)) != len(chars) or len(chars) > 5:
-                continue
-            for i, ch in enumerate(chars):
-                ctx.add_mention(
-                    start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation"
-                )
-
-
-def _single_abbreviation_ok(
-    ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int
-) -> bool:
-    """对美出口, 在美机构: a lone country character between a preposition and trade words."""
-    for i, (s, e) in enumerate(tokens):
-        if (s, e) == (start, end) and 0 < i < len(tokens) - 1:
-            prev = ctx.text[tokens[i - 1][0] : tokens[i - 1][1]]
-            nxt = ctx.text[tokens[i + 1][0] : tokens[i + 1][1]]
-            return prev in _ABBREVIATION_PREV and nxt.startswith(_ABBREVIATION_NEXT)
-    return False

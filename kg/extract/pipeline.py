@@ -16,14 +16,8 @@ from .background import add_background_facts
 from .bylines import find_bylines
 from .collective import find_collective_names
 from .context import Component, DocContext, in_order
-from .entities import (
-    find_bare_zones,
-    find_country_compounds,
-    find_heads,
-    find_tasks,
-    find_titles,
-    find_zones,
-)
+from .countries import find_country_compounds
+from .entities import find_bare_zones, find_heads, find_zones
 from .enumerations import find_fields, find_positions
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
@@ -34,7 +28,10 @@ from .phrases import find_phrases
 from .port_roles import find_port_roles
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
-from .sectors import drop_sector_modifiers, find_sectors
+from .sector_modifiers import drop_sector_modifiers
+from .sectors import find_sectors
+from .tasks import find_tasks
+from .titles import find_titles
 from .tokens import tokenize
 
 __all__ = ["Pipeline", "default_pipeline", "extract_document", "segment"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Entity, Mention, Sentence
+from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .enumerations import (
@@ -25,9 +25,9 @@ from .enumerations import (
     leading_noise,
 )
 from .patterns import PhraseRule
-from .wordtags import word_tags
+from .sector_words import _LIST_MARKS, _modifies_after_followers, _token_at, _word_tags
 
-__all__ = ["find_sectors", "drop_sector_modifiers", "LIST_RULE"]
+__all__ = ["find_sectors", "LIST_RULE"]
 
 # The rule of a sector that is an item of a list (a lone object of a verb is
 # ``trigger:sector``). A list item is kept inside the name of a facility or body whose head
@@ -37,7 +37,6 @@ LIST_RULE = "enum:sector"
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
-_LIST_MARKS = frozenset("、和及与或等")
 _OPEN_QUOTES = frozenset('"“‘「')
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _COORDINATING = ("统筹",)
@@ -472,120 +471,4 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
     ctx.add_mention(start + lead, start + len(phrase), known, sentence, LIST_RULE)
 
 
-def drop_sector_modifiers(ctx: DocContext) -> None:
-    """A lexicon sector that modifies the noun after it (保税物流网络, 国际贸易通关) is dropped."""
-    p = ctx.patterns
-    tags = _word_tags()
-    keep = []
-    sector_starts = {m.start for m in ctx.mentions if m.entity.cls == "Sector"}
-    for m in ctx.mentions:
-        if m.entity.cls == "Sector" and m.rule == "lexicon":
-            sentence = ctx.sentence_at(m.start)
-            if sentence is None:
-                continue
-            # 国际贸易“单一窗口”: the quoted noun is modified all the same
-            after = m.end + (ctx.text[m.end : m.end + 1] in _OPEN_QUOTES)
-            nxt = _word_after(ctx, sentence, after)
-            if (
-                nxt in p.sector_predicates
-                and ctx.text[m.end + len(nxt) : m.end + len(nxt) + 1] in "、，；。"
-            ):
-                pass  # 在货物贸易便利化、服务贸易开放…方面: the sector is the topic
-            elif nxt and nxt not in p.sector_followers and not nxt.startswith("服务"):
-                tag = tags.get(nxt, "x")
-                if (tag[:1] in "njl" and tag != "vn") or ctx.text.startswith(
-                    tuple(p.sector_modified), after
-                ):
-                    continue
-            if ctx.text[m.start - 1 : m.start] != "、" and _modifies_after_followers(
-                ctx, sentence, after, nxt, tags
-            ):
-                continue  # 与国际贸易业务发展需求相适应: the whole phrase qualifies 需求
-            if _qualifies_last_item(ctx, sentence, m.end) or _in_excluded_list(ctx, sentence, m):
-                continue
-            if m.end in sector_starts:
-                continue  # 战略性新兴产业融资租赁业务: it qualifies the sector after it
-            if _COUNTED_KIND.search(ctx.text[max(sentence.start, m.start - 4) : m.start]):
-                continue  # 第二类、第三类医疗器械: goods of a class, not the industry
-            before = _token_before(ctx, sentence.index, m.start)
-            if before.endswith("化") and before not in p.phrase_verbs:
-                continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
-        keep.append(m)
-    ctx.mentions = keep
-
-
-def _modifies_after_followers(
-    ctx: DocContext, sentence: Sentence, after: int, nxt: str, tags: dict[str, str]
-) -> bool:
-    """The words that may follow a sector (业务, 发展) are followed in turn by a plain noun:
-    the sector, with them, modifies that noun (国际贸易发展需求, 金融业务发展水平)."""
-    followers = ctx.patterns.sector_followers
-    end = after
-    steps = 0
-    while nxt and nxt in followers and (nxt == "等" or nxt[0] not in _LIST_MARKS):
-        end += len(nxt)
-        nxt = _word_after(ctx, sentence, end)
-        steps += 1
-    if not steps or not nxt or not re.match(rf"[{CJK}]", nxt):
-        return False
-    if nxt in ctx.patterns.sector_verb_nouns:
-        return True
-    tag = tags.get(nxt, "x")
-    return tag[:1] == "n" and tag != "vn" and nxt not in followers
-
-
-def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
-    """The lexicon's sector stands in a list that names no industries: aspects of a task
-    (…、检验检测认证等方面合作) or the balanced halves of a whole (统筹开展国际贸易和国内贸易)."""
-    rest = _CLAUSE_END.split(ctx.text[m.end : sentence.end], maxsplit=1)[0]
-    head = _CLAUSE_END.split(ctx.text[sentence.start : m.start])[-1]
-    cut = rest.find("等")
-    if cut >= 0:
-        if rest.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
-            return True
-        if _bodies_after(ctx, rest, cut) and _names_body(ctx, _LIST_SPLIT.split(head)[0]):
-            return True  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
-    return any(c in head for c in _COORDINATING)
-
-
-_CLAUSE_END = re.compile(r"[，。；：！？,;:]")
-_LIST_SPLIT = re.compile(r"[、和及与]")
 _QUALIFYING_CLOSE = re.compile(rf"等[{CJK}]{{0,8}}?领域的")
-
-
-def _qualifies_last_item(ctx: DocContext, sentence: Sentence, end: int) -> bool:
-    """促进跨境贸易、投融资结算便利化: the list after the sector ends in what it qualifies."""
-    rest = re.split(r"[，。；：！？,;:]", ctx.text[end : sentence.end], maxsplit=1)[0]
-    return rest.startswith(("、", "和", "及")) and rest.endswith(ctx.patterns.sector_list_modifies)
-
-
-def _token_before(ctx: DocContext, sentence: int, end: int) -> str:
-    for s, e in ctx.tokens.get(sentence, []):
-        if e == end:
-            return ctx.text[s:e]
-        if s >= end:
-            break
-    return ""
-
-
-def _word_after(ctx: DocContext, sentence: Sentence, end: int) -> str:
-    """The word that follows ``end``; if ``end`` falls inside a word, the rest of that word."""
-    for s, e in ctx.tokens.get(sentence.index, []):
-        if s <= end < e:
-            return ctx.text[end:e]
-        if s > end:
-            break
-    return ""
-
-
-def _token_at(ctx: DocContext, sentence: int, start: int) -> str:
-    for s, e in ctx.tokens.get(sentence, []):
-        if s == start:
-            return ctx.text[s:e]
-        if s > start:
-            break
-    return ""
-
-
-def _word_tags() -> dict[str, str]:
-    return word_tags()

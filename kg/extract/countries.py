@@ -1,0 +1,74 @@
+"""Countries written by one character each: 中蒙俄, 中日韩, 日、韩等国家, 对美出口."""
+
+from __future__ import annotations
+
+import re
+
+from .context import Coverage, DocContext
+
+__all__ = ["find_country_compounds"]
+
+_ABBREVIATION_NEXT = (
+    "出口",
+    "进口",
+    "贸易",
+    "投资",
+    "关系",
+    "合作",
+    "机构",
+    "经贸",
+    "外交",
+    "企业",
+    "留学",
+)
+_ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
+
+
+def find_country_compounds(ctx: DocContext) -> None:
+    """中蒙俄, 俄蒙, 美欧日 → one mention per country; 对美出口 → 美国."""
+    abbreviations = ctx.lexicon.abbreviations
+    if not abbreviations:
+        return
+    chars_class = "[" + "".join(sorted(abbreviations)) + "]"
+    run = re.compile(chars_class + "+")
+    # 日、韩等国家, 中、俄两国: one character a country, listed with 、 before 国
+    listed = re.compile(rf"(?:{chars_class}、)+{chars_class}(?=等?(?:[两三四]?国|国家))")
+    covered = Coverage((m.start, m.end) for m in ctx.mentions)
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens.get(sentence.index, [])
+        for match in listed.finditer(sentence.text):
+            for i in range(match.start(), match.end(), 2):
+                start = sentence.start + i
+                ctx.add_mention(
+                    start, start + 1, abbreviations[sentence.text[i]], sentence, "abbreviation"
+                )
+                covered.add(start, start + 1)
+        for match in run.finditer(sentence.text):
+            start = sentence.start + match.start()
+            end = sentence.start + match.end()
+            chars = match.group(0)
+            if covered.overlaps(start, end):
+                continue
+            if not ctx.aligned(start, end):
+                continue
+            if len(chars) == 1:
+                if not _single_abbreviation_ok(ctx, tokens, start, end):
+                    continue
+            elif len(set(chars)) != len(chars) or len(chars) > 5:
+                continue
+            for i, ch in enumerate(chars):
+                ctx.add_mention(
+                    start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation"
+                )
+
+
+def _single_abbreviation_ok(
+    ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int
+) -> bool:
+    """对美出口, 在美机构: a lone country character between a preposition and trade words."""
+    for i, (s, e) in enumerate(tokens):
+        if (s, e) == (start, end) and 0 < i < len(tokens) - 1:
+            prev = ctx.text[tokens[i - 1][0] : tokens[i - 1][1]]
+            nxt = ctx.text[tokens[i + 1][0] : tokens[i + 1][1]]
+            return prev in _ABBREVIATION_PREV and nxt.startswith(_ABBREVIATION_NEXT)
+    return False

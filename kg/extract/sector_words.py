@@ -1,0 +1,64 @@
+"""The words around a sector: what follows it, and whether it modifies the noun after it."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Sentence
+from ..read.normalize import CJK
+from .context import DocContext
+from .wordtags import word_tags
+
+_LIST_MARKS = frozenset("、和及与或等")
+
+
+def _modifies_after_followers(
+    ctx: DocContext, sentence: Sentence, after: int, nxt: str, tags: dict[str, str]
+) -> bool:
+    """The words that may follow a sector (业务, 发展) are followed in turn by a plain noun:
+    the sector, with them, modifies that noun (国际贸易发展需求, 金融业务发展水平)."""
+    followers = ctx.patterns.sector_followers
+    end = after
+    steps = 0
+    while nxt and nxt in followers and (nxt == "等" or nxt[0] not in _LIST_MARKS):
+        end += len(nxt)
+        nxt = _word_after(ctx, sentence, end)
+        steps += 1
+    if not steps or not nxt or not re.match(rf"[{CJK}]", nxt):
+        return False
+    if nxt in ctx.patterns.sector_verb_nouns:
+        return True
+    tag = tags.get(nxt, "x")
+    return tag[:1] == "n" and tag != "vn" and nxt not in followers
+
+
+def _token_before(ctx: DocContext, sentence: int, end: int) -> str:
+    for s, e in ctx.tokens.get(sentence, []):
+        if e == end:
+            return ctx.text[s:e]
+        if s >= end:
+            break
+    return ""
+
+
+def _word_after(ctx: DocContext, sentence: Sentence, end: int) -> str:
+    """The word that follows ``end``; if ``end`` falls inside a word, the rest of that word."""
+    for s, e in ctx.tokens.get(sentence.index, []):
+        if s <= end < e:
+            return ctx.text[end:e]
+        if s > end:
+            break
+    return ""
+
+
+def _token_at(ctx: DocContext, sentence: int, start: int) -> str:
+    for s, e in ctx.tokens.get(sentence, []):
+        if s == start:
+            return ctx.text[s:e]
+        if s > start:
+            break
+    return ""
+
+
+def _word_tags() -> dict[str, str]:
+    return word_tags()

@@ -1,0 +1,29 @@
+"""Counted reform tasks: 81项改革试点任务, 12个方面措施."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entity
+from ..read.normalize import CJK
+from .context import DocContext
+from .entities import _NUMERAL, chinese_number
+
+__all__ = ["find_tasks"]
+
+_TASK = re.compile(
+    rf"({_NUMERAL})(项|条|个方面|方面)([{CJK}]{{0,10}}?)(改革创新举措|试点任务|制度创新成果|任务|措施|举措)"
+)
+
+
+def find_tasks(ctx: DocContext) -> None:
+    for sentence in ctx.sentences:
+        for match in _TASK.finditer(sentence.text):
+            count = chinese_number(match.group(1))
+            if count is None or count == 0:
+                continue
+            label = match.group(0)
+            start = sentence.start + match.start()
+            ctx.add_mention(
+                start, start + len(label), Entity("ReformTask", label), sentence, "task"
+            )

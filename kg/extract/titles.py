@@ -1,0 +1,117 @@
+"""《…》 titles (documents, initiatives, agreements) and the short names a text defines
+(以下简称《总体方案》, 以下简称自贸试验区)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entity, Sentence
+from .context import DocContext
+from .entities import _BARE_ZONE, dominant
+
+__all__ = ["find_titles"]
+
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
+_ALIAS_PLAIN = re.compile(
+    r"[（(](?:以下简称|以下称|下称|简称)[“\"]?([^《》“”\"（）()，,]{2,20})[”\"]?[）)]"
+)
+_GENERIC_TITLES = {
+    "总体方案",
+    "实施方案",
+    "方案",
+    "意见",
+    "条例",
+    "规划",
+    "决定",
+    "通知",
+    "办法",
+    "纲要",
+}
+
+
+def find_titles(ctx: DocContext) -> None:
+    """《…》 titles: documents, initiatives (倡议), agreements (协定); and 以下简称 aliases."""
+    pending: list[tuple[Sentence, int, int, str]] = []
+    for sentence in ctx.sentences:
+        for match in _TITLE.finditer(sentence.text):
+            pending.append(
+                (
+                    sentence,
+                    sentence.start + match.start(),
+                    sentence.start + match.end(),
+                    match.group(1),
+                )
+            )
+    # Aliases first: a page may use 《总体方案》 before the sentence that defines it.
+    for _sentence, _start, end, inner in pending:
+        after = ctx.text[end : end + 30]
+        alias = _ALIAS.match(after)
+        if alias:
+            ctx.aliases[alias.group(1)] = _title_entity(ctx, inner)
+    latest: dict[int, list[tuple[str, Entity]]] = {}  # article -> full titles so far
+    for sentence, start, end, inner in pending:
+        entity = ctx.aliases.get(inner) or _short_title(latest.get(sentence.article, []), inner)
+        if entity is None:
+            entity = _title_entity(ctx, inner)
+            latest.setdefault(sentence.article, []).append((inner, entity))
+        ctx.add_mention(start, end, entity, sentence, "title")
+    _plain_aliases(ctx)
+
+
+def _short_title(earlier: list[tuple[str, Entity]], inner: str) -> Entity | None:
+    """《意见》, 《若干措施》, 《方案》 after the full title that ends with it, in the same article."""
+    if len(inner) > 6:
+        return None
+    for title, entity in reversed(earlier):
+        if title != inner and title.endswith(inner):
+            return entity
+    return None
+
+
+def _plain_aliases(ctx: DocContext) -> None:
+    """ "中国（山东）自由贸易试验区（以下简称自贸试验区）": every later 自贸试验区 is that zone."""
+    found: dict[str, Entity] = {}
+    for sentence in ctx.sentences:
+        for match in _ALIAS_PLAIN.finditer(sentence.text):
+            name = match.group(1)
+            if name in ctx.aliases or len(name) < 2:
+                continue
+            at = sentence.start + match.start()
+            before = [m for m in ctx.mentions if at - 2 <= m.end <= at]
+            if not before and _BARE_ZONE.search(sentence.text[: match.start()][-8:]):
+                # 本条例所称中国（天津）自由贸易试验区是指…的自由贸易试验区（以下简称自贸试验区）
+                before = [
+                    m
+                    for m in ctx.mentions_in(sentence.start, at)
+                    if m.entity.cls == "PilotFreeTradeZone"
+                ]
+            if before:
+                found[name] = max(before, key=lambda m: (m.end, m.end - m.start)).entity
+    if not found:
+        return
+    ctx.aliases.update(found)
+    covered = [(m.start, m.end) for m in ctx.mentions]
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(found, key=len, reverse=True)))
+    for sentence in ctx.sentences:
+        for match in pattern.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if not any(a < end and start < b for a, b in covered):
+                ctx.add_mention(start, end, found[match.group(0)], sentence, "alias")
+
+
+def _title_entity(ctx: DocContext, inner: str) -> Entity:
+    for label in (inner, f"《{inner}》"):
+        found = ctx.lexicon.best(label)
+        if found is not None:
+            return found
+    if inner in _GENERIC_TITLES:
+        zone = dominant(ctx, "PilotFreeTradeZone")
+        if zone is not None:
+            label = f"{zone.label}{inner}"
+            return ctx.lexicon.find("PolicyDocument", label) or Entity("PolicyDocument", label)
+    if inner.endswith("倡议"):
+        return Entity("Initiative", inner)
+    if inner.endswith(("协定", "协议", "公约")):
+        return Entity("Agreement", inner)
+    return Entity("PolicyDocument", inner)
