@@ -307,3 +307,16 @@ def test_a_count_of_bodies_is_no_body(extract: Extract) -> None:
     bodies = found(ex, "Organization")
     assert "五部门" not in bodies and "海南各部门" not in bodies
     assert "仲裁机构" in bodies
+
+
+def test_a_plain_word_of_country_characters_names_no_country(extract: Extract) -> None:
+    ex = extract("严厉打击非法集资，深化中法文化交流。")
+    surfaces = {m.surface for m in ex.mentions if m.entity.cls == "Country"}
+    assert "法" in surfaces  # 中法
+    assert not any(m.start == 5 for m in ex.mentions if m.entity.cls == "Country")  # 非法
+
+
+def test_a_complement_before_a_name_is_no_part_of_it(extract: Extract) -> None:
+    ex = extract("建设好国家区域医疗中心，启动全区口岸智慧化建设。")
+    assert "国家区域医疗中心" in found(ex, "Platform")
+    assert not any(label.startswith(("好", "启动")) for label in found(ex))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .context import Coverage, DocContext
+from .wordtags import word_tags
 
 __all__ = ["find_country_compounds"]
 
@@ -20,6 +21,11 @@ _ABBREVIATION_NEXT = (
     "外交",
     "企业",
     "留学",
+)
+# jieba's tags of words that are no name: a compound of country characters that jieba
+# knows with one of them (非法 'b') is that word (中美, 中欧, 中俄 are tagged as names).
+_PLAIN_WORD_TAGS = frozenset(
+    {"a", "ad", "an", "b", "c", "d", "m", "p", "q", "r", "u", "v", "vd", "vn"}
 )
 _ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
 
@@ -56,6 +62,8 @@ def find_country_compounds(ctx: DocContext) -> None:
                     continue
             elif len(set(chars)) != len(chars) or len(chars) > 5:
                 continue
+            elif word_tags().get(chars, "x") in _PLAIN_WORD_TAGS:
+                continue  # 非法 (打击非法集资) is a word of its own, not Africa and France
             for i, ch in enumerate(chars):
                 ctx.add_mention(
                     start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation"
