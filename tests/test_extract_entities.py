@@ -320,3 +320,10 @@ def test_a_complement_before_a_name_is_no_part_of_it(extract: Extract) -> None:
     ex = extract("建设好国家区域医疗中心，启动全区口岸智慧化建设。")
     assert "国家区域医疗中心" in found(ex, "Platform")
     assert not any(label.startswith(("好", "启动")) for label in found(ex))
+
+
+def test_a_kind_of_industry_qualified_is_no_sector(extract: Extract) -> None:
+    ex = extract("加快培育集成电路、生物医药等新兴支柱产业，推动全省产业转型升级。")
+    sectors = found(ex, "Sector")
+    assert {"集成电路", "生物医药"} <= sectors
+    assert not {"新兴支柱", "全省产业"} & sectors

@@ -467,6 +467,8 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
     if known is None:
         if len(core) < 3 or core in p.sector_generic or not re.fullmatch(rf"[{CJK}]+", core):
             return
+        if any(phrase.endswith(g) for g in p.sector_generic if len(g) >= 4):
+            return  # 新兴支柱产业, 前沿性未来产业: a kind of industry, qualified
         known = Entity("Sector", core)
     ctx.add_mention(start + lead, start + len(phrase), known, sentence, LIST_RULE)
 
