@@ -327,3 +327,10 @@ def test_a_kind_of_industry_qualified_is_no_sector(extract: Extract) -> None:
     sectors = found(ex, "Sector")
     assert {"集成电路", "生物医药"} <= sectors
     assert not {"新兴支柱", "全省产业"} & sectors
+
+
+def test_quantities_and_planning_verbs_are_no_part_of_a_facility(extract: Extract) -> None:
+    ex = extract("打造更多高能级开放平台，梯次布局未来产业孵化基地，推动区域经济协调发展。")
+    platforms = found(ex, "Platform")
+    assert {"高能级开放平台", "未来产业孵化基地"} <= platforms
+    assert "区域经济" not in found(ex, "Sector")
