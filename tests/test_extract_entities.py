@@ -334,3 +334,10 @@ def test_quantities_and_planning_verbs_are_no_part_of_a_facility(extract: Extrac
     platforms = found(ex, "Platform")
     assert {"高能级开放平台", "未来产业孵化基地"} <= platforms
     assert "区域经济" not in found(ex, "Sector")
+
+
+def test_the_yangtze_belt_is_a_region_and_its_development_a_strategy(extract: Extract) -> None:
+    ex = extract("自贸试验区服务长江经济带发展，推进与长江经济带其他地区口岸互联互通。")
+    labels = {(m.entity.cls, m.entity.label) for m in ex.mentions}
+    assert ("Initiative", "长江经济带发展") in labels
+    assert ("Region", "长江经济带") in labels
