@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -64,17 +65,32 @@ def extract(pipeline: Pipeline):  # type: ignore[no-untyped-def]
     return run
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Skip where a tool or data is missing here, but fail on CI, whose .ci/run installs
+    everything: a skip there would hide a broken install or a missing step."""
+    import os
+
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (on CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def import_or_unavailable(module: str) -> Any:
+    """``pytest.importorskip`` that fails on CI (see :func:`unavailable`)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        unavailable(f"{module} is not installed")
+
+
 def require_shared(path: Path) -> Path:
     """``path`` under ../shared: skipped where it is absent, but failed on CI, which lays
     ../shared beside the clone (a skip there would hide what the tests no longer check)."""
-    import os
-
     if path.exists():
         return path
-    where = f"../shared/{path.relative_to(ROOT.parent / 'shared')}"
-    if os.environ.get("CI"):
-        pytest.fail(f"{where} is missing on CI", pytrace=False)
-    pytest.skip(f"{where} is not present on this machine")
+    unavailable(f"../shared/{path.relative_to(ROOT.parent / 'shared')} is not present")
 
 
 @pytest.fixture(scope="session")
@@ -212,7 +228,7 @@ def chromium_browser():  # type: ignore[no-untyped-def]
     """Debian's headless chromium driven by Playwright, for the tests of the offline pages
     (skipped where chromium or playwright is missing, failed on CI: see require_chromium)."""
     require_chromium()
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    sync_api = import_or_unavailable("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=BROWSER_ARGS

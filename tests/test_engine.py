@@ -16,7 +16,7 @@ from kg.extract.pipeline import Pipeline
 from kg.model import Document, Extraction
 from kg.read.documents import document_from_bytes
 
-from .conftest import SEED_FILE
+from .conftest import SEED_FILE, import_or_unavailable
 
 TEXTS = [
     "中国（山东）自由贸易试验区涵盖济南、青岛、烟台三大片区。",
@@ -138,7 +138,7 @@ def test_dask_missing_is_a_clear_error(pipeline: Pipeline, monkeypatch: pytest.M
 def test_dask_on_a_local_cluster_of_two_workers(
     pipeline: Pipeline, serial: list[Extraction]
 ) -> None:
-    distributed = pytest.importorskip("distributed")
+    distributed = import_or_unavailable("distributed")
     probed = _with(pipeline, "probe", probe)
     with (
         distributed.LocalCluster(

@@ -31,7 +31,7 @@ from kg.extract.pipeline import Pipeline
 from kg.read.documents import decode_bytes, document_from_text, read_document
 from kg.read.segment import split_sentences
 
-from .conftest import ROOT
+from .conftest import ROOT, unavailable
 
 # -- finding 5: long unpunctuated text --------------------------------------------------
 
@@ -254,11 +254,11 @@ def test_finding_21_editable_install_prints_no_warning(tmp_path: Path) -> None:
     # As .ci/run does: a current pip (older ones hide what the build backend warns).
     upgrade = pip("install", "-q", "--upgrade", "pip")
     if upgrade.returncode != 0:
-        pytest.skip(f"pip cannot be upgraded (no package index?): {upgrade.stderr[-300:]}")
+        unavailable(f"pip cannot be upgraded (no package index?): {upgrade.stderr[-300:]}")
     done = pip("install", "--no-deps", "-e", str(project))
     output = done.stdout + done.stderr
     if done.returncode != 0 and "setuptools" in output and "No matching distribution" in output:
-        pytest.skip("the build needs setuptools>=77 from the package index, which is unreachable")
+        unavailable("the build needs setuptools>=77 from the package index, which is unreachable")
     assert done.returncode == 0, output[-3000:]
     environment = ("is ignored: it is neither a file nor a directory", "Running pip as the 'root'")
     shown = [
