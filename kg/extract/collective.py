@@ -8,7 +8,7 @@ import re
 
 from ..model import Entity, Mention
 from ..read.normalize import CJK
-from .context import DocContext
+from .context import Coverage, DocContext
 
 __all__ = ["find_collective_names"]
 
@@ -51,9 +51,10 @@ def _items_before(ctx: DocContext, mentions: list[Mention], at: int) -> list[Men
 
 def _later_mentions(ctx: DocContext, names: dict[str, Entity]) -> None:
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    covered = Coverage((m.start, m.end) for m in ctx.mentions)
     for sentence in ctx.sentences:
         for match in pattern.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
-            if any(m.start < end and start < m.end for m in ctx.mentions_in(start - 20, end)):
+            if covered.overlaps(start, end):
                 continue
             ctx.add_mention(start, end, names[match.group(0)], sentence, "collective")

@@ -82,6 +82,14 @@ class DocContext:
     def aligned(self, start: int, end: int) -> bool:
         return start in self.boundaries and end in self.boundaries
 
+    def word_ending_at(self, sentence: int, end: int) -> str:
+        """jieba's word of ``sentence`` that ends at ``end`` ("" when none does)."""
+        tokens = self.tokens.get(sentence, [])
+        i = bisect.bisect_left(tokens, end, key=lambda token: token[1])
+        if i < len(tokens) and tokens[i][1] == end:
+            return self.text[tokens[i][0] : end]
+        return ""
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), sorted; an index keeps this fast on long documents."""
         index = self._mention_index()

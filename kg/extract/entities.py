@@ -347,19 +347,15 @@ def _add_lexicon_port(
 
 def _token_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
     """The word right before ``end`` if it can name something (2+ CJK, a place or proper noun)."""
-    absolute = sentence.start + end
-    for start, stop in ctx.tokens.get(sentence.index, []):
-        if stop == absolute:
-            word = ctx.text[start:stop]
-            if (
-                len(word) >= 2
-                and re.fullmatch(rf"[{CJK}]+", word)
-                and word not in _STOP_NAMES
-                and not word.startswith(_STOP_PREFIXES)
-                and _is_proper_noun(word)
-            ):
-                return word
-            return ""
+    word = ctx.word_ending_at(sentence.index, sentence.start + end)
+    if (
+        len(word) >= 2
+        and re.fullmatch(rf"[{CJK}]+", word)
+        and word not in _STOP_NAMES
+        and not word.startswith(_STOP_PREFIXES)
+        and _is_proper_noun(word)
+    ):
+        return word
     return ""
 
 

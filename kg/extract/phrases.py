@@ -71,7 +71,7 @@ def find_phrases(ctx: DocContext) -> None:
                     continue  # 便利船舶进出口|岸: the head begins inside another word
                 if not _ends_phrase(ctx, rule, h_end, c_end, starts):
                     continue
-                if _verb_head_after_verb(ctx, head, h_start, tokens):
+                if _verb_head_after_verb(ctx, head, sentence.index, h_start):
                     continue  # 领导小组负责组织…: 组织 is the verb here
                 found = _phrase(ctx, rule, c_start, h_start, h_end, head)
                 if found is None:
@@ -201,14 +201,12 @@ def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
 
 
-def _verb_head_after_verb(
-    ctx: DocContext, head: str, h_start: int, tokens: list[tuple[int, int]]
-) -> bool:
+def _verb_head_after_verb(ctx: DocContext, head: str, sentence: int, h_start: int) -> bool:
     """A head that is also a verb (组织) right after a governing verb, adverb or conjunction."""
     tags = _word_tags()
     if tags.get(head, "n") not in _VERB_TAGS:
         return False
-    before = next((ctx.text[s:e] for s, e in reversed(tokens) if e == h_start), "")
+    before = ctx.word_ending_at(sentence, h_start)
     return tags.get(before, "x")[:1] in ("d", "c") or before in ctx.patterns.phrase_verbs
 
 

@@ -7,7 +7,7 @@ import re
 
 from ..model import Mention, Sentence
 from .context import DocContext
-from .sector_words import _modifies_after_followers, _token_before, _word_after, _word_tags
+from .sector_words import _modifies_after_followers, _word_after, _word_tags
 from .sectors import _COORDINATING, _COUNTED_KIND, _OPEN_QUOTES, _bodies_after, _names_body
 
 __all__ = ["drop_sector_modifiers"]
@@ -48,7 +48,7 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                 continue  # 战略性新兴产业融资租赁业务: it qualifies the sector after it
             if _COUNTED_KIND.search(ctx.text[max(sentence.start, m.start - 4) : m.start]):
                 continue  # 第二类、第三类医疗器械: goods of a class, not the industry
-            before = _token_before(ctx, sentence.index, m.start)
+            before = ctx.word_ending_at(sentence.index, m.start)
             if before.endswith("化") and before not in p.phrase_verbs:
                 continue  # 标准化电子信息: a thing, not the industry (强化 is a verb)
         keep.append(m)

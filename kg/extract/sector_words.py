@@ -32,15 +32,6 @@ def _modifies_after_followers(
     return tag[:1] == "n" and tag != "vn" and nxt not in followers
 
 
-def _token_before(ctx: DocContext, sentence: int, end: int) -> str:
-    for s, e in ctx.tokens.get(sentence, []):
-        if e == end:
-            return ctx.text[s:e]
-        if s >= end:
-            break
-    return ""
-
-
 def _word_after(ctx: DocContext, sentence: Sentence, end: int) -> str:
     """The word that follows ``end``; if ``end`` falls inside a word, the rest of that word."""
     for s, e in ctx.tokens.get(sentence.index, []):
