@@ -316,6 +316,15 @@ def test_a_plain_word_of_country_characters_names_no_country(extract: Extract) -
     assert not any(m.start == 5 for m in ex.mentions if m.entity.cls == "Country")  # 非法
 
 
+def test_a_transliterated_name_holds_no_country(extract: Extract) -> None:
+    text = "伊朗宣布穆杰塔巴·哈梅内伊为新任最高领袖。美国情报总监加巴德辞职。塔中关系基于睦邻友好。"
+    ex = extract(text)
+    countries = {m.start for m in ex.mentions if m.entity.cls == "Country"}
+    names = text.index("塔巴"), text.index("巴德")
+    assert not countries & {names[0], names[0] + 1, names[1], names[1] + 1}
+    assert text.index("塔中") in countries  # Tajikistan and China
+
+
 def test_a_complement_before_a_name_is_no_part_of_it(extract: Extract) -> None:
     ex = extract("建设好国家区域医疗中心，启动全区口岸智慧化建设。")
     assert "国家区域医疗中心" in found(ex, "Platform")
@@ -341,3 +350,13 @@ def test_the_yangtze_belt_is_a_region_and_its_development_a_strategy(extract: Ex
     labels = {(m.entity.cls, m.entity.label) for m in ex.mentions}
     assert ("Initiative", "长江经济带发展") in labels
     assert ("Region", "长江经济带") in labels
+
+
+def test_lines_of_business_a_region_word_or_currency_qualifies(extract: Extract) -> None:
+    ex = extract(
+        "支持船舶开展沿海捎带业务。推动跨境人民币业务创新发展。"
+        "发展海运集装箱和航空快件国际中转集拼业务。推动沿海产业发展。"
+    )
+    sectors = found(ex, "Sector")
+    assert {"沿海捎带", "跨境人民币业务", "国际中转集拼"} <= sectors
+    assert not {"捎带", "跨境人民币", "航空快件国际中转集拼", "沿海产业"} & sectors

@@ -27,6 +27,11 @@ _ABBREVIATION_NEXT = (
 _PLAIN_WORD_TAGS = frozenset(
     {"a", "ad", "an", "b", "c", "d", "m", "p", "q", "r", "u", "v", "vd", "vn"}
 )
+# A transliterated personal name (穆杰塔巴·哈梅内伊, 加巴德) is not Tajikistan and Pakistan;
+# one that holds 中 is China and its partner (塔中关系, 开门过大年·中巴携手行).
+_NAME_TAGS = frozenset({"nrt"})
+# The dot between the parts of a transliterated name (阿里·哈梅内伊).
+_NAME_DOTS = frozenset("·•‧・")
 _ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
 
 
@@ -57,6 +62,10 @@ def find_country_compounds(ctx: DocContext) -> None:
                 continue
             if not ctx.aligned(start, end):
                 continue
+            if "中" not in chars and (
+                _next_to_name_dot(ctx.text, start, end) or word_tags().get(chars) in _NAME_TAGS
+            ):
+                continue
             if len(chars) == 1:
                 if not _single_abbreviation_ok(ctx, tokens, start, end):
                     continue
@@ -68,6 +77,10 @@ def find_country_compounds(ctx: DocContext) -> None:
                 ctx.add_mention(
                     start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation"
                 )
+
+
+def _next_to_name_dot(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1] in _NAME_DOTS) or text[end : end + 1] in _NAME_DOTS
 
 
 def _single_abbreviation_ok(

@@ -210,7 +210,12 @@ def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> in
     while changed and lead < len(item):
         changed = False
         for size in range(min(6, len(item) - lead - 2), 1, -1):
-            if item[lead : lead + size] in ctx.lexicon.place_names:
+            place = item[lead : lead + size]
+            if place in ctx.lexicon.place_names:
+                rest = item[lead + size :]
+                generic = rest in ctx.patterns.sector_generic
+                if len(rest) <= 2 and not generic and _names_a_region(ctx, place):
+                    break  # 沿海捎带, 沿边经济: a kind of region qualifies a short word
                 lead += size
                 changed = True
                 break
@@ -227,6 +232,10 @@ def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> in
                 lead += len(word)  # 涵盖了金融, 拥有了平板显示, 近日就新能源
                 changed = True
     return lead
+
+
+def _names_a_region(ctx: DocContext, word: str) -> bool:
+    return any(entity.cls == "Region" for entity in ctx.lexicon.lookup(word))
 
 
 # Tags of words that never begin a sector's name: particles, prepositions, pronouns and

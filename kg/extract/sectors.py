@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
+from .business import carried_goods, currency_business, lone_word_after
 from .context import DocContext, clauses
 from .enumerations import (
     _has_task_field_context,
@@ -252,12 +253,17 @@ def _enumeration(
     cut = 0
     for m in ctx.mentions_in(s0, e0):
         if m.end < e0 and m.entity.cls not in ("Sector", "Platform"):
+            if m.entity.cls == "Region" and lone_word_after(ctx, m.end, e0):
+                continue  # 开展沿海捎带业务: the region's word qualifies the line of business
             cut = max(cut, m.end - s0)
             if first.startswith("内", cut) and m.entity.cls in ("PilotFreeTradeZone", "Area"):
                 cut += 1  # 自贸试验区内投资贸易
     items[0] = (s0 + cut, e0, first[cut:])
     # …业务: the items name lines of business (发展内外贸同船运输、国轮捎带业务)
     s_last, e_last, last = items[-1]
+    if last.endswith("业务创新"):  # 推动跨境人民币业务创新发展: the business is what is renewed
+        items[-1] = s_last, e_last - 2, last[:-2]
+        s_last, e_last, last = items[-1]
     business = ""
     for word in p.sector_business_heads:
         if last.endswith(word) and len(last) > len(word):
@@ -272,6 +278,11 @@ def _enumeration(
     for i, (start, end, _item) in enumerate(items):
         core_end = end - (len(business) if i == len(items) - 1 else 0)
         core = ctx.text[start:core_end]
+        if i == len(items) - 1 and results and results[-1][2] is None:
+            # 发展海运集装箱和航空快件国际中转集拼业务: what is carried, then the business
+            # both share
+            start += carried_goods(ctx, start, core, items[i - 1][2])
+            core = ctx.text[start:core_end]
         core, trail = _trim_trailing(p.sector_trail_words, core)
         if i < len(items) - 1:  # 集拼、分拨业务以及集装箱转运业务: each item says 业务
             core, more = _trim_trailing(p.sector_business_heads, core)
@@ -297,6 +308,8 @@ def _enumeration(
             results.append((start, core_end - trail, None))
             continue  # 设立银行、证券、保险等金融机构: kinds of institution
         found = classify_item(ctx, core, ("Sector", "Platform"), closed, suffixes)
+        if found is None and business and i == len(items) - 1:
+            found = currency_business(ctx, core, business)
         if found is None and ctx.text.startswith("行业", start + len(core)):
             found = _named_industry(ctx, core)
         if found is None and i == len(items) - 1:

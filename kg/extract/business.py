@@ -1,0 +1,48 @@
+"""Lines of business (…业务): the words that qualify them without naming the sector.
+
+开展沿海捎带业务 keeps its region word, 跨境人民币业务 its currency and 业务, and in
+发展海运集装箱和航空快件国际中转集拼业务 the goods carried lead the business both share.
+"""
+
+from __future__ import annotations
+
+from ..model import Entity
+from .context import DocContext
+from .enumerations import leading_noise
+
+__all__ = ["carried_goods", "currency_business", "lone_word_after"]
+
+_CURRENCIES = ("人民币", "本外币", "外币")
+
+
+def currency_business(ctx: DocContext, core: str, business: str) -> tuple[Entity, int] | None:
+    """跨境人民币业务, 离岸人民币业务: a currency is no industry, its business across the
+    border is one, named with 业务."""
+    lead = leading_noise(ctx, core)
+    word = core[lead:]
+    if word.endswith(_CURRENCIES) and word.startswith(ctx.patterns.sector_qualifiers):
+        return Entity("Sector", word + business), lead
+    return None
+
+
+def carried_goods(ctx: DocContext, start: int, core: str, before: str) -> int:
+    """Characters of goods that lead ``core`` when the item before was goods as well."""
+    heads = ctx.patterns.sector_object_heads
+    if not before.endswith(heads):
+        return 0
+    for head in heads:
+        at = core.find(head)
+        cut = at + len(head)
+        if at >= 0 and cut <= 6 and len(core) - cut >= 4 and ctx.aligned(start, start + cut):
+            return cut
+    return 0
+
+
+def lone_word_after(ctx: DocContext, start: int, end: int) -> bool:
+    """Only one word of two characters (and 业务) follows: it names no industry alone."""
+    rest = ctx.text[start:end]
+    for word in ctx.patterns.sector_business_heads:
+        if rest.endswith(word):
+            rest = rest[: -len(word)]
+            break
+    return len(rest) <= 2
