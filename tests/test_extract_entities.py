@@ -360,3 +360,12 @@ def test_lines_of_business_a_region_word_or_currency_qualifies(extract: Extract)
     sectors = found(ex, "Sector")
     assert {"沿海捎带", "跨境人民币业务", "国际中转集拼"} <= sectors
     assert not {"捎带", "跨境人民币", "航空快件国际中转集拼", "沿海产业"} & sectors
+
+
+def test_a_verb_closing_a_compound_noun_takes_its_item_along(extract: Extract) -> None:
+    ex = extract(
+        "实现建设发展项目、贸易投资政策、金融支持和监管服务等政务信息共享。促进空天产业发展和生态集聚。"
+    )
+    sectors = found(ex, "Sector")
+    assert "金融" not in sectors  # 金融支持: financial support, a kind of information
+    assert "空天产业" in sectors

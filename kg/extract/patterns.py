@@ -88,6 +88,7 @@ class Patterns:
     sector_verb_nouns: tuple[str, ...]
     sector_activity_suffixes: tuple[str, ...]
     sector_aspect_closers: tuple[str, ...]
+    sector_instrument_verbs: tuple[str, ...]
     relations: tuple[RelationRule, ...]
     phrase_heads: tuple[PhraseRule, ...]
     phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
@@ -182,6 +183,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_verb_nouns=_t(data["sector"]["verb_nouns"]),
         sector_activity_suffixes=_t(data["sector"]["activity_suffixes"]),
         sector_aspect_closers=_t(data["sector"]["aspect_closers"]),
+        sector_instrument_verbs=_t(data["sector"].get("instrument_verbs", [])),
         relations=relations,
         phrase_heads=tuple(
             PhraseRule(

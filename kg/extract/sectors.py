@@ -42,6 +42,7 @@ _OPEN_QUOTES = frozenset('"“‘「')
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
 _COORDINATING = ("统筹",)
 _NOUN_LIST_GLUE = ("和", "与", "及", "、", "以及")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
 # A verb's object that starts with a preposition is an adverbial (建立与国际贸易发展需求
 # 相适应的…), not the thing developed, unless a 的 closes it (建设与东部产业配套协作的…).
@@ -171,10 +172,22 @@ def _trigger_segments(
     names count (``strict``)."""
     merged = _verbs_in(ctx, clause, offset, lo, len(clause), triggers)
     segments = []
+    glued = [_glue_after(ctx, clause, offset + end, end) for _, end, _ in merged]
     for i, (begin, end, is_trigger) in enumerate(merged):
-        stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
-        if is_trigger and _glue_after(ctx, clause, offset + end, end):
+        if is_trigger and glued[i]:
             continue  # 提供政策支持和技术评估服务: the trigger is a noun of a list
+        if clause.startswith(ctx.patterns.sector_instrument_verbs, begin):
+            continue
+        stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
+        if i + 1 < len(merged) and glued[i + 1] and _noun_verb(ctx, clause, merged[i + 1]):
+            stop = merged[i + 1][1]  # 金融支持和监管服务: the last item is 金融支持, no sector
+        # 发展项目、金融支持和监管服务等方面: a verb that the list goes on after is a noun of
+        # it, and the list closes on aspects of a task
+        following = next((j for j in range(i + 1, len(merged)) if not glued[j]), len(merged))
+        further = merged[following][0] if following < len(merged) else len(clause)
+        aspect = clause.find("等", stop, further)
+        if aspect >= 0 and clause.startswith(ctx.patterns.sector_aspect_closers, aspect + 1):
+            continue
         cut = clause.find("等", end, stop)
         strict = not is_trigger
         if cut >= 0:
@@ -200,6 +213,17 @@ def _trigger_segments(
         if stop > end:
             segments.append((end, stop, strict))
     return segments
+
+
+def _noun_verb(ctx: DocContext, clause: str, verb: tuple[int, int, bool]) -> bool:
+    """The verb ends a compound noun with the word before it (金融支持); 发展, 创新 and
+    the like after an industry (空天产业发展和生态集聚) leave the industry whole."""
+    start, end, _ = verb
+    return (
+        start > 0
+        and _CJK_CHAR.match(clause, start - 1) is not None
+        and clause[start:end] not in ctx.patterns.sector_followers
+    )
 
 
 def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
