@@ -369,3 +369,10 @@ def test_a_verb_closing_a_compound_noun_takes_its_item_along(extract: Extract) -
     sectors = found(ex, "Sector")
     assert "金融" not in sectors  # 金融支持: financial support, a kind of information
     assert "空天产业" in sectors
+
+
+def test_what_else_becomes_something_is_no_position_of_the_zone(extract: Extract) -> None:
+    ex = extract(
+        "国际原油价格波动成为影响全产业链的关键瓶颈。内蒙古自贸试验区要成为向北开放的重要窗口。"
+    )
+    assert found(ex, "StrategicPosition") == {"重要窗口"}

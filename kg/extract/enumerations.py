@@ -361,12 +361,45 @@ def find_positions(ctx: DocContext) -> None:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for t in triggers.finditer(clause):
+                if t.group() == "成为" and _other_subject(
+                    ctx, sentence, c_start, c_start + t.start()
+                ):
+                    continue  # 价格波动成为…的关键瓶颈: what becomes it is no zone
                 is_strong = strong.fullmatch(t.group()) is not None or bool(
                     strong.search(clause, max(0, t.start() - 2), t.end() + 2)
                 )
                 begin = c_start + t.end()
                 for start, end in _position_items(ctx, begin, c_end, heads):
                     _position(ctx, sentence, start, end, heads, is_strong)
+
+
+_SUBJECT_PLACES = frozenset(
+    {
+        "PilotFreeTradeZone",
+        "Area",
+        "FreeTradePort",
+        "Region",
+        "City",
+        "Province",
+        "Port",
+        "Platform",
+    }
+)
+_NOUN_TAGS = frozenset({"n", "vn", "nz", "ng", "an"})
+
+
+def _other_subject(ctx: DocContext, sentence: Sentence, start: int, end: int) -> bool:
+    """A noun before 成为 in its clause, and no zone or place: it, not a zone, becomes."""
+    if any(m.entity.cls in _SUBJECT_PLACES for m in ctx.mentions_in(start, end)):
+        return False
+    if "自贸" in ctx.text[start:end] or "自由贸易" in ctx.text[start:end]:
+        return False
+    tags = word_tags()
+    return any(
+        tags.get(ctx.text[s:e], "x") in _NOUN_TAGS
+        for s, e in ctx.tokens.get(sentence.index, [])
+        if start <= s and e <= end
+    )
 
 
 def _position_items(
