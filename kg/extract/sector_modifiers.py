@@ -7,8 +7,9 @@ import re
 
 from ..model import Mention, Sentence
 from .context import DocContext
+from .sector_segments import COORDINATING, bodies_after
 from .sector_words import _modifies_after_followers, _word_after, _word_tags
-from .sectors import _COORDINATING, _COUNTED_KIND, _OPEN_QUOTES, _bodies_after, _names_body
+from .sectors import _COUNTED_KIND, _OPEN_QUOTES, _names_body
 
 __all__ = ["drop_sector_modifiers"]
 
@@ -64,9 +65,9 @@ def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
     if cut >= 0:
         if rest.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
             return True
-        if _bodies_after(ctx, rest, cut) and _names_body(ctx, _LIST_SPLIT.split(head)[0]):
+        if bodies_after(ctx, rest, cut) and _names_body(ctx, _LIST_SPLIT.split(head)[0]):
             return True  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
-    return any(c in head for c in _COORDINATING)
+    return any(c in head for c in COORDINATING)
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？,;:]")

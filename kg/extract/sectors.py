@@ -26,6 +26,7 @@ from .enumerations import (
     leading_noise,
 )
 from .patterns import PhraseRule
+from .sector_segments import QUALIFYING_CLOSE, segment_start, trigger_segments
 from .sector_words import _LIST_MARKS, _modifies_after_followers, _token_at, _word_tags
 
 __all__ = ["find_sectors", "LIST_RULE"]
@@ -39,14 +40,7 @@ LIST_RULE = "enum:sector"
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
 _OPEN_QUOTES = frozenset('"“‘「')
-_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
-_COORDINATING = ("统筹",)
-_NOUN_LIST_GLUE = ("和", "与", "及", "、", "以及")
-_CJK_CHAR = re.compile(f"[{CJK}]")
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
-# A verb's object that starts with a preposition is an adverbial (建立与国际贸易发展需求
-# 相适应的…), not the thing developed, unless a 的 closes it (建设与东部产业配套协作的…).
-_PREPOSITIONS = ("与", "同", "跟", "对", "向", "为", "按", "依", "以")
 
 
 def find_sectors(ctx: DocContext) -> None:
@@ -67,11 +61,11 @@ def find_sectors(ctx: DocContext) -> None:
                     ctx, sentence, c_start + match.end()
                 ):
                     continue
-                begin, developed = _segment_start(
+                begin, developed = segment_start(
                     ctx, clause, c_start, done_until, match.start(), triggers
                 )
                 framed = "在" in clause[done_until : match.start()]
-                if _QUALIFYING_CLOSE.match(clause, match.start()) and developed and not framed:
+                if QUALIFYING_CLOSE.match(clause, match.start()) and developed and not framed:
                     continue  # 推进金融保险、…等高端服务领域的贸易便利化: they qualify the object
                 _enumeration(
                     ctx,
@@ -84,7 +78,7 @@ def find_sectors(ctx: DocContext) -> None:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
             _service_bodies(ctx, sentence, clause, c_start, triggers)
-            for begin, end, strict in _trigger_segments(ctx, clause, c_start, done_until, triggers):
+            for begin, end, strict in trigger_segments(ctx, clause, c_start, done_until, triggers):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
                 )
@@ -131,128 +125,6 @@ def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
 def _closes_other_noun(ctx: DocContext, clause: str, end: int) -> bool:
     """等重点产业园区: the closer modifies a facility or body, so the items are no sectors."""
     return clause.startswith(_heads(ctx.patterns.phrase_heads), end)
-
-
-@lru_cache(maxsize=4)
-def _verb_pattern(triggers: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
-    words = sorted(set(triggers) | set(verbs), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
-
-
-def _verbs_in(
-    ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
-) -> list[tuple[int, int, bool]]:
-    """(start, end, is_trigger) of the governing verbs in ``clause[lo:hi]``, whole words only
-    for one-character verbs."""
-    pattern = _verb_pattern(triggers, ctx.patterns.phrase_verbs)
-    trigger_set = frozenset(triggers)
-    found = []
-    for m in pattern.finditer(clause, lo, hi):
-        word = m.group()
-        if len(word) < 2 and not ctx.aligned(offset + m.start(), offset + m.end()):
-            continue
-        found.append((m.start(), m.end(), word in trigger_set))
-    return found
-
-
-def _segment_start(
-    ctx: DocContext, clause: str, offset: int, lo: int, hi: int, triggers: tuple[str, ...]
-) -> tuple[int, bool]:
-    """The enumeration closed at ``hi`` starts after the last governing verb before it;
-    and whether that verb is a development trigger."""
-    verbs = _verbs_in(ctx, clause, offset, lo, hi, triggers)
-    return (verbs[-1][1], verbs[-1][2]) if verbs else (lo, False)
-
-
-def _trigger_segments(
-    ctx: DocContext, clause: str, offset: int, lo: int, triggers: tuple[str, ...]
-) -> list[tuple[int, int, bool]]:
-    """What follows each verb in the clause, up to the next verb or 等: (start, end, strict).
-    After a verb that is no development trigger (建设, 设立) only unmistakable industry
-    names count (``strict``)."""
-    merged = _verbs_in(ctx, clause, offset, lo, len(clause), triggers)
-    segments = []
-    glued = [_glue_after(ctx, clause, offset + end, end) for _, end, _ in merged]
-    for i, (begin, end, is_trigger) in enumerate(merged):
-        if is_trigger and glued[i]:
-            continue  # 提供政策支持和技术评估服务: the trigger is a noun of a list
-        if clause.startswith(ctx.patterns.sector_instrument_verbs, begin):
-            continue
-        stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
-        if i + 1 < len(merged) and glued[i + 1] and _noun_verb(ctx, clause, merged[i + 1]):
-            stop = merged[i + 1][1]  # 金融支持和监管服务: the last item is 金融支持, no sector
-        # 发展项目、金融支持和监管服务等方面: a verb that the list goes on after is a noun of
-        # it, and the list closes on aspects of a task
-        following = next((j for j in range(i + 1, len(merged)) if not glued[j]), len(merged))
-        further = merged[following][0] if following < len(merged) else len(clause)
-        aspect = clause.find("等", stop, further)
-        if aspect >= 0 and clause.startswith(ctx.patterns.sector_aspect_closers, aspect + 1):
-            continue
-        cut = clause.find("等", end, stop)
-        strict = not is_trigger
-        if cut >= 0:
-            if clause.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
-                continue  # 货物通关、…、检验检测认证等方面合作: aspects of a task, no industries
-            if is_trigger and _QUALIFYING_CLOSE.match(clause, cut) and "在" not in clause[end:cut]:
-                # 推进金融保险、…等高端服务领域的贸易便利化: what is furthered is the object
-                # after 的; a frame (在教育、科技…等领域的交流) still names the fields
-                continue
-            # …、信用服务等专业服务机构: kinds of body; only plain industries among them
-            # (金融租赁、汽车金融、消费金融公司等非银行金融机构) are sectors
-            strict = strict or _bodies_after(ctx, clause, cut)
-            stop = cut
-        frame = clause.rfind("在", end, stop)
-        if clause.startswith(_PREPOSITIONS, end) and frame > end:
-            end = frame + 1  # 深化与俄蒙在教育、科技、旅游等领域…: the fields follow 在
-        elif _verb_is_modifier(ctx, clause, stop) or (
-            clause.startswith(_PREPOSITIONS, end) and "的" not in _QUOTED.sub("", clause[end:stop])
-        ):
-            continue
-        if clause.endswith(_COORDINATING, 0, begin):
-            continue  # 统筹开展国际贸易和国内贸易: both sides of a whole are balanced, not developed
-        if stop > end:
-            segments.append((end, stop, strict))
-    return segments
-
-
-def _noun_verb(ctx: DocContext, clause: str, verb: tuple[int, int, bool]) -> bool:
-    """The verb ends a compound noun with the word before it (金融支持); 发展, 创新 and
-    the like after an industry (空天产业发展和生态集聚) leave the industry whole."""
-    start, end, _ = verb
-    return (
-        start > 0
-        and _CJK_CHAR.match(clause, start - 1) is not None
-        and clause[start:end] not in ctx.patterns.sector_followers
-    )
-
-
-def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
-    """A conjunction, as a word of its own (not 和 of 和林格尔), follows ``end``."""
-    return any(
-        clause.startswith(glue, end) and ctx.aligned(at, at + len(glue)) for glue in _NOUN_LIST_GLUE
-    )
-
-
-def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
-    """专利导航产业发展机制: the verb that ends the segment modifies the noun after it, so
-    the words before it are no object of development either."""
-    for verb in ("发展", "开放", "创新"):
-        if clause.startswith(verb, at):  # at most one of them starts there: it decides
-            return clause.startswith(ctx.patterns.sector_verb_nouns, at + len(verb))
-    return False
-
-
-def _bodies_after(ctx: DocContext, clause: str, at: int) -> bool:
-    """What follows 等 at ``at`` is a kind of body or facility (等专业服务机构)."""
-    return _bodies_pattern(ctx.patterns.phrase_heads).match(clause, at) is not None
-
-
-@lru_cache(maxsize=4)
-def _bodies_pattern(rules: tuple[PhraseRule, ...]) -> re.Pattern[str]:
-    """等, a count, a short modifier, then the head of a body or a facility."""
-    heads = {h for r in rules if r.cls in ("Organization", "Platform") for h in r.heads}
-    alternatives = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
-    return re.compile(rf"等(?:{_CN_NUM}[个家类])?[{CJK}]{{0,8}}?(?:{alternatives})")
 
 
 def _enumeration(
@@ -508,6 +380,3 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
             return  # 新兴支柱产业, 前沿性未来产业: a kind of industry, qualified
         known = Entity("Sector", core)
     ctx.add_mention(start + lead, start + len(phrase), known, sentence, LIST_RULE)
-
-
-_QUALIFYING_CLOSE = re.compile(rf"等[{CJK}]{{0,8}}?领域的")
