@@ -40,6 +40,7 @@ LIST_RULE = "enum:sector"
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
 _OPEN_QUOTES = frozenset('"“‘「')
+_AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新)$")
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
 
 
@@ -145,6 +146,13 @@ def _enumeration(
         return  # 促进跨境贸易、投融资结算便利化: the items qualify the last word
     if strict and _names_body(ctx, items[0][2]):
         return  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
+    # 推动跨境人民币业务创新发展, 开展市场采购贸易方式试点: the business is what is
+    # renewed or tried
+    s_last, e_last, last = items[-1]
+    after = _AFTER_BUSINESS.search(last)
+    if after:
+        cut = len(after.group(1))
+        items[-1] = s_last, e_last - cut, last[:-cut]
     s0, e0, first = items[0]
     cut = 0
     for m in ctx.mentions_in(s0, e0):
@@ -157,9 +165,6 @@ def _enumeration(
     items[0] = (s0 + cut, e0, first[cut:])
     # …业务: the items name lines of business (发展内外贸同船运输、国轮捎带业务)
     s_last, e_last, last = items[-1]
-    if last.endswith("业务创新"):  # 推动跨境人民币业务创新发展: the business is what is renewed
-        items[-1] = s_last, e_last - 2, last[:-2]
-        s_last, e_last, last = items[-1]
     business = ""
     for word in p.sector_business_heads:
         if last.endswith(word) and len(last) > len(word):
