@@ -377,3 +377,18 @@ def test_what_else_becomes_something_is_no_position_of_the_zone(extract: Extract
         "国际原油价格波动成为影响全产业链的关键瓶颈。内蒙古自贸试验区要成为向北开放的重要窗口。"
     )
     assert found(ex, "StrategicPosition") == {"重要窗口"}
+
+
+def test_other_zones_named_by_their_place_in_a_list(extract: Extract) -> None:
+    ex = extract(
+        "推行上海、天津、广东、福建等自贸试验区已经试点的税收政策。加强与北京、河北自贸试验区的合作。"
+    )
+    zones = {
+        (m.surface, m.entity.label) for m in ex.mentions if m.entity.cls == "PilotFreeTradeZone"
+    }
+    assert {
+        ("上海", "中国（上海）自由贸易试验区"),
+        ("福建", "中国（福建）自由贸易试验区"),
+        ("北京", "中国（北京）自由贸易试验区"),
+        ("河北自贸试验区", "中国（河北）自由贸易试验区"),
+    } <= zones

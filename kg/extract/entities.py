@@ -86,6 +86,32 @@ def zone_entity(ctx: DocContext, short: str) -> Entity:
     return ctx.lexicon.find("PilotFreeTradeZone", label) or Entity("PilotFreeTradeZone", label)
 
 
+_PLACE_GLUE = ("、", "和", "及")
+
+
+def _listed_zones(ctx: DocContext, sentence: Sentence, shorts: dict[str, Entity], end: int) -> None:
+    """上海、天津、广东、福建等自贸试验区, 与北京、河北自贸试验区: each place of the list
+    names its zone (the last one before 等 too)."""
+    text = sentence.text
+    while end > 0:
+        name = next(
+            (
+                text[end - size : end]
+                for size in (5, 4, 3, 2)
+                if end - size >= 0 and text[end - size : end] in shorts
+            ),
+            "",
+        )
+        if not name or not _known_zone(ctx, name):
+            return
+        start = sentence.start + end - len(name)
+        ctx.add_mention(start, start + len(name), zone_entity(ctx, name), sentence, "zone:listed")
+        end -= len(name)
+        if text[end - 1 : end] not in _PLACE_GLUE:
+            return
+        end -= 1
+
+
 def _known_zone(ctx: DocContext, short: str) -> bool:
     """Short forms (甘肃自贸试验区) only name zones that exist: the full form may be new."""
     return zone_entity(ctx, short).key != ""
@@ -105,6 +131,7 @@ def find_zones(ctx: DocContext) -> None:
                 "zone:full",
             )
         for match in _ZONE_SHORT.finditer(text):
+            listed_until = match.start()
             for size in (5, 4, 3, 2):
                 begin = match.start() - size
                 if begin < 0:
@@ -119,7 +146,12 @@ def find_zones(ctx: DocContext) -> None:
                         sentence,
                         "zone:short",
                     )
+                    listed_until = begin - 1 if text[begin - 1 : begin] in _PLACE_GLUE else -1
                     break
+            if text[match.start() - 1 : match.start()] == "等":
+                listed_until = match.start() - 1
+            if listed_until > 0:
+                _listed_zones(ctx, sentence, shorts, listed_until)
         for match in _PORT_FREE.finditer(text):
             for size in (4, 3, 2):
                 begin = match.start() - size

@@ -28,6 +28,7 @@ _RULE_RANK = {
     "zone:full": 7,
     "zone:short": 7,
     "zone:port": 7,
+    "zone:listed": 7,
     "enum:Area": 6,
     "head:Area": 6,
     "enum:Port": 6,
