@@ -392,3 +392,11 @@ def test_other_zones_named_by_their_place_in_a_list(extract: Extract) -> None:
         ("北京", "中国（北京）自由贸易试验区"),
         ("河北自贸试验区", "中国（河北）自由贸易试验区"),
     } <= zones
+
+
+def test_a_platform_before_its_services_is_no_part_of_a_sector(extract: Extract) -> None:
+    ex = extract("开展自由贸易账户金融服务。快递企业可以从事国际快递业务经营。")
+    assert "自由贸易账户" in found(ex, "Platform")
+    sectors = found(ex, "Sector")
+    assert "国际快递" in sectors
+    assert "自由贸易账户金融服务" not in sectors

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Entity, Sentence
+from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .business import carried_goods, currency_business, lone_word_after
 from .context import DocContext, clauses
@@ -40,7 +40,7 @@ LIST_RULE = "enum:sector"
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
 _OPEN_QUOTES = frozenset('"“‘「')
-_AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新)$")
+_AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营)$")
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
 
 
@@ -146,8 +146,8 @@ def _enumeration(
         return  # 促进跨境贸易、投融资结算便利化: the items qualify the last word
     if strict and _names_body(ctx, items[0][2]):
         return  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
-    # 推动跨境人民币业务创新发展, 开展市场采购贸易方式试点: the business is what is
-    # renewed or tried
+    # 推动跨境人民币业务创新发展, 开展市场采购贸易方式试点, 从事国际快递业务经营: the
+    # business is what is renewed, tried or run
     s_last, e_last, last = items[-1]
     after = _AFTER_BUSINESS.search(last)
     if after:
@@ -156,7 +156,9 @@ def _enumeration(
     s0, e0, first = items[0]
     cut = 0
     for m in ctx.mentions_in(s0, e0):
-        if m.end < e0 and m.entity.cls not in ("Sector", "Platform"):
+        if m.end < e0 and (
+            m.entity.cls not in ("Sector", "Platform") or _account_before_service(ctx, m, e0)
+        ):
             if m.entity.cls == "Region" and lone_word_after(ctx, m.end, e0):
                 continue  # 开展沿海捎带业务: the region's word qualifies the line of business
             cut = max(cut, m.end - s0)
@@ -229,6 +231,17 @@ def _enumeration(
         if entity.cls == "Platform" and ctx.text[start + lead : end] != entity.label:
             continue
         _mark(ctx, sentence, start + lead, span_end, entity, rule)
+
+
+def _account_before_service(ctx: DocContext, m: Mention, end: int) -> bool:
+    """开展自由贸易账户金融服务: the services of a known account or platform are named
+    after it; the platform is no part of the sector's name."""
+    return (
+        m.entity.cls == "Platform"
+        and m.rule == "lexicon"
+        and ctx.text[m.end : end].endswith("服务")
+        and end - m.end >= 4
+    )
 
 
 def _named_industry(ctx: DocContext, core: str) -> tuple[Entity, int] | None:
