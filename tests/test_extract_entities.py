@@ -400,3 +400,8 @@ def test_a_platform_before_its_services_is_no_part_of_a_sector(extract: Extract)
     sectors = found(ex, "Sector")
     assert "国际快递" in sectors
     assert "自由贸易账户金融服务" not in sectors
+
+
+def test_an_important_node_is_a_role_not_a_facility(extract: Extract) -> None:
+    ex = extract("内蒙古作为中蒙俄经济走廊重要节点，建设海外物流节点。")
+    assert found(ex, "Platform") == {"海外物流节点"}

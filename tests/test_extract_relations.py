@@ -157,3 +157,23 @@ def test_a_port_the_lexicon_does_not_place_lies_in_the_city_it_is_named_after(
     ports = {m.entity.label for m in ex.mentions if m.entity.cls == "Port"}
     assert "成都国际航空枢纽" in ports
     assert ("成都国际航空枢纽", "成都") in triples(ex, "locatedIn")
+
+
+def test_a_name_that_qualifies_a_noun_is_no_subject(extract: Extract) -> None:
+    ex = extract(
+        "内蒙古自贸试验区充分发挥“内联八省、外通欧亚”的区位优势。大力发展通道经济、枢纽经济。"
+    )
+    subjects = {s for s, _ in triples(ex, "focusesOnSector")}
+    assert subjects == {ZONE}
+
+
+def test_china_beside_a_programme_does_not_take_part_in_it(extract: Extract) -> None:
+    ex = extract("TPP、TTIP等谈判使我国面临风险。积极推进中蒙俄经济走廊建设。")
+    involved = triples(ex, "involvesCountry")
+    assert ("跨太平洋伙伴关系协定", "中国") not in involved
+    assert ("中蒙俄经济走廊", "中国") in involved  # from its name
+
+
+def test_what_a_zone_serves_as_is_no_subject_of_its_figures(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围119.74平方公里。")
+    assert [o.subject.label for o in ex.observations if o.subject] == [ZONE]

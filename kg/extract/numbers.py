@@ -255,6 +255,8 @@ def _subject(
     clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
     # A partner (对美出口) is part of the indicator, never the subject.
     mentions = [m for m in mentions if not _is_partner(sentence, m)]
+    # 内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围…: what it serves as is no subject
+    mentions = [m for m in mentions if not _after_as(ctx, mentions, m)]
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
     if in_clause:
         return in_clause[0].entity
@@ -264,6 +266,14 @@ def _subject(
     if "我国" in sentence.text or "全国" in sentence.text[:pos]:
         return ctx.lexicon.best("中国")
     return None
+
+
+def _after_as(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
+    clause_start = max(ctx.text.rfind(mark, 0, m.start) for mark in "，；。：\n") + 1
+    at = ctx.text.find("作为", clause_start, m.start)
+    return at > clause_start and any(
+        clause_start <= other.start and other.end <= at for other in mentions
+    )
 
 
 def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int) -> str:

@@ -37,6 +37,11 @@ _PLACES = ("PilotFreeTradeZone", "FreeTradePort", "Area")
 _NAMES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country")
 
 
+# 重要节点, 关键节点: what a place is to a corridor or a plan, not a facility of that name.
+_EVALUATIVE = ("重要", "关键", "核心", "历史")
+_ROLE_HEADS = frozenset({"节点"})
+
+
 def find_phrases(ctx: DocContext) -> None:
     rules = ctx.patterns.phrase_heads
     if not rules:
@@ -73,6 +78,8 @@ def find_phrases(ctx: DocContext) -> None:
                     continue
                 if _verb_head_after_verb(ctx, head, sentence.index, h_start):
                     continue  # 领导小组负责组织…: 组织 is the verb here
+                if ctx.text.endswith(_EVALUATIVE, 0, h_start) and head in _ROLE_HEADS:
+                    continue  # 中蒙俄经济走廊重要节点: a role the text gives, no facility
                 found = _phrase(ctx, rule, c_start, h_start, h_end, head)
                 if found is None:
                     continue

@@ -48,7 +48,7 @@ def find_relations(ctx: DocContext) -> None:
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
         for m in mentions:
-            if m.entity.cls in _TOPIC_CLASSES:
+            if m.entity.cls in _TOPIC_CLASSES and not _modifier(ctx, m):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
@@ -83,7 +83,10 @@ def _subjects(
     before = [
         m
         for m in mentions
-        if m.end <= obj.start and m.entity.cls in classes and not _after_preposition(ctx, m)
+        if m.end <= obj.start
+        and m.entity.cls in classes
+        and not _after_preposition(ctx, m)
+        and not _modifier(ctx, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
     in_clause = [m for m in before if m.start >= clause_start]
@@ -112,6 +115,14 @@ _SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可�
 def _after_preposition(ctx: DocContext, m: Mention) -> bool:
     """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause."""
     return m.start > 0 and ctx.text[m.start - 1] in "与同向对跟"
+
+
+def _modifier(ctx: DocContext, m: Mention) -> bool:
+    """发挥“内联八省、外通欧亚”的区位优势: a name before 的 qualifies the noun after it."""
+    return ctx.text.startswith(_MODIFIER_MARKS, m.end)
+
+
+_MODIFIER_MARKS = ("的", "”的", '"的', "’的")
 
 
 def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> list[Mention]:
