@@ -405,3 +405,12 @@ def test_a_platform_before_its_services_is_no_part_of_a_sector(extract: Extract)
 def test_an_important_node_is_a_role_not_a_facility(extract: Extract) -> None:
     ex = extract("内蒙古作为中蒙俄经济走廊重要节点，建设海外物流节点。")
     assert found(ex, "Platform") == {"海外物流节点"}
+
+
+def test_a_verb_inside_a_rule_or_programme_starts_no_name(extract: Extract) -> None:
+    ex = extract(
+        "核心矛盾转向规则、机制、管理、标准等深层次制度供给。在“以我为主”中掌握战略主动权。"
+        "行政部门依据规则开展监管。"
+    )
+    labels = found(ex)
+    assert not {"核心矛盾转向规则", "“以我为主”中掌握战略", "行政部门依据规则"} & labels
