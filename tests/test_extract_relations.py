@@ -177,3 +177,34 @@ def test_china_beside_a_programme_does_not_take_part_in_it(extract: Extract) -> 
 def test_what_a_zone_serves_as_is_no_subject_of_its_figures(extract: Extract) -> None:
     ex = extract("内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围119.74平方公里。")
     assert [o.subject.label for o in ex.observations if o.subject] == [ZONE]
+
+
+def test_a_body_set_up_by_another_is_part_of_it(extract: Extract) -> None:
+    ex = extract(
+        "省人民政府设立的自贸试验区工作领导小组负责统筹。议事协调机构下设办事机构。"
+        "经国务院批准设立的海关机构。"
+    )
+    parts = triples(ex, "partOf")
+    assert ("自贸试验区工作领导小组", "省人民政府") in parts
+    assert ("办事机构", "议事协调机构") in parts
+    assert not any(parent == "国务院" for _, parent in parts)
+
+
+def test_a_zones_document_ties_its_bodies_and_other_zones_to_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（辽宁）自由贸易试验区条例\n第一条 片区管理机构负责片区改革试点工作。"
+        "自贸试验区应当配合金融监管部门完善风险监测。"
+        "逐步推行上海、天津等自贸试验区已经试点的税收政策。"
+    )
+    zone = "中国（辽宁）自由贸易试验区"
+    assert {("片区管理机构", zone), ("金融监管部门", zone)} <= triples(ex, "supports")
+    assert {(zone, "中国（上海）自由贸易试验区"), (zone, "中国（天津）自由贸易试验区")} <= triples(
+        ex, "linkedWith"
+    )
+
+
+def test_a_platform_named_after_a_sector_serves_it(extract: Extract) -> None:
+    ex = extract("发展融资租赁，建设区域性融资租赁集聚区。实行国际贸易“单一窗口”，发展国际贸易。")
+    served = triples(ex, "supports")
+    assert ("区域性融资租赁集聚区", "融资租赁") in served
+    assert not any(platform.startswith("国际贸易") for platform, _ in served)

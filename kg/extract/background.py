@@ -43,6 +43,7 @@ def add_background_facts(ctx: DocContext) -> None:
                 country = ctx.lexicon.entries[obj].entity
                 ctx.add_relation(entity, predicate, country, sentence, "lexicon:involvesCountry")
     _named_after_cities(ctx, facts, by_index)
+    _named_after_sectors(ctx, by_index)
 
 
 def _place_chain(
@@ -87,6 +88,33 @@ def _named_after_cities(
                 ctx.add_relation(entity, "locatedIn", city, sentence, "name:locatedIn")
                 _place_chain(ctx, facts, city, sentence)
                 break
+
+
+_SERVED = ("Sector", "Initiative")
+# Platforms whose name holds a sector as a modifier only: a window, an account, a train of
+# goods, a centre a city is to become (国际贸易“单一窗口”, 上海国际金融中心).
+_NOT_FOR_A_SECTOR = ("窗口", "窗口”", "账户", "班列", "中心")
+
+
+def _named_after_sectors(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
+    """跨境电子商务综合试验区, 区域性融资租赁集聚区, 文化产业基地: a platform named after a
+    sector or programme the document names serves it."""
+    served = {m.entity for m in ctx.mentions if m.entity.cls in _SERVED and len(m.entity.label) > 1}
+    served = {e for e in served if e.label not in ctx.patterns.sector_generic}
+    done: set[Entity] = set()
+    for m in in_order(ctx.mentions):
+        platform = m.entity
+        if platform.cls != "Platform" or platform in done:
+            continue
+        done.add(platform)
+        for entity in sorted(served):
+            if (
+                entity.label in platform.label
+                and entity.label != platform.label
+                and not platform.label.endswith(_NOT_FOR_A_SECTOR)
+            ):
+                sentence = by_index[m.sentence]
+                ctx.add_relation(platform, "supports", entity, sentence, "name:supports")
 
 
 @lru_cache(maxsize=4)

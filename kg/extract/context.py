@@ -90,6 +90,14 @@ class DocContext:
             return self.text[tokens[i][0] : end]
         return ""
 
+    def word_starting_at(self, sentence: int, start: int) -> str:
+        """jieba's word of ``sentence`` that starts at ``start`` ("" when none does)."""
+        tokens = self.tokens.get(sentence, [])
+        i = bisect.bisect_left(tokens, start, key=lambda token: token[0])
+        if i < len(tokens) and tokens[i][0] == start:
+            return self.text[start : tokens[i][1]]
+        return ""
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         """Mentions inside [start, end), sorted; an index keeps this fast on long documents."""
         index = self._mention_index()

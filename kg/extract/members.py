@@ -1,5 +1,7 @@
-"""Departments listed as members of a body: "海关、海事、边检、金融、税务等驻自贸试验区工作机构"
-→ each department named by one word is part of the body the list closes."""
+"""Bodies part of another: departments listed as members of a body ("海关、海事、边检、金融、
+税务等驻自贸试验区工作机构" → each department named by one word is part of the body the
+list closes), and a body another sets up ("省人民政府设立的自贸试验区工作领导小组",
+"议事协调机构下设办事机构" → the one set up is part of the one that sets it up)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from ..model import Mention
 from ..read.normalize import CJK
 from .context import DocContext
 
-__all__ = ["find_members"]
+__all__ = ["find_members", "find_set_up_bodies"]
 
 # Between two listed departments: a separator, or another short item that names no body
 # (海关、边检、金融、税务: 金融 is a field, not a department).
@@ -41,3 +43,20 @@ def find_members(ctx: DocContext) -> None:
                 continue  # one department before 等 is an example, not a list of members
             for member in members:
                 ctx.add_relation(member.entity, "partOf", head.entity, sentence, "members:partOf")
+
+
+# Between the body that sets up and the one set up: 设立(的), 下设, 在片区设立, 设立承担…的.
+_SET_UP = re.compile(r"^(?:在[^，；。、]{1,10})?(?:设立|下设|设置|组建)(?:[^，；。]{0,24}的)?$")
+
+
+def find_set_up_bodies(ctx: DocContext) -> None:
+    for sentence in ctx.sentences:
+        bodies = [
+            m
+            for m in ctx.mentions_in(sentence.start, sentence.end)
+            if m.entity.cls == "Organization"
+        ]
+        for parent, child in zip(bodies, bodies[1:], strict=False):
+            gap = ctx.text[parent.end : child.start]
+            if _SET_UP.match(gap) and "批准" not in gap:
+                ctx.add_relation(child.entity, "partOf", parent.entity, sentence, "set-up:partOf")

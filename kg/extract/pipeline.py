@@ -17,11 +17,12 @@ from .bylines import find_bylines
 from .collective import find_collective_names
 from .context import Component, DocContext, in_order
 from .countries import find_country_compounds
+from .document_zone import bodies_serve_the_zone, link_other_zones
 from .entities import find_bare_zones, find_heads, find_zones
 from .enumerations import find_fields, find_positions
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
-from .members import find_members
+from .members import find_members, find_set_up_bodies
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
@@ -64,9 +65,12 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("collective", find_collective_names),
     ("relations", find_relations),
     ("members", find_members),
+    ("set_up_bodies", find_set_up_bodies),
     ("adoption", find_adoption),
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),
+    ("other_zones", link_other_zones),
+    ("zone_bodies", bodies_serve_the_zone),
     ("background", add_background_facts),
     ("observations", find_observations),
     ("canonical", canonical_entities),

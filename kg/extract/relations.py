@@ -12,7 +12,10 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from .context import DocContext, clauses
+from .document_zone import document_zone
 from .entities import dominant
+from .resolve import CONTAINER_CLASSES
+from .wordtags import word_tags
 
 __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 
@@ -23,6 +26,7 @@ _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 def find_relations(ctx: DocContext) -> None:
     topic: dict[str, Entity] = {}
     article = None
+    own_zone = document_zone(ctx)
     for sentence in ctx.sentences:
         if sentence.article != article:
             topic = {}
@@ -41,6 +45,15 @@ def find_relations(ctx: DocContext) -> None:
                     subjects, how = _subjects(
                         ctx, sentence, mentions, obj, rule.subjects, topic if rule.carry else {}
                     )
+                    if (
+                        not subjects
+                        and rule.carry
+                        and own_zone is not None
+                        and "PilotFreeTradeZone" in rule.subjects
+                    ):
+                        # 开展境内外融资租赁业务 in an article of a zone's regulation: the
+                        # zone the document is about does it
+                        subjects, how = [own_zone], "document"
                     for subject in subjects:
                         if _contradicts_lexicon(ctx, subject, rule.predicate, obj.entity):
                             continue
@@ -80,6 +93,7 @@ def _subjects(
     classes: frozenset[str],
     topic: dict[str, Entity],
 ) -> tuple[list[Entity], str]:
+    containers = [m for m in mentions if m.entity.cls in CONTAINER_CLASSES]
     before = [
         m
         for m in mentions
@@ -87,6 +101,8 @@ def _subjects(
         and m.entity.cls in classes
         and not _after_preposition(ctx, m)
         and not _modifier(ctx, m)
+        # 内陆 in 内陆开放型经济新高地: a place inside a position's name is no subject
+        and not any(c.start <= m.start and m.end <= c.end and c is not m for c in containers)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
     in_clause = [m for m in before if m.start >= clause_start]
@@ -96,7 +112,9 @@ def _subjects(
         first = mentions[0]
         lead = ctx.text[sentence.start : first.start]
         if first in before and not any(ch in _CLAUSE_MARKS for ch in lead):
-            return [m.entity for m in _group(ctx, before, before.index(first), 1)], "topic"
+            group = _group(ctx, before, before.index(first), 1)
+            if not _modifies_noun(ctx, sentence, group[-1]):
+                return [m.entity for m in group], "topic"
     if in_clause and ctx.text.startswith(_SUBJECT_MARKERS, in_clause[0].end):
         # 内蒙古自贸试验区作为…沿边地区首个…面向俄罗斯: the clause's grammatical subject
         return [m.entity for m in _group(ctx, before, before.index(in_clause[0]), 1)], "clause"
@@ -115,6 +133,16 @@ _SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可�
 def _after_preposition(ctx: DocContext, m: Mention) -> bool:
     """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause."""
     return m.start > 0 and ctx.text[m.start - 1] in "与同向对跟"
+
+
+def _modifies_noun(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
+    """香港、澳门…和内地机构可以…: the places qualify the noun after them, which is the
+    sentence's subject."""
+    word = ctx.word_starting_at(sentence.index, m.end)
+    return word_tags().get(word, "x") in _NOUN_TAGS
+
+
+_NOUN_TAGS = frozenset({"n", "ng", "nz"})
 
 
 def _modifier(ctx: DocContext, m: Mention) -> bool:

@@ -1,0 +1,74 @@
+"""What a document about one zone says of it without naming it each time.
+
+A zone's regulation speaks of "自贸试验区" in every article, and of the bodies that work for
+it (片区管理机构负责…, 配合金融监管部门…) and the other zones it borrows from (推行上海、
+天津…等自贸试验区已经试点的…). The zone the document is about is the one its title names,
+or the only zone it names; a text about several zones has none.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entity, Mention
+from .context import DocContext
+
+__all__ = ["document_zone", "link_other_zones", "bodies_serve_the_zone"]
+
+
+def document_zone(ctx: DocContext) -> Entity | None:
+    """The zone a document is about: the one its title names, or the only zone it names
+    (three times or more); none for a text about several zones."""
+    zones = [m for m in ctx.mentions if m.entity.cls == "PilotFreeTradeZone"]
+    if not zones:
+        return None
+    lead = len(ctx.text) - len(ctx.text.lstrip())
+    title_end = ctx.text.find("\n", lead)
+    in_title = {m.entity for m in zones if title_end < 0 or m.end <= title_end}
+    if len(in_title) == 1:
+        return next(iter(in_title))
+    named = {m.entity for m in zones}
+    if len(named) == 1 and len(zones) >= 3:
+        return zones[0].entity
+    return None
+
+
+def link_other_zones(ctx: DocContext) -> None:
+    """Every other zone a zone's document names is one it is tied to."""
+    own = document_zone(ctx)
+    if own is None:
+        return
+    by_index = {s.index: s for s in ctx.sentences}
+    seen: set[Entity] = set()
+    for m in ctx.mentions:
+        if m.entity.cls == "PilotFreeTradeZone" and m.entity != own and m.entity not in seen:
+            seen.add(m.entity)
+            ctx.add_relation(
+                own, "linkedWith", m.entity, by_index[m.sentence], "document:linkedWith"
+            )
+
+
+# A body that has a duty in the zone's document: the subject of 负责/承担/应当…, or the
+# one others 配合 (work with).
+_DUTY_AFTER = re.compile(r"[^，；。：]{0,6}?(?:负责|承担|应当|统筹|协调|指导|依法履行)")
+_DUTY_BEFORE = ("配合", "由")
+
+
+def bodies_serve_the_zone(ctx: DocContext) -> None:
+    """片区管理机构负责片区改革试验的具体事务: in a zone's document, a body with a duty
+    there supports that zone."""
+    own = document_zone(ctx)
+    if own is None:
+        return
+    by_index = {s.index: s for s in ctx.sentences}
+    for m in ctx.mentions:
+        if m.entity.cls != "Organization" or m.rule.startswith("byline"):
+            continue
+        if _has_duty(ctx, m):
+            ctx.add_relation(m.entity, "supports", own, by_index[m.sentence], "document:supports")
+
+
+def _has_duty(ctx: DocContext, m: Mention) -> bool:
+    return bool(_DUTY_AFTER.match(ctx.text, m.end, m.end + 12)) or ctx.text.endswith(
+        _DUTY_BEFORE, 0, m.start
+    )
