@@ -50,9 +50,10 @@ def find_relations(ctx: DocContext) -> None:
                         and rule.carry
                         and own_zone is not None
                         and "PilotFreeTradeZone" in rule.subjects
+                        and rule.predicate != "hasPosition"
                     ):
                         # 开展境内外融资租赁业务 in an article of a zone's regulation: the
-                        # zone the document is about does it
+                        # zone the document is about does it (a position it must be given)
                         subjects, how = [own_zone], "document"
                     for subject in subjects:
                         if _contradicts_lexicon(ctx, subject, rule.predicate, obj.entity):
