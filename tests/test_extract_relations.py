@@ -208,3 +208,16 @@ def test_a_platform_named_after_a_sector_serves_it(extract: Extract) -> None:
     served = triples(ex, "supports")
     assert ("区域性融资租赁集聚区", "融资租赁") in served
     assert not any(platform.startswith("国际贸易") for platform, _ in served)
+
+
+def test_a_place_inside_a_name_is_neither_subject_nor_object(extract: Extract) -> None:
+    ex = extract(
+        "中国（湖北）自由贸易试验区条例\n自贸试验区加强与沿海沿江港口、“一带一路”沿线港口合作。"
+        "增强天津口岸服务辐射功能。"
+    )
+    linked = triples(ex, "linkedWith")
+    zone = "中国（湖北）自由贸易试验区"
+    assert {(zone, "沿海沿江港口"), (zone, "沿线港口")} <= linked
+    assert not any(s in ("沿江地区", "沿海地区") for s, _ in linked)
+    assert (zone, "天津市") not in linked
+    assert ("天津口岸", "天津市") in triples(ex, "locatedIn")

@@ -82,12 +82,20 @@ def _named_after_cities(
         for size in (4, 3, 2):
             if len(label) - size < 2:
                 continue
-            city = ctx.lexicon.find("City", label[:size])
+            # a city, or a city of province rank (天津口岸, 天津东疆 → 天津市)
+            city = ctx.lexicon.find("City", label[:size]) or _municipality(ctx, label[:size])
             if city is not None:
                 sentence = by_index[m.sentence]
                 ctx.add_relation(entity, "locatedIn", city, sentence, "name:locatedIn")
                 _place_chain(ctx, facts, city, sentence)
                 break
+
+
+_MUNICIPALITIES = frozenset({"北京", "天津", "上海", "重庆"})
+
+
+def _municipality(ctx: DocContext, name: str) -> Entity | None:
+    return ctx.lexicon.best(name, ("Region",)) if name in _MUNICIPALITIES else None
 
 
 _SERVED = ("Sector", "Initiative")

@@ -20,6 +20,7 @@ from .wordtags import word_tags
 __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 
 _TOPIC_CLASSES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Region", "City")
+_PLACE_CLASSES = frozenset({"Region", "City", "Country"})
 _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 
 
@@ -35,6 +36,8 @@ def find_relations(ctx: DocContext) -> None:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for obj in (m for m in mentions if c_start <= m.start < c_end):
+                if _inside_a_name(mentions, obj):
+                    continue  # 天津 in 天津口岸: the clause speaks of the port
                 for rule in ctx.patterns.relations:
                     if obj.entity.cls not in rule.objects:
                         continue
@@ -51,6 +54,7 @@ def find_relations(ctx: DocContext) -> None:
                         and own_zone is not None
                         and "PilotFreeTradeZone" in rule.subjects
                         and rule.predicate != "hasPosition"
+                        and not _names_zone(mentions, obj, own_zone)
                     ):
                         # 开展境内外融资租赁业务 in an article of a zone's regulation: the
                         # zone the document is about does it (a position it must be given)
@@ -66,6 +70,22 @@ def find_relations(ctx: DocContext) -> None:
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
+
+
+def _inside_a_name(mentions: list[Mention], obj: Mention) -> bool:
+    """A place named inside a longer name (天津 in 天津口岸) is part of that name."""
+    return obj.entity.cls in _PLACE_CLASSES and any(
+        m.start <= obj.start
+        and obj.end <= m.end
+        and m.end - m.start > obj.end - obj.start
+        and m.entity.cls not in CONTAINER_CLASSES
+        for m in mentions
+    )
+
+
+def _names_zone(mentions: list[Mention], obj: Mention, zone: Entity) -> bool:
+    """《中国（天津）自由贸易试验区条例》: a title that names the zone is its own document."""
+    return any(m.entity == zone and obj.start <= m.start and m.end <= obj.end for m in mentions)
 
 
 def _known_zones(ctx: DocContext) -> dict[str, str]:
@@ -102,8 +122,9 @@ def _subjects(
         and m.entity.cls in classes
         and not _after_preposition(ctx, m)
         and not _modifier(ctx, m)
-        # 内陆 in 内陆开放型经济新高地: a place inside a position's name is no subject
+        # 内陆 in 内陆开放型经济新高地, 沿江 in 沿海沿江港口: a place inside a name is no subject
         and not any(c.start <= m.start and m.end <= c.end and c is not m for c in containers)
+        and not _inside_a_name(mentions, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
     in_clause = [m for m in before if m.start >= clause_start]
