@@ -221,3 +221,16 @@ def test_a_place_inside_a_name_is_neither_subject_nor_object(extract: Extract) -
     assert not any(s in ("沿江地区", "沿海地区") for s, _ in linked)
     assert (zone, "天津市") not in linked
     assert ("天津口岸", "天津市") in triples(ex, "locatedIn")
+
+
+def test_an_office_and_its_short_name(extract: Extract) -> None:
+    ex = extract(
+        "中国（四川）自由贸易试验区条例\n"
+        '第八条 中国（四川）自由贸易试验区工作办公室（以下简称"四川自贸办"）承担领导小组的日常工作。'
+        "四川自贸办应当对试点政策执行情况进行评估。"
+    )
+    office = "中国（四川）自由贸易试验区工作办公室"
+    assert (office, "领导小组") in triples(ex, "partOf")
+    short = [m for m in ex.mentions if m.surface == "四川自贸办"]
+    assert short and all(m.entity.label == office for m in short)
+    assert (office, "中国（四川）自由贸易试验区") in triples(ex, "supports")

@@ -1,7 +1,8 @@
 """Bodies part of another: departments listed as members of a body ("海关、海事、边检、金融、
 税务等驻自贸试验区工作机构" → each department named by one word is part of the body the
-list closes), and a body another sets up ("省人民政府设立的自贸试验区工作领导小组",
-"议事协调机构下设办事机构" → the one set up is part of the one that sets it up)."""
+list closes), a body another sets up ("省人民政府设立的自贸试验区工作领导小组",
+"议事协调机构下设办事机构" → the one set up is part of the one that sets it up), and the
+office that does a body's daily work ("工作办公室承担领导小组的日常工作")."""
 
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ def find_members(ctx: DocContext) -> None:
 _SET_UP = re.compile(r"^(?:在[^，；。、]{1,10})?(?:设立|下设|设置|组建)(?:[^，；。]{0,24}的)?$")
 
 
+_DAILY_WORK = re.compile(r"^[^，；。]{0,16}?承担$")
+_DAILY_WORK_OF = ("的日常工作", "日常工作")
+
+
 def find_set_up_bodies(ctx: DocContext) -> None:
     for sentence in ctx.sentences:
         bodies = [
@@ -60,3 +65,6 @@ def find_set_up_bodies(ctx: DocContext) -> None:
             gap = ctx.text[parent.end : child.start]
             if _SET_UP.match(gap) and "批准" not in gap:
                 ctx.add_relation(child.entity, "partOf", parent.entity, sentence, "set-up:partOf")
+            elif _DAILY_WORK.match(gap) and ctx.text.startswith(_DAILY_WORK_OF, child.end):
+                # 工作办公室承担领导小组的日常工作: the office of the group
+                ctx.add_relation(parent.entity, "partOf", child.entity, sentence, "office:partOf")

@@ -32,7 +32,7 @@ from .resolve import canonical_entities, resolve_overlaps
 from .sector_modifiers import drop_sector_modifiers
 from .sectors import find_sectors
 from .tasks import find_tasks
-from .titles import find_titles
+from .titles import find_short_names, find_titles
 from .tokens import tokenize
 
 __all__ = ["Pipeline", "default_pipeline", "extract_document", "segment"]
@@ -63,6 +63,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("sector_modifiers", drop_sector_modifiers),
     ("resolve", resolve_overlaps),
     ("collective", find_collective_names),
+    ("short_names", find_short_names),
     ("relations", find_relations),
     ("members", find_members),
     ("set_up_bodies", find_set_up_bodies),

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Entity, Sentence
 from .context import DocContext
 from .entities import _BARE_ZONE, dominant
 
-__all__ = ["find_titles"]
+__all__ = ["find_short_names", "find_titles"]
 
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
@@ -69,6 +70,12 @@ def _short_title(earlier: list[tuple[str, Entity]], inner: str) -> Entity | None
     return None
 
 
+def find_short_names(ctx: DocContext) -> None:
+    """Short names defined after a body or facility (…工作办公室（以下简称"四川自贸办"）):
+    run again once phrases have found those names."""
+    _plain_aliases(ctx)
+
+
 def _plain_aliases(ctx: DocContext) -> None:
     """ "中国（山东）自由贸易试验区（以下简称自贸试验区）": every later 自贸试验区 is that zone."""
     found: dict[str, Entity] = {}
@@ -91,12 +98,22 @@ def _plain_aliases(ctx: DocContext) -> None:
     if not found:
         return
     ctx.aliases.update(found)
-    covered = [(m.start, m.end) for m in ctx.mentions]
+    covered = sorted((m.start, m.end) for m in ctx.mentions)
+    starts = [a for a, _ in covered]
+    longest = max((b - a for a, b in covered), default=0)
     pattern = re.compile("|".join(re.escape(n) for n in sorted(found, key=len, reverse=True)))
     for sentence in ctx.sentences:
         for match in pattern.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
-            if not any(a < end and start < b for a, b in covered):
+            near = covered[
+                bisect.bisect_left(starts, start - longest) : bisect.bisect_left(starts, end)
+            ]
+            # a place inside the short name (四川 in 四川自贸办) does not hide it
+            clash = any(
+                a < end and start < b and not (start <= a and b <= end and (a, b) != (start, end))
+                for a, b in near
+            )
+            if not clash:
                 ctx.add_mention(start, end, found[match.group(0)], sentence, "alias")
 
 
