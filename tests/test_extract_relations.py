@@ -234,3 +234,10 @@ def test_an_office_and_its_short_name(extract: Extract) -> None:
     short = [m for m in ex.mentions if m.surface == "四川自贸办"]
     assert short and all(m.entity.label == office for m in short)
     assert (office, "中国（四川）自由贸易试验区") in triples(ex, "supports")
+
+
+def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
+    ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
+    located = triples(ex, "locatedIn")
+    assert ("国家对外开放口岸", "川南临港片区") in located
+    assert ("友谊关口岸", "凭祥") in located

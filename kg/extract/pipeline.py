@@ -26,6 +26,7 @@ from .members import find_members, find_set_up_bodies
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
+from .placement import find_placements
 from .port_roles import find_port_roles
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
@@ -67,6 +68,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("relations", find_relations),
     ("members", find_members),
     ("set_up_bodies", find_set_up_bodies),
+    ("placements", find_placements),
     ("adoption", find_adoption),
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),
