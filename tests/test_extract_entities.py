@@ -357,9 +357,11 @@ def test_lines_of_business_a_region_word_or_currency_qualifies(extract: Extract)
         "支持船舶开展沿海捎带业务。推动跨境人民币业务创新发展。"
         "发展海运集装箱和航空快件国际中转集拼业务。推动沿海产业发展。"
         "依托汽保产业开展市场采购贸易方式试点。支持开展离岸贸易业务试点。"
+        "国际航行船舶沿海捎带业务试点今年扩围。开展飞机融资租赁业务。"
     )
     sectors = found(ex, "Sector")
     assert {"沿海捎带", "跨境人民币业务", "国际中转集拼", "市场采购贸易", "离岸贸易"} <= sectors
+    assert "飞机融资租赁" in sectors  # the aircraft stay: a line of business of its own
     assert not {"捎带", "跨境人民币", "航空快件国际中转集拼", "沿海产业"} & sectors
 
 

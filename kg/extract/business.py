@@ -25,15 +25,24 @@ def currency_business(ctx: DocContext, core: str, business: str) -> tuple[Entity
     return None
 
 
-def carried_goods(ctx: DocContext, start: int, core: str, before: str) -> int:
-    """Characters of goods that lead ``core`` when the item before was goods as well."""
+def carried_goods(ctx: DocContext, start: int, core: str, before: str | None) -> int:
+    """Characters of goods (or carriers) that lead ``core``, when the item before was goods
+    as well, or when ``core`` is a lone line of business (``before`` None:
+    国际航行船舶沿海捎带业务 → 沿海捎带)."""
     heads = ctx.patterns.sector_object_heads
-    if not before.endswith(heads):
+    if before is not None and not before.endswith(heads):
         return 0
+    limit = 6 if before is not None else 8
     for head in heads:
         at = core.find(head)
         cut = at + len(head)
-        if at >= 0 and cut <= 6 and len(core) - cut >= 4 and ctx.aligned(start, start + cut):
+        shortest = 1 if before is not None else 4  # 飞机融资租赁 keeps its aircraft
+        if (
+            at >= 0
+            and shortest <= cut <= limit
+            and len(core) - cut >= 4
+            and ctx.aligned(start, start + cut)
+        ):
             return cut
     return 0
 

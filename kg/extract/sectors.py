@@ -79,6 +79,7 @@ def find_sectors(ctx: DocContext) -> None:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
             _service_bodies(ctx, sentence, clause, c_start, triggers)
+            _business_pilots(ctx, sentence, clause, c_start, triggers)
             for begin, end, strict in trigger_segments(ctx, clause, c_start, done_until, triggers):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
@@ -186,6 +187,9 @@ def _enumeration(
             # both share
             start += carried_goods(ctx, start, core, items[i - 1][2])
             core = ctx.text[start:core_end]
+        elif business and len(items) == 1:
+            start += carried_goods(ctx, start, core, None)
+            core = ctx.text[start:core_end]
         core, trail = _trim_trailing(p.sector_trail_words, core)
         if i < len(items) - 1:  # 集拼、分拨业务以及集装箱转运业务: each item says 业务
             core, more = _trim_trailing(p.sector_business_heads, core)
@@ -242,6 +246,23 @@ def _account_before_service(ctx: DocContext, m: Mention, end: int) -> bool:
         and ctx.text[m.end : end].endswith("服务")
         and end - m.end >= 4
     )
+
+
+_PILOT = re.compile("业务(?:扩大开放)?试点")
+
+
+def _business_pilots(
+    ctx: DocContext, sentence: Sentence, clause: str, c_start: int, triggers: tuple[str, ...]
+) -> None:
+    """国际航行船舶沿海捎带业务试点今年进一步扩围: a business tried in a pilot is one, with
+    or without a verb before it."""
+    for match in _PILOT.finditer(clause):
+        begin, developed = segment_start(ctx, clause, c_start, 0, match.start(), triggers)
+        if developed:
+            continue  # 开展…业务试点: the verb's own segment reads it
+        _enumeration(
+            ctx, sentence, clause[begin : match.start() + 2], c_start + begin, closed=False
+        )
 
 
 def _named_industry(ctx: DocContext, core: str) -> tuple[Entity, int] | None:
