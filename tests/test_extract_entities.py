@@ -416,3 +416,10 @@ def test_a_verb_inside_a_rule_or_programme_starts_no_name(extract: Extract) -> N
     )
     labels = found(ex)
     assert not {"核心矛盾转向规则", "“以我为主”中掌握战略", "行政部门依据规则"} & labels
+
+
+def test_developing_takes_the_character_of_china(extract: Extract) -> None:
+    ex = extract("经济发展中老问题、新挑战仍然不少。习近平就发展中朝关系提出意见。")
+    countries = found(ex, "Country")
+    assert "老挝" not in countries
+    assert "朝鲜" in countries

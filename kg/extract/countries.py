@@ -32,6 +32,8 @@ _PLAIN_WORD_TAGS = frozenset(
 _NAME_TAGS = frozenset({"nrt"})
 # The dot between the parts of a transliterated name (阿里·哈梅内伊).
 _NAME_DOTS = frozenset("·•‧・")
+# What follows two countries' characters when they name the two (中朝关系, 中韩战略合作).
+_TIES = (*_ABBREVIATION_NEXT, "战略", "传统", "友好", "两国", "两党", "长期", "全面", "新时代")
 _ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
 
 
@@ -62,6 +64,12 @@ def find_country_compounds(ctx: DocContext) -> None:
                 continue
             if not ctx.aligned(start, end):
                 continue
+            if (
+                chars.startswith("中")
+                and ctx.text.endswith("发展", 0, start)
+                and not ctx.text.startswith(_TIES, end)
+            ):
+                continue  # 发展中老问题: 发展中 (developing) takes the 中; not 发展中朝关系
             if "中" not in chars and (
                 _next_to_name_dot(ctx.text, start, end) or word_tags().get(chars) in _NAME_TAGS
             ):
