@@ -423,3 +423,10 @@ def test_developing_takes_the_character_of_china(extract: Extract) -> None:
     countries = found(ex, "Country")
     assert "老挝" not in countries
     assert "朝鲜" in countries
+
+
+def test_a_list_of_what_is_secured_names_no_sectors(extract: Extract) -> None:
+    ex = extract(
+        "保障金融、网络与数据安全。推进民营经济、食品安全等重点领域立法。实施数据分级等级保护制度。"
+    )
+    assert found(ex, "Sector") == set()

@@ -84,7 +84,7 @@ def trigger_segments(
         aspect = clause.find("等", stop, further)
         if aspect >= 0 and clause.startswith(ctx.patterns.sector_aspect_closers, aspect + 1):
             continue
-        cut = clause.find("等", end, stop)
+        cut = _list_end(ctx, clause, offset, end, stop)
         strict = not is_trigger
         if cut >= 0:
             if clause.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
@@ -109,6 +109,14 @@ def trigger_segments(
         if stop > end:
             segments.append((end, stop, strict))
     return segments
+
+
+def _list_end(ctx: DocContext, clause: str, offset: int, start: int, stop: int) -> int:
+    """The 等 that closes a list, a word of its own (not 等级 of 等级保护制度)."""
+    cut = clause.find("等", start, stop)
+    while cut >= 0 and not ctx.aligned(offset + cut, offset + cut + 1):
+        cut = clause.find("等", cut + 1, stop)
+    return cut
 
 
 def _noun_verb(ctx: DocContext, clause: str, verb: tuple[int, int, bool]) -> bool:
