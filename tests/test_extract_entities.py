@@ -430,3 +430,10 @@ def test_a_list_of_what_is_secured_names_no_sectors(extract: Extract) -> None:
         "保障金融、网络与数据安全。推进民营经济、食品安全等重点领域立法。实施数据分级等级保护制度。"
     )
     assert found(ex, "Sector") == set()
+
+
+def test_quoted_places_before_an_industry_qualify_it(extract: Extract) -> None:
+    ex = extract("打造“武鄂黄黄咸”光电子信息、“宜荆荆襄”新能源新材料等产业走廊。")
+    sectors = found(ex, "Sector")
+    assert {"光电子信息", "新能源新材料"} <= sectors
+    assert not any("武鄂" in label or "宜荆" in label for label in sectors)

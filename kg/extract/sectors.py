@@ -190,6 +190,9 @@ def _enumeration(
         elif business and len(items) == 1:
             start += carried_goods(ctx, start, core, None)
             core = ctx.text[start:core_end]
+        quoted = _quoted_qualifier(core)
+        if quoted:  # “汉孝随襄十”新能源与智能网联汽车: the quoted places qualify the industry
+            start, core = start + quoted, core[quoted:]
         core, trail = _trim_trailing(p.sector_trail_words, core)
         if i < len(items) - 1:  # 集拼、分拨业务以及集装箱转运业务: each item says 业务
             core, more = _trim_trailing(p.sector_business_heads, core)
@@ -263,6 +266,15 @@ def _business_pilots(
         _enumeration(
             ctx, sentence, clause[begin : match.start() + 2], c_start + begin, closed=False
         )
+
+
+def _quoted_qualifier(core: str) -> int:
+    """Characters of a quotation that opens ``core`` and is followed by the name it
+    qualifies (“武鄂黄黄咸”光电子信息); a quotation that is the whole item stays."""
+    if core[:1] not in _OPEN_QUOTES:
+        return 0
+    close = next((i for i, ch in enumerate(core) if ch in '”"' and i > 0), -1)
+    return close + 1 if close > 0 and len(core) - close - 1 >= 2 else 0
 
 
 def _named_industry(ctx: DocContext, core: str) -> tuple[Entity, int] | None:
