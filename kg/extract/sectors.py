@@ -409,6 +409,7 @@ def _service_bodies(
 def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
     """…等特色金融产业: the closing phrase names a sector too (特色金融, written with 产业)."""
     p = ctx.patterns
+    end = start + len(filler) + len(word)  # the span keeps what the name leaves out (新, 创新)
     for adjective in p.sector_closer_strip:
         cut = start + len(filler) - len(adjective)
         if filler.endswith(adjective) and cut in ctx.boundaries:
@@ -424,10 +425,13 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
         if core.startswith(generic):
             return
     known = ctx.lexicon.find("Sector", phrase) or ctx.lexicon.find("Sector", core)
+    if known is None and word in p.sector_business_heads:
+        business = currency_business(ctx, core, word)  # …等跨境人民币创新业务
+        known = business[0] if business else None
     if known is None:
         if len(core) < 3 or core in p.sector_generic or not re.fullmatch(rf"[{CJK}]+", core):
             return
         if any(phrase.endswith(g) for g in p.sector_generic if len(g) >= 4):
             return  # 新兴支柱产业, 前沿性未来产业: a kind of industry, qualified
         known = Entity("Sector", core)
-    ctx.add_mention(start + lead, start + len(phrase), known, sentence, LIST_RULE)
+    ctx.add_mention(start + lead, end, known, sentence, LIST_RULE)
