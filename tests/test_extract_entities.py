@@ -437,3 +437,10 @@ def test_quoted_places_before_an_industry_qualify_it(extract: Extract) -> None:
     sectors = found(ex, "Sector")
     assert {"光电子信息", "新能源新材料"} <= sectors
     assert not any("武鄂" in label or "宜荆" in label for label in sectors)
+
+
+def test_one_task_or_a_count_of_aspects_is_no_bundle_of_tasks(extract: Extract) -> None:
+    ex = extract(
+        "提振市场信心是今年一项重点任务。从10个方面提出人才发展支持举措。出台十条支持措施。"
+    )
+    assert found(ex, "ReformTask") == {"十条支持措施"}

@@ -16,12 +16,18 @@ _TASK = re.compile(
 )
 
 
+# Verbs that put tasks forward: after one, the count before it counts something else.
+_ISSUING = ("提出", "出台", "发布", "推出", "部署", "明确", "制定")
+
+
 def find_tasks(ctx: DocContext) -> None:
     for sentence in ctx.sentences:
         for match in _TASK.finditer(sentence.text):
             count = chinese_number(match.group(1))
-            if count is None or count == 0:
-                continue
+            if count is None or count < 2:
+                continue  # 今年一项重点任务: one task among others, no counted bundle
+            if any(verb in match.group(3) for verb in _ISSUING):
+                continue  # 10个方面提出…举措: the count is of aspects, the verb then names tasks
             label = match.group(0)
             start = sentence.start + match.start()
             ctx.add_mention(
