@@ -241,3 +241,15 @@ def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     located = triples(ex, "locatedIn")
     assert ("国家对外开放口岸", "川南临港片区") in located
     assert ("友谊关口岸", "凭祥") in located
+
+
+def test_a_digest_whose_first_item_names_a_zone_is_about_no_zone(extract: Extract) -> None:
+    ex = extract(
+        "=== 上海自贸试验区新举措\n上海自贸试验区推出新举措。\n=== 另一条\n"
+        "天津自贸试验区扩大开放。福建自贸试验区、广东自贸试验区加快建设。"
+        "海关负责监管。"
+    )
+    assert not {s for s, _ in triples(ex, "supports")} & {"海关"}
+    assert not triples(ex, "linkedWith") & {
+        ("中国（上海）自由贸易试验区", "中国（天津）自由贸易试验区")
+    }

@@ -18,19 +18,30 @@ __all__ = ["document_zone", "link_other_zones", "bodies_serve_the_zone"]
 
 def document_zone(ctx: DocContext) -> Entity | None:
     """The zone a document is about: the one its title names, or the only zone it names
-    (three times or more); none for a text about several zones."""
+    (three times or more), provided it has most of the zone mentions; none for a text about
+    several zones (a news digest whose first item names one)."""
+    if "document_zone" not in ctx.memo:
+        ctx.memo["document_zone"] = _document_zone(ctx)
+    found = ctx.memo["document_zone"]
+    return found if isinstance(found, Entity) else None
+
+
+def _document_zone(ctx: DocContext) -> Entity | None:
     zones = [m for m in ctx.mentions if m.entity.cls == "PilotFreeTradeZone"]
     if not zones:
         return None
     lead = len(ctx.text) - len(ctx.text.lstrip())
     title_end = ctx.text.find("\n", lead)
     in_title = {m.entity for m in zones if title_end < 0 or m.end <= title_end}
-    if len(in_title) == 1:
-        return next(iter(in_title))
     named = {m.entity for m in zones}
-    if len(named) == 1 and len(zones) >= 3:
-        return zones[0].entity
-    return None
+    if len(in_title) == 1:
+        zone = next(iter(in_title))
+    elif len(named) == 1 and len(zones) >= 3:
+        zone = zones[0].entity
+    else:
+        return None
+    share = sum(m.entity == zone for m in zones) / len(zones)
+    return zone if share > 0.5 else None
 
 
 def link_other_zones(ctx: DocContext) -> None:
