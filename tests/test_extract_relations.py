@@ -192,9 +192,11 @@ def test_a_body_set_up_by_another_is_part_of_it(extract: Extract) -> None:
 
 def test_a_zones_document_ties_its_bodies_and_other_zones_to_it(extract: Extract) -> None:
     ex = extract(
-        "中国（辽宁）自由贸易试验区条例\n第一条 片区管理机构负责片区改革试点工作。"
-        "自贸试验区应当配合金融监管部门完善风险监测。"
-        "逐步推行上海、天津等自贸试验区已经试点的税收政策。"
+        "中国（辽宁）自由贸易试验区条例\n"
+        "第一条 为了推进中国（辽宁）自由贸易试验区（以下简称自贸试验区）建设，制定本条例。\n"
+        "第二条 片区管理机构负责片区改革试点工作。\n"
+        "第三条 自贸试验区应当配合金融监管部门完善风险监测。\n"
+        "第四条 逐步推行上海、天津等自贸试验区已经试点的税收政策。"
     )
     zone = "中国（辽宁）自由贸易试验区"
     assert {("片区管理机构", zone), ("金融监管部门", zone)} <= triples(ex, "supports")

@@ -41,7 +41,8 @@ def _document_zone(ctx: DocContext) -> Entity | None:
     else:
         return None
     share = sum(m.entity == zone for m in zones) / len(zones)
-    return zone if share > 0.5 else None
+    # a regulation's articles are all about its zone, however many others it names
+    return zone if share > 0.5 or (ctx.articles and zone in in_title) else None
 
 
 def link_other_zones(ctx: DocContext) -> None:
