@@ -43,7 +43,14 @@ def _plain_force_layout(
 
 
 @pytest.mark.parametrize(
-    ("n", "p", "spread"), [(3, 1.0, 1.0), (40, 0.1, 1.0), (250, 0.02, 1.6), (777, 0.004, 1.0)]
+    ("n", "p", "spread"),
+    [
+        (3, 1.0, 1.0),
+        (40, 0.1, 1.0),
+        (250, 0.02, 1.6),
+        (777, 0.004, 1.0),
+        (1600, 0.002, 1.0),
+    ],
 )
 def test_force_layout_is_the_plain_formula(n: int, p: float, spread: float) -> None:
     random = nx.gnp_random_graph(n, p, seed=n)
