@@ -115,3 +115,34 @@ def test_paused_gc_restores_the_collector_and_freezes_only_in_a_build() -> None:
     assert frozen_inside >= 1000  # what the stage left is skipped by collections
     assert gc.get_freeze_count() == 0  # and handed back to the collector after the build
     assert gc.isenabled()
+
+
+def test_subject_blocks_hashes_and_terms_are_the_plain_ones() -> None:
+    """subject_blocks' hashes (converted in bulk) are triple_hash of each triple, the local
+    ones apart, and the terms it gathers are used_terms'."""
+    from rdflib import URIRef
+
+    from kg.namespaces import FTZ, RDF, SKOS
+    from kg.rdf.describe import used_terms
+    from kg.rdf.rdfwrite import Formatter, nt_term, subject_blocks, triple_hash
+
+    a, b = URIRef("http://example.org/id/a"), URIRef("http://example.org/id/自贸区")
+    triples = {
+        (a, RDF.type, FTZ.Area),
+        (a, SKOS.prefLabel, Literal("片区", lang="zh")),
+        (a, FTZ.startOffset, Literal(-3)),
+        (b, RDF.type, FTZ.PilotFreeTradeZone),
+        (b, FTZ.hasArea, a),
+        (b, FTZ.text, Literal('引号 "q"\n')),
+    }
+    hashes: list[int] = []
+    local_hashes: list[int] = []
+    terms: set[Any] = set()
+    own = nt_term(a)
+    subject_blocks(triples, Formatter({}), hashes, own.__eq__, local_hashes, {}, terms)
+    expected = {
+        t: triple_hash(nt_term(t[0]), nt_term(t[1]), nt_term(t[2])) for t in sorted(triples)
+    }
+    assert sorted(local_hashes) == sorted(h for t, h in expected.items() if t[0] == a)
+    assert sorted(hashes) == sorted(h for t, h in expected.items() if t[0] == b)
+    assert terms == used_terms(triples)

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from ..extract.lexicon import Lexicon
 from ..model import Entity, Extraction
 from ..namespaces import FTZ, RDF
-from .describe import used_terms
 from .edges import is_relation
 from .gcpause import paused_gc
 from .graph import document_graph
@@ -45,6 +45,13 @@ def _edges(triples: Iterable[Triple], is_entity: Callable[[str], bool]) -> list[
         for s, p, o in triples
         if isinstance(o, URIRef) and is_relation(str(s), str(p), str(o), is_entity)
     )
+
+
+def _entity_edges(triples: Iterable[Triple], entities: set[str]) -> list[int]:
+    """:func:`_edges`, the entities being the IRIs ``entities``: the subject is looked up
+    first, since most subjects (sentences, mentions) are no entity. As plain strings: an
+    rdflib term is never == a str."""
+    return _edges((t for t in triples if str(t[0]) in entities), entities.__contains__)
 
 
 def _pack(values: Iterable[int]) -> bytes:
@@ -111,7 +118,8 @@ def document_part(
         return subject == own_node or subject.startswith(own)
 
     foreign: dict[str, list[PredicateObject]] = {}
-    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign)
+    used: set[Node] = set()  # kg.rdf.describe.used_terms, gathered from the blocks' rows
+    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign, used)
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
     shared = tuple(
@@ -130,7 +138,7 @@ def document_part(
         for entity in sorted(drawn.entities)
     )
     entity_iris = {str(entity_iri(e)) for e in drawn.entities}
-    edges = tuple(_edges(triples, entity_iris.__contains__))
+    edges = tuple(_entity_edges(triples, entity_iris))
     return DocumentPart(
         key=key,
         content_hash=doc.content_hash,
@@ -144,6 +152,6 @@ def document_part(
         entities=entities,
         edges=edges,
         observations=sum(1 for _s, p, o in triples if p in _TYPE and o in _OBSERVATION),
-        terms=tuple(sorted(str(t) for t in used_terms(triples))),
+        terms=tuple(sorted(str(t) for t in used)),
         duplicate_of=str(duplicate_of or ""),
     )
