@@ -184,30 +184,43 @@ class _Index:
         self, triples: Iterable[Triple], predicates: frozenset[Node], objects: bool = False
     ) -> None:
         # Predicates are keyed by their plain string: rdflib terms hash in Python, and
-        # every triple is looked up by its predicate two or three times.
+        # every triple is looked up by its predicate two or three times. Plain dicts and
+        # sets, filled without defaultdict's calls: this loop sees every triple.
         wanted = {str(p) for p in predicates}
-        out: dict[Node, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
-        by_predicate: dict[str, set[Node]] = defaultdict(set)
+        out: dict[Node, dict[str, set[Node]]] = {}
         objects_of: dict[str, set[Node]] = defaultdict(set)
         for s, p, o in triples:
             key = str(p)
             if key in wanted:
-                out[s][key].add(o)
-                by_predicate[key].add(s)
+                props = out.get(s)
+                if props is None:
+                    out[s] = {key: {o}}
+                else:
+                    values = props.get(key)
+                    if values is None:
+                        props[key] = {o}
+                    else:
+                        values.add(o)
                 if objects:  # only sh:targetObjectsOf reads them
                     objects_of[key].add(o)
         self.out = out
-        self.by_predicate = by_predicate
         self.by_object = objects_of
+        self._subjects: dict[str, set[Node]] | None = None  # by predicate, made when asked
         instances: dict[Node, set[Node]] = defaultdict(set)
-        for s in by_predicate.get(_TYPE, ()):
-            for cls in out[s][_TYPE]:
+        for s, props in out.items():
+            for cls in props.get(_TYPE, ()):
                 instances[cls].add(s)
         self.instances = instances
         self._subclasses: dict[Node, set[Node]] = {}
 
     def subjects_of(self, predicate: Node) -> set[Node]:
-        return self.by_predicate.get(str(predicate), set())
+        if self._subjects is None:
+            by_predicate: dict[str, set[Node]] = defaultdict(set)
+            for s, props in self.out.items():
+                for key in props:
+                    by_predicate[key].add(s)
+            self._subjects = by_predicate
+        return self._subjects.get(str(predicate), set())
 
     def objects_of(self, predicate: Node) -> set[Node]:
         return self.by_object.get(str(predicate), set())
@@ -257,7 +270,9 @@ def _has_datatype(value: Node, datatype: Node) -> bool:
     if value.language is not None:
         return datatype == _LANG_STRING
     actual = value.datatype or XSD.string
-    return actual == datatype and _well_formed(value)
+    # rdflib's == of two terms, compared in C: the same type and the same string
+    same = type(actual) is type(datatype) and str.__eq__(actual, datatype)
+    return same and _well_formed(value)
 
 
 def _number(value: Node) -> Decimal | None:
