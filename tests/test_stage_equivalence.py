@@ -124,7 +124,13 @@ def test_subject_blocks_hashes_and_terms_are_the_plain_ones() -> None:
 
     from kg.namespaces import FTZ, RDF, SKOS
     from kg.rdf.describe import used_terms
-    from kg.rdf.rdfwrite import Formatter, nt_term, subject_blocks, triple_hash
+    from kg.rdf.rdfwrite import (
+        Formatter,
+        nt_term,
+        predicate_objects,
+        subject_blocks,
+        triple_hash,
+    )
 
     a, b = URIRef("http://example.org/id/a"), URIRef("http://example.org/id/自贸区")
     triples = {
@@ -146,3 +152,11 @@ def test_subject_blocks_hashes_and_terms_are_the_plain_ones() -> None:
     assert sorted(local_hashes) == sorted(h for t, h in expected.items() if t[0] == a)
     assert sorted(hashes) == sorted(h for t, h in expected.items() if t[0] == b)
     assert terms == used_terms(triples)
+
+    # Every subject foreign: its rows are predicate_objects' (what kg.rdf.redraw stores).
+    fmt = Formatter({"ftz": str(FTZ._NS)})
+    rows: dict[str, list[Any]] = {}
+    subject_blocks(triples, fmt, [], lambda _subject: False, None, rows)
+    for subject in (a, b):
+        mine = {t for t in triples if t[0] == subject}
+        assert rows[nt_term(subject)] == predicate_objects(mine, fmt)
