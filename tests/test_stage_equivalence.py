@@ -160,3 +160,28 @@ def test_subject_blocks_hashes_and_terms_are_the_plain_ones() -> None:
     for subject in (a, b):
         mine = {t for t in triples if t[0] == subject}
         assert rows[nt_term(subject)] == predicate_objects(mine, fmt)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        Literal("自贸试验区"),
+        Literal("自贸试验区", lang="zh"),
+        Literal("Shanghai", lang="en-GB"),
+        Literal('a "quoted"^^<x> \\ text\n'),
+        Literal('ends with "^^<', lang="zh"),
+        Literal(42),
+        Literal("2024-05-01", datatype="http://www.w3.org/2001/XMLSchema#date"),
+        Literal('odd "^^<http://example.org/q> "', datatype="http://example.org/dt#x"),
+        Literal("x", datatype="http://example.org/no/prefix/"),
+        Literal("1.50", datatype="http://www.w3.org/2001/XMLSchema#decimal"),
+    ],
+)
+def test_formatter_forms_a_literal_from_its_key_as_from_the_term(term: Literal) -> None:
+    from kg.namespaces import XSD
+    from kg.rdf.rdfwrite import Formatter, nt_term
+
+    prefixes = {"xsd": str(XSD), "dt": "http://example.org/dt#"}
+    fast, plain = Formatter(prefixes), Formatter(prefixes)
+    assert fast.keyed(nt_term(term), term) == plain.term(term)
+    assert fast.used == plain.used

@@ -117,6 +117,7 @@ class Formatter:
         # The same forms by the terms' N-Triples forms: plain strings hash in C, rdflib
         # terms in Python (the writers look a form up for every term of every triple).
         self.by_nt: dict[str, str] = {}
+        self.datatypes: dict[str, str] = {}  # datatype IRI -> its Turtle form
 
     @staticmethod
     def nt(term: Node) -> str:
@@ -158,10 +159,24 @@ class Formatter:
         """:meth:`term` of ``term``, whose N-Triples form is ``key``."""
         out = self.by_nt.get(key)
         if out is None:
-            out = self.term(term)
+            # A literal's Turtle form is its N-Triples form with the datatype prefixed:
+            # made from the key, it spares escaping the text again and hashing the term
+            # (rdflib hashes a Literal in Python).
+            out = self._literal(key) if key[0] == '"' else self.term(term)
             if len(self.by_nt) < 500_000:
                 self.by_nt[key] = out
         return out
+
+    def _literal(self, key: str) -> str:
+        if key[-1] != ">":  # a plain or language-tagged literal
+            return key
+        # The last "^^<: a quote inside the text is escaped, and an IRI holds none.
+        cut = key.rfind('"^^<')
+        datatype = key[cut + 4 : -1]
+        form = self.datatypes.get(datatype)
+        if form is None:  # once per datatype: iri() has marked its prefix used
+            form = self.datatypes[datatype] = self.iri(datatype)
+        return f"{key[: cut + 1]}^^{form}"
 
 
 _blake2b = hashlib.blake2b
