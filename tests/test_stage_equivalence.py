@@ -185,3 +185,19 @@ def test_formatter_forms_a_literal_from_its_key_as_from_the_term(term: Literal) 
     fast, plain = Formatter(prefixes), Formatter(prefixes)
     assert fast.keyed(nt_term(term), term) == plain.term(term)
     assert fast.used == plain.used
+
+
+def test_a_parts_relations_are_those_edges_finds_among_its_triples(seed_build: Any) -> None:
+    """document_part reads its relations from the rows of its entities (_foreign_edges):
+    the hashes _edges gives for the whole of each seed document's triples."""
+    from kg.rdf.iris import entity_iri
+    from kg.rdf.parts import _edges
+
+    assembly = seed_build.assembly
+    assert assembly is not None and assembly.added
+    found = 0
+    for part in assembly.added:
+        entities = {str(entity_iri(entity)) for entity, *_rest in part.entities}
+        assert list(part.edges) == _edges(part.triples, entities.__contains__)
+        found += len(part.edges)
+    assert found

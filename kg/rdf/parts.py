@@ -47,11 +47,25 @@ def _edges(triples: Iterable[Triple], is_entity: Callable[[str], bool]) -> list[
     )
 
 
-def _entity_edges(triples: Iterable[Triple], entities: set[str]) -> list[int]:
-    """:func:`_edges`, the entities being the IRIs ``entities``: the subject is looked up
-    first, since most subjects (sentences, mentions) are no entity. As plain strings: an
-    rdflib term is never == a str."""
-    return _edges((t for t in triples if str(t[0]) in entities), entities.__contains__)
+def _foreign_edges(
+    foreign: dict[str, list[PredicateObject]], entities: set[str], local: Callable[[str], bool]
+) -> list[int] | None:
+    """:func:`_edges` of a document's triples, read from the rows of the subjects it does
+    not own (``foreign``, by N-Triples form, the others being ``local``), where the triples
+    of its entities (IRIs ``entities``) are: a look-up per entity instead of one per
+    triple. None if an entity is a subject of its own (never so: entities are not minted
+    from a text)."""
+    found = []
+    for iri in entities:
+        key = f"<{iri}>"
+        if local(key):
+            return None
+        for p_key, o_key, _p, _o in foreign.get(key, ()):
+            if o_key[0] == "<" and is_relation(
+                iri, p_key[1:-1], o_key[1:-1], entities.__contains__
+            ):
+                found.append(triple_hash(key, p_key, o_key))
+    return sorted(found)
 
 
 def _pack(values: Iterable[int]) -> bytes:
@@ -138,7 +152,8 @@ def document_part(
         for entity in sorted(drawn.entities)
     )
     entity_iris = {str(entity_iri(e)) for e in drawn.entities}
-    edges = tuple(_entity_edges(triples, entity_iris))
+    from_rows = _foreign_edges(foreign, entity_iris, local)
+    edges = tuple(_edges(triples, entity_iris.__contains__) if from_rows is None else from_rows)
     return DocumentPart(
         key=key,
         content_hash=doc.content_hash,
