@@ -189,23 +189,28 @@ class _Index:
         wanted = {str(p) for p in predicates}
         out: dict[Node, dict[str, set[Node]]] = {}
         objects_of: dict[str, set[Node]] = defaultdict(set)
+        # Each subject once per predicate: listed when the predicate is new to it.
+        subjects: dict[str, list[Node]] = {key: [] for key in wanted}
         for s, p, o in triples:
             key = str(p)
             if key in wanted:
                 props = out.get(s)
                 if props is None:
                     out[s] = {key: {o}}
+                    subjects[key].append(s)
                 else:
                     values = props.get(key)
                     if values is None:
                         props[key] = {o}
+                        subjects[key].append(s)
                     else:
                         values.add(o)
                 if objects:  # only sh:targetObjectsOf reads them
                     objects_of[key].add(o)
         self.out = out
         self.by_object = objects_of
-        self._subjects: dict[str, set[Node]] | None = None  # by predicate, made when asked
+        self._subject_lists = subjects
+        self._subjects: dict[str, set[Node]] = {}  # the lists as sets, made when asked
         instances: dict[Node, set[Node]] = defaultdict(set)
         for s, props in out.items():
             for cls in props.get(_TYPE, ()):
@@ -214,13 +219,11 @@ class _Index:
         self._subclasses: dict[Node, set[Node]] = {}
 
     def subjects_of(self, predicate: Node) -> set[Node]:
-        if self._subjects is None:
-            by_predicate: dict[str, set[Node]] = defaultdict(set)
-            for s, props in self.out.items():
-                for key in props:
-                    by_predicate[key].add(s)
-            self._subjects = by_predicate
-        return self._subjects.get(str(predicate), set())
+        key = str(predicate)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = set(self._subject_lists.get(key, ()))
+        return found
 
     def objects_of(self, predicate: Node) -> set[Node]:
         return self.by_object.get(str(predicate), set())
