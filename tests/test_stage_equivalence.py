@@ -201,3 +201,24 @@ def test_a_parts_relations_are_those_edges_finds_among_its_triples(seed_build: A
         assert list(part.edges) == _edges(part.triples, entities.__contains__)
         found += len(part.edges)
     assert found
+
+
+def test_the_shacl_index_closes_types_as_closed_does(seed_build: Any) -> None:
+    """validate_triples indexes the data with its types closed in place and the ontology
+    after: the index of closed(data, ontology), the graph pySHACL is given."""
+    from kg.rdf.graph import load_ontology
+    from kg.rdf.shacl import _Index
+    from kg.rdf.validate import _compiled_default, _supertypes, closed
+
+    ontology = load_ontology()
+    shapes = _compiled_default()
+    assert shapes is not None
+    data = seed_build.knowledge.triples()
+    for objects in (False, True):
+        plain = _Index(closed(data, ontology), shapes.predicates, objects)
+        fast = _Index(data, shapes.predicates, objects, _supertypes(ontology), ontology)
+        assert fast.out == plain.out
+        assert fast.by_object == plain.by_object
+        assert fast.instances == plain.instances
+        for p in {p for root in shapes.roots for p in root.target_subjects_of}:
+            assert fast.subjects_of(p) == plain.subjects_of(p)
