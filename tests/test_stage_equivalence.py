@@ -222,3 +222,26 @@ def test_the_shacl_index_closes_types_as_closed_does(seed_build: Any) -> None:
         assert fast.instances == plain.instances
         for p in {p for root in shapes.roots for p in root.target_subjects_of}:
             assert fast.subjects_of(p) == plain.subjects_of(p)
+
+
+def test_mostly_text_counts_the_control_characters_as_the_plain_loop() -> None:
+    import random
+
+    from kg.read.documents import _mostly_text
+
+    def plain(text: str) -> bool:
+        if not text:
+            return True
+        bad = sum(1 for ch in text[:20000] if ch < " " and ch not in "\n\r\t\f")
+        return bad <= max(2, len(text[:20000]) // 1000)
+
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0, 0x30)] + ["自", "贸", "区", "\u2028", "\x7f"]
+    for length in (0, 1, 5, 999, 3000, 25000):
+        for share in (0.0, 0.001, 0.01, 0.5):
+            text = "".join(
+                rng.choice(alphabet) if rng.random() < share else "区" for _ in range(length)
+            )
+            assert _mostly_text(text) == plain(text)
+    every = "".join(chr(c) for c in range(0x40)) * 3
+    assert _mostly_text(every) == plain(every)
