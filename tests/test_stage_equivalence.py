@@ -43,7 +43,14 @@ def _plain_force_layout(
 
 
 @pytest.mark.parametrize(
-    ("n", "p", "spread"), [(3, 1.0, 1.0), (40, 0.1, 1.0), (250, 0.02, 1.6), (777, 0.004, 1.0)]
+    ("n", "p", "spread"),
+    [
+        (3, 1.0, 1.0),
+        (40, 0.1, 1.0),
+        (250, 0.02, 1.6),
+        (777, 0.004, 1.0),
+        (1600, 0.002, 1.0),
+    ],
 )
 def test_force_layout_is_the_plain_formula(n: int, p: float, spread: float) -> None:
     random = nx.gnp_random_graph(n, p, seed=n)
@@ -108,3 +115,133 @@ def test_paused_gc_restores_the_collector_and_freezes_only_in_a_build() -> None:
     assert frozen_inside >= 1000  # what the stage left is skipped by collections
     assert gc.get_freeze_count() == 0  # and handed back to the collector after the build
     assert gc.isenabled()
+
+
+def test_subject_blocks_hashes_and_terms_are_the_plain_ones() -> None:
+    """subject_blocks' hashes (converted in bulk) are triple_hash of each triple, the local
+    ones apart, and the terms it gathers are used_terms'."""
+    from rdflib import URIRef
+
+    from kg.namespaces import FTZ, RDF, SKOS
+    from kg.rdf.describe import used_terms
+    from kg.rdf.rdfwrite import (
+        Formatter,
+        nt_term,
+        predicate_objects,
+        subject_blocks,
+        triple_hash,
+    )
+
+    a, b = URIRef("http://example.org/id/a"), URIRef("http://example.org/id/自贸区")
+    triples = {
+        (a, RDF.type, FTZ.Area),
+        (a, SKOS.prefLabel, Literal("片区", lang="zh")),
+        (a, FTZ.startOffset, Literal(-3)),
+        (b, RDF.type, FTZ.PilotFreeTradeZone),
+        (b, FTZ.hasArea, a),
+        (b, FTZ.text, Literal('引号 "q"\n')),
+    }
+    hashes: list[int] = []
+    local_hashes: list[int] = []
+    terms: set[Any] = set()
+    own = nt_term(a)
+    subject_blocks(triples, Formatter({}), hashes, own.__eq__, local_hashes, {}, terms)
+    expected = {
+        t: triple_hash(nt_term(t[0]), nt_term(t[1]), nt_term(t[2])) for t in sorted(triples)
+    }
+    assert sorted(local_hashes) == sorted(h for t, h in expected.items() if t[0] == a)
+    assert sorted(hashes) == sorted(h for t, h in expected.items() if t[0] == b)
+    assert terms == used_terms(triples)
+
+    # Every subject foreign: its rows are predicate_objects' (what kg.rdf.redraw stores).
+    fmt = Formatter({"ftz": str(FTZ._NS)})
+    rows: dict[str, list[Any]] = {}
+    subject_blocks(triples, fmt, [], lambda _subject: False, None, rows)
+    for subject in (a, b):
+        mine = {t for t in triples if t[0] == subject}
+        assert rows[nt_term(subject)] == predicate_objects(mine, fmt)
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        Literal("自贸试验区"),
+        Literal("自贸试验区", lang="zh"),
+        Literal("Shanghai", lang="en-GB"),
+        Literal('a "quoted"^^<x> \\ text\n'),
+        Literal('ends with "^^<', lang="zh"),
+        Literal(42),
+        Literal("2024-05-01", datatype="http://www.w3.org/2001/XMLSchema#date"),
+        Literal('odd "^^<http://example.org/q> "', datatype="http://example.org/dt#x"),
+        Literal("x", datatype="http://example.org/no/prefix/"),
+        Literal("1.50", datatype="http://www.w3.org/2001/XMLSchema#decimal"),
+    ],
+)
+def test_formatter_forms_a_literal_from_its_key_as_from_the_term(term: Literal) -> None:
+    from kg.namespaces import XSD
+    from kg.rdf.rdfwrite import Formatter, nt_term
+
+    prefixes = {"xsd": str(XSD), "dt": "http://example.org/dt#"}
+    fast, plain = Formatter(prefixes), Formatter(prefixes)
+    assert fast.keyed(nt_term(term), term) == plain.term(term)
+    assert fast.used == plain.used
+
+
+def test_a_parts_relations_are_those_edges_finds_among_its_triples(seed_build: Any) -> None:
+    """document_part reads its relations from the rows of its entities (_foreign_edges):
+    the hashes _edges gives for the whole of each seed document's triples."""
+    from kg.rdf.iris import entity_iri
+    from kg.rdf.parts import _edges
+
+    assembly = seed_build.assembly
+    assert assembly is not None and assembly.added
+    found = 0
+    for part in assembly.added:
+        entities = {str(entity_iri(entity)) for entity, *_rest in part.entities}
+        assert list(part.edges) == _edges(part.triples, entities.__contains__)
+        found += len(part.edges)
+    assert found
+
+
+def test_the_shacl_index_closes_types_as_closed_does(seed_build: Any) -> None:
+    """validate_triples indexes the data with its types closed in place and the ontology
+    after: the index of closed(data, ontology), the graph pySHACL is given."""
+    from kg.rdf.graph import load_ontology
+    from kg.rdf.shacl import _Index
+    from kg.rdf.validate import _compiled_default, _supertypes, closed
+
+    ontology = load_ontology()
+    shapes = _compiled_default()
+    assert shapes is not None
+    data = seed_build.knowledge.triples()
+    for objects in (False, True):
+        plain = _Index(closed(data, ontology), shapes.predicates, objects)
+        fast = _Index(data, shapes.predicates, objects, _supertypes(ontology), ontology)
+        assert fast.out == plain.out
+        assert fast.by_object == plain.by_object
+        assert fast.instances == plain.instances
+        for p in {p for root in shapes.roots for p in root.target_subjects_of}:
+            assert fast.subjects_of(p) == plain.subjects_of(p)
+
+
+def test_mostly_text_counts_the_control_characters_as_the_plain_loop() -> None:
+    import random
+
+    from kg.read.documents import _mostly_text
+
+    def plain(text: str) -> bool:
+        if not text:
+            return True
+        bad = sum(1 for ch in text[:20000] if ch < " " and ch not in "\n\r\t\f")
+        return bad <= max(2, len(text[:20000]) // 1000)
+
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(0, 0x30)] + ["自", "贸", "区", "\u2028", "\x7f"]
+    for length in (0, 1, 5, 999, 3000, 25000):
+        for share in (0.0, 0.001, 0.01, 0.5):
+            text = "".join(
+                rng.choice(alphabet) if rng.random() < share else "区" for _ in range(length)
+            )
+            assert _mostly_text(text) == plain(text)
+    every = "".join(chr(c) for c in range(0x40)) * 3
+    assert _mostly_text(every) == plain(every)

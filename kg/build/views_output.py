@@ -45,13 +45,14 @@ def views_output(result: BuildResult) -> list[Path]:
     out = Path(result.out_dir)
     views = out / VIEWS_DIR
     source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
-    network = _network_of(result)
+    store = _current_store(result)  # opened once for the network and the zone pages
+    network = _network_of(result, store)
     written: list[Path] = []
     index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
     whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
 
     # first, so that the overview links the zones to pages that exist
-    zones = zone_pages_output(result)
+    zones = zone_pages_output(result, store)
     written.extend(zones)
 
     overview = build_overview(network)
@@ -128,33 +129,37 @@ def views_output(result: BuildResult) -> list[Path]:
     return written
 
 
-def _network_of(result: BuildResult) -> Network:
-    """The network of a build, read from its SPARQL store when the store holds this build.
+def _current_store(result: BuildResult) -> ox.Store | None:
+    """The build's SPARQL store, opened, when it holds this build (else None)."""
+    if not store_is_current(result.out_dir):
+        return None
+    try:
+        return open_store(result.out_dir)
+    except StoreError:
+        return None
+
+
+def _network_of(result: BuildResult, store: ox.Store | None) -> Network:
+    """The network of a build, read from its SPARQL ``store`` when the store holds this
+    build (:func:`_current_store`).
 
     Reading the store spares materialising the whole graph in rdflib, which is slow and
     memory-hungry on a large corpus; a build run without the store output falls back to
     the graph.
     """
-    if not store_is_current(result.out_dir):
-        return build_network(result.graph)
-    try:
-        store = open_store(result.out_dir)
-    except StoreError:
+    if store is None:
         return build_network(result.graph)
     return store_network(store)
 
 
-def _store_of(result: BuildResult) -> ox.Store:
-    if store_is_current(result.out_dir):
-        try:
-            return open_store(result.out_dir)
-        except StoreError:
-            pass
-    return graph_store(result.graph)
-
-
-def zone_pages_output(result: BuildResult) -> list[Path]:
-    """The build's zone pages, ``OUT/zones/``: what :func:`views_output` writes first."""
+def zone_pages_output(result: BuildResult, store: ox.Store | None = None) -> list[Path]:
+    """The build's zone pages, ``OUT/zones/``: what :func:`views_output` writes first,
+    from its ``store`` when given (else from the build's store when it holds this build,
+    else from the graph)."""
     out = Path(result.out_dir)
     source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
-    return list(write_zone_pages(_store_of(result), out / ZONES_DIR, source=source).paths)
+    if store is None:
+        store = _current_store(result)
+    if store is None:
+        store = graph_store(result.graph)
+    return list(write_zone_pages(store, out / ZONES_DIR, source=source).paths)

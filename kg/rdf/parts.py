@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from ..extract.lexicon import Lexicon
 from ..model import Entity, Extraction
 from ..namespaces import FTZ, RDF
-from .describe import used_terms
 from .edges import is_relation
 from .gcpause import paused_gc
 from .graph import document_graph
@@ -45,6 +45,27 @@ def _edges(triples: Iterable[Triple], is_entity: Callable[[str], bool]) -> list[
         for s, p, o in triples
         if isinstance(o, URIRef) and is_relation(str(s), str(p), str(o), is_entity)
     )
+
+
+def _foreign_edges(
+    foreign: dict[str, list[PredicateObject]], entities: set[str], local: Callable[[str], bool]
+) -> list[int] | None:
+    """:func:`_edges` of a document's triples, read from the rows of the subjects it does
+    not own (``foreign``, by N-Triples form, the others being ``local``), where the triples
+    of its entities (IRIs ``entities``) are: a look-up per entity instead of one per
+    triple. None if an entity is a subject of its own (never so: entities are not minted
+    from a text)."""
+    found = []
+    for iri in entities:
+        key = f"<{iri}>"
+        if local(key):
+            return None
+        for p_key, o_key, _p, _o in foreign.get(key, ()):
+            if o_key[0] == "<" and is_relation(
+                iri, p_key[1:-1], o_key[1:-1], entities.__contains__
+            ):
+                found.append(triple_hash(key, p_key, o_key))
+    return sorted(found)
 
 
 def _pack(values: Iterable[int]) -> bytes:
@@ -111,7 +132,8 @@ def document_part(
         return subject == own_node or subject.startswith(own)
 
     foreign: dict[str, list[PredicateObject]] = {}
-    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign)
+    used: set[Node] = set()  # kg.rdf.describe.used_terms, gathered from the blocks' rows
+    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign, used)
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
     shared = tuple(
@@ -130,7 +152,8 @@ def document_part(
         for entity in sorted(drawn.entities)
     )
     entity_iris = {str(entity_iri(e)) for e in drawn.entities}
-    edges = tuple(_edges(triples, entity_iris.__contains__))
+    from_rows = _foreign_edges(foreign, entity_iris, local)
+    edges = tuple(_edges(triples, entity_iris.__contains__) if from_rows is None else from_rows)
     return DocumentPart(
         key=key,
         content_hash=doc.content_hash,
@@ -144,6 +167,6 @@ def document_part(
         entities=entities,
         edges=edges,
         observations=sum(1 for _s, p, o in triples if p in _TYPE and o in _OBSERVATION),
-        terms=tuple(sorted(str(t) for t in used_terms(triples))),
+        terms=tuple(sorted(str(t) for t in used)),
         duplicate_of=str(duplicate_of or ""),
     )

@@ -9,8 +9,10 @@ checked by parsing it back with rdflib in the tests.
 
 from __future__ import annotations
 
+import array
 import hashlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 
 from rdflib import BNode, Literal, URIRef
@@ -115,6 +117,7 @@ class Formatter:
         # The same forms by the terms' N-Triples forms: plain strings hash in C, rdflib
         # terms in Python (the writers look a form up for every term of every triple).
         self.by_nt: dict[str, str] = {}
+        self.datatypes: dict[str, str] = {}  # datatype IRI -> its Turtle form
 
     @staticmethod
     def nt(term: Node) -> str:
@@ -156,10 +159,24 @@ class Formatter:
         """:meth:`term` of ``term``, whose N-Triples form is ``key``."""
         out = self.by_nt.get(key)
         if out is None:
-            out = self.term(term)
+            # A literal's Turtle form is its N-Triples form with the datatype prefixed:
+            # made from the key, it spares escaping the text again and hashing the term
+            # (rdflib hashes a Literal in Python).
+            out = self._literal(key) if key[0] == '"' else self.term(term)
             if len(self.by_nt) < 500_000:
                 self.by_nt[key] = out
         return out
+
+    def _literal(self, key: str) -> str:
+        if key[-1] != ">":  # a plain or language-tagged literal
+            return key
+        # The last "^^<: a quote inside the text is escaped, and an IRI holds none.
+        cut = key.rfind('"^^<')
+        datatype = key[cut + 4 : -1]
+        form = self.datatypes.get(datatype)
+        if form is None:  # once per datatype: iri() has marked its prefix used
+            form = self.datatypes[datatype] = self.iri(datatype)
+        return f"{key[: cut + 1]}^^{form}"
 
 
 _blake2b = hashlib.blake2b
@@ -181,6 +198,7 @@ def subject_blocks(
     local: Callable[[str], bool] | None = None,
     local_hashes: list[int] | None = None,
     foreign: dict[str, list[PredicateObject]] | None = None,
+    terms: set[Node] | None = None,
 ) -> list[tuple[str, str]]:
     """Turtle statements, one per subject, with the subject's N-Triples form (the sort key).
 
@@ -188,18 +206,28 @@ def subject_blocks(
     reference counts need not format the terms twice; with ``local``, the hashes of the
     triples whose subject (N-Triples form) it accepts go to ``local_hashes`` instead, and
     ``foreign`` receives the predicates and objects of the subjects it rejects (to be
-    merged with what other graphs say of them: :func:`statement`).
+    merged with what other graphs say of them: :func:`statement`). ``terms`` receives
+    what :func:`kg.rdf.describe.used_terms` finds in ``triples``, from the rows at hand.
     """
     out: list[tuple[str, str]] = []
+    # The digests of each list, converted to integers in one go at the end (see _hashes).
+    digests: list[bytes] = []
+    local_digests: list[bytes] = []
     for s_key, subject, rows in _grouped(triples, fmt):
         is_local = local is not None and local(s_key)
         if hashes is not None:
-            target = local_hashes if is_local and local_hashes is not None else hashes
-            # triple_hash inlined: one call less for each of a graph's triples
-            target.extend(
-                _from_bytes(_blake2b(f"{s_key} {r[0]} {r[1]}".encode(), digest_size=8).digest())
-                for r in rows
-            )
+            target = local_digests if is_local and local_hashes is not None else digests
+            # triple_hash, its subject's part hashed once per subject
+            head = _blake2b(f"{s_key} ".encode(), digest_size=8)
+            for r in rows:
+                h = head.copy()
+                h.update(f"{r[0]} {r[1]}".encode())
+                target.append(h.digest())
+        if terms is not None:
+            for r in rows:
+                terms.add(r[3])
+                if r[0] == _RDF_TYPE:
+                    terms.add(r[4])
         if local is not None and foreign is not None and not is_local:
             foreign.setdefault(s_key, []).extend(
                 (
@@ -211,7 +239,20 @@ def subject_blocks(
                 for r in rows
             )
         out.append((s_key, _statement(s_key, subject, rows, fmt, "")))
+    if hashes is not None:
+        hashes.extend(_hashes(digests))
+        if local_hashes is not None:
+            local_hashes.extend(_hashes(local_digests))
     return out
+
+
+def _hashes(digests: list[bytes]) -> list[int]:
+    """:func:`_from_bytes` of each 8-byte digest, through one array rather than a call each."""
+    packed = array.array("q")
+    packed.frombytes(b"".join(digests))
+    if sys.byteorder == "little":  # the digests are big-endian
+        packed.byteswap()
+    return packed.tolist()
 
 
 # A subject's rows: the N-Triples forms of a predicate and an object, the subject, and the

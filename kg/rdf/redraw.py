@@ -10,14 +10,13 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ..model import Entity
-from .describe import used_terms
 from .iris import SECTOR_SCHEME
 from .parts import _edges, _pack, _unpack
 from .pending import _ENTITY, _SCHEME, _TERM
 from .rdfwrite import (
+    PredicateObject,
     Triple,
     nt_term,
-    predicate_objects,
     subject_blocks,
 )
 
@@ -62,12 +61,20 @@ def _old_block(index: GraphIndex, subject: str) -> tuple[str, bytes, str, bytes]
     return None if row is None else (str(row[0]), bytes(row[1]), str(row[2]), bytes(row[3]))
 
 
+def _nowhere(subject: str) -> bool:
+    """No subject is a document's own: subject_blocks hands every row back."""
+    return False
+
+
 def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Triple]) -> None:
     old = _old_block(index, subject)
     text = ""
     hashes: list[int] = []
+    # The statement's rows (predicate_objects) and terms (used_terms), from its blocks.
+    rows: dict[str, list[PredicateObject]] = {}
+    used: set[Node] = set()
     if triples:
-        blocks = subject_blocks(triples, index.fmt, hashes)
+        blocks = subject_blocks(triples, index.fmt, hashes, _nowhere, None, rows, used)
         if len(blocks) != 1 or blocks[0][0] != subject:
             raise AssertionError(f"a default-graph statement must have one subject: {subject}")
         text = blocks[0][1]
@@ -82,13 +89,12 @@ def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Trip
     if not triples:
         pending.blocks[subject] = None
         return
-    terms = sorted(str(t) for t in used_terms(triples)) if kind != _TERM else []
+    terms = sorted(str(t) for t in used) if kind != _TERM else []
     # The lexicon's relations among the entities found (both ends are: kg.rdf.graph).
     edges = _edges(triples, index.present) if kind == _ENTITY else []
     pending.triples.update(hashes)
     pending.terms.update(terms)
     pending.edges.update(edges)
-    rows = predicate_objects(triples, index.fmt)
     pending.blocks[subject] = (
         subject,
         kind,
@@ -96,7 +102,7 @@ def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Trip
         _pack(hashes),
         json.dumps(terms),
         _pack(edges),
-        json.dumps(rows, ensure_ascii=False),
+        json.dumps(rows[subject], ensure_ascii=False),
     )
 
 

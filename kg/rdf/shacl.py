@@ -17,7 +17,7 @@ else raise :class:`UnsupportedShapes`, and :mod:`kg.rdf.validate` falls back to 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -178,36 +178,80 @@ def compile_shapes(graph: Graph) -> Shapes:
 
 
 class _Index:
-    """subject → predicate → values, for the predicates the shapes read."""
+    """subject → predicate → values, for the predicates the shapes read.
+
+    With ``supers`` (class → its superclasses), the types the ``triples`` give are closed
+    over them, and the triples ``after`` are added as they are: the index of
+    :func:`kg.rdf.validate.closed` of the data and the ontology, without making its
+    triples one by one."""
 
     def __init__(
-        self, triples: Iterable[Triple], predicates: frozenset[Node], objects: bool = False
+        self,
+        triples: Iterable[Triple],
+        predicates: frozenset[Node],
+        objects: bool = False,
+        supers: Mapping[Node, Iterable[Node]] | None = None,
+        after: Iterable[Triple] = (),
     ) -> None:
         # Predicates are keyed by their plain string: rdflib terms hash in Python, and
         # every triple is looked up by its predicate two or three times.
-        wanted = {str(p) for p in predicates}
-        out: dict[Node, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
-        by_predicate: dict[str, set[Node]] = defaultdict(set)
-        objects_of: dict[str, set[Node]] = defaultdict(set)
-        for s, p, o in triples:
-            key = str(p)
-            if key in wanted:
-                out[s][key].add(o)
-                by_predicate[key].add(s)
-                if objects:  # only sh:targetObjectsOf reads them
-                    objects_of[key].add(o)
-        self.out = out
-        self.by_predicate = by_predicate
-        self.by_object = objects_of
+        self.wanted = {str(p) for p in predicates}
+        self.objects = objects
+        self.out: dict[Node, dict[str, set[Node]]] = {}
+        self.by_object: dict[str, set[Node]] = defaultdict(set)
+        # Each subject once per predicate: listed when the predicate is new to it.
+        self._subject_lists: dict[str, list[Node]] = {key: [] for key in self.wanted}
+        self._add(triples)
+        if supers:
+            self._close({str(cls): list(found) for cls, found in supers.items()})
+        self._add(after)
+        self._subjects: dict[str, set[Node]] = {}  # the lists as sets, made when asked
         instances: dict[Node, set[Node]] = defaultdict(set)
-        for s in by_predicate.get(_TYPE, ()):
-            for cls in out[s][_TYPE]:
+        for s, props in self.out.items():
+            for cls in props.get(_TYPE, ()):
                 instances[cls].add(s)
         self.instances = instances
         self._subclasses: dict[Node, set[Node]] = {}
 
+    def _add(self, triples: Iterable[Triple]) -> None:
+        # Plain dicts and sets, filled without defaultdict's calls: this loop sees every
+        # triple of the graph.
+        wanted, out, subjects = self.wanted, self.out, self._subject_lists
+        objects, objects_of = self.objects, self.by_object
+        for s, p, o in triples:
+            key = str(p)
+            if key in wanted:
+                props = out.get(s)
+                if props is None:
+                    out[s] = {key: {o}}
+                    subjects[key].append(s)
+                else:
+                    values = props.get(key)
+                    if values is None:
+                        props[key] = {o}
+                        subjects[key].append(s)
+                    else:
+                        values.add(o)
+                if objects:  # only sh:targetObjectsOf reads them
+                    objects_of[key].add(o)
+
+    def _close(self, supers: Mapping[str, list[Node]]) -> None:
+        """Add the superclasses of the types indexed so far (by class IRI in ``supers``)."""
+        for props in self.out.values():
+            types = props.get(_TYPE)
+            if types:
+                parents = [p for t in types for p in supers.get(str(t), ())]
+                if parents:
+                    types.update(parents)
+                    if self.objects:
+                        self.by_object[_TYPE].update(parents)
+
     def subjects_of(self, predicate: Node) -> set[Node]:
-        return self.by_predicate.get(str(predicate), set())
+        key = str(predicate)
+        found = self._subjects.get(key)
+        if found is None:
+            found = self._subjects[key] = set(self._subject_lists.get(key, ()))
+        return found
 
     def objects_of(self, predicate: Node) -> set[Node]:
         return self.by_object.get(str(predicate), set())
@@ -257,7 +301,9 @@ def _has_datatype(value: Node, datatype: Node) -> bool:
     if value.language is not None:
         return datatype == _LANG_STRING
     actual = value.datatype or XSD.string
-    return actual == datatype and _well_formed(value)
+    # rdflib's == of two terms, compared in C: the same type and the same string
+    same = type(actual) is type(datatype) and str.__eq__(actual, datatype)
+    return same and _well_formed(value)
 
 
 def _number(value: Node) -> Decimal | None:
@@ -279,18 +325,24 @@ def _less(a: Node, b: Node) -> bool:
     return False
 
 
-def check(triples: Iterable[Triple], shapes: Shapes) -> list[ShaclResult]:
+def check(
+    triples: Iterable[Triple],
+    shapes: Shapes,
+    supers: Mapping[Node, Iterable[Node]] | None = None,
+    after: Iterable[Triple] = (),
+) -> list[ShaclResult]:
     """Every violation of ``shapes`` by the graph ``triples`` (one pass to index them).
 
     ``triples`` must already hold the ontology and the closed types (as pySHACL's data
-    graph in :mod:`kg.rdf.validate` does)."""
+    graph in :mod:`kg.rdf.validate` does), or be given them: the data's types are closed
+    over ``supers`` (class → superclasses) and the ontology's triples are ``after``."""
     from .shacl_run import Checker  # it reads this module's records and helpers
 
     # The index is hundreds of thousands of small containers, none cyclic: the cyclic
     # collector's passes over them while it is filled would cost more than the filling.
     with paused_gc():
         objects = any(shape.target_objects_of for shape in shapes.roots)
-        index = _Index(triples, shapes.predicates, objects)
+        index = _Index(triples, shapes.predicates, objects, supers, after)
         checker = Checker(index)
         results: list[ShaclResult] = []
         for shape in shapes.roots:

@@ -215,11 +215,16 @@ def _undecodable(name: str, exc: UnicodeDecodeError) -> UndecodableInputError:
     )
 
 
+# The control characters (below " ") other than \n \r \t \f: counted in C, not per character.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _mostly_text(text: str) -> bool:
     if not text:
         return True
-    bad = sum(1 for ch in text[:20000] if ch < " " and ch not in "\n\r\t\f")
-    return bad <= max(2, len(text[:20000]) // 1000)
+    head = text[:20000]
+    bad = len(_CONTROL.findall(head))
+    return bad <= max(2, len(head) // 1000)
 
 
 @dataclass(frozen=True, slots=True)

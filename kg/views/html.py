@@ -214,6 +214,7 @@ def _asset(name: str) -> str:
     return _inline_script(text, name) if name.endswith(".js") else text
 
 
+@functools.lru_cache(maxsize=16)  # every page of a build inlines the same scripts
 def _sha256(text: str) -> str:
     return (
         "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
