@@ -9,6 +9,7 @@ every zone, area and port found, and the countries a corridor's or initiative's 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -108,21 +109,30 @@ def _named_after_sectors(ctx: DocContext, by_index: dict[int, Sentence]) -> None
     """跨境电子商务综合试验区, 区域性融资租赁集聚区, 文化产业基地: a platform named after a
     sector or programme the document names serves it."""
     served = {m.entity for m in ctx.mentions if m.entity.cls in _SERVED and len(m.entity.label) > 1}
-    served = {e for e in served if e.label not in ctx.patterns.sector_generic}
+    by_label: dict[str, list[Entity]] = defaultdict(list)
+    for entity in sorted(served):
+        if entity.label not in ctx.patterns.sector_generic:
+            by_label[entity.label].append(entity)
+    if not by_label:
+        return
+    # one search per platform name for every label it holds (a lookahead finds overlapping
+    # ones), instead of a test per platform and label
+    labels = sorted(by_label, key=len, reverse=True)
+    inside = re.compile("(?=(" + "|".join(map(re.escape, labels)) + "))")
     done: set[Entity] = set()
     for m in in_order(ctx.mentions):
         platform = m.entity
         if platform.cls != "Platform" or platform in done:
             continue
         done.add(platform)
-        for entity in sorted(served):
-            if (
-                entity.label in platform.label
-                and entity.label != platform.label
-                and not platform.label.endswith(_NOT_FOR_A_SECTOR)
-            ):
-                sentence = by_index[m.sentence]
-                ctx.add_relation(platform, "supports", entity, sentence, "name:supports")
+        if platform.label.endswith(_NOT_FOR_A_SECTOR):
+            continue
+        held = {match.group(1) for match in inside.finditer(platform.label)}
+        for label in sorted(held - {platform.label}):
+            for entity in by_label[label]:
+                ctx.add_relation(
+                    platform, "supports", entity, by_index[m.sentence], "name:supports"
+                )
 
 
 @lru_cache(maxsize=4)
