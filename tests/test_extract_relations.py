@@ -255,3 +255,14 @@ def test_a_digest_whose_first_item_names_a_zone_is_about_no_zone(extract: Extrac
     assert not triples(ex, "linkedWith") & {
         ("中国（上海）自由贸易试验区", "中国（天津）自由贸易试验区")
     }
+
+
+def test_programmes_listed_before_a_reform_are_parts_of_it(extract: Extract) -> None:
+    ex = extract(
+        "自贸试验区推进证照分离、多证合一、一照一码等商事制度改革。"
+        "自贸试验区探索以资本项目可兑换为重点的外汇管理改革。"
+        "海关、边防、金融、税务等部门驻自贸试验区的工作机构依法履行职责。"
+    )
+    parts = triples(ex, "partOf")
+    assert {("证照分离", "商事制度改革"), ("资本项目可兑换", "外汇管理改革")} <= parts
+    assert {("海关", "工作机构"), ("税务", "工作机构")} <= parts

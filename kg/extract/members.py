@@ -12,13 +12,14 @@ from ..model import Mention
 from ..read.normalize import CJK
 from .context import DocContext
 
-__all__ = ["find_members", "find_set_up_bodies"]
+__all__ = ["find_members", "find_programme_parts", "find_set_up_bodies"]
 
 # Between two listed departments: a separator, or another short item that names no body
 # (海关、边检、金融、税务: 金融 is a field, not a department).
 _GLUE = re.compile(rf"^(?:、|和|及|与|以及)(?:[{CJK}]{{1,4}}(?:、|和|及|与))?$")
 # Between the last department and the body that closes the list.
-_CLOSING = re.compile(rf"^(?:(?:、|和|及)[{CJK}]{{1,4}})?等(?:部门|单位)?$")
+# (…等部门驻自贸试验区的工作机构: where they are stationed may stand before the body.)
+_CLOSING = re.compile(rf"^(?:(?:、|和|及)[{CJK}]{{1,4}})?等(?:部门|单位)?(?:驻[{CJK}]{{1,10}}的)?$")
 
 
 def find_members(ctx: DocContext) -> None:
@@ -68,3 +69,32 @@ def find_set_up_bodies(ctx: DocContext) -> None:
             elif _DAILY_WORK.match(gap) and ctx.text.startswith(_DAILY_WORK_OF, child.end):
                 # 工作办公室承担领导小组的日常工作: the office of the group
                 ctx.add_relation(parent.entity, "partOf", child.entity, sentence, "office:partOf")
+
+
+# 推进证照分离、多证合一…等商事制度改革; 以资本项目可兑换为重点的外汇管理改革: the named
+# programmes are parts of the reform that closes the list or that they are the focus of.
+_PROGRAMME_GLUE = re.compile(r"^(?:、|和|及|与)$")
+_PROGRAMME_CLOSING = re.compile(rf"^(?:、[{CJK}]{{2,6}})*等$")
+_FOCUS = re.compile(r"^为(?:重点|核心|主线|突破口)的$")
+
+
+def find_programme_parts(ctx: DocContext) -> None:
+    for sentence in ctx.sentences:
+        programmes = [
+            m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "Initiative"
+        ]
+        for i, whole in enumerate(programmes):
+            if not whole.entity.label.endswith("改革"):
+                continue
+            parts: list[Mention] = []
+            for j in range(i - 1, -1, -1):
+                gap = ctx.text[programmes[j].end : (parts[-1].start if parts else whole.start)]
+                first = not parts
+                if first and _FOCUS.match(gap) and ctx.text.endswith("以", 0, programmes[j].start):
+                    parts.append(programmes[j])
+                    break
+                if not (_PROGRAMME_CLOSING.match(gap) if first else _PROGRAMME_GLUE.match(gap)):
+                    break
+                parts.append(programmes[j])
+            for part in parts:
+                ctx.add_relation(part.entity, "partOf", whole.entity, sentence, "programme:partOf")

@@ -22,7 +22,7 @@ from .entities import find_bare_zones, find_heads, find_zones
 from .enumerations import find_fields, find_positions
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
-from .members import find_members, find_set_up_bodies
+from .members import find_members, find_programme_parts, find_set_up_bodies
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
@@ -68,6 +68,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("relations", find_relations),
     ("members", find_members),
     ("set_up_bodies", find_set_up_bodies),
+    ("programme_parts", find_programme_parts),
     ("placements", find_placements),
     ("adoption", find_adoption),
     ("orphan_areas", attach_orphan_areas),
