@@ -266,3 +266,13 @@ def test_programmes_listed_before_a_reform_are_parts_of_it(extract: Extract) -> 
     parts = triples(ex, "partOf")
     assert {("证照分离", "商事制度改革"), ("资本项目可兑换", "外汇管理改革")} <= parts
     assert {("海关", "工作机构"), ("税务", "工作机构")} <= parts
+
+
+def test_a_zones_document_ties_it_to_the_alliances_it_sets_up(extract: Extract) -> None:
+    ex = extract(
+        "中国（湖北）自由贸易试验区条例\n"
+        "第一条 为了推进中国（湖北）自由贸易试验区（以下简称自贸试验区）建设，制定本条例。\n"
+        "第二条 自贸试验区加强与沿海沿江港口合作，建立跨区域港口联盟、港航联盟。"
+    )
+    zone = "中国（湖北）自由贸易试验区"
+    assert {(zone, "跨区域港口联盟"), (zone, "港航联盟")} <= triples(ex, "linkedWith")

@@ -13,7 +13,7 @@ import re
 from ..model import Entity, Mention
 from .context import DocContext
 
-__all__ = ["document_zone", "link_other_zones", "bodies_serve_the_zone"]
+__all__ = ["document_zone", "link_other_zones", "bodies_serve_the_zone", "link_alliances"]
 
 
 def document_zone(ctx: DocContext) -> Entity | None:
@@ -84,3 +84,23 @@ def _has_duty(ctx: DocContext, m: Mention) -> bool:
     return bool(_DUTY_AFTER.match(ctx.text, m.end, m.end + 12)) or ctx.text.endswith(
         _DUTY_BEFORE, 0, m.start
     )
+
+
+# 建立跨区域港口联盟、港航联盟: the alliances a zone's document has it set up.
+_SETS_UP = re.compile(r"(?:建立|组建|成立|发起)(?:[^，；。：]{0,12}(?:、|和|及))?$")
+_ALLIANCES = ("联盟", "合作联盟", "产业联盟")
+
+
+def link_alliances(ctx: DocContext) -> None:
+    own = document_zone(ctx)
+    if own is None:
+        return
+    by_index = {s.index: s for s in ctx.sentences}
+    for m in ctx.mentions:
+        if m.entity.cls != "Organization" or not m.entity.label.endswith(_ALLIANCES):
+            continue
+        clause_start = max(ctx.text.rfind(mark, 0, m.start) for mark in "，；。：\n") + 1
+        if _SETS_UP.search(ctx.text, clause_start, m.start):
+            ctx.add_relation(
+                own, "linkedWith", m.entity, by_index[m.sentence], "document:linkedWith"
+            )
