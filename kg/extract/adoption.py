@@ -15,7 +15,7 @@ from ..model import DateFact, Entity
 from ..read.dates import full_date
 from .context import DocContext
 
-__all__ = ["find_adoption"]
+__all__ = ["find_adoption", "find_issuers"]
 
 # The kinds of legal text whose title stands alone on the first line.
 _KINDS = ("条例", "办法", "规定", "决定", "实施细则", "细则", "总体方案", "方案", "法")
@@ -80,3 +80,20 @@ def _in_force(ctx: DocContext, document: Entity) -> None:
             rule = "adoption:inForceFrom"
             ctx.dates.append(DateFact(document, "inForceFrom", date, sentence.index, rule))
             return
+
+
+# 市人民政府2015年4月17日公布的《…管理办法》, 国务院印发《…总体方案》: the body issued the
+# document.
+_ISSUED = re.compile(r"^[^，；。：《》]{0,14}?(?:公布|发布|印发|制定|出台|颁布)(?:了|的)?$")
+
+
+def find_issuers(ctx: DocContext) -> None:
+    for sentence in ctx.sentences:
+        mentions = ctx.mentions_in(sentence.start, sentence.end)
+        for body, document in zip(mentions, mentions[1:], strict=False):
+            if body.entity.cls != "Organization" or document.entity.cls != "PolicyDocument":
+                continue
+            if _ISSUED.match(ctx.text[body.end : document.start]):
+                ctx.add_relation(
+                    body.entity, "authorOf", document.entity, sentence, "issued:authorOf"
+                )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..model import Document, Extraction
 from ..read.segment import assign_articles, split_articles, split_sentences
-from .adoption import find_adoption
+from .adoption import find_adoption, find_issuers
 from .background import add_background_facts
 from .bylines import find_bylines
 from .collective import find_collective_names
@@ -71,6 +71,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("programme_parts", find_programme_parts),
     ("placements", find_placements),
     ("adoption", find_adoption),
+    ("issuers", find_issuers),
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),
     ("other_zones", link_other_zones),
