@@ -279,11 +279,12 @@ def test_a_zones_document_ties_it_to_the_alliances_it_sets_up(extract: Extract) 
 
 
 def test_who_issued_a_document_and_where_a_zone_stands(extract: Extract) -> None:
-    ex = extract(
+    issued = extract(
         "国务院印发《中国（新疆）自由贸易试验区总体方案》。"
         "市人民政府2015年4月17日公布的《中国（天津）自由贸易试验区管理办法》同时废止。"
-        "自贸试验区应当以制度创新为核心，立足内陆、承东启西。"
     )
-    authors = triples(ex, "authorOf")
+    authors = triples(issued, "authorOf")
     assert ("国务院", "中国（新疆）自由贸易试验区总体方案") in authors
     assert ("市人民政府", "中国（天津）自由贸易试验区管理办法") in authors
+    placed = extract("中国（四川）自由贸易试验区应当以制度创新为核心，立足内陆、承东启西。")
+    assert ("中国（四川）自由贸易试验区", "内陆地区") in triples(placed, "locatedIn")
