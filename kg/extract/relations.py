@@ -33,10 +33,11 @@ def find_relations(ctx: DocContext) -> None:
             topic = {}
             article = sentence.article
         mentions = ctx.mentions_in(sentence.start, sentence.end)
+        inside = _inside_names(mentions)  # once per sentence: every object and subject asks
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for obj in (m for m in mentions if c_start <= m.start < c_end):
-                if _inside_a_name(mentions, obj):
+                if obj in inside[1] and obj.entity.cls in _PLACE_CLASSES:
                     continue  # 天津 in 天津口岸: the clause speaks of the port
                 for rule in ctx.patterns.relations:
                     if obj.entity.cls not in rule.objects:
@@ -46,7 +47,13 @@ def find_relations(ctx: DocContext) -> None:
                     if not rule.any_trigger and not any(t in clause for t in rule.triggers):
                         continue
                     subjects, how = _subjects(
-                        ctx, sentence, mentions, obj, rule.subjects, topic if rule.carry else {}
+                        ctx,
+                        sentence,
+                        mentions,
+                        inside,
+                        obj,
+                        rule.subjects,
+                        topic if rule.carry else {},
                     )
                     if (
                         not subjects
@@ -72,15 +79,28 @@ def find_relations(ctx: DocContext) -> None:
             topic.pop("Area", None)
 
 
-def _inside_a_name(mentions: list[Mention], obj: Mention) -> bool:
-    """A place named inside a longer name (天津 in 天津口岸) is part of that name."""
-    return obj.entity.cls in _PLACE_CLASSES and any(
-        m.start <= obj.start
-        and obj.end <= m.end
-        and m.end - m.start > obj.end - obj.start
-        and m.entity.cls not in CONTAINER_CLASSES
-        for m in mentions
-    )
+def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
+    """The mentions that lie inside a longer container (内陆 in 内陆开放型经济新高地), and
+    those inside a longer name (天津 in 天津口岸, 沿江 in 沿海沿江港口)."""
+    in_container: set[Mention] = set()
+    in_name: set[Mention] = set()
+    for m in mentions:
+        for other in mentions:
+            if (
+                other is not m
+                and other.start <= m.start
+                and m.end <= other.end
+                and other.end - other.start > m.end - m.start
+            ):
+                (in_container if other.entity.cls in CONTAINER_CLASSES else in_name).add(m)
+    return in_container, in_name
+
+
+def _hidden_subject(inside: tuple[set[Mention], set[Mention]], m: Mention) -> bool:
+    """Whatever lies inside a position's name, and a place inside another name, is no
+    subject."""
+    in_container, in_name = inside
+    return m in in_container or (m in in_name and m.entity.cls in _PLACE_CLASSES)
 
 
 def _names_zone(mentions: list[Mention], obj: Mention, zone: Entity) -> bool:
@@ -110,11 +130,11 @@ def _subjects(
     ctx: DocContext,
     sentence: Sentence,
     mentions: list[Mention],
+    inside: tuple[set[Mention], set[Mention]],
     obj: Mention,
     classes: frozenset[str],
     topic: dict[str, Entity],
 ) -> tuple[list[Entity], str]:
-    containers = [m for m in mentions if m.entity.cls in CONTAINER_CLASSES]
     before = [
         m
         for m in mentions
@@ -122,9 +142,7 @@ def _subjects(
         and m.entity.cls in classes
         and not _after_preposition(ctx, m)
         and not _modifier(ctx, m)
-        # 内陆 in 内陆开放型经济新高地, 沿江 in 沿海沿江港口: a place inside a name is no subject
-        and not any(c.start <= m.start and m.end <= c.end and c is not m for c in containers)
-        and not _inside_a_name(mentions, m)
+        and not _hidden_subject(inside, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
     in_clause = [m for m in before if m.start >= clause_start]
