@@ -53,6 +53,7 @@ class FTZ(DefinedNamespace):
     TaskField: URIRef
     StrategicPosition: URIRef
     Initiative: URIRef
+    ProposedZone: URIRef
     Agreement: URIRef
     PolicyDocument: URIRef
     Platform: URIRef

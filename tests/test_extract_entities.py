@@ -444,3 +444,11 @@ def test_one_task_or_a_count_of_aspects_is_no_bundle_of_tasks(extract: Extract) 
         "提振市场信心是今年一项重点任务。从10个方面提出人才发展支持举措。出台十条支持措施。"
     )
     assert found(ex, "ReformTask") == {"十条支持措施"}
+
+
+def test_a_zone_a_text_only_applies_for_is_a_proposal(extract: Extract) -> None:
+    ex = extract(
+        "积极申建中国（甘肃）自由贸易试验区。甘肃省重点发展新能源产业。成功申建中国（新疆）自贸试验区。"
+    )
+    assert found(ex, "ProposedZone") == {"中国（甘肃）自由贸易试验区"}
+    assert found(ex, "PilotFreeTradeZone") == {"中国（新疆）自由贸易试验区"}

@@ -34,6 +34,7 @@ CLASS_PRIORITY = (
     "Agreement",
     "PolicyDocument",
     "Initiative",
+    "ProposedZone",
     "Platform",
     "Organization",
     "Country",

@@ -28,6 +28,7 @@ from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
 from .placement import find_placements
 from .port_roles import find_port_roles
+from .proposals import mark_proposed_zones
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .sector_modifiers import drop_sector_modifiers
@@ -51,6 +52,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("lexicon", match_lexicon),
     ("zones", find_zones),
     ("bare_zones", find_bare_zones),
+    ("proposed_zones", mark_proposed_zones),
     ("heads", find_heads),
     ("tasks", find_tasks),
     ("titles", find_titles),

@@ -228,6 +228,8 @@ def _enumeration(
         found_any = found_any or found is not None
     if len(items) == 1 and not found_any:
         return
+    _drop_parallel_modifiers(ctx, results)
+    _join_shared_object(ctx, results)
     _share_list_class(ctx, results)
     rule = LIST_RULE if len(items) > 1 else "trigger:sector"
     for i, (start, end, found) in enumerate(results):
@@ -299,6 +301,7 @@ def _share_list_class(
     sectors = sum(1 for _, _, f in results if f is not None and f[0].cls == "Sector")
     if sectors < 2 or 2 * sectors < len(results):
         return
+    _share_list_head(ctx, results)
     tags = _word_tags()
     for i, (start, end, found) in enumerate(results):
         word = ctx.text[start:end]
@@ -311,6 +314,70 @@ def _share_list_class(
         if word in ctx.lexicon.place_names or tags.get(word, "x") in ("ns", "nr", "nt"):
             continue  # 甘肃与天津…就新能源、新材料等领域: a place, not a field
         if tags.get(word, "x")[:1] in "nv" and ctx.aligned(start, end):
+            results[i] = (start, end, (Entity("Sector", word), 0))
+
+
+def _drop_parallel_modifiers(
+    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
+) -> None:
+    """保税燃料油跨关区、跨港区直供; 境内外高技术、高附加值产品维修: an item ends in a
+    modifier built like the start of the next item (跨关区 / 跨港区, 高技术 / 高附加值), whose
+    head (直供, 产品维修) both share. The item alone lacks its head: no sector, unless the
+    lexicon knows it."""
+    for i in range(len(results) - 1):
+        start, end, found = results[i]
+        if found is None or found[0].key:
+            continue
+        word, nxt = ctx.text[start:end], ctx.text[results[i + 1][0] : results[i + 1][1]]
+        if len(word) < 5 or len(nxt) < 4 or word.endswith(ctx.patterns.sector_suffixes):
+            continue
+        at = word.find(nxt[0], len(word) - 4, len(word) - 1)
+        if at > 0 and word[at:] != nxt[: len(word) - at]:
+            results[i] = (start, end, None)
+
+
+def _join_shared_object(
+    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
+) -> None:
+    """保税文化艺术品展示、拍卖、交易: bare activities after an item that ends in one share
+    its object; the activities on that object are one line of business, named as written."""
+    for i, (start, end, found) in enumerate(results[:-1]):
+        if found is None or found[0].key or found[1] or end - start < 5:
+            continue
+        if ctx.text[start:end].endswith(ctx.patterns.sector_suffixes):
+            continue  # 航空物流、仓储、配送: the first item is an industry of its own
+        if _word_tags().get(ctx.text[end - 2 : end], "x")[:1] not in "vj":
+            continue  # 赋能游戏、动漫、直播: nouns, each an industry
+        rest = results[i + 1 :]
+        if all(
+            e - s == 2
+            and (f is None or not f[0].key)
+            and re.fullmatch(rf"[{CJK}]+", ctx.text[s:e])
+            and ctx.text[s - 1] == "、"
+            for s, e, f in rest
+        ):
+            label = ctx.text[start : rest[-1][1]]
+            results[i:] = [(start, rest[-1][1], (Entity("Sector", label), 0))]
+            return
+
+
+def _share_list_head(
+    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
+) -> None:
+    """金融服务、航运服务、商贸服务、文化服务、社会服务: an item built like the sector items
+    beside it, on the same head, is one more of them (the head alone would not be trusted
+    after a verb that is no trigger)."""
+    heads = {
+        ctx.text[end - 2 : end]
+        for start, end, f in results
+        if f is not None and f[0].cls == "Sector" and end - start >= 4
+    }
+    heads &= set(ctx.patterns.sector_suffixes)
+    for i, (start, end, found) in enumerate(results):
+        word = ctx.text[start:end]
+        if found is not None or not 4 <= len(word) <= 6 or word[-2:] not in heads:
+            continue
+        if re.fullmatch(rf"[{CJK}]+", word) and ctx.aligned(start, end):
             results[i] = (start, end, (Entity("Sector", word), 0))
 
 

@@ -46,6 +46,7 @@ ENTITY_CLASSES: tuple[str, ...] = (
     "TaskField",
     "StrategicPosition",
     "Initiative",
+    "ProposedZone",
     "Agreement",
     "PolicyDocument",
     "Platform",

@@ -43,6 +43,7 @@ KIND_BY_CLASS = {
     "TaskField": "field",
     "StrategicPosition": "position",
     "Initiative": "initiative",
+    "ProposedZone": "proposed-zone",
     "Agreement": "agreement",
     "PolicyDocument": "policy",
     "Platform": "platform",

@@ -74,6 +74,7 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "TaskField": ("#b39bd6", "triangle"),
     "StrategicPosition": ("#e377c2", "triangleDown"),
     "Initiative": ("#17becf", "diamond"),
+    "ProposedZone": ("#f4a582", "star"),
     "Agreement": ("#3b4cc0", "diamond"),
     "PolicyDocument": ("#843c39", "triangle"),
     "Platform": ("#637939", "hexagon"),

@@ -1,0 +1,62 @@
+"""Sectors in lists: items that share a head, an object or a modifier with their neighbours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.model import Extraction
+
+Extract = Callable[[str], Extraction]
+
+
+def found(ex: Extraction, cls: str) -> set[str]:
+    return {m.entity.label for m in ex.mentions if m.entity.cls == cls}
+
+
+def test_items_on_the_head_of_sector_items_beside_them_are_sectors(extract: Extract) -> None:
+    ex = extract(
+        "自贸试验区在金融服务、航运服务、商贸服务、专业服务、文化服务、社会服务和一般制造业等领域扩大开放。"
+    )
+    assert {"商贸服务", "文化服务", "社会服务", "一般制造业"} <= found(ex, "Sector")
+
+
+def test_an_item_ending_in_a_modifier_parallel_to_the_next_is_no_sector(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "符合条件的企业可以开展保税燃料油跨关区、跨港区直供业务。"
+        "支持开展境内外高技术、高附加值产品维修和再制造业务试点。"
+        "拓展纤维复合材料、合成材料产业。"
+    )
+    sectors = found(ex, "Sector")
+    assert not {"保税燃料油跨关区", "境内外高技术"} & sectors
+    assert {"跨港区直供", "高附加值产品维修", "再制造", "纤维复合材料"} <= sectors
+
+
+def test_bare_activities_after_an_item_share_its_object(extract: Extract) -> None:
+    ex = extract(
+        "支持海关特殊监管区域开展面向全球的保税文化艺术品展示、拍卖、交易业务。"
+        "推动软信技术赋能游戏、动漫、直播等产业。"
+    )
+    sectors = found(ex, "Sector")
+    assert "保税文化艺术品展示、拍卖、交易" in sectors
+    assert not {"保税文化艺术品展示", "拍卖", "交易"} & sectors
+    assert not any("、" in s for s in sectors if "游戏" in s)  # nouns: each its own industry
+
+
+def test_ports_of_the_whole_country_name_no_port(extract: Extract) -> None:
+    ex = extract(
+        "符合条件的航运企业可以在国内沿海港口与上海港之间从事沿海捎带业务。"
+        "鼓励自贸试验区与境内外沿海港口合作。"
+    )
+    assert found(ex, "Port") == {"上海港"}
+
+
+def test_a_verb_inside_a_list_item_ends_the_subject_before_it(extract: Extract) -> None:
+    ex = extract(
+        "引导外资更多投向先进制造业、现代服务业。支持符合条件的外资企业平等享受产业政策。"
+        "推动省级母基金赋能市县主导产业发展。"
+    )
+    sectors = found(ex, "Sector")
+    assert {"先进制造业", "现代服务业"} <= sectors
+    assert not {s for s in sectors if "外资" in s or "市县" in s}
