@@ -288,3 +288,24 @@ def test_who_issued_a_document_and_where_a_zone_stands(extract: Extract) -> None
     assert ("市人民政府", "中国（天津）自由贸易试验区管理办法") in authors
     placed = extract("中国（四川）自由贸易试验区应当以制度创新为核心，立足内陆、承东启西。")
     assert ("中国（四川）自由贸易试验区", "内陆地区") in triples(placed, "locatedIn")
+
+
+def test_the_countries_along_a_programme_are_one_partner_of_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（湖北）自由贸易试验区推进与“一带一路”沿线国家和地区在海关等方面的合作。"
+        "加强与丝绸之路经济带和二十一世纪海上丝绸之路沿线国家协同开放。"
+    )
+    assert {m.entity.label for m in ex.mentions if m.entity.cls == "Country"} == {"沿线国家"}
+    involved = triples(ex, "involvesCountry")
+    assert {("一带一路", "沿线国家"), ("丝绸之路经济带", "沿线国家")} <= involved
+    assert ("中国（湖北）自由贸易试验区", "沿线国家") in triples(ex, "facesCountry")
+
+
+def test_a_regulation_works_with_the_partners_of_its_subjectless_clauses(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "中国（辽宁）自由贸易试验区条例\n第一条 为了推进中国（辽宁）自由贸易试验区建设，制定本条例。\n"
+        "第二条 推进与俄罗斯在海关、认证认可等方面的合作与交流。"
+    )
+    assert ("中国（辽宁）自由贸易试验区", "俄罗斯") in triples(ex, "facesCountry")

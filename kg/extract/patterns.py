@@ -45,6 +45,9 @@ class RelationRule:
     triggers: tuple[str, ...]
     exclude_objects: frozenset[str]
     carry: bool = True
+    # an object with no subject in its sentence is the document's zone's (its regulation
+    # speaks of it throughout); by default as far as the topic is carried
+    document: bool = True
 
     @property
     def any_trigger(self) -> bool:
@@ -142,6 +145,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
             triggers=_t(r["triggers"]),
             exclude_objects=frozenset(r.get("exclude_objects", [])),
             carry=bool(r.get("carry", True)),
+            document=bool(r.get("document", r.get("carry", True))),
         )
         for r in data["relation"]
     )

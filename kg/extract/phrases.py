@@ -28,8 +28,9 @@ _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*"
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
 _CUTS = ("的", "相关", "有关", "所属")
-# a date or a count (8个对外开放口岸) stands before a name, never inside it
-_DATE_OR_BRACKET = re.compile(r"[0-9０-９]+[年月日号个家项类]?|[（(]")
+# a date or a count (8个对外开放口岸, 京津冀三地产权交易市场) stands before a name, never
+# inside it
+_DATE_OR_BRACKET = re.compile(r"[0-9０-９]+[年月日号个家项类]?|[两三四五六七八九]地(?!区)|[（(]")
 _PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
 # a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
@@ -221,9 +222,14 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     best = start
     keep = ctx.patterns.phrase_keep_first
+    names: list[tuple[int, int]] | None = None
     for m in _verb_pattern(ctx.patterns.phrase_verbs).finditer(ctx.text, start, limit):
         if m.end() == limit and m.group() in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
+        if names is None:
+            names = [(n.start, n.end) for n in ctx.mentions_in(start, limit)]
+        if any(a < m.start() and m.end() <= b for a, b in names):
+            continue  # 国家科技成果转化引导基金: the verb ends a name (科技成果转化), no clause
         if len(m.group()) > 1 or ctx.aligned(m.start(), m.end()):
             best = m.end()
     return best

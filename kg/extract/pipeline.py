@@ -26,7 +26,7 @@ from .members import find_members, find_programme_parts, find_set_up_bodies
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
-from .placement import find_placements
+from .placement import find_corridor_countries, find_placements
 from .port_roles import find_port_roles
 from .proposals import mark_proposed_zones
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
@@ -72,6 +72,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("set_up_bodies", find_set_up_bodies),
     ("programme_parts", find_programme_parts),
     ("placements", find_placements),
+    ("corridor_countries", find_corridor_countries),
     ("adoption", find_adoption),
     ("issuers", find_issuers),
     ("orphan_areas", attach_orphan_areas),

@@ -57,7 +57,7 @@ def find_relations(ctx: DocContext) -> None:
                     )
                     if (
                         not subjects
-                        and rule.carry
+                        and rule.document
                         and own_zone is not None
                         and "PilotFreeTradeZone" in rule.subjects
                         and rule.predicate != "hasPosition"

@@ -1,0 +1,36 @@
+"""Names typed by their head word: where a platform's name starts and ends."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.model import Extraction
+
+Extract = Callable[[str], Extraction]
+
+
+def platforms(ex: Extraction) -> set[str]:
+    return {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
+
+
+def test_a_count_of_places_stands_before_the_name(extract: Extract) -> None:
+    ex = extract("鼓励京津冀三地产权交易市场、技术交易市场在自贸试验区内开展合作。")
+    assert {"产权交易市场", "技术交易市场"} <= platforms(ex)
+
+
+def test_a_verb_that_ends_a_known_name_or_names_the_fund_stays_in_it(extract: Extract) -> None:
+    ex = extract(
+        "支持在自贸试验区内设立京津冀产业结构调整基金。"
+        "加强与国家科技成果转化引导基金、国家中小企业发展基金合作。"
+    )
+    assert {
+        "京津冀产业结构调整基金",
+        "国家科技成果转化引导基金",
+        "国家中小企业发展基金",
+    } <= platforms(ex)
+    assert "引导基金" not in platforms(ex)
+
+
+def test_parks_are_named_with_the_whole_head(extract: Extract) -> None:
+    ex = extract("开展专属物流园区建设。设立上海外高桥保税物流园区。")
+    assert {"专属物流园区", "上海外高桥保税物流园区"} <= platforms(ex)
