@@ -60,3 +60,21 @@ def test_a_verb_inside_a_list_item_ends_the_subject_before_it(extract: Extract) 
     sectors = found(ex, "Sector")
     assert {"先进制造业", "现代服务业"} <= sectors
     assert not {s for s in sectors if "外资" in s or "市县" in s}
+
+
+def test_fields_whose_risks_are_guarded_are_no_sectors(extract: Extract) -> None:
+    ex = extract(
+        "健全跨境贸易、金融、数据等领域的风险防控机制。"
+        "保障金融、网络与数据、人员流动和公共卫生等领域的秩序和安全。"
+        "加大对生育托育、普惠养老等领域的投资。"
+    )
+    sectors = found(ex, "Sector")
+    assert not {"金融", "数据", "跨境贸易"} & sectors
+    assert "普惠养老" in sectors  # invested in: developed
+
+
+def test_a_known_sector_before_a_distinguishing_word_or_an_eased_act_modifies_it(
+    extract: Extract,
+) -> None:
+    ex = extract("实施网络安全等级保护制度。推动跨境贸易结算便利化。")
+    assert not found(ex, "Sector")

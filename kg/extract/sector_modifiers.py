@@ -7,7 +7,7 @@ import re
 
 from ..model import Mention, Sentence
 from .context import DocContext
-from .sector_segments import COORDINATING, bodies_after
+from .sector_segments import COORDINATING, QUALIFYING_CLOSE, bodies_after
 from .sector_words import _modifies_after_followers, _word_after, _word_tags
 from .sectors import _COUNTED_KIND, _OPEN_QUOTES, _names_body
 
@@ -35,10 +35,12 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
                 pass  # 在货物贸易便利化、服务贸易开放…方面: the sector is the topic
             elif nxt and nxt not in p.sector_followers and not nxt.startswith("服务"):
                 tag = tags.get(nxt, "x")
-                if (tag[:1] in "njl" and tag != "vn") or ctx.text.startswith(
+                if (tag[:1] in "njlb" and tag != "vn") or ctx.text.startswith(
                     tuple(p.sector_modified), after
                 ):
-                    continue
+                    continue  # 网络安全等级保护制度: 等级 is a distinguishing word
+                if ctx.text.startswith(p.sector_list_modifies, after + len(nxt)):
+                    continue  # 推动跨境贸易结算便利化: what is eased is the settlement
             if ctx.text[m.start - 1 : m.start] != "、" and _modifies_after_followers(
                 ctx, sentence, after, nxt, tags
             ):
@@ -65,6 +67,9 @@ def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
     if cut >= 0:
         if rest.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
             return True
+        guarded = QUALIFYING_CLOSE.match(rest, cut)
+        if guarded and rest.startswith(ctx.patterns.sector_guarded, guarded.end()):
+            return True  # 健全跨境贸易、金融、数据等领域的风险防控机制: fields of risk
         if bodies_after(ctx, rest, cut) and _names_body(ctx, _LIST_SPLIT.split(head)[0]):
             return True  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
     return any(c in head for c in COORDINATING)

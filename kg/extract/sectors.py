@@ -66,8 +66,12 @@ def find_sectors(ctx: DocContext) -> None:
                     ctx, clause, c_start, done_until, match.start(), triggers
                 )
                 framed = "在" in clause[done_until : match.start()]
-                if QUALIFYING_CLOSE.match(clause, match.start()) and developed and not framed:
+                qualifying = QUALIFYING_CLOSE.match(clause, match.start())
+                if qualifying and developed and not framed:
                     continue  # 推进金融保险、…等高端服务领域的贸易便利化: they qualify the object
+                if qualifying and clause.startswith(p.sector_guarded, qualifying.end()):
+                    done_until = match.end()  # no verb's segment reads the list again
+                    continue  # 健全跨境贸易、金融、数据等领域的风险防控机制: fields of risk
                 _enumeration(
                     ctx,
                     sentence,
