@@ -34,3 +34,16 @@ def test_a_verb_that_ends_a_known_name_or_names_the_fund_stays_in_it(extract: Ex
 def test_parks_are_named_with_the_whole_head(extract: Extract) -> None:
     ex = extract("开展专属物流园区建设。设立上海外高桥保税物流园区。")
     assert {"专属物流园区", "上海外高桥保税物流园区"} <= platforms(ex)
+
+
+def test_what_a_zone_is_to_become_is_a_position_though_its_head_names_facilities(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "自贸试验区建设成为西部门户城市开发开放引领区、内陆开放型经济新高地、"
+        "内陆与沿海沿边沿江协同开放示范区。重庆市建成投用重庆东站。"
+    )
+    positions = {m.entity.label for m in ex.mentions if m.entity.cls == "StrategicPosition"}
+    assert "内陆与沿海沿边沿江协同开放示范区" in positions
+    assert "内陆与沿海沿边沿江协同开放示范区" not in platforms(ex)
+    assert "重庆东站" in platforms(ex) and "重庆东站" not in positions
