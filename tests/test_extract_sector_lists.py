@@ -78,3 +78,15 @@ def test_a_known_sector_before_a_distinguishing_word_or_an_eased_act_modifies_it
 ) -> None:
     ex = extract("实施网络安全等级保护制度。推动跨境贸易结算便利化。")
     assert not found(ex, "Sector")
+
+
+def test_a_duty_a_means_or_a_quality_is_no_sector(extract: Extract) -> None:
+    ex = extract(
+        "管委会负责自贸试验区内投资、贸易、金融服务、规划国土等有关行政事务。"
+        "自贸试验区各片区应当利用互联网与移动终端，推进政务服务。"
+        "自贸试验区逐步建成贸易投资便利、金融服务完善、监管安全高效的高标准自由贸易园区。"
+        "利用区位优势发展跨境电子商务。"
+    )
+    assert found(ex, "Sector") == {"跨境电子商务"}
+    assert "高标准自由贸易园区" not in found(ex, "Platform")
+    assert "高标准自由贸易园区" in found(ex, "StrategicPosition")

@@ -461,16 +461,6 @@ def _position(
         return
     entity = Entity("StrategicPosition", label)
     _mark(ctx, sentence, start + lead, end, entity, "position:trigger")
-    before = ctx.text[sentence.start : start]
-    if strong and ("成为" in before or "定位为" in before):
-        # 建设成为…内陆与沿海沿边沿江协同开放示范区: what the zone is to become, though
-        # the head names facilities too (建成投用重庆东站 is a station built)
-        span = (start + lead, end)
-        ctx.mentions = [
-            m
-            for m in ctx.mentions
-            if not (m.rule == "phrase:Platform" and (m.start, m.end) == span)
-        ]
     de = ctx.text.rfind("的", start + lead, end)
     if de >= 0:
         # the name a qualifier qualifies (…的高水平对外开放平台) and the last quality with it
@@ -479,6 +469,16 @@ def _position(
         last_item = ctx.text.rfind("、", start + lead, de)
         if last_item >= 0:
             _mark(ctx, sentence, last_item + 1, end, entity, "position:trigger")
+    before = ctx.text[sentence.start : start]
+    if strong and ("成为" in before or "定位为" in before or de >= 0):
+        # 建设成为…内陆与沿海沿边沿江协同开放示范区, 逐步建成…的高标准自由贸易园区: what the
+        # zone is to become, though the head names facilities too (建成投用重庆东站 is a
+        # station built)
+        ctx.mentions = [
+            m
+            for m in ctx.mentions
+            if not (m.rule == "phrase:Platform" and m.end == end and m.start >= start + lead)
+        ]
 
 
 def _noun_phrase(text: str) -> bool:

@@ -86,6 +86,7 @@ class Patterns:
     sector_modified: frozenset[str]
     sector_list_modifies: tuple[str, ...]
     sector_guarded: tuple[str, ...]
+    sector_qualities: frozenset[str]
     sector_predicates: frozenset[str]
     sector_object_heads: tuple[str, ...]
     sector_closer_strip: tuple[str, ...]
@@ -183,6 +184,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_modified=frozenset(data["sector"]["modified"]),
         sector_list_modifies=_t(data["sector"]["list_modifies"]),
         sector_guarded=_t(data["sector"]["guarded"]),
+        sector_qualities=frozenset(data["sector"]["qualities"]),
         sector_predicates=frozenset(data["sector"]["predicates"]),
         sector_object_heads=_t(data["sector"]["object_heads"]),
         sector_closer_strip=_t(data["sector"]["closer_strip"]),

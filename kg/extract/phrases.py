@@ -223,7 +223,13 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     best = start
     keep = ctx.patterns.phrase_keep_first
     names: list[tuple[int, int]] | None = None
-    for m in _verb_pattern(ctx.patterns.phrase_verbs).finditer(ctx.text, start, limit):
+    pattern = _verb_pattern(ctx.patterns.phrase_verbs)
+    for m in pattern.finditer(ctx.text, start, limit):
+        if not ctx.aligned(m.start(), m.end()):
+            # 科研机构建设产业创新平台: 构建 straddles two words; the verb is 建设
+            shifted = pattern.match(ctx.text, m.start() + 1, limit)
+            if shifted and ctx.aligned(shifted.start(), shifted.end()):
+                m = shifted
         if m.end() == limit and m.group() in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
         if names is None:

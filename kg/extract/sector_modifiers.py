@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Mention, Sentence
 from .context import DocContext
-from .sector_segments import COORDINATING, QUALIFYING_CLOSE, bodies_after
+from .sector_segments import COORDINATING, QUALIFYING_CLOSE, bodies_after, segment_start
 from .sector_words import _modifies_after_followers, _word_after, _word_tags
 from .sectors import _COUNTED_KIND, _OPEN_QUOTES, _names_body
 
@@ -28,6 +29,11 @@ def drop_sector_modifiers(ctx: DocContext) -> None:
             # 国际贸易“单一窗口”: the quoted noun is modified all the same
             after = m.end + (ctx.text[m.end : m.end + 1] in _OPEN_QUOTES)
             nxt = _word_after(ctx, sentence, after)
+            if (
+                nxt in p.sector_qualities
+                and ctx.text[after + len(nxt) : after + len(nxt) + 1] in "、的，"
+            ):
+                continue  # …、金融服务完善的国际一流自由贸易园区: a quality of the place
             if (
                 nxt in p.sector_predicates
                 and ctx.text[m.end + len(nxt) : m.end + len(nxt) + 1] in "、，；。"
@@ -72,7 +78,28 @@ def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
             return True  # 健全跨境贸易、金融、数据等领域的风险防控机制: fields of risk
         if bodies_after(ctx, rest, cut) and _names_body(ctx, _LIST_SPLIT.split(head)[0]):
             return True  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
+    if _object_of_instrument_verb(ctx, sentence, m):
+        return True
     return any(c in head for c in COORDINATING)
+
+
+def _object_of_instrument_verb(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
+    """管委会负责自贸试验区内投资、贸易、金融服务…; 利用互联网与移动终端: the sector stands in
+    the object of a verb of duty or means, the last verb before it."""
+    c_start = max(
+        (x.end() for x in _CLAUSE_END.finditer(ctx.text, sentence.start, m.start)),
+        default=sentence.start,
+    )
+    clause = ctx.text[c_start : m.end]
+    begin, _ = segment_start(
+        ctx, clause, c_start, 0, m.start - c_start, _longest_first(ctx.patterns.sector_triggers)
+    )
+    return clause.endswith(ctx.patterns.sector_instrument_verbs, 0, begin)
+
+
+@lru_cache(maxsize=4)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？,;:]")
