@@ -90,3 +90,11 @@ def test_a_duty_a_means_or_a_quality_is_no_sector(extract: Extract) -> None:
     assert found(ex, "Sector") == {"跨境电子商务"}
     assert "高标准自由贸易园区" not in found(ex, "Platform")
     assert "高标准自由贸易园区" in found(ex, "StrategicPosition")
+
+
+def test_lines_of_business_whose_scope_is_widened_are_developed(extract: Extract) -> None:
+    ex = extract(
+        "扩大内外贸同船运输、国轮捎带运输适用范围。扩大出口信用保险覆盖面。"
+        "扩大外资金融机构业务范围。扩大工伤保险覆盖面。"
+    )
+    assert found(ex, "Sector") == {"内外贸同船运输", "国轮捎带运输", "出口信用保险"}

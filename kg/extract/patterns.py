@@ -87,6 +87,8 @@ class Patterns:
     sector_list_modifies: tuple[str, ...]
     sector_guarded: tuple[str, ...]
     sector_qualities: frozenset[str]
+    sector_scope_verbs: tuple[str, ...]
+    sector_scope_nouns: tuple[str, ...]
     sector_predicates: frozenset[str]
     sector_object_heads: tuple[str, ...]
     sector_closer_strip: tuple[str, ...]
@@ -185,6 +187,8 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_list_modifies=_t(data["sector"]["list_modifies"]),
         sector_guarded=_t(data["sector"]["guarded"]),
         sector_qualities=frozenset(data["sector"]["qualities"]),
+        sector_scope_verbs=_t(data["sector"]["scope_verbs"]),
+        sector_scope_nouns=_t(data["sector"]["scope_nouns"]),
         sector_predicates=frozenset(data["sector"]["predicates"]),
         sector_object_heads=_t(data["sector"]["object_heads"]),
         sector_closer_strip=_t(data["sector"]["closer_strip"]),

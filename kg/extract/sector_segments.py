@@ -16,7 +16,14 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .patterns import PhraseRule
 
-__all__ = ["COORDINATING", "QUALIFYING_CLOSE", "bodies_after", "segment_start", "trigger_segments"]
+__all__ = [
+    "COORDINATING",
+    "QUALIFYING_CLOSE",
+    "bodies_after",
+    "scope_segments",
+    "segment_start",
+    "trigger_segments",
+]
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
@@ -157,3 +164,24 @@ def _bodies_pattern(rules: tuple[PhraseRule, ...]) -> re.Pattern[str]:
     heads = {h for r in rules if r.cls in ("Organization", "Platform") for h in r.heads}
     alternatives = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
     return re.compile(rf"等(?:{_CN_NUM}[个家类])?[{CJK}]{{0,8}}?(?:{alternatives})")
+
+
+def scope_segments(ctx: DocContext, clause: str) -> list[tuple[int, int]]:
+    """扩大内外贸同船运输、国轮捎带运输适用范围, 增强江海联运服务功能: the lines of business
+    whose scope or function is widened are ones the text develops (start, end in ``clause``)."""
+    return [
+        (m.start("object"), m.end("object"))
+        for m in _scope_pattern(
+            ctx.patterns.sector_scope_verbs, ctx.patterns.sector_scope_nouns
+        ).finditer(clause)
+    ]
+
+
+@lru_cache(maxsize=4)
+def _scope_pattern(verbs: tuple[str, ...], nouns: tuple[str, ...]) -> re.Pattern[str]:
+    def alternatives(words: tuple[str, ...]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    return re.compile(
+        rf"(?:{alternatives(verbs)})(?P<object>[{CJK}、]{{2,30}}?)等?(?:{alternatives(nouns)})"
+    )

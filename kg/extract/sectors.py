@@ -26,7 +26,7 @@ from .enumerations import (
     leading_noise,
 )
 from .patterns import PhraseRule
-from .sector_segments import QUALIFYING_CLOSE, segment_start, trigger_segments
+from .sector_segments import QUALIFYING_CLOSE, scope_segments, segment_start, trigger_segments
 from .sector_words import _LIST_MARKS, _modifies_after_followers, _token_at, _word_tags
 
 __all__ = ["find_sectors", "LIST_RULE"]
@@ -84,6 +84,8 @@ def find_sectors(ctx: DocContext) -> None:
                 done_until = match.end()
             _service_bodies(ctx, sentence, clause, c_start, triggers)
             _business_pilots(ctx, sentence, clause, c_start, triggers)
+            for begin, end in scope_segments(ctx, clause):
+                _enumeration(ctx, sentence, clause[begin:end], c_start + begin, closed=False)
             for begin, end, strict in trigger_segments(ctx, clause, c_start, done_until, triggers):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
