@@ -474,11 +474,13 @@ def _position(
         # 建设成为…内陆与沿海沿边沿江协同开放示范区, 逐步建成…的高标准自由贸易园区: what the
         # zone is to become, though the head names facilities too (建成投用重庆东站 is a
         # station built)
-        ctx.mentions = [
+        facilities = {
             m
-            for m in ctx.mentions
-            if not (m.rule == "phrase:Platform" and m.end == end and m.start >= start + lead)
-        ]
+            for m in ctx.mentions_in(start + lead, end)
+            if m.rule == "phrase:Platform" and m.end == end
+        }
+        if facilities:  # rare: the list is rebuilt (and so re-indexed) only then
+            ctx.mentions = [m for m in ctx.mentions if m not in facilities]
 
 
 def _noun_phrase(text: str) -> bool:
