@@ -309,3 +309,15 @@ def test_a_regulation_works_with_the_partners_of_its_subjectless_clauses(
         "第二条 推进与俄罗斯在海关、认证认可等方面的合作与交流。"
     )
     assert ("中国（辽宁）自由贸易试验区", "俄罗斯") in triples(ex, "facesCountry")
+
+
+def test_a_zone_is_linked_with_the_ports_its_ships_use(extract: Extract) -> None:
+    ex = extract(
+        "中国（天津）自由贸易试验区实行以“天津东疆”为船籍港的国际船舶登记制度。"
+        "中国（天津）自由贸易试验区支持符合条件的船舶在国内沿海港口与天津港之间开展沿海捎带业务。"
+    )
+    linked = triples(ex, "linkedWith")
+    assert {
+        ("中国（天津）自由贸易试验区", "天津东疆"),
+        ("中国（天津）自由贸易试验区", "天津港"),
+    } <= linked
