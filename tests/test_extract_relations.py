@@ -321,3 +321,17 @@ def test_a_zone_is_linked_with_the_ports_its_ships_use(extract: Extract) -> None
         ("中国（天津）自由贸易试验区", "天津东疆"),
         ("中国（天津）自由贸易试验区", "天津港"),
     } <= linked
+
+
+def test_a_zone_named_in_passing_keeps_only_its_own_paragraph(extract: Extract) -> None:
+    ex = extract(
+        "加快中国（广西）自由贸易试验区首创式探索。\n\n"
+        "（九）扎实保障和改善民生。大力发展新能源汽车产业。\n\n"
+        "中国（云南）自由贸易试验区采取下列措施：\n（一）发展跨境电子商务；\n（二）发展数字贸易。"
+    )
+    sectors = triples(ex, "focusesOnSector")
+    assert not {s for s, o in sectors if o == "新能源汽车"}
+    assert {
+        ("中国（云南）自由贸易试验区", "跨境电子商务"),
+        ("中国（云南）自由贸易试验区", "数字贸易"),
+    } <= sectors

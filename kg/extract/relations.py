@@ -27,11 +27,21 @@ _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 def find_relations(ctx: DocContext) -> None:
     topic: dict[str, Entity] = {}
     article = None
+    paragraph: int | None = None
+    in_list = False
     own_zone = document_zone(ctx)
     for sentence in ctx.sentences:
         if sentence.article != article:
             topic = {}
             article = sentence.article
+        elif sentence.paragraph != paragraph and own_zone is None and _one_long_text(ctx):
+            # 推进中国（广西）自由贸易试验区…: the later paragraphs of a report that names the
+            # zone in passing are not the zone's (a text about one zone and a regulation's
+            # articles are about their zone throughout; a news item carries to its end)
+            in_list = paragraph is not None and _continues(ctx, paragraph, sentence, in_list)
+            if not in_list:
+                topic = {}
+        paragraph = sentence.paragraph
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
         for c_start, c_end in clauses(sentence):
@@ -77,6 +87,34 @@ def find_relations(ctx: DocContext) -> None:
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
+
+
+_ITEM_MARK = re.compile(
+    r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)"
+)
+
+
+_LEGAL_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条", re.M)
+
+
+def _one_long_text(ctx: DocContext) -> bool:
+    """One text of many paragraphs (a work report), neither a regulation (第一条, 第二条 …)
+    nor a file of news items (each item is a unit of its own)."""
+    if "one_long_text" not in ctx.memo:
+        ctx.memo["one_long_text"] = (
+            len({s.article for s in ctx.sentences}) <= 1
+            and len(_LEGAL_ARTICLE.findall(ctx.text)) < 3
+        )
+    return bool(ctx.memo["one_long_text"])
+
+
+def _continues(ctx: DocContext, previous: int, sentence: Sentence, in_list: bool) -> bool:
+    """The paragraph goes on with the one before: that one ends in a colon (…采取下列措施：),
+    or both are items of the list it opened. A numbered heading after a paragraph that opened
+    nothing (（九）扎实保障和改善民生) starts afresh."""
+    if ctx.paragraph_text(previous).rstrip().endswith(("：", ":")):
+        return True
+    return in_list and bool(_ITEM_MARK.match(sentence.text))
 
 
 def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
