@@ -37,3 +37,13 @@ def test_headings_are_not_joined() -> None:
 
 def test_fullwidth_digits_become_ascii() -> None:
     assert "2025年" in normalize_text("２０２５年")
+
+
+def test_a_bracket_left_open_at_a_line_break_closes_on_the_next_line() -> None:
+    text = normalize_text(
+        "中国（辽宁）自由贸易试验区条例\n\n（2018年7月25日辽宁省第十三届人民代表大会常务\n\n"
+        "委员会第四次会议通过）\n\n第一章 总则"
+    )
+    assert "（2018年7月25日辽宁省第十三届人民代表大会常务委员会第四次会议通过）\n" in text
+    assert text.startswith("中国（辽宁）自由贸易试验区条例\n")
+    assert text.rstrip().endswith("\n第一章 总则")

@@ -86,9 +86,15 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _open_bracket(line: str) -> bool:
+    return line.count("（") > line.count("）")
+
+
 def _continues(prev: str, line: str) -> bool:
     if prev.endswith(_TERMINAL):
         return False
+    if _open_bracket(prev) and re.match(rf"[{CJK}]", line) and "）" in line:
+        return True  # （2018年7月25日辽宁省…常务 / 委员会第四次会议通过）: the bracket closes there
     # Headings are short and carry no comma; prose cut by a line break has one or is long.
     if len(prev) < _MIN_BROKEN_LINE and "，" not in prev:
         return False
