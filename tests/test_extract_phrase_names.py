@@ -47,3 +47,18 @@ def test_what_a_zone_is_to_become_is_a_position_though_its_head_names_facilities
     assert "内陆与沿海沿边沿江协同开放示范区" in positions
     assert "内陆与沿海沿边沿江协同开放示范区" not in platforms(ex)
     assert "重庆东站" in platforms(ex) and "重庆东站" not in positions
+
+
+def test_plans_named_without_a_title_are_documents_and_titles_hold_no_other(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "自贸试验区政策应当与沈阳经济区新型工业化综合配套改革试验总体方案等政策相衔接。"
+        "审议通过《全链条支持创新药发展实施方案》。"
+    )
+    documents = {m.entity.label for m in ex.mentions if m.entity.cls == "PolicyDocument"}
+    assert {
+        "沈阳经济区新型工业化综合配套改革试验总体方案",
+        "全链条支持创新药发展实施方案",
+    } <= documents
+    assert "药发展实施方案" not in documents

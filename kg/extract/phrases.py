@@ -63,10 +63,10 @@ def find_phrases(ctx: DocContext) -> None:
                     names = [
                         (m.start, m.end)
                         for m in ctx.mentions_in(c_start, c_end)
-                        if m.entity.cls in _NAMES
+                        if m.entity.cls in _NAMES or m.rule == "title"
                     ]
                 if any(a <= h_start and h_end <= b for a, b in names):
-                    continue  # 试验区 in 自贸试验区, 港 in 天津港
+                    continue  # 试验区 in 自贸试验区, 港 in 天津港, 方案 in 《…实施方案》
                 if ctx.text[max(0, h_end - 8) : h_end].endswith(ctx.patterns.phrase_never):
                     continue
                 if ctx.lexicon.find(rule.cls, head) is not None:
