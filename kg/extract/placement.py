@@ -45,7 +45,7 @@ def find_placements(ctx: DocContext) -> None:
 
 # Between programmes named before one group of countries: 丝绸之路经济带和二十一世纪海上
 # 丝绸之路沿线国家, “一带一路”沿线国家.
-_JOINS = frozenset({"", "和", "与", "及", "、", "”", '"', "”和", '"和'})
+_JOINS = ("", "和", "与", "及", "、", "”", '"', "”和", '"和')  # shortest first
 
 
 def find_corridor_countries(ctx: DocContext) -> None:
@@ -62,14 +62,7 @@ def find_corridor_countries(ctx: DocContext) -> None:
             continue
         at = country.start
         while True:
-            before = next(
-                (
-                    ends[at - len(j)]
-                    for j in sorted(_JOINS, key=len)
-                    if at - len(j) in ends and ctx.text[at - len(j) : at] == j
-                ),
-                None,
-            )
+            before = _programme_before(ctx, ends, at)
             if before is None or before.sentence != country.sentence:
                 break
             ctx.add_relation(
@@ -80,3 +73,12 @@ def find_corridor_countries(ctx: DocContext) -> None:
                 "along:involvesCountry",
             )
             at = before.start
+
+
+def _programme_before(ctx: DocContext, ends: dict[int, Mention], at: int) -> Mention | None:
+    """The programme that ends right before ``at``, or before a join word that does."""
+    for join in _JOINS:
+        before = ends.get(at - len(join))
+        if before is not None and ctx.text.startswith(join, at - len(join)):
+            return before
+    return None
