@@ -1,5 +1,6 @@
 """The SPARQL store loaded on a thread beside the SHACL check (kg.build.background) is the
-store loaded in its turn, and the thread neither hides an error nor outlives the build."""
+store loaded in its turn, the maps drawn from the same quads in memory meanwhile are the
+maps drawn from that store, and the threads neither hide an error nor outlive the build."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from rdflib import Literal
 
 from kg.build import build
 from kg.build.background import Background
+from kg.build.outputs import MAPS_WRITER
+from kg.build.views_output import views_output
 from kg.errors import StoreError, ValidationError
 from kg.namespaces import XSD
-from kg.store.embedded import build_store
+from kg.store.embedded import build_store, store_is_current
 
 from .conftest import SEEDS
 
@@ -35,6 +38,21 @@ def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(tmp_path: Pa
     build_store(out / "kg.trig", plain)
     assert _quads(out / "store") == _quads(plain / "store")
     assert not _build_threads()
+
+
+def test_maps_drawn_beside_the_store_load_are_the_maps_drawn_from_the_store(
+    tmp_path: Path,
+) -> None:
+    assert f"{views_output.__module__}:{views_output.__qualname__}" == MAPS_WRITER
+    out = tmp_path / "out"
+    result = build([SEEDS], out)  # the store and the maps, both started early
+    pages = sorted([out / "kg.html", *(out / "views").iterdir(), *(out / "zones").iterdir()])
+    early = {p: p.read_bytes() for p in pages}
+    assert not result.started and not _build_threads()
+    # Drawn again by the plain writer, which reads the store on disk.
+    assert store_is_current(out)
+    assert set(views_output(result)) == set(pages)
+    assert {p: p.read_bytes() for p in pages} == early
 
 
 def test_a_failed_check_waits_for_the_load_and_keeps_the_previous_outputs(

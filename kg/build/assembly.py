@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -72,7 +73,7 @@ def _assemble(
     show: Progress,
     stage: Path,
     starting: Collection[str] = (),
-    started: dict[str, Background] | None = None,
+    started: dict[str, Background[Any]] | None = None,
 ) -> BuildResult:
     """Draw the documents the index lacks, take out those it has no more, validate, and
     write the graph files into ``stage`` (the generation being built).

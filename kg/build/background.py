@@ -1,8 +1,9 @@
-"""An output written on a thread of its own while the build goes on.
+"""Work for an output done on a thread of its own while the build goes on.
 
 pyoxigraph's bulk loader parses and sorts the quads in Rust with the GIL released (a Python
 loop beside it runs at full speed), so the SPARQL store can load ``kg.trig`` while the main
-thread checks the graph against the shapes. The work is only started once the graph files
+thread checks the graph against the shapes and draws the maps
+(:func:`kg.build.outputs.early_outputs`). The work is only started once the graph files
 are in the build's stage (:mod:`kg.store.generations`): a build that then fails discards
 the stage, store included, and readers never see it.
 """
@@ -11,29 +12,31 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
+from typing import Generic, TypeVar
 
 __all__ = ["Background"]
 
+T = TypeVar("T")
 
-class Background:
-    """``work`` run on a thread: :meth:`result` waits for it and hands back what it wrote,
-    raising what it raised (a :class:`~kg.errors.StoreError` reaches the caller as it
-    would have without the thread)."""
 
-    def __init__(self, name: str, work: Callable[[], list[Path]]) -> None:
+class Background(Generic[T]):
+    """``work`` run on a thread: :meth:`result` waits for it and hands back what it made,
+    raising what it raised, every time it is asked (a :class:`~kg.errors.StoreError`
+    reaches the caller as it would have without the thread)."""
+
+    def __init__(self, name: str, work: Callable[[], T]) -> None:
         self._work = work
-        self._written: list[Path] = []
+        self._made: list[T] = []  # what the work returned, once it has
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name=f"ftz-kg {name}", daemon=True)
 
     def _run(self) -> None:
         try:
-            self._written = self._work()
+            self._made.append(self._work())
         except BaseException as exc:  # handed to the thread that waits for the result
             self._error = exc
 
-    def start(self) -> Background:
+    def start(self) -> Background[T]:
         self._thread.start()
         return self
 
@@ -43,9 +46,8 @@ class Background:
         if self._thread.ident is not None:
             self._thread.join()
 
-    def result(self) -> list[Path]:
+    def result(self) -> T:
         self.join()
         if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-        return self._written
+            raise self._error
+        return self._made[0]

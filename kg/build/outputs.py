@@ -11,11 +11,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
 
 from ..errors import OutputError
 from ..rdf.assemble import Assembly
 from ..rdf.graph_files import DATASET_FILE
-from ..store.embedded import build_store, update_store
+from ..store.embedded import build_store, store_path, update_store
 from .background import Background
 from .progress import Progress
 from .result import BuildResult
@@ -26,6 +29,7 @@ __all__ = [
     "build_summary",
     "default_outputs",
     "early_outputs",
+    "finish_outputs",
     "output_writers",
     "written_outputs",
 ]
@@ -82,11 +86,11 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
 
 def store_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build`` writer: bring ``OUT/store`` up to date with ``OUT/kg.trig`` (in
-    place when only some documents changed, else by loading the file), or wait for the
-    load :func:`early_outputs` started."""
-    started = result.started.pop(_STORE_WRITER, None)
-    if started is not None:
-        return started.result()
+    place when only some documents changed, else by loading the file). When
+    :func:`early_outputs` started the load, it names the store at once: the build waits
+    for the load (:func:`finish_outputs`) before it publishes anything."""
+    if STORE_WRITER in result.started:
+        return [store_path(result.out_dir)]
     assembly = result.assembly
     if assembly is not None and not assembly.full:
         updated = update_store(result.out_dir, assembly)
@@ -95,23 +99,51 @@ def store_output(result: BuildResult) -> list[Path]:
     return [build_store(result.out_dir / DATASET_FILE, result.out_dir)]
 
 
-_STORE_WRITER = f"{store_output.__module__}:{store_output.__qualname__}"
+# The writers' names (module:name, as kg.build.run names them in the build key).
+STORE_WRITER = f"{store_output.__module__}:{store_output.__qualname__}"
+MAPS_WRITER = "kg.build.views_output:views_output"
 
 
 def early_outputs(
     writers: Collection[str], stage: Path, assembly: Assembly
-) -> dict[str, Background]:
-    """The outputs among ``writers`` (by module:name) that can start as soon as the graph
-    files are in ``stage``: the load of a new store (pyoxigraph's bulk load runs without
-    the GIL, beside the SHACL check). An update in place reads the graph index, which is
-    the main thread's, so it still runs in its turn."""
-    if _STORE_WRITER not in writers or not assembly.full:
+) -> dict[str, Background[Any]]:
+    """What the outputs among ``writers`` (by name) can start as soon as the graph files
+    are in ``stage``, on threads: the load of a new store (pyoxigraph's bulk load runs
+    without the GIL, beside the SHACL check), and for the maps the same file loaded into
+    an in-memory store, so that they need not wait for the store on disk. An update in
+    place reads the graph index, which is the main thread's, so it runs in its turn."""
+    if STORE_WRITER not in writers or not assembly.full:
         return {}
-    return {
-        _STORE_WRITER: Background(
-            "store", lambda: [build_store(stage / DATASET_FILE, stage)]
-        ).start()
-    }
+    dataset = stage / DATASET_FILE
+    started: dict[str, Background[Any]] = {}
+    if MAPS_WRITER in writers:
+        started[MAPS_WRITER] = Background("map store", lambda: _in_memory(dataset)).start()
+    first = list(started.values())
+
+    def load() -> list[Path]:
+        for job in first:
+            job.join()
+        return [build_store(dataset, stage)]
+
+    started[STORE_WRITER] = Background("store", load).start()
+    return started
+
+
+def _in_memory(dataset: Path) -> ox.Store | None:
+    """``dataset`` in an in-memory store: the quads the store on disk gets from it. None
+    when it cannot be loaded; the store's own load then says why."""
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(dataset), format=ox.RdfFormat.TRIG)
+    except (SyntaxError, ValueError, OSError):
+        return None
+    return store
+
+
+def finish_outputs(result: BuildResult) -> None:
+    """Wait for the outputs started early, raising what went wrong in any of them."""
+    for job in result.started.values():
+        job.result()
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:

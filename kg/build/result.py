@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 
@@ -108,7 +109,7 @@ class BuildResult:
         # What this build changed in the graph files (None for a build that did nothing).
         self.assembly = assembly
         # Outputs already being written on threads, by writer (kg.build.outputs.early_outputs).
-        self.started: dict[str, Background] = {}
+        self.started: dict[str, Background[Any]] = {}
 
     @property
     def extractions(self) -> list[Extraction]:
