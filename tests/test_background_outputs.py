@@ -13,7 +13,7 @@ from rdflib import Literal
 
 from kg.build import build
 from kg.build.background import Background
-from kg.build.outputs import MAPS_WRITER
+from kg.build.outputs import MAPS_WRITER, STORE_WRITER, early_outputs, early_parts
 from kg.build.views_output import views_output
 from kg.errors import StoreError, ValidationError
 from kg.namespaces import XSD
@@ -22,8 +22,8 @@ from kg.store.embedded import build_store, store_is_current
 from .conftest import SEEDS
 
 
-def _quads(store_dir: Path) -> list[bytes]:
-    store = ox.Store.read_only(str(store_dir))
+def _quads(store_dir: Path | ox.Store) -> list[bytes]:
+    store = store_dir if isinstance(store_dir, ox.Store) else ox.Store.read_only(str(store_dir))
     return sorted((store.dump(format=ox.RdfFormat.N_QUADS) or b"").splitlines())
 
 
@@ -38,6 +38,28 @@ def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(tmp_path: Pa
     build_store(out / "kg.trig", plain)
     assert _quads(out / "store") == _quads(plain / "store")
     assert not _build_threads()
+
+
+def test_the_maps_store_loaded_in_two_steps_holds_the_quads_of_kg_trig(tmp_path: Path) -> None:
+    # The document graphs before the default graph is drawn, the default graph after.
+    result = build([SEEDS], tmp_path / "out", outputs=())
+    assembly = result.assembly
+    assert assembly is not None and assembly.full
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    (stage / "kg.trig").write_bytes((tmp_path / "out" / "kg.trig").read_bytes())
+    writers = {STORE_WRITER, MAPS_WRITER}
+    started = early_parts(writers, assembly.added, full=True)
+    early_outputs(writers, stage, assembly, started)
+    try:
+        plain = ox.Store()
+        plain.bulk_load(path=str(stage / "kg.trig"), format=ox.RdfFormat.TRIG)
+        assert _quads(started[MAPS_WRITER].result()) == _quads(plain)
+        assert started[STORE_WRITER].result() == [stage / "store"]
+        assert _quads(stage / "store") == _quads(plain)
+    finally:
+        for job in started.values():
+            job.join()
 
 
 def test_maps_drawn_beside_the_store_load_are_the_maps_drawn_from_the_store(

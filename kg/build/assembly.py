@@ -27,7 +27,7 @@ from .background import Background
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
-from .outputs import early_outputs
+from .outputs import early_outputs, early_parts
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -125,16 +125,19 @@ def _assemble(
             )
             for k, ex in zip(new_keys, new, strict=True)
         ]
+        # In a stage (a failed build discards it) outputs can start before the check.
+        early = stage != out
+        if early:
+            started.update(early_parts(starting, parts, full=not present))
         assembly = index.apply(removed, parts)
     generations.checkpoint("after-graph")
-    # In a stage the graph files can be written before the check (a failed build discards
-    # the stage), and outputs made from them start on threads beside it; written in
-    # place (no symbolic links here), they must wait for it.
-    early = stage != out
+    # In a stage the graph files can be written before the check, and outputs made from
+    # them start on threads beside it; written in place (no symbolic links here), they
+    # must wait for it.
     written: list[Path] = []
     if early:
         written = _write(out, stage, index, assembly, clock)
-        started.update(early_outputs(starting, stage, assembly))
+        early_outputs(starting, stage, assembly, started)
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):

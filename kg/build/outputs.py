@@ -9,7 +9,7 @@ build wrote is, one line per output, for the build's summary.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,8 @@ import pyoxigraph as ox
 
 from ..errors import OutputError
 from ..rdf.assemble import Assembly
-from ..rdf.graph_files import DATASET_FILE
+from ..rdf.graph_files import DATASET_FILE, PREFIX_HEADER
+from ..rdf.parts import DocumentPart
 from ..store.embedded import build_store, store_path, update_store
 from .background import Background
 from .progress import Progress
@@ -29,6 +30,7 @@ __all__ = [
     "build_summary",
     "default_outputs",
     "early_outputs",
+    "early_parts",
     "finish_outputs",
     "output_writers",
     "written_outputs",
@@ -104,37 +106,70 @@ STORE_WRITER = f"{store_output.__module__}:{store_output.__qualname__}"
 MAPS_WRITER = "kg.build.views_output:views_output"
 
 
-def early_outputs(
-    writers: Collection[str], stage: Path, assembly: Assembly
+_PARTS = "the document graphs in memory"  # a job of early_parts, by this key
+
+
+def early_parts(
+    writers: Collection[str], parts: Sequence[DocumentPart], full: bool
 ) -> dict[str, Background[Any]]:
-    """What the outputs among ``writers`` (by name) can start as soon as the graph files
-    are in ``stage``, on threads: the load of a new store (pyoxigraph's bulk load runs
-    without the GIL, beside the SHACL check), and for the maps the same file loaded into
-    an in-memory store, so that they need not wait for the store on disk. An update in
-    place reads the graph index, which is the main thread's, so it runs in its turn."""
-    if STORE_WRITER not in writers or not assembly.full:
+    """For a build that draws every document (``full``) and writes the store and the maps:
+    the document graphs ``parts``, drawn, start loading into the maps' in-memory store
+    while the main thread draws the default graph (:meth:`GraphIndex.apply`)."""
+    if not full or STORE_WRITER not in writers or MAPS_WRITER not in writers:
         return {}
-    dataset = stage / DATASET_FILE
-    started: dict[str, Background[Any]] = {}
-    if MAPS_WRITER in writers:
-        started[MAPS_WRITER] = Background("map store", lambda: _in_memory(dataset)).start()
+    # Framed as kg.trig frames them (kg.rdf.graph_files), so that they load as it does.
+    framed = [(f"<{part.graph}> {{\n".encode(), part.body) for part in parts]
+    return {_PARTS: Background("map store", lambda: _in_memory(framed)).start()}
+
+
+def early_outputs(
+    writers: Collection[str], stage: Path, assembly: Assembly, started: dict[str, Background[Any]]
+) -> None:
+    """Start, into ``started``, what the outputs among ``writers`` (by name) can do as soon
+    as the graph files are in ``stage``, on threads: the load of a new store (pyoxigraph's
+    bulk load runs without the GIL, beside the SHACL check), and for the maps the same
+    quads in memory (:func:`early_parts` and the default graph), so that they need not
+    wait for the store on disk. An update in place reads the graph index, which is the
+    main thread's, so it runs in its turn."""
+    if STORE_WRITER not in writers or not assembly.full:
+        return
+    parts = started.get(_PARTS)
+    if parts is not None:
+        default = assembly.turtle(assembly.default_body)
+        started[MAPS_WRITER] = Background(
+            "map store", lambda: _with_default(parts.result(), default)
+        ).start()
     first = list(started.values())
+    dataset = stage / DATASET_FILE
 
     def load() -> list[Path]:
-        for job in first:
+        for job in first:  # one load at a time: the maps wait for theirs
             job.join()
         return [build_store(dataset, stage)]
 
     started[STORE_WRITER] = Background("store", load).start()
-    return started
 
 
-def _in_memory(dataset: Path) -> ox.Store | None:
-    """``dataset`` in an in-memory store: the quads the store on disk gets from it. None
-    when it cannot be loaded; the store's own load then says why."""
+def _in_memory(graphs: list[tuple[bytes, bytes]]) -> ox.Store | None:
+    """The named graphs ``graphs`` (opening line, body) in an in-memory store; None when
+    they cannot be loaded (the store's own load of kg.trig then says why)."""
     store = ox.Store()
+    trig = b"".join(
+        [PREFIX_HEADER.encode(), *(b"%s%s}\n" % (opening, body) for opening, body in graphs)]
+    )
     try:
-        store.bulk_load(path=str(dataset), format=ox.RdfFormat.TRIG)
+        store.bulk_load(trig, format=ox.RdfFormat.TRIG)
+    except (SyntaxError, ValueError, OSError):
+        return None
+    return store
+
+
+def _with_default(store: ox.Store | None, default: bytes) -> ox.Store | None:
+    """``store`` with the default graph ``default`` (Turtle) added."""
+    if store is None:
+        return None
+    try:
+        store.bulk_load(default, format=ox.RdfFormat.TURTLE)
     except (SyntaxError, ValueError, OSError):
         return None
     return store
