@@ -11,6 +11,7 @@ the stage, store included, and readers never see it.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -28,13 +29,17 @@ class Background(Generic[T]):
         self._work = work
         self._made: list[T] = []  # what the work returned, once it has
         self._error: BaseException | None = None
+        self.seconds = 0.0  # how long the work took (it overlaps the build's stages)
         self._thread = threading.Thread(target=self._run, name=f"ftz-kg {name}", daemon=True)
 
     def _run(self) -> None:
+        start = time.perf_counter()
         try:
             self._made.append(self._work())
         except BaseException as exc:  # handed to the thread that waits for the result
             self._error = exc
+        finally:
+            self.seconds = time.perf_counter() - start
 
     def start(self) -> Background[T]:
         self._thread.start()

@@ -247,6 +247,8 @@ def _build(
             # No thread outlives the build, nor writes into a stage being discarded.
             for job in started.values():
                 job.join()
+                # Shown apart from the stages, which it overlaps (bench/bench_build.py).
+                clock.timings["threads"] = clock.timings.get("threads", 0.0) + job.seconds
             started.clear()
         generations.publish(out, stage)
     except OSError as exc:
