@@ -114,3 +114,19 @@ def test_background_hands_back_what_the_work_raised() -> None:
 def test_background_hands_back_what_the_work_wrote(tmp_path: Path) -> None:
     assert Background("test", lambda: [tmp_path]).start().result() == [tmp_path]
     Background("test", lambda: []).join()  # never started: nothing to wait for
+
+
+def test_background_after_waits_for_the_jobs_before_it() -> None:
+    made: list[str] = []
+    gate = threading.Event()
+
+    def first() -> list[Path]:
+        gate.wait()
+        made.append("first")
+        return []
+
+    before = Background("test", first).start()
+    then = Background("test", lambda: list(made), after=[before]).start()
+    gate.set()
+    assert then.result() == ["first"]
+    assert then.seconds >= 0.0

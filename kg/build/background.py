@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 __all__ = ["Background"]
 
@@ -25,14 +25,19 @@ class Background(Generic[T]):
     raising what it raised, every time it is asked (a :class:`~kg.errors.StoreError`
     reaches the caller as it would have without the thread)."""
 
-    def __init__(self, name: str, work: Callable[[], T]) -> None:
+    def __init__(
+        self, name: str, work: Callable[[], T], after: Sequence[Background[Any]] = ()
+    ) -> None:
         self._work = work
+        self._after = tuple(after)  # jobs waited for first (one load at a time)
         self._made: list[T] = []  # what the work returned, once it has
         self._error: BaseException | None = None
         self.seconds = 0.0  # how long the work took (it overlaps the build's stages)
         self._thread = threading.Thread(target=self._run, name=f"ftz-kg {name}", daemon=True)
 
     def _run(self) -> None:
+        for job in self._after:
+            job.join()
         start = time.perf_counter()
         try:
             self._made.append(self._work())

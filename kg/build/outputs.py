@@ -137,17 +137,13 @@ def early_outputs(
     if parts is not None:
         default = assembly.turtle(assembly.default_body)
         started[MAPS_WRITER] = Background(
-            "map store", lambda: _with_default(parts.result(), default)
+            "map store", lambda: _with_default(parts.result(), default), after=[parts]
         ).start()
-    first = list(started.values())
     dataset = stage / DATASET_FILE
-
-    def load() -> list[Path]:
-        for job in first:  # one load at a time: the maps wait for theirs
-            job.join()
-        return [build_store(dataset, stage)]
-
-    started[STORE_WRITER] = Background("store", load).start()
+    # One load at a time, the maps' first: they wait for theirs, nothing waits for the store.
+    started[STORE_WRITER] = Background(
+        "store", lambda: [build_store(dataset, stage)], after=list(started.values())
+    ).start()
 
 
 def _in_memory(graphs: list[tuple[bytes, bytes]]) -> ox.Store | None:
