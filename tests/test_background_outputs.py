@@ -4,6 +4,9 @@ maps drawn from that store, and the threads neither hide an error nor outlive th
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from kg.errors import StoreError, ValidationError
 from kg.namespaces import XSD
 from kg.store.embedded import build_store, store_is_current
 
-from .conftest import SEEDS
+from .conftest import ROOT, SEEDS
 
 
 def _quads(store_dir: Path | ox.Store) -> list[bytes]:
@@ -75,6 +78,36 @@ def test_maps_drawn_beside_the_store_load_are_the_maps_drawn_from_the_store(
     assert store_is_current(out)
     assert set(views_output(result)) == set(pages)
     assert {p: p.read_bytes() for p in pages} == early
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
+def test_on_one_core_the_maps_wait_for_the_store_and_are_the_same(tmp_path: Path) -> None:
+    # On one core the maps' in-memory store is not loaded (it would only add its time):
+    # the maps then read the store on disk once its thread has loaded it.
+    out = tmp_path / "out"  # both built there (the pages name it), then moved aside
+    build([SEEDS], out)
+    out.rename(tmp_path / "two")
+    code = (
+        "import os, sys; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+        "from kg.build import build; build([sys.argv[1]], sys.argv[2])"
+    )
+    subprocess.run(
+        [sys.executable, "-P", "-c", code, str(SEEDS), str(out)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
+        capture_output=True,
+    )
+    out.rename(tmp_path / "one")
+    for name in ("kg.html", "views", "zones"):
+        two, one = tmp_path / "two" / name, tmp_path / "one" / name
+        if two.is_dir():
+            assert sorted(p.name for p in one.iterdir()) == sorted(p.name for p in two.iterdir())
+            for page in two.iterdir():
+                assert (one / page.name).read_bytes() == page.read_bytes(), page.name
+        else:
+            assert one.read_bytes() == two.read_bytes()
+    assert _quads(tmp_path / "one" / "store") == _quads(tmp_path / "two" / "store")
 
 
 def test_a_failed_check_waits_for_the_load_and_keeps_the_previous_outputs(

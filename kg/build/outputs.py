@@ -9,7 +9,8 @@ build wrote is, one line per output, for the build's summary.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterable, Sequence
+import os
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +116,8 @@ def early_parts(
     """For a build that draws every document (``full``) and writes the store and the maps:
     the document graphs ``parts``, drawn, start loading into the maps' in-memory store
     while the main thread draws the default graph (:meth:`GraphIndex.apply`)."""
-    if not full or STORE_WRITER not in writers or MAPS_WRITER not in writers:
-        return {}
+    if not full or STORE_WRITER not in writers or MAPS_WRITER not in writers or _cores() < 2:
+        return {}  # on one core the second load would only add its time
     # Framed as kg.trig frames them (kg.rdf.graph_files), so that they load as it does.
     framed = [(f"<{part.graph}> {{\n".encode(), part.body) for part in parts]
     return {_PARTS: Background("map store", lambda: _in_memory(framed)).start()}
@@ -171,10 +172,16 @@ def _with_default(store: ox.Store | None, default: bytes) -> ox.Store | None:
     return store
 
 
-def finish_outputs(result: BuildResult) -> None:
-    """Wait for the outputs started early, raising what went wrong in any of them."""
-    for job in result.started.values():
+def finish_outputs(started: Mapping[str, Background[Any]]) -> None:
+    """Wait for the outputs ``started`` early, raising what went wrong in any of them."""
+    for job in started.values():
         job.result()
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:

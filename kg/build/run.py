@@ -242,7 +242,7 @@ def _build(
                 for number, output in enumerate(extra_outputs, 1):
                     result.written.extend(output(result))
                     generations.checkpoint(f"after-output-{number}")
-                finish_outputs(result)
+                finish_outputs(started)
         finally:
             # No thread outlives the build, nor writes into a stage being discarded.
             for job in started.values():

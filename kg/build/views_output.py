@@ -143,7 +143,9 @@ def _map_store(result: BuildResult) -> ox.Store | None:
         store: ox.Store | None = early.result()
         if store is not None:
             return store
-        finish_outputs(result)  # the file did not load: the store's load says why
+    # The store loading on a thread (kg.build.outputs.early_outputs), if any, is waited
+    # for; a file that did not load in memory fails there too, and says why.
+    finish_outputs(started)
     return _current_store(result)
 
 
