@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph, URIRef
 
@@ -27,7 +26,7 @@ from .background import Background
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
-from .outputs import early_outputs, early_parts
+from .outputs import early_outputs
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -73,7 +72,7 @@ def _assemble(
     show: Progress,
     stage: Path,
     starting: Collection[str] = (),
-    started: dict[str, Background[Any]] | None = None,
+    started: dict[str, Background] | None = None,
 ) -> BuildResult:
     """Draw the documents the index lacks, take out those it has no more, validate, and
     write the graph files into ``stage`` (the generation being built).
@@ -125,19 +124,16 @@ def _assemble(
             )
             for k, ex in zip(new_keys, new, strict=True)
         ]
-        # In a stage (a failed build discards it) outputs can start before the check.
-        early = stage != out
-        if early:
-            started.update(early_parts(starting, parts, full=not present))
         assembly = index.apply(removed, parts)
     generations.checkpoint("after-graph")
-    # In a stage the graph files can be written before the check, and outputs made from
-    # them start on threads beside it; written in place (no symbolic links here), they
-    # must wait for it.
+    # In a stage the graph files can be written before the check (a failed build discards
+    # the stage), and outputs made from them start on threads beside it; written in
+    # place (no symbolic links here), they must wait for it.
+    early = stage != out
     written: list[Path] = []
     if early:
         written = _write(out, stage, index, assembly, clock)
-        early_outputs(starting, stage, assembly, started)
+        started.update(early_outputs(starting, stage, assembly))
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):

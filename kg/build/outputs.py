@@ -9,18 +9,13 @@ build wrote is, one line per output, for the build's summary.
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
-from typing import Any
-
-import pyoxigraph as ox
 
 from ..errors import OutputError
 from ..rdf.assemble import Assembly
-from ..rdf.graph_files import DATASET_FILE, PREFIX_HEADER
-from ..rdf.parts import DocumentPart
-from ..store.embedded import build_store, store_path, update_store
+from ..rdf.graph_files import DATASET_FILE
+from ..store.embedded import build_store, update_store
 from .background import Background
 from .progress import Progress
 from .result import BuildResult
@@ -31,8 +26,6 @@ __all__ = [
     "build_summary",
     "default_outputs",
     "early_outputs",
-    "early_parts",
-    "finish_outputs",
     "output_writers",
     "written_outputs",
 ]
@@ -89,11 +82,11 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
 
 def store_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build`` writer: bring ``OUT/store`` up to date with ``OUT/kg.trig`` (in
-    place when only some documents changed, else by loading the file). When
-    :func:`early_outputs` started the load, it names the store at once: the build waits
-    for the load (:func:`finish_outputs`) before it publishes anything."""
-    if STORE_WRITER in result.started:
-        return [store_path(result.out_dir)]
+    place when only some documents changed, else by loading the file), or wait for the
+    load :func:`early_outputs` started."""
+    started = result.started.get(_STORE_WRITER)
+    if started is not None:
+        return started.result()
     assembly = result.assembly
     if assembly is not None and not assembly.full:
         updated = update_store(result.out_dir, assembly)
@@ -102,86 +95,23 @@ def store_output(result: BuildResult) -> list[Path]:
     return [build_store(result.out_dir / DATASET_FILE, result.out_dir)]
 
 
-# The writers' names (module:name, as kg.build.run names them in the build key).
-STORE_WRITER = f"{store_output.__module__}:{store_output.__qualname__}"
-MAPS_WRITER = "kg.build.views_output:views_output"
-
-
-_PARTS = "the document graphs in memory"  # a job of early_parts, by this key
-
-
-def early_parts(
-    writers: Collection[str], parts: Sequence[DocumentPart], full: bool
-) -> dict[str, Background[Any]]:
-    """For a build that draws every document (``full``) and writes the store and the maps:
-    the document graphs ``parts``, drawn, start loading into the maps' in-memory store
-    while the main thread draws the default graph (:meth:`GraphIndex.apply`)."""
-    if not full or STORE_WRITER not in writers or MAPS_WRITER not in writers or _cores() < 2:
-        return {}  # on one core the second load would only add its time
-    # Framed as kg.trig frames them (kg.rdf.graph_files), so that they load as it does.
-    framed = [(f"<{part.graph}> {{\n".encode(), part.body) for part in parts]
-    return {_PARTS: Background("map store", lambda: _in_memory(framed)).start()}
+_STORE_WRITER = f"{store_output.__module__}:{store_output.__qualname__}"
 
 
 def early_outputs(
-    writers: Collection[str], stage: Path, assembly: Assembly, started: dict[str, Background[Any]]
-) -> None:
-    """Start, into ``started``, what the outputs among ``writers`` (by name) can do as soon
-    as the graph files are in ``stage``, on threads: the load of a new store (pyoxigraph's
-    bulk load runs without the GIL, beside the SHACL check), and for the maps the same
-    quads in memory (:func:`early_parts` and the default graph), so that they need not
-    wait for the store on disk. An update in place reads the graph index, which is the
-    main thread's, so it runs in its turn."""
-    if STORE_WRITER not in writers or not assembly.full:
-        return
-    parts = started.get(_PARTS)
-    if parts is not None:
-        default = assembly.turtle(assembly.default_body)
-        started[MAPS_WRITER] = Background(
-            "map store", lambda: _with_default(parts.result(), default), after=[parts]
+    writers: Collection[str], stage: Path, assembly: Assembly
+) -> dict[str, Background]:
+    """The outputs among ``writers`` (by module:name) that can start as soon as the graph
+    files are in ``stage``: the load of a new store (pyoxigraph's bulk load runs without
+    the GIL, beside the SHACL check). An update in place reads the graph index, which is
+    the main thread's, so it still runs in its turn."""
+    if _STORE_WRITER not in writers or not assembly.full:
+        return {}
+    return {
+        _STORE_WRITER: Background(
+            "store", lambda: [build_store(stage / DATASET_FILE, stage)]
         ).start()
-    dataset = stage / DATASET_FILE
-    # One load at a time, the maps' first: they wait for theirs, nothing waits for the store.
-    started[STORE_WRITER] = Background(
-        "store", lambda: [build_store(dataset, stage)], after=list(started.values())
-    ).start()
-
-
-def _in_memory(graphs: list[tuple[bytes, bytes]]) -> ox.Store | None:
-    """The named graphs ``graphs`` (opening line, body) in an in-memory store; None when
-    they cannot be loaded (the store's own load of kg.trig then says why)."""
-    store = ox.Store()
-    trig = b"".join(
-        [PREFIX_HEADER.encode(), *(b"%s%s}\n" % (opening, body) for opening, body in graphs)]
-    )
-    try:
-        store.bulk_load(trig, format=ox.RdfFormat.TRIG)
-    except (SyntaxError, ValueError, OSError):
-        return None
-    return store
-
-
-def _with_default(store: ox.Store | None, default: bytes) -> ox.Store | None:
-    """``store`` with the default graph ``default`` (Turtle) added."""
-    if store is None:
-        return None
-    try:
-        store.bulk_load(default, format=ox.RdfFormat.TURTLE)
-    except (SyntaxError, ValueError, OSError):
-        return None
-    return store
-
-
-def finish_outputs(started: Mapping[str, Background[Any]]) -> None:
-    """Wait for the outputs ``started`` early, raising what went wrong in any of them."""
-    for job in started.values():
-        job.result()
-
-
-def _cores() -> int:
-    """The cores this process may run on."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    }
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:

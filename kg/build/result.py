@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rdflib import Dataset, Graph
 
@@ -109,7 +108,7 @@ class BuildResult:
         # What this build changed in the graph files (None for a build that did nothing).
         self.assembly = assembly
         # Outputs already being written on threads, by writer (kg.build.outputs.early_outputs).
-        self.started: dict[str, Background[Any]] = {}
+        self.started: dict[str, Background] = {}
 
     @property
     def extractions(self) -> list[Extraction]:

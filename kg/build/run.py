@@ -34,7 +34,6 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
 from rdflib import Graph
 
@@ -56,7 +55,7 @@ from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key
 from .extraction import extract_documents
 from .inputs import read_inputs
 from .lock import lock_folder
-from .outputs import OUTPUTS, finish_outputs, output_writers
+from .outputs import OUTPUTS, output_writers
 from .progress import Progress
 from .result import BuildResult, BuildStats, Writer, _Clock
 
@@ -217,7 +216,7 @@ def _build(
         raise OutputError(
             f"{out}: cannot write the outputs there ({exc}); check the folder"
         ) from exc
-    started: dict[str, Background[Any]] = {}
+    started: dict[str, Background] = {}
     try:
         try:
             result = _assemble(
@@ -242,7 +241,6 @@ def _build(
                 for number, output in enumerate(extra_outputs, 1):
                     result.written.extend(output(result))
                     generations.checkpoint(f"after-output-{number}")
-                finish_outputs(started)
         finally:
             # No thread outlives the build, nor writes into a stage being discarded.
             for job in started.values():

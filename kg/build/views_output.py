@@ -4,7 +4,7 @@ their index) and of the zone pages, which it writes first."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -27,8 +27,6 @@ from ..views.read_graph import build_network
 from ..views.read_store import store_network
 from ..views.selection import Selection, select
 from ..views.zone_pages import graph_store, write_zone_pages
-from .background import Background
-from .outputs import MAPS_WRITER, finish_outputs
 
 if TYPE_CHECKING:
     from .result import BuildResult
@@ -39,8 +37,7 @@ def views_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build``'s writer: the overview ``OUT/kg.html``, the whole graph laid out
     ``OUT/views/all.html``, ``OUT/views/<area>.html`` and the index ``OUT/views/index.html``
     linking them, drawn from ``OUT/store`` (written just before by
-    :func:`kg.build.outputs.store_output`) when it holds this build, or from the same quads
-    in memory while that store loads (:func:`_map_store`). The overview links each zone
+    :func:`kg.build.outputs.store_output`) when it holds this build. The overview links each zone
     to its profile ``OUT/zones/<slug>.html`` when that page exists (the zone pages' writer
     runs before this one)."""
     from ..views.overview import build_overview, describe_overview, profile_links, render_overview
@@ -48,7 +45,7 @@ def views_output(result: BuildResult) -> list[Path]:
     out = Path(result.out_dir)
     views = out / VIEWS_DIR
     source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
-    store = _map_store(result)  # opened once for the network and the zone pages
+    store = _current_store(result)  # opened once for the network and the zone pages
     network = _network_of(result, store)
     written: list[Path] = []
     index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
@@ -130,23 +127,6 @@ def views_output(result: BuildResult) -> list[Path]:
     written.append(index)
     _remove_stale(views, {p.name for p in written if p.parent == views})
     return written
-
-
-def _map_store(result: BuildResult) -> ox.Store | None:
-    """The store the maps read: this build's ``kg.trig`` loaded into memory while the store
-    on disk loads from it (:func:`kg.build.outputs.early_outputs`; the same quads, so the
-    same pages), else the build's store when it holds this build."""
-    # A writer may be handed a stand-in for a build's result, as published_dir above shows.
-    started: dict[str, Background[Any]] = getattr(result, "started", {})
-    early = started.pop(MAPS_WRITER, None)
-    if early is not None:
-        store: ox.Store | None = early.result()
-        if store is not None:
-            return store
-    # The store loading on a thread (kg.build.outputs.early_outputs), if any, is waited
-    # for; a file that did not load in memory fails there too, and says why.
-    finish_outputs(started)
-    return _current_store(result)
 
 
 def _current_store(result: BuildResult) -> ox.Store | None:
