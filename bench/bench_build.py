@@ -277,7 +277,10 @@ def _stages(r: dict[str, Any]) -> str:
 
 
 LONG_FILE = "xinwenlianbo-ftz-items-2022-2026.txt"
-STAGES = ("read", "extract", "graph", "validate", "store", "maps", "write")
+STAGES = ("read", "extract", "graph", "validate", "store", "maps", "write", "threads")
+# "threads": the work the build did on threads beside its stages (the store's load,
+# kg.build.background), in wall seconds; the store column is then the time the main
+# thread spent waiting for it.
 STAGE_NAMES = {"graph": "draw"}
 
 

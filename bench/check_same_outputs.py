@@ -42,7 +42,9 @@ def builds() -> dict[str, list[str]]:
 
 def run_build(code: Path, inputs: list[str], out: Path) -> None:
     env = dict(os.environ, PYTHONPATH=str(code))
-    command = [sys.executable, "-c", "from kg.cli import main; main()", "build", *inputs]
+    # -P: without it `python -c` puts the working directory (ROOT) first on the path, and
+    # both builds would run ROOT's code.
+    command = [sys.executable, "-P", "-c", "from kg.cli import main; main()", "build", *inputs]
     command += ["--out", str(out), "--engine", "serial", "--no-cache"]
     # The same working directory for both versions, so that the source paths recorded in
     # the graph are the same.

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -14,16 +15,18 @@ from ..errors import (
 )
 from ..extract.pipeline import Pipeline
 from ..model import Document, Extraction
-from ..rdf.assemble import GraphIndex
+from ..rdf.assemble import Assembly, GraphIndex
 from ..rdf.graph import KnowledgeGraph, build_graph, duplicates
 from ..rdf.graph_files import DATASET_FILE, GRAPH_FILE
 from ..rdf.iris import document_iri
 from ..rdf.parts import document_part
 from ..read.documents import KnownDocument, loaded
 from ..store import generations
+from .background import Background
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
+from .outputs import early_outputs
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -68,9 +71,17 @@ def _assemble(
     jobs: int | None,
     show: Progress,
     stage: Path,
+    starting: Collection[str] = (),
+    started: dict[str, Background] | None = None,
 ) -> BuildResult:
     """Draw the documents the index lacks, take out those it has no more, validate, and
-    write the graph files into ``stage`` (the generation being built)."""
+    write the graph files into ``stage`` (the generation being built).
+
+    The outputs of ``starting`` (writer names) that can begin from the graph files alone
+    are started into ``started`` (:func:`kg.build.outputs.early_outputs`): the caller
+    waits for them, whatever happens."""
+    if started is None:
+        started = {}
     documents, notes = _one_per_iri(documents)
     wanted: dict[str, Document | KnownDocument] = {}
     for document in documents:
@@ -115,6 +126,14 @@ def _assemble(
         ]
         assembly = index.apply(removed, parts)
     generations.checkpoint("after-graph")
+    # In a stage the graph files can be written before the check (a failed build discards
+    # the stage), and outputs made from them start on threads beside it; written in
+    # place (no symbolic links here), they must wait for it.
+    early = stage != out
+    written: list[Path] = []
+    if early:
+        written = _write(out, stage, index, assembly, clock)
+        started.update(early_outputs(starting, stage, assembly))
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):
@@ -164,14 +183,24 @@ def _assemble(
         timings=clock.timings,
         assembly=assembly,
     )
+    result.started = started
+    result.written = written if early else _write(out, stage, index, assembly, clock)
+    index.commit()
+    generations.checkpoint("after-index-commit")
+    return result
+
+
+def _write(
+    out: Path, stage: Path, index: GraphIndex, assembly: Assembly, clock: _Clock
+) -> list[Path]:
+    """Write the graph files into ``stage`` (the index is committed once the build is
+    known good)."""
     Manifest.remove(out)
     generations.checkpoint("before-write")
     with clock.stage("write", f"writing {out / GRAPH_FILE} and {out / DATASET_FILE}"):
-        result.written = index.write(stage, assembly)
-        generations.checkpoint("after-graph-write")
-        index.commit()
-    generations.checkpoint("after-index-commit")
-    return result
+        written = index.write(stage, assembly)
+    generations.checkpoint("after-graph-write")
+    return written
 
 
 def _one_per_iri(

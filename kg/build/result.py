@@ -21,6 +21,7 @@ from ..rdf.graph import KnowledgeGraph, build_graph
 from ..rdf.graph_files import GRAPH_FILE
 from ..rdf.rdfwrite import Triple
 from ..rdf.validate import ValidationReport
+from .background import Background
 from .progress import Progress
 
 Writer = Callable[["BuildResult"], list[Path]]
@@ -106,6 +107,8 @@ class BuildResult:
         self._stats = stats
         # What this build changed in the graph files (None for a build that did nothing).
         self.assembly = assembly
+        # Outputs already being written on threads, by writer (kg.build.outputs.early_outputs).
+        self.started: dict[str, Background] = {}
 
     @property
     def extractions(self) -> list[Extraction]:

@@ -50,6 +50,7 @@ from ..rdf.graph_files import sweep
 from ..read.documents import KnownDocument, loaded
 from ..store import generations
 from .assembly import _assemble, _index_error, _one_per_iri, _open_index
+from .background import Background
 from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key
 from .extraction import extract_documents
 from .inputs import read_inputs
@@ -215,27 +216,38 @@ def _build(
         raise OutputError(
             f"{out}: cannot write the outputs there ({exc}); check the folder"
         ) from exc
+    started: dict[str, Background] = {}
     try:
-        result = _assemble(
-            out,
-            documents,
-            warnings,
-            pipe,
-            ontology,
-            index,
-            store,
-            clock,
-            validate=validate,
-            engine=engine,
-            jobs=jobs,
-            show=show,
-            stage=stage,
-        )
-        result.out_dir = stage  # the writers write into the stage
-        with clock.stage("outputs"):
-            for number, output in enumerate(extra_outputs, 1):
-                result.written.extend(output(result))
-                generations.checkpoint(f"after-output-{number}")
+        try:
+            result = _assemble(
+                out,
+                documents,
+                warnings,
+                pipe,
+                ontology,
+                index,
+                store,
+                clock,
+                validate=validate,
+                engine=engine,
+                jobs=jobs,
+                show=show,
+                stage=stage,
+                starting={_writer_name(w) for w in extra_outputs},
+                started=started,
+            )
+            result.out_dir = stage  # the writers write into the stage
+            with clock.stage("outputs"):
+                for number, output in enumerate(extra_outputs, 1):
+                    result.written.extend(output(result))
+                    generations.checkpoint(f"after-output-{number}")
+        finally:
+            # No thread outlives the build, nor writes into a stage being discarded.
+            for job in started.values():
+                job.join()
+                # Shown apart from the stages, which it overlaps (bench/bench_build.py).
+                clock.timings["threads"] = clock.timings.get("threads", 0.0) + job.seconds
+            started.clear()
         generations.publish(out, stage)
     except OSError as exc:
         generations.discard(out, stage)
