@@ -98,10 +98,3 @@ def test_lines_of_business_whose_scope_is_widened_are_developed(extract: Extract
         "扩大外资金融机构业务范围。扩大工伤保险覆盖面。"
     )
     assert found(ex, "Sector") == {"内外贸同船运输", "国轮捎带运输", "出口信用保险"}
-
-
-def test_a_closer_qualified_only_by_new_names_the_kind(extract: Extract) -> None:
-    ex = extract("鼓励发展离岸贸易、跨境电子商务等新型贸易。培育跨境电商等新业态。")
-    sectors = found(ex, "Sector")
-    assert "新型贸易" in sectors
-    assert not {"贸易", "业态", "新业态"} & sectors
