@@ -335,3 +335,12 @@ def test_a_zone_named_in_passing_keeps_only_its_own_paragraph(extract: Extract) 
         ("中国（云南）自由贸易试验区", "跨境电子商务"),
         ("中国（云南）自由贸易试验区", "数字贸易"),
     } <= sectors
+
+
+def test_a_text_about_the_free_trade_port_alone_is_about_it_throughout(extract: Extract) -> None:
+    ex = extract(
+        "中共中央 国务院印发《海南自由贸易港建设总体方案》\n"
+        "海南自由贸易港建设要体现中国特色，对接国际经贸规则。海南自由贸易港建设要服务国家重大战略。\n\n"
+        "坚持高水平开放带动改革，推进制度型开放。"
+    )
+    assert ("海南自由贸易港", "制度型开放") in triples(ex, "supports")

@@ -19,7 +19,8 @@ __all__ = ["document_zone", "link_other_zones", "bodies_serve_the_zone", "link_a
 def document_zone(ctx: DocContext) -> Entity | None:
     """The zone a document is about: the one its title names, or the only zone it names
     (three times or more), provided it has most of the zone mentions; none for a text about
-    several zones (a news digest whose first item names one)."""
+    several zones (a news digest whose first item names one). The free trade port counts
+    where no pilot zone is named."""
     if "document_zone" not in ctx.memo:
         ctx.memo["document_zone"] = _document_zone(ctx)
     found = ctx.memo["document_zone"]
@@ -28,6 +29,8 @@ def document_zone(ctx: DocContext) -> Entity | None:
 
 def _document_zone(ctx: DocContext) -> Entity | None:
     zones = [m for m in ctx.mentions if m.entity.cls == "PilotFreeTradeZone"]
+    if not zones:  # 海南自由贸易港建设总体方案: a text about the free trade port alone
+        zones = [m for m in ctx.mentions if m.entity.cls == "FreeTradePort"]
     if not zones:
         return None
     lead = len(ctx.text) - len(ctx.text.lstrip())
