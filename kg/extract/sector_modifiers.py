@@ -4,11 +4,16 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Mention, Sentence
 from .context import DocContext
-from .sector_segments import COORDINATING, QUALIFYING_CLOSE, bodies_after, segment_start
+from .sector_segments import (
+    COORDINATING,
+    bodies_after,
+    guarded_fields,
+    longest_first,
+    segment_start,
+)
 from .sector_words import _modifies_after_followers, _word_after, _word_tags
 from .sectors import _COUNTED_KIND, _OPEN_QUOTES, _names_body
 
@@ -73,9 +78,8 @@ def _in_excluded_list(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
     if cut >= 0:
         if rest.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
             return True
-        guarded = QUALIFYING_CLOSE.match(rest, cut)
-        if guarded and rest.startswith(ctx.patterns.sector_guarded, guarded.end()):
-            return True  # 健全跨境贸易、金融、数据等领域的风险防控机制: fields of risk
+        if guarded_fields(ctx, rest, cut):
+            return True
         if bodies_after(ctx, rest, cut) and _names_body(ctx, _LIST_SPLIT.split(head)[0]):
             return True  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
     if _object_of_instrument_verb(ctx, sentence, m):
@@ -92,14 +96,9 @@ def _object_of_instrument_verb(ctx: DocContext, sentence: Sentence, m: Mention) 
     )
     clause = ctx.text[c_start : m.end]
     begin, _ = segment_start(
-        ctx, clause, c_start, 0, m.start - c_start, _longest_first(ctx.patterns.sector_triggers)
+        ctx, clause, c_start, 0, m.start - c_start, longest_first(ctx.patterns.sector_triggers)
     )
     return clause.endswith(ctx.patterns.sector_instrument_verbs, 0, begin)
-
-
-@lru_cache(maxsize=4)
-def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？,;:]")

@@ -20,6 +20,8 @@ __all__ = [
     "COORDINATING",
     "QUALIFYING_CLOSE",
     "bodies_after",
+    "guarded_fields",
+    "longest_first",
     "scope_segments",
     "segment_start",
     "trigger_segments",
@@ -34,6 +36,19 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 # 相适应的…), not the thing developed, unless a 的 closes it (建设与东部产业配套协作的…).
 _PREPOSITIONS = ("与", "同", "跟", "对", "向", "为", "按", "依", "以")
 QUALIFYING_CLOSE = re.compile(rf"等[{CJK}]{{0,8}}?领域的")
+
+
+@lru_cache(maxsize=4)
+def longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words in the order an alternation must try them (longest first: 重点发展 before 发展)."""
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def guarded_fields(ctx: DocContext, text: str, at: int) -> bool:
+    """The list closed by 等 at ``at`` names fields whose risks or order are guarded, not
+    developed (健全跨境贸易、金融、数据等领域的风险防控机制)."""
+    close = QUALIFYING_CLOSE.match(text, at)
+    return close is not None and text.startswith(ctx.patterns.sector_guarded, close.end())
 
 
 @lru_cache(maxsize=4)

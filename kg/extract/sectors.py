@@ -26,7 +26,14 @@ from .enumerations import (
     leading_noise,
 )
 from .patterns import PhraseRule
-from .sector_segments import QUALIFYING_CLOSE, scope_segments, segment_start, trigger_segments
+from .sector_segments import (
+    QUALIFYING_CLOSE,
+    guarded_fields,
+    longest_first,
+    scope_segments,
+    segment_start,
+    trigger_segments,
+)
 from .sector_words import _LIST_MARKS, _modifies_after_followers, _token_at, _word_tags
 
 __all__ = ["find_sectors", "LIST_RULE"]
@@ -47,7 +54,7 @@ _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
 def find_sectors(ctx: DocContext) -> None:
     p = ctx.patterns
     closer = _closer_pattern(p.sector_closers)
-    triggers = tuple(sorted(p.sector_triggers, key=len, reverse=True))
+    triggers = longest_first(p.sector_triggers)
     for sentence in ctx.sentences:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
@@ -66,12 +73,11 @@ def find_sectors(ctx: DocContext) -> None:
                     ctx, clause, c_start, done_until, match.start(), triggers
                 )
                 framed = "在" in clause[done_until : match.start()]
-                qualifying = QUALIFYING_CLOSE.match(clause, match.start())
-                if qualifying and developed and not framed:
+                if QUALIFYING_CLOSE.match(clause, match.start()) and developed and not framed:
                     continue  # 推进金融保险、…等高端服务领域的贸易便利化: they qualify the object
-                if qualifying and clause.startswith(p.sector_guarded, qualifying.end()):
+                if guarded_fields(ctx, clause, match.start()):
                     done_until = match.end()  # no verb's segment reads the list again
-                    continue  # 健全跨境贸易、金融、数据等领域的风险防控机制: fields of risk
+                    continue
                 _enumeration(
                     ctx,
                     sentence,
