@@ -9,7 +9,6 @@ every zone, area and port found, and the countries a corridor's or initiative's 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import lru_cache
 
@@ -44,7 +43,6 @@ def add_background_facts(ctx: DocContext) -> None:
                 country = ctx.lexicon.entries[obj].entity
                 ctx.add_relation(entity, predicate, country, sentence, "lexicon:involvesCountry")
     _named_after_cities(ctx, facts, by_index)
-    _named_after_sectors(ctx, by_index)
 
 
 def _place_chain(
@@ -97,42 +95,6 @@ _MUNICIPALITIES = frozenset({"北京", "天津", "上海", "重庆"})
 
 def _municipality(ctx: DocContext, name: str) -> Entity | None:
     return ctx.lexicon.best(name, ("Region",)) if name in _MUNICIPALITIES else None
-
-
-_SERVED = ("Sector", "Initiative")
-# Platforms whose name holds a sector as a modifier only: a window, an account, a train of
-# goods, a centre a city is to become (国际贸易“单一窗口”, 上海国际金融中心).
-_NOT_FOR_A_SECTOR = ("窗口", "窗口”", "账户", "班列", "中心")
-
-
-def _named_after_sectors(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
-    """跨境电子商务综合试验区, 区域性融资租赁集聚区, 文化产业基地: a platform named after a
-    sector or programme the document names serves it."""
-    served = {m.entity for m in ctx.mentions if m.entity.cls in _SERVED and len(m.entity.label) > 1}
-    by_label: dict[str, list[Entity]] = defaultdict(list)
-    for entity in sorted(served):
-        if entity.label not in ctx.patterns.sector_generic:
-            by_label[entity.label].append(entity)
-    if not by_label:
-        return
-    # one search per platform name for every label it holds (a lookahead finds overlapping
-    # ones), instead of a test per platform and label
-    labels = sorted(by_label, key=len, reverse=True)
-    inside = re.compile("(?=(" + "|".join(map(re.escape, labels)) + "))")
-    done: set[Entity] = set()
-    for m in in_order(ctx.mentions):
-        platform = m.entity
-        if platform.cls != "Platform" or platform in done:
-            continue
-        done.add(platform)
-        if platform.label.endswith(_NOT_FOR_A_SECTOR):
-            continue
-        held = {match.group(1) for match in inside.finditer(platform.label)}
-        for label in sorted(held - {platform.label}):
-            for entity in by_label[label]:
-                ctx.add_relation(
-                    platform, "supports", entity, by_index[m.sentence], "name:supports"
-                )
 
 
 @lru_cache(maxsize=4)

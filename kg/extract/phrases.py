@@ -28,9 +28,11 @@ _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*"
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
 _CUTS = ("的", "相关", "有关", "所属")
-# a date or a count (8个对外开放口岸, 京津冀三地产权交易市场) stands before a name, never
-# inside it
-_DATE_OR_BRACKET = re.compile(r"[0-9０-９]+[年月日号个家项类]?|[两三四五六七八九]地(?!区)|[（(]")
+# a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区)
+# stands before a name, never inside it
+_DATE_OR_BRACKET = re.compile(
+    r"[0-9０-９]+[年月日号个家项类]?|[两三四五六七八九多各]地(?!区)|第[一二三四五六七八九十\d]+批|[（(]"
+)
 _PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
 # a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
@@ -147,7 +149,9 @@ def _phrase(
         return None
     if not _PHRASE_CHARS.match(label) or "以下" in label:
         return None
-    if re.search(r"\d|[一二三四五六七八九十两几多]+[个项条地座]", _ORDINAL_OK.sub("", modifier)):
+    if re.search(
+        r"\d|[一二三四五六七八九十两几多]+[个项条地座处家所批]", _ORDINAL_OK.sub("", modifier)
+    ):
         return None
     if modifier and modifier[-1] in "一二三四五六七八九十两几多各":
         return None  # 五部门, 海南各部门: a count of bodies, not one
@@ -210,12 +214,28 @@ def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _verb_head_after_verb(ctx: DocContext, head: str, sentence: int, h_start: int) -> bool:
-    """A head that is also a verb (组织) right after a governing verb, adverb or conjunction."""
+    """A head that is also a verb (组织) right after a governing verb, adverb or conjunction,
+    or one verb of a character before a preposition (坚定站在…一边)."""
     tags = _word_tags()
     if tags.get(head, "n") not in _VERB_TAGS:
         return False
+    if len(head) == 1 and ctx.word_starting_at(sentence, h_start + 1) in _AFTER_A_VERB:
+        return True
     before = ctx.word_ending_at(sentence, h_start)
     return tags.get(before, "x")[:1] in ("d", "c") or before in ctx.patterns.phrase_verbs
+
+
+_AFTER_A_VERB = frozenset({"在", "于", "到", "着", "了"})
+
+
+def _stationed(ctx: DocContext, at: int) -> bool:
+    """在川高校, 中央在渝机构: 在 before a province's one-character name says where the body
+    is, as 驻 does; it governs nothing."""
+    if ctx.text[at : at + 1] != "在":
+        return False
+    sentence = ctx.sentence_at(at)
+    place = ctx.word_starting_at(sentence.index, at + 1) if sentence is not None else ""
+    return len(place) == 1 and _word_tags().get(place, "x") in ("j", "ns")
 
 
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
@@ -232,6 +252,8 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
                 m = shifted
         if m.end() == limit and m.group() in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
+        if _stationed(ctx, m.start()):
+            continue
         if names is None:
             names = [(n.start, n.end) for n in ctx.mentions_in(start, limit)]
         if any(a < m.start() and m.end() <= b for a, b in names):
@@ -317,7 +339,8 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             # a verb used as a noun (综合服务监管平台; jieba's 营口) stays in the name
             if (
                 word
-                and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r"))
+                and not _stationed(ctx, start)
+                and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r") or tag == "i")
                 and word not in ctx.patterns.phrase_keep_first
                 and word[:1] not in ctx.patterns.phrase_keep_first  # 驻津机构, 跨区域…联盟
             ):

@@ -23,6 +23,7 @@ from .enumerations import find_fields, find_positions
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
 from .members import find_members, find_programme_parts, find_set_up_bodies
+from .named_sectors import platforms_serve_sectors
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
@@ -81,6 +82,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("zone_bodies", bodies_serve_the_zone),
     ("zone_alliances", link_alliances),
     ("background", add_background_facts),
+    ("platform_sectors", platforms_serve_sectors),
     ("observations", find_observations),
     ("canonical", canonical_entities),
 )

@@ -213,8 +213,9 @@ def _enumeration(
             # 飞机、新型船舶…等租赁业务: what is leased, not an industry; but 金融租赁、
             # 融资租赁公司: the last item shares the head of the body
             # (金融租赁、汽车金融、消费金融公司和企业集团财务公司: the head closes the 、 list)
-            shared = _shared_head(ctx, results, core, suffixes)
-            results.append((start, core_end - trail, shared))
+            shared, head = _shared_head(ctx, results, core, suffixes)
+            # the sector's span stops before the head: 临港产业基地 stays the facility's name
+            results.append((start, core_end - trail - head, shared))
             found_any = found_any or shared is not None
             continue
         if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
@@ -234,9 +235,10 @@ def _enumeration(
             found = currency_business(ctx, core, business)
         if found is None and ctx.text.startswith("行业", start + len(core)):
             found = _named_industry(ctx, core)
+        head = 0
         if found is None and i == len(items) - 1:
-            found = _shared_head(ctx, results, core, suffixes)
-        results.append((start, core_end - trail, found))
+            found, head = _shared_head(ctx, results, core, suffixes)
+        results.append((start, core_end - trail - head, found))
         found_any = found_any or found is not None
     if len(items) == 1 and not found_any:
         return
@@ -444,16 +446,17 @@ def _shared_head(
     earlier: list[tuple[int, int, tuple[Entity, int] | None]],
     item: str,
     suffixes: tuple[str, ...] | None,
-) -> tuple[Entity, int] | None:
-    """The last item read without the head it shares, in a list of sectors only."""
+) -> tuple[tuple[Entity, int] | None, int]:
+    """The last item read without the head it shares, in a list of sectors only, and the
+    length of that head."""
     if not any(f is not None and f[0].cls == "Sector" for _, _, f in earlier):
-        return None  # 沈抚新区、金普新区、营口经济技术开发区: a list of facilities
+        return None, 0  # 沈抚新区、金普新区、营口经济技术开发区: a list of facilities
     return _before_platform_head(ctx, item, suffixes)
 
 
 def _before_platform_head(
     ctx: DocContext, item: str, suffixes: tuple[str, ...] | None = None
-) -> tuple[Entity, int] | None:
+) -> tuple[tuple[Entity, int] | None, int]:
     """高端制造业、现代服务业和临港产业基地, 金融租赁、消费金融公司: the last item shares the
     head of a facility or a body."""
     for rule in ctx.patterns.phrase_heads:
@@ -463,8 +466,8 @@ def _before_platform_head(
             if item.endswith(head) and len(item) > len(head) + 1:
                 found = classify_item(ctx, item[: -len(head)], ("Sector",), False, suffixes)
                 if found is not None and found[0].cls == "Sector":
-                    return found
-    return None
+                    return found, len(head)
+    return None, 0
 
 
 _SERVICE_BODIES = re.compile(rf"等(?P<service>[{CJK}]{{2,6}}服务)(?:机构|体系)")
