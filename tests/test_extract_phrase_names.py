@@ -62,3 +62,37 @@ def test_plans_named_without_a_title_are_documents_and_titles_hold_no_other(
         "全链条支持创新药发展实施方案",
     } <= documents
     assert "药发展实施方案" not in documents
+
+
+def organizations(ex: Extraction) -> set[str]:
+    return {m.entity.label for m in ex.mentions if m.entity.cls == "Organization"}
+
+
+def test_a_batch_or_a_count_of_places_is_no_part_of_the_name(extract: Extract) -> None:
+    ex = extract(
+        "推动第二批自由贸易试验区联动创新区建设。"
+        "多地车站提前安排夜间列车。"
+        "向以色列北部的一处以军基地发射火箭弹。"
+    )
+    assert "自贸试验区联动创新区" in platforms(ex)
+    assert not any(p.startswith(("第二批", "地", "一处")) for p in platforms(ex))
+
+
+def test_a_verb_before_the_head_ends_no_name_of_a_facility(extract: Extract) -> None:
+    ex = extract(
+        "应当坚定站在历史正确一边。"
+        "因地制宜发展县城综合商业中心。"
+        "民建紧扣党和国家中心任务切实履行职能。"
+    )
+    assert platforms(ex) == {"县城综合商业中心"}
+
+
+def test_bodies_stationed_in_a_province_keep_its_name(extract: Extract) -> None:
+    ex = extract(
+        "支持在川高校开展合作。"
+        "海关、税务等中央在渝机构，依法履行相关工作职责。"
+        "创新措施涉及市人民政府及其部门权限的，市人民政府应当及时提请市人民代表大会或者其常务委员会作出决定。"
+    )
+    bodies = organizations(ex)
+    assert {"在川高校", "中央在渝机构", "市人民政府", "市人民代表大会"} <= bodies
+    assert not {"川高校", "渝机构", "措施涉及市人民政府", "常务委员会"} & bodies
