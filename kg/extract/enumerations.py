@@ -356,8 +356,12 @@ def find_positions(ctx: DocContext) -> None:
                         start, end, Entity("StrategicPosition", item), sentence, "position:quoted"
                     )
         for match in role.finditer(sentence.text):
+            # 发挥好经济增长极、发展动力源、改革试验田的作用: each item is a role (和 joins
+            # two words of one: 全面深化改革和扩大开放试验田)
             start = sentence.start + match.start(1)
-            _position(ctx, sentence, start, start + len(match.group(1)), heads, False)
+            for item in match.group(1).split("、"):
+                _position(ctx, sentence, start, start + len(item), heads, False)
+                start += len(item) + 1
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for t in triggers.finditer(clause):
@@ -430,6 +434,11 @@ def _position_items(
     return [(a, b) for a, b in items if b > a]
 
 
+# 成为…首个自贸试验区, 打造一批特色集聚区: a rank among others of a kind, or a batch of
+# things built, is no role the zone is given
+_COUNTED = re.compile(rf"(?:首|第{_CN_NUM})[个家批座]|一批")
+
+
 def _position(
     ctx: DocContext,
     sentence: Sentence,
@@ -457,7 +466,7 @@ def _position(
         # 贸易自由、投资便利…的国际一流自由贸易园区: the name the qualities qualify is the
         # label; the whole is a surface form
         label = label[de + 1 :]
-    if len(label) < 3 or len(item) - lead > p.position_max_length:
+    if len(label) < 3 or len(item) - lead > p.position_max_length or _COUNTED.match(label):
         return
     entity = Entity("StrategicPosition", label)
     _mark(ctx, sentence, start + lead, end, entity, "position:trigger")

@@ -1,8 +1,9 @@
 """Resolve overlapping mentions: one reading per span of text.
 
 Descriptive containers (a strategic position, a task, a document title) may hold names
-inside them (中蒙俄经济走廊 in 中蒙俄经济走廊核心枢纽) and both are kept; between two names,
-the longer span wins, and on equal spans the more specific rule.
+inside them (中蒙俄经济走廊 in 中蒙俄经济走廊核心枢纽) and both are kept, but not a shorter
+reading of the same role (重要门户 in …对外开放的重要门户); between two names, the longer span
+wins, and on equal spans the more specific rule.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import replace
 from ..model import Entity, Mention
 from .context import Coverage, DocContext, in_order
 from .sectors import LIST_RULE
+from .wordtags import word_tags
 
 __all__ = ["resolve_overlaps", "canonical_entities", "CONTAINER_CLASSES"]
 
@@ -56,11 +58,16 @@ def resolve_overlaps(ctx: DocContext) -> None:
     """Keep, from the longest and most specific down, each mention that clashes with none
     kept so far: two names clash when they overlap, a container clashes only with a
     mention of exactly its span."""
-    unique = {(m.start, m.end, m.entity): m for m in sorted(ctx.mentions, key=_rank)}
+    verb_led = _verb_led_positions(ctx)
+    unique = {
+        (m.start, m.end, m.entity): m for m in sorted(ctx.mentions, key=_rank) if m not in verb_led
+    }
     mentions = sorted(unique.values(), key=_rank, reverse=True)
     kept: list[Mention] = []
     spans: set[tuple[int, int]] = set()  # of every kept mention
     container_spans: set[tuple[int, int]] = set()
+    # kept positions, by character: a shorter reading of another role inside one is noise
+    position_at: dict[int, Entity] = {}
     names = Coverage()  # the kept mentions that are neither containers nor phrases
     phrases = Coverage()  # kept names of bodies and facilities (phrase:*), which hold places
     owner: dict[int, tuple[int, int]] = {}  # position -> the phrase span that covers it
@@ -69,6 +76,11 @@ def resolve_overlaps(ctx: DocContext) -> None:
         if mention.entity.cls in CONTAINER_CLASSES:
             if span in spans:
                 continue
+            if mention.entity.cls == "StrategicPosition":
+                held = {position_at.get(i) for i in range(*span)} - {None}
+                if held - {mention.entity}:
+                    continue  # 重要门户 in 引领我国新时代对外开放的重要门户
+                position_at.update(dict.fromkeys(range(*span), mention.entity))
             container_spans.add(span)
         elif mention.rule.startswith("phrase:"):
             if span in container_spans or names.overlaps(*span) or phrases.overlaps(*span):
@@ -92,6 +104,30 @@ def resolve_overlaps(ctx: DocContext) -> None:
 _NAMES = frozenset(
     {"PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country"}
 )
+
+
+def _verb_led_positions(ctx: DocContext) -> set[Mention]:
+    """Positions read from an earlier trigger that hold the clause of a later one
+    (建设好新征程…先行示范区, 遵义打造对接…桥头堡): the reading after that clause's verb wins."""
+    ends: dict[int, list[Mention]] = {}
+    for m in ctx.mentions:
+        if m.entity.cls == "StrategicPosition":
+            ends.setdefault(m.end, []).append(m)
+    tags = word_tags()
+    out: set[Mention] = set()
+    for group in ends.values():
+        for longer in group:
+            for shorter in group:
+                if shorter.start <= longer.start or shorter.entity == longer.entity:
+                    continue
+                words = [
+                    ctx.text[s:e]
+                    for s, e in ctx.tokens.get(longer.sentence, [])
+                    if longer.start <= s and e <= shorter.start
+                ]
+                if any(tags.get(w, "x") == "v" for w in words):
+                    out.add(longer)
+    return out
 
 
 def _inner_name(inner: Mention) -> bool:

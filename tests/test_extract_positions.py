@@ -1,0 +1,43 @@
+"""Strategic positions: one reading per role, and no rank among zones taken for a role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kg.model import Extraction
+
+Extract = Callable[[str], Extraction]
+
+
+def positions(ex: Extraction) -> set[str]:
+    return {m.entity.label for m in ex.mentions if m.entity.cls == "StrategicPosition"}
+
+
+def test_a_rank_or_a_count_among_zones_is_no_position(extract: Extract) -> None:
+    ex = extract(
+        "今天，新疆自贸试验区挂牌成立，成为我国在西北沿边地区设立的首个自贸试验区。"
+        "打造一批特色集聚区。"
+    )
+    assert positions(ex) == set()
+
+
+def test_a_shorter_reading_inside_a_position_is_no_second_role(extract: Extract) -> None:
+    ex = extract("上海自贸试验区要打造国家制度型开放示范区，为全面深化改革探索新途径。")
+    assert "国家制度型开放示范区" in positions(ex)
+    assert "制度型开放示范区" not in positions(ex)
+
+
+def test_the_reading_after_a_later_verb_wins(extract: Extract) -> None:
+    ex = extract("支持深圳建设好新时代经济特区、打造新征程中国特色社会主义先行示范区。")
+    assert not any(p.startswith(("打造", "好")) for p in positions(ex))
+
+
+def test_each_role_of_a_list_is_a_position(extract: Extract) -> None:
+    ex = extract(
+        "要发挥好经济增长极、发展动力源、改革试验田的作用。"
+        "进一步发挥自贸试验区全面深化改革和扩大开放试验田作用。"
+    )
+    found = positions(ex)
+    assert {"经济增长极", "改革试验田"} <= found
+    assert any(p.endswith("全面深化改革和扩大开放试验田") for p in found)  # 和 joins words
+    assert not any("、" in p for p in found)
