@@ -96,3 +96,13 @@ def test_bodies_stationed_in_a_province_keep_its_name(extract: Extract) -> None:
     bodies = organizations(ex)
     assert {"在川高校", "中央在渝机构", "市人民政府", "市人民代表大会"} <= bodies
     assert not {"川高校", "渝机构", "措施涉及市人民政府", "常务委员会"} & bodies
+
+
+def test_customs_take_the_name_of_the_city_before_them(extract: Extract) -> None:
+    ex = extract(
+        "据海口海关统计，封关首日进出口货值增长。天津海关和南京海关签署协议。"
+        "目前，自贸片区内海关备案企业数量增长。"
+    )
+    bodies = organizations(ex)
+    assert {"海口海关", "天津海关", "南京海关", "海关"} <= bodies
+    assert not any(b.endswith("内海关") for b in bodies)

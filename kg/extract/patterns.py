@@ -99,6 +99,7 @@ class Patterns:
     relations: tuple[RelationRule, ...]
     phrase_heads: tuple[PhraseRule, ...]
     phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
+    phrase_by_place: frozenset[str]
     phrase_lead_words: tuple[str, ...]
     phrase_verbs: tuple[str, ...]
     phrase_never: tuple[str, ...]
@@ -211,6 +212,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         phrase_standalone=tuple(
             (str(cls), _t(words)) for cls, words in sorted(phrase["standalone"].items())
         ),
+        phrase_by_place=frozenset(phrase.get("by_place", ())),
         phrase_lead_words=tuple(sorted(_t(phrase["lead_words"]), key=len, reverse=True)),
         phrase_verbs=_t(phrase["verbs"]),
         phrase_never=_t(phrase["never"]),

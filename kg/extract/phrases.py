@@ -365,9 +365,29 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
         for word in words:
             for at in _occurrences(word, clause):
                 start, end = c_start + at, c_start + at + len(word)
+                if word in ctx.patterns.phrase_by_place:
+                    # jieba's one word 天津海关, or a city's name before the body's word
+                    whole = ctx.word_ending_at(sentence.index, end)
+                    if len(whole) > len(word) and whole.endswith(word):
+                        start = end - len(whole)
+                    elif ctx.aligned(start, end):
+                        start = _place_before(ctx, sentence, start)
                 if ctx.aligned(start, end):
-                    entity = ctx.lexicon.find(cls, word) or Entity(cls, word)
+                    name = ctx.text[start:end]
+                    entity = ctx.lexicon.find(cls, name) or Entity(cls, name)
                     ctx.add_mention(start, end, entity, sentence, f"phrase:{cls}")
+
+
+_CITIES = frozenset({"City", "Region"})
+
+
+def _place_before(ctx: DocContext, sentence: Sentence, start: int) -> int:
+    """Where the name of the city or region that ends at ``start`` begins (``start`` if
+    none does)."""
+    for m in ctx.mentions_in(sentence.start, start):
+        if m.end == start and m.entity.cls in _CITIES:
+            return m.start
+    return start
 
 
 @lru_cache(maxsize=4)
