@@ -98,3 +98,14 @@ def test_lines_of_business_whose_scope_is_widened_are_developed(extract: Extract
         "扩大外资金融机构业务范围。扩大工伤保险覆盖面。"
     )
     assert found(ex, "Sector") == {"内外贸同船运输", "国轮捎带运输", "出口信用保险"}
+
+
+def test_a_verb_bound_to_a_short_word_or_an_ownership_is_no_sector(extract: Extract) -> None:
+    ex = extract(
+        "深入开展学习教育，分层分类开展警示教育。支持民营经济高质量发展。"
+        "推进文化、教育、医疗等领域开放。"
+    )
+    sectors = found(ex, "Sector")
+    assert "民营经济" not in sectors
+    assert {"文化", "教育", "医疗"} <= sectors  # the list of fields still names 教育
+    assert not [m for m in ex.mentions if m.entity.label == "教育" and m.sentence == 0]

@@ -115,6 +115,8 @@ def classify_item(
                     return entity, 0
     lead = leading_noise(ctx, item, function_words=False)
     core = item[lead:]
+    if _verb_bound(item, lead):
+        return None
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
             return entity, lead
@@ -123,6 +125,8 @@ def classify_item(
         return None  # what follows needs jieba's words; spare it items that cannot be one
     lead = leading_noise(ctx, item)
     core = item[lead:]
+    if _verb_bound(item, lead):
+        return None
     for entity in ctx.lexicon.lookup(core):
         if entity.cls in allowed:
             return entity, lead
@@ -141,6 +145,12 @@ def classify_item(
     if _sector_like(ctx, core, need_suffix=need_suffix, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
+
+
+def _verb_bound(item: str, lead: int) -> bool:
+    """学习教育, 警示教育: a verb bound to a word of two characters makes one term with it,
+    no verb and its object."""
+    return lead > 0 and len(item) - lead <= 2 and word_tags().get(item[:lead], "x")[:1] == "v"
 
 
 _INNER_CUT_TAGS = frozenset({"s", "f"})
