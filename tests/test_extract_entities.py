@@ -452,3 +452,15 @@ def test_a_zone_a_text_only_applies_for_is_a_proposal(extract: Extract) -> None:
     )
     assert found(ex, "ProposedZone") == {"中国（甘肃）自由贸易试验区"}
     assert found(ex, "PilotFreeTradeZone") == {"中国（新疆）自由贸易试验区"}
+
+
+def test_a_port_word_joined_to_another_thing_or_modifying_a_group_is_no_port(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "促进信息技术与港口服务和管理的深度融合。推进现代化东南沿海港口群建设。"
+        "加快建设码头和出入境口岸，推动横琴与拱北口岸联动。"
+    )
+    ports = found(ex, "Port")
+    assert not {"信息技术与港口", "现代化东南沿海港口", "码头和出入境口岸"} & ports
+    assert {"出入境口岸", "拱北口岸"} <= ports

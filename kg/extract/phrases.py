@@ -157,6 +157,20 @@ def _phrase(
         return None  # 五部门, 海南各部门: a count of bodies, not one
     if label[:1] in "年月日" or (rule.no_verbs and _has_verb(ctx, start, h_start)):
         return None
+    if rule.cls == "Port" and any(c in modifier for c in _JOINS):
+        # 横琴与拱北口岸, 码头和出入境口岸: the port is the last of two things joined (a
+        # name holds its own: “一带一路”沿线国家和地区口岸)
+        names = [(m.start, m.end) for m in ctx.mentions_in(start, h_start)]
+        joins = [
+            i
+            for i, c in enumerate(modifier)
+            if c in _JOINS and not any(a <= start + i < b for a, b in names)
+        ]
+        if joins:
+            after = joins[-1] + 1
+            start, label, modifier = start + after, label[after:], modifier[after:]
+            if len(modifier) < rule.min_modifier:
+                return None
     if modifier in ctx.patterns.phrase_generic or any(
         modifier.startswith(g) for g in ctx.patterns.phrase_generic_prefixes
     ):
@@ -264,6 +278,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 
 
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
+_JOINS = ("和", "与", "及")
 
 _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
