@@ -464,3 +464,12 @@ def test_a_port_word_joined_to_another_thing_or_modifying_a_group_is_no_port(
     ports = found(ex, "Port")
     assert not {"信息技术与港口", "现代化东南沿海港口", "码头和出入境口岸"} & ports
     assert {"出入境口岸", "拱北口岸"} <= ports
+
+
+def test_country_characters_in_a_place_name_are_no_countries(
+    extract: Extract,
+) -> None:
+    ex = extract("启动阿拉善至蒙中地区特高压工程。巩固欧美日韩等传统市场。")
+    countries = [m for m in ex.mentions if m.entity.cls == "Country"]
+    assert {m.sentence for m in countries} == {1}
+    assert {"美国", "日本", "韩国"} <= found(ex, "Country")

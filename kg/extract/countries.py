@@ -70,6 +70,8 @@ def find_country_compounds(ctx: DocContext) -> None:
                 and not ctx.text.startswith(_TIES, end)
             ):
                 continue  # 发展中老问题: 发展中 (developing) takes the 中; not 发展中朝关系
+            if ctx.text.startswith(_PLACE_AFTER, end):
+                continue  # 蒙中地区, 拉法市: a place's name
             if "中" not in chars and (
                 _next_to_name_dot(ctx.text, start, end) or word_tags().get(chars) in _NAME_TAGS
             ):
@@ -85,6 +87,10 @@ def find_country_compounds(ctx: DocContext) -> None:
                 ctx.add_mention(
                     start + i, start + i + 1, abbreviations[ch], sentence, "abbreviation"
                 )
+
+
+# Words after which the characters are a place's name (蒙中地区, 拉法市).
+_PLACE_AFTER = ("地区", "市", "县", "镇", "村", "水库")
 
 
 def _next_to_name_dot(text: str, start: int, end: int) -> bool:
