@@ -41,3 +41,25 @@ def test_each_role_of_a_list_is_a_position(extract: Extract) -> None:
     assert {"经济增长极", "改革试验田"} <= found
     assert any(p.endswith("全面深化改革和扩大开放试验田") for p in found)  # 和 joins words
     assert not any("、" in p for p in found)
+
+
+def test_a_list_of_qualified_positions_keeps_each_one(extract: Extract) -> None:
+    ex = extract(
+        "自贸试验区应当以制度创新为核心，建设投资、贸易、金融结算便利化三位一体的综合试验区、"
+        "开放型经济新体制的风险压力测试区、改革系统集成的先行区。"
+        "自贸试验区应当建设以多式联运为核心的内陆国际物流枢纽、以货物贸易为基础的内陆国际贸易中心"
+        "和以科技创新为支撑的国家重要现代制造业基地。"
+        "构建以信用为基础的新型监管机制。"
+    )
+    found = positions(ex)
+    assert {"综合试验区", "风险压力测试区", "先行区"} <= found
+    # what the zone is built around makes each item a position, whatever its head
+    assert {"内陆国际物流枢纽", "内陆国际贸易中心", "国家重要现代制造业基地"} <= found
+    assert "新型监管机制" not in found
+
+
+def test_qualities_before_one_position_stay_one_position(extract: Extract) -> None:
+    ex = extract(
+        "努力建成投资贸易便利、创新生态良好、优势产业集群、国际交往活跃的高水平自由贸易园区。"
+    )
+    assert positions(ex) == {"高水平自由贸易园区"}

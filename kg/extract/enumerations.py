@@ -379,8 +379,10 @@ def find_positions(ctx: DocContext) -> None:
                     ctx, sentence, c_start, c_start + t.start()
                 ):
                     continue  # 价格波动成为…的关键瓶颈: what becomes it is no zone
-                is_strong = strong.fullmatch(t.group()) is not None or bool(
-                    strong.search(clause, max(0, t.start() - 2), t.end() + 2)
+                is_strong = (
+                    strong.fullmatch(t.group()) is not None
+                    or bool(strong.search(clause, max(0, t.start() - 2), t.end() + 2))
+                    or _ROLE_FRAME.match(clause, t.end()) is not None
                 )
                 begin = c_start + t.end()
                 for start, end in _position_items(ctx, begin, c_end, heads):
@@ -436,12 +438,23 @@ def _position_items(
     pieces.append((pos, end))
     items: list[tuple[int, int]] = []
     for a, b in pieces:
-        if "的" in text[a:b] and items:
-            # 贸易自由、投资便利、…的国际一流自由贸易园区: one position, qualified
-            a = items[0][0]
-            items = []
+        if "的" in text[a:b]:
+            # 贸易自由、投资便利、…的国际一流自由贸易园区: one position, qualified by the
+            # qualities before it, back to the last item that is a qualified position of its
+            # own (…三位一体的综合试验区、开放型经济新体制的风险压力测试区)
+            while items and not _qualified_position(text[items[-1][0] : items[-1][1]], heads):
+                a = items.pop()[0]
         items.append((a, b))
     return [(a, b) for a, b in items if b > a]
+
+
+def _qualified_position(item: str, heads: tuple[str, ...]) -> bool:
+    return "的" in item and item.translate(_QUOTES).endswith(heads)
+
+
+# 建设以多式联运为核心的内陆国际物流枢纽、以货物贸易为基础的…中心: what the zone is
+# built around says what it is to be, whatever the head
+_ROLE_FRAME = re.compile(r"以[^，。；、]{1,20}为(?:核心|基础|重点|目标|支撑|主体|引领|导向|特色)的")
 
 
 # 成为…首个自贸试验区, 打造一批特色集聚区: a rank among others of a kind, or a batch of
@@ -461,7 +474,9 @@ def _position(
     item = ctx.text[start:end]
     bare = item.translate(_QUOTES)
     weak_heads = tuple(h for h in heads if h not in p.position_strong_only_heads)
-    if not bare.endswith(weak_heads) and not (strong and _noun_phrase(bare)):
+    if bare.endswith(p.position_never_heads) or not (
+        bare.endswith(weak_heads) or (strong and _noun_phrase(bare))
+    ):
         return
     lead = 0
     for m in ctx.mentions_in(start, end):  # 自贸试验区全面深化改革和扩大开放试验田

@@ -68,6 +68,7 @@ class Patterns:
     position_strong_triggers: tuple[str, ...]
     position_max_length: int
     position_strong_only_heads: frozenset[str]
+    position_never_heads: tuple[str, ...]
     sector_triggers: tuple[str, ...]
     sector_closers: tuple[str, ...]
     sector_industry_closers: tuple[str, ...]
@@ -169,6 +170,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         position_strong_triggers=_t(data["position"]["strong_triggers"]),
         position_max_length=int(data["position"]["max_length"]),
         position_strong_only_heads=frozenset(data["position"]["strong_only_heads"]),
+        position_never_heads=_t(data["position"].get("never_heads", ())),
         sector_triggers=_t(data["sector"]["triggers"]),
         sector_closers=_t(data["sector"]["closers"]),
         sector_industry_closers=_t(data["sector"]["industry_closers"]),
