@@ -344,3 +344,18 @@ def test_a_text_about_the_free_trade_port_alone_is_about_it_throughout(extract: 
         "坚持高水平开放带动改革，推进制度型开放。"
     )
     assert ("海南自由贸易港", "制度型开放") in triples(ex, "supports")
+
+
+def test_a_place_inside_a_name_is_no_topic_of_the_clauses_after_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（河南）自由贸易试验区涵盖郑州片区（含河南郑州出口加工区A区、河南保税物流中心）。"
+        "建设服务于“一带一路”建设的现代综合交通枢纽。"
+    )
+    subjects = {r.subject.label for r in ex.relations if r.object.label == "一带一路"}
+    assert subjects == {"中国（河南）自由贸易试验区"}
+    assert "河南郑州出口加工区" in {m.entity.label for m in ex.mentions}
+
+
+def test_a_region_links_with_platforms_only_in_its_own_sentence(extract: Extract) -> None:
+    ex = extract("内蒙古要推动沿边地区开发开放。建设海外仓和跨境经济合作区。")
+    assert not {o for s, o in triples(ex, "linkedWith") if s in ("沿边地区", "内蒙古自治区")}

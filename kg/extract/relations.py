@@ -83,7 +83,12 @@ def find_relations(ctx: DocContext) -> None:
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
         for m in mentions:
-            if m.entity.cls in _TOPIC_CLASSES and not _modifier(ctx, m):
+            if (
+                m.entity.cls in _TOPIC_CLASSES
+                and not _modifier(ctx, m)
+                # 河南 in 河南郑州出口加工区 is no topic
+                and not (m.entity.cls in _PLACE_CLASSES and (m in inside[0] or m in inside[1]))
+            ):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
