@@ -359,3 +359,16 @@ def test_a_place_inside_a_name_is_no_topic_of_the_clauses_after_it(extract: Extr
 def test_a_region_links_with_platforms_only_in_its_own_sentence(extract: Extract) -> None:
     ex = extract("内蒙古要推动沿边地区开发开放。建设海外仓和跨境经济合作区。")
     assert not {o for s, o in triples(ex, "linkedWith") if s in ("沿边地区", "内蒙古自治区")}
+
+
+def test_a_place_that_is_the_object_of_a_verb_is_no_subject(extract: Extract) -> None:
+    ex = extract(
+        "中国（广东）自由贸易试验区条例\n第四条 自贸试验区应当依托港澳、服务内地、面向世界，"
+        "建设成为粤港澳深度合作示范区和全国新一轮改革开放先行地。"
+    )
+    positions = triples(ex, "hasPosition")
+    assert ("中国（广东）自由贸易试验区", "全国新一轮改革开放先行地") in positions or (
+        "中国（广东）自由贸易试验区",
+        "新一轮改革开放先行地",
+    ) in positions
+    assert not {s for s, _ in positions if s == "内地"}

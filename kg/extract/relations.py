@@ -186,6 +186,7 @@ def _subjects(
         and not _after_preposition(ctx, m)
         and not _modifier(ctx, m)
         and not _hidden_subject(inside, m)
+        and not (m.entity.cls in _PLACE_CLASSES and _object_of_verb(ctx, sentence, m))
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
     in_clause = [m for m in before if m.start >= clause_start]
@@ -194,7 +195,11 @@ def _subjects(
         # "内蒙古自贸试验区……，涵盖……三大片区，应在跨境贸易……等领域开展先行先试") governs it.
         first = mentions[0]
         lead = ctx.text[sentence.start : first.start]
-        if first in before and not any(ch in _CLAUSE_MARKS for ch in lead):
+        if (
+            first in before
+            and not any(ch in _CLAUSE_MARKS for ch in lead)
+            and not (first.entity.cls in _PLACE_CLASSES and _object_of_verb(ctx, sentence, first))
+        ):
             group = _group(ctx, before, before.index(first), 1)
             if not _modifies_noun(ctx, sentence, group[-1]):
                 return [m.entity for m in group], "topic"
@@ -211,6 +216,41 @@ def _subjects(
 
 # words after which the mention before them is the subject of its clause
 _SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可以")
+
+
+def _object_of_verb(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
+    """自贸试验区应当依托港澳、服务内地: a name right after a verb is its object, no subject;
+    after a verb that makes its object act (支持内蒙古自贸试验区发挥…作用) it is one."""
+    before = ctx.word_ending_at(sentence.index, m.start)
+    if before in _PIVOTS or ctx.text.endswith(_PIVOTS, 0, m.start):
+        return False
+    if ctx.text[m.end : m.end + 1] not in _OBJECT_ENDS or before in _VISITS:
+        # 发挥内蒙古“内联八省…”的区位优势: the name qualifies the object; 来到辽宁: the
+        # place visited is what the item is about
+        return False
+    return word_tags().get(before, "x") in _VERB_TAGS
+
+
+_OBJECT_ENDS = frozenset("、，。；：,;:和及与")
+_VISITS = frozenset({"在", "到", "来到", "前往", "赴", "走进", "考察", "视察", "调研", "访问"})
+
+
+_VERB_TAGS = frozenset({"v", "vn", "vd"})
+_PIVOTS = (
+    "支持",
+    "推动",
+    "鼓励",
+    "引导",
+    "允许",
+    "带动",
+    "促进",
+    "推进",
+    "使",
+    "让",
+    "把",
+    "将",
+    "由",
+)
 
 
 def _after_preposition(ctx: DocContext, m: Mention) -> bool:
