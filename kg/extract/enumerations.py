@@ -489,8 +489,11 @@ def _position(
     de = label.rfind("的")
     if de >= 0:
         # 贸易自由、投资便利…的国际一流自由贸易园区: the name the qualities qualify is the
-        # label; the whole is a surface form
-        label = label[de + 1 :]
+        # label; the whole is a surface form. A bare head (深化两岸经济合作的示范区,
+        # 改革系统集成的先行区) names no position of its own: the whole is the label
+        named = label[de + 1 :]
+        if named not in heads:
+            label = named
     if len(label) < 3 or len(item) - lead > p.position_max_length or _COUNTED.match(label):
         return
     entity = Entity("StrategicPosition", label)
