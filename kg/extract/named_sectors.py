@@ -48,12 +48,17 @@ NAME_RULE = "name:sector"
 
 def platforms_serve_sectors(ctx: DocContext) -> None:
     by_index = {s.index: s for s in ctx.sentences}
-    _sectors_in_names(ctx, by_index)
-    _named_after_sectors(ctx, by_index)
-    _lists_sharing_the_head(ctx, by_index)
+    platforms = [m for m in in_order(ctx.mentions) if m.entity.cls == "Platform"]
+    if not platforms:
+        return
+    _sectors_in_names(ctx, by_index, platforms)
+    _named_after_sectors(ctx, by_index, platforms)
+    _lists_sharing_the_head(ctx, by_index, platforms)
 
 
-def _named_after_sectors(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
+def _named_after_sectors(
+    ctx: DocContext, by_index: dict[int, Sentence], platforms: list[Mention]
+) -> None:
     """A platform whose name holds a sector or programme the document names serves it."""
     served = {m.entity for m in ctx.mentions if m.entity.cls in _SERVED and len(m.entity.label) > 1}
     by_label: dict[str, list[Entity]] = defaultdict(list)
@@ -67,9 +72,9 @@ def _named_after_sectors(ctx: DocContext, by_index: dict[int, Sentence]) -> None
     labels = sorted(by_label, key=len, reverse=True)
     inside = re.compile("(?=(" + "|".join(map(re.escape, labels)) + "))")
     done: set[Entity] = set()
-    for m in in_order(ctx.mentions):
+    for m in platforms:
         platform = m.entity
-        if platform.cls != "Platform" or platform in done:
+        if platform in done:
             continue
         done.add(platform)
         if platform.label.endswith(_NOT_FOR_A_SECTOR):
@@ -82,14 +87,14 @@ def _named_after_sectors(ctx: DocContext, by_index: dict[int, Sentence]) -> None
                 )
 
 
-def _sectors_in_names(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
+def _sectors_in_names(
+    ctx: DocContext, by_index: dict[int, Sentence], platforms: list[Mention]
+) -> None:
     """内陆地区国际多式联运示范平台: the known sector the facility is named for is found
     in its name when the document names it nowhere else."""
     named = {m.entity for m in ctx.mentions if m.entity.cls == "Sector"}
     added: list[Mention] = []
-    for m in in_order(ctx.mentions):
-        if m.entity.cls != "Platform":
-            continue
+    for m in platforms:
         found = _sector_of_name(ctx, m)
         if found is None or found[2] in named:
             continue
@@ -105,22 +110,22 @@ def _sector_of_name(ctx: DocContext, m: Mention) -> tuple[int, int, Entity] | No
     if head is None:
         return None
     before = surface[: -len(head)]
-    places = {
-        p.start - m.start: p.end - m.start
-        for p in ctx.mentions_in(m.start, m.end)
-        if p.entity.cls in _PLACES
-    }
+    places: dict[int, int] | None = None  # looked up once a known sector is found
     for kind in _KINDS:
         if not before.endswith(kind):
             continue
         body = before[: len(before) - len(kind)]
         for i in range(len(body) - 1):
             sector = ctx.lexicon.find("Sector", body[i:])
-            if (
-                sector is not None
-                and sector.label not in ctx.patterns.sector_generic
-                and _scope_only(body[:i], places)
-            ):
+            if sector is None or sector.label in ctx.patterns.sector_generic:
+                continue
+            if i and places is None:
+                places = {
+                    p.start - m.start: p.end - m.start
+                    for p in ctx.mentions_in(m.start, m.end)
+                    if p.entity.cls in _PLACES
+                }
+            if _scope_only(body[:i], places or {}):
                 return m.start + i, m.start + len(body), sector
     return None
 
@@ -140,16 +145,16 @@ def _scope_only(lead: str, places: dict[int, int]) -> bool:
     return True
 
 
-def _lists_sharing_the_head(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
+def _lists_sharing_the_head(
+    ctx: DocContext, by_index: dict[int, Sentence], platforms: list[Mention]
+) -> None:
     """高端制造业、现代服务业和临港产业基地: the facility serves every item of the list whose
     last item it closes."""
     sectors_by_end: dict[int, list[Mention]] = defaultdict(list)
     for m in ctx.mentions:
         if m.entity.cls == "Sector":
             sectors_by_end[m.end].append(m)
-    for platform in in_order(ctx.mentions):
-        if platform.entity.cls != "Platform":
-            continue
+    for platform in platforms:
         last = [
             s
             for s in ctx.mentions_in(platform.start, platform.end)
