@@ -19,7 +19,7 @@ from .context import Component, DocContext, in_order
 from .countries import find_country_compounds
 from .document_zone import bodies_serve_the_zone, link_alliances, link_other_zones
 from .entities import find_bare_zones, find_heads, find_zones
-from .enumerations import find_fields, find_positions
+from .enumerations import find_fields
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
 from .members import find_members, find_programme_parts, find_set_up_bodies
@@ -29,6 +29,7 @@ from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
 from .placement import find_corridor_countries, find_placements
 from .port_roles import find_port_roles
+from .positions import find_positions
 from .proposals import mark_proposed_zones
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps

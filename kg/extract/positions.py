@@ -1,0 +1,203 @@
+"""Strategic positions: what a zone is to become (建设成为A、B、C) or to be (发挥…作用).
+
+The items after a position trigger are split at 、 (and at 和/与 between two positions); a
+list of qualities before 的 qualifies one name. After a strong trigger (建设成为, 定位为) or
+a frame that says what the zone is built around (以…为核心的…) every item is a position;
+after a weak one (建设, 打造) only an item ending in a role word of ``position.heads``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Entity, Sentence
+from ..read.normalize import CJK
+from .context import DocContext, clauses
+from .enumerations import _CN_NUM, _QUOTES, _mark, _split_items
+from .wordtags import word_tags
+
+__all__ = ["find_positions"]
+
+
+def find_positions(ctx: DocContext) -> None:
+    """Strategic positions: what a zone is to become (建设成为A、B、C) or to be (发挥…作用)."""
+    p = ctx.patterns
+    triggers = re.compile(
+        "|".join(map(re.escape, sorted(p.position_triggers, key=len, reverse=True)))
+    )
+    strong = re.compile(
+        "|".join(map(re.escape, sorted(p.position_strong_triggers, key=len, reverse=True)))
+    )
+    heads = tuple(sorted(p.position_heads, key=len, reverse=True))
+    quoted = re.compile(
+        rf"“([^”]{{4,80}})”的(?:{'|'.join(map(re.escape, p.position_quoted_closers))})"
+    )
+    role = re.compile(r"发挥(.{4,30}?)(?:的)?作用")
+    for sentence in ctx.sentences:
+        for match in quoted.finditer(sentence.text):
+            offset = sentence.start + match.start(1)
+            for start, end, item in _split_items(match.group(1), offset, ctx):
+                if re.match(rf"^{_CN_NUM}个", item):
+                    ctx.add_mention(
+                        start, end, Entity("StrategicPosition", item), sentence, "position:quoted"
+                    )
+        for match in role.finditer(sentence.text):
+            # 发挥好经济增长极、发展动力源、改革试验田的作用: each item is a role (和 joins
+            # two words of one: 全面深化改革和扩大开放试验田)
+            start = sentence.start + match.start(1)
+            for item in match.group(1).split("、"):
+                _position(ctx, sentence, start, start + len(item), heads, False)
+                start += len(item) + 1
+        for c_start, c_end in clauses(sentence):
+            clause = ctx.text[c_start:c_end]
+            for t in triggers.finditer(clause):
+                if t.group() == "成为" and _other_subject(
+                    ctx, sentence, c_start, c_start + t.start()
+                ):
+                    continue  # 价格波动成为…的关键瓶颈: what becomes it is no zone
+                is_strong = (
+                    strong.fullmatch(t.group()) is not None
+                    or bool(strong.search(clause, max(0, t.start() - 2), t.end() + 2))
+                    or _ROLE_FRAME.match(clause, t.end()) is not None
+                )
+                begin = c_start + t.end()
+                for start, end in _position_items(ctx, begin, c_end, heads):
+                    _position(ctx, sentence, start, end, heads, is_strong)
+
+
+_SUBJECT_PLACES = frozenset(
+    {
+        "PilotFreeTradeZone",
+        "Area",
+        "FreeTradePort",
+        "Region",
+        "City",
+        "Province",
+        "Port",
+        "Platform",
+    }
+)
+_NOUN_TAGS = frozenset({"n", "vn", "nz", "ng", "an"})
+
+
+def _other_subject(ctx: DocContext, sentence: Sentence, start: int, end: int) -> bool:
+    """A noun before 成为 in its clause, and no zone or place: it, not a zone, becomes."""
+    if any(m.entity.cls in _SUBJECT_PLACES for m in ctx.mentions_in(start, end)):
+        return False
+    if "自贸" in ctx.text[start:end] or "自由贸易" in ctx.text[start:end]:
+        return False
+    tags = word_tags()
+    return any(
+        tags.get(ctx.text[s:e], "x") in _NOUN_TAGS
+        for s, e in ctx.tokens.get(sentence.index, [])
+        if start <= s and e <= end
+    )
+
+
+def _position_items(
+    ctx: DocContext, start: int, end: int, heads: tuple[str, ...]
+) -> list[tuple[int, int]]:
+    """Items of a list of positions: split at 、, and at 和/与 only between two positions
+    (战略性新兴产业和高技术产业集聚区 is one); a 的 joins what precedes it to its head."""
+    text = ctx.text
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for i in range(start, end):
+        if text[i] == "、":
+            pieces.append((pos, i))
+            pos = i + 1
+        elif text[i] in "和与" and ctx.aligned(i, i + 1):
+            left = text[pos:i].translate(_QUOTES)
+            if left.endswith(heads):
+                pieces.append((pos, i))
+                pos = i + 1
+    pieces.append((pos, end))
+    items: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if "的" in text[a:b]:
+            # 贸易自由、投资便利、…的国际一流自由贸易园区: one position, qualified by the
+            # qualities before it, back to the last item that is a qualified position of its
+            # own (…三位一体的综合试验区、开放型经济新体制的风险压力测试区)
+            while items and not _qualified_position(text[items[-1][0] : items[-1][1]], heads):
+                a = items.pop()[0]
+        items.append((a, b))
+    return [(a, b) for a, b in items if b > a]
+
+
+def _qualified_position(item: str, heads: tuple[str, ...]) -> bool:
+    return "的" in item and item.translate(_QUOTES).endswith(heads)
+
+
+# 建设以多式联运为核心的内陆国际物流枢纽、以货物贸易为基础的…中心: what the zone is
+# built around says what it is to be, whatever the head
+_ROLE_FRAME = re.compile(r"以[^，。；、]{1,20}为(?:核心|基础|重点|目标|支撑|主体|引领|导向|特色)的")
+
+
+# 成为…首个自贸试验区, 打造一批特色集聚区: a rank among others of a kind, or a batch of
+# things built, is no role the zone is given
+_COUNTED = re.compile(rf"(?:首|第{_CN_NUM})[个家批座]|一批")
+
+
+def _position(
+    ctx: DocContext,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    heads: tuple[str, ...],
+    strong: bool,
+) -> None:
+    p = ctx.patterns
+    item = ctx.text[start:end]
+    bare = item.translate(_QUOTES)
+    weak_heads = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    if bare.endswith(p.position_never_heads) or not (
+        bare.endswith(weak_heads) or (strong and _noun_phrase(bare))
+    ):
+        return
+    lead = 0
+    for m in ctx.mentions_in(start, end):  # 自贸试验区全面深化改革和扩大开放试验田
+        if m.start == start and m.entity.cls in ("PilotFreeTradeZone", "Area"):
+            lead = m.end - start
+    for prefix in p.position_strip:
+        if item[lead:].startswith(prefix):
+            lead += len(prefix)
+    label = item[lead:].translate(_QUOTES)
+    de = label.rfind("的")
+    if de >= 0:
+        # 贸易自由、投资便利…的国际一流自由贸易园区: the name the qualities qualify is the
+        # label; the whole is a surface form. A bare head (深化两岸经济合作的示范区,
+        # 改革系统集成的先行区) names no position of its own: the whole is the label
+        named = label[de + 1 :]
+        if named not in heads:
+            label = named
+    if len(label) < 3 or len(item) - lead > p.position_max_length or _COUNTED.match(label):
+        return
+    entity = Entity("StrategicPosition", label)
+    _mark(ctx, sentence, start + lead, end, entity, "position:trigger")
+    de = ctx.text.rfind("的", start + lead, end)
+    if de >= 0:
+        # the name a qualifier qualifies (…的高水平对外开放平台) and the last quality with it
+        # (…、塑造中国形象的生动窗口) are forms of the position too
+        _mark(ctx, sentence, de + 1, end, entity, "position:trigger")
+        last_item = ctx.text.rfind("、", start + lead, de)
+        if last_item >= 0:
+            _mark(ctx, sentence, last_item + 1, end, entity, "position:trigger")
+    before = ctx.text[sentence.start : start]
+    if strong and ("成为" in before or "定位为" in before or de >= 0):
+        # 建设成为…内陆与沿海沿边沿江协同开放示范区, 逐步建成…的高标准自由贸易园区: what the
+        # zone is to become, though the head names facilities too (建成投用重庆东站 is a
+        # station built)
+        facilities = {
+            m
+            for m in ctx.mentions_in(start + lead, end)
+            if m.rule == "phrase:Platform" and m.end == end
+        }
+        if facilities:  # rare: the list is rebuilt (and so re-indexed) only then
+            ctx.mentions = [m for m in ctx.mentions if m not in facilities]
+
+
+def _noun_phrase(text: str) -> bool:
+    """A phrase that can name a position: CJK, no clause marks, ends in a noun-like character."""
+    return bool(re.fullmatch(rf"[{CJK}“”\"、]{{4,60}}", text)) and not text.endswith(
+        ("的", "了", "和", "与", "及", "等", "作用")
+    )
