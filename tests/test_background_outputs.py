@@ -28,7 +28,15 @@ def _build_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("ftz-kg ")]
 
 
-def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("batch", [None, 1])
+def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int | None
+) -> None:
+    """Loaded while the graph is drawn (kg.store.stream), in one batch or one per graph."""
+    if batch is not None:
+        import kg.store.stream as stream
+
+        monkeypatch.setattr(stream, "_BATCH", batch)
     out = tmp_path / "out"
     build([SEEDS], out, outputs=("store",))
     plain = tmp_path / "plain"
@@ -80,3 +88,20 @@ def test_the_store_load_is_timed_apart_from_the_stages(tmp_path: Path) -> None:
     result = build([SEEDS], tmp_path / "out", outputs=("store",))
     assert "threads" in result.timings
     assert not result.started
+
+
+def test_a_build_stopped_while_drawing_stops_the_store_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.build import assembly
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(assembly, "document_part", broken)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        build([SEEDS], out, outputs=("store",))
+    assert not _build_threads()
+    assert not list(out.glob(".store-*"))
+    assert not (out / "store").exists()

@@ -26,7 +26,7 @@ from .background import Background
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
-from .outputs import early_outputs
+from .outputs import early_outputs, streamed_store
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -117,23 +117,32 @@ def _assemble(
             progress=show,
         )
     generations.checkpoint("after-extract")
-    with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
-        parts = [
-            document_part(
-                ex, k, pipe.lexicon, ontology, index.fmt, URIRef(primary[k]) if primary[k] else None
-            )
-            for k, ex in zip(new_keys, new, strict=True)
-        ]
-        assembly = index.apply(removed, parts)
-    generations.checkpoint("after-graph")
     # In a stage the graph files can be written before the check (a failed build discards
     # the stage), and outputs made from them start on threads beside it; written in
     # place (no symbolic links here), they must wait for it.
     early = stage != out
-    written: list[Path] = []
-    if early:
-        written = _write(out, stage, index, assembly, clock)
-        started.update(early_outputs(starting, stage, assembly))
+    stream = streamed_store(starting, stage, started) if early and not present else None
+    try:
+        with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
+            parts = []
+            for k, ex in zip(new_keys, new, strict=True):
+                duplicate = URIRef(primary[k]) if primary[k] else None
+                parts.append(document_part(ex, k, pipe.lexicon, ontology, index.fmt, duplicate))
+                if stream is not None:
+                    stream.add(parts[-1].graph, parts[-1].body)
+            assembly = index.apply(removed, parts)
+            if stream is not None:
+                stream.add(None, assembly.default_body)
+        generations.checkpoint("after-graph")
+        written: list[Path] = []
+        if early:
+            written = _write(out, stage, index, assembly, clock)
+            if stream is not None:
+                stream.finish()
+            started.update(early_outputs(set(starting) - started.keys(), stage, assembly))
+    finally:
+        if stream is not None:
+            stream.abort()  # the build stopped before finish(): nothing is loaded then
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):

@@ -16,6 +16,7 @@ from ..errors import OutputError
 from ..rdf.assemble import Assembly
 from ..rdf.graph_files import DATASET_FILE
 from ..store.embedded import build_store, update_store
+from ..store.stream import StoreStream
 from .background import Background
 from .progress import Progress
 from .result import BuildResult
@@ -26,6 +27,7 @@ __all__ = [
     "build_summary",
     "default_outputs",
     "early_outputs",
+    "streamed_store",
     "output_writers",
     "written_outputs",
 ]
@@ -112,6 +114,20 @@ def early_outputs(
             "store", lambda: [build_store(stage / DATASET_FILE, stage)]
         ).start()
     }
+
+
+def streamed_store(
+    writers: Collection[str], stage: Path, started: dict[str, Background]
+) -> StoreStream | None:
+    """A new store loaded on a thread while the graph is drawn (:mod:`kg.store.stream`),
+    when ``writers`` (by module:name) include the store, for a build that draws every
+    document into ``stage``; the thread is put in ``started``. The caller hands it the
+    bodies, then finishes it once the graph files are written, or aborts it."""
+    if _STORE_WRITER not in writers:
+        return None
+    stream = StoreStream(stage)
+    started[_STORE_WRITER] = Background("store", stream.run).start()
+    return stream
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:
