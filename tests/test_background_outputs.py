@@ -28,15 +28,9 @@ def _build_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name.startswith("ftz-kg ")]
 
 
-@pytest.mark.parametrize("batch", [None, 1])
-def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int | None
-) -> None:
-    """Loaded while the graph is drawn (kg.store.stream), in one batch or one per graph."""
-    if batch is not None:
-        import kg.store.stream as stream
-
-        monkeypatch.setattr(stream, "_BATCH", batch)
+def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(tmp_path: Path) -> None:
+    """Loaded in two lots before the files are written (kg.store.stream): the document
+    graphs, then the default graph."""
     out = tmp_path / "out"
     build([SEEDS], out, outputs=("store",))
     plain = tmp_path / "plain"
@@ -93,12 +87,14 @@ def test_the_store_load_is_timed_apart_from_the_stages(tmp_path: Path) -> None:
 def test_a_build_stopped_while_drawing_stops_the_store_load(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg.build import assembly
+    """The document graphs are handed to the store, then redrawing the shared
+    descriptions fails: the thread stops and its folder goes."""
+    from kg.rdf.assemble import GraphIndex
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("drawing failed")
 
-    monkeypatch.setattr(assembly, "document_part", broken)
+    monkeypatch.setattr(GraphIndex, "apply", broken)
     out = tmp_path / "out"
     with pytest.raises(RuntimeError, match="drawing failed"):
         build([SEEDS], out, outputs=("store",))

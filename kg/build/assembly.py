@@ -121,18 +121,27 @@ def _assemble(
     # the stage), and outputs made from them start on threads beside it; written in
     # place (no symbolic links here), they must wait for it.
     early = stage != out
-    stream = streamed_store(starting, stage, started) if early and not present else None
+    stream = None
     try:
         with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
-            parts = []
-            for k, ex in zip(new_keys, new, strict=True):
-                duplicate = URIRef(primary[k]) if primary[k] else None
-                parts.append(document_part(ex, k, pipe.lexicon, ontology, index.fmt, duplicate))
-                if stream is not None:
-                    stream.add(parts[-1].graph, parts[-1].body)
+            parts = [
+                document_part(
+                    ex,
+                    k,
+                    pipe.lexicon,
+                    ontology,
+                    index.fmt,
+                    URIRef(primary[k]) if primary[k] else None,
+                )
+                for k, ex in zip(new_keys, new, strict=True)
+            ]
+            if early and not present:
+                stream = streamed_store(starting, stage, started)
+            if stream is not None:
+                stream.add((part.graph, part.body) for part in parts)
             assembly = index.apply(removed, parts)
             if stream is not None:
-                stream.add(None, assembly.default_body)
+                stream.add([(None, assembly.default_body)])
         generations.checkpoint("after-graph")
         written: list[Path] = []
         if early:

@@ -1,12 +1,16 @@
-"""A new SPARQL store filled while the build is still drawing the graph.
+"""A new SPARQL store loaded before the graph files are written.
 
-A first build used to load ``kg.trig`` once the file was written: on the 750 KB file the
-load (about 1 CPU second) then ran beside the SHACL check only and the maps waited for
-its end; on the corpus (13 CPU seconds) likewise. The graph file is made of bodies that
-exist before it is written: each document's named graph as soon as the document is drawn,
-the default graph once every document is. :class:`StoreStream` hands each body over to a
-thread as it is drawn, and the thread loads them in batches with pyoxigraph's bulk loader,
-which runs in Rust without the GIL, beside the drawing.
+A first build used to load ``kg.trig`` once the file was written, beside the SHACL check,
+and the maps then waited for the end of the load (0.4 s of 3.7 on the 750 KB file). The
+file is made of bodies that exist before it is written: the named graph of each document
+once the documents are drawn, the default graph once the shared descriptions are redrawn
+(:meth:`kg.rdf.assemble.GraphIndex.apply`, 0.4 s on that file). :class:`StoreStream`
+hands the bodies to a thread as soon as they exist, and the thread loads each lot with
+pyoxigraph's bulk loader, which runs in Rust without the GIL, beside the build.
+
+Tried and left: handing each document over as it is drawn, in batches of 8 MB. The
+loader then ran beside the whole drawing of the corpus; it uses more than one core, and
+on two cores the drawing slowed by more than the wait it saved (corpus builds 5 s slower).
 
 The store holds what loading the finished ``kg.trig`` gives: the same bodies, each named
 graph in its graph (the files hold no blank nodes, so loading them apart changes no node);
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import queue
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,9 +35,6 @@ from .embedded import fill_store, load_error, new_store_folder, publish_store, w
 
 __all__ = ["StoreStream"]
 
-# Each bulk load writes a set of sorted files that the store's compaction merges at the
-# end; batches of a few megabytes keep them few without holding the thread back.
-_BATCH = 8 << 20
 _PREFIXES = PREFIX_HEADER.encode("utf-8")
 
 
@@ -47,7 +49,8 @@ class _Aborted(Exception):
     """The build stopped before its graph file was written."""
 
 
-_Item = tuple[bytes, bytes] | _End  # (TriG opening of a named graph or b"", its body)
+# (the TriG opening of a named graph or b"", its body), added at once; or the end
+_Item = list[tuple[bytes, bytes]] | _End
 
 
 class StoreStream:
@@ -61,10 +64,12 @@ class StoreStream:
         self._folder = new_store_folder(stage)
         self._ended = False
 
-    def add(self, graph: URIRef | None, body: bytes) -> None:
-        """A named graph's body (Turtle statements), or with ``graph`` None the default graph's."""
-        opening = b"" if graph is None else f"{nt_term(graph)} {{\n".encode()
-        self._items.put((opening, body))
+    def add(self, graphs: Iterable[tuple[URIRef | None, bytes]]) -> None:
+        """Named graphs' bodies (Turtle statements), by graph; with the graph None, the
+        default graph's. What is added at once is loaded at once."""
+        self._items.put(
+            [(b"" if g is None else f"{nt_term(g)} {{\n".encode(), body) for g, body in graphs]
+        )
 
     def finish(self) -> None:
         """Every body has been added and ``kg.trig`` is in the stage: finish the store."""
@@ -99,18 +104,19 @@ class StoreStream:
         done = False
         while not done:
             batch = [_PREFIXES]
-            size = 0
-            # Wait for a batch's worth: the drawing hands over one document at a time.
-            while size < _BATCH and not done:
-                item = self._items.get()
+            item = self._items.get()
+            while True:  # and whatever else is waiting, in the same load
                 if isinstance(item, _End):
                     if not item.keep:
                         raise _Aborted
                     done = True
-                    continue
-                opening, body = item
-                batch.extend((opening, body, b"}\n" if opening else b"\n"))
-                size += len(body)
-            if size:
+                    break
+                for opening, body in item:
+                    batch.extend((opening, body, b"}\n" if opening else b"\n"))
+                try:
+                    item = self._items.get_nowait()
+                except queue.Empty:
+                    break
+            if len(batch) > 1:
                 store.bulk_load(input=b"".join(batch), format=ox.RdfFormat.TRIG)
         store.optimize()
