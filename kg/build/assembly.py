@@ -26,7 +26,7 @@ from .background import Background
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
-from .outputs import early_outputs, streamed_store
+from .outputs import streamed_store
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -77,9 +77,10 @@ def _assemble(
     """Draw the documents the index lacks, take out those it has no more, validate, and
     write the graph files into ``stage`` (the generation being built).
 
-    The outputs of ``starting`` (writer names) that can begin from the graph files alone
-    are started into ``started`` (:func:`kg.build.outputs.early_outputs`): the caller
-    waits for them, whatever happens."""
+    The outputs of ``starting`` (writer names) that can begin before the check are started
+    into ``started`` (:func:`kg.build.outputs.streamed_store`: the SPARQL store of a first
+    build, from the bodies of the graph files as they are drawn): the caller waits for
+    them, whatever happens."""
     if started is None:
         started = {}
     documents, notes = _one_per_iri(documents)
@@ -148,7 +149,6 @@ def _assemble(
             written = _write(out, stage, index, assembly, clock)
             if stream is not None:
                 stream.finish()
-            started.update(early_outputs(set(starting) - started.keys(), stage, assembly))
     finally:
         if stream is not None:
             stream.abort()  # the build stopped before finish(): nothing is loaded then
