@@ -29,6 +29,8 @@ def _build_threads() -> list[threading.Thread]:
 
 
 def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(tmp_path: Path) -> None:
+    """Loaded in two lots before the files are written (kg.store.stream): the document
+    graphs, then the default graph."""
     out = tmp_path / "out"
     build([SEEDS], out, outputs=("store",))
     plain = tmp_path / "plain"
@@ -80,3 +82,22 @@ def test_the_store_load_is_timed_apart_from_the_stages(tmp_path: Path) -> None:
     result = build([SEEDS], tmp_path / "out", outputs=("store",))
     assert "threads" in result.timings
     assert not result.started
+
+
+def test_a_build_stopped_while_drawing_stops_the_store_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The document graphs are handed to the store, then redrawing the shared
+    descriptions fails: the thread stops and its folder goes."""
+    from kg.rdf.assemble import GraphIndex
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(GraphIndex, "apply", broken)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        build([SEEDS], out, outputs=("store",))
+    assert not _build_threads()
+    assert not list(out.glob(".store-*"))
+    assert not (out / "store").exists()

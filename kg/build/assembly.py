@@ -26,7 +26,7 @@ from .background import Background
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
-from .outputs import early_outputs
+from .outputs import streamed_store
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -77,9 +77,10 @@ def _assemble(
     """Draw the documents the index lacks, take out those it has no more, validate, and
     write the graph files into ``stage`` (the generation being built).
 
-    The outputs of ``starting`` (writer names) that can begin from the graph files alone
-    are started into ``started`` (:func:`kg.build.outputs.early_outputs`): the caller
-    waits for them, whatever happens."""
+    The outputs of ``starting`` (writer names) that can begin before the check are started
+    into ``started`` (:func:`kg.build.outputs.streamed_store`: the SPARQL store of a first
+    build, from the bodies of the graph files as they are drawn): the caller waits for
+    them, whatever happens."""
     if started is None:
         started = {}
     documents, notes = _one_per_iri(documents)
@@ -117,23 +118,40 @@ def _assemble(
             progress=show,
         )
     generations.checkpoint("after-extract")
-    with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
-        parts = [
-            document_part(
-                ex, k, pipe.lexicon, ontology, index.fmt, URIRef(primary[k]) if primary[k] else None
-            )
-            for k, ex in zip(new_keys, new, strict=True)
-        ]
-        assembly = index.apply(removed, parts)
-    generations.checkpoint("after-graph")
     # In a stage the graph files can be written before the check (a failed build discards
     # the stage), and outputs made from them start on threads beside it; written in
     # place (no symbolic links here), they must wait for it.
     early = stage != out
-    written: list[Path] = []
-    if early:
-        written = _write(out, stage, index, assembly, clock)
-        started.update(early_outputs(starting, stage, assembly))
+    stream = None
+    try:
+        with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
+            parts = [
+                document_part(
+                    ex,
+                    k,
+                    pipe.lexicon,
+                    ontology,
+                    index.fmt,
+                    URIRef(primary[k]) if primary[k] else None,
+                )
+                for k, ex in zip(new_keys, new, strict=True)
+            ]
+            if early and not present:
+                stream = streamed_store(starting, stage, started)
+            if stream is not None:
+                stream.add((part.graph, part.body) for part in parts)
+            assembly = index.apply(removed, parts)
+            if stream is not None:
+                stream.add([(None, assembly.default_body)])
+        generations.checkpoint("after-graph")
+        written: list[Path] = []
+        if early:
+            written = _write(out, stage, index, assembly, clock)
+            if stream is not None:
+                stream.finish()
+    finally:
+        if stream is not None:
+            stream.abort()  # the build stopped before finish(): nothing is loaded then
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):

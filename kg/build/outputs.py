@@ -13,9 +13,9 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from ..errors import OutputError
-from ..rdf.assemble import Assembly
 from ..rdf.graph_files import DATASET_FILE
 from ..store.embedded import build_store, update_store
+from ..store.stream import StoreStream
 from .background import Background
 from .progress import Progress
 from .result import BuildResult
@@ -25,7 +25,7 @@ __all__ = [
     "Writer",
     "build_summary",
     "default_outputs",
-    "early_outputs",
+    "streamed_store",
     "output_writers",
     "written_outputs",
 ]
@@ -83,7 +83,7 @@ def default_outputs(progress: bool | None = None) -> list[Writer]:
 def store_output(result: BuildResult) -> list[Path]:
     """``ftz-kg build`` writer: bring ``OUT/store`` up to date with ``OUT/kg.trig`` (in
     place when only some documents changed, else by loading the file), or wait for the
-    load :func:`early_outputs` started."""
+    load :func:`streamed_store` started."""
     started = result.started.get(_STORE_WRITER)
     if started is not None:
         return started.result()
@@ -98,20 +98,18 @@ def store_output(result: BuildResult) -> list[Path]:
 _STORE_WRITER = f"{store_output.__module__}:{store_output.__qualname__}"
 
 
-def early_outputs(
-    writers: Collection[str], stage: Path, assembly: Assembly
-) -> dict[str, Background]:
-    """The outputs among ``writers`` (by module:name) that can start as soon as the graph
-    files are in ``stage``: the load of a new store (pyoxigraph's bulk load runs without
-    the GIL, beside the SHACL check). An update in place reads the graph index, which is
-    the main thread's, so it still runs in its turn."""
-    if _STORE_WRITER not in writers or not assembly.full:
-        return {}
-    return {
-        _STORE_WRITER: Background(
-            "store", lambda: [build_store(stage / DATASET_FILE, stage)]
-        ).start()
-    }
+def streamed_store(
+    writers: Collection[str], stage: Path, started: dict[str, Background]
+) -> StoreStream | None:
+    """A new store loaded on a thread while the graph is drawn (:mod:`kg.store.stream`),
+    when ``writers`` (by module:name) include the store, for a build that draws every
+    document into ``stage``; the thread is put in ``started``. The caller hands it the
+    bodies, then finishes it once the graph files are written, or aborts it."""
+    if _STORE_WRITER not in writers:
+        return None
+    stream = StoreStream(stage)
+    started[_STORE_WRITER] = Background("store", stream.run).start()
+    return stream
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:

@@ -107,7 +107,7 @@ class BuildResult:
         self._stats = stats
         # What this build changed in the graph files (None for a build that did nothing).
         self.assembly = assembly
-        # Outputs already being written on threads, by writer (kg.build.outputs.early_outputs).
+        # Outputs already being written on threads, by writer (kg.build.outputs.streamed_store).
         self.started: dict[str, Background] = {}
 
     @property

@@ -16,6 +16,7 @@ else raise :class:`UnsupportedShapes`, and :mod:`kg.rdf.validate` falls back to 
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,7 +64,7 @@ _IGNORED = {"message", "name", "description", "order", "group", "targetClass",
 _COUNTS = {"minCount", "maxCount", "minLength", "maxLength", "qualifiedMinCount",
            "qualifiedMaxCount"}  # fmt: skip
 _LANG_STRING = RDF.langString
-_TYPE = str(RDF.type)
+_TYPE = sys.intern(str(RDF.type))
 _NODE_KINDS: dict[Node, tuple[type, ...]] = {
     SH.IRI: (URIRef,),
     SH.BlankNode: (BNode,),
@@ -194,8 +195,9 @@ class _Index:
         after: Iterable[Triple] = (),
     ) -> None:
         # Predicates are keyed by their plain string: rdflib terms hash in Python, and
-        # every triple is looked up by its predicate two or three times.
-        self.wanted = {str(p) for p in predicates}
+        # every triple is looked up by its predicate two or three times. One string object
+        # per predicate (interned, as the checks' keys are): look-ups stop at identity.
+        self.wanted = {sys.intern(str(p)) for p in predicates}
         self.objects = objects
         self.out: dict[Node, dict[str, set[Node]]] = {}
         self.by_object: dict[str, set[Node]] = defaultdict(set)
@@ -218,9 +220,18 @@ class _Index:
         # triple of the graph.
         wanted, out, subjects = self.wanted, self.out, self._subject_lists
         objects, objects_of = self.objects, self.by_object
+        # The key of each predicate term object, by its id: a drawn graph shares a few
+        # hundred predicate objects among all its triples, and str() copied and hashed an
+        # IRI per triple (the index of 348 k triples: 0.41-0.55 s against 0.50-0.64 s).
+        # The term is kept beside its key so that no other object takes its id meanwhile.
+        keys: dict[int, tuple[Node, str | None]] = {}
         for s, p, o in triples:
-            key = str(p)
-            if key in wanted:
+            known = keys.get(id(p))
+            if known is None:
+                text = sys.intern(str(p))
+                known = keys[id(p)] = (p, text if text in wanted else None)
+            key = known[1]
+            if key is not None:
                 props = out.get(s)
                 if props is None:
                     out[s] = {key: {o}}

@@ -11,6 +11,7 @@ those of the plain reading of SHACL Core that :mod:`kg.rdf.shacl` documents.
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from decimal import Decimal
@@ -90,7 +91,7 @@ class Checker:
         checks = [c for c in constraints if c is not None]
         properties = [self.run(prop) for prop in shape.properties]
         out_index = self.index.out
-        key = None if path is None else str(path)
+        key = None if path is None else sys.intern(str(path))
         if key is not None and not shape.properties:
             self._leaves[id(shape)] = (key, checks)
         leaves = [self._leaves.get(id(prop)) for prop in shape.properties]

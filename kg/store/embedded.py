@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,46 +92,81 @@ def build_store(source: str | Path, out_dir: str | Path = "out") -> Path:
     if not source.is_file():
         raise StoreError(f"{source}: no graph to load; run `ftz-kg build` first")
     fmt = _rdf_format(source)
+    tmp = new_store_folder(out)
+
+    def fill(store: ox.Store) -> None:
+        store.bulk_load(path=str(source), format=fmt)
+        store.optimize()
+
+    try:
+        fill_store(tmp, fill, lambda store: whole_file_meta(store, source))
+    except (SyntaxError, ValueError, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise load_error(source, exc) from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return publish_store(tmp, out)
+
+
+def new_store_folder(out: Path) -> Path:
+    """An empty folder for a new store of the output folder ``out``, beside the store it
+    will replace."""
     out.mkdir(parents=True, exist_ok=True)
     # In a build's stage (kg.store.generations) the store folder sits next to the generations.
     tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=home(out)))
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; the store is an ordinary output
-    try:
-        store = ox.Store(str(tmp))
-        store.bulk_load(path=str(source), format=fmt)
-        store.flush()
-        store.optimize()
-        meta = {
-            "format": _STORE_FORMAT,
-            "source": source.name,
-            "source_sha256": _sha256(source),
-            "source_stamp": file_stamp(source),
-            "load": "whole file",
-            "quads": len(store),
-            "named_graphs": sum(1 for _ in store.named_graphs()),
-            "pyoxigraph": ox.__version__,
-        }
-        collect = _needs_collection(store)
-        del store
-        if collect:
-            gc.collect()  # close RocksDB before the folder is published
-        (tmp / META_FILE).write_text(
-            json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
-    except (SyntaxError, ValueError, OSError) as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise StoreError(
-            f"{source}: cannot be loaded into the SPARQL store ({exc}); the previous store is unchanged. "
-            "Fix the file or rebuild it with `ftz-kg build`"
-        ) from exc
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    return tmp
+
+
+def fill_store(
+    folder: Path,
+    fill: Callable[[ox.Store], None],
+    describe: Callable[[ox.Store], dict[str, Any]],
+) -> None:
+    """Open the store in ``folder``, ``fill`` it, write it to disk and close it, then write
+    its metadata file (what ``describe`` says of it)."""
+    store = ox.Store(str(folder))
+    fill(store)
+    store.flush()
+    meta = describe(store)
+    collect = _needs_collection(store)
+    del store
+    if collect:
+        gc.collect()  # close RocksDB before the folder is published
+    (folder / META_FILE).write_text(
+        json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
+def whole_file_meta(store: ox.Store, source: Path) -> dict[str, Any]:
+    """The metadata of a store holding all of ``source`` and nothing else."""
+    return {
+        "format": _STORE_FORMAT,
+        "source": source.name,
+        "source_sha256": _sha256(source),
+        "source_stamp": file_stamp(source),
+        "load": "whole file",
+        "quads": len(store),
+        "named_graphs": sum(1 for _ in store.named_graphs()),
+        "pyoxigraph": ox.__version__,
+    }
+
+
+def load_error(source: Path, exc: BaseException) -> StoreError:
+    return StoreError(
+        f"{source}: cannot be loaded into the SPARQL store ({exc}); the previous store is unchanged. "
+        "Fix the file or rebuild it with `ftz-kg build`"
+    )
+
+
+def publish_store(folder: Path, out: Path) -> Path:
+    """Make the store in ``folder`` the one of ``out`` (atomically)."""
     target = store_path(out)
     checkpoint("before-store-swap")
-    _swap(tmp, target)
+    _swap(folder, target)
     return target
 
 
@@ -154,38 +190,36 @@ def update_store(out_dir: str | Path, assembly: Assembly) -> Path | None:
         current = ox.Store.read_only(str(store_path(out)))
         current.backup(str(tmp))
         del current
-        store = ox.Store(str(tmp))
-        for graph in assembly.removed:
-            store.remove_graph(ox.NamedNode(str(graph)))
-        for part in assembly.added:
+
+        def fill(store: ox.Store) -> None:
+            for graph in assembly.removed:
+                store.remove_graph(ox.NamedNode(str(graph)))
+            for part in assembly.added:
+                store.load(
+                    assembly.turtle(part.body),
+                    format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(str(part.graph)),
+                )
+            store.clear_graph(ox.DefaultGraph())
             store.load(
-                assembly.turtle(part.body),
+                assembly.turtle(assembly.default_body),
                 format=ox.RdfFormat.TURTLE,
-                to_graph=ox.NamedNode(str(part.graph)),
+                to_graph=ox.DefaultGraph(),
             )
-        store.clear_graph(ox.DefaultGraph())
-        store.load(
-            assembly.turtle(assembly.default_body),
-            format=ox.RdfFormat.TURTLE,
-            to_graph=ox.DefaultGraph(),
-        )
-        store.flush()
-        source = out / DATASET_FILE
-        info.pop("source_sha256", None)  # hashing 100+ MB would cost more than the update
-        info.update(
-            load=f"updated: {len(assembly.removed)} graph(s) removed, {len(assembly.added)} added",
-            quads=len(store),
-            named_graphs=sum(1 for _ in store.named_graphs()),
-            source_stamp=file_stamp(source),
-            pyoxigraph=ox.__version__,
-        )
-        collect = _needs_collection(store)
-        del store
-        if collect:
-            gc.collect()  # close RocksDB before the folder is published
-        (tmp / META_FILE).write_text(
-            json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+
+        def describe(store: ox.Store) -> dict[str, Any]:
+            info.pop("source_sha256", None)  # hashing 100+ MB would cost more than the update
+            info.update(
+                load=f"updated: {len(assembly.removed)} graph(s) removed, "
+                f"{len(assembly.added)} added",
+                quads=len(store),
+                named_graphs=sum(1 for _ in store.named_graphs()),
+                source_stamp=file_stamp(out / DATASET_FILE),
+                pyoxigraph=ox.__version__,
+            )
+            return info
+
+        fill_store(tmp, fill, describe)
     except (SyntaxError, ValueError, OSError):
         shutil.rmtree(tmp, ignore_errors=True)
         return None  # the whole load below still gives the right store

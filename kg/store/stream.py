@@ -1,0 +1,122 @@
+"""A new SPARQL store loaded before the graph files are written.
+
+A first build used to load ``kg.trig`` once the file was written, beside the SHACL check,
+and the maps then waited for the end of the load (0.4 s of 3.7 on the 750 KB file). The
+file is made of bodies that exist before it is written: the named graph of each document
+once the documents are drawn, the default graph once the shared descriptions are redrawn
+(:meth:`kg.rdf.assemble.GraphIndex.apply`, 0.4 s on that file). :class:`StoreStream`
+hands the bodies to a thread as soon as they exist, and the thread loads each lot with
+pyoxigraph's bulk loader, which runs in Rust without the GIL, beside the build.
+
+Tried and left: handing each document over as it is drawn, in batches of 8 MB. The
+loader then ran beside the whole drawing of the corpus; it uses more than one core, and
+on two cores the drawing slowed by more than the wait it saved (corpus builds 5 s slower).
+
+The store holds what loading the finished ``kg.trig`` gives: the same bodies, each named
+graph in its graph (the files hold no blank nodes, so loading them apart changes no node);
+``tests/test_background_outputs.py`` compares the two. The thread finishes, describes and
+swaps in the store only after :meth:`StoreStream.finish`, once ``kg.trig`` is in the stage;
+a build that stops before then calls :meth:`StoreStream.abort` and the folder goes.
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from ..rdf.graph_files import DATASET_FILE, PREFIX_HEADER
+from ..rdf.rdfwrite import nt_term
+from .embedded import fill_store, load_error, new_store_folder, publish_store, whole_file_meta
+
+__all__ = ["StoreStream"]
+
+_PREFIXES = PREFIX_HEADER.encode("utf-8")
+
+
+class _End:
+    """What ends the thread's loop: :meth:`StoreStream.finish` or :meth:`~StoreStream.abort`."""
+
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep
+
+
+class _Aborted(Exception):
+    """The build stopped before its graph file was written."""
+
+
+# (the TriG opening of a named graph or b"", its body), added at once; or the end
+_Item = list[tuple[bytes, bytes]] | _End
+
+
+class StoreStream:
+    """The store of the build staged in ``stage``, loaded body by body by :meth:`run` (the
+    work of a thread, :class:`kg.build.background.Background`)."""
+
+    def __init__(self, stage: Path) -> None:
+        self._stage = stage
+        self._source = stage / DATASET_FILE
+        self._items: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self._folder = new_store_folder(stage)
+        self._ended = False
+
+    def add(self, graphs: Iterable[tuple[URIRef | None, bytes]]) -> None:
+        """Named graphs' bodies (Turtle statements), by graph; with the graph None, the
+        default graph's. What is added at once is loaded at once."""
+        self._items.put(
+            [(b"" if g is None else f"{nt_term(g)} {{\n".encode(), body) for g, body in graphs]
+        )
+
+    def finish(self) -> None:
+        """Every body has been added and ``kg.trig`` is in the stage: finish the store."""
+        self._end(keep=True)
+
+    def abort(self) -> None:
+        """The build stops: load nothing more and remove the store's folder."""
+        self._end(keep=False)
+
+    def _end(self, keep: bool) -> None:
+        if not self._ended:
+            self._ended = True
+            self._items.put(_End(keep))
+
+    def run(self) -> list[Path]:
+        """Load what is added until :meth:`finish` (then swap the store into the stage and
+        return its path) or :meth:`abort` (then return nothing)."""
+        try:
+            fill_store(self._folder, self._fill, lambda store: whole_file_meta(store, self._source))
+        except _Aborted:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            return []
+        except (SyntaxError, ValueError, OSError) as exc:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise load_error(self._source, exc) from exc
+        except BaseException:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
+        return [publish_store(self._folder, self._stage)]
+
+    def _fill(self, store: ox.Store) -> None:
+        done = False
+        while not done:
+            batch = [_PREFIXES]
+            item = self._items.get()
+            while True:  # and whatever else is waiting, in the same load
+                if isinstance(item, _End):
+                    if not item.keep:
+                        raise _Aborted
+                    done = True
+                    break
+                for opening, body in item:
+                    batch.extend((opening, body, b"}\n" if opening else b"\n"))
+                try:
+                    item = self._items.get_nowait()
+                except queue.Empty:
+                    break
+            if len(batch) > 1:
+                store.bulk_load(input=b"".join(batch), format=ox.RdfFormat.TRIG)
+        store.optimize()
