@@ -98,7 +98,12 @@ def _component_positions(
     raw = _force_layout(graph, inner, iterations, spread)
     index = {v: i for i, v in enumerate(inner)}
     # Scale so that the mean edge is about ``spacing`` long.
-    edges = [(index[u], index[v]) for u, v in graph.subgraph(inner).edges()]
+    # sorted: the sum's order (so its last bits, and a 0.1 px rounding) must not depend on
+    # the order in which the subgraph yields its edges, which follows the hash seed
+    edges = sorted(
+        (min(index[u], index[v]), max(index[u], index[v]))
+        for u, v in graph.subgraph(inner).edges()
+    )
     mean = float(np.mean([np.linalg.norm(raw[a] - raw[b]) for a, b in edges])) if edges else 1.0
     factor = spacing / mean if mean > 0 else spacing
     placed = {v: (float(raw[i][0]) * factor, float(raw[i][1]) * factor) for v, i in index.items()}
