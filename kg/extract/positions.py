@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Entity, Sentence
+from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .enumerations import _CN_NUM, _QUOTES, _mark, _split_items
@@ -33,6 +33,9 @@ def find_positions(ctx: DocContext) -> None:
         rf"“([^”]{{4,80}})”的(?:{'|'.join(map(re.escape, p.position_quoted_closers))})"
     )
     role = re.compile(r"发挥(.{4,30}?)(?:的)?作用")
+    # facilities that turn out to be positions, dropped once at the end: dropping each at
+    # once rebuilt and re-indexed the mention list for every one (quadratic on a long text)
+    dropped: set[Mention] = set()
     for sentence in ctx.sentences:
         for match in quoted.finditer(sentence.text):
             offset = sentence.start + match.start(1)
@@ -46,13 +49,13 @@ def find_positions(ctx: DocContext) -> None:
             # two words of one: 全面深化改革和扩大开放试验田)
             start = sentence.start + match.start(1)
             for item in match.group(1).split("、"):
-                _position(ctx, sentence, start, start + len(item), heads, False)
+                _position(ctx, sentence, start, start + len(item), heads, False, dropped)
                 start += len(item) + 1
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for t in triggers.finditer(clause):
                 if t.group() == "成为" and _other_subject(
-                    ctx, sentence, c_start, c_start + t.start()
+                    ctx, sentence, c_start, c_start + t.start(), dropped
                 ):
                     continue  # 价格波动成为…的关键瓶颈: what becomes it is no zone
                 is_strong = (
@@ -62,7 +65,9 @@ def find_positions(ctx: DocContext) -> None:
                 )
                 begin = c_start + t.end()
                 for start, end in _position_items(ctx, begin, c_end, heads):
-                    _position(ctx, sentence, start, end, heads, is_strong)
+                    _position(ctx, sentence, start, end, heads, is_strong, dropped)
+    if dropped:
+        ctx.mentions = [m for m in ctx.mentions if m not in dropped]
 
 
 _SUBJECT_PLACES = frozenset(
@@ -80,9 +85,13 @@ _SUBJECT_PLACES = frozenset(
 _NOUN_TAGS = frozenset({"n", "vn", "nz", "ng", "an"})
 
 
-def _other_subject(ctx: DocContext, sentence: Sentence, start: int, end: int) -> bool:
+def _other_subject(
+    ctx: DocContext, sentence: Sentence, start: int, end: int, dropped: set[Mention]
+) -> bool:
     """A noun before 成为 in its clause, and no zone or place: it, not a zone, becomes."""
-    if any(m.entity.cls in _SUBJECT_PLACES for m in ctx.mentions_in(start, end)):
+    if any(
+        m.entity.cls in _SUBJECT_PLACES and m not in dropped for m in ctx.mentions_in(start, end)
+    ):
         return False
     if "自贸" in ctx.text[start:end] or "自由贸易" in ctx.text[start:end]:
         return False
@@ -145,6 +154,7 @@ def _position(
     end: int,
     heads: tuple[str, ...],
     strong: bool,
+    dropped: set[Mention],
 ) -> None:
     p = ctx.patterns
     item = ctx.text[start:end]
@@ -187,13 +197,11 @@ def _position(
         # 建设成为…内陆与沿海沿边沿江协同开放示范区, 逐步建成…的高标准自由贸易园区: what the
         # zone is to become, though the head names facilities too (建成投用重庆东站 is a
         # station built)
-        facilities = {
+        dropped.update(
             m
             for m in ctx.mentions_in(start + lead, end)
             if m.rule == "phrase:Platform" and m.end == end
-        }
-        if facilities:  # rare: the list is rebuilt (and so re-indexed) only then
-            ctx.mentions = [m for m in ctx.mentions if m not in facilities]
+        )
 
 
 def _noun_phrase(text: str) -> bool:

@@ -101,8 +101,7 @@ def _component_positions(
     # sorted: the sum's order (so its last bits, and a 0.1 px rounding) must not depend on
     # the order in which the subgraph yields its edges, which follows the hash seed
     edges = sorted(
-        (min(index[u], index[v]), max(index[u], index[v]))
-        for u, v in graph.subgraph(inner).edges()
+        (min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.subgraph(inner).edges()
     )
     mean = float(np.mean([np.linalg.norm(raw[a] - raw[b]) for a, b in edges])) if edges else 1.0
     factor = spacing / mean if mean > 0 else spacing
