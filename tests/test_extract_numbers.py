@@ -65,3 +65,25 @@ def test_dates_are_not_figures(extract: Extract) -> None:
 def test_figure_inside_a_task_bundle_is_the_bundle_count_not_a_fact(extract: Extract) -> None:
     ex = extract("内蒙古自贸试验区落实81项改革试点任务。")
     assert all(o.value != Decimal(81) for o in ex.observations)
+
+
+def test_a_figure_raised_from_one_value_to_another_keeps_its_indicator(extract: Extract) -> None:
+    ex = extract(
+        "海南自贸港“零关税”商品税目比例由21%提高至74%。报告预计将创造29万亿至48万亿美元收入。"
+    )
+    assert by_value(ex, "21").indicator == by_value(ex, "74").indicator == "零关税商品税目比例"
+    assert by_value(ex, "29").indicator == by_value(ex, "48").indicator
+
+
+def test_a_rank_is_no_figure(extract: Extract) -> None:
+    ex = extract("今天，我国第22个自贸试验区——新疆自贸试验区挂牌成立。")
+    assert all(o.value != Decimal(22) for o in ex.observations)
+
+
+def test_each_news_item_holds_its_figures_for_the_zone_it_names(extract: Extract) -> None:
+    ex = extract(
+        "=== 20260410 | 新设内蒙古自贸试验区\n内蒙古自贸试验区实施范围119.74平方公里。\n\n"
+        "=== 20251219 | 海南自贸港封关首日多项业务实现突破\n"
+        "进口商品主要涵盖原油、矿产品、医疗器械等生产原辅料，享惠主体增至1万家。"
+    )
+    assert by_value(ex, "1").subject.label == "海南自由贸易港"

@@ -37,7 +37,13 @@ _SINCE = re.compile(r"((?:19|20)\d{2})年以来")
 # 对美出口, 与东盟贸易额, 自日本进口, 向欧盟出口, 从韩国进口.
 _PARTNER_MARKERS = frozenset("对与同向自从")
 _INDICATOR_STRIP = re.compile(
-    r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别)+|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已)+$"
+    r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别|随着|其中|还将)+"
+    r"|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已|将|由|从)+$"
+)
+# 比例由21%提高至74%: the second figure is the same indicator's new value
+_TO_VALUE = re.compile(
+    r"[由从][^由从]{0,2}?(?:提高|提升|增加|增长|扩大|减少|下降|降低|压缩|简化|精简|缩短|缩减|增|降)?[至到]$"
+    r"|(?:万亿|亿|万|千|百)[至到]$"  # 29万亿至48万亿美元: the range's upper bound
 )
 
 
@@ -77,8 +83,14 @@ def find_observations(ctx: DocContext) -> None:
     change = _change_regex(ctx.patterns)
     fallback = dominant(ctx, "PilotFreeTradeZone")
     carried: Entity | None = None
+    item_zones = _first_zones(ctx)
+    article = None
     last_year = ""
     for sentence in ctx.sentences:
+        if sentence.article != article:
+            # a news item's subject ends with it; the next one's is the zone it names first
+            article = sentence.article
+            carried = item_zones.get(article)
         text = sentence.text
         mentions = [
             m
@@ -95,7 +107,9 @@ def find_observations(ctx: DocContext) -> None:
         matches = [
             m
             for m in _with_ranges(text, number)
-            if not _is_date(text, m) and not any(a <= m.start < b for a, b in inside)
+            if not _is_date(text, m)
+            and not any(a <= m.start < b for a, b in inside)
+            and not text.endswith("第", 0, m.start)  # 第22个自贸试验区: a rank, no figure
         ]
         if "同期" not in text:
             last_year = ""
@@ -115,7 +129,12 @@ def find_observations(ctx: DocContext) -> None:
                     rate = _signed(ctx.patterns, c.group("word"), Decimal(c.group("num")))
                     used_changes.add(pos)
                     break
-            subject = _subject(ctx, sentence, mentions, match.start) or carried or fallback
+            subject = (
+                _subject(ctx, sentence, mentions, match.start, True)
+                or carried
+                or _subject(ctx, sentence, mentions, match.start, False)
+                or fallback
+            )
             if subject is None:
                 continue
             year = _year_before(text, match.start) or last_year
@@ -151,7 +170,12 @@ def find_observations(ctx: DocContext) -> None:
                 continue
             if sentence.start + c.start("num") in _observation_starts(ctx):
                 continue
-            subject = _subject(ctx, sentence, mentions, pos) or carried or fallback
+            subject = (
+                _subject(ctx, sentence, mentions, pos, True)
+                or carried
+                or _subject(ctx, sentence, mentions, pos, False)
+                or fallback
+            )
             if subject is None:
                 continue
             rate = _signed(ctx.patterns, c.group("word"), Decimal(c.group("num")))
@@ -249,7 +273,7 @@ def _normalize(
 
 
 def _subject(
-    ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int, places_only: bool
 ) -> Entity | None:
     absolute = sentence.start + pos
     clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
@@ -260,12 +284,30 @@ def _subject(
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
     if in_clause:
         return in_clause[0].entity
-    earlier = [m for m in mentions if m.end <= absolute]
+    # before the clause a place holds a figure over; anything else only where no place or
+    # zone the text speaks of does (…医疗器械等生产原辅料，享惠主体增至1万家)
+    earlier = [
+        m
+        for m in mentions
+        if m.end <= absolute and (not places_only or m.entity.cls in _PARTNER_CLASSES)
+    ]
     if earlier:
         return earlier[-1].entity
     if "我国" in sentence.text or "全国" in sentence.text[:pos]:
         return ctx.lexicon.best("中国")
     return None
+
+
+_ZONES = frozenset({"PilotFreeTradeZone", "FreeTradePort"})
+
+
+def _first_zones(ctx: DocContext) -> dict[int | None, Entity]:
+    """The zone each article (each item of a file of news items) names first."""
+    article_of = {s.index: s.article for s in ctx.sentences}
+    first: dict[int | None, Entity] = {}
+    for m in sorted((m for m in ctx.mentions if m.entity.cls in _ZONES), key=lambda m: m.start):
+        first.setdefault(article_of.get(m.sentence), m.entity)
+    return first
 
 
 def _after_as(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
@@ -291,6 +333,9 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
     phrase = text[start:pos]
     phrase = _YEAR.sub("", phrase)
     phrase = re.sub(rf"[^{CJK}A-Za-z]", "", phrase)
+    to_value = _TO_VALUE.search(phrase)
+    if to_value:
+        phrase = phrase[: to_value.start()]
     phrase = _INDICATOR_STRIP.sub("", phrase)
     return phrase[-20:]
 
