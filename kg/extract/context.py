@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 
@@ -31,6 +31,18 @@ _MENTION_FIELDS = attrgetter("start", "end", "entity", "surface", "sentence", "r
 def in_order(mentions: Iterable[Mention]) -> list[Mention]:
     """``sorted(mentions)``, faster."""
     return sorted(mentions, key=_MENTION_FIELDS)
+
+
+def joined_before(
+    text: str, ends: Mapping[int, Mention], at: int, joins: tuple[str, ...]
+) -> Mention | None:
+    """The mention that ends right before ``at`` after one of ``joins`` (tried in order; ""
+    for none): the item before the one at ``at`` in a list (高端制造业、现代服务业和…)."""
+    for join in joins:
+        before = ends.get(at - len(join))
+        if before is not None and text.startswith(join, at - len(join)):
+            return before
+    return None
 
 
 _CLAUSE_END = re.compile(r"[，；：。！？!?;:,]")

@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 
 from ..model import Entity, Mention, Sentence
-from .context import DocContext, in_order
+from .context import DocContext, in_order, joined_before
 from .sectors import LIST_RULE
 
 __all__ = ["platforms_serve_sectors"]
@@ -93,13 +93,14 @@ def _sectors_in_names(
     """内陆地区国际多式联运示范平台: the known sector the facility is named for is found
     in its name when the document names it nowhere else."""
     named = {m.entity for m in ctx.mentions if m.entity.cls == "Sector"}
-    added: list[Mention] = []
+    added = False
     for m in platforms:
         found = _sector_of_name(ctx, m)
         if found is None or found[2] in named:
             continue
         start, end, sector = found
-        added.append(ctx.add_mention(start, end, sector, by_index[m.sentence], NAME_RULE))
+        ctx.add_mention(start, end, sector, by_index[m.sentence], NAME_RULE)
+        added = True
     if added:
         ctx.mentions = in_order(ctx.mentions)
 
@@ -150,31 +151,20 @@ def _lists_sharing_the_head(
 ) -> None:
     """高端制造业、现代服务业和临港产业基地: the facility serves every item of the list whose
     last item it closes."""
-    sectors_by_end: dict[int, list[Mention]] = defaultdict(list)
+    sectors_by_end: dict[int, Mention] = {}
     for m in ctx.mentions:
         if m.entity.cls == "Sector":
-            sectors_by_end[m.end].append(m)
+            sectors_by_end.setdefault(m.end, m)
     for platform in platforms:
-        last = [
-            s
+        if not any(
+            s.entity.cls == "Sector" and s.rule == LIST_RULE and s.start == platform.start
             for s in ctx.mentions_in(platform.start, platform.end)
-            if s.entity.cls == "Sector" and s.rule == LIST_RULE and s.start == platform.start
-        ]
-        if not last:
-            continue
+        ):
+            continue  # the facility closes no list of sectors
         at = platform.start
         while True:
-            earlier = next(
-                (
-                    s
-                    for glue in _GLUE
-                    if ctx.text.startswith(glue, at - len(glue))
-                    for s in sectors_by_end.get(at - len(glue), ())
-                    if s.sentence == platform.sentence
-                ),
-                None,
-            )
-            if earlier is None:
+            earlier = joined_before(ctx.text, sectors_by_end, at, _GLUE)
+            if earlier is None or earlier.sentence != platform.sentence:
                 break
             ctx.add_relation(
                 platform.entity,

@@ -6,7 +6,7 @@ out. Countries written after a programme (“一带一路”沿线国家) take p
 from __future__ import annotations
 
 from ..model import Mention
-from .context import DocContext, in_order
+from .context import DocContext, in_order, joined_before
 
 __all__ = ["find_corridor_countries", "find_placements"]
 
@@ -62,7 +62,7 @@ def find_corridor_countries(ctx: DocContext) -> None:
             continue
         at = country.start
         while True:
-            before = _programme_before(ctx, ends, at)
+            before = joined_before(ctx.text, ends, at, _JOINS)
             if before is None or before.sentence != country.sentence:
                 break
             ctx.add_relation(
@@ -73,12 +73,3 @@ def find_corridor_countries(ctx: DocContext) -> None:
                 "along:involvesCountry",
             )
             at = before.start
-
-
-def _programme_before(ctx: DocContext, ends: dict[int, Mention], at: int) -> Mention | None:
-    """The programme that ends right before ``at``, or before a join word that does."""
-    for join in _JOINS:
-        before = ends.get(at - len(join))
-        if before is not None and ctx.text.startswith(join, at - len(join)):
-            return before
-    return None

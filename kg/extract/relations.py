@@ -186,7 +186,7 @@ def _subjects(
         and not _after_preposition(ctx, m)
         and not _modifier(ctx, m)
         and not _hidden_subject(inside, m)
-        and not (m.entity.cls in _PLACE_CLASSES and _object_of_verb(ctx, sentence, m))
+        and not _place_as_object(ctx, sentence, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
     in_clause = [m for m in before if m.start >= clause_start]
@@ -198,7 +198,7 @@ def _subjects(
         if (
             first in before
             and not any(ch in _CLAUSE_MARKS for ch in lead)
-            and not (first.entity.cls in _PLACE_CLASSES and _object_of_verb(ctx, sentence, first))
+            and not _place_as_object(ctx, sentence, first)
         ):
             group = _group(ctx, before, before.index(first), 1)
             if not _modifies_noun(ctx, sentence, group[-1]):
@@ -218,12 +218,12 @@ def _subjects(
 _SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可以")
 
 
-def _object_of_verb(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
-    """自贸试验区应当依托港澳、服务内地: a name right after a verb is its object, no subject;
+def _place_as_object(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
+    """自贸试验区应当依托港澳、服务内地: a place right after a verb is its object, no subject;
     after a verb that makes its object act (支持内蒙古自贸试验区发挥…作用) it is one."""
-    before = ctx.word_ending_at(sentence.index, m.start)
-    if before in _PIVOTS or ctx.text.endswith(_PIVOTS, 0, m.start):
+    if m.entity.cls not in _PLACE_CLASSES or ctx.text.endswith(_PIVOTS, 0, m.start):
         return False
+    before = ctx.word_ending_at(sentence.index, m.start)
     if ctx.text[m.end : m.end + 1] not in _OBJECT_ENDS or before in _VISITS:
         # 发挥内蒙古“内联八省…”的区位优势: the name qualifies the object; 来到辽宁: the
         # place visited is what the item is about
