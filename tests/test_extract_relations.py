@@ -372,3 +372,47 @@ def test_a_place_that_is_the_object_of_a_verb_is_no_subject(extract: Extract) ->
         "新一轮改革开放先行地",
     ) in positions
     assert not {s for s, _ in positions if s == "内地"}
+
+
+def test_the_items_of_a_list_take_the_verb_of_its_lead(extract: Extract) -> None:
+    ex = extract(
+        "中国（内蒙古）自由贸易试验区条例\n第二十一条 自贸试验区重点发展下列产业和项目：\n"
+        "（一）生物医药；\n（二）建设口岸物流园区，完善配套设施；\n"
+        "第二十二条 海关应当为区内的下列贸易业务建立便利化的监管制度：\n（一）转口贸易；\n"
+    )
+    sectors = {o for s, o in triples(ex, "focusesOnSector") if s == ZONE}
+    assert {"生物医药", "转口贸易"} <= sectors
+
+
+def test_an_item_with_a_verb_of_its_own_does_not_take_the_leads(extract: Extract) -> None:
+    ex = extract(
+        "第二十六条 自贸试验区通过以下方式推进贸易转型升级：\n"
+        "（一）打造产业梯度转移的国际加工基地，完善全流程产业链；\n"
+    )
+    assert not {s for s, o in triples(ex, "linkedWith") if o == "国际加工基地"} - {ZONE}
+
+
+def test_a_place_named_in_one_article_is_no_subject_of_the_next(extract: Extract) -> None:
+    ex = extract(
+        "中国（内蒙古）自由贸易试验区条例\n"
+        "第一条 为了推进和保障中国（内蒙古）自由贸易试验区建设，结合本自治区实际，制定本条例。\n"
+        "第三条 实施“一带一路”倡议，推动改革创新。\n"
+    )
+    assert "内蒙古自治区" not in {s for s, _ in triples(ex, "supports")}
+
+
+def test_a_regulation_is_linked_with_the_plan_it_is_made_under(extract: Extract) -> None:
+    ex = extract(
+        "中国（内蒙古）自由贸易试验区条例\n\n2025年3月1日 内蒙古自治区第十四届人民代表大会"
+        "常务委员会第十五次会议通过\n\n第一章 总则\n\n第一条\n为了推进自贸试验区建设，根据有关法律、"
+        "法规和国务院批准的《中国（内蒙古）自由贸易试验区总体方案》，结合本自治区实际，制定本条例。\n"
+    )
+    title = f"{ZONE}条例"
+    assert (title, f"{ZONE}总体方案") in triples(ex, "linkedWith")
+    # an adoption line with no brackets and a space after its date names its body too
+    assert ("内蒙古自治区第十四届人民代表大会常务委员会", title) in triples(ex, "authorOf")
+
+
+def test_a_broad_region_written_onto_a_sector_is_no_subject(extract: Extract) -> None:
+    ex = extract("中国（重庆）自由贸易试验区条例\n第二十六条 （一）促进内陆加工贸易发展；\n")
+    assert "内陆地区" not in {s for s, _ in triples(ex, "focusesOnSector")}

@@ -45,6 +45,7 @@ def find_adoption(ctx: DocContext) -> None:
     else:
         document = ctx.lexicon.find("PolicyDocument", title) or Entity("PolicyDocument", title)
         ctx.add_mention(start, start + len(title), document, heading, "title:heading")
+    _legal_basis(ctx, document)
     header = []
     for sentence in ctx.sentences[1:6]:
         if _BODY_STARTS.match(sentence.text):
@@ -70,6 +71,22 @@ def find_adoption(ctx: DocContext) -> None:
             written = next((t.entity for t in titles if body.end <= t.start < stop), document)
             ctx.add_relation(body.entity, "authorOf", written, sentence, "adoption:authorOf")
     _in_force(ctx, document)
+
+
+# 根据…《…总体方案》，结合本省实际，制定本条例: the texts a regulation is made under
+_MADE_UNDER = re.compile(r"(?:根据|依据|按照)(.+?)制定本(?:条例|办法|规定|决定|细则)")
+
+
+def _legal_basis(ctx: DocContext, document: Entity) -> None:
+    for sentence in ctx.sentences[:60]:  # 第一条, after a table of contents
+        match = _MADE_UNDER.search(sentence.text)
+        if not match:
+            continue
+        start, end = sentence.start + match.start(1), sentence.start + match.end(1)
+        for m in ctx.mentions_in(start, end):
+            if m.entity.cls == "PolicyDocument" and m.entity != document:
+                ctx.add_relation(document, "linkedWith", m.entity, sentence, "basis:linkedWith")
+        return
 
 
 def _in_force(ctx: DocContext, document: Entity) -> None:

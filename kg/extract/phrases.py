@@ -137,6 +137,8 @@ def _phrase(
         if m.group() in "（(" and re.search("[）)]", text[m.end() : h_start]):
             continue  # 中国（四川）…: a closed bracket belongs to the name
         start = m.end()  # （2019年5月23日四川省…委员会: the name starts after the date
+    while start < h_start and text[start].isspace():
+        start += 1  # 2019年9月26日 重庆市…: a space after the date
     start = _strip_lead(ctx, rule, start, h_start)
     start += _unopened_quote(text[start:h_start])
     label = text[start:h_end]

@@ -30,10 +30,18 @@ def find_relations(ctx: DocContext) -> None:
     paragraph: int | None = None
     in_list = False
     own_zone = document_zone(ctx)
+    lead = ""
+    verbs = sorted({t for rule in ctx.patterns.relations for t in rule.triggers if t != "any"})
     for sentence in ctx.sentences:
+        if _LEGAL_ARTICLE.match(sentence.text):
+            # a regulation's 第N条 opens a new unit, as a news item does: 本市 named in
+            # 第一条 is no subject of 第三条, the zone the text is about stays one
+            topic = {own_zone.cls: own_zone} if own_zone is not None else {}
+            lead = ""
         if sentence.article != article:
             topic = {}
             article = sentence.article
+            lead = ""
         elif sentence.paragraph != paragraph and own_zone is None and _one_long_text(ctx):
             # 推进中国（广西）自由贸易试验区…: the later paragraphs of a report that names the
             # zone in passing are not the zone's (a text about one zone and a regulation's
@@ -44,8 +52,14 @@ def find_relations(ctx: DocContext) -> None:
         paragraph = sentence.paragraph
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
+        if not _ITEM_MARK.match(sentence.text):
+            lead = ""
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
+            if lead and c_start == sentence.start and not any(v in clause for v in verbs):
+                # （一）转口贸易； under 重点发展下列产业：: an item that is a bare noun has
+                # the lead's verb (an item with a verb of its own, 促进…发展, has its own)
+                clause += lead
             for obj in (m for m in mentions if c_start <= m.start < c_end):
                 if obj in inside[1] and obj.entity.cls in _PLACE_CLASSES:
                     continue  # 天津 in 天津口岸: the clause speaks of the port
@@ -92,6 +106,20 @@ def find_relations(ctx: DocContext) -> None:
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
+        lead = _list_lead(sentence) or lead
+
+
+_LIST_LEAD = re.compile(r"(?:下列|以下(?!简称))[^，,：:。；]*[：:]\s*$")
+
+
+def _list_lead(sentence: Sentence) -> str:
+    """The clause that opens a numbered list (重点发展下列海洋产业和项目：), whose verb
+    and head govern items that are bare nouns (（一）海洋生物医药；)."""
+    text = sentence.text.rstrip()
+    if not _LIST_LEAD.search(text):
+        return ""
+    start = max(text.rfind(mark, 0, len(text) - 1) for mark in "，,。；")
+    return " " + text[start + 1 :]
 
 
 _ITEM_MARK = re.compile(
@@ -269,10 +297,22 @@ _NOUN_TAGS = frozenset({"n", "ng", "nz"})
 
 
 def _modifier(ctx: DocContext, m: Mention) -> bool:
-    """发挥“内联八省、外通欧亚”的区位优势: a name before 的 qualifies the noun after it."""
-    return ctx.text.startswith(_MODIFIER_MARKS, m.end)
+    """发挥“内联八省、外通欧亚”的区位优势: a name before 的 qualifies the noun after it;
+    促进内陆加工贸易发展: a broad region (…地区, not a province) written onto a sector
+    names the sector's kind."""
+    if ctx.text.startswith(_MODIFIER_MARKS, m.end):
+        return True
+    return (
+        m.entity.cls == "Region"
+        and m.entity.label.endswith("地区")
+        and any(
+            n.start == m.end and n.entity.cls == "Sector"
+            for n in ctx.mentions_in(m.end, m.end + _LONGEST_SECTOR)
+        )
+    )
 
 
+_LONGEST_SECTOR = 24
 _MODIFIER_MARKS = ("的", "”的", '"的', "’的")
 
 
