@@ -473,3 +473,10 @@ def test_country_characters_in_a_place_name_are_no_countries(
     countries = [m for m in ex.mentions if m.entity.cls == "Country"]
     assert {m.sentence for m in countries} == {1}
     assert {"美国", "日本", "韩国"} <= found(ex, "Country")
+
+
+def test_a_city_and_the_kind_of_region_it_heads_name_a_region(extract: Extract) -> None:
+    ex = extract("融入沈阳都市圈，与沈阳经济区协同发展，川东北经济区保持增长。")
+    regions = {m.entity.label for m in ex.mentions if m.entity.cls == "Region"}
+    assert {"沈阳都市圈", "沈阳经济区"} <= regions
+    assert "东北经济区" not in regions

@@ -416,3 +416,19 @@ def test_a_regulation_is_linked_with_the_plan_it_is_made_under(extract: Extract)
 def test_a_broad_region_written_onto_a_sector_is_no_subject(extract: Extract) -> None:
     ex = extract("中国（重庆）自由贸易试验区条例\n第二十六条 （一）促进内陆加工贸易发展；\n")
     assert "内陆地区" not in {s for s, _ in triples(ex, "focusesOnSector")}
+
+
+def test_a_place_in_brackets_inside_a_name_is_no_partner(extract: Extract) -> None:
+    ex = extract(
+        "中国（重庆）自由贸易试验区条例\n"
+        "第三十五条 自贸试验区推动中欧班列（重庆）国际铁路大通道综合功能拓展。\n"
+    )
+    assert "重庆市" not in {o for _, o in triples(ex, "linkedWith")}
+
+
+def test_a_broad_region_is_the_subject_of_its_own_sentence_at_most(extract: Extract) -> None:
+    ex = extract(
+        "内蒙古要推动沿边地区开发开放。发展跨境电商。发挥内陆国际物流枢纽功能，推进“一带一路”建设。"
+    )
+    subjects = {s for s, _ in triples(ex, "focusesOnSector") | triples(ex, "supports")}
+    assert not subjects & {"沿边地区", "内陆地区"}

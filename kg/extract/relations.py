@@ -61,7 +61,9 @@ def find_relations(ctx: DocContext) -> None:
                 # the lead's verb (an item with a verb of its own, 促进…发展, has its own)
                 clause += lead
             for obj in (m for m in mentions if c_start <= m.start < c_end):
-                if obj in inside[1] and obj.entity.cls in _PLACE_CLASSES:
+                if obj.entity.cls in _PLACE_CLASSES and (
+                    obj in inside[1] or _bracketed_in_name(ctx, obj)
+                ):
                     continue  # 天津 in 天津口岸: the clause speaks of the port
                 for rule in ctx.patterns.relations:
                     if obj.entity.cls not in rule.objects:
@@ -101,7 +103,12 @@ def find_relations(ctx: DocContext) -> None:
                 m.entity.cls in _TOPIC_CLASSES
                 and not _modifier(ctx, m)
                 # 河南 in 河南郑州出口加工区 is no topic
-                and not (m.entity.cls in _PLACE_CLASSES and (m in inside[0] or m in inside[1]))
+                and not (
+                    m.entity.cls in _PLACE_CLASSES
+                    and (m in inside[0] or m in inside[1] or _bracketed_in_name(ctx, m))
+                )
+                # 沿江, 内陆: a broad region is the subject of its own sentence at most
+                and not m.entity.label.endswith("地区")
             ):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
@@ -148,6 +155,21 @@ def _continues(ctx: DocContext, previous: int, sentence: Sentence, in_list: bool
     if ctx.paragraph_text(previous).rstrip().endswith(("：", ":")):
         return True
     return in_list and bool(_ITEM_MARK.match(sentence.text))
+
+
+def _bracketed_in_name(ctx: DocContext, m: Mention) -> bool:
+    """重庆 in 中欧班列（重庆）国际铁路大通道: a place in brackets inside a name."""
+    text = ctx.text
+    return (
+        m.start >= 2
+        and text[m.start - 1] in "（("
+        and text[m.end : m.end + 1] in ("）", ")")
+        and _CJK.match(text[m.start - 2]) is not None
+        and _CJK.match(text[m.end + 1 : m.end + 2]) is not None
+    )
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
@@ -214,6 +236,7 @@ def _subjects(
         and not _after_preposition(ctx, m)
         and not _modifier(ctx, m)
         and not _hidden_subject(inside, m)
+        and not (m.entity.cls in _PLACE_CLASSES and _bracketed_in_name(ctx, m))
         and not _place_as_object(ctx, sentence, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
@@ -302,13 +325,16 @@ def _modifier(ctx: DocContext, m: Mention) -> bool:
     names the sector's kind."""
     if ctx.text.startswith(_MODIFIER_MARKS, m.end):
         return True
-    return (
-        m.entity.cls == "Region"
-        and m.entity.label.endswith("地区")
-        and any(
-            n.start == m.end and n.entity.cls == "Sector"
-            for n in ctx.mentions_in(m.end, m.end + _LONGEST_SECTOR)
-        )
+    if m.entity.cls != "Region" or not m.entity.label.endswith("地区"):
+        return False
+    word = ctx.word_starting_at(m.sentence, m.end)
+    # a compound jieba's dictionary does not tag (国际物流) is a noun
+    tag = word_tags().get(word, "n" if _CJK.match(word) else "x")
+    if not ctx.text.endswith("地区", 0, m.end) and tag in _NOUN_TAGS:
+        return True  # 发挥内陆国际物流枢纽功能: 内陆 qualifies the hub
+    return any(
+        n.start == m.end and n.entity.cls == "Sector"
+        for n in ctx.mentions_in(m.end, m.end + _LONGEST_SECTOR)
     )
 
 
