@@ -480,3 +480,11 @@ def test_a_city_and_the_kind_of_region_it_heads_name_a_region(extract: Extract) 
     regions = {m.entity.label for m in ex.mentions if m.entity.cls == "Region"}
     assert {"沈阳都市圈", "沈阳经济区"} <= regions
     assert "东北经济区" not in regions
+
+
+def test_country_characters_in_a_run_of_names_are_no_countries(extract: Extract) -> None:
+    ex = extract("王沪宁蔡奇丁薛祥李希韩正等出席。军乐团奏韩中两国国歌，外接俄蒙通欧亚。")
+    countries = [m.entity.label for m in ex.mentions if m.entity.cls == "Country"]
+    # 李希 and 韩正 are names; the anthem's two countries and 俄蒙 are countries
+    assert "希腊" not in countries
+    assert {"韩国", "中国", "俄罗斯", "蒙古国"} <= set(countries)

@@ -33,7 +33,10 @@ _NAME_TAGS = frozenset({"nrt"})
 # The dot between the parts of a transliterated name (阿里·哈梅内伊).
 _NAME_DOTS = frozenset("·•‧・")
 # What follows two countries' characters when they name the two (中朝关系, 中韩战略合作).
-_TIES = (*_ABBREVIATION_NEXT, "战略", "传统", "友好", "两国", "两党", "长期", "全面", "新时代")
+_TIES = (
+    *_ABBREVIATION_NEXT,
+    *("战略", "传统", "友好", "两国", "两党", "三国", "长期", "全面", "新时代"),
+)
 _ABBREVIATION_PREV = {"对", "在", "赴", "驻", "访", "同", "与"}
 
 
@@ -76,6 +79,10 @@ def find_country_compounds(ctx: DocContext) -> None:
                 _next_to_name_dot(ctx.text, start, end) or word_tags().get(chars) in _NAME_TAGS
             ):
                 continue
+            if not ctx.text.startswith(_TIES, end) and _among_single_characters(
+                ctx, tokens, start, end
+            ):
+                continue  # 丁薛祥李希韩正: characters of names jieba does not know
             if len(chars) == 1:
                 if not _single_abbreviation_ok(ctx, tokens, start, end):
                     continue
@@ -95,6 +102,38 @@ _PLACE_AFTER = ("地区", "市", "县", "镇", "村", "水库")
 
 def _next_to_name_dot(text: str, start: int, end: int) -> bool:
     return (start > 0 and text[start - 1] in _NAME_DOTS) or text[end : end + 1] in _NAME_DOTS
+
+
+# Words of one character that may stand beside a compound of country characters.
+_GLUE = frozenset("对在赴驻访同与和及跟向、的是")
+
+
+def _among_single_characters(
+    ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int
+) -> bool:
+    """The run sits among lone characters, as in a list of names jieba split into
+    characters (丁薛祥李希韩正 → 丁/薛/祥/李/希/韩/正): at least one on each side and four in
+    all. Fewer are words of their own (奏韩中两国国歌, 外接俄蒙通欧亚)."""
+    at = {s: i for i, (s, _) in enumerate(tokens)}
+    first = next((i for i, (s, _) in enumerate(tokens) if s == start), None)
+    last = at.get(end)
+    if first is None or last is None:
+        return False
+    before = 0
+    while first - before - 1 >= 0 and _lone(ctx, tokens[first - before - 1]):
+        before += 1
+    after = 0
+    while last + after < len(tokens) and _lone(ctx, tokens[last + after]):
+        after += 1
+    return before >= 1 and after >= 1 and before + after >= 4
+
+
+def _lone(ctx: DocContext, token: tuple[int, int]) -> bool:
+    char = ctx.text[token[0] : token[1]]
+    return len(char) == 1 and char not in _GLUE and _CJK.match(char) is not None
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _single_abbreviation_ok(
