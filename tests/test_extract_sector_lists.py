@@ -109,3 +109,8 @@ def test_a_verb_bound_to_a_short_word_or_an_ownership_is_no_sector(extract: Extr
     assert "民营经济" not in sectors
     assert {"文化", "教育", "医疗"} <= sectors  # the list of fields still names 教育
     assert not [m for m in ex.mentions if m.entity.label == "教育" and m.sentence == 0]
+
+
+def test_a_verb_that_makes_a_word_with_a_suffix_stays_in_the_sector(extract: Extract) -> None:
+    ex = extract("“AI+医疗”、沉浸式数字文娱等新业态持续涌现。")
+    assert "沉浸式数字文娱" in {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}

@@ -274,7 +274,12 @@ def _function_word_at(ctx: DocContext, item: str, at: int) -> str:
         or (tag in _LEADING_SHORT and len(first) == 1)
         or first == "多"
     )
+    if words[1][:1] in _SUFFIXES:
+        return ""  # 沉浸式数字文娱: the verb makes a word with the suffix after it
     return first if leading and first not in ctx.patterns.phrase_keep_first else ""
+
+
+_SUFFIXES = frozenset("式型性")
 
 
 def _sector_like(
