@@ -66,3 +66,20 @@ def test_qualities_before_one_position_stay_one_position(extract: Extract) -> No
         "努力建成投资贸易便利、创新生态良好、优势产业集群、国际交往活跃的高水平自由贸易园区。"
     )
     assert positions(ex) == {"高水平自由贸易园区"}
+
+
+def test_items_before_yiji_are_positions_of_their_own(extract: Extract) -> None:
+    ex = extract(
+        "中国（浙江）自由贸易试验区条例\n第三条 推进自贸试验区建成中国东部地区重要海上开放门户示范区、"
+        "国际大宗商品贸易自由化和投资便利化先导区以及具有国际影响力的资源配置基地。\n"
+    )
+    assert {
+        "中国东部地区重要海上开放门户示范区",
+        "国际大宗商品贸易自由化和投资便利化先导区",
+        "资源配置基地",
+    } <= positions(ex)
+
+
+def test_a_facility_built_is_no_position(extract: Extract) -> None:
+    ex = extract("建成投用重庆东站物流园区。建成深中通道、广州白云站等互联互通工程。")
+    assert not positions(ex)

@@ -58,11 +58,17 @@ def find_positions(ctx: DocContext) -> None:
                     ctx, sentence, c_start, c_start + t.start(), dropped
                 ):
                     continue  # 价格波动成为…的关键瓶颈: what becomes it is no zone
+                if (
+                    t.group() == "建成"
+                    and _verb_at(ctx, sentence, c_start + t.end())
+                    and "的" not in clause[t.end() :]
+                ):
+                    continue  # 建成投用重庆东站: a station built, not what the zone becomes
                 is_strong = (
                     strong.fullmatch(t.group()) is not None
                     or bool(strong.search(clause, max(0, t.start() - 2), t.end() + 2))
-                    or _ROLE_FRAME.match(clause, t.end()) is not None
-                )
+                ) and (t.group() != "建成" or _zone_becomes(clause, t.start(), t.end()))
+                is_strong = is_strong or _ROLE_FRAME.match(clause, t.end()) is not None
                 begin = c_start + t.end()
                 for start, end in _position_items(ctx, begin, c_end, heads):
                     _position(ctx, sentence, start, end, heads, is_strong, dropped)
@@ -110,11 +116,18 @@ def _position_items(
     (战略性新兴产业和高技术产业集聚区 is one); a 的 joins what precedes it to its head."""
     text = ctx.text
     pieces: list[tuple[int, int]] = []
+    # 以及 closes the items before it: qualities after it (…以及具有国际影响力的资源配置
+    # 基地) qualify only its own item
+    walls: set[int] = set()
     pos = start
     for i in range(start, end):
         if text[i] == "、":
             pieces.append((pos, i))
             pos = i + 1
+        elif text.startswith("以及", i):
+            pieces.append((pos, i))
+            pos = i + 2
+            walls.add(len(pieces))
         elif text[i] in "和与" and ctx.aligned(i, i + 1):
             left = text[pos:i].translate(_QUOTES)
             if left.endswith(heads):
@@ -122,12 +135,15 @@ def _position_items(
                 pos = i + 1
     pieces.append((pos, end))
     items: list[tuple[int, int]] = []
-    for a, b in pieces:
+    for n, (a, b) in enumerate(pieces):
         if "的" in text[a:b]:
             # 贸易自由、投资便利、…的国际一流自由贸易园区: one position, qualified by the
             # qualities before it, back to the last item that is a qualified position of its
             # own (…三位一体的综合试验区、开放型经济新体制的风险压力测试区)
-            while items and not _qualified_position(text[items[-1][0] : items[-1][1]], heads):
+            first = max((w for w in walls if w <= n), default=0)
+            while len(items) > first and not _qualified_position(
+                text[items[-1][0] : items[-1][1]], heads
+            ):
                 a = items.pop()[0]
         items.append((a, b))
     return [(a, b) for a, b in items if b > a]
@@ -193,7 +209,7 @@ def _position(
         if last_item >= 0:
             _mark(ctx, sentence, last_item + 1, end, entity, "position:trigger")
     before = ctx.text[sentence.start : start]
-    if strong and ("成为" in before or "定位为" in before or de >= 0):
+    if strong and ("成为" in before or "定位为" in before or de >= 0 or _built_as(ctx, sentence)):
         # 建设成为…内陆与沿海沿边沿江协同开放示范区, 逐步建成…的高标准自由贸易园区: what the
         # zone is to become, though the head names facilities too (建成投用重庆东站 is a
         # station built)
@@ -202,6 +218,30 @@ def _position(
             for m in ctx.mentions_in(start + lead, end)
             if m.rule == "phrase:Platform" and m.end == end
         )
+
+
+def _zone_becomes(clause: str, start: int, end: int) -> bool:
+    """建成 says what a zone becomes when the zone stands before it (推进自贸试验区建成…) or
+    what follows is qualified (努力建成…的高水平自由贸易园区); otherwise it is something
+    built (建成深中通道、广州白云站)."""
+    lead = clause[:start]
+    return "自贸" in lead or "自由贸易" in lead or "的" in clause[end:]
+
+
+def _built_as(ctx: DocContext, sentence: Sentence) -> bool:
+    """推进自贸试验区建成…示范区: 建成 before a noun says what the zone becomes (建成投用
+    重庆东站, before a verb, says a station was built)."""
+    at = sentence.text.find("建成")
+    if at < 0 or _verb_at(ctx, sentence, sentence.start + at + 2):
+        return False
+    # the zone is what becomes it (建成深中通道、广州白云站: a province built them)
+    lead = sentence.text[:at]
+    lead = lead[max(lead.rfind(c) for c in "，；：") + 1 :]
+    return "自贸" in lead or "自由贸易" in lead
+
+
+def _verb_at(ctx: DocContext, sentence: Sentence, at: int) -> bool:
+    return word_tags().get(ctx.word_starting_at(sentence.index, at), "n")[:1] == "v"
 
 
 def _noun_phrase(text: str) -> bool:
