@@ -106,3 +106,8 @@ def test_customs_take_the_name_of_the_city_before_them(extract: Extract) -> None
     bodies = organizations(ex)
     assert {"海口海关", "天津海关", "南京海关", "海关"} <= bodies
     assert not any(b.endswith("内海关") for b in bodies)
+
+
+def test_a_manner_before_a_head_used_as_a_verb_names_no_document(extract: Extract) -> None:
+    ex = extract("自贸试验区合理规划油品储运、矿石中转等区域。")
+    assert "合理规划" not in {m.entity.label for m in ex.mentions}
