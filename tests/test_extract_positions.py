@@ -83,3 +83,8 @@ def test_items_before_yiji_are_positions_of_their_own(extract: Extract) -> None:
 def test_a_facility_built_is_no_position(extract: Extract) -> None:
     ex = extract("建成投用重庆东站物流园区。建成深中通道、广州白云站等互联互通工程。")
     assert not positions(ex)
+
+
+def test_a_pronoun_before_a_role_is_not_its_name(extract: Extract) -> None:
+    ex = extract("充分发挥其推进改革和提高开放型经济水平“试验田”的作用。")
+    assert positions(ex) == {"推进改革和提高开放型经济水平试验田"}
