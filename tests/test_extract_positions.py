@@ -88,3 +88,11 @@ def test_a_facility_built_is_no_position(extract: Extract) -> None:
 def test_a_pronoun_before_a_role_is_not_its_name(extract: Extract) -> None:
     ex = extract("充分发挥其推进改革和提高开放型经济水平“试验田”的作用。")
     assert positions(ex) == {"推进改革和提高开放型经济水平试验田"}
+
+
+def test_what_a_platform_becomes_is_no_position_of_a_zone(extract: Extract) -> None:
+    ex = extract(
+        "消博会为全球企业共享中国市场创造机会，也成为海南自贸港建设蓬勃兴起的生动写照。"
+        "而进博会成为新时代中国坚持高水平开放的一个生动实践。"
+    )
+    assert not positions(ex)

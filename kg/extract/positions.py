@@ -85,7 +85,6 @@ _SUBJECT_PLACES = frozenset(
         "City",
         "Province",
         "Port",
-        "Platform",
     }
 )
 _NOUN_TAGS = frozenset({"n", "vn", "nz", "ng", "an"})
@@ -94,7 +93,9 @@ _NOUN_TAGS = frozenset({"n", "vn", "nz", "ng", "an"})
 def _other_subject(
     ctx: DocContext, sentence: Sentence, start: int, end: int, dropped: set[Mention]
 ) -> bool:
-    """A noun before 成为 in its clause, and no zone or place: it, not a zone, becomes."""
+    """A noun before 成为 in its clause, and no zone or place: it, not a zone, becomes. A
+    clause with no noun of its own (…，也成为…) has the subject of the sentence, a name that
+    opens it (消博会为…创造机会，也成为…)."""
     if any(
         m.entity.cls in _SUBJECT_PLACES and m not in dropped for m in ctx.mentions_in(start, end)
     ):
@@ -102,10 +103,18 @@ def _other_subject(
     if "自贸" in ctx.text[start:end] or "自由贸易" in ctx.text[start:end]:
         return False
     tags = word_tags()
-    return any(
+    nouns = any(
         tags.get(ctx.text[s:e], "x") in _NOUN_TAGS
         for s, e in ctx.tokens.get(sentence.index, [])
         if start <= s and e <= end
+    )
+    if nouns or start <= sentence.start:
+        return nouns
+    opening = ctx.mentions_in(sentence.start, start)[:1]
+    return bool(
+        opening
+        and opening[0].start - sentence.start <= 1
+        and opening[0].entity.cls not in _SUBJECT_PLACES
     )
 
 
