@@ -488,3 +488,9 @@ def test_country_characters_in_a_run_of_names_are_no_countries(extract: Extract)
     # 李希 and 韩正 are names; the anthem's two countries and 俄蒙 are countries
     assert "希腊" not in countries
     assert {"韩国", "中国", "俄罗斯", "蒙古国"} <= set(countries)
+
+
+def test_an_area_named_after_a_port_in_a_list_of_areas_is_the_area(extract: Extract) -> None:
+    ex = extract("广西自贸试验区涵盖南宁、钦州港、崇左三个片区。")
+    areas = {m.entity.label for m in ex.mentions if m.entity.cls == "Area"}
+    assert areas == {"南宁片区", "钦州港片区", "崇左片区"}

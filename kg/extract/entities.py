@@ -477,6 +477,9 @@ def _enumeration_with_head(
         if name_kind in ("place", "city"):
             name = _place_before(ctx, text, end, name_kind)
             if not name:
+                # 南宁、钦州港、崇左三个片区: an area the lexicon knows by a port's name
+                if ctx.lexicon.find(rule.cls, item + head) is not None:
+                    _add_named(ctx, sentence, rule, item, head, begin, end, "enum-known")
                 continue
             begin = end - len(name)
             _add_named(ctx, sentence, rule, name, head, begin, end, "enum")

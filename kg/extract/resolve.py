@@ -31,6 +31,8 @@ _RULE_RANK = {
     "zone:short": 7,
     "zone:port": 7,
     "zone:listed": 7,
+    # 钦州港 in 南宁、钦州港、崇左三个片区: the area the lexicon knows, not the port
+    "enum-known:Area": 7,
     "enum:Area": 6,
     "head:Area": 6,
     "enum:Port": 6,
