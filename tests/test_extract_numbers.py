@@ -87,3 +87,18 @@ def test_each_news_item_holds_its_figures_for_the_zone_it_names(extract: Extract
         "进口商品主要涵盖原油、矿产品、医疗器械等生产原辅料，享惠主体增至1万家。"
     )
     assert by_value(ex, "1").subject.label == "海南自由贸易港"
+
+
+def test_figures_given_respectively_go_to_the_items_listed_before_them(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "今年前三季度，内蒙古自贸试验区对俄罗斯、蒙古国进出口分别增长12%和8%。"
+        "2024年，南宁片区、崇左片区分别实现进出口500亿元、120亿元。"
+    )
+    facts = {(o.subject.label, o.indicator, o.value, o.change_rate) for o in ex.observations}
+    zone = "中国（内蒙古）自由贸易试验区"
+    assert (zone, "对俄罗斯进出口", Decimal("12"), Decimal("12")) in facts
+    assert (zone, "对蒙古国进出口", Decimal("8"), Decimal("8")) in facts
+    assert ("南宁片区", "实现进出口", Decimal("500"), None) in facts
+    assert ("崇左片区", "实现进出口", Decimal("120"), None) in facts

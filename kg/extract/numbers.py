@@ -15,6 +15,7 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .entities import dominant
 from .patterns import Patterns
+from .respectively import distribute_respectively
 
 __all__ = ["find_observations"]
 
@@ -92,6 +93,7 @@ def find_observations(ctx: DocContext) -> None:
             article = sentence.article
             carried = item_zones.get(article)
         text = sentence.text
+        first = len(ctx.observations)
         mentions = [
             m
             for m in ctx.mentions_in(sentence.start, sentence.end)
@@ -196,6 +198,10 @@ def find_observations(ctx: DocContext) -> None:
                     period=_period(text, pos),
                     change_rate=rate,
                 )
+            )
+        if "分别" in text and len(ctx.observations) - first >= 2:
+            ctx.observations[first:] = distribute_respectively(
+                ctx, sentence, ctx.observations[first:], mentions, carried or fallback
             )
         for m in mentions:
             if m.entity.cls in ("Country", "Region", "PilotFreeTradeZone", "Area"):
