@@ -432,3 +432,12 @@ def test_a_broad_region_is_the_subject_of_its_own_sentence_at_most(extract: Extr
     )
     subjects = {s for s, _ in triples(ex, "focusesOnSector") | triples(ex, "supports")}
     assert not subjects & {"沿边地区", "内陆地区"}
+
+
+def test_places_that_qualify_a_noun_are_no_subject_of_its_clauses(extract: Extract) -> None:
+    ex = extract(
+        "中国（四川）自由贸易试验区条例\n第三十条 符合条件的香港特别行政区、澳门特别行政区、"
+        "台湾地区和内地机构可以在自贸试验区设立融资租赁公司，开展境内外融资租赁业务。\n"
+    )
+    subjects = {s for s, _ in triples(ex, "focusesOnSector")}
+    assert subjects == {"中国（四川）自由贸易试验区"}

@@ -236,7 +236,10 @@ def _subjects(
         and not _after_preposition(ctx, m)
         and not _modifier(ctx, m)
         and not _hidden_subject(inside, m)
-        and not (m.entity.cls in _PLACE_CLASSES and _bracketed_in_name(ctx, m))
+        and not (
+            m.entity.cls in _PLACE_CLASSES
+            and (_bracketed_in_name(ctx, m) or _modifies_noun(ctx, sentence, m))
+        )
         and not _place_as_object(ctx, sentence, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
@@ -311,9 +314,22 @@ def _after_preposition(ctx: DocContext, m: Mention) -> bool:
 
 def _modifies_noun(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
     """香港、澳门…和内地机构可以…: the places qualify the noun after them, which is the
-    sentence's subject."""
-    word = ctx.word_starting_at(sentence.index, m.end)
+    sentence's subject. The list runs on over names of other classes (…、台湾地区和内地)."""
+    end = m.end
+    names = {
+        n.start: n for n in ctx.mentions_in(m.end, sentence.end) if n.entity.cls in _PLACE_CLASSES
+    }
+    while True:
+        glue = next((g for g in _LIST_GLUE if ctx.text.startswith(g, end)), "")
+        after = names.get(end + len(glue)) if glue else None
+        if after is None:
+            break
+        end = after.end
+    word = ctx.word_starting_at(sentence.index, end)
     return word_tags().get(word, "x") in _NOUN_TAGS
+
+
+_LIST_GLUE = ("、", "和", "及", "与")
 
 
 _NOUN_TAGS = frozenset({"n", "ng", "nz"})
