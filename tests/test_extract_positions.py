@@ -96,3 +96,14 @@ def test_what_a_platform_becomes_is_no_position_of_a_zone(extract: Extract) -> N
         "而进博会成为新时代中国坚持高水平开放的一个生动实践。"
     )
     assert not positions(ex)
+
+
+def test_an_important_role_is_a_position_whatever_verb_builds_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（云南）自由贸易试验区条例\n第三条 自贸试验区着力打造“一带一路”和长江经济带互联互通的"
+        "重要通道，建设连接南亚东南亚大通道的重要节点。\n"
+    )
+    assert {
+        "一带一路和长江经济带互联互通的重要通道",
+        "连接南亚东南亚大通道的重要节点",
+    } <= positions(ex)

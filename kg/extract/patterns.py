@@ -69,6 +69,8 @@ class Patterns:
     position_max_length: int
     position_strong_only_heads: frozenset[str]
     position_never_heads: tuple[str, ...]
+    position_role_words: tuple[str, ...]
+    position_role_heads: tuple[str, ...]
     sector_triggers: tuple[str, ...]
     sector_closers: tuple[str, ...]
     sector_industry_closers: tuple[str, ...]
@@ -171,6 +173,8 @@ def _parse(data: dict[str, Any]) -> Patterns:
         position_max_length=int(data["position"]["max_length"]),
         position_strong_only_heads=frozenset(data["position"]["strong_only_heads"]),
         position_never_heads=_t(data["position"].get("never_heads", ())),
+        position_role_words=_t(data["position"].get("role_words", ())),
+        position_role_heads=_t(data["position"].get("role_heads", ())),
         sector_triggers=_t(data["sector"]["triggers"]),
         sector_closers=_t(data["sector"]["closers"]),
         sector_industry_closers=_t(data["sector"]["industry_closers"]),

@@ -151,15 +151,17 @@ def _position_items(
             # own (…三位一体的综合试验区、开放型经济新体制的风险压力测试区)
             first = max((w for w in walls if w <= n), default=0)
             while len(items) > first and not _qualified_position(
-                text[items[-1][0] : items[-1][1]], heads
+                text[items[-1][0] : items[-1][1]], heads, ctx.patterns.position_role_words
             ):
                 a = items.pop()[0]
         items.append((a, b))
     return [(a, b) for a, b in items if b > a]
 
 
-def _qualified_position(item: str, heads: tuple[str, ...]) -> bool:
-    return "的" in item and item.translate(_QUOTES).endswith(heads)
+def _qualified_position(item: str, heads: tuple[str, ...], roles: tuple[str, ...]) -> bool:
+    """…新体制的风险压力测试区, …国际资本的重要聚集地: a position of its own."""
+    bare = item.translate(_QUOTES)
+    return "的" in bare and (bare.endswith(heads) or bare[bare.rfind("的") + 1 :].startswith(roles))
 
 
 # 建设以多式联运为核心的内陆国际物流枢纽、以货物贸易为基础的…中心: what the zone is
@@ -185,6 +187,13 @@ def _position(
     item = ctx.text[start:end]
     bare = item.translate(_QUOTES)
     weak_heads = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    named = bare[bare.rfind("的") + 1 :]
+    if (
+        "的" in bare
+        and named.startswith(p.position_role_words)
+        and named.endswith((*heads, *p.position_role_heads))
+    ):
+        strong = True  # …互联互通的重要通道: a role, whatever verb builds it
     if bare.endswith(p.position_never_heads) or not (
         bare.endswith(weak_heads) or (strong and _noun_phrase(bare))
     ):
@@ -203,7 +212,8 @@ def _position(
         # label; the whole is a surface form. A bare head (深化两岸经济合作的示范区,
         # 改革系统集成的先行区) names no position of its own: the whole is the label
         named = label[de + 1 :]
-        if named not in heads:
+        # …的重要通道 is as bare as …的通道: the whole item names the role
+        if named not in heads and not named.startswith(p.position_role_words):
             label = named
     if len(label) < 3 or len(item) - lead > p.position_max_length or _COUNTED.match(label):
         return
