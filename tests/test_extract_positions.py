@@ -107,3 +107,11 @@ def test_an_important_role_is_a_position_whatever_verb_builds_it(extract: Extrac
         "一带一路和长江经济带互联互通的重要通道",
         "连接南亚东南亚大通道的重要节点",
     } <= positions(ex)
+
+
+def test_a_name_made_of_role_words_alone_is_labelled_by_the_whole_item(extract: Extract) -> None:
+    ex = extract(
+        "中国（黑龙江）自由贸易试验区条例\n第三条 自贸试验区着力打造对俄罗斯及东北亚区域合作的中心枢纽。\n"
+        "共建中国式现代化建设的先行区示范区。\n"
+    )
+    assert positions(ex) == {"对俄罗斯及东北亚区域合作的中心枢纽"}

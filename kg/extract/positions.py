@@ -206,14 +206,16 @@ def _position(
         if item[lead:].startswith(prefix):
             lead += len(prefix)
     label = item[lead:].translate(_QUOTES)
+    if label.startswith("的"):
+        return  # 中国式现代化建设的先行区: 建设 is a noun there, no trigger
     de = label.rfind("的")
     if de >= 0:
         # 贸易自由、投资便利…的国际一流自由贸易园区: the name the qualities qualify is the
         # label; the whole is a surface form. A bare head (深化两岸经济合作的示范区,
         # 改革系统集成的先行区) names no position of its own: the whole is the label
         named = label[de + 1 :]
-        # …的重要通道 is as bare as …的通道: the whole item names the role
-        if named not in heads and not named.startswith(p.position_role_words):
+        # …的重要通道, …的中心枢纽 are as bare as …的通道: the whole item names the role
+        if not named.startswith(p.position_role_words) and not _only_heads(named, heads):
             label = named
     if len(label) < 3 or len(item) - lead > p.position_max_length or _COUNTED.match(label):
         return
@@ -245,6 +247,13 @@ def _zone_becomes(clause: str, start: int, end: int) -> bool:
     built (建成深中通道、广州白云站)."""
     lead = clause[:start]
     return "自贸" in lead or "自由贸易" in lead or "的" in clause[end:]
+
+
+def _only_heads(name: str, heads: tuple[str, ...]) -> bool:
+    """Whether ``name`` is made of role words alone (枢纽, 中心枢纽, 门户枢纽)."""
+    if not name:
+        return True
+    return any(name.startswith(h) and _only_heads(name[len(h) :], heads) for h in heads)
 
 
 def _built_as(ctx: DocContext, sentence: Sentence) -> bool:
