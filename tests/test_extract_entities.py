@@ -378,7 +378,7 @@ def test_what_else_becomes_something_is_no_position_of_the_zone(extract: Extract
     ex = extract(
         "国际原油价格波动成为影响全产业链的关键瓶颈。内蒙古自贸试验区要成为向北开放的重要窗口。"
     )
-    assert found(ex, "StrategicPosition") == {"重要窗口"}
+    assert found(ex, "StrategicPosition") == {"向北开放的重要窗口"}
 
 
 def test_other_zones_named_by_their_place_in_a_list(extract: Extract) -> None:
