@@ -494,3 +494,9 @@ def test_an_area_named_after_a_port_in_a_list_of_areas_is_the_area(extract: Extr
     ex = extract("广西自贸试验区涵盖南宁、钦州港、崇左三个片区。")
     areas = {m.entity.label for m in ex.mentions if m.entity.cls == "Area"}
     assert areas == {"南宁片区", "钦州港片区", "崇左片区"}
+
+
+def test_the_countries_of_a_region_are_the_region(extract: Extract) -> None:
+    ex = extract("自贸试验区深化与中亚国家、东北亚国家合作，拓展拉美国家市场。")
+    regions = {(m.surface, m.entity.label) for m in ex.mentions if m.entity.cls == "Region"}
+    assert {("中亚国家", "中亚"), ("东北亚国家", "东北亚"), ("拉美国家", "拉丁美洲")} <= regions
