@@ -111,3 +111,8 @@ def test_customs_take_the_name_of_the_city_before_them(extract: Extract) -> None
 def test_a_manner_before_a_head_used_as_a_verb_names_no_document(extract: Extract) -> None:
     ex = extract("自贸试验区合理规划油品储运、矿石中转等区域。")
     assert "合理规划" not in {m.entity.label for m in ex.mentions}
+
+
+def test_a_fund_set_up_and_managed_is_named_without_the_verbs(extract: Extract) -> None:
+    ex = extract("探索外资股权投资管理机构在自贸试验区内发起管理人民币股权投资和创业投资基金。")
+    assert "人民币股权投资和创业投资基金" in platforms(ex)
