@@ -114,3 +114,8 @@ def test_a_verb_bound_to_a_short_word_or_an_ownership_is_no_sector(extract: Extr
 def test_a_verb_that_makes_a_word_with_a_suffix_stays_in_the_sector(extract: Extract) -> None:
     ex = extract("“AI+医疗”、沉浸式数字文娱等新业态持续涌现。")
     assert "沉浸式数字文娱" in {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
+
+
+def test_a_line_of_business_whose_function_is_widened_is_a_sector(extract: Extract) -> None:
+    ex = extract("建立跨区域港口联盟、港航联盟，增强江海联运服务功能。")
+    assert "江海联运" in found(ex, "Sector")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Sentence
 from ..read.normalize import CJK
 from .context import DocContext
+from .patterns import PhraseRule
 from .wordtags import word_tags
 
 _LIST_MARKS = frozenset("、和及与或等")
+_FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
 
 
 def _modifies_after_followers(
@@ -53,3 +56,21 @@ def _token_at(ctx: DocContext, sentence: int, start: int) -> str:
 
 def _word_tags() -> dict[str, str]:
     return word_tags()
+
+
+def _plain_filler(ctx: DocContext, filler: str) -> bool:
+    """The words between 等 and the closer are a modifier, not a clause (等要求的先进产业,
+    等金融机构为产业链…)."""
+    if any(ch in _FUNCTION_CHARS for ch in filler):
+        return False
+    return (
+        _filler_words(ctx.patterns.phrase_heads, ctx.patterns.phrase_verbs).search(filler) is None
+    )
+
+
+@lru_cache(maxsize=4)
+def _filler_words(rules: tuple[PhraseRule, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """Any head of a body, or any verb of two characters or more: one search for all."""
+    bodies = [h for r in rules if r.cls == "Organization" for h in r.heads]
+    words = [*bodies, *(v for v in verbs if len(v) > 1)]
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")

@@ -34,7 +34,14 @@ from .sector_segments import (
     segment_start,
     trigger_segments,
 )
-from .sector_words import _LIST_MARKS, _modifies_after_followers, _token_at, _word_tags
+from .sector_words import (
+    _FUNCTION_CHARS,
+    _LIST_MARKS,
+    _modifies_after_followers,
+    _plain_filler,
+    _token_at,
+    _word_tags,
+)
 
 __all__ = ["find_sectors", "LIST_RULE"]
 
@@ -45,7 +52,6 @@ __all__ = ["find_sectors", "LIST_RULE"]
 LIST_RULE = "enum:sector"
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
-_FUNCTION_CHARS = frozenset("的为在对向与和及把将被从")
 _OPEN_QUOTES = frozenset('"“‘「')
 _AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营)$")
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
@@ -91,7 +97,9 @@ def find_sectors(ctx: DocContext) -> None:
             _service_bodies(ctx, sentence, clause, c_start, triggers)
             _business_pilots(ctx, sentence, clause, c_start, triggers)
             for begin, end in scope_segments(ctx, clause):
-                _enumeration(ctx, sentence, clause[begin:end], c_start + begin, closed=False)
+                _enumeration(
+                    ctx, sentence, clause[begin:end], c_start + begin, closed=False, activities=True
+                )
             for begin, end, strict in trigger_segments(ctx, clause, c_start, done_until, triggers):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
@@ -105,24 +113,6 @@ def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         rf"等(?:{_CN_NUM}[个大类项])?(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务])"
     )
-
-
-def _plain_filler(ctx: DocContext, filler: str) -> bool:
-    """The words between 等 and the closer are a modifier, not a clause (等要求的先进产业,
-    等金融机构为产业链…)."""
-    if any(ch in _FUNCTION_CHARS for ch in filler):
-        return False
-    return (
-        _filler_words(ctx.patterns.phrase_heads, ctx.patterns.phrase_verbs).search(filler) is None
-    )
-
-
-@lru_cache(maxsize=4)
-def _filler_words(rules: tuple[PhraseRule, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
-    """Any head of a body, or any verb of two characters or more: one search for all."""
-    bodies = [h for r in rules if r.cls == "Organization" for h in r.heads]
-    words = [*bodies, *(v for v in verbs if len(v) > 1)]
-    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
@@ -148,9 +138,12 @@ def _enumeration(
     offset: int,
     closed: bool,
     strict: bool = False,
+    activities: bool = False,
 ) -> None:
     p = ctx.patterns
     suffixes = p.sector_strict_suffixes if strict else None
+    if activities:  # 增强江海联运服务功能: a line of business, named by its activity
+        suffixes = p.sector_suffixes + p.sector_activity_suffixes
     de = text.rfind("的")
     if de >= 0:  # 与东部产业配套协作的高端制造业、…: the enumeration starts after the 的
         offset, text = offset + de + 1, text[de + 1 :]
