@@ -441,3 +441,10 @@ def test_places_that_qualify_a_noun_are_no_subject_of_its_clauses(extract: Extra
     )
     subjects = {s for s, _ in triples(ex, "focusesOnSector")}
     assert subjects == {"中国（四川）自由贸易试验区"}
+
+
+def test_a_zone_is_linked_with_the_regions_it_works_in_concert_with(extract: Extract) -> None:
+    ex = extract(
+        "中国（四川）自由贸易试验区条例\n第五条 自贸试验区建设与东部产业配套协作的高端制造业基地。\n"
+    )
+    assert ("中国（四川）自由贸易试验区", "东部地区") in triples(ex, "linkedWith")
