@@ -448,3 +448,14 @@ def test_a_zone_is_linked_with_the_regions_it_works_in_concert_with(extract: Ext
         "中国（四川）自由贸易试验区条例\n第五条 自贸试验区建设与东部产业配套协作的高端制造业基地。\n"
     )
     assert ("中国（四川）自由贸易试验区", "东部地区") in triples(ex, "linkedWith")
+
+
+def test_a_regulation_ties_its_zone_to_the_regions_its_articles_name(extract: Extract) -> None:
+    ex = extract(
+        "中国（天津）自由贸易试验区条例\n第一条 为了推进自贸试验区建设，结合本市实际，制定本条例。\n"
+        "第二条 本条例适用于中国（天津）自由贸易试验区。\n"
+        "第二十一条 鼓励外籍和港澳台地区专业服务人员在自贸试验区内依照国家有关规定开展相关业务。\n"
+    )
+    linked = {o for s, o in triples(ex, "linkedWith") if s == "中国（天津）自由贸易试验区"}
+    assert "港澳台地区" in linked
+    assert "天津市" not in linked  # the city it lies in is no partner

@@ -13,7 +13,13 @@ import re
 from ..model import Entity, Mention
 from .context import DocContext
 
-__all__ = ["document_zone", "link_other_zones", "bodies_serve_the_zone", "link_alliances"]
+__all__ = [
+    "document_zone",
+    "link_other_zones",
+    "link_partner_regions",
+    "bodies_serve_the_zone",
+    "link_alliances",
+]
 
 
 def document_zone(ctx: DocContext) -> Entity | None:
@@ -61,6 +67,47 @@ def link_other_zones(ctx: DocContext) -> None:
             ctx.add_relation(
                 own, "linkedWith", m.entity, by_index[m.sentence], "document:linkedWith"
             )
+
+
+_LEGAL_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条", re.M)
+
+
+def link_partner_regions(ctx: DocContext) -> None:
+    """In a zone's regulation, the regions its articles name (加强与香港特别行政区…合作,
+    港澳台地区专业服务人员…在自贸试验区内开展业务, 扩展至…河北省) are ones it is tied to;
+    the province it lies in is no partner, nor is a region inside a longer name."""
+    own = document_zone(ctx)
+    first_article = _LEGAL_ARTICLE.search(ctx.text)
+    if own is None or first_article is None or len(_LEGAL_ARTICLE.findall(ctx.text)) < 3:
+        return
+    home = _place_chain(ctx, own)
+    by_index = {s.index: s for s in ctx.sentences}
+    seen: set[Entity] = set()
+    for m in ctx.mentions:
+        if m.entity.cls != "Region" or m.entity.key in home or m.entity in seen:
+            continue
+        if m.start < first_article.start() or _inside_longer(ctx, m):
+            continue
+        seen.add(m.entity)
+        ctx.add_relation(own, "linkedWith", m.entity, by_index[m.sentence], "document:linkedWith")
+
+
+def _place_chain(ctx: DocContext, zone: Entity) -> set[str]:
+    """The keys of the places a zone lies in, from the lexicon (四川省, 中国)."""
+    located = {s: o for s, p, o in ctx.lexicon.facts if p == "locatedIn"}
+    chain: set[str] = set()
+    key = zone.key
+    while key in located and located[key] not in chain:
+        key = located[key]
+        chain.add(key)
+    return chain
+
+
+def _inside_longer(ctx: DocContext, m: Mention) -> bool:
+    return any(
+        n.start <= m.start and m.end <= n.end and (n.start, n.end) != (m.start, m.end)
+        for n in ctx.mentions_in(max(0, m.start - 30), m.end + 30)
+    )
 
 
 # A body that has a duty in the zone's document: the subject of 负责/承担/应当…, or the

@@ -17,7 +17,12 @@ from .bylines import find_bylines
 from .collective import find_collective_names
 from .context import Component, DocContext, in_order
 from .countries import find_country_compounds
-from .document_zone import bodies_serve_the_zone, link_alliances, link_other_zones
+from .document_zone import (
+    bodies_serve_the_zone,
+    link_alliances,
+    link_other_zones,
+    link_partner_regions,
+)
 from .entities import find_bare_zones, find_heads, find_zones
 from .enumerations import find_fields
 from .lexicon import Lexicon, load_lexicon
@@ -80,6 +85,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("orphan_areas", attach_orphan_areas),
     ("title_zones", link_titles_to_zones),
     ("other_zones", link_other_zones),
+    ("partner_regions", link_partner_regions),
     ("zone_bodies", bodies_serve_the_zone),
     ("zone_alliances", link_alliances),
     ("background", add_background_facts),
