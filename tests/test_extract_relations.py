@@ -459,3 +459,13 @@ def test_a_regulation_ties_its_zone_to_the_regions_its_articles_name(extract: Ex
     linked = {o for s, o in triples(ex, "linkedWith") if s == "中国（天津）自由贸易试验区"}
     assert "港澳台地区" in linked
     assert "天津市" not in linked  # the city it lies in is no partner
+
+
+def test_a_free_trade_port_a_zone_is_to_explore_is_a_proposed_zone(extract: Extract) -> None:
+    ex = extract(
+        "中国（四川）自由贸易试验区条例\n第三条 自贸试验区应当积极探索建设符合内陆开放发展定位的"
+        "自由贸易港。高标准建设海南自由贸易港。\n"
+    )
+    proposed = {m.entity.label for m in ex.mentions if m.entity.cls == "ProposedZone"}
+    assert proposed == {"自由贸易港"}
+    assert ("中国（四川）自由贸易试验区", "自由贸易港") in triples(ex, "linkedWith")

@@ -35,7 +35,7 @@ from .phrases import find_phrases
 from .placement import find_corridor_countries, find_placements
 from .port_roles import find_port_roles
 from .positions import find_positions
-from .proposals import mark_proposed_zones
+from .proposals import find_proposed_ports, mark_proposed_zones
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .sector_modifiers import drop_sector_modifiers
@@ -86,6 +86,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("title_zones", link_titles_to_zones),
     ("other_zones", link_other_zones),
     ("partner_regions", link_partner_regions),
+    ("proposed_ports", find_proposed_ports),
     ("zone_bodies", bodies_serve_the_zone),
     ("zone_alliances", link_alliances),
     ("background", add_background_facts),
