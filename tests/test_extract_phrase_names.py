@@ -116,3 +116,13 @@ def test_a_manner_before_a_head_used_as_a_verb_names_no_document(extract: Extrac
 def test_a_fund_set_up_and_managed_is_named_without_the_verbs(extract: Extract) -> None:
     ex = extract("探索外资股权投资管理机构在自贸试验区内发起管理人民币股权投资和创业投资基金。")
     assert "人民币股权投资和创业投资基金" in platforms(ex)
+
+
+def test_a_body_joined_to_another_is_the_last_of_the_two(extract: Extract) -> None:
+    ex = extract(
+        "鼓励、支持自然人、法人和非法人组织在自贸试验区开展创新活动。"
+        "引导龙头企业和行业协会参与标准制定。文化和旅游部支持自贸试验区建设。"
+    )
+    bodies = {m.entity.label for m in ex.mentions if m.entity.cls == "Organization"}
+    assert "法人和非法人组织" not in bodies and "龙头企业和行业协会" not in bodies
+    assert {"行业协会", "文化和旅游部"} <= bodies

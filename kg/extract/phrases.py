@@ -159,14 +159,17 @@ def _phrase(
         return None  # 五部门, 海南各部门: a count of bodies, not one
     if label[:1] in "年月日" or (rule.no_verbs and _has_verb(ctx, start, h_start)):
         return None
-    if rule.cls == "Port" and any(c in modifier for c in _JOINS):
+    if rule.cls in ("Port", "Organization") and any(c in modifier for c in _JOINS):
         # 横琴与拱北口岸, 码头和出入境口岸: the port is the last of two things joined (a
-        # name holds its own: “一带一路”沿线国家和地区口岸)
+        # name holds its own: “一带一路”沿线国家和地区口岸); so is a body joined to another
+        # (龙头企业和行业协会, 企业和金融机构), not a body's name (文化和旅游部)
         names = [(m.start, m.end) for m in ctx.mentions_in(start, h_start)]
         joins = [
             i
             for i, c in enumerate(modifier)
-            if c in _JOINS and not any(a <= start + i < b for a, b in names)
+            if c in _JOINS
+            and not any(a <= start + i < b for a, b in names)
+            and (rule.cls == "Port" or modifier[:i].endswith(_BODY_ENDS))
         ]
         if joins:
             after = joins[-1] + 1
@@ -281,6 +284,8 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
 _JOINS = ("和", "与", "及")
+# words that end the name of a kind of body (法人, 龙头企业, 分支机构)
+_BODY_ENDS = ("企业", "法人", "公司", "机构", "组织", "协会", "商会", "院", "校", "人")
 
 _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
