@@ -4,6 +4,7 @@ written."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from rdflib import Graph, URIRef
 
@@ -23,7 +24,11 @@ def _cited_documents(triples: Iterable[Triple]) -> set[Triple]:
 def validate_knowledge(knowledge: KnowledgeGraph, ontology: Graph) -> tuple[ValidationReport, str]:
     """SHACL-validate the whole graph (:mod:`kg.rdf.shacl`, linear in its size, so a build
     checks every triple, never a sample). Returns the report and a note ("": full)."""
-    return validate_triples(knowledge.triples(), ontology), ""
+    # Graph by graph rather than their union: a graph's triples lie together in memory,
+    # while the union's (hash) order visits the whole heap at random, one cache miss after
+    # another (the index of a corpus graph took twice as long). A triple in several graphs
+    # is indexed twice, to the same effect.
+    return validate_triples(chain.from_iterable(knowledge.graphs.values()), ontology), ""
 
 
 def _knowledge_of(assembly: Assembly) -> KnowledgeGraph:
