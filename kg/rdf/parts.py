@@ -8,6 +8,7 @@ import array
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -34,6 +35,7 @@ _TYPE = frozenset({RDF.type})
 _OBSERVATION = frozenset({FTZ.Observation})
 
 
+@lru_cache(maxsize=1 << 16)  # an entity's id is made for each document and surface form
 def entity_id(entity: Entity) -> str:
     return json.dumps([entity.cls, entity.label, entity.key], ensure_ascii=False)
 
