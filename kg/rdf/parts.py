@@ -24,6 +24,7 @@ from .rdfwrite import (
     Formatter,
     PredicateObject,
     Triple,
+    in_memory_order,
     nt_term,
     subject_blocks,
     triple_hash,
@@ -135,7 +136,8 @@ def document_part(
 
     foreign: dict[str, list[PredicateObject]] = {}
     used: set[Node] = set()  # kg.rdf.describe.used_terms, gathered from the blocks' rows
-    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign, used)
+    ordered = in_memory_order(triples)
+    blocks = subject_blocks(ordered, fmt, hashes, local, local_hashes, foreign, used)
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
     shared = tuple(
