@@ -4,13 +4,14 @@ written."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from rdflib import Graph, URIRef
 
 from ..namespaces import FTZ, RDF, SKOS
 from ..rdf.assemble import Assembly, GraphIndex
 from ..rdf.graph import KnowledgeGraph
-from ..rdf.rdfwrite import Triple
+from ..rdf.rdfwrite import Triple, in_memory_order
 from ..rdf.validate import ValidationReport, validate_triples
 
 
@@ -23,7 +24,15 @@ def _cited_documents(triples: Iterable[Triple]) -> set[Triple]:
 def validate_knowledge(knowledge: KnowledgeGraph, ontology: Graph) -> tuple[ValidationReport, str]:
     """SHACL-validate the whole graph (:mod:`kg.rdf.shacl`, linear in its size, so a build
     checks every triple, never a sample). Returns the report and a note ("": full)."""
-    return validate_triples(knowledge.triples(), ontology), ""
+    # Graph by graph rather than their union: a graph's triples lie together in memory,
+    # while the union's (hash) order visits the whole heap at random, one cache miss after
+    # another (the index of a corpus graph took twice as long). A triple in several graphs
+    # is indexed twice, to the same effect.
+    # A large graph is read in the order its triples lie in memory (in_memory_order): the
+    # index is filled, and the focus nodes visited, in that order. No result changes: the
+    # index holds sets and the report is sorted.
+    graphs = (in_memory_order(triples) for triples in knowledge.graphs.values())
+    return validate_triples(chain.from_iterable(graphs), ontology), ""
 
 
 def _knowledge_of(assembly: Assembly) -> KnowledgeGraph:

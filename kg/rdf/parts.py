@@ -8,6 +8,7 @@ import array
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -23,6 +24,7 @@ from .rdfwrite import (
     Formatter,
     PredicateObject,
     Triple,
+    in_memory_order,
     nt_term,
     subject_blocks,
     triple_hash,
@@ -34,6 +36,7 @@ _TYPE = frozenset({RDF.type})
 _OBSERVATION = frozenset({FTZ.Observation})
 
 
+@lru_cache(maxsize=1 << 16)  # an entity's id is made for each document and surface form
 def entity_id(entity: Entity) -> str:
     return json.dumps([entity.cls, entity.label, entity.key], ensure_ascii=False)
 
@@ -133,7 +136,8 @@ def document_part(
 
     foreign: dict[str, list[PredicateObject]] = {}
     used: set[Node] = set()  # kg.rdf.describe.used_terms, gathered from the blocks' rows
-    blocks = subject_blocks(triples, fmt, hashes, local, local_hashes, foreign, used)
+    ordered = in_memory_order(triples)
+    blocks = subject_blocks(ordered, fmt, hashes, local, local_hashes, foreign, used)
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
     shared = tuple(

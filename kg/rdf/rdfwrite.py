@@ -13,7 +13,8 @@ import array
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
@@ -22,6 +23,7 @@ from rdflib.term import Node
 __all__ = [
     "Formatter",
     "Triple",
+    "in_memory_order",
     "nt_term",
     "ntriples",
     "nquads",
@@ -246,6 +248,28 @@ def subject_blocks(
     return out
 
 
+# Above this many triples a graph's set spans more memory than the caches hold.
+_LARGE = 20_000
+
+
+class _Distinct(list[Triple]):
+    """Triples known to be distinct (from a set), in an order of their own."""
+
+
+def in_memory_order(triples: AbstractSet[Triple]) -> Collection[Triple]:
+    """A large set of triples in the order the triples lie in memory (CPython's ``id`` is
+    the address), which is about the order they were drawn in, rather than the set's hash
+    order: a pass over a graph that reads its terms and fills tables then walks memory
+    forwards instead of jumping all over it, one cache miss after another (on the 750 KB
+    file: the SHACL check 0.45-0.51 -> 0.33-0.38 s, :func:`subject_blocks` 0.48-0.53 ->
+    0.42-0.43 s, the sort included). Small sets are returned as they are."""
+    if len(triples) < _LARGE:
+        return triples
+    ordered = _Distinct(triples)
+    ordered.sort(key=id)
+    return ordered
+
+
 def _hashes(digests: list[bytes]) -> list[int]:
     """:func:`_from_bytes` of each 8-byte digest, through one array rather than a call each."""
     packed = array.array("q")
@@ -271,7 +295,8 @@ def _grouped(triples: Iterable[Triple], fmt: Formatter) -> list[tuple[str, Node,
     by_subject: dict[Node, list[_Row]] = {}
     predicates: dict[Node, str] = {}
     uriref = URIRef
-    for s, p, o in triples if isinstance(triples, (set, frozenset)) else set(triples):
+    distinct = isinstance(triples, (set, frozenset, _Distinct))
+    for s, p, o in triples if distinct else set(triples):
         rows = by_subject.get(s)
         if rows is None:
             rows = by_subject[s] = []

@@ -4,6 +4,7 @@ documents that describe them come or go."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
@@ -24,13 +25,19 @@ if TYPE_CHECKING:
     from .assemble import GraphIndex
 
 
+@lru_cache(maxsize=1 << 16)  # read back for each of its documents and surface forms
+def _entity_of(eid: str) -> Entity:
+    """The entity of an id (:func:`kg.rdf.parts.entity_id`)."""
+    cls, label, key = json.loads(eid)
+    return Entity(cls, label, key)
+
+
 def _entity_rows(index: GraphIndex, iri: str) -> dict[Entity, set[str]]:
     found: dict[Entity, set[str]] = {}
     for eid, surface in index.db.execute(
         "SELECT entity, surface FROM surfaces WHERE iri=?", (iri,)
     ):
-        cls, label, key = json.loads(eid)
-        surfaces = found.setdefault(Entity(cls, label, key), set())
+        surfaces = found.setdefault(_entity_of(eid), set())
         if surface:
             surfaces.add(surface)
     return found

@@ -208,10 +208,12 @@ class _Index:
             self._close({str(cls): list(found) for cls, found in supers.items()})
         self._add(after)
         self._subjects: dict[str, set[Node]] = {}  # the lists as sets, made when asked
-        instances: dict[Node, set[Node]] = defaultdict(set)
+        # Lists in the order of the index (each subject once per class: its types are a
+        # set), so that a check visits its focus nodes in the order they lie in memory.
+        instances: dict[Node, list[Node]] = defaultdict(list)
         for s, props in self.out.items():
             for cls in props.get(_TYPE, ()):
-                instances[cls].add(s)
+                instances[cls].append(s)
         self.instances = instances
         self._subclasses: dict[Node, set[Node]] = {}
 
@@ -263,6 +265,10 @@ class _Index:
         if found is None:
             found = self._subjects[key] = set(self._subject_lists.get(key, ()))
         return found
+
+    def subject_list(self, predicate: Node) -> list[Node]:
+        """:meth:`subjects_of`, in the order of the index."""
+        return self._subject_lists.get(str(predicate), [])
 
     def objects_of(self, predicate: Node) -> set[Node]:
         return self.by_object.get(str(predicate), set())

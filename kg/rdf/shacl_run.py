@@ -50,16 +50,21 @@ class Checker:
         # Property shapes with no properties of their own: their path and checks, by id.
         self._leaves: dict[int, tuple[str, list[Constraint]]] = {}
 
-    def focus_nodes(self, shape: Shape) -> set[Node]:
-        found: set[Node] = set(shape.target_nodes)
+    def focus_nodes(self, shape: Shape) -> Collection[Node]:
+        """The focus nodes of ``shape``, each once, mostly in the order of the index: a
+        corpus graph's nodes visited in the (hash) order of a set made a cache miss of
+        nearly every look-up (the checks of the corpus graph: 4.4-4.8 s of thread time, in
+        order 3.0-3.2 s)."""
+        found: dict[Node, None] = dict.fromkeys(shape.target_nodes)
+        instances = self.index.instances
         for cls in shape.target_classes:
             for sub in self.index.subclasses(cls):
-                found |= self.index.instances.get(sub, set())
+                found.update(dict.fromkeys(instances.get(sub, ())))
         for p in shape.target_subjects_of:
-            found |= self.index.subjects_of(p)
+            found.update(dict.fromkeys(self.index.subject_list(p)))
         for p in shape.target_objects_of:
-            found |= self.index.objects_of(p)
-        return found
+            found.update(dict.fromkeys(self.index.objects_of(p)))
+        return found.keys()
 
     def check(self, shape: Shape, results: Results) -> None:
         run = self.run(shape)
