@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..read.normalize import CJK
 from .context import Coverage, DocContext
 from .wordtags import word_tags
 
@@ -133,7 +134,7 @@ def _lone(ctx: DocContext, token: tuple[int, int]) -> bool:
     return len(char) == 1 and char not in _GLUE and _CJK.match(char) is not None
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 
 
 def _single_abbreviation_ok(

@@ -14,7 +14,9 @@ from ..model import Entity, Mention
 from .context import DocContext
 
 __all__ = [
+    "LEGAL_ARTICLE",
     "document_zone",
+    "is_regulation",
     "link_other_zones",
     "link_partner_regions",
     "bodies_serve_the_zone",
@@ -69,7 +71,15 @@ def link_other_zones(ctx: DocContext) -> None:
             )
 
 
-_LEGAL_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条", re.M)
+# 第一条, 第二十一条: an article of a law or regulation, at the start of a line
+LEGAL_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条", re.M)
+
+
+def is_regulation(ctx: DocContext) -> bool:
+    """A text of numbered articles (three or more 第N条 opening a line)."""
+    if "is_regulation" not in ctx.memo:
+        ctx.memo["is_regulation"] = len(LEGAL_ARTICLE.findall(ctx.text)) >= 3
+    return bool(ctx.memo["is_regulation"])
 
 
 def link_partner_regions(ctx: DocContext) -> None:
@@ -77,8 +87,8 @@ def link_partner_regions(ctx: DocContext) -> None:
     港澳台地区专业服务人员…在自贸试验区内开展业务, 扩展至…河北省) are ones it is tied to;
     the province it lies in is no partner, nor is a region inside a longer name."""
     own = document_zone(ctx)
-    first_article = _LEGAL_ARTICLE.search(ctx.text)
-    if own is None or first_article is None or len(_LEGAL_ARTICLE.findall(ctx.text)) < 3:
+    first_article = LEGAL_ARTICLE.search(ctx.text)
+    if own is None or first_article is None or not is_regulation(ctx):
         return
     home = _place_chain(ctx, own)
     by_index = {s.index: s for s in ctx.sentences}

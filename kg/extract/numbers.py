@@ -15,7 +15,7 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .entities import dominant
 from .patterns import Patterns
-from .respectively import distribute_respectively
+from .respectively import PARTNER_MARKERS, distribute_respectively
 
 __all__ = ["find_observations"]
 
@@ -34,9 +34,6 @@ _SUBJECT_CLASSES = (*_PARTNER_CLASSES, "Platform", "Sector", "Initiative")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 _PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划|以来)?")
 _SINCE = re.compile(r"((?:19|20)\d{2})年以来")
-# A place right after one of these is the trade partner of a figure, not its subject:
-# 对美出口, 与东盟贸易额, 自日本进口, 向欧盟出口, 从韩国进口.
-_PARTNER_MARKERS = frozenset("对与同向自从")
 _INDICATOR_STRIP = re.compile(
     r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别|随着|其中|还将)+"
     r"|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已|将|由|从)+$"
@@ -351,7 +348,7 @@ def _is_partner(sentence: Sentence, mention: Mention) -> bool:
     at = mention.start - sentence.start
     return (
         at > 0
-        and sentence.text[at - 1] in _PARTNER_MARKERS
+        and sentence.text[at - 1] in PARTNER_MARKERS
         and mention.entity.cls in _PARTNER_CLASSES
     )
 

@@ -100,7 +100,7 @@ def _other_subject(
         m.entity.cls in _SUBJECT_PLACES and m not in dropped for m in ctx.mentions_in(start, end)
     ):
         return False
-    if "自贸" in ctx.text[start:end] or "自由贸易" in ctx.text[start:end]:
+    if _names_a_zone(ctx.text[start:end]):
         return False
     tags = word_tags()
     nouns = any(
@@ -246,7 +246,7 @@ def _zone_becomes(clause: str, start: int, end: int) -> bool:
     what follows is qualified (努力建成…的高水平自由贸易园区); otherwise it is something
     built (建成深中通道、广州白云站)."""
     lead = clause[:start]
-    return "自贸" in lead or "自由贸易" in lead or "的" in clause[end:]
+    return _names_a_zone(lead) or "的" in clause[end:]
 
 
 def _only_heads(name: str, heads: tuple[str, ...]) -> bool:
@@ -265,7 +265,11 @@ def _built_as(ctx: DocContext, sentence: Sentence) -> bool:
     # the zone is what becomes it (建成深中通道、广州白云站: a province built them)
     lead = sentence.text[:at]
     lead = lead[max(lead.rfind(c) for c in "，；：") + 1 :]
-    return "自贸" in lead or "自由贸易" in lead
+    return _names_a_zone(lead)
+
+
+def _names_a_zone(text: str) -> bool:
+    return "自贸" in text or "自由贸易" in text
 
 
 def _verb_at(ctx: DocContext, sentence: Sentence, at: int) -> bool:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Mention, Sentence
+from ..read.normalize import CJK
 from .context import DocContext, clauses
-from .document_zone import document_zone
+from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation
 from .entities import dominant
 from .resolve import CONTAINER_CLASSES
 from .wordtags import word_tags
@@ -33,7 +34,7 @@ def find_relations(ctx: DocContext) -> None:
     lead = ""
     verbs = sorted({t for rule in ctx.patterns.relations for t in rule.triggers if t != "any"})
     for sentence in ctx.sentences:
-        if _LEGAL_ARTICLE.match(sentence.text):
+        if LEGAL_ARTICLE.match(sentence.text):
             # a regulation's 第N条 opens a new unit, as a news item does: 本市 named in
             # 第一条 is no subject of 第三条, the zone the text is about stays one
             topic = {own_zone.cls: own_zone} if own_zone is not None else {}
@@ -134,17 +135,13 @@ _ITEM_MARK = re.compile(
 )
 
 
-_LEGAL_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条", re.M)
-
-
 def _one_long_text(ctx: DocContext) -> bool:
     """One text of many paragraphs (a work report), neither a regulation (第一条, 第二条 …)
     nor a file of news items (each item is a unit of its own)."""
     if "one_long_text" not in ctx.memo:
-        ctx.memo["one_long_text"] = (
-            len({s.article for s in ctx.sentences}) <= 1
-            and len(_LEGAL_ARTICLE.findall(ctx.text)) < 3
-        )
+        ctx.memo["one_long_text"] = len(
+            {s.article for s in ctx.sentences}
+        ) <= 1 and not is_regulation(ctx)
     return bool(ctx.memo["one_long_text"])
 
 
@@ -169,7 +166,7 @@ def _bracketed_in_name(ctx: DocContext, m: Mention) -> bool:
     )
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{CJK}]")
 
 
 def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:

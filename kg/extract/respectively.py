@@ -11,15 +11,17 @@ import re
 from dataclasses import replace
 
 from ..model import Entity, Mention, Observation, Sentence
-from .context import DocContext
+from .context import DocContext, joined_before
 
-__all__ = ["distribute_respectively"]
+__all__ = ["PARTNER_MARKERS", "distribute_respectively"]
 
 _RESPECTIVELY = re.compile(
     r"分别(?:为|是|达到?|实现|完成)?(?P<word>增长|下降|增加|减少|提高|降低|上升|回落|下滑)?"
 )
-_GLUE = re.compile(r"^(?:、|和|及|与|以及)$")
-_PARTNER_MARKERS = "对与同向自从"
+_JOINS = ("以及", "、", "和", "及", "与")
+# A place right after one of these is the trade partner of a figure, not its subject:
+# 对美出口, 与东盟贸易额, 自日本进口, 向欧盟出口, 从韩国进口.
+PARTNER_MARKERS = frozenset("对与同向自从")
 _CLAUSE_MARKS = "，；。：,;"
 _FALLING = ("下降", "减少", "降低", "回落", "下滑")
 # who holds the figures of a flow to the partners listed
@@ -50,7 +52,7 @@ def distribute_respectively(
             continue
         first = items[0].start - sentence.start
         lead = text[max(text.rfind(c, 0, first) for c in _CLAUSE_MARKS) + 1 : first]
-        partners = lead.endswith(tuple(_PARTNER_MARKERS))
+        partners = lead[-1:] in PARTNER_MARKERS
         shared = text[items[-1].end - sentence.start : match.start()]
         if any(glue in shared for glue in "、和及"):
             continue  # 新能源汽车、集成电路、工业机器人产量: the list goes on past the names
@@ -103,9 +105,10 @@ def _listed_before(
     before = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
     if not before:
         return []
+    ends = {m.end: m for m in before}
     items = [before[-1]]
-    for m in reversed(before[:-1]):
-        if m.entity.cls != items[0].entity.cls or not _GLUE.match(ctx.text[m.end : items[0].start]):
+    while (prev := joined_before(ctx.text, ends, items[0].start, _JOINS)) is not None:
+        if prev.entity.cls != items[0].entity.cls:
             break
-        items.insert(0, m)
+        items.insert(0, prev)
     return items if len(items) >= 2 else []
