@@ -126,3 +126,39 @@ def test_a_body_joined_to_another_is_the_last_of_the_two(extract: Extract) -> No
     bodies = {m.entity.label for m in ex.mentions if m.entity.cls == "Organization"}
     assert "法人和非法人组织" not in bodies and "龙头企业和行业协会" not in bodies
     assert {"行业协会", "文化和旅游部"} <= bodies
+
+
+def _named(ex: Extraction, cls: str) -> set[str]:
+    return {m.entity.label for m in ex.mentions if m.entity.cls == cls}
+
+
+def test_ports_named_by_their_kind_stand_alone_not_before_a_facility(extract: Extract) -> None:
+    ex = extract("推动海港、空港联动发展。支持海港空港枢纽协同。申建某市空港保税物流中心。")
+    assert _named(ex, "Port") == {"海港", "空港"}
+    assert len([m for m in ex.mentions if m.entity.label == "空港"]) == 2
+
+
+def test_a_body_stationed_somewhere_keeps_the_words_that_say_whose_it_is(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "海关、边防检查、税务等中央驻闽单位应当支持改革。"
+        "海关、海事等国家有关驻沪机构依法履行职责。有关单位和个人应当配合。"
+    )
+    bodies = _named(ex, "Organization")
+    assert {"中央驻闽单位", "国家有关驻沪机构", "边防检查"} <= bodies
+    assert not {"有关单位", "单位", "边防", "驻沪机构"} & bodies
+    assert ("边防检查", "中央驻闽单位") in {
+        (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "partOf"
+    }
+
+
+def test_a_verb_with_its_complement_governs_the_name_after_it(extract: Extract) -> None:
+    ex = extract("我们将协同好服务好中央驻赣单位。办好“丝路好物”公共平台。")
+    assert "中央驻赣单位" in _named(ex, "Organization")
+    assert "“丝路好物”公共平台" in platforms(ex)
+
+
+def test_transfer_and_conversion_name_the_kind_of_platform(extract: Extract) -> None:
+    ex = extract("推动建立区域科技成果转移转化平台。")
+    assert "区域科技成果转移转化平台" in platforms(ex)

@@ -469,3 +469,13 @@ def test_a_free_trade_port_a_zone_is_to_explore_is_a_proposed_zone(extract: Extr
     proposed = {m.entity.label for m in ex.mentions if m.entity.cls == "ProposedZone"}
     assert proposed == {"自由贸易港"}
     assert ("中国（四川）自由贸易试验区", "自由贸易港") in triples(ex, "linkedWith")
+
+
+def test_cities_before_their_governments_are_no_subject(extract: Extract) -> None:
+    ex = extract(
+        "中国（山东）自由贸易试验区条例\n第一条 为了推进自贸试验区建设，制定本条例。\n"
+        "第九条 省人民政府和济南市、青岛市人民政府应当引导资源向自贸试验区聚集，"
+        "重点发展海洋生物医药产业。\n"
+    )
+    subjects = {s for s, _ in triples(ex, "focusesOnSector")}
+    assert subjects == {"中国（山东）自由贸易试验区"}

@@ -131,7 +131,7 @@ def _phrase(
         start = min([start, *zones])
     for cut in _CUTS:
         at = text.rfind(cut, start, h_start)
-        if at >= 0:
+        if at >= 0 and not _stationed_by(text, at, cut):
             start = at + len(cut)
     for m in _DATE_OR_BRACKET.finditer(text, start, h_start):
         if m.group() in "（(" and re.search("[）)]", text[m.end() : h_start]):
@@ -142,6 +142,8 @@ def _phrase(
     start = _strip_lead(ctx, rule, start, h_start)
     start += _unopened_quote(text[start:h_start])
     label = text[start:h_end]
+    if head in ctx.patterns.phrase_stationed_only and "驻" not in label:
+        return None
     if label in ctx.patterns.phrase_generic:
         return None  # 跨部门联网核查: an adverbial, not a body
     modifier = label[: len(label) - len(head)]
@@ -181,6 +183,18 @@ def _phrase(
     ):
         return None
     return start, label
+
+
+def _stationed_by(text: str, at: int, cut: str) -> bool:
+    """国家有关驻津机构: 有关 between the state and 驻 is part of a stationed body's name."""
+    return (
+        cut in ("有关", "相关")
+        and text.startswith("驻", at + len(cut))
+        and text.endswith(_STATIONING, 0, at)
+    )
+
+
+_STATIONING = ("国家", "中央")
 
 
 def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
@@ -257,6 +271,15 @@ def _stationed(ctx: DocContext, at: int) -> bool:
     return len(place) == 1 and _word_tags().get(place, "x") in ("j", "ns")
 
 
+def _not_a_complement(ctx: DocContext, at: int, verb: str) -> bool:
+    """服务好…: 好 governs only as the complement of a verb (“非洲好物” is a name)."""
+    if verb != "好":
+        return False
+    sentence = ctx.sentence_at(at)
+    before = ctx.word_ending_at(sentence.index, at) if sentence is not None else ""
+    return _word_tags().get(before, "x") not in ("v", "vn")
+
+
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     best = start
@@ -271,7 +294,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
                 m = shifted
         if m.end() == limit and m.group() in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
-        if _stationed(ctx, m.start()):
+        if _stationed(ctx, m.start()) or _not_a_complement(ctx, m.start(), m.group()):
             continue
         if names is None:
             names = [(n.start, n.end) for n in ctx.mentions_in(start, limit)]
@@ -394,6 +417,8 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
                         start = end - len(whole)
                     elif ctx.aligned(start, end):
                         start = _place_before(ctx, sentence, start)
+                if cls == "Port" and _names_a_facility(ctx, sentence, end):
+                    continue
                 if ctx.aligned(start, end):
                     name = ctx.text[start:end]
                     entity = ctx.lexicon.find(cls, name) or Entity(cls, name)
@@ -401,6 +426,19 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
 
 
 _CITIES = frozenset({"City", "Region"})
+# 海港、空港联动, 海港空港联动, 海港、空港枢纽的联动: a port named by its kind stands alone
+# before these; before anything else it qualifies a facility of its own (空港口岸, 芜湖空港保税
+# 物流中心, 空港经济区)
+_AFTER_A_PORT_KIND = frozenset({"枢纽", "联动", "、", "，", "。", "；", "和", "与", "及"})
+
+
+def _names_a_facility(ctx: DocContext, sentence: Sentence, end: int) -> bool:
+    """海港, 空港 before a noun qualify it; they name ports only where they stand alone."""
+    if end >= sentence.end:
+        return False
+    following = ctx.word_starting_at(sentence.index, end)
+    kinds = dict(ctx.patterns.phrase_standalone).get("Port", ())
+    return following not in _AFTER_A_PORT_KIND and following not in kinds
 
 
 def _place_before(ctx: DocContext, sentence: Sentence, start: int) -> int:

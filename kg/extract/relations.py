@@ -252,7 +252,9 @@ def _subjects(
             and not _place_as_object(ctx, sentence, first)
         ):
             group = _group(ctx, before, before.index(first), 1)
-            if not _modifies_noun(ctx, sentence, group[-1]):
+            while group and _modifies_noun(ctx, sentence, group[-1]):
+                group.pop()  # 省人民政府和青岛市、烟台市人民政府: 青岛 names a body
+            if group:
                 return [m.entity for m in group], "topic"
     if in_clause and ctx.text.startswith(_SUBJECT_MARKERS, in_clause[0].end):
         # 内蒙古自贸试验区作为…沿边地区首个…面向俄罗斯: the clause's grammatical subject
@@ -312,21 +314,29 @@ def _after_preposition(ctx: DocContext, m: Mention) -> bool:
 def _modifies_noun(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
     """香港、澳门…和内地机构可以…: the places qualify the noun after them, which is the
     sentence's subject. The list runs on over names of other classes (…、台湾地区和内地)."""
-    end = m.end
-    names = {
-        n.start: n for n in ctx.mentions_in(m.end, sentence.end) if n.entity.cls in _PLACE_CLASSES
-    }
+    end, last = m.end, m
+    place = m.entity.cls in _PLACE_CLASSES
+    later = ctx.mentions_in(m.end, sentence.end)
+    names = {n.start: n for n in later if n.entity.cls in _PLACE_CLASSES}
     while True:
+        # 青岛市、烟台市人民政府: the unit's character stays with its place
+        end += place and ctx.text[end : end + 1] in _UNIT_SUFFIXES
         glue = next((g for g in _LIST_GLUE if ctx.text.startswith(g, end)), "")
         after = names.get(end + len(glue)) if glue else None
         if after is None:
             break
-        end = after.end
+        end, last = after.end, after
+    if place and any(
+        n.start <= last.start and n.end > end and n.entity.cls not in _PLACE_CLASSES
+        for n in ctx.mentions_in(last.start, sentence.end)
+    ):
+        return True  # the last place begins a name: 烟台市人民政府
     word = ctx.word_starting_at(sentence.index, end)
     return word_tags().get(word, "x") in _NOUN_TAGS
 
 
 _LIST_GLUE = ("、", "和", "及", "与")
+_UNIT_SUFFIXES = frozenset("省市县")
 
 
 _NOUN_TAGS = frozenset({"n", "ng", "nz"})
