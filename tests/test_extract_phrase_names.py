@@ -162,3 +162,43 @@ def test_a_verb_with_its_complement_governs_the_name_after_it(extract: Extract) 
 def test_transfer_and_conversion_name_the_kind_of_platform(extract: Extract) -> None:
     ex = extract("推动建立区域科技成果转移转化平台。")
     assert "区域科技成果转移转化平台" in platforms(ex)
+
+
+def test_a_named_bonded_zone_keeps_its_place_and_name(extract: Extract) -> None:
+    ex = extract(
+        "自贸试验区所属的天津东疆保税港区和广州南沙综合保税区执行相应政策。"
+        "支持本市其他综合保税区发展。"
+    )
+    assert {"天津东疆保税港区", "广州南沙综合保税区", "综合保税区"} <= platforms(ex)
+
+
+def test_a_verb_or_a_pronoun_ends_the_name_before_a_facility(extract: Extract) -> None:
+    ex = extract("宿州获批国家物流枢纽承载城市。账户之间以及自由贸易账户与境外账户的资金可以划转。")
+    assert not any(p.startswith("宿州") for p in platforms(ex))
+    assert "自由贸易账户" in platforms(ex)
+    assert not any("之间" in p for p in platforms(ex))
+
+
+def test_bodies_joined_by_huozhe_and_bodies_that_organise(extract: Extract) -> None:
+    ex = extract(
+        "法人或者其他组织不服管委会作出的决定。"
+        "由管委会组织驻区机构和有关部门制定办法。"
+        "市场监管部门组织建立企业准入工作机制。"
+        "国家规定其他区域改革试点措施适用于本区。"
+    )
+    bodies = _named(ex, "Organization")
+    assert {"驻区机构", "市场监管部门"} <= bodies
+    assert not any(b.startswith(("法人", "管委会组织")) or b.endswith("部门组织") for b in bodies)
+    assert "区域改革" not in _named(ex, "Initiative")
+
+
+def test_departments_named_only_in_a_list_of_departments(extract: Extract) -> None:
+    ex = extract(
+        "海关、检验检疫、工商、公安等部门设立自贸试验区工作机构。"
+        "出席国际工商领导人峰会。加强检验检疫能力建设。"
+    )
+    named = [m.entity.label for m in ex.mentions if m.entity.cls == "Organization"]
+    assert named.count("工商") == 1
+    assert named.count("检验检疫") == 1
+    parts = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "partOf"}
+    assert {("公安", "自贸试验区工作机构"), ("检验检疫", "自贸试验区工作机构")} <= parts

@@ -479,3 +479,11 @@ def test_cities_before_their_governments_are_no_subject(extract: Extract) -> Non
     )
     subjects = {s for s, _ in triples(ex, "focusesOnSector")}
     assert subjects == {"中国（山东）自由贸易试验区"}
+
+
+def test_a_zone_is_linked_with_the_facilities_that_belong_to_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（天津）自由贸易试验区条例\n第一条 为了推进自贸试验区建设，制定本条例。\n"
+        "第九条 自贸试验区实施有关税收政策；其所属的天津东疆保税港区执行相应政策。\n"
+    )
+    assert ("中国（天津）自由贸易试验区", "天津东疆保税港区") in triples(ex, "linkedWith")

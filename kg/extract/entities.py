@@ -11,6 +11,7 @@ import re
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import Coverage, DocContext
+from .facility_names import name_before
 from .patterns import HeadRule
 from .wordtags import word_tags
 
@@ -292,7 +293,9 @@ def _heads_in(
         if rule.name in ("place", "city"):
             name = _place_before(ctx, text, match.start(), rule.name)
         else:
-            name = _token_before(ctx, sentence, match.start())
+            name = name_before(ctx, sentence, sentence.start + match.start()) or _token_before(
+                ctx, sentence, match.start()
+            )
         if name:
             begin = match.start() - len(name)
             _add_named(ctx, sentence, rule, name, head, begin, match.end(), "head")

@@ -18,8 +18,11 @@ __all__ = ["find_members", "find_programme_parts", "find_set_up_bodies"]
 # (海关、边检、金融、税务: 金融 is a field, not a department).
 _GLUE = re.compile(rf"^(?:、|和|及|与|以及)(?:[{CJK}]{{1,4}}(?:、|和|及|与))?$")
 # Between the last department and the body that closes the list.
-# (…等部门驻自贸试验区的工作机构: where they are stationed may stand before the body.)
-_CLOSING = re.compile(rf"^(?:(?:、|和|及)[{CJK}]{{1,4}})?等(?:部门|单位)?(?:驻[{CJK}]{{1,10}}的)?$")
+# (…等部门驻自贸试验区的工作机构: where they are stationed may stand before the body;
+# …等部门设立自贸试验区工作机构: so may the verb by which they set it up.)
+_CLOSING = re.compile(
+    rf"^(?:(?:、|和|及)[{CJK}]{{1,4}})?等(?:部门|单位)?(?:设立|设置|派驻)?(?:驻[{CJK}]{{1,10}}的)?$"
+)
 
 
 def find_members(ctx: DocContext) -> None:

@@ -104,6 +104,7 @@ class Patterns:
     phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
     phrase_by_place: frozenset[str]
     phrase_stationed_only: frozenset[str]
+    phrase_listed_only: frozenset[str]
     phrase_lead_words: tuple[str, ...]
     phrase_verbs: tuple[str, ...]
     phrase_never: tuple[str, ...]
@@ -221,6 +222,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         ),
         phrase_by_place=frozenset(phrase.get("by_place", ())),
         phrase_stationed_only=frozenset(phrase.get("stationed_only", ())),
+        phrase_listed_only=frozenset(phrase.get("listed_only", ())),
         phrase_lead_words=tuple(sorted(_t(phrase["lead_words"]), key=len, reverse=True)),
         phrase_verbs=_t(phrase["verbs"]),
         phrase_never=_t(phrase["never"]),

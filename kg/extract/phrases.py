@@ -27,7 +27,7 @@ _ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+[条�
 _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*")
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
-_CUTS = ("的", "相关", "有关", "所属")
+_CUTS = ("的", "相关", "有关", "所属", "之间")
 # a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区)
 # stands before a name, never inside it
 _DATE_OR_BRACKET = re.compile(
@@ -161,20 +161,19 @@ def _phrase(
         return None  # 五部门, 海南各部门: a count of bodies, not one
     if label[:1] in "年月日" or (rule.no_verbs and _has_verb(ctx, start, h_start)):
         return None
-    if rule.cls in ("Port", "Organization") and any(c in modifier for c in _JOINS):
+    if rule.cls in ("Port", "Organization") and _JOIN.search(modifier):
         # 横琴与拱北口岸, 码头和出入境口岸: the port is the last of two things joined (a
         # name holds its own: “一带一路”沿线国家和地区口岸); so is a body joined to another
-        # (龙头企业和行业协会, 企业和金融机构), not a body's name (文化和旅游部)
+        # (龙头企业和行业协会, 法人或者其他组织…), not a body's name (文化和旅游部)
         names = [(m.start, m.end) for m in ctx.mentions_in(start, h_start)]
         joins = [
-            i
-            for i, c in enumerate(modifier)
-            if c in _JOINS
-            and not any(a <= start + i < b for a, b in names)
-            and (rule.cls == "Port" or modifier[:i].endswith(_BODY_ENDS))
+            m.end()
+            for m in _JOIN.finditer(modifier)
+            if not any(a <= start + m.start() < b for a, b in names)
+            and (rule.cls == "Port" or modifier[: m.start()].endswith(_BODY_ENDS))
         ]
         if joins:
-            after = joins[-1] + 1
+            after = joins[-1]
             start, label, modifier = start + after, label[after:], modifier[after:]
             if len(modifier) < rule.min_modifier:
                 return None
@@ -255,7 +254,12 @@ def _verb_head_after_verb(ctx: DocContext, head: str, sentence: int, h_start: in
     if len(head) == 1 and ctx.word_starting_at(sentence, h_start + 1) in _AFTER_A_VERB:
         return True
     before = ctx.word_ending_at(sentence, h_start)
+    if before.endswith(_BODY_HEADS):
+        return True  # 工商行政管理部门组织建立…: the body before it is the subject
     return tags.get(before, "x")[:1] in ("d", "c") or before in ctx.patterns.phrase_verbs
+
+
+_BODY_HEADS = ("部门", "机构", "政府", "委员会", "管委会", "办公室", "领导小组")
 
 
 _AFTER_A_VERB = frozenset({"在", "于", "到", "着", "了"})
@@ -306,7 +310,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 
 
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
-_JOINS = ("和", "与", "及")
+_JOIN = re.compile("或者|[和与及]")
 # words that end the name of a kind of body (法人, 龙头企业, 分支机构)
 _BODY_ENDS = ("企业", "法人", "公司", "机构", "组织", "协会", "商会", "院", "校", "人")
 
@@ -388,6 +392,7 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r") or tag == "i")
                 and word not in ctx.patterns.phrase_keep_first
                 and word[:1] not in ctx.patterns.phrase_keep_first  # 驻津机构, 跨区域…联盟
+                and word != "其他"  # 其他区域改革: what follows 其他 is no name
             ):
                 start += len(word)
                 changed = True
@@ -419,6 +424,8 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
                         start = _place_before(ctx, sentence, start)
                 if cls == "Port" and _names_a_facility(ctx, sentence, end):
                     continue
+                if word in ctx.patterns.phrase_listed_only and not _listed(ctx, words, start, end):
+                    continue
                 if ctx.aligned(start, end):
                     name = ctx.text[start:end]
                     entity = ctx.lexicon.find(cls, name) or Entity(cls, name)
@@ -426,6 +433,16 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
 
 
 _CITIES = frozenset({"City", "Region"})
+
+
+def _listed(ctx: DocContext, words: tuple[str, ...], start: int, end: int) -> bool:
+    """检验检疫 in 海关、检验检疫、海事等部门: next to another department of the list."""
+    text = ctx.text
+    before = text[start - 1 : start] == "、" and text.endswith(words, 0, start - 1)
+    after = text[end : end + 1] == "、" and text.startswith(words, end + 1)
+    return before or after
+
+
 # 海港、空港联动, 海港空港联动, 海港、空港枢纽的联动: a port named by its kind stands alone
 # before these; before anything else it qualifies a facility of its own (空港口岸, 芜湖空港保税
 # 物流中心, 空港经济区)

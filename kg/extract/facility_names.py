@@ -1,0 +1,66 @@
+"""The name a facility's head is written after, when it is longer than one word.
+
+上海外高桥保税区, 上海浦东机场综合保税区, 重庆西永综合保税区: a place and the words that
+follow it name one facility. jieba (HMM off) cuts a name it does not know into single
+characters (洋山 → 洋/山), so a run of them is a name too. A common noun or a function word
+opening the run (其他, 各类, 国际) makes it no name: 本市其他综合保税区 is the kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Sentence
+from ..read.normalize import CJK
+from .context import DocContext
+from .wordtags import word_tags
+
+__all__ = ["name_before"]
+
+_MAX_NAME = 6
+_HAN = re.compile(rf"[{CJK}]+")
+# tags that end a name going back: verbs, prepositions, conjunctions, particles, pronouns,
+# numerals, measure words, adverbs, distinguishing words (所属, 新型)
+_NO_NAME_TAGS = ("v", "p", "c", "u", "r", "m", "q", "d", "b", "f", "a")
+# a character's own tag says little (洋 of 洋山 is an adjective), but these end a name
+_NO_CHARACTER_TAGS = ("v", "p", "c", "u", "d", "r", "m", "q")
+_FUNCTION_CHARACTERS = frozenset("的和与及或在等其各本该为对向从由到把被将之所并至于以及个家类项")
+_PLACES = frozenset({"City", "Region", "Port", "Area"})
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz"})
+
+
+def name_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
+    """The name of several words right before ``end`` (an offset in the text), or ""."""
+    tokens = ctx.tokens.get(sentence.index, [])
+    words: list[tuple[int, int]] = []
+    for start, stop in reversed(tokens):
+        if stop > end:
+            continue
+        if stop < end and not words:
+            return ""  # the head starts inside a word
+        word = ctx.text[start:stop]
+        tag = word_tags().get(word, "x")
+        if not _HAN.fullmatch(word):
+            break
+        if len(word) == 1 and (word in _FUNCTION_CHARACTERS or tag.startswith(_NO_CHARACTER_TAGS)):
+            break  # 宿州获批…: a verb cut into characters
+        if word in ctx.patterns.phrase_verbs:
+            break  # 宿州获批国家物流枢纽
+        if len(word) > 1 and tag.startswith(_NO_NAME_TAGS):
+            break
+        words.insert(0, (start, stop))
+        end = start
+        if words[-1][1] - start > _MAX_NAME:
+            return ""
+    if len(words) < 2:
+        return ""
+    first_start, first_end = words[0]
+    first = ctx.text[first_start:first_end]
+    opens_with_place = any(
+        m.start == first_start and m.entity.cls in _PLACES
+        for m in ctx.mentions_in(first_start, first_end + 1)
+    )
+    unknown = all(b - a == 1 for a, b in words)
+    if opens_with_place or word_tags().get(first, "x") in _PROPER_TAGS or unknown:
+        return ctx.text[first_start : words[-1][1]]
+    return ""
