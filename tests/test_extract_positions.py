@@ -115,3 +115,12 @@ def test_a_name_made_of_role_words_alone_is_labelled_by_the_whole_item(extract: 
         "共建中国式现代化建设的先行区示范区。\n"
     )
     assert positions(ex) == {"对俄罗斯及东北亚区域合作的中心枢纽"}
+
+
+def test_a_qualified_free_trade_zone_is_what_the_zone_is_built_as(extract: Extract) -> None:
+    ex = extract(
+        "中国（福建）自由贸易试验区条例\n第一条 为了推进自贸试验区建设，制定本条例。\n"
+        "第三条 自贸试验区应当建设投资贸易便利、监管高效便捷、法治环境规范的自由贸易试验区。"
+        "福州市成为全国第二批自由贸易试验区。\n"
+    )
+    assert positions(ex) == {"投资贸易便利、监管高效便捷、法治环境规范的自由贸易试验区"}

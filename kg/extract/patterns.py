@@ -68,6 +68,7 @@ class Patterns:
     position_strong_triggers: tuple[str, ...]
     position_max_length: int
     position_strong_only_heads: frozenset[str]
+    position_qualified_heads: tuple[str, ...]
     position_never_heads: tuple[str, ...]
     position_role_words: tuple[str, ...]
     position_role_heads: tuple[str, ...]
@@ -174,6 +175,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         position_strong_triggers=_t(data["position"]["strong_triggers"]),
         position_max_length=int(data["position"]["max_length"]),
         position_strong_only_heads=frozenset(data["position"]["strong_only_heads"]),
+        position_qualified_heads=_t(data["position"].get("qualified_heads", ())),
         position_never_heads=_t(data["position"].get("never_heads", ())),
         position_role_words=_t(data["position"].get("role_words", ())),
         position_role_heads=_t(data["position"].get("role_heads", ())),

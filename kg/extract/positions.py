@@ -194,6 +194,8 @@ def _position(
         and named.endswith((*heads, *p.position_role_heads))
     ):
         strong = True  # …互联互通的重要通道: a role, whatever verb builds it
+    if bare.endswith(p.position_qualified_heads) and "的" not in bare:
+        return
     if bare.endswith(p.position_never_heads) or not (
         bare.endswith(weak_heads) or (strong and _noun_phrase(bare))
     ):
@@ -222,7 +224,7 @@ def _position(
     entity = Entity("StrategicPosition", label)
     _mark(ctx, sentence, start + lead, end, entity, "position:trigger")
     de = ctx.text.rfind("的", start + lead, end)
-    if de >= 0:
+    if de >= 0 and ctx.text[de + 1 : end] not in p.position_qualified_heads:
         # the name a qualifier qualifies (…的高水平对外开放平台) and the last quality with it
         # (…、塑造中国形象的生动窗口) are forms of the position too
         _mark(ctx, sentence, de + 1, end, entity, "position:trigger")
