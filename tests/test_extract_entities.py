@@ -500,3 +500,19 @@ def test_the_countries_of_a_region_are_the_region(extract: Extract) -> None:
     ex = extract("自贸试验区深化与中亚国家、东北亚国家合作，拓展拉美国家市场。")
     regions = {(m.surface, m.entity.label) for m in ex.mentions if m.entity.cls == "Region"}
     assert {("中亚国家", "中亚"), ("东北亚国家", "东北亚"), ("拉美国家", "拉丁美洲")} <= regions
+
+
+def test_places_listed_before_a_count_of_zones_name_those_zones(extract: Extract) -> None:
+    ex = extract(
+        "全国分批设立了上海、广东、福建等21个自贸试验区。下一步，国家将深入推进制度型开放。"
+    )
+    zones = {m.entity.label for m in ex.mentions if m.entity.cls == "PilotFreeTradeZone"}
+    assert {
+        "中国（上海）自由贸易试验区",
+        "中国（广东）自由贸易试验区",
+        "中国（福建）自由贸易试验区",
+    } <= zones
+    # the zones listed are no topic of the next sentence
+    assert not [
+        r for r in ex.relations if r.predicate == "supports" and r.object.label == "制度型开放"
+    ]

@@ -88,6 +88,7 @@ def zone_entity(ctx: DocContext, short: str) -> Entity:
 
 
 _PLACE_GLUE = ("、", "和", "及")
+_LIST_CLOSING = re.compile(rf"等(?:{_NUMERAL}个)?$")
 
 
 def _listed_zones(ctx: DocContext, sentence: Sentence, shorts: dict[str, Entity], end: int) -> None:
@@ -149,8 +150,9 @@ def find_zones(ctx: DocContext) -> None:
                     )
                     listed_until = begin - 1 if text[begin - 1 : begin] in _PLACE_GLUE else -1
                     break
-            if text[match.start() - 1 : match.start()] == "等":
-                listed_until = match.start() - 1
+            closing = _LIST_CLOSING.search(text, 0, match.start())
+            if closing:
+                listed_until = closing.start()  # 上海、海南…等21个自贸试验区
             if listed_until > 0:
                 _listed_zones(ctx, sentence, shorts, listed_until)
         for match in _PORT_FREE.finditer(text):

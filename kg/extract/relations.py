@@ -110,6 +110,8 @@ def find_relations(ctx: DocContext) -> None:
                 )
                 # 沿江, 内陆: a broad region is the subject of its own sentence at most
                 and not m.entity.label.endswith("地区")
+                # 设立了上海、海南…等21个自贸试验区: zones listed are no topic of what follows
+                and m.rule != "zone:listed"
             ):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
