@@ -202,3 +202,20 @@ def test_departments_named_only_in_a_list_of_departments(extract: Extract) -> No
     assert named.count("检验检疫") == 1
     parts = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "partOf"}
     assert {("公安", "自贸试验区工作机构"), ("检验检疫", "自贸试验区工作机构")} <= parts
+
+
+def test_a_first_or_a_numbered_run_stands_before_the_name(extract: Extract) -> None:
+    ex = extract(
+        "12345次冷链专列班列从广州开往南宁，这标志着首趟铁路冷链班列正式开行。"
+        "批准设立首家外商独资证券公司。"
+    )
+    assert {"冷链专列班列", "铁路冷链班列"} <= platforms(ex)
+    assert not any(p.startswith(("次", "标志", "首")) for p in platforms(ex))
+    assert "外商独资证券公司" in _named(ex, "Organization")
+
+
+def test_organise_after_an_adverb_and_before_a_verb_is_a_verb(extract: Extract) -> None:
+    ex = extract("党中央正在组织起草规划建议。志愿服务组织开展活动。")
+    bodies = _named(ex, "Organization")
+    assert not any(b.endswith("正在组织") for b in bodies)
+    assert "志愿服务组织" in bodies

@@ -28,10 +28,11 @@ _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*"
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
 _CUTS = ("的", "相关", "有关", "所属", "之间")
-# a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区)
-# stands before a name, never inside it
+# a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区,
+# 81666次…班列, 首趟…班列) stands before a name, never inside it
 _DATE_OR_BRACKET = re.compile(
-    r"[0-9０-９]+[年月日号个家项类]?|[两三四五六七八九多各]地(?!区)|第[一二三四五六七八九十\d]+批|[（(]"
+    r"[0-9０-９]+[年月日号个家项类次趟列]?|[两三四五六七八九多各]地(?!区)"
+    r"|第[一二三四五六七八九十\d]+批|首[趟列批个家]|[（(]"
 )
 _PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
@@ -256,6 +257,9 @@ def _verb_head_after_verb(ctx: DocContext, head: str, sentence: int, h_start: in
     before = ctx.word_ending_at(sentence, h_start)
     if before.endswith(_BODY_HEADS):
         return True  # 工商行政管理部门组织建立…: the body before it is the subject
+    after = ctx.word_starting_at(sentence, h_start + len(head))
+    if tags.get(after, "x")[:1] == "v" and tags.get(before, "x") in ("d", "t", "v"):
+        return True  # 党中央正在组织起草…: a verb before a verb, after an adverb
     return tags.get(before, "x")[:1] in ("d", "c") or before in ctx.patterns.phrase_verbs
 
 
