@@ -487,3 +487,9 @@ def test_a_zone_is_linked_with_the_facilities_that_belong_to_it(extract: Extract
         "第九条 自贸试验区实施有关税收政策；其所属的天津东疆保税港区执行相应政策。\n"
     )
     assert ("中国（天津）自由贸易试验区", "天津东疆保税港区") in triples(ex, "linkedWith")
+
+
+def test_the_province_a_zone_lies_in_is_no_partner_of_it(extract: Extract) -> None:
+    ex = extract("努力将湖南自贸试验区打造成为湖南融入国内国际双循环的重要枢纽，加强与东盟合作。")
+    linked = {o for s, o in triples(ex, "linkedWith") if s == "中国（湖南）自由贸易试验区"}
+    assert "湖南省" not in linked

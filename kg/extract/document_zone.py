@@ -17,6 +17,7 @@ __all__ = [
     "LEGAL_ARTICLE",
     "document_zone",
     "is_regulation",
+    "place_chain",
     "link_other_zones",
     "link_partner_regions",
     "bodies_serve_the_zone",
@@ -90,7 +91,7 @@ def link_partner_regions(ctx: DocContext) -> None:
     first_article = LEGAL_ARTICLE.search(ctx.text)
     if own is None or first_article is None or not is_regulation(ctx):
         return
-    home = _place_chain(ctx, own)
+    home = place_chain(ctx, own)
     by_index = {s.index: s for s in ctx.sentences}
     seen: set[Entity] = set()
     for m in ctx.mentions:
@@ -102,9 +103,12 @@ def link_partner_regions(ctx: DocContext) -> None:
         ctx.add_relation(own, "linkedWith", m.entity, by_index[m.sentence], "document:linkedWith")
 
 
-def _place_chain(ctx: DocContext, zone: Entity) -> set[str]:
+def place_chain(ctx: DocContext, zone: Entity) -> set[str]:
     """The keys of the places a zone lies in, from the lexicon (四川省, 中国)."""
-    located = {s: o for s, p, o in ctx.lexicon.facts if p == "locatedIn"}
+    located = ctx.memo.get("located_in")
+    if not isinstance(located, dict):
+        located = {s: o for s, p, o in ctx.lexicon.facts if p == "locatedIn"}
+        ctx.memo["located_in"] = located
     chain: set[str] = set()
     key = zone.key
     while key in located and located[key] not in chain:

@@ -13,7 +13,7 @@ import re
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
-from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation
+from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain
 from .entities import dominant
 from .resolve import CONTAINER_CLASSES
 from .wordtags import word_tags
@@ -211,8 +211,14 @@ def _known_zones(ctx: DocContext) -> dict[str, str]:
 
 def _contradicts_lexicon(ctx: DocContext, subject: Entity, predicate: str, obj: Entity) -> bool:
     """A known area belongs to its known zone only: "辽宁大连自贸片区" after a sentence about
-    Shanghai is not an area of Shanghai's zone, whatever the carried topic says."""
-    if predicate != "hasArea" or not obj.key or not subject.key:
+    Shanghai is not an area of Shanghai's zone, whatever the carried topic says; the places
+    a known zone lies in are none of its partners."""
+    if not obj.key or not subject.key:
+        return False
+    if predicate == "linkedWith" and subject.cls == "PilotFreeTradeZone":
+        # 构建新疆融入…的重要枢纽: the province a zone lies in is no partner of it
+        return obj.key in place_chain(ctx, subject)
+    if predicate != "hasArea":
         return False
     zone = _known_zones(ctx).get(obj.key)
     return zone is not None and zone != subject.key
