@@ -493,3 +493,16 @@ def test_the_province_a_zone_lies_in_is_no_partner_of_it(extract: Extract) -> No
     ex = extract("努力将湖南自贸试验区打造成为湖南融入国内国际双循环的重要枢纽，加强与东盟合作。")
     linked = {o for s, o in triples(ex, "linkedWith") if s == "中国（湖南）自由贸易试验区"}
     assert "湖南省" not in linked
+
+
+def test_a_news_item_that_names_no_zone_is_not_about_the_digest_zone(extract: Extract) -> None:
+    ex = extract(
+        "=== 20240101 | 国务院印发《中国（上海）自由贸易试验区深化改革方案》\n"
+        "国务院日前印发《中国（上海）自由贸易试验区深化改革方案》，推动中国（上海）自由贸易试验区"
+        "发展离岸贸易。\n\n"
+        "=== 20240102 | 两部门发布意见\n"
+        "两部门近日发布意见，要推动货物贸易优化升级，支持数字贸易创新发展。\n"
+    )
+    sectors = {o for s, o in triples(ex, "focusesOnSector")}
+    assert "离岸贸易" in sectors
+    assert not {"货物贸易", "数字贸易"} & sectors

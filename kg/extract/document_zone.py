@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Entity, Mention
+from ..model import Entity, Mention, Sentence
 from .context import DocContext
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "document_zone",
     "is_regulation",
     "place_chain",
+    "zone_of",
     "link_other_zones",
     "link_partner_regions",
     "bodies_serve_the_zone",
@@ -34,6 +35,22 @@ def document_zone(ctx: DocContext) -> Entity | None:
         ctx.memo["document_zone"] = _document_zone(ctx)
     found = ctx.memo["document_zone"]
     return found if isinstance(found, Entity) else None
+
+
+def zone_of(ctx: DocContext, sentence: Sentence) -> Entity | None:
+    """The document's zone, where ``sentence`` speaks of it: in a file of several news items
+    only the items that name the zone are about it (国务院印发《…中国（上海）…总体方案》 in
+    its first item says nothing of the next item's 《关于实施自由贸易试验区提升战略的意见》)."""
+    own = document_zone(ctx)
+    if own is None:
+        return None
+    articles = ctx.memo.get("zone_articles")
+    if not isinstance(articles, set):
+        articles = {m.sentence for m in ctx.mentions if m.entity == own}
+        by_index = {s.index: s.article for s in ctx.sentences}
+        articles = {by_index[i] for i in articles}
+        ctx.memo["zone_articles"] = articles
+    return own if sentence.article in articles else None
 
 
 def _document_zone(ctx: DocContext) -> Entity | None:
@@ -133,14 +150,14 @@ _DUTY_BEFORE = ("配合", "由")
 def bodies_serve_the_zone(ctx: DocContext) -> None:
     """片区管理机构负责片区改革试验的具体事务: in a zone's document, a body with a duty
     there supports that zone."""
-    own = document_zone(ctx)
-    if own is None:
+    if document_zone(ctx) is None:
         return
     by_index = {s.index: s for s in ctx.sentences}
     for m in ctx.mentions:
         if m.entity.cls != "Organization" or m.rule.startswith("byline"):
             continue
-        if _has_duty(ctx, m):
+        own = zone_of(ctx, by_index[m.sentence])
+        if own is not None and _has_duty(ctx, m):
             ctx.add_relation(m.entity, "supports", own, by_index[m.sentence], "document:supports")
 
 

@@ -13,7 +13,7 @@ import re
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
-from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain
+from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain, zone_of
 from .entities import dominant
 from .resolve import CONTAINER_CLASSES
 from .wordtags import word_tags
@@ -89,6 +89,7 @@ def find_relations(ctx: DocContext) -> None:
                         and "PilotFreeTradeZone" in rule.subjects
                         and rule.predicate != "hasPosition"
                         and not _names_zone(mentions, obj, own_zone)
+                        and zone_of(ctx, sentence) is not None
                     ):
                         # 开展境内外融资租赁业务 in an article of a zone's regulation: the
                         # zone the document is about does it (a position it must be given)
