@@ -219,3 +219,10 @@ def test_organise_after_an_adverb_and_before_a_verb_is_a_verb(extract: Extract) 
     bodies = _named(ex, "Organization")
     assert not any(b.endswith("正在组织") for b in bodies)
     assert "志愿服务组织" in bodies
+
+
+def test_a_government_is_named_without_who_speaks_for_it(extract: Extract) -> None:
+    ex = extract("现在，我代表省人民政府，向大会报告工作。有关人民政府或者部门应当给予支持。")
+    bodies = _named(ex, "Organization")
+    assert "省人民政府" in bodies
+    assert not {"代表省人民政府", "人民政府"} & bodies
