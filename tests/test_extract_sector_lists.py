@@ -119,3 +119,12 @@ def test_a_verb_that_makes_a_word_with_a_suffix_stays_in_the_sector(extract: Ext
 def test_a_line_of_business_whose_function_is_widened_is_a_sector(extract: Extract) -> None:
     ex = extract("建立跨区域港口联盟、港航联盟，增强江海联运服务功能。")
     assert "江海联运" in found(ex, "Sector")
+
+
+def test_a_list_closed_by_a_kind_of_trade_names_that_trade(extract: Extract) -> None:
+    ex = extract(
+        "自贸试验区开展原糖、棉花、铜材等大宗商品现货交易。"
+        "推进碳排放权、排污权等市场化交易。"
+    )
+    assert "大宗商品现货交易" in found(ex, "Sector")
+    assert "市场化交易" not in found(ex, "Sector")
