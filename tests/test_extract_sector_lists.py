@@ -128,3 +128,8 @@ def test_a_list_closed_by_a_kind_of_trade_names_that_trade(extract: Extract) -> 
     )
     assert "大宗商品现货交易" in found(ex, "Sector")
     assert "市场化交易" not in found(ex, "Sector")
+
+
+def test_the_lines_of_business_a_zone_lays_out_areas_for(extract: Extract) -> None:
+    ex = extract("自贸试验区合理规划粮油储运、保税燃料油加注、粮食中转等区域。")
+    assert {"粮油储运", "保税燃料油加注", "粮食中转"} <= found(ex, "Sector")
