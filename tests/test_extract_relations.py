@@ -506,3 +506,11 @@ def test_a_news_item_that_names_no_zone_is_not_about_the_digest_zone(extract: Ex
     sectors = {o for s, o in triples(ex, "focusesOnSector")}
     assert "离岸贸易" in sectors
     assert not {"货物贸易", "数字贸易"} & sectors
+
+
+def test_an_area_is_linked_with_the_base_laid_out_in_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（浙江）自由贸易试验区条例\n第一条 为了推进自贸试验区建设，制定本条例。\n"
+        "第九条 自贸试验区在舟山离岛片区布局形成大型粮食储运基地。\n"
+    )
+    assert ("舟山离岛片区", "大型粮食储运基地") in triples(ex, "linkedWith")
