@@ -102,3 +102,21 @@ def test_figures_given_respectively_go_to_the_items_listed_before_them(
     assert (zone, "对蒙古国进出口", Decimal("8"), Decimal("8")) in facts
     assert ("南宁片区", "实现进出口", Decimal("500"), None) in facts
     assert ("崇左片区", "实现进出口", Decimal("120"), None) in facts
+
+
+def test_the_body_that_counted_is_no_subject_of_the_figure(extract: Extract) -> None:
+    ex = extract(
+        "海南自由贸易港封关首日，多项业务实现突破。据三亚海关统计，封关首日，进口享惠货物2.5亿元。"
+    )
+    assert by_value(ex, "2.5").subject.label == "海南自由贸易港"
+
+
+def test_a_title_s_parts_and_more_than_stay_out_of_the_indicator(extract: Extract) -> None:
+    ex = extract(
+        "四川自贸区挂牌三周年 进出口年均增长15.2%\n"
+        "截至目前，港口登记在册船舶达60艘，总运力超500万载重吨。"
+    )
+    assert by_value(ex, "15.2").indicator == "进出口年均"
+    fleet = by_value(ex, "500")
+    assert (fleet.indicator, fleet.unit, fleet.base_unit) == ("总运力", "万载重吨", "dwt")
+    assert by_value(ex, "60").unit == "艘"

@@ -123,8 +123,7 @@ def test_a_line_of_business_whose_function_is_widened_is_a_sector(extract: Extra
 
 def test_a_list_closed_by_a_kind_of_trade_names_that_trade(extract: Extract) -> None:
     ex = extract(
-        "自贸试验区开展原糖、棉花、铜材等大宗商品现货交易。"
-        "推进碳排放权、排污权等市场化交易。"
+        "自贸试验区开展原糖、棉花、铜材等大宗商品现货交易。推进碳排放权、排污权等市场化交易。"
     )
     assert "大宗商品现货交易" in found(ex, "Sector")
     assert "市场化交易" not in found(ex, "Sector")

@@ -36,7 +36,7 @@ _PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|�
 _SINCE = re.compile(r"((?:19|20)\d{2})年以来")
 _INDICATOR_STRIP = re.compile(
     r"^(?:的|同期|全年|累计|已|共|达到|达|为|是|约|超过|近|分别|随着|其中|还将)+"
-    r"|(?:达到|达|为|是|约|超过|突破|近|累计|共|分别|已|将|由|从)+$"
+    r"|(?:达到|达|为|是|约|超过|超|逾|突破|近|累计|共|分别|已|将|由|从)+$"
 )
 # 比例由21%提高至74%: the second figure is the same indicator's new value
 _TO_VALUE = re.compile(
@@ -280,8 +280,14 @@ def _subject(
 ) -> Entity | None:
     absolute = sentence.start + pos
     clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
-    # A partner (对美出口) is part of the indicator, never the subject.
-    mentions = [m for m in mentions if not _is_partner(sentence, m)]
+    # A partner (对美出口) is part of the indicator, never the subject; nor is the source of
+    # the figures (据海口海关统计，…).
+    sources = [(m.start, m.end) for m in mentions if _is_source(ctx, m)]
+    mentions = [
+        m
+        for m in mentions
+        if not _is_partner(sentence, m) and not any(a <= m.start and m.end <= b for a, b in sources)
+    ]
     # 内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围…: what it serves as is no subject
     mentions = [m for m in mentions if not _after_as(ctx, mentions, m)]
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
@@ -313,6 +319,17 @@ def _first_zones(ctx: DocContext) -> dict[int | None, Entity]:
     return first
 
 
+def _is_source(ctx: DocContext, m: Mention) -> bool:
+    """海口海关 in 据海口海关统计: the body that counted, not what was counted."""
+    return ctx.text.endswith(_SOURCE_BEFORE, 0, m.start) and ctx.text.startswith(
+        _SOURCE_AFTER, m.end
+    )
+
+
+_SOURCE_BEFORE = ("据",)
+_SOURCE_AFTER = ("统计", "数据", "监测", "测算", "发布", "显示", "介绍")
+
+
 def _after_as(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
     clause_start = max(ctx.text.rfind(mark, 0, m.start) for mark in "，；。：\n") + 1
     at = ctx.text.find("作为", clause_start, m.start)
@@ -334,6 +351,7 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
         # The indicator keeps its partner as written: 对美出口, not 出口.
         start = last.start - sentence.start - 1
     phrase = text[start:pos]
+    phrase = phrase[max(phrase.rfind(" "), phrase.rfind("\u3000")) + 1 :]  # a title's parts
     phrase = _YEAR.sub("", phrase)
     phrase = re.sub(rf"[^{CJK}A-Za-z]", "", phrase)
     to_value = _TO_VALUE.search(phrase)
