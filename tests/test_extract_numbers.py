@@ -120,3 +120,8 @@ def test_a_title_s_parts_and_more_than_stay_out_of_the_indicator(extract: Extrac
     fleet = by_value(ex, "500")
     assert (fleet.indicator, fleet.unit, fleet.base_unit) == ("总运力", "万载重吨", "dwt")
     assert by_value(ex, "60").unit == "艘"
+
+
+def test_a_country_that_says_whose_a_firm_is_holds_none_of_its_figures(extract: Extract) -> None:
+    ex = extract("在洋浦，一家德国企业完成产线升级，产能提升25%。")
+    assert by_value(ex, "25").subject.label != "德国"

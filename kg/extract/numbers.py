@@ -286,7 +286,9 @@ def _subject(
     mentions = [
         m
         for m in mentions
-        if not _is_partner(sentence, m) and not any(a <= m.start and m.end <= b for a, b in sources)
+        if not _is_partner(sentence, m)
+        and not any(a <= m.start and m.end <= b for a, b in sources)
+        and not (m.entity.cls == "Country" and ctx.text.startswith(_FIRMS, m.end))
     ]
     # 内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围…: what it serves as is no subject
     mentions = [m for m in mentions if not _after_as(ctx, mentions, m)]
@@ -327,6 +329,8 @@ def _is_source(ctx: DocContext, m: Mention) -> bool:
 
 
 _SOURCE_BEFORE = ("据",)
+# 一家比利时企业…产能提升30%: the country says whose the firm is; the figure is not the country's
+_FIRMS = ("企业", "公司", "客商", "投资者", "商人")
 _SOURCE_AFTER = ("统计", "数据", "监测", "测算", "发布", "显示", "介绍")
 
 
