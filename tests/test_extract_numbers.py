@@ -123,5 +123,5 @@ def test_a_title_s_parts_and_more_than_stay_out_of_the_indicator(extract: Extrac
 
 
 def test_a_country_that_says_whose_a_firm_is_holds_none_of_its_figures(extract: Extract) -> None:
-    ex = extract("在洋浦，一家德国企业完成产线升级，产能提升25%。")
+    ex = extract("海南自由贸易港持续扩大开放。在洋浦，一家德国企业完成产线升级，产能提升25%。")
     assert by_value(ex, "25").subject.label != "德国"
