@@ -124,3 +124,17 @@ def test_a_qualified_free_trade_zone_is_what_the_zone_is_built_as(extract: Extra
         "福州市成为全国第二批自由贸易试验区。\n"
     )
     assert positions(ex) == {"投资贸易便利、监管高效便捷、法治环境规范的自由贸易试验区"}
+
+
+def test_the_free_trade_port_holds_the_role_its_sentence_gives_it(extract: Extract) -> None:
+    ex = extract(
+        "今年，总书记再次来到海南。总书记强调，要把海南自由贸易港打造成为引领我国新时代对外开放的"
+        "重要门户。"
+    )
+    held = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "hasPosition"}
+    assert ("海南自由贸易港", "引领我国新时代对外开放的重要门户") in held
+    assert not [s for s, _ in held if s == "海南省"]
+    linked = {
+        (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "linkedWith"
+    }
+    assert ("海南自由贸易港", "海南省") not in linked

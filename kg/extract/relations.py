@@ -22,6 +22,7 @@ __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 
 _TOPIC_CLASSES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Region", "City")
 _PLACE_CLASSES = frozenset({"Region", "City", "Country"})
+_ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
 _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 
 
@@ -216,7 +217,7 @@ def _contradicts_lexicon(ctx: DocContext, subject: Entity, predicate: str, obj: 
     a known zone lies in are none of its partners."""
     if not obj.key or not subject.key:
         return False
-    if predicate == "linkedWith" and subject.cls == "PilotFreeTradeZone":
+    if predicate == "linkedWith" and subject.cls in ("PilotFreeTradeZone", "FreeTradePort"):
         # 构建新疆融入…的重要枢纽: the province a zone lies in is no partner of it
         return obj.key in place_chain(ctx, subject)
     if predicate != "hasArea":
@@ -270,6 +271,15 @@ def _subjects(
         return [m.entity for m in _group(ctx, before, before.index(in_clause[0]), 1)], "clause"
     if before:
         return [m.entity for m in _group(ctx, before, len(before) - 1, -1)], "clause"
+    if any(
+        m.entity.cls in _ZONE_CLASSES
+        and clause_start <= m.start
+        and m.end <= obj.start
+        and m not in inside[0]
+        and m not in inside[1]
+        for m in mentions
+    ):
+        return [], ""  # 把海南自由贸易港打造成为…: a zone the rule does not take is the subject
     for cls in _TOPIC_CLASSES:
         if cls in classes and cls in topic:
             return [topic[cls]], "carried"
