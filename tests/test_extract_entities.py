@@ -516,3 +516,16 @@ def test_places_listed_before_a_count_of_zones_name_those_zones(extract: Extract
     assert not [
         r for r in ex.relations if r.predicate == "supports" and r.object.label == "制度型开放"
     ]
+
+
+def test_a_new_zone_named_in_full_is_named_by_its_short_form_too(extract: Extract) -> None:
+    ex = extract(
+        "国务院印发《中国（青海）自由贸易试验区总体方案》。赋予青海自贸试验区更大改革自主权。"
+        "支持青海自贸试验区推动与尼泊尔开展合作，创新发展盐湖化工等特色产业。"
+    )
+    zone = "中国（青海）自由贸易试验区"
+    rels = {(r.subject.label, r.predicate, r.object.label) for r in ex.relations}
+    assert (zone, "facesCountry", "尼泊尔") in rels
+    assert not any(s == "青海省" and p in ("facesCountry", "focusesOnSector") for s, p, _ in rels)
+    assert (zone, "linkedWith", "青海省") not in rels
+    assert not [m for m in ex.mentions if m.entity.cls == "Initiative" and "自贸" in m.entity.label]

@@ -115,8 +115,13 @@ def _listed_zones(ctx: DocContext, sentence: Sentence, shorts: dict[str, Entity]
 
 
 def _known_zone(ctx: DocContext, short: str) -> bool:
-    """Short forms (甘肃自贸试验区) only name zones that exist: the full form may be new."""
-    return zone_entity(ctx, short).key != ""
+    """Short forms (甘肃自贸试验区) only name zones that exist, or that the document names
+    in full (a new zone's plan: 《中国（吉林）自由贸易试验区总体方案》…赋予吉林自贸试验区…)."""
+    named = ctx.memo.get("zones_named_in_full")
+    if not isinstance(named, frozenset):
+        named = frozenset(m.group(1) for m in _ZONE_FULL.finditer(ctx.text))
+        ctx.memo["zones_named_in_full"] = named
+    return short in named or zone_entity(ctx, short).key != ""
 
 
 def find_zones(ctx: DocContext) -> None:

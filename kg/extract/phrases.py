@@ -374,8 +374,10 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 start = close + 1
                 changed = True
         if not changed:
-            for place in ctx.mentions_in(start, limit):
-                if place.start == start and place.entity.cls in _PLACES:
+            at_start = [m for m in ctx.mentions_in(start, limit) if m.start == start]
+            # 吉林自贸试验区更大改革: the zone, not the province's name inside it
+            for place in sorted(at_start, key=lambda m: m.start - m.end)[:1]:
+                if place.entity.cls in _PLACES:
                     inside = text.startswith(("内", "区内"), place.end)
                     if rule.strip_places or inside:
                         skip = 0 if not inside else 1 if text[place.end] == "内" else 2

@@ -215,12 +215,12 @@ def _contradicts_lexicon(ctx: DocContext, subject: Entity, predicate: str, obj: 
     """A known area belongs to its known zone only: "辽宁大连自贸片区" after a sentence about
     Shanghai is not an area of Shanghai's zone, whatever the carried topic says; the places
     a known zone lies in are none of its partners."""
-    if not obj.key or not subject.key:
+    if not obj.key:
         return False
     if predicate == "linkedWith" and subject.cls in ("PilotFreeTradeZone", "FreeTradePort"):
         # 构建新疆融入…的重要枢纽: the province a zone lies in is no partner of it
         return obj.key in place_chain(ctx, subject)
-    if predicate != "hasArea":
+    if predicate != "hasArea" or not subject.key:
         return False
     zone = _known_zones(ctx).get(obj.key)
     return zone is not None and zone != subject.key
