@@ -125,3 +125,10 @@ def test_a_title_s_parts_and_more_than_stay_out_of_the_indicator(extract: Extrac
 def test_a_country_that_says_whose_a_firm_is_holds_none_of_its_figures(extract: Extract) -> None:
     ex = extract("海南自由贸易港持续扩大开放。在洋浦，一家德国企业完成产线升级，产能提升25%。")
     assert by_value(ex, "25").subject.label != "德国"
+
+
+def test_a_figure_after_a_list_of_areas_is_the_zone_s(extract: Extract) -> None:
+    ex = extract(
+        "五年来，云南自贸试验区昆明、红河、德宏三个片区累计新设企业超过3万家，实际使用外资8.6亿美元。"
+    )
+    assert by_value(ex, "8.6").subject.label == "中国（云南）自由贸易试验区"

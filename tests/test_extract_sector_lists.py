@@ -132,3 +132,9 @@ def test_a_list_closed_by_a_kind_of_trade_names_that_trade(extract: Extract) -> 
 def test_the_lines_of_business_a_zone_lays_out_areas_for(extract: Extract) -> None:
     ex = extract("自贸试验区合理规划粮油储运、保税燃料油加注、粮食中转等区域。")
     assert {"粮油储运", "保税燃料油加注", "粮食中转"} <= found(ex, "Sector")
+
+
+def test_food_lines_and_a_closing_processing_industry_are_sectors(extract: Extract) -> None:
+    ex = extract("片区重点发展绿色食品、商贸物流，发展木材、粮食等进口加工业和绿色制造业。")
+    assert {"绿色食品", "商贸物流", "进口加工业"} <= found(ex, "Sector")
+    assert "绿色制造业" not in found(ex, "Sector")  # the lexicon's 绿色制造

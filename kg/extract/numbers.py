@@ -303,7 +303,12 @@ def _subject(
         if m.end <= absolute and (not places_only or m.entity.cls in _PARTNER_CLASSES)
     ]
     if earlier:
-        return earlier[-1].entity
+        last = earlier[-1]
+        zones = [m for m in earlier if m.entity.cls in _ZONES]
+        if last.entity.cls == "Area" and zones and _listed(ctx, earlier, last):
+            # 黑龙江自贸试验区哈尔滨、黑河、绥芬河三个片区累计…，实际使用外资…: the list's zone
+            return zones[-1].entity
+        return last.entity
     if "我国" in sentence.text or "全国" in sentence.text[:pos]:
         return ctx.lexicon.best("中国")
     return None
@@ -319,6 +324,14 @@ def _first_zones(ctx: DocContext) -> dict[int | None, Entity]:
     for m in sorted((m for m in ctx.mentions if m.entity.cls in _ZONES), key=lambda m: m.start):
         first.setdefault(article_of.get(m.sentence), m.entity)
     return first
+
+
+def _listed(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
+    """The mention is the last of a list of its class (哈尔滨、黑河、绥芬河三个片区)."""
+    return any(
+        other.entity.cls == m.entity.cls and ctx.text[other.end : m.start] in ("、", "和", "及")
+        for other in mentions
+    )
 
 
 def _is_source(ctx: DocContext, m: Mention) -> bool:

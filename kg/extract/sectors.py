@@ -500,6 +500,8 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
         if core.startswith(generic):
             return
     known = ctx.lexicon.find("Sector", phrase) or ctx.lexicon.find("Sector", core)
+    if known is None and phrase.endswith("业"):
+        known = ctx.lexicon.find("Sector", phrase[:-1])  # 绿色制造业 is 绿色制造
     if known is None and word in p.sector_business_heads:
         business = currency_business(ctx, core, word)  # …等跨境人民币创新业务
         known = business[0] if business else None
