@@ -138,3 +138,9 @@ def test_food_lines_and_a_closing_processing_industry_are_sectors(extract: Extra
     ex = extract("片区重点发展绿色食品、商贸物流，发展木材、粮食等进口加工业和绿色制造业。")
     assert {"绿色食品", "商贸物流", "进口加工业"} <= found(ex, "Sector")
     assert "绿色制造业" not in found(ex, "Sector")  # the lexicon's 绿色制造
+
+
+def test_a_new_kind_of_trade_closing_a_list_is_a_sector(extract: Extract) -> None:
+    ex = extract("鼓励发展离岸贸易、跨境电子商务等新型贸易，培育平台经济等新业态。")
+    assert {"离岸贸易", "新型贸易"} <= found(ex, "Sector")
+    assert not {"贸易", "新业态", "新"} & found(ex, "Sector")

@@ -487,8 +487,9 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
     end = start + len(filler) + len(word)  # the span keeps what the name leaves out (新, 创新)
     for adjective in p.sector_closer_strip:
         cut = start + len(filler) - len(adjective)
-        if filler.endswith(adjective) and cut in ctx.boundaries:
-            filler = filler[: -len(adjective)]  # 平台经济新业态 → 平台经济 (创新业务 keeps 新)
+        if filler.endswith(adjective) and cut in ctx.boundaries and filler != adjective:
+            # 平台经济新业态 → 平台经济 (创新业务 keeps 新, …等新型贸易 keeps 新型)
+            filler = filler[: -len(adjective)]
     phrase = filler + word
     core = phrase
     for head in p.sector_business_heads + ("产业", "行业"):
