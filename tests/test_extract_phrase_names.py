@@ -226,3 +226,8 @@ def test_a_government_is_named_without_who_speaks_for_it(extract: Extract) -> No
     bodies = _named(ex, "Organization")
     assert "省人民政府" in bodies
     assert not {"代表省人民政府", "人民政府"} & bodies
+
+
+def test_a_body_named_after_the_body_it_serves_keeps_its_first_word(extract: Extract) -> None:
+    ex = extract("领导小组办公室设在省商务主管部门。")
+    assert "领导小组办公室" in _named(ex, "Organization")

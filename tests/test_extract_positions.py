@@ -138,3 +138,11 @@ def test_the_free_trade_port_holds_the_role_its_sentence_gives_it(extract: Extra
         (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "linkedWith"
     }
     assert ("海南自由贸易港", "海南省") not in linked
+
+
+def test_what_a_zone_becomes_is_a_position_though_its_head_names_parks(extract: Extract) -> None:
+    ex = extract(
+        "中国（福建）自由贸易试验区条例\n第三条 自贸试验区应当建设成为闽台深度合作示范区、"
+        "新一轮改革开放先行地。\n"
+    )
+    assert "闽台深度合作示范区" in positions(ex)

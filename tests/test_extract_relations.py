@@ -514,3 +514,12 @@ def test_an_area_is_linked_with_the_base_laid_out_in_it(extract: Extract) -> Non
         "第九条 自贸试验区在舟山离岛片区布局形成大型粮食储运基地。\n"
     )
     assert ("舟山离岛片区", "大型粮食储运基地") in triples(ex, "linkedWith")
+
+
+def test_every_partner_listed_after_yu_is_no_subject(extract: Extract) -> None:
+    ex = extract(
+        "中国（福建）自由贸易试验区条例\n第一条 为了推进自贸试验区建设，制定本条例。\n"
+        "第六条 自贸试验区应当加强与香港、澳门在金融、航运等领域的合作。\n"
+    )
+    subjects = {s for s, _ in triples(ex, "focusesOnSector")}
+    assert subjects <= {"中国（福建）自由贸易试验区"}

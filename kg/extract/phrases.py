@@ -294,6 +294,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     keep = ctx.patterns.phrase_keep_first
     names: list[tuple[int, int]] | None = None
     pattern = _verb_pattern(ctx.patterns.phrase_verbs)
+    head_words, _ = _head_index(ctx.patterns.phrase_heads)
     for m in pattern.finditer(ctx.text, start, limit):
         if not ctx.aligned(m.start(), m.end()):
             # 科研机构建设产业创新平台: 构建 straddles two words; the verb is 建设
@@ -304,6 +305,9 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
         if _stationed(ctx, m.start()) or _not_a_complement(ctx, m.start(), m.group()):
             continue
+        named = head_words.match(ctx.text, m.start())
+        if named and named.end() > m.end():
+            continue  # 领导小组办公室: 领导 begins the name of a body, it governs nothing
         if names is None:
             names = [(n.start, n.end) for n in ctx.mentions_in(start, limit)]
         if any(a < m.start() and m.end() <= b for a, b in names):

@@ -239,7 +239,7 @@ def _position(
         dropped.update(
             m
             for m in ctx.mentions_in(start + lead, end)
-            if m.rule == "phrase:Platform" and m.end == end
+            if m.rule in ("phrase:Platform", "head:Platform") and m.end == end
         )
 
 

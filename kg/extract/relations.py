@@ -240,7 +240,7 @@ def _subjects(
         for m in mentions
         if m.end <= obj.start
         and m.entity.cls in classes
-        and not _after_preposition(ctx, m)
+        and not _after_preposition(ctx, m, mentions)
         and not _modifier(ctx, m)
         and not _hidden_subject(inside, m)
         and not (
@@ -325,9 +325,18 @@ _PIVOTS = (
 )
 
 
-def _after_preposition(ctx: DocContext, m: Mention) -> bool:
-    """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause."""
-    return m.start > 0 and ctx.text[m.start - 1] in "与同向对跟"
+def _after_preposition(ctx: DocContext, m: Mention, mentions: list[Mention]) -> bool:
+    """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause, nor
+    is any later item of its list (加强与香港、澳门在金融…等领域的合作)."""
+    ends = {n.end: n for n in mentions}
+    while m.start > 0:
+        if ctx.text[m.start - 1] in "与同向对跟":
+            return True
+        previous = ends.get(m.start - 1) if ctx.text[m.start - 1] in "、和及" else None
+        if previous is None:
+            return False
+        m = previous
+    return False
 
 
 def _modifies_noun(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
