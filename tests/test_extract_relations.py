@@ -523,3 +523,14 @@ def test_every_partner_listed_after_yu_is_no_subject(extract: Extract) -> None:
     )
     subjects = {s for s, _ in triples(ex, "focusesOnSector")}
     assert subjects <= {"中国（福建）自由贸易试验区"}
+
+
+def test_a_sentence_that_opens_with_the_zone_unnamed_is_the_zone_s(extract: Extract) -> None:
+    ex = extract(
+        "中国（广西）自由贸易试验区条例\n第一条 为了推进自贸试验区建设，制定本条例。\n"
+        "第五条 自贸试验区应当推进西部陆海新通道建设，支持凭祥、东兴等口岸建设，"
+        "深化与越南、泰国在跨境物流等领域的合作。\n"
+    )
+    faces = triples(ex, "facesCountry")
+    assert {("中国（广西）自由贸易试验区", "越南"), ("中国（广西）自由贸易试验区", "泰国")} <= faces
+    assert not [s for s, _ in faces if s != "中国（广西）自由贸易试验区"]

@@ -23,6 +23,7 @@ __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 _TOPIC_CLASSES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Region", "City")
 _PLACE_CLASSES = frozenset({"Region", "City", "Country"})
 _ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
+_BARE_ZONE = re.compile("自贸试验区|自由贸易试验区|自贸区")
 _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 
 
@@ -82,6 +83,7 @@ def find_relations(ctx: DocContext) -> None:
                         obj,
                         rule.subjects,
                         topic if rule.carry else {},
+                        topic.get("PilotFreeTradeZone") or own_zone,
                     )
                     if (
                         not subjects
@@ -234,6 +236,7 @@ def _subjects(
     obj: Mention,
     classes: frozenset[str],
     topic: dict[str, Entity],
+    opening_zone: Entity | None = None,
 ) -> tuple[list[Entity], str]:
     before = [
         m
@@ -256,6 +259,11 @@ def _subjects(
         # "内蒙古自贸试验区……，涵盖……三大片区，应在跨境贸易……等领域开展先行先试") governs it.
         first = mentions[0]
         lead = ctx.text[sentence.start : first.start]
+        zone = topic.get("PilotFreeTradeZone") or opening_zone
+        if zone is not None and _BARE_ZONE.search(lead):
+            # 自贸试验区应当推进中老铁路沿线开发，…，深化与越南…的合作: the zone the sentence
+            # opens with, unnamed, is its subject, not the first thing it names
+            return ([zone], "carried") if "PilotFreeTradeZone" in classes else ([], "")
         if (
             first in before
             and not any(ch in _CLAUSE_MARKS for ch in lead)
