@@ -238,12 +238,13 @@ def _subjects(
     topic: dict[str, Entity],
     opening_zone: Entity | None = None,
 ) -> tuple[list[Entity], str]:
+    ends = {n.end: n for n in mentions}
     before = [
         m
         for m in mentions
         if m.end <= obj.start
         and m.entity.cls in classes
-        and not _after_preposition(ctx, m, mentions)
+        and not _after_preposition(ctx, m, ends)
         and not _modifier(ctx, m)
         and not _hidden_subject(inside, m)
         and not (
@@ -333,10 +334,10 @@ _PIVOTS = (
 )
 
 
-def _after_preposition(ctx: DocContext, m: Mention, mentions: list[Mention]) -> bool:
+def _after_preposition(ctx: DocContext, m: Mention, ends: dict[int, Mention]) -> bool:
     """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause, nor
-    is any later item of its list (加强与香港、澳门在金融…等领域的合作)."""
-    ends = {n.end: n for n in mentions}
+    is any later item of its list (加强与香港、澳门在金融…等领域的合作); ``ends`` holds
+    the sentence's mentions by where they end."""
     while m.start > 0:
         if ctx.text[m.start - 1] in "与同向对跟":
             return True
