@@ -25,10 +25,13 @@ from ..views.html import BUILD_GENERATOR, describe, render_html
 from ..views.network import Network
 from ..views.read_graph import build_network
 from ..views.read_store import store_network
+from ..views.read_triples import triples_network
 from ..views.selection import Selection, select
 from ..views.zone_pages import graph_store, write_zone_pages
+from .background import AnyJob, Job
 
 if TYPE_CHECKING:
+    from ..rdf.assemble import Assembly
     from .result import BuildResult
 
 
@@ -139,6 +142,19 @@ def _current_store(result: BuildResult) -> ox.Store | None:
         return None
 
 
+_NETWORK = "network"  # the job's key in BuildResult.started
+
+
+def start_network(assembly: Assembly, started: dict[str, AnyJob]) -> None:
+    """Read the network of a build that drew every document from its graph in memory
+    (:mod:`kg.views.read_triples`) on a thread, put in ``started`` for :func:`views_output`."""
+    graphs = [*(part.triples for part in assembly.added), assembly.redrawn]
+    # The collector is not paused there (kg.rdf.gcpause's pause is the process's, and
+    # the main thread's stages pause and resume it meanwhile).
+    job = Job("network", lambda: triples_network(graphs), timing=_NETWORK)
+    started[_NETWORK] = job.start()
+
+
 def _network_of(result: BuildResult, store: ox.Store | None) -> Network:
     """The network of a build, read from its SPARQL ``store`` when the store holds this
     build (:func:`_current_store`).
@@ -147,6 +163,10 @@ def _network_of(result: BuildResult, store: ox.Store | None) -> Network:
     memory-hungry on a large corpus; a build run without the store output falls back to
     the graph.
     """
+    job = result.started.get(_NETWORK)
+    if job is not None:
+        network: Network = job.result()
+        return network
     if store is None:
         return build_network(result.graph)
     return store_network(store)
