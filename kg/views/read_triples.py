@@ -14,10 +14,12 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..namespaces import DCTERMS, FTZ, PROV, RDF, RDFS, SKOS
@@ -47,6 +49,7 @@ _SENTENCE_COLUMNS = (
     ("doc", str(PROV.wasDerivedFrom)),
     ("offset", str(FTZ.startOffset)),
 )
+_SUBJECT = itemgetter(0)
 _FIGURE_COLUMNS = (
     ("where", _IN_SENTENCE),
     ("label", str(SKOS.prefLabel)),
@@ -92,6 +95,13 @@ class _Terms:
             if made is None:
                 made = self.iris[key] = ox.NamedNode(key)
             return made
+        if type(term) is Literal:  # without _from_rdflib_term's import per call
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            datatype = term.datatype
+            if datatype is not None:
+                return ox.Literal(str(term), datatype=self(datatype))
+            return ox.Literal(str(term))
         return _from_rdflib_term(term)
 
 
@@ -106,11 +116,13 @@ def _columns(
     # By the terms themselves: a subject that is none of ``nodes`` is turned away by its
     # hash (in C), and the drawing shares one term object for a node's triples.
     rows: dict[Node, dict[str, set[Any]]] = {node: defaultdict(set) for node in nodes}
+    wanted = rows.__contains__
     for name, predicate in columns:
-        for s, _p, o in by_predicate.get(predicate, ()):
-            values = rows.get(s)
-            if values is not None:
-                values[name].add(term(o))
+        triples = by_predicate.get(predicate, ())
+        # The triples about ``nodes`` picked out in C (compress, map): most of a column's
+        # subjects are other nodes (the entities' columns see every triple of the graph).
+        for s, _p, o in compress(triples, map(wanted, map(_SUBJECT, triples))):
+            rows[s][name].add(term(o))
     return {str(node): values for node, values in rows.items()}
 
 
@@ -161,12 +173,13 @@ def _mentioned(
     for mention, _p, entity in by_predicate.get(_DENOTES, ()):
         denoted[mention].add(str(entity))
     found: set[tuple[str, str]] = set()
-    for mention, _p, sentence in by_predicate.get(_IN_SENTENCE, ()):
-        entities = denoted.get(mention)
-        if entities:
-            where = str(sentence)
-            found.update((entity, where) for entity in entities)
-    for sentence, _p, entity in by_predicate.get(_MENTIONS, ()):
-        if sentence in sentences:
-            found.add((str(entity), str(sentence)))
+    placed = by_predicate.get(_IN_SENTENCE, ())
+    for mention, _p, sentence in compress(placed, map(denoted.__contains__, map(_SUBJECT, placed))):
+        where = str(sentence)
+        found.update((entity, where) for entity in denoted[mention])
+    mentions = by_predicate.get(_MENTIONS, ())
+    for sentence, _p, entity in compress(
+        mentions, map(sentences.__contains__, map(_SUBJECT, mentions))
+    ):
+        found.add((str(entity), str(sentence)))
     return found
