@@ -5,6 +5,9 @@ loop beside it runs at full speed), so the SPARQL store can load ``kg.trig`` whi
 thread checks the graph against the shapes. The work is only started once the graph files
 are in the build's stage (:mod:`kg.store.generations`): a build that then fails discards
 the stage, store included, and readers never see it.
+
+The maps' network is read on such a thread too, from the graph in memory, while the main
+thread waits for the store (:func:`kg.build.views_output.start_network`).
 """
 
 from __future__ import annotations
