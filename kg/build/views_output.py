@@ -150,14 +150,15 @@ def start_network(assembly: Assembly, started: dict[str, AnyJob]) -> None:
     (:mod:`kg.views.read_triples`) on a thread, put in ``started`` for :func:`views_output`."""
     graphs = [*(part.triples for part in assembly.added), assembly.redrawn]
     # With the collector paused: the reader makes millions of small objects, and each
-    # collection would walk them (the corpus's network: 13 s with it on, 5 s paused).
+    # collection would walk them (the corpus's network: 13.4 s with it on, 4.7-5.3 s paused).
     job = Job("network", lambda: paused_gc()(triples_network)(graphs), timing=_NETWORK)
     started[_NETWORK] = job.start()
 
 
 def _network_of(result: BuildResult, store: ox.Store | None) -> Network:
-    """The network of a build, read from its SPARQL ``store`` when the store holds this
-    build (:func:`_current_store`).
+    """The network of a build: read from its graph in memory when :func:`start_network`
+    did, else from its SPARQL ``store`` when the store holds this build
+    (:func:`_current_store`).
 
     Reading the store spares materialising the whole graph in rdflib, which is slow and
     memory-hungry on a large corpus; a build run without the store output falls back to
