@@ -117,6 +117,27 @@ def test_paused_gc_restores_the_collector_and_freezes_only_in_a_build() -> None:
     assert gc.isenabled()
 
 
+def test_paused_gc_on_two_threads_resumes_when_the_last_pause_ends() -> None:
+    import threading
+
+    assert gc.isenabled()
+    started, release = threading.Event(), threading.Event()
+
+    def on_a_thread() -> None:
+        with paused_gc():
+            started.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=on_a_thread)
+    with paused_gc():
+        thread.start()
+        started.wait(10)
+    assert not gc.isenabled()  # the thread's pause still runs
+    release.set()
+    thread.join()
+    assert gc.isenabled()
+
+
 def test_subject_blocks_hashes_and_terms_are_the_plain_ones() -> None:
     """subject_blocks' hashes (converted in bulk) are triple_hash of each triple, the local
     ones apart, and the terms it gathers are used_terms'."""

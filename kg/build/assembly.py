@@ -22,11 +22,11 @@ from ..rdf.iris import document_iri
 from ..rdf.parts import document_part
 from ..read.documents import KnownDocument, loaded
 from ..store import generations
-from .background import Background
+from .background import AnyJob
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
-from .outputs import streamed_store
+from .outputs import start_network, streamed_store
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -72,7 +72,7 @@ def _assemble(
     show: Progress,
     stage: Path,
     starting: Collection[str] = (),
-    started: dict[str, Background] | None = None,
+    started: dict[str, AnyJob] | None = None,
 ) -> BuildResult:
     """Draw the documents the index lacks, take out those it has no more, validate, and
     write the graph files into ``stage`` (the generation being built).
@@ -164,6 +164,8 @@ def _assemble(
             "nothing was written. Run `ftz-kg validate` on a graph for the full report",
             report=report.summary(),
         )
+    # The maps' network, read from the graph in memory while the store still loads.
+    start_network(starting, assembly, started)
     stats = BuildStats(
         index.triple_count(),
         index.class_counts(),

@@ -13,10 +13,11 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from ..errors import OutputError
+from ..rdf.assemble import Assembly
 from ..rdf.graph_files import DATASET_FILE
 from ..store.embedded import build_store, update_store
 from ..store.stream import StoreStream
-from .background import Background
+from .background import AnyJob, Background
 from .progress import Progress
 from .result import BuildResult
 
@@ -86,7 +87,8 @@ def store_output(result: BuildResult) -> list[Path]:
     load :func:`streamed_store` started."""
     started = result.started.get(_STORE_WRITER)
     if started is not None:
-        return started.result()
+        written: list[Path] = started.result()
+        return written
     assembly = result.assembly
     if assembly is not None and not assembly.full:
         updated = update_store(result.out_dir, assembly)
@@ -99,7 +101,7 @@ _STORE_WRITER = f"{store_output.__module__}:{store_output.__qualname__}"
 
 
 def streamed_store(
-    writers: Collection[str], stage: Path, started: dict[str, Background]
+    writers: Collection[str], stage: Path, started: dict[str, AnyJob]
 ) -> StoreStream | None:
     """A new store loaded on a thread while the graph is drawn (:mod:`kg.store.stream`),
     when ``writers`` (by module:name) include the store, for a build that draws every
@@ -110,6 +112,20 @@ def streamed_store(
     stream = StoreStream(stage)
     started[_STORE_WRITER] = Background("store", stream.run).start()
     return stream
+
+
+_MAPS_WRITER = "kg.build.views_output:views_output"
+
+
+def start_network(writers: Collection[str], assembly: Assembly, started: dict[str, AnyJob]) -> None:
+    """When ``writers`` (by module:name) include the maps and the build drew every
+    document, read the maps' network from the graph in memory on a thread
+    (:func:`kg.build.views_output.start_network`): the main thread then waits for the
+    store's load, the GIL free, and the maps no longer query the store for it."""
+    if _MAPS_WRITER in writers and assembly.full:
+        from .views_output import start_network as start
+
+        start(assembly, started)
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:

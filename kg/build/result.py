@@ -21,7 +21,7 @@ from ..rdf.graph import KnowledgeGraph, build_graph
 from ..rdf.graph_files import GRAPH_FILE
 from ..rdf.rdfwrite import Triple
 from ..rdf.validate import ValidationReport
-from .background import Background
+from .background import AnyJob
 from .progress import Progress
 
 Writer = Callable[["BuildResult"], list[Path]]
@@ -107,8 +107,9 @@ class BuildResult:
         self._stats = stats
         # What this build changed in the graph files (None for a build that did nothing).
         self.assembly = assembly
-        # Outputs already being written on threads, by writer (kg.build.outputs.streamed_store).
-        self.started: dict[str, Background] = {}
+        # Work already running on threads: outputs by writer (kg.build.outputs.streamed_store),
+        # the maps' network (kg.build.views_output.start_network).
+        self.started: dict[str, AnyJob] = {}
 
     @property
     def extractions(self) -> list[Extraction]:

@@ -50,7 +50,7 @@ from ..rdf.graph_files import sweep
 from ..read.documents import KnownDocument, loaded
 from ..store import generations
 from .assembly import _assemble, _index_error, _one_per_iri, _open_index
-from .background import Background
+from .background import AnyJob
 from .cache import CACHE_DIR, ExtractionCache, Manifest, build_key
 from .extraction import extract_documents
 from .inputs import read_inputs
@@ -216,7 +216,7 @@ def _build(
         raise OutputError(
             f"{out}: cannot write the outputs there ({exc}); check the folder"
         ) from exc
-    started: dict[str, Background] = {}
+    started: dict[str, AnyJob] = {}
     try:
         try:
             result = _assemble(
@@ -246,7 +246,7 @@ def _build(
             for job in started.values():
                 job.join()
                 # Shown apart from the stages, which it overlaps (bench/bench_build.py).
-                clock.timings["threads"] = clock.timings.get("threads", 0.0) + job.seconds
+                clock.timings[job.timing] = clock.timings.get(job.timing, 0.0) + job.seconds
             started.clear()
         generations.publish(out, stage)
     except OSError as exc:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
@@ -29,18 +30,32 @@ _R = TypeVar("_R")
 _builds = 0  # builds running in this process (nested calls count once each)
 
 
+_lock = threading.Lock()
+_pauses = 0  # pauses running now, on every thread
+_resume = False  # whether the collector was on when the first of them began
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """No cyclic collection inside the block (usable as a decorator); nests."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """No cyclic collection inside the block (usable as a decorator); nests. The switch is
+    the process's, so pauses are counted, on every thread together: the collector comes
+    back when the last one ends (the maps' network is read on a thread while the main
+    thread's stages pause and resume: kg.build.views_output.start_network)."""
+    global _pauses, _resume
+    with _lock:
+        if not _pauses:
+            _resume = gc.isenabled()
+        _pauses += 1
+        gc.disable()
     try:
         yield
     finally:
-        if enabled:
-            if _builds:
-                gc.freeze()
-            gc.enable()
+        with _lock:
+            _pauses -= 1
+            if not _pauses and _resume:
+                if _builds:
+                    gc.freeze()
+                gc.enable()
 
 
 def build_heap(function: Callable[_P, _R]) -> Callable[_P, _R]:

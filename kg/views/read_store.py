@@ -182,7 +182,12 @@ def _fetch_tables(store: ox.Store) -> _StoreTables:
 
 
 def _read_store(store: ox.Store, drawn: Iterable[DrawnTriple] | None = None) -> _Facts:
-    tables = _fetch_tables(store)
+    return _read_tables(_fetch_tables(store), drawn)
+
+
+def _read_tables(tables: _StoreTables, drawn: Iterable[DrawnTriple] | None = None) -> _Facts:
+    """The facts of the queries' solutions (from a store, or the same tables made from a
+    build's triples: :mod:`kg.views.read_triples`)."""
     classes: dict[str, str] = {}
     for iri, values in tables.entities.items():
         types = {t.value for t in values.get(str(RDF.type), ()) if isinstance(t, ox.NamedNode)}
