@@ -231,3 +231,10 @@ def test_a_government_is_named_without_who_speaks_for_it(extract: Extract) -> No
 def test_a_body_named_after_the_body_it_serves_keeps_its_first_word(extract: Extract) -> None:
     ex = extract("领导小组办公室设在省商务主管部门。")
     assert "领导小组办公室" in _named(ex, "Organization")
+
+
+def test_a_dash_joins_partners_in_a_name_and_a_double_dash_ends_it(extract: Extract) -> None:
+    ex = extract("加快建设中国—东盟产业合作区。重点工程——南宁东站建成投用。")
+    assert "中国—东盟产业合作区" in platforms(ex)
+    assert "南宁东站" in platforms(ex)
+    assert not any("——" in p for p in platforms(ex))

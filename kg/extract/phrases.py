@@ -27,14 +27,14 @@ _ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+[条�
 _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*")
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
-_CUTS = ("的", "相关", "有关", "所属", "之间")
+_CUTS = ("的", "相关", "有关", "所属", "之间", "——")
 # a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区,
 # 81666次…班列, 首趟…班列) stands before a name, never inside it
 _DATE_OR_BRACKET = re.compile(
     r"[0-9０-９]+[年月日号个家项类次趟列]?|[两三四五六七八九多各]地(?!区)"
     r"|第[一二三四五六七八九十\d]+批|首[趟列批个家]|[（(]"
 )
-_PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"]+$")
+_PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"—－]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
 # a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
 _PLACES = ("PilotFreeTradeZone", "FreeTradePort", "Area")
