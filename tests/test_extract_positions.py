@@ -146,3 +146,14 @@ def test_what_a_zone_becomes_is_a_position_though_its_head_names_parks(extract: 
         "新一轮改革开放先行地。\n"
     )
     assert "闽台深度合作示范区" in positions(ex)
+
+
+def test_a_position_of_its_own_is_no_quality_of_the_next_item(extract: Extract) -> None:
+    ex = extract(
+        "中国（福建）自由贸易试验区条例\n第三条 自贸试验区应当建设成为改革创新试验田、"
+        "深化两岸经济合作的示范区。\n"
+        "第四条 自贸试验区努力建成投资贸易便利、优势产业集群的高水平自由贸易园区。\n"
+        "第五条 构建以县城为枢纽、以小城镇为节点的县域经济体系。\n"
+    )
+    assert {"改革创新试验田", "深化两岸经济合作的示范区"} <= positions(ex)
+    assert not {"优势产业集群", "以县城为枢纽"} & positions(ex)

@@ -159,9 +159,17 @@ def _position_items(
 
 
 def _qualified_position(item: str, heads: tuple[str, ...], roles: tuple[str, ...]) -> bool:
-    """…新体制的风险压力测试区, …国际资本的重要聚集地: a position of its own."""
+    """…新体制的风险压力测试区, …国际资本的重要聚集地, 改革创新试验田: a position of its
+    own, no quality of the next item's name (优势产业集群 is one: industries that cluster)."""
     bare = item.translate(_QUOTES)
-    return "的" in bare and (bare.endswith(heads) or bare[bare.rfind("的") + 1 :].startswith(roles))
+    if bare.endswith(heads) and not bare.endswith(_QUALITY_ENDS) and not _FRAME.match(bare):
+        return True
+    return "的" in bare and bare[bare.rfind("的") + 1 :].startswith(roles)
+
+
+_QUALITY_ENDS = ("集群", "集聚")
+# 构建以县城为枢纽、以小城镇为节点的…体系: a frame that qualifies the last item
+_FRAME = re.compile(r"以[^为的]{1,12}为[^的]*$")
 
 
 # 建设以多式联运为核心的内陆国际物流枢纽、以货物贸易为基础的…中心: what the zone is
