@@ -157,3 +157,12 @@ def test_a_position_of_its_own_is_no_quality_of_the_next_item(extract: Extract) 
     )
     assert {"改革创新试验田", "深化两岸经济合作的示范区"} <= positions(ex)
     assert not {"优势产业集群", "以县城为枢纽"} & positions(ex)
+
+
+def test_a_role_named_after_the_maritime_silk_road_is_a_position(extract: Extract) -> None:
+    ex = extract(
+        "中国（福建）自由贸易试验区条例\n第三条 自贸试验区应当建设成为21世纪海上丝绸之路"
+        "核心区的重要平台。我国已成为150多个国家和地区的主要贸易伙伴。\n"
+    )
+    assert "21世纪海上丝绸之路核心区的重要平台" in positions(ex)
+    assert "主要贸易伙伴" not in positions(ex)
