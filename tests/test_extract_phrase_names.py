@@ -238,3 +238,9 @@ def test_a_dash_joins_partners_in_a_name_and_a_double_dash_ends_it(extract: Extr
     assert "中国—东盟产业合作区" in platforms(ex)
     assert "南宁东站" in platforms(ex)
     assert not any("——" in p for p in platforms(ex))
+
+
+def test_people_joined_to_a_body_are_no_part_of_its_name(extract: Extract) -> None:
+    ex = extract("向全省公安干警和驻晋单位表示感谢。")
+    assert "驻晋单位" in _named(ex, "Organization")
+    assert "公安干警和驻晋单位" not in _named(ex, "Organization")
