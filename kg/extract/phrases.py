@@ -320,8 +320,9 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
 _JOIN = re.compile("或者|[和与及]")
 # words that end the name of a kind of body (法人, 龙头企业, 分支机构)
-_BODY_ENDS = ("企业", "法人", "公司", "机构", "组织", "协会", "商会", "院", "校", "人")
-_BODY_ENDS += ("警", "兵", "员")  # 公安干警和驻晋单位: people joined to a body
+# (公安干警和驻晋单位: people joined to a body)
+_BODY_ENDS: tuple[str, ...] = ("企业", "法人", "公司", "机构", "组织", "协会", "商会", "院", "校")
+_BODY_ENDS += ("人", "警", "兵", "员")
 
 _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
