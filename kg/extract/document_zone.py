@@ -11,11 +11,8 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Mention, Sentence
-from ..read.normalize import CJK
 from .context import DocContext
-from .entities import region_short_names
-
-_ZONE_NAME = re.compile(rf"中国（([{CJK}]{{2,8}})）自由贸易试验区")
+from .entities import _ZONE_FULL, region_short_names
 
 __all__ = [
     "LEGAL_ARTICLE",
@@ -133,7 +130,7 @@ def place_chain(ctx: DocContext, zone: Entity) -> set[str]:
     chain: set[str] = set()
     key = zone.key
     if not key:  # a zone the lexicon does not know lies in the province it is named after
-        named = _ZONE_NAME.fullmatch(zone.label)
+        named = _ZONE_FULL.fullmatch(zone.label)
         region = region_short_names(ctx).get(named.group(1)) if named else None
         if region is None or not region.key:
             return chain

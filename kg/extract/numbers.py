@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..model import Entity, Mention, Observation, Sentence
 from ..read.normalize import CJK
-from .context import DocContext
+from .context import DocContext, joined_before
 from .entities import dominant
 from .patterns import Patterns
 from .respectively import PARTNER_MARKERS, distribute_respectively
@@ -328,10 +328,9 @@ def _first_zones(ctx: DocContext) -> dict[int | None, Entity]:
 
 def _listed(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
     """The mention is the last of a list of its class (哈尔滨、黑河、绥芬河三个片区)."""
-    return any(
-        other.entity.cls == m.entity.cls and ctx.text[other.end : m.start] in ("、", "和", "及")
-        for other in mentions
-    )
+    ends = {other.end: other for other in mentions}
+    before = joined_before(ctx.text, ends, m.start, ("、", "和", "及"))
+    return before is not None and before.entity.cls == m.entity.cls
 
 
 def _is_source(ctx: DocContext, m: Mention) -> bool:

@@ -12,9 +12,9 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses
+from .context import DocContext, clauses, joined_before
 from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain, zone_of
-from .entities import dominant
+from .entities import _BARE_ZONE, dominant
 from .resolve import CONTAINER_CLASSES
 from .wordtags import word_tags
 
@@ -23,7 +23,6 @@ __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 _TOPIC_CLASSES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Region", "City")
 _PLACE_CLASSES = frozenset({"Region", "City", "Country"})
 _ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
-_BARE_ZONE = re.compile("自贸试验区|自由贸易试验区|自贸区")
 _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 
 
@@ -338,14 +337,15 @@ def _after_preposition(ctx: DocContext, m: Mention, ends: dict[int, Mention]) ->
     """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause, nor
     is any later item of its list (加强与香港、澳门在金融…等领域的合作); ``ends`` holds
     the sentence's mentions by where they end."""
-    while m.start > 0:
-        if ctx.text[m.start - 1] in "与同向对跟":
+    item: Mention | None = m
+    while item is not None:
+        if ctx.text[item.start - 1 : item.start] in _PREPOSITIONS:
             return True
-        previous = ends.get(m.start - 1) if ctx.text[m.start - 1] in "、和及" else None
-        if previous is None:
-            return False
-        m = previous
+        item = joined_before(ctx.text, ends, item.start, ("、", "和", "及"))
     return False
+
+
+_PREPOSITIONS = frozenset("与同向对跟")
 
 
 def _modifies_noun(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
