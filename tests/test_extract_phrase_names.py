@@ -9,8 +9,12 @@ from kg.model import Extraction
 Extract = Callable[[str], Extraction]
 
 
+def _named(ex: Extraction, cls: str) -> set[str]:
+    return {m.entity.label for m in ex.mentions if m.entity.cls == cls}
+
+
 def platforms(ex: Extraction) -> set[str]:
-    return {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
+    return _named(ex, "Platform")
 
 
 def test_a_count_of_places_stands_before_the_name(extract: Extract) -> None:
@@ -123,13 +127,9 @@ def test_a_body_joined_to_another_is_the_last_of_the_two(extract: Extract) -> No
         "鼓励、支持自然人、法人和非法人组织在自贸试验区开展创新活动。"
         "引导龙头企业和行业协会参与标准制定。文化和旅游部支持自贸试验区建设。"
     )
-    bodies = {m.entity.label for m in ex.mentions if m.entity.cls == "Organization"}
+    bodies = _named(ex, "Organization")
     assert "法人和非法人组织" not in bodies and "龙头企业和行业协会" not in bodies
     assert {"行业协会", "文化和旅游部"} <= bodies
-
-
-def _named(ex: Extraction, cls: str) -> set[str]:
-    return {m.entity.label for m in ex.mentions if m.entity.cls == cls}
 
 
 def test_ports_named_by_their_kind_stand_alone_not_before_a_facility(extract: Extract) -> None:
