@@ -529,3 +529,28 @@ def test_a_new_zone_named_in_full_is_named_by_its_short_form_too(extract: Extrac
     assert not any(s == "青海省" and p in ("facesCountry", "focusesOnSector") for s, p, _ in rels)
     assert (zone, "linkedWith", "青海省") not in rels
     assert not [m for m in ex.mentions if m.entity.cls == "Initiative" and "自贸" in m.entity.label]
+
+
+def test_a_city_airport_is_a_port_named_with_its_own_name(extract: Extract) -> None:
+    ex = extract(
+        "支持郑州机场开通国际货运航线。推动杭州萧山国际机场与上海浦东国际机场错位发展，"
+        "依托石家庄正定国际机场发展临空产业。"
+    )
+    assert {"郑州机场", "杭州萧山国际机场", "上海浦东国际机场", "石家庄正定国际机场"} <= found(
+        ex, "Port"
+    )
+
+
+def test_what_is_no_airport_name_makes_no_airport(extract: Extract) -> None:
+    ex = extract("推进海南自贸港机场群建设，郑州新建机场二期。曹妃甸片区和大兴机场片区协同发展。")
+    assert not {label for label in found(ex, "Port") if "机场" in label}, (
+        "a zone, a verb or a list is no airport's own name"
+    )
+    assert "大兴机场片区" in found(ex, "Area")
+
+
+def test_a_port_listed_beside_a_known_port_is_a_port(extract: Extract) -> None:
+    ex = extract("依托天津港、京唐港和黄骅港发展海铁联运。推进沿海港、内河港与天津港联动。")
+    ports = found(ex, "Port")
+    assert "京唐港" in ports
+    assert not {"沿海港", "内河港"} & ports

@@ -244,3 +244,19 @@ def test_people_joined_to_a_body_are_no_part_of_its_name(extract: Extract) -> No
     ex = extract("向全省公安干警和驻晋单位表示感谢。")
     assert "驻晋单位" in _named(ex, "Organization")
     assert "公安干警和驻晋单位" not in _named(ex, "Organization")
+
+
+def test_departments_and_bureaus_are_bodies_and_a_layout_is_none(extract: Extract) -> None:
+    ex = extract(
+        "工作办公室设在省商务厅。省市场监督管理局、省公安厅和国家统计局按照职责做好工作。"
+        "优化产业布局，服务国家发展大局。"
+    )
+    bodies = _named(ex, "Organization")
+    assert {"省商务厅", "省市场监督管理局", "省公安厅", "国家统计局"} <= bodies
+    assert not {b for b in bodies if "布局" in b or "大局" in b}
+
+
+def test_a_bank_branch_is_a_body_not_a_centre(extract: Extract) -> None:
+    ex = extract("中国人民银行郑州中心支行应当支持自贸试验区开展跨境人民币业务。")
+    assert "中国人民银行郑州中心支行" in _named(ex, "Organization")
+    assert not {p for p in platforms(ex) if p.endswith("中心")}

@@ -166,3 +166,13 @@ def test_a_role_named_after_the_maritime_silk_road_is_a_position(extract: Extrac
     )
     assert "21世纪海上丝绸之路核心区的重要平台" in positions(ex)
     assert "主要贸易伙伴" not in positions(ex)
+
+
+def test_one_role_no_facility_could_be_makes_its_list_roles(extract: Extract) -> None:
+    ex = extract(
+        "中国（河南）自由贸易试验区设立三个片区。"
+        "郑州片区重点发展智能终端等产业，建设中部开放合作引领区和内陆现代物流示范区。"
+    )
+    assert {"中部开放合作引领区", "内陆现代物流示范区"} <= positions(ex)
+    platform_labels = {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
+    assert not {p for p in platform_labels if "引领区" in p or "示范区" in p}

@@ -15,7 +15,7 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .wordtags import word_tags
 
-__all__ = ["name_before"]
+__all__ = ["city_and_own_name", "name_before"]
 
 _MAX_NAME = 6
 _HAN = re.compile(rf"[{CJK}]+")
@@ -63,4 +63,32 @@ def name_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
     unknown = all(b - a == 1 for a, b in words)
     if opens_with_place or word_tags().get(first, "x") in _PROPER_TAGS or unknown:
         return ctx.text[first_start : words[-1][1]]
+    return ""
+
+
+# 海南自贸港机场群 is the zone's airports: no airport's own name holds these
+_NOT_OWN = re.compile("[港区省市]|自贸")
+_BUILT = frozenset({"新建", "在建", "拟建", "现有", "新的"})
+
+
+def city_and_own_name(ctx: DocContext, text: str, end: int, most: int) -> str:
+    """A city and a facility's own name of up to ``most`` characters before ``end``.
+
+    杭州萧山 (国际机场), 大连金州湾 (国际机场); the four cities that are provinces count
+    too (上海浦东国际机场), a country does not.
+    """
+    lexicon = ctx.lexicon
+    for size in range(2, most + 1):
+        own = text[end - size : end]
+        if not _HAN.fullmatch(own) or _NOT_OWN.search(own):
+            return ""
+        if any(c in _FUNCTION_CHARACTERS for c in own):
+            return ""  # 曹妃甸片区和大兴机场片区: a list, not a name
+        if own in _BUILT or word_tags().get(own, "n").startswith("v"):
+            return ""  # 郑州新建机场: what is done to the airport
+        for length in range(min(8, end - size), 1, -1):
+            city = text[end - size - length : end - size]
+            known = city in lexicon.city_names or city in lexicon.place_names
+            if known and not {e.cls for e in lexicon.lookup(city)} & {"Country", "Area"}:
+                return city + own
     return ""

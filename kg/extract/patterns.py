@@ -22,6 +22,9 @@ class HeadRule:
     attached: bool
     plural: tuple[str, ...]
     context: tuple[str, ...] = ()
+    # the most characters of a facility's own name between the city and the head
+    # (石家庄正定国际机场: 正定)
+    own_name: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
             attached=bool(h.get("attached", False)),
             plural=_t(h.get("plural", [])),
             context=_t(h.get("context", [])),
+            own_name=int(h.get("own_name", 0)),
         )
         for h in data["head"]
     )

@@ -232,6 +232,9 @@ def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[in
     """Offsets where a headed phrase ends, where a name ends, and where a place begins or ends."""
     pattern, _ = _head_index(ctx.patterns.phrase_heads)
     heads = {m.end() for m in pattern.finditer(ctx.text, start, end)}
+    # a role's head ends an item too (…经济合作引领区和临港经济创新示范区: two)
+    roles = _role_pattern(ctx.patterns.position_heads)
+    heads.update(m.end() for m in roles.finditer(ctx.text, start, end))
     names: set[int] = set()
     places: set[int] = set()
     for m in ctx.mentions_in(start, end):
@@ -239,6 +242,11 @@ def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[in
         if m.entity.cls in _NAMES:
             places.update((m.start, m.end))
     return heads, names, places
+
+
+@lru_cache(maxsize=4)
+def _role_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
 
 
 @lru_cache(maxsize=4)

@@ -33,7 +33,7 @@ from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
 from .placement import find_corridor_countries, find_placements
-from .port_roles import find_port_roles
+from .port_roles import find_listed_ports, find_port_roles
 from .positions import find_positions
 from .proposals import find_proposed_ports, mark_proposed_zones
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
@@ -66,6 +66,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("countries", find_country_compounds),
     ("phrases", find_phrases),
     ("port_roles", find_port_roles),
+    ("listed_ports", find_listed_ports),
     ("sectors", find_sectors),
     ("positions", find_positions),
     ("fields", find_fields),

@@ -1,14 +1,17 @@
-"""Ports named by the role a text gives them: "以“天津东疆”为船籍港" → 天津东疆 is a port."""
+"""Ports named by the role a text gives them ("以“天津东疆”为船籍港" → 天津东疆 is a port),
+or by the ports listed beside them (天津港、京唐港 → 京唐港)."""
 
 from __future__ import annotations
 
 import re
 
-from ..model import Entity
+from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext
+from .facility_names import name_before
+from .wordtags import word_tags
 
-__all__ = ["find_port_roles"]
+__all__ = ["find_listed_ports", "find_port_roles"]
 
 _ROLE = re.compile(
     rf"以[“\"]?(?P<name>[{CJK}]{{2,10}})[”\"]?为(?:船籍港|母港|始发港|中转港|枢纽港|出海口)"
@@ -25,3 +28,49 @@ def find_port_roles(ctx: DocContext) -> None:
             name = match.group("name")
             entity = ctx.lexicon.find("Port", name) or Entity("Port", name)
             ctx.add_mention(start, end, entity, sentence, "role:Port")
+
+
+# A port the lexicon does not know, listed beside one it knows: 天津港、京唐港和黄骅港
+_NEXT = re.compile(rf"[、和及与](?P<name>[{CJK}]{{2,6}}?)港(?=[、和及与，。；等]|$)")
+_PREVIOUS = re.compile(rf"(?P<name>[{CJK}]{{2,6}})港[、和及与]$")
+_PROPER = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
+# kinds of port, not names (沿海港、内河港)
+_KINDS = frozenset({"沿海", "沿江", "内河", "内陆", "国际", "枢纽", "支线", "干线", "出海", "保税"})
+
+
+def find_listed_ports(ctx: DocContext) -> None:
+    for sentence in ctx.sentences:
+        text = sentence.text
+        ports = [
+            m
+            for m in ctx.mentions_in(sentence.start, sentence.end)
+            if m.entity.cls == "Port" and m.surface.endswith("港")
+        ]
+        while ports:
+            port = ports.pop()
+            begin, end = port.start - sentence.start, port.end - sentence.start
+            ahead = _NEXT.match(text, end)
+            behind = _PREVIOUS.search(text, max(0, begin - 8), begin)
+            for found, whole in ((ahead, True), (behind, False)):
+                added = found and _add_listed(ctx, sentence, found, whole)
+                if added:
+                    ports.append(added)
+
+
+def _add_listed(
+    ctx: DocContext, sentence: Sentence, found: re.Match[str], whole: bool
+) -> Mention | None:
+    """The port named before the 港 ``found`` ends with; ``whole``: the name must fill it."""
+    end = sentence.start + found.end("name")
+    name = name_before(ctx, sentence, end) or _proper_word(ctx, sentence, end)
+    start = end - len(name)
+    if not name or name in _KINDS or (whole and start != sentence.start + found.start("name")):
+        return None
+    if any(m.start < end + 1 and m.end > start for m in ctx.mentions_in(start - 12, end + 13)):
+        return None
+    return ctx.add_mention(start, end + 1, Entity("Port", name + "港"), sentence, "listed:Port")
+
+
+def _proper_word(ctx: DocContext, sentence: Sentence, end: int) -> str:
+    word = ctx.word_ending_at(sentence.index, end)
+    return word if len(word) >= 2 and word_tags().get(word, "nz") in _PROPER else ""

@@ -70,8 +70,11 @@ def find_positions(ctx: DocContext) -> None:
                 ) and (t.group() != "建成" or _zone_becomes(clause, t.start(), t.end()))
                 is_strong = is_strong or _ROLE_FRAME.match(clause, t.end()) is not None
                 begin = c_start + t.end()
-                for start, end in _position_items(ctx, begin, c_end, heads):
-                    _position(ctx, sentence, start, end, heads, is_strong, dropped)
+                items = _position_items(ctx, begin, c_end, heads)
+                # one item no facility could be (…经济合作引领区) makes the list's items roles
+                roles = any(_only_a_role(ctx, ctx.text[a:b], heads) for a, b in items)
+                for start, end in items:
+                    _position(ctx, sentence, start, end, heads, is_strong, dropped, roles)
     if dropped:
         ctx.mentions = [m for m in ctx.mentions if m not in dropped]
 
@@ -190,6 +193,7 @@ def _position(
     heads: tuple[str, ...],
     strong: bool,
     dropped: set[Mention],
+    in_roles: bool = False,
 ) -> None:
     p = ctx.patterns
     item = ctx.text[start:end]
@@ -240,7 +244,9 @@ def _position(
         if last_item >= 0:
             _mark(ctx, sentence, last_item + 1, end, entity, "position:trigger")
     before = ctx.text[sentence.start : start]
-    if strong and ("成为" in before or "定位为" in before or de >= 0 or _built_as(ctx, sentence)):
+    if in_roles or (
+        strong and ("成为" in before or "定位为" in before or de >= 0 or _built_as(ctx, sentence))
+    ):
         # 建设成为…内陆与沿海沿边沿江协同开放示范区, 逐步建成…的高标准自由贸易园区: what the
         # zone is to become, though the head names facilities too (建成投用重庆东站 is a
         # station built)
@@ -249,6 +255,21 @@ def _position(
             for m in ctx.mentions_in(start + lead, end)
             if m.rule in ("phrase:Platform", "head:Platform") and m.end == end
         )
+
+
+def _only_a_role(ctx: DocContext, item: str, heads: tuple[str, ...]) -> bool:
+    """An item whose head names a role and no facility (引领区, 承载区, 高地; not 示范区)."""
+    bare = item.translate(_QUOTES)
+    weak = tuple(h for h in heads if h not in ctx.patterns.position_strong_only_heads)
+    return bare.endswith(weak) and not bare.endswith(_facility_heads(ctx))
+
+
+def _facility_heads(ctx: DocContext) -> tuple[str, ...]:
+    patterns = ctx.patterns
+    return (
+        *(h for r in patterns.phrase_heads if r.cls == "Platform" for h in r.heads),
+        *(h for r in patterns.heads if r.cls == "Platform" for h in r.heads),
+    )
 
 
 def _zone_becomes(clause: str, start: int, end: int) -> bool:
