@@ -132,3 +132,22 @@ def test_a_figure_after_a_list_of_areas_is_the_zone_s(extract: Extract) -> None:
         "五年来，云南自贸试验区昆明、红河、德宏三个片区累计新设企业超过3万家，实际使用外资8.6亿美元。"
     )
     assert by_value(ex, "8.6").subject.label == "中国（云南）自由贸易试验区"
+
+
+def test_a_figure_of_a_list_of_areas_in_its_own_clause_is_the_zone_s(extract: Extract) -> None:
+    ex = extract(
+        "中国（河南）自由贸易试验区设立以来，郑州、开封、洛阳三个片区累计形成改革成果500余项。"
+    )
+    assert by_value(ex, "500").subject.label == "中国（河南）自由贸易试验区"
+
+
+def test_where_a_train_goes_holds_none_of_its_figures(extract: Extract) -> None:
+    ex = extract(
+        "西安片区持续扩大开放。中欧班列从这里发往哈萨克斯坦、白俄罗斯等国家，全年开行超过900列。"
+    )
+    assert by_value(ex, "900").subject.label not in {"哈萨克斯坦", "白俄罗斯"}
+
+
+def test_a_country_inside_a_name_holds_none_of_its_figures(extract: Extract) -> None:
+    ex = extract("中哈（连云港）物流合作基地今年完成集装箱吞吐量60万标箱。")
+    assert by_value(ex, "60").subject.label not in {"中国", "哈萨克斯坦"}

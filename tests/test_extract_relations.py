@@ -534,3 +534,12 @@ def test_a_sentence_that_opens_with_the_zone_unnamed_is_the_zone_s(extract: Extr
     faces = triples(ex, "facesCountry")
     assert {("中国（广西）自由贸易试验区", "越南"), ("中国（广西）自由贸易试验区", "泰国")} <= faces
     assert not [s for s, _ in faces if s != "中国（广西）自由贸易试验区"]
+
+
+def test_where_something_goes_is_no_topic_of_what_follows(extract: Extract) -> None:
+    ex = extract("中欧班列从这里发往中亚国家和欧洲各地。有关部门将深入实施自由贸易试验区提升战略。")
+    assert not {
+        (r.subject.label, r.object.label)
+        for r in ex.relations
+        if r.subject.label in {"中亚", "欧洲"} and r.predicate == "supports"
+    }

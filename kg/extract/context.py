@@ -21,7 +21,14 @@ from ..model import (
 from .lexicon import Lexicon
 from .patterns import Patterns
 
-__all__ = ["DocContext", "Component", "Coverage", "clauses", "in_order"]
+__all__ = [
+    "Component",
+    "Coverage",
+    "DocContext",
+    "clauses",
+    "in_order",
+    "is_destination",
+]
 
 # A mention's fields in declaration order: the tuple its dataclass ``<`` compares. As a sort
 # key it gives the same order, and Python's tuples compare it without one call per pair.
@@ -43,6 +50,27 @@ def joined_before(
         if before is not None and text.startswith(join, at - len(join)):
             return before
     return None
+
+
+# verbs after which a place is where something goes (班列发往哈萨克斯坦): neither the
+# subject of its clause nor the topic of what follows
+_DESTINATION_VERBS = ("发往", "开往", "通往", "运往", "销往", "驶往", "飞往", "直达", "抵达")
+
+
+def is_destination(text: str, start: int) -> bool:
+    """The name at ``start`` is the place a verb of going names, or one of a list of them
+    (发往哈萨克斯坦、乌兹别克斯坦等中亚国家); not what a later phrase of the clause names
+    (直达欧洲腹地的中欧班列从陕西自贸试验区开出: 陕西 is where it leaves from)."""
+    clause_start = max(text.rfind(mark, 0, start) for mark in "，；。：\n") + 1
+    for verb in _DESTINATION_VERBS:
+        at = text.find(verb, clause_start, start)
+        if at >= 0 and not _PAST_THE_PLACE.search(text, at + len(verb), start):
+            return True
+    return False
+
+
+# a qualifier or a preposition between the verb and the name: the name is elsewhere
+_PAST_THE_PLACE = re.compile("[的从在由经自]")
 
 
 _CLAUSE_END = re.compile(r"[，；：。！？!?;:,]")

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..model import Entity, Mention, Observation, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, joined_before
+from .context import DocContext, is_destination, joined_before
 from .entities import dominant
 from .patterns import Patterns
 from .respectively import PARTNER_MARKERS, distribute_respectively
@@ -91,11 +91,13 @@ def find_observations(ctx: DocContext) -> None:
             carried = item_zones.get(article)
         text = sentence.text
         first = len(ctx.observations)
-        mentions = [
-            m
-            for m in ctx.mentions_in(sentence.start, sentence.end)
-            if m.entity.cls in _SUBJECT_CLASSES
-        ]
+        mentions = _outermost(
+            [
+                m
+                for m in ctx.mentions_in(sentence.start, sentence.end)
+                if m.entity.cls in _SUBJECT_CLASSES
+            ]
+        )
         changes = {m.start(): m for m in change.finditer(text)}
         used_changes: set[int] = set()
         inside = [
@@ -289,12 +291,23 @@ def _subject(
         if not _is_partner(sentence, m)
         and not any(a <= m.start and m.end <= b for a, b in sources)
         and not (m.entity.cls == "Country" and ctx.text.startswith(_FIRMS, m.end))
+        and not is_destination(ctx.text, m.start)
     ]
     # 内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围…: what it serves as is no subject
     mentions = [m for m in mentions if not _after_as(ctx, mentions, m)]
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
     if in_clause:
-        return in_clause[0].entity
+        first = in_clause[0]
+        if (
+            first.entity.cls == "Area"
+            and len(in_clause) > 1
+            and _listed(ctx, in_clause, in_clause[1])
+        ):
+            # 南京、苏州、连云港三个片区累计形成…: the figure is the areas' zone's
+            zones = [m for m in mentions if m.entity.cls in _ZONES and m.end <= first.start]
+            if zones:
+                return zones[-1].entity
+        return first.entity
     # before the clause a place holds a figure over; anything else only where no place or
     # zone the text speaks of does (…医疗器械等生产原辅料，享惠主体增至1万家)
     earlier = [
@@ -331,6 +344,19 @@ def _listed(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
     ends = {other.end: other for other in mentions}
     before = joined_before(ctx.text, ends, m.start, ("、", "和", "及"))
     return before is not None and before.entity.cls == m.entity.cls
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """No country inside a longer name: 中哈 in 中哈（连云港）物流合作基地 holds no figure."""
+    return [
+        m
+        for m in mentions
+        if m.entity.cls != "Country"
+        or not any(
+            n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start
+            for n in mentions
+        )
+    ]
 
 
 def _is_source(ctx: DocContext, m: Mention) -> bool:

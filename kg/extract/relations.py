@@ -12,7 +12,7 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses, joined_before
+from .context import DocContext, clauses, is_destination, joined_before
 from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain, zone_of
 from .entities import _BARE_ZONE, dominant
 from .resolve import CONTAINER_CLASSES
@@ -115,6 +115,8 @@ def find_relations(ctx: DocContext) -> None:
                 and not m.entity.label.endswith("地区")
                 # 设立了上海、海南…等21个自贸试验区: zones listed are no topic of what follows
                 and m.rule != "zone:listed"
+                # 班列发往…中亚国家: nor is where something goes
+                and not is_destination(ctx.text, m.start)
             ):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
