@@ -144,3 +144,12 @@ def test_a_new_kind_of_trade_closing_a_list_is_a_sector(extract: Extract) -> Non
     ex = extract("鼓励发展离岸贸易、跨境电子商务等新型贸易，培育平台经济等新业态。")
     assert {"离岸贸易", "新型贸易"} <= found(ex, "Sector")
     assert not {"贸易", "新业态", "新"} & found(ex, "Sector")
+
+
+def test_a_count_closes_a_list_of_industries_as_deng_does(extract: Extract) -> None:
+    ex = extract(
+        "合肥片区聚焦量子信息、类脑智能应用、新能源汽车三大产业，做优沿江特色、皖北生态两大农业产业带。"
+    )
+    sectors = found(ex, "Sector")
+    assert {"量子信息", "类脑智能应用", "新能源汽车"} <= sectors
+    assert not {"沿江特色", "皖北生态"} & sectors, "the items of a belt are no industries"

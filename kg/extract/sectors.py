@@ -71,6 +71,8 @@ def find_sectors(ctx: DocContext) -> None:
                 filler, word = match.group("filler"), match.group("closer")
                 if not _plain_filler(ctx, filler) or _closes_other_noun(ctx, clause, match.end()):
                     continue
+                if match.group("count") and "、" not in clause[done_until : match.start()]:
+                    continue  # 培育两大产业: a count, no list
                 if word not in ("产业", "行业") and not _closer_ends(
                     ctx, sentence, c_start + match.end()
                 ):
@@ -109,9 +111,11 @@ def find_sectors(ctx: DocContext) -> None:
 @lru_cache(maxsize=4)
 def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, sorted(closers, key=len, reverse=True)))
-    # the closer ends a word: 业态 is not 业 + 态 (服务业态)
+    # the closer ends a word: 业态 is not 业 + 态 (服务业态), nor is 产业带 (a belt) an industry
+    # a count closes a list as 等 does (电子信息、装备制造、新材料三大产业)
     return re.compile(
-        rf"等(?:{_CN_NUM}[个大类项])?(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务])"
+        rf"(?:等(?:{_CN_NUM}[个大类项])?|(?P<count>[二三四五六七八九十两]+[个大类]))"
+        rf"(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务带])"
     )
 
 
