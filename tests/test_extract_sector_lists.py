@@ -153,3 +153,8 @@ def test_a_count_closes_a_list_of_industries_as_deng_does(extract: Extract) -> N
     sectors = found(ex, "Sector")
     assert {"量子信息", "类脑智能应用", "新能源汽车"} <= sectors
     assert not {"沿江特色", "皖北生态"} & sectors, "the items of a belt are no industries"
+
+
+def test_energy_and_agriculture_are_fields_of_a_list_of_sectors(extract: Extract) -> None:
+    ex = extract("自贸试验区扩大与中亚国家在能源、农业、矿产等领域的合作。")
+    assert {"能源", "农业", "矿产资源"} <= found(ex, "Sector")
