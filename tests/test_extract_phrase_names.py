@@ -260,3 +260,15 @@ def test_a_bank_branch_is_a_body_not_a_centre(extract: Extract) -> None:
     ex = extract("中国人民银行郑州中心支行应当支持自贸试验区开展跨境人民币业务。")
     assert "中国人民银行郑州中心支行" in _named(ex, "Organization")
     assert not {p for p in platforms(ex) if p.endswith("中心")}
+
+
+def test_places_listed_before_a_body_s_head_name_a_body_each(extract: Extract) -> None:
+    ex = extract("郑州市、开封市、洛阳市人民政府和省人民政府有关部门应当支持片区建设。")
+    assert {"郑州市人民政府", "开封市人民政府", "洛阳市人民政府"} <= _named(ex, "Organization")
+
+
+def test_places_of_two_kinds_share_no_head(extract: Extract) -> None:
+    ex = extract("河南省、洛阳市人民政府应当支持片区建设。")
+    bodies = _named(ex, "Organization")
+    assert "洛阳市人民政府" in bodies
+    assert "河南省人民政府" not in bodies

@@ -40,6 +40,7 @@ from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .sector_modifiers import drop_sector_modifiers
 from .sectors import find_sectors
+from .shared_heads import find_shared_head_bodies
 from .tasks import find_tasks
 from .titles import find_short_names, find_titles
 from .tokens import tokenize
@@ -74,6 +75,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("sector_modifiers", drop_sector_modifiers),
     ("resolve", resolve_overlaps),
     ("collective", find_collective_names),
+    ("shared_heads", find_shared_head_bodies),
     ("short_names", find_short_names),
     ("relations", find_relations),
     ("members", find_members),
