@@ -543,3 +543,13 @@ def test_where_something_goes_is_no_topic_of_what_follows(extract: Extract) -> N
         for r in ex.relations
         if r.subject.label in {"中亚", "欧洲"} and r.predicate == "supports"
     }
+
+
+def test_an_international_body_a_zone_works_with_is_linked_with_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（云南）自由贸易试验区应当加强与东盟国家在物流、农业等领域的合作。"
+        "自贸试验区推动欧盟企业来华投资合作。"
+    )
+    linked = triples(ex, "linkedWith")
+    assert ("中国（云南）自由贸易试验区", "东盟") in linked
+    assert ("中国（云南）自由贸易试验区", "欧盟") not in linked, "欧盟 is no partner here"

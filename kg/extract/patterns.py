@@ -51,6 +51,8 @@ class RelationRule:
     # an object with no subject in its sentence is the document's zone's (its regulation
     # speaks of it throughout); by default as far as the topic is carried
     document: bool = True
+    # the object must be a partner: after 与/同/向/对, or listed after one (与东盟国家…合作)
+    partner: bool = False
 
     @property
     def any_trigger(self) -> bool:
@@ -161,6 +163,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
             exclude_objects=frozenset(r.get("exclude_objects", [])),
             carry=bool(r.get("carry", True)),
             document=bool(r.get("document", r.get("carry", True))),
+            partner=bool(r.get("partner", False)),
         )
         for r in data["relation"]
     )

@@ -53,6 +53,7 @@ def find_relations(ctx: DocContext) -> None:
                 topic = {}
         paragraph = sentence.paragraph
         mentions = ctx.mentions_in(sentence.start, sentence.end)
+        ends = {m.end: m for m in mentions}
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
         if not _ITEM_MARK.match(sentence.text):
             lead = ""
@@ -73,6 +74,8 @@ def find_relations(ctx: DocContext) -> None:
                     if obj.entity.key.rsplit("/", 1)[-1] in rule.exclude_objects:
                         continue
                     if not rule.any_trigger and not any(t in clause for t in rule.triggers):
+                        continue
+                    if rule.partner and not _after_preposition(ctx, obj, ends):
                         continue
                     subjects, how = _subjects(
                         ctx,
