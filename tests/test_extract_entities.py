@@ -554,3 +554,10 @@ def test_a_port_listed_beside_a_known_port_is_a_port(extract: Extract) -> None:
     ports = found(ex, "Port")
     assert "京唐港" in ports
     assert not {"沿海港", "内河港"} & ports
+
+
+def test_a_place_jieba_knows_names_the_port_after_it(extract: Extract) -> None:
+    ex = extract("岳阳片区依托城陵矶港发展航运物流。推进沿海港、内河港建设。")
+    ports = found(ex, "Port")
+    assert "城陵矶港" in ports
+    assert not {"沿海港", "内河港"} & ports

@@ -11,7 +11,7 @@ import re
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import Coverage, DocContext
-from .facility_names import city_and_own_name, name_before
+from .facility_names import city_and_own_name, name_before, place_word
 from .patterns import HeadRule
 from .wordtags import word_tags
 
@@ -298,8 +298,11 @@ def _heads_in(
     for match in pattern.finditer(text):
         head = match.group(0)
         if rule.name in ("place", "city"):
-            name = _place_before(ctx, text, match.start(), rule.name) or city_and_own_name(
-                ctx, text, match.start(), rule.own_name
+            name = (
+                _place_before(ctx, text, match.start(), rule.name)
+                or city_and_own_name(ctx, text, match.start(), rule.own_name)
+                or (rule.place_word and place_word(ctx, sentence, match.start()))
+                or ""
             )
         else:
             name = name_before(ctx, sentence, sentence.start + match.start()) or _token_before(

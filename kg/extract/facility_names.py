@@ -15,7 +15,7 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .wordtags import word_tags
 
-__all__ = ["city_and_own_name", "name_before"]
+__all__ = ["PORT_KINDS", "city_and_own_name", "name_before", "place_word"]
 
 _MAX_NAME = 6
 _HAN = re.compile(rf"[{CJK}]+")
@@ -92,3 +92,21 @@ def city_and_own_name(ctx: DocContext, text: str, end: int, most: int) -> str:
             if known and not {e.cls for e in lexicon.lookup(city)} & {"Country", "Area"}:
                 return city + own
     return ""
+
+
+# kinds of port, not names (沿海港、内河港)
+PORT_KINDS = frozenset(
+    {"沿海", "沿江", "内河", "内陆", "国际", "枢纽", "支线", "干线", "出海", "保税"}
+)
+
+
+def place_word(ctx: DocContext, sentence: Sentence, end: int) -> str:
+    """The word before ``end`` (in the sentence) if jieba knows it as a place and no
+    mention covers it (城陵矶 before 港; not 沿海 of 沿海港, a region)."""
+    at = sentence.start + end
+    word = ctx.word_ending_at(sentence.index, at)
+    if len(word) < 2 or word in PORT_KINDS or word_tags().get(word) not in ("ns", "nrfg"):
+        return ""
+    if any(m.start < at and m.end > at - len(word) for m in ctx.mentions_in(at - 12, at + 12)):
+        return ""
+    return word

@@ -25,6 +25,8 @@ class HeadRule:
     # the most characters of a facility's own name between the city and the head
     # (石家庄正定国际机场: 正定)
     own_name: int = 0
+    # a word jieba tags as a place may name it though no lexicon knows the place (城陵矶港)
+    place_word: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
             plural=_t(h.get("plural", [])),
             context=_t(h.get("context", [])),
             own_name=int(h.get("own_name", 0)),
+            place_word=bool(h.get("place_word", False)),
         )
         for h in data["head"]
     )

@@ -8,7 +8,7 @@ import re
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext
-from .facility_names import name_before
+from .facility_names import PORT_KINDS, name_before
 from .wordtags import word_tags
 
 __all__ = ["find_listed_ports", "find_port_roles"]
@@ -34,8 +34,6 @@ def find_port_roles(ctx: DocContext) -> None:
 _NEXT = re.compile(rf"[、和及与](?P<name>[{CJK}]{{2,6}}?)港(?=[、和及与，。；等]|$)")
 _PREVIOUS = re.compile(rf"(?P<name>[{CJK}]{{2,6}})港[、和及与]$")
 _PROPER = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
-# kinds of port, not names (沿海港、内河港)
-_KINDS = frozenset({"沿海", "沿江", "内河", "内陆", "国际", "枢纽", "支线", "干线", "出海", "保税"})
 
 
 def find_listed_ports(ctx: DocContext) -> None:
@@ -64,7 +62,7 @@ def _add_listed(
     end = sentence.start + found.end("name")
     name = name_before(ctx, sentence, end) or _proper_word(ctx, sentence, end)
     start = end - len(name)
-    if not name or name in _KINDS or (whole and start != sentence.start + found.start("name")):
+    if not name or name in PORT_KINDS or (whole and start != sentence.start + found.start("name")):
         return None
     if any(m.start < end + 1 and m.end > start for m in ctx.mentions_in(start - 12, end + 13)):
         return None
