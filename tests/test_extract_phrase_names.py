@@ -272,3 +272,10 @@ def test_places_of_two_kinds_share_no_head(extract: Extract) -> None:
     bodies = _named(ex, "Organization")
     assert "洛阳市人民政府" in bodies
     assert "河南省人民政府" not in bodies
+
+
+def test_what_a_port_runs_is_no_part_of_the_train_s_name(extract: Extract) -> None:
+    ex = extract("二连浩特铁路口岸开行中欧班列2000列。西部陆海新通道累计发运海铁联运班列5000列。")
+    names = platforms(ex)
+    assert "海铁联运班列" in names
+    assert not {p for p in names if "开行" in p or "发运" in p or "累计" in p}
