@@ -151,3 +151,8 @@ def test_where_a_train_goes_holds_none_of_its_figures(extract: Extract) -> None:
 def test_a_country_inside_a_name_holds_none_of_its_figures(extract: Extract) -> None:
     ex = extract("中哈（连云港）物流合作基地今年完成集装箱吞吐量60万标箱。")
     assert by_value(ex, "60").subject.label not in {"中国", "哈萨克斯坦"}
+
+
+def test_the_partners_listed_after_yu_hold_none_of_the_figures(extract: Extract) -> None:
+    ex = extract("云南与缅甸、老挝、越南等3个国家接壤，拥有25个国家一类口岸。")
+    assert by_value(ex, "25").subject.label not in {"缅甸", "老挝", "越南"}

@@ -285,10 +285,11 @@ def _subject(
     # A partner (对美出口) is part of the indicator, never the subject; nor is the source of
     # the figures (据海口海关统计，…).
     sources = [(m.start, m.end) for m in mentions if _is_source(ctx, m)]
+    ends = {m.end: m for m in mentions}
     mentions = [
         m
         for m in mentions
-        if not _is_partner(sentence, m)
+        if not _in_partner_list(ctx, sentence, ends, m)
         and not any(a <= m.start and m.end <= b for a, b in sources)
         and not (m.entity.cls == "Country" and ctx.text.startswith(_FIRMS, m.end))
         and not is_destination(ctx.text, m.start)
@@ -411,6 +412,18 @@ def _is_partner(sentence: Sentence, mention: Mention) -> bool:
         and sentence.text[at - 1] in PARTNER_MARKERS
         and mention.entity.cls in _PARTNER_CLASSES
     )
+
+
+def _in_partner_list(
+    ctx: DocContext, sentence: Sentence, ends: dict[int, Mention], m: Mention
+) -> bool:
+    """A partner, or an item of a list of them (新疆与哈萨克斯坦、…、俄罗斯等国接壤)."""
+    item: Mention | None = m
+    while item is not None:
+        if _is_partner(sentence, item):
+            return True
+        item = joined_before(ctx.text, ends, item.start, ("、", "和", "及"))
+    return False
 
 
 def _year_before(text: str, pos: int) -> str:
