@@ -561,3 +561,15 @@ def test_a_place_jieba_knows_names_the_port_after_it(extract: Extract) -> None:
     ports = found(ex, "Port")
     assert "城陵矶港" in ports
     assert not {"沿海港", "内河港"} & ports
+
+
+def test_the_countries_along_a_programme_inside_a_name_or_qualifying_are_no_partner(
+    extract: Extract,
+) -> None:
+    ex = extract("加强与“一带一路”沿线国家港口合作。服务“一带一路”沿线国家和地区的转口贸易发展。")
+    assert not {m for m in ex.mentions if m.entity.label == "沿线国家"}
+
+
+def test_the_countries_along_a_programme_are_a_partner_after_yu(extract: Extract) -> None:
+    ex = extract("深化与日本、韩国以及“一带一路”沿线国家的经贸合作。")
+    assert "沿线国家" in found(ex, "Country")

@@ -102,6 +102,14 @@ class Lexicon:
                 return entity
         return None
 
+    def is_country_group(self, entity: Entity) -> bool:
+        """A partner the lexicon types as a country that is none (沿线国家): no ISO code."""
+        return (
+            entity.cls == "Country"
+            and bool(entity.key)
+            and not entity.key.startswith(str(ID["country/"]))
+        )
+
     def entry(self, entity: Entity) -> LexEntry | None:
         return self._by_entity.get(entity)
 

@@ -62,7 +62,9 @@ def resolve_overlaps(ctx: DocContext) -> None:
     mention of exactly its span."""
     verb_led = _verb_led_positions(ctx)
     unique = {
-        (m.start, m.end, m.entity): m for m in sorted(ctx.mentions, key=_rank) if m not in verb_led
+        (m.start, m.end, m.entity): m
+        for m in sorted(ctx.mentions, key=_rank)
+        if m not in verb_led and not _group_as_qualifier(ctx, m)
     }
     mentions = sorted(unique.values(), key=_rank, reverse=True)
     kept: list[Mention] = []
@@ -95,8 +97,10 @@ def resolve_overlaps(ctx: DocContext) -> None:
             if phrases.overlaps(*span):
                 outer = owner.get(mention.start)
                 inside = outer is not None and mention.end <= outer[1]
-                if not (inside and _inner_name(mention)):
-                    continue
+                if not (inside and _inner_name(mention)) or ctx.lexicon.is_country_group(
+                    mention.entity
+                ):
+                    continue  # “一带一路”沿线国家港口: the group is part of the port's name
             names.add(*span)
         spans.add(span)
         kept.append(mention)
@@ -130,6 +134,15 @@ def _verb_led_positions(ctx: DocContext) -> set[Mention]:
                 if any(tags.get(w, "x") == "v" for w in words):
                     out.add(longer)
     return out
+
+
+def _group_as_qualifier(ctx: DocContext, m: Mention) -> bool:
+    """服务“一带一路”沿线国家和地区的转口贸易: a group of countries that only qualifies a noun
+    is no partner named; after 与 it is one (深化与…沿线国家的经贸合作)."""
+    if not ctx.text.startswith("的", m.end) or not ctx.lexicon.is_country_group(m.entity):
+        return False
+    clause = max(ctx.text.rfind(mark, 0, m.start) for mark in "，；。：\n")
+    return not any(ctx.text.find(p, clause + 1, m.start) >= 0 for p in "与同")
 
 
 def _inner_name(inner: Mention) -> bool:
