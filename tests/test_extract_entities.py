@@ -573,3 +573,10 @@ def test_the_countries_along_a_programme_inside_a_name_or_qualifying_are_no_part
 def test_the_countries_along_a_programme_are_a_partner_after_yu(extract: Extract) -> None:
     ex = extract("深化与日本、韩国以及“一带一路”沿线国家的经贸合作。")
     assert "沿线国家" in found(ex, "Country")
+
+
+def test_a_place_listed_before_a_port_the_lexicon_knows_shares_its_head(
+    extract: Extract,
+) -> None:
+    ex = extract("德宏片区应当依托瑞丽、畹町口岸，深化与缅甸的经贸合作。")
+    assert {"瑞丽口岸", "畹町口岸"} <= found(ex, "Port")

@@ -553,3 +553,12 @@ def test_an_international_body_a_zone_works_with_is_linked_with_it(extract: Extr
     linked = triples(ex, "linkedWith")
     assert ("中国（云南）自由贸易试验区", "东盟") in linked
     assert ("中国（云南）自由贸易试验区", "欧盟") not in linked, "欧盟 is no partner here"
+
+
+def test_a_facility_governed_in_an_earlier_clause_faces_no_partner(extract: Extract) -> None:
+    ex = extract(
+        "中国（云南）自由贸易试验区条例\n第五条　推动中老铁路沿线开发，扩大与泰国、柬埔寨等国家的经贸往来。"
+    )
+    faces = triples(ex, "facesCountry")
+    assert ("中老铁路", "泰国") not in faces
+    assert ("中国（云南）自由贸易试验区", "泰国") in faces

@@ -461,6 +461,20 @@ _STOP_NAMES = {
 _ITEM_SPLIT = re.compile(r"[、]|和|及|与")
 
 
+def _last_named(
+    ctx: DocContext, text: str, items: list[tuple[int, int]], rule: HeadRule, head: str
+) -> bool:
+    """The list's last item is a place, or a name the lexicon knows with the head (瑞丽、畹町
+    口岸: 畹町口岸)."""
+    if not items:
+        return False
+    begin, end = items[-1]
+    return bool(
+        _place_before(ctx, text, end, rule.name)
+        or ctx.lexicon.find(rule.cls, text[begin:end] + head)
+    )
+
+
 def _enumeration_with_head(
     ctx: DocContext, sentence: Sentence, rule: HeadRule, head: str, head_start: int, name_kind: str
 ) -> None:
@@ -483,9 +497,7 @@ def _enumeration_with_head(
             continue
         items.append((pos, pos + len(piece)))
         pos += len(piece)
-    if name_kind in ("place", "city") and not (
-        items and _place_before(ctx, text, items[-1][1], name_kind)
-    ):
+    if name_kind in ("place", "city") and not _last_named(ctx, text, items, rule, head):
         return  # the head closes a word, not a list of places: 南宁、贵港, 粤港澳大湾区
     for begin, end in items:
         item = text[begin:end]

@@ -86,6 +86,7 @@ def find_relations(ctx: DocContext) -> None:
                         rule.subjects,
                         topic if rule.carry else {},
                         topic.get("PilotFreeTradeZone") or own_zone,
+                        governed=rule.predicate == "facesCountry",
                     )
                     if (
                         not subjects
@@ -241,6 +242,7 @@ def _subjects(
     classes: frozenset[str],
     topic: dict[str, Entity],
     opening_zone: Entity | None = None,
+    governed: bool = False,
 ) -> tuple[list[Entity], str]:
     ends = {n.end: n for n in mentions}
     before = [
@@ -258,6 +260,14 @@ def _subjects(
         and not _place_as_object(ctx, sentence, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
+    if governed:
+        # 推动中老铁路沿线开发，扩大与老挝、泰国…的经贸往来: a facility a verb governs in an
+        # earlier clause faces no partner of a later one
+        before = [
+            m
+            for m in before
+            if m.start >= clause_start or not _facility_as_object(ctx, sentence, m)
+        ]
     in_clause = [m for m in before if m.start >= clause_start]
     if not in_clause and before:
         # The object's clause has no subject: the sentence's topic (its first mention,
@@ -316,6 +326,16 @@ def _place_as_object(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
     return word_tags().get(before, "x") in _VERB_TAGS
 
 
+def _facility_as_object(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
+    """A platform or port a verb governs; not the means a clause names (依托二连浩特、满洲里
+    等重点口岸，深化与俄蒙互联互通: the ports face them)."""
+    if m.entity.cls not in ("Platform", "Port"):
+        return False
+    verb = ctx.word_ending_at(sentence.index, m.start)
+    return verb not in _MEANS and word_tags().get(verb, "x") in _VERB_TAGS
+
+
+_MEANS = frozenset({"依托", "借助", "利用", "通过", "依靠", "凭借", "发挥"})
 _OBJECT_ENDS = frozenset("、，。；：,;:和及与")
 _VISITS = frozenset({"在", "到", "来到", "前往", "赴", "走进", "考察", "视察", "调研", "访问"})
 
