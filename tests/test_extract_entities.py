@@ -580,3 +580,8 @@ def test_a_place_listed_before_a_port_the_lexicon_knows_shares_its_head(
 ) -> None:
     ex = extract("德宏片区应当依托瑞丽、畹町口岸，深化与缅甸的经贸合作。")
     assert {"瑞丽口岸", "畹町口岸"} <= found(ex, "Port")
+
+
+def test_a_head_right_after_a_list_mark_lists_no_empty_name(extract: Extract) -> None:
+    ex = extract("成功举办中国—东盟法治论坛、陆海新通道经济发展论坛等重大活动。")
+    assert all(m.end > m.start for m in ex.mentions)

@@ -466,7 +466,7 @@ def _last_named(
 ) -> bool:
     """The list's last item is a place, or a name the lexicon knows with the head (瑞丽、畹町
     口岸: 畹町口岸)."""
-    if not items:
+    if not items or items[-1][0] == items[-1][1]:
         return False
     begin, end = items[-1]
     return bool(
