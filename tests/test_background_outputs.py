@@ -4,6 +4,7 @@ store loaded in its turn, and the thread neither hides an error nor outlives the
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -167,15 +168,22 @@ def test_a_store_loaded_in_many_lots_is_the_store_loaded_from_the_file(
         (texts / f"part{n}.txt").write_text("\n".join(lines[n::3]), encoding="utf-8")
     out = tmp_path / "out"
     loads: list[int] = []
-    original = ox.Store.bulk_load
+    loaded = threading.Semaphore(0)
+    load, add = ox.Store.bulk_load, StoreStream.add
 
     def counted(store: ox.Store, **kwargs: object) -> None:
+        load(store, **kwargs)  # type: ignore[arg-type]
         loads.append(1)
-        original(store, **kwargs)  # type: ignore[arg-type]
+        loaded.release()
+
+    def add_then_wait(stream: StoreStream, graphs: Iterable[tuple[URIRef | None, bytes]]) -> None:
+        add(stream, graphs)  # and wait for its load: each body is a lot of its own
+        assert loaded.acquire(timeout=60)
 
     monkeypatch.setattr(ox.Store, "bulk_load", counted)
+    monkeypatch.setattr(StoreStream, "add", add_then_wait)
     build([texts], out, outputs=("store",))
-    assert len(loads) >= 2
+    assert len(loads) == 4  # three documents, then the default graph
     plain = tmp_path / "plain"
     build_store(out / "kg.trig", plain)
     assert _quads(out / "store") == _quads(plain / "store")
