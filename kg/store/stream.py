@@ -11,12 +11,14 @@ documents are drawn, in lots of :data:`_LOT` bytes or more (each load writes fil
 own, which the queries then read through), then whatever is waiting at once.
 
 Loading the documents while they are drawn was taken out in the seventh round (the
-corpus's drawing slowed from 13-14 to 24-26 s). Measured again in the tenth (three
-alternating pairs on the corpus, the machine busy with other work): the drawing 16.3,
-25.4 and 18.8 s against 20.2, 14.7 and 18.6 s, the store's wait 0 against 4.5-7.3 s,
-the whole build 55.5 s against 60.3 s (medians), and the process's CPU time unchanged. A
-lot of fewer than a million quads loads on one thread (the loader's second thread sorts
-batches of a million), so the load takes one core of two beside the drawing.
+corpus's drawing slowed from 13-14 to 24-26 s). Measured again in the tenth (five
+alternating pairs on the corpus, the machine busy with other work, load 2-4): the drawing
+is slower when no core is free (16-25 s against 15-20 s), the check faster (6-8 s
+against 8-17 s), the store's wait gone (4.5-7.3 s), the whole build 57.4 s against 60.3
+s (medians, ahead in four pairs of five), the process's CPU time unchanged and its peak
+memory 700 MB lower (1,960-1,990 MB against 2,680-2,720 MB: the loader never holds the
+whole body). A lot of fewer than a million quads loads on one thread (the loader's
+second thread sorts batches of a million), so the load takes one core of two.
 
 The store holds what loading the finished ``kg.trig`` gives: the same bodies, each named
 graph in its graph (the files hold no blank nodes, so loading them apart changes no node);
