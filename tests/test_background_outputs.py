@@ -4,17 +4,20 @@ store loaded in its turn, and the thread neither hides an error nor outlives the
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
+import kg.store.stream as stream_module
 from kg.build import build
 from kg.build.background import Background
 from kg.errors import StoreError, ValidationError
 from kg.namespaces import XSD
 from kg.store.embedded import build_store
+from kg.store.stream import StoreStream
 
 from .conftest import SEEDS
 
@@ -101,3 +104,86 @@ def test_a_build_stopped_while_drawing_stops_the_store_load(
     assert not _build_threads()
     assert not list(out.glob(".store-*"))
     assert not (out / "store").exists()
+
+
+class _Loads:
+    """A stand-in for the store the stream fills: what each bulk load was given."""
+
+    def __init__(self) -> None:
+        self.inputs: list[bytes] = []
+        self.loaded = threading.Event()
+
+    def bulk_load(self, *, input: bytes, format: object) -> None:  # noqa: A002 (pyoxigraph's name)
+        self.inputs.append(input)
+        self.loaded.set()
+
+
+def _fill_on_a_thread(stream: StoreStream, store: _Loads) -> threading.Thread:
+    thread = threading.Thread(target=stream._fill, args=(store,))
+    thread.start()
+    return thread
+
+
+def test_the_drawn_documents_wait_for_a_lot_then_load_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the documents are drawn nothing loads below a lot; once they are all drawn,
+    everything waiting loads in one go."""
+    monkeypatch.setattr(stream_module, "_LOT", 1 << 30)
+    stream, store = StoreStream(tmp_path), _Loads()
+    thread = _fill_on_a_thread(stream, store)
+    stream.add([(URIRef("urn:g:1"), b"<urn:a> <urn:b> <urn:c> .\n")])
+    stream.add([(URIRef("urn:g:2"), b"<urn:a> <urn:b> <urn:d> .\n")])
+    assert not store.loaded.wait(0.2)
+    stream.drawn()
+    stream.add([(None, b"<urn:a> <urn:b> <urn:e> .\n")])
+    stream.finish()
+    thread.join()
+    assert len(store.inputs) == 1
+    assert all(g in store.inputs[0] for g in (b"<urn:g:1> {", b"<urn:g:2> {", b"<urn:e>"))
+
+
+def test_a_full_lot_loads_while_the_documents_are_still_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream_module, "_LOT", 1)
+    stream, store = StoreStream(tmp_path), _Loads()
+    thread = _fill_on_a_thread(stream, store)
+    stream.add([(URIRef("urn:g:1"), b"<urn:a> <urn:b> <urn:c> .\n")])
+    assert store.loaded.wait(10)  # before drawn(): the first document alone
+    stream.drawn()
+    stream.finish()
+    thread.join()
+    assert len(store.inputs) == 1 and b"<urn:g:1> {" in store.inputs[0]
+
+
+def test_a_store_loaded_in_many_lots_is_the_store_loaded_from_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream_module, "_LOT", 1)  # a load per document, or nearly
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    lines = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8").splitlines()
+    for n in range(3):  # three documents, each a third of the seed
+        (texts / f"part{n}.txt").write_text("\n".join(lines[n::3]), encoding="utf-8")
+    out = tmp_path / "out"
+    loads: list[int] = []
+    loaded = threading.Semaphore(0)
+    load, add = ox.Store.bulk_load, StoreStream.add
+
+    def counted(store: ox.Store, **kwargs: object) -> None:
+        load(store, **kwargs)  # type: ignore[arg-type]
+        loads.append(1)
+        loaded.release()
+
+    def add_then_wait(stream: StoreStream, graphs: Iterable[tuple[URIRef | None, bytes]]) -> None:
+        add(stream, graphs)  # and wait for its load: each body is a lot of its own
+        assert loaded.acquire(timeout=60)
+
+    monkeypatch.setattr(ox.Store, "bulk_load", counted)
+    monkeypatch.setattr(StoreStream, "add", add_then_wait)
+    build([texts], out, outputs=("store",))
+    assert len(loads) == 4  # three documents, then the default graph
+    plain = tmp_path / "plain"
+    build_store(out / "kg.trig", plain)
+    assert _quads(out / "store") == _quads(plain / "store")

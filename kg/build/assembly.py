@@ -125,8 +125,11 @@ def _assemble(
     stream = None
     try:
         with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
-            parts = [
-                document_part(
+            if early and not present:
+                stream = streamed_store(starting, stage, started)
+            parts = []
+            for k, ex in zip(new_keys, new, strict=True):
+                part = document_part(
                     ex,
                     k,
                     pipe.lexicon,
@@ -134,12 +137,11 @@ def _assemble(
                     index.fmt,
                     URIRef(primary[k]) if primary[k] else None,
                 )
-                for k, ex in zip(new_keys, new, strict=True)
-            ]
-            if early and not present:
-                stream = streamed_store(starting, stage, started)
+                parts.append(part)
+                if stream is not None:
+                    stream.add([(part.graph, part.body)])
             if stream is not None:
-                stream.add((part.graph, part.body) for part in parts)
+                stream.drawn()
             assembly = index.apply(removed, parts)
             if stream is not None:
                 stream.add([(None, assembly.default_body)])

@@ -49,14 +49,16 @@ def views_output(result: BuildResult) -> list[Path]:
     views = out / VIEWS_DIR
     source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
     store = _current_store(result)  # opened once for the network and the zone pages
-    network = _network_of(result, store)
     written: list[Path] = []
     index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
     whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
 
-    # first, so that the overview links the zones to pages that exist
+    # First, so that the overview links the zones to pages that exist; and before the
+    # network, which a build reads on a thread (start_network) that runs while the zone
+    # pages' queries release the GIL.
     zones = zone_pages_output(result, store)
     written.extend(zones)
+    network = _network_of(result, store)
 
     overview = build_overview(network)
     page = out / "kg.html"

@@ -3,16 +3,22 @@
 A first build used to load ``kg.trig`` once the file was written, beside the SHACL check,
 and the maps then waited for the end of the load (0.4 s of 3.7 on the 750 KB file). The
 file is made of bodies that exist before it is written: the named graph of each document
-once the documents are drawn, the default graph once the shared descriptions are redrawn
+as soon as it is drawn, the default graph once the shared descriptions are redrawn
 (:meth:`kg.rdf.assemble.GraphIndex.apply`, 0.4 s on that file). :class:`StoreStream`
-hands the bodies to a thread as soon as they exist, and the thread loads each lot with
-pyoxigraph's bulk loader, which runs in Rust without the GIL, beside the build.
+hands the bodies to a thread as soon as they exist, and the thread loads them with
+pyoxigraph's bulk loader, which runs in Rust without the GIL, beside the build: while the
+documents are drawn, in lots of :data:`_LOT` bytes or more (each load writes files of its
+own, which the queries then read through), then whatever is waiting at once.
 
-The store is not compacted after the loads (``Store.optimize``): see :meth:`StoreStream._fill`.
-
-Tried and left: handing each document over as it is drawn, in batches of 8 MB. The
-loader then ran beside the whole drawing of the corpus; it uses more than one core, and
-on two cores the drawing slowed by more than the wait it saved (corpus builds 5 s slower).
+Loading the documents while they are drawn was taken out in the seventh round (the
+corpus's drawing slowed from 13-14 to 24-26 s). Measured again in the tenth (five
+alternating pairs on the corpus, the machine busy with other work, load 2-4): the drawing
+is slower when no core is free (16-25 s against 15-20 s), the check faster (6-8 s
+against 8-17 s), the store's wait gone (4.5-7.3 s), the whole build 57.4 s against 60.3
+s (medians, ahead in four pairs of five), the process's CPU time unchanged and its peak
+memory 700 MB lower (1,960-1,990 MB against 2,680-2,720 MB: the loader never holds the
+whole body). A lot of fewer than a million quads loads on one thread (the loader's
+second thread sorts batches of a million), so the load takes one core of two.
 
 The store holds what loading the finished ``kg.trig`` gives: the same bodies, each named
 graph in its graph (the files hold no blank nodes, so loading them apart changes no node);
@@ -40,6 +46,11 @@ __all__ = ["StoreStream"]
 _PREFIXES = PREFIX_HEADER.encode("utf-8")
 
 
+class _Drawn:
+    """What :meth:`StoreStream.drawn` puts in the queue: no more document comes, so what
+    is waiting is loaded at once rather than kept for a lot."""
+
+
 class _End:
     """What ends the thread's loop: :meth:`StoreStream.finish` or :meth:`~StoreStream.abort`."""
 
@@ -52,7 +63,11 @@ class _Aborted(Exception):
 
 
 # (the TriG opening of a named graph or b"", its body), added at once; or the end
-_Item = list[tuple[bytes, bytes]] | _End
+_Item = list[tuple[bytes, bytes]] | _Drawn | _End
+
+# While the documents are drawn, their bodies are loaded in lots of this many bytes at
+# least (the corpus: 96 MB in about five loads).
+_LOT = 16 << 20
 
 
 class StoreStream:
@@ -72,6 +87,10 @@ class StoreStream:
         self._items.put(
             [(b"" if g is None else f"{nt_term(g)} {{\n".encode(), body) for g, body in graphs]
         )
+
+    def drawn(self) -> None:
+        """Every document's body has been added (the default graph's comes later)."""
+        self._items.put(_Drawn())
 
     def finish(self) -> None:
         """Every body has been added and ``kg.trig`` is in the stage: finish the store."""
@@ -104,8 +123,10 @@ class StoreStream:
 
     def _fill(self, store: ox.Store) -> None:
         done = False
+        drawing = True
         while not done:
             batch = [_PREFIXES]
+            size = 0
             item = self._items.get()
             while True:  # and whatever else is waiting, in the same load
                 if isinstance(item, _End):
@@ -113,8 +134,15 @@ class StoreStream:
                         raise _Aborted
                     done = True
                     break
-                for opening, body in item:
-                    batch.extend((opening, body, b"}\n" if opening else b"\n"))
+                if isinstance(item, _Drawn):
+                    drawing = False
+                else:
+                    for opening, body in item:
+                        batch.extend((opening, body, b"}\n" if opening else b"\n"))
+                        size += len(body)
+                if drawing and size < _LOT:
+                    item = self._items.get()
+                    continue
                 try:
                     item = self._items.get_nowait()
                 except queue.Empty:
