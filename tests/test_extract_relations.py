@@ -562,3 +562,14 @@ def test_a_facility_governed_in_an_earlier_clause_faces_no_partner(extract: Extr
     faces = triples(ex, "facesCountry")
     assert ("中老铁路", "泰国") not in faces
     assert ("中国（云南）自由贸易试验区", "泰国") in faces
+
+
+def test_a_pilot_programme_a_zone_carries_out_is_one_it_supports(extract: Extract) -> None:
+    ex = extract(
+        "中国（湖北）自由贸易试验区条例\n第九条　在自贸试验区开展企业年金跨境投资管理试点，"
+        "开展离岸贸易试点，整县推进公共机构节能试点。"
+    )
+    assert ("中国（湖北）自由贸易试验区", "企业年金跨境投资管理") in triples(ex, "supports")
+    initiatives = {m.entity.label for m in ex.mentions if m.entity.cls == "Initiative"}
+    assert not {i for i in initiatives if "推进" in i}, "a clause is no programme's name"
+    assert "离岸贸易" in {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}

@@ -32,6 +32,7 @@ from .named_sectors import platforms_serve_sectors
 from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
+from .pilots import find_pilots
 from .placement import find_corridor_countries, find_placements
 from .port_roles import find_listed_ports, find_port_roles
 from .positions import find_positions
@@ -70,6 +71,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("listed_ports", find_listed_ports),
     ("sectors", find_sectors),
     ("positions", find_positions),
+    ("pilots", find_pilots),
     ("fields", find_fields),
     ("bylines", find_bylines),
     ("sector_modifiers", drop_sector_modifiers),
