@@ -158,3 +158,10 @@ def test_a_count_closes_a_list_of_industries_as_deng_does(extract: Extract) -> N
 def test_energy_and_agriculture_are_fields_of_a_list_of_sectors(extract: Extract) -> None:
     ex = extract("自贸试验区扩大与中亚国家在能源、农业、矿产等领域的合作。")
     assert {"能源", "农业", "矿产资源"} <= found(ex, "Sector")
+
+
+def test_leasing_of_a_kind_of_goods_closing_a_list_is_a_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区发展机车、游艇等高端装备融资租赁，开展融资租赁业务。")
+    sectors = found(ex, "Sector")
+    assert "高端装备融资租赁" in sectors
+    assert not {"机车", "游艇"} & sectors, "what is leased is no industry"

@@ -111,11 +111,12 @@ def find_sectors(ctx: DocContext) -> None:
 @lru_cache(maxsize=4)
 def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     words = "|".join(map(re.escape, sorted(closers, key=len, reverse=True)))
-    # the closer ends a word: 业态 is not 业 + 态 (服务业态), nor is 产业带 (a belt) an industry
+    # the closer ends a word: 业态 is not 业 + 态 (服务业态), nor is 产业带 (a belt) an industry;
+    # 融资租赁业务 closes with 业务
     # a count closes a list as 等 does (电子信息、装备制造、新材料三大产业)
     return re.compile(
         rf"(?:等(?:{_CN_NUM}[个大类项])?|(?P<count>[二三四五六七八九十两]+[个大类]))"
-        rf"(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务带])"
+        rf"(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务带业])"
     )
 
 
