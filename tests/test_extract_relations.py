@@ -573,3 +573,11 @@ def test_a_pilot_programme_a_zone_carries_out_is_one_it_supports(extract: Extrac
     initiatives = {m.entity.label for m in ex.mentions if m.entity.cls == "Initiative"}
     assert not {i for i in initiatives if "推进" in i}, "a clause is no programme's name"
     assert "离岸贸易" in {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
+
+
+def test_a_zone_s_extent_speaks_of_the_zone(extract: Extract) -> None:
+    ex = extract(
+        "中国（北京）自由贸易试验区的实施范围119.68平方公里，涵盖科技创新片区、国际商务服务片区和高端产业片区。"
+        "浙江自贸试验区扩展区域包括宁波片区、杭州片区。"
+    )
+    assert ("中国（北京）自由贸易试验区", "高端产业片区") in triples(ex, "hasArea")

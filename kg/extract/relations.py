@@ -408,8 +408,10 @@ def _modifier(ctx: DocContext, m: Mention) -> bool:
     """发挥“内联八省、外通欧亚”的区位优势: a name before 的 qualifies the noun after it;
     促进内陆加工贸易发展: a broad region (…地区, not a province) written onto a sector
     names the sector's kind."""
-    if ctx.text.startswith(_MODIFIER_MARKS, m.end):
-        return True
+    mark = next((k for k in _MODIFIER_MARKS if ctx.text.startswith(k, m.end)), "")
+    if mark:
+        # 自贸试验区的实施范围…，涵盖…片区: a zone's own extent speaks of the zone
+        return not ctx.text.startswith(_EXTENT, m.end + len(mark))
     if m.entity.cls != "Region" or not m.entity.label.endswith("地区"):
         return False
     word = ctx.word_starting_at(m.sentence, m.end)
@@ -425,6 +427,7 @@ def _modifier(ctx: DocContext, m: Mention) -> bool:
 
 _LONGEST_SECTOR = 24
 _MODIFIER_MARKS = ("的", "”的", '"的', "’的")
+_EXTENT = ("实施范围", "范围", "总面积", "面积")
 
 
 def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> list[Mention]:
