@@ -165,3 +165,8 @@ def test_leasing_of_a_kind_of_goods_closing_a_list_is_a_sector(extract: Extract)
     sectors = found(ex, "Sector")
     assert "高端装备融资租赁" in sectors
     assert not {"机车", "游艇"} & sectors, "what is leased is no industry"
+
+
+def test_a_modern_industry_in_general_is_no_sector(extract: Extract) -> None:
+    ex = extract("深化开发区管理制度改革，打造现代化产业集聚区、改革开放先导区。")
+    assert "现代化产业" not in found(ex, "Sector")
