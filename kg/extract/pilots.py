@@ -16,8 +16,9 @@ _PILOT = re.compile(rf"(?:开展|推进|实施|探索|进行|承担)(?P<name>[{C
 _LEADS = ("新一轮", "国家级", "国家", "全国", "有关", "相关", "各项", "各类", "一批", "好")
 # programmes named by a quality are named with their 试点 (服务业扩大开放综合试点)
 _QUALITIES = ("综合", "示范", "创新", "联动", "集成")
-# a name qualified by 的, a list, or a word that names no programme of its own
+# the names read already that a programme's name may be (本外币合一银行账户试点)
 _PROGRAMME_LIKE = frozenset({"Initiative", "Platform"})
+# a name qualified by 的, a list, or a word that names no programme of its own
 _NOT_A_NAME = re.compile("[的等和及与或、]|改革$|^扩大开放$|^改革|试验|自贸|自由贸易|片区")
 
 
