@@ -585,3 +585,10 @@ def test_a_place_listed_before_a_port_the_lexicon_knows_shares_its_head(
 def test_a_head_right_after_a_list_mark_lists_no_empty_name(extract: Extract) -> None:
     ex = extract("成功举办中国—东盟法治论坛、陆海新通道经济发展论坛等重大活动。")
     assert all(m.end > m.start for m in ex.mentions)
+
+
+def test_a_country_s_character_after_dui_before_a_word_of_opening_is_the_country(
+    extract: Extract,
+) -> None:
+    ex = extract("自贸试验区应当深化对俄全方位合作，扩大对日开放。")
+    assert {"俄罗斯", "日本"} <= found(ex, "Country")

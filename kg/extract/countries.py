@@ -22,6 +22,11 @@ _ABBREVIATION_NEXT = (
     "外交",
     "企业",
     "留学",
+    # 深化对俄全方位合作, 扩大对日开放
+    "全方位",
+    "全面",
+    "开放",
+    "交流",
 )
 # jieba's tags of words that are no name: a compound of country characters that jieba
 # knows with one of them (非法 'b') is that word (中美, 中欧, 中俄 are tagged as names).
