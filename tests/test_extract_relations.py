@@ -581,3 +581,16 @@ def test_a_zone_s_extent_speaks_of_the_zone(extract: Extract) -> None:
         "浙江自贸试验区扩展区域包括宁波片区、杭州片区。"
     )
     assert ("中国（北京）自由贸易试验区", "高端产业片区") in triples(ex, "hasArea")
+
+
+def test_a_regulation_is_about_its_title_s_zone_though_it_names_others_more(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "中国（江西）自由贸易试验区条例\n\n"
+        "第一条　为了推进和保障中国（江西）自由贸易试验区建设，制定本条例。\n\n"
+        "第二条　自贸试验区应当服务“一带一路”建设，重点发展先进制造业。\n\n"
+        "第三条　自贸试验区应当推动与上海、江苏、浙江自贸试验区开展合作。"
+    )
+    assert ("中国（江西）自由贸易试验区", "一带一路") in triples(ex, "supports")
+    assert ("中国（江西）自由贸易试验区", "先进制造业") in triples(ex, "focusesOnSector")

@@ -71,8 +71,10 @@ def _document_zone(ctx: DocContext) -> Entity | None:
     else:
         return None
     share = sum(m.entity == zone for m in zones) / len(zones)
-    # a regulation's articles are all about its zone, however many others it names
-    return zone if share > 0.5 or (ctx.articles and zone in in_title) else None
+    # a regulation's articles are all about its zone, however many others it names (and
+    # so are the items of a text that names it in its title)
+    about_it = (ctx.articles or is_regulation(ctx)) and zone in in_title
+    return zone if share > 0.5 or about_it else None
 
 
 def link_other_zones(ctx: DocContext) -> None:
