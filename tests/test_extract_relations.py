@@ -594,3 +594,15 @@ def test_a_regulation_is_about_its_title_s_zone_though_it_names_others_more(
     )
     assert ("中国（江西）自由贸易试验区", "一带一路") in triples(ex, "supports")
     assert ("中国（江西）自由贸易试验区", "先进制造业") in triples(ex, "focusesOnSector")
+
+
+def test_a_regulation_without_a_title_is_about_the_zone_its_first_article_names(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "第一章　总则\n\n"
+        "第一条　为了推进和保障中国（江西）自由贸易试验区建设，制定本条例。\n\n"
+        "第二条　自贸试验区应当服务“一带一路”建设，重点发展先进制造业。\n\n"
+        "第三条　自贸试验区应当推动与上海、江苏、浙江自贸试验区开展合作。"
+    )
+    assert ("中国（江西）自由贸易试验区", "先进制造业") in triples(ex, "focusesOnSector")

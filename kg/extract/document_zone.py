@@ -64,16 +64,19 @@ def _document_zone(ctx: DocContext) -> Entity | None:
     title_end = ctx.text.find("\n", lead)
     in_title = {m.entity for m in zones if title_end < 0 or m.end <= title_end}
     named = {m.entity for m in zones}
+    regulation = is_regulation(ctx)
     if len(in_title) == 1:
         zone = next(iter(in_title))
     elif len(named) == 1 and len(zones) >= 3:
         zone = zones[0].entity
+    elif regulation and not in_title:
+        zone = zones[0].entity  # 第一条 为了推进和保障中国（…）自由贸易试验区建设 (no title)
     else:
         return None
     share = sum(m.entity == zone for m in zones) / len(zones)
     # a regulation's articles are all about its zone, however many others it names (and
     # so are the items of a text that names it in its title)
-    about_it = (ctx.articles or is_regulation(ctx)) and zone in in_title
+    about_it = (ctx.articles or regulation) and (zone in in_title or regulation)
     return zone if share > 0.5 or about_it else None
 
 
