@@ -156,3 +156,13 @@ def test_a_country_inside_a_name_holds_none_of_its_figures(extract: Extract) -> 
 def test_the_partners_listed_after_yu_hold_none_of_the_figures(extract: Extract) -> None:
     ex = extract("云南与缅甸、老挝、越南等3个国家接壤，拥有25个国家一类口岸。")
     assert by_value(ex, "25").subject.label not in {"缅甸", "老挝", "越南"}
+
+
+def test_pairs_of_a_name_and_its_figure_are_each_the_name_s(extract: Extract) -> None:
+    ex = extract(
+        "河南自贸试验区实施范围119.77平方公里，涵盖郑州片区73.17平方公里、开封片区19.94平方公里。"
+        "满洲里铁路口岸开行中欧班列3300列。"
+    )
+    assert by_value(ex, "73.17").subject.label == "郑州片区"
+    assert by_value(ex, "19.94").subject.label == "开封片区"
+    assert by_value(ex, "3300").subject.label == "满洲里口岸"  # the lexicon's name of it

@@ -298,7 +298,15 @@ def _subject(
     mentions = [m for m in mentions if not _after_as(ctx, mentions, m)]
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
     if in_clause:
-        first = in_clause[0]
+        first, last = in_clause[0], in_clause[-1]
+        if (
+            last.entity.cls == first.entity.cls
+            and _NAME_THEN_FIGURE.fullmatch(ctx.text, last.end, absolute)
+            and _DIGIT.search(ctx.text, first.end, last.start)
+        ):
+            # 涵盖乌鲁木齐片区134.6平方公里、喀什片区28.48平方公里: pairs of a name and its
+            # figure, each its own (班列3300列 after 口岸开行 is the port's)
+            return last.entity
         if (
             first.entity.cls == "Area"
             and len(in_clause) > 1
@@ -345,6 +353,11 @@ def _listed(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
     ends = {other.end: other for other in mentions}
     before = joined_before(ctx.text, ends, m.start, ("、", "和", "及"))
     return before is not None and before.entity.cls == m.entity.cls
+
+
+# what may stand between a name and the figure it holds, written right after it
+_NAME_THEN_FIGURE = re.compile("[约为达超逾近共]?")
+_DIGIT = re.compile(r"\d")
 
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
