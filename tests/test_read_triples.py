@@ -4,6 +4,7 @@ network the store's queries read (kg.views.read_store)."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,31 @@ def test_the_network_job_gives_the_network_of_the_triples(seed_build: BuildResul
     (job,) = started.values()
     _same_networks(job.result(), triples_network(_graphs(seed_build)))
     assert job.timing == "network"
+
+
+def test_the_maps_wait_for_the_network_before_the_zone_pages_query_the_store(
+    seed_build: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The zone pages' queries beside the network's thread would each wait for the GIL."""
+    views = importlib.import_module("kg.build.views_output")  # kg.build.build shadows it
+    network = triples_network(_graphs(seed_build))
+    order: list[str] = []
+
+    class Finished:  # the network's job, its result taken once
+        def result(self) -> Network:
+            order.append("network")
+            return network
+
+    zone_pages = views.zone_pages_output
+
+    def recorded(*args: Any) -> list[Path]:
+        order.append("zones")
+        written: list[Path] = zone_pages(*args)
+        return written
+
+    monkeypatch.setattr(views, "zone_pages_output", recorded)
+    result = BuildResult(tmp_path, 1, [], seed_build.dataset, seed_build.graph, seed_build.report)
+    result.started = {views._NETWORK: Finished()}  # type: ignore[dict-item]
+    written = views.views_output(result)
+    assert order == ["network", "zones"]
+    assert tmp_path / "zones" / "index.html" in written
