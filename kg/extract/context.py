@@ -28,6 +28,7 @@ __all__ = [
     "clauses",
     "in_order",
     "is_destination",
+    "listed_up_to",
 ]
 
 # A mention's fields in declaration order: the tuple its dataclass ``<`` compares. As a sort
@@ -71,6 +72,16 @@ def is_destination(text: str, start: int) -> bool:
 
 # a qualifier or a preposition between the verb and the name: the name is elsewhere
 _PAST_THE_PLACE = re.compile("[的从在由经自]")
+
+
+def listed_up_to(
+    text: str, ends: Mapping[int, Mention], m: Mention, joins: tuple[str, ...] = ("、", "和", "及")
+) -> Iterator[Mention]:
+    """``m`` and the items listed before it, nearest first (…俄罗斯, …, 哈萨克斯坦)."""
+    item: Mention | None = m
+    while item is not None:
+        yield item
+        item = joined_before(text, ends, item.start, joins)
 
 
 _CLAUSE_END = re.compile(r"[，；：。！？!?;:,]")

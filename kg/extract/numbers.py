@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..model import Entity, Mention, Observation, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, is_destination, joined_before
+from .context import DocContext, is_destination, joined_before, listed_up_to
 from .entities import dominant
 from .patterns import Patterns
 from .respectively import PARTNER_MARKERS, distribute_respectively
@@ -431,12 +431,7 @@ def _in_partner_list(
     ctx: DocContext, sentence: Sentence, ends: dict[int, Mention], m: Mention
 ) -> bool:
     """A partner, or an item of a list of them (新疆与哈萨克斯坦、…、俄罗斯等国接壤)."""
-    item: Mention | None = m
-    while item is not None:
-        if _is_partner(sentence, item):
-            return True
-        item = joined_before(ctx.text, ends, item.start, ("、", "和", "及"))
-    return False
+    return any(_is_partner(sentence, item) for item in listed_up_to(ctx.text, ends, m))
 
 
 def _year_before(text: str, pos: int) -> str:

@@ -9,11 +9,13 @@ after a weak one (建设, 打造) only an item ending in a role word of ``positi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .enumerations import _CN_NUM, _QUOTES, _mark, _split_items
+from .patterns import HeadRule, PhraseRule
 from .wordtags import word_tags
 
 __all__ = ["find_positions"]
@@ -259,16 +261,20 @@ def _position(
 
 def _only_a_role(ctx: DocContext, item: str, heads: tuple[str, ...]) -> bool:
     """An item whose head names a role and no facility (引领区, 承载区, 高地; not 示范区)."""
+    p = ctx.patterns
     bare = item.translate(_QUOTES)
-    weak = tuple(h for h in heads if h not in ctx.patterns.position_strong_only_heads)
-    return bare.endswith(weak) and not bare.endswith(_facility_heads(ctx))
+    weak = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    return bare.endswith(weak) and not bare.endswith(_facility_heads(p.phrase_heads, p.heads))
 
 
-def _facility_heads(ctx: DocContext) -> tuple[str, ...]:
-    patterns = ctx.patterns
+@lru_cache(maxsize=4)
+def _facility_heads(
+    phrase_heads: tuple[PhraseRule, ...], heads: tuple[HeadRule, ...]
+) -> tuple[str, ...]:
+    """The heads that name platforms, by either kind of rule (asked once per list item)."""
     return (
-        *(h for r in patterns.phrase_heads if r.cls == "Platform" for h in r.heads),
-        *(h for r in patterns.heads if r.cls == "Platform" for h in r.heads),
+        *(h for r in phrase_heads if r.cls == "Platform" for h in r.heads),
+        *(h for r in heads if r.cls == "Platform" for h in r.heads),
     )
 
 

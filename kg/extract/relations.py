@@ -12,7 +12,7 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses, is_destination, joined_before
+from .context import DocContext, clauses, is_destination, listed_up_to
 from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain, zone_of
 from .entities import _BARE_ZONE, dominant
 from .resolve import CONTAINER_CLASSES
@@ -362,12 +362,10 @@ def _after_preposition(ctx: DocContext, m: Mention, ends: dict[int, Mention]) ->
     """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause, nor
     is any later item of its list (加强与香港、澳门在金融…等领域的合作); ``ends`` holds
     the sentence's mentions by where they end."""
-    item: Mention | None = m
-    while item is not None:
-        if ctx.text[item.start - 1 : item.start] in _PREPOSITIONS:
-            return True
-        item = joined_before(ctx.text, ends, item.start, ("、", "和", "及"))
-    return False
+    return any(
+        ctx.text[item.start - 1 : item.start] in _PREPOSITIONS
+        for item in listed_up_to(ctx.text, ends, m)
+    )
 
 
 _PREPOSITIONS = frozenset("与同向对跟")
