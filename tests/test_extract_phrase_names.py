@@ -279,3 +279,20 @@ def test_what_a_port_runs_is_no_part_of_the_train_s_name(extract: Extract) -> No
     names = platforms(ex)
     assert "海铁联运班列" in names
     assert not {p for p in names if "开行" in p or "发运" in p or "累计" in p}
+
+
+def test_dui_before_a_partner_begins_a_platform_s_name(extract: Extract) -> None:
+    ex = extract("支持建设对韩国进出口商品交易中心和对日合作示范区。加强对韩国的合作平台建设。")
+    names = platforms(ex)
+    assert "对韩国进出口商品交易中心" in names
+    assert "韩国进出口商品交易中心" not in names
+
+
+def test_a_zone_s_own_working_group_keeps_the_zone_s_short_name(extract: Extract) -> None:
+    ex = extract(
+        "中国（吉林）自由贸易试验区条例\n第四条 省人民政府设立自贸试验区推进工作领导小组，"
+        "研究决定重大问题。自贸试验区设立外资银行。\n"
+    )
+    bodies = _named(ex, "Organization")
+    assert "自贸试验区推进工作领导小组" in bodies
+    assert "自贸试验区设立外资银行" not in bodies

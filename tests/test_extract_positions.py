@@ -176,3 +176,34 @@ def test_one_role_no_facility_could_be_makes_its_list_roles(extract: Extract) ->
     assert {"中部开放合作引领区", "内陆现代物流示范区"} <= positions(ex)
     platform_labels = {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
     assert not {p for p in platform_labels if "引领区" in p or "示范区" in p}
+
+
+def test_a_role_word_before_de_makes_a_role_and_its_list_roles(extract: Extract) -> None:
+    ex = extract(
+        "中国（江苏）自由贸易试验区条例\n第五条 苏州片区打造港口物流枢纽、东部沿江重要的"
+        "创新中心和产业示范区。\n第六条 南京片区建设全国重要的区域性金融中心、物流中心和"
+        "人才中心。\n第七条 该项目投产后将成为我国重要的新材料产业基地。\n"
+    )
+    found = positions(ex)
+    assert "东部沿江重要的创新中心" in found
+    assert {"区域性金融中心", "物流中心", "人才中心"} <= found
+    platforms = {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
+    assert not {"区域性金融中心", "物流中心", "人才中心"} & platforms
+    # a clause before the role word is no part of the name
+    assert not [p for p in found if "投产" in p]
+
+
+def test_a_frame_around_a_core_is_no_role_word(extract: Extract) -> None:
+    ex = extract(
+        "中国（湖南）自由贸易试验区条例\n第三条 自贸试验区应当建设以多式联运为核心的内陆国际"
+        "物流枢纽。\n"
+    )
+    assert "内陆国际物流枢纽" in positions(ex)
+
+
+def test_a_bare_head_after_he_names_no_role(extract: Extract) -> None:
+    ex = extract(
+        "中国（吉林）自由贸易试验区条例\n第六条 长春片区打造东北全面振兴全方位振兴的增长极和示范区。\n"
+    )
+    assert "示范区" not in positions(ex)
+    assert "东北全面振兴全方位振兴的增长极" in positions(ex)

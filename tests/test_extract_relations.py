@@ -606,3 +606,34 @@ def test_a_regulation_without_a_title_is_about_the_zone_its_first_article_names(
         "第三条　自贸试验区应当推动与上海、江苏、浙江自贸试验区开展合作。"
     )
     assert ("中国（江西）自由贸易试验区", "先进制造业") in triples(ex, "focusesOnSector")
+
+
+def test_a_place_inside_a_listed_object_is_no_subject(extract: Extract) -> None:
+    ex = extract(
+        "中国（江苏）自由贸易试验区条例\n第六条 连云港片区打造东北亚国际航运枢纽、东部沿海"
+        "重要的创新中心、海洋经济发展示范区。\n"
+        "第七条 自贸试验区肩负着打造高质量发展示范样板、构建新疆融入国内国际双循环重要枢纽"
+        "的使命。\n"
+    )
+    held = triples(ex, "hasPosition")
+    assert ("连云港片区", "海洋经济发展示范区") in held
+    assert not {s for s, _ in held} & {"东部地区", "沿海地区"}
+    # an item that opens with a verb is a clause of its own: its place acts
+    assert ("新疆维吾尔自治区", "国内国际双循环") in triples(ex, "supports")
+
+
+def test_a_programme_involves_only_the_countries_of_its_own_clause(extract: Extract) -> None:
+    ex = extract(
+        "中国（吉林）自由贸易试验区条例\n第二条 本条例适用于中国（吉林）自由贸易试验区（以下简称"
+        "自贸试验区）。\n第三条 自贸试验区以切实维护国家边境安全为首要任务，以对"
+        "俄罗斯及东北亚区域合作为重点，推动东北全面振兴全方位振兴，建成营商环境优良、贸易投资便利"
+        "的高质量自由贸易园区，打造对俄罗斯及东北亚区域合作的中心枢纽。\n"
+    )
+    assert ("东北全面振兴", "俄罗斯") not in triples(ex, "involvesCountry")
+    assert ("中国（吉林）自由贸易试验区", "俄罗斯") in triples(ex, "facesCountry")
+
+
+def test_a_known_programme_named_as_a_strategy_is_the_programme(extract: Extract) -> None:
+    ex = extract("中国（贵州）自由贸易试验区条例\n第三条 自贸试验区推动西部大开发战略深入实施。\n")
+    labels = {m.entity.label for m in ex.mentions if m.entity.cls == "Initiative"}
+    assert labels == {"西部大开发"}

@@ -55,6 +55,9 @@ class RelationRule:
     document: bool = True
     # the object must be a partner: after 与/同/向/对, or listed after one (与东盟国家…合作)
     partner: bool = False
+    # the subject must stand in the object's own clause (a programme named in an earlier
+    # clause involves none of the countries of a later one)
+    clause: bool = False
 
     @property
     def any_trigger(self) -> bool:
@@ -167,6 +170,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
             carry=bool(r.get("carry", True)),
             document=bool(r.get("document", r.get("carry", True))),
             partner=bool(r.get("partner", False)),
+            clause=bool(r.get("clause", False)),
         )
         for r in data["relation"]
     )

@@ -18,6 +18,13 @@ from functools import lru_cache
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
+from .name_starts import (
+    not_a_complement,
+    stationed,
+    toward_a_partner,
+    unopened_quote,
+    zone_short_names,
+)
 from .patterns import PhraseRule
 from .wordtags import word_tags
 
@@ -129,6 +136,7 @@ def _phrase(
             for m in ctx.mentions_in(item, h_start)
             if m.rule == "zone:full" and ctx.text[m.end : h_start].isalnum()
         ]
+        zones += zone_short_names(text, item, h_start)
         start = min([start, *zones])
     for cut in _CUTS:
         at = text.rfind(cut, start, h_start)
@@ -141,7 +149,7 @@ def _phrase(
     while start < h_start and text[start].isspace():
         start += 1  # 2019年9月26日 重庆市…: a space after the date
     start = _strip_lead(ctx, rule, start, h_start)
-    start += _unopened_quote(text[start:h_start])
+    start += unopened_quote(text[start:h_start])
     label = text[start:h_end]
     if head in ctx.patterns.phrase_stationed_only and "驻" not in label:
         return None
@@ -277,25 +285,6 @@ _BODY_HEADS = ("部门", "机构", "政府", "委员会", "管委会", "办公�
 _AFTER_A_VERB = frozenset({"在", "于", "到", "着", "了"})
 
 
-def _stationed(ctx: DocContext, at: int) -> bool:
-    """在川高校, 中央在渝机构: 在 before a province's one-character name says where the body
-    is, as 驻 does; it governs nothing."""
-    if ctx.text[at : at + 1] != "在":
-        return False
-    sentence = ctx.sentence_at(at)
-    place = ctx.word_starting_at(sentence.index, at + 1) if sentence is not None else ""
-    return len(place) == 1 and _word_tags().get(place, "x") in ("j", "ns")
-
-
-def _not_a_complement(ctx: DocContext, at: int, verb: str) -> bool:
-    """服务好…: 好 governs only as the complement of a verb (“非洲好物” is a name)."""
-    if verb != "好":
-        return False
-    sentence = ctx.sentence_at(at)
-    before = ctx.word_ending_at(sentence.index, at) if sentence is not None else ""
-    return _word_tags().get(before, "x") not in ("v", "vn")
-
-
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     best = start
@@ -311,7 +300,9 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
                 m = shifted
         if m.end() == limit and m.group() in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
-        if _stationed(ctx, m.start()) or _not_a_complement(ctx, m.start(), m.group()):
+        if stationed(ctx, m.start()) or not_a_complement(ctx, m.start(), m.group()):
+            continue
+        if toward_a_partner(ctx, m.start(), m.group()):
             continue
         named = head_words.match(ctx.text, m.start())
         if named and named.end() > m.end():
@@ -344,20 +335,6 @@ def _has_verb(ctx: DocContext, start: int, end: int) -> bool:
         if _word_tags().get(word, "x") in _VERB_TAGS and word not in allowed:
             return True
     return False
-
-
-def _unopened_quote(lead: str) -> int:
-    """一带一路"沿线国家港口: the phrase began inside a quotation; it starts after its end.
-    “二线口岸”: a quotation left open before the head is not part of the name."""
-    cut = 0
-    if lead.count('"') % 2:
-        cut = lead.rfind('"') + 1
-    close = lead.rfind("”")
-    if close >= cut and "“" not in lead[:close]:
-        cut = close + 1
-    if lead.count("“") > lead.count("”"):
-        cut = max(cut, lead.rfind("“") + 1)  # 10个“二线口岸”: the quotation closes after the head
-    return cut
 
 
 def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
@@ -408,11 +385,12 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             # a verb used as a noun (综合服务监管平台; jieba's 营口) stays in the name
             if (
                 word
-                and not _stationed(ctx, start)
+                and not stationed(ctx, start)
                 and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r") or tag == "i")
                 and word not in ctx.patterns.phrase_keep_first
                 and word[:1] not in ctx.patterns.phrase_keep_first  # 驻津机构, 跨区域…联盟
                 and word != "其他"  # 其他区域改革: what follows 其他 is no name
+                and not toward_a_partner(ctx, start, word)
             ):
                 start += len(word)
                 changed = True

@@ -74,7 +74,13 @@ def find_positions(ctx: DocContext) -> None:
                 begin = c_start + t.end()
                 items = _position_items(ctx, begin, c_end, heads)
                 # one item no facility could be (…经济合作引领区) makes the list's items roles
-                roles = any(_only_a_role(ctx, ctx.text[a:b], heads) for a, b in items)
+                # (…引领区), or one a role word qualifies (全国重要的区域性经济中心、物流中心)
+                roles = any(
+                    _only_a_role(ctx, ctx.text[a:b], heads)
+                    or _role_named(ctx.text[a:b].translate(_QUOTES), p.position_role_words)
+                    and ctx.text[a:b].endswith((*heads, *p.position_role_heads))
+                    for a, b in items
+                )
                 for start, end in items:
                     _position(ctx, sentence, start, end, heads, is_strong, dropped, roles)
     if dropped:
@@ -202,12 +208,12 @@ def _position(
     bare = item.translate(_QUOTES)
     weak_heads = tuple(h for h in heads if h not in p.position_strong_only_heads)
     named = bare[bare.rfind("的") + 1 :]
-    if (
-        "的" in bare
-        and named.startswith(p.position_role_words)
-        and named.endswith((*heads, *p.position_role_heads))
-    ):
-        strong = True  # …互联互通的重要通道: a role, whatever verb builds it
+    role = _role_named(bare, p.position_role_words) and (
+        named.startswith(p.position_role_words) or not _verb_before(ctx, sentence, start, end)
+    )
+    # …互联互通的重要通道, 东部沿海重要的创新中心: a role, whatever verb builds it
+    if (in_roles or role) and named.endswith((*heads, *p.position_role_heads)):
+        strong = True
     if bare.endswith(p.position_qualified_heads) and "的" not in bare:
         return
     if bare.endswith(p.position_never_heads) or not (
@@ -231,10 +237,12 @@ def _position(
         # 改革系统集成的先行区) names no position of its own: the whole is the label
         named = label[de + 1 :]
         # …的重要通道, …的中心枢纽 are as bare as …的通道: the whole item names the role
-        if not named.startswith(p.position_role_words) and not _only_heads(named, heads):
+        if not role and not _only_heads(named, heads):
             label = named
     if len(label) < 3 or len(item) - lead > p.position_max_length or _COUNTED.match(label):
         return
+    if _only_heads(label, heads):
+        return  # …振兴的增长极和示范区: a bare head after 和 names no role of its own
     entity = Entity("StrategicPosition", label)
     _mark(ctx, sentence, start + lead, end, entity, "position:trigger")
     de = ctx.text.rfind("的", start + lead, end)
@@ -257,6 +265,30 @@ def _position(
             for m in ctx.mentions_in(start + lead, end)
             if m.rule in ("phrase:Platform", "head:Platform") and m.end == end
         )
+
+
+def _verb_before(ctx: DocContext, sentence: Sentence, start: int, end: int) -> bool:
+    """投产后将成为我国重要的…基地: a verb before the item's 的 makes its qualifier a clause,
+    no part of the role's name."""
+    de = ctx.text.rfind("的", start, end)
+    tags = word_tags()
+    return any(
+        tags.get(ctx.text[s:e], "x")[:1] == "v"
+        for s, e in ctx.tokens.get(sentence.index, [])
+        if start <= s and e <= de
+    )
+
+
+def _role_named(bare: str, roles: tuple[str, ...]) -> bool:
+    """…的重要通道, 重要的创新中心: a role word by the 的 that qualifies the name."""
+    de = bare.rfind("的")
+    if de < 0:
+        return False
+    qualifier = bare[:de]
+    # 以多式联运为核心的…枢纽: a frame the zone is built around (_ROLE_FRAME), no role word
+    return bare.startswith(roles, de + 1) or (
+        qualifier.endswith(roles) and not qualifier.endswith(tuple("为" + r for r in roles))
+    )
 
 
 def _only_a_role(ctx: DocContext, item: str, heads: tuple[str, ...]) -> bool:

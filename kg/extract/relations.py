@@ -87,6 +87,7 @@ def find_relations(ctx: DocContext) -> None:
                         topic if rule.carry else {},
                         topic.get("PilotFreeTradeZone") or own_zone,
                         governed=rule.predicate == "facesCountry",
+                        own_clause=rule.clause,
                     )
                     if (
                         not subjects
@@ -243,6 +244,7 @@ def _subjects(
     topic: dict[str, Entity],
     opening_zone: Entity | None = None,
     governed: bool = False,
+    own_clause: bool = False,
 ) -> tuple[list[Entity], str]:
     ends = {n.end: n for n in mentions}
     before = [
@@ -258,8 +260,11 @@ def _subjects(
             and (_bracketed_in_name(ctx, m) or _modifies_noun(ctx, sentence, m))
         )
         and not _place_as_object(ctx, sentence, m)
+        and not _item_after_object(ctx, sentence, m, ends)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
+    if own_clause:
+        before = [m for m in before if m.start >= clause_start]
     if governed:
         # 推动中老铁路沿线开发，扩大与老挝、泰国…的经贸往来: a facility a verb governs in an
         # earlier clause faces no partner of a later one
@@ -324,6 +329,34 @@ def _place_as_object(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
         # place visited is what the item is about
         return False
     return word_tags().get(before, "x") in _VERB_TAGS
+
+
+def _item_after_object(
+    ctx: DocContext, sentence: Sentence, m: Mention, ends: dict[int, Mention]
+) -> bool:
+    """打造东北亚国际航运枢纽、东部沿海重要的创新中心: a place in an item of a list whose
+    item before it names something else is part of what the verb builds, no subject."""
+    if m.entity.cls not in _PLACE_CLASSES:
+        return False
+    text = ctx.text
+    at = m.start
+    while at > sentence.start and text[at - 1] not in _ITEM_BOUNDS:
+        at -= 1
+    if at <= sentence.start or text[at - 1] != "、":
+        return False
+    previous = ends.get(at - 1)
+    if previous is None or previous.entity.cls in _PLACE_CLASSES:
+        return False
+    # 打造…样板、构建新疆融入…枢纽: an item that opens with a verb is a clause of its own
+    tags = word_tags()
+    return not any(
+        tags.get(text[s:e], "x") in _VERB_TAGS
+        for s, e in ctx.tokens.get(sentence.index, [])
+        if at <= s and e <= m.start
+    )
+
+
+_ITEM_BOUNDS = frozenset("、，。；：,;:")
 
 
 def _facility_as_object(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:

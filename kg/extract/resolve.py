@@ -160,6 +160,9 @@ _LABEL_FOLD = str.maketrans({"―": "—", "–": "—", "－": "—", "•": "�
 _DIGIT_DASH = re.compile(r"(?<=\d)[-~～](?=\d)")
 
 
+_STRATEGY = "战略"
+
+
 def canonical_entities(ctx: DocContext) -> None:
     """A pattern-made entity the lexicon knows under any label becomes the lexicon's entity.
 
@@ -176,6 +179,9 @@ def canonical_entities(ctx: DocContext) -> None:
             found = ctx.lexicon.find(entity.cls, entity.label) or ctx.lexicon.find(
                 entity.cls, label
             )
+            if found is None and entity.cls == "Initiative" and label.endswith(_STRATEGY):
+                # 西部大开发战略 is the programme 西部大开发 the lexicon knows
+                found = ctx.lexicon.find(entity.cls, label[: -len(_STRATEGY)])
             cache[entity] = found or Entity(entity.cls, label)
         return cache[entity]
 
