@@ -207,3 +207,30 @@ def test_a_bare_head_after_he_names_no_role(extract: Extract) -> None:
     )
     assert "示范区" not in positions(ex)
     assert "东北全面振兴全方位振兴的增长极" in positions(ex)
+
+
+def test_quotes_inside_a_role_stay_in_its_span(extract: Extract) -> None:
+    ex = extract(
+        "中国（贵州）自由贸易试验区条例\n第三条 自贸试验区努力建成服务于“一带一路”建设的国际物流"
+        "枢纽和口岸高地。\n"
+    )
+    spans = {
+        m.surface for m in ex.mentions if m.entity.cls == "StrategicPosition" and "物流" in m.surface
+    }
+    assert spans == {"服务于“一带一路”建设的国际物流枢纽"}
+
+
+def test_an_aim_s_frame_closes_the_last_role(extract: Extract) -> None:
+    ex = extract(
+        "中国（贵州）自由贸易试验区条例\n第三条 自贸试验区以建设内陆开放重要枢纽、"
+        "西部大开发战略重要支点为目标，推动高质量发展。\n"
+    )
+    assert {"内陆开放重要枢纽", "西部大开发战略重要支点"} <= positions(ex)
+
+
+def test_the_charge_named_after_a_role_closes_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（贵州）自由贸易试验区条例\n第三条 自贸试验区全面落实中央关于打造内陆地区开放发展"
+        "新的战略支点的要求。\n"
+    )
+    assert positions(ex) == {"内陆地区开放发展新的战略支点"}

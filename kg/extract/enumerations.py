@@ -299,11 +299,12 @@ def _mark(
     ctx: DocContext, sentence: Sentence, start: int, end: int, entity: Entity, rule: str
 ) -> None:
     text = ctx.text[start:end]
-    inner = text.translate(_QUOTES)
-    if inner != text:  # keep the span on the bare word when quotes surround it
-        lead = len(text) - len(text.lstrip('“‘"「'))
-        start += lead
-        end = start + len(inner)
+    # keep the span on the bare word when quotes surround it; quotes inside a name
+    # (服务于“一带一路”建设的…枢纽) stay in its span
+    lead = len(text) - len(text.lstrip('“‘"「'))
+    trail = len(text) - len(text.rstrip('”’"」'))
+    if lead and trail and lead + trail < len(text):
+        start, end = start + lead, end - trail
     ctx.add_mention(start, end, entity, sentence, rule)
 
 

@@ -72,7 +72,12 @@ def find_positions(ctx: DocContext) -> None:
                 ) and (t.group() != "建成" or _zone_becomes(clause, t.start(), t.end()))
                 is_strong = is_strong or _ROLE_FRAME.match(clause, t.end()) is not None
                 begin = c_start + t.end()
-                items = _position_items(ctx, begin, c_end, heads)
+                # 以建设…重要枢纽、…重要支点为目标: the aim's frame closes the last item
+                aim = _AIM.search(clause, t.end()) if "以" in clause[: t.start()] else None
+                # …关于打造…新的战略支点的要求, 肩负着打造…样板的使命: the charge named after
+                # the roles closes the last one
+                aim = aim or _CHARGE.search(clause, t.end())
+                items = _position_items(ctx, begin, c_start + aim.start() if aim else c_end, heads)
                 # one item no facility could be (…经济合作引领区) makes the list's items roles
                 # (…引领区), or one a role word qualifies (全国重要的区域性经济中心、物流中心)
                 roles = any(
@@ -87,6 +92,8 @@ def find_positions(ctx: DocContext) -> None:
         ctx.mentions = [m for m in ctx.mentions if m not in dropped]
 
 
+_AIM = re.compile("为(?:目标|重点|核心|导向|主线|方向|抓手|引领|支撑)$")
+_CHARGE = re.compile("的(?:要求|目标|使命|任务|重任|历史使命|战略任务)$")
 _SUBJECT_PLACES = frozenset(
     {
         "PilotFreeTradeZone",
@@ -231,7 +238,7 @@ def _position(
     if label.startswith("的"):
         return  # 中国式现代化建设的先行区: 建设 is a noun there, no trigger
     de = label.rfind("的")
-    if de >= 0:
+    if de >= 0 and label[de - 1 : de] != "新":  # …开放发展新的战略支点: 新的 names it
         # 贸易自由、投资便利…的国际一流自由贸易园区: the name the qualities qualify is the
         # label; the whole is a surface form. A bare head (深化两岸经济合作的示范区,
         # 改革系统集成的先行区) names no position of its own: the whole is the label
@@ -246,7 +253,11 @@ def _position(
     entity = Entity("StrategicPosition", label)
     _mark(ctx, sentence, start + lead, end, entity, "position:trigger")
     de = ctx.text.rfind("的", start + lead, end)
-    if de >= 0 and ctx.text[de + 1 : end] not in p.position_qualified_heads:
+    if (
+        de > start + lead
+        and ctx.text[de - 1] != "新"
+        and ctx.text[de + 1 : end] not in p.position_qualified_heads
+    ):
         # the name a qualifier qualifies (…的高水平对外开放平台) and the last quality with it
         # (…、塑造中国形象的生动窗口) are forms of the position too
         _mark(ctx, sentence, de + 1, end, entity, "position:trigger")

@@ -12,16 +12,24 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses, is_destination, listed_up_to
+from .context import DocContext, clauses, is_destination
 from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain, zone_of
 from .entities import _BARE_ZONE, dominant
+from .non_subjects import (
+    PLACE_CLASSES,
+    after_preposition,
+    facility_as_object,
+    item_after_object,
+    modifier,
+    modifies_noun,
+    place_as_object,
+)
 from .resolve import CONTAINER_CLASSES
-from .wordtags import word_tags
 
 __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 
 _TOPIC_CLASSES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Region", "City")
-_PLACE_CLASSES = frozenset({"Region", "City", "Country"})
+_PLACE_CLASSES = PLACE_CLASSES
 _ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
 _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 
@@ -75,7 +83,7 @@ def find_relations(ctx: DocContext) -> None:
                         continue
                     if not rule.any_trigger and not any(t in clause for t in rule.triggers):
                         continue
-                    if rule.partner and not _after_preposition(ctx, obj, ends):
+                    if rule.partner and not after_preposition(ctx, obj, ends):
                         continue
                     subjects, how = _subjects(
                         ctx,
@@ -110,7 +118,7 @@ def find_relations(ctx: DocContext) -> None:
         for m in mentions:
             if (
                 m.entity.cls in _TOPIC_CLASSES
-                and not _modifier(ctx, m)
+                and not modifier(ctx, m)
                 # 河南 in 河南郑州出口加工区 is no topic
                 and not (
                     m.entity.cls in _PLACE_CLASSES
@@ -252,26 +260,32 @@ def _subjects(
         for m in mentions
         if m.end <= obj.start
         and m.entity.cls in classes
-        and not _after_preposition(ctx, m, ends)
-        and not _modifier(ctx, m)
+        and not after_preposition(ctx, m, ends)
+        and not modifier(ctx, m)
         and not _hidden_subject(inside, m)
         and not (
             m.entity.cls in _PLACE_CLASSES
-            and (_bracketed_in_name(ctx, m) or _modifies_noun(ctx, sentence, m))
+            and (_bracketed_in_name(ctx, m) or modifies_noun(ctx, sentence, m))
         )
-        and not _place_as_object(ctx, sentence, m)
-        and not _item_after_object(ctx, sentence, m, ends)
+        and not place_as_object(ctx, sentence, m)
+        and not item_after_object(ctx, sentence, m, ends)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
+    # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
+    # names describes the subject of the clauses after it, and is none
+    before = [
+        m
+        for m in before
+        if m.start >= clause_start
+        or not ctx.text.startswith("作为", _clause_start(ctx, m.start, sentence.start))
+    ]
     if own_clause:
         before = [m for m in before if m.start >= clause_start]
     if governed:
         # 推动中老铁路沿线开发，扩大与老挝、泰国…的经贸往来: a facility a verb governs in an
         # earlier clause faces no partner of a later one
         before = [
-            m
-            for m in before
-            if m.start >= clause_start or not _facility_as_object(ctx, sentence, m)
+            m for m in before if m.start >= clause_start or not facility_as_object(ctx, sentence, m)
         ]
     in_clause = [m for m in before if m.start >= clause_start]
     if not in_clause and before:
@@ -287,10 +301,10 @@ def _subjects(
         if (
             first in before
             and not any(ch in _CLAUSE_MARKS for ch in lead)
-            and not _place_as_object(ctx, sentence, first)
+            and not place_as_object(ctx, sentence, first)
         ):
             group = _group(ctx, before, before.index(first), 1)
-            while group and _modifies_noun(ctx, sentence, group[-1]):
+            while group and modifies_noun(ctx, sentence, group[-1]):
                 group.pop()  # 省人民政府和青岛市、烟台市人民政府: 青岛 names a body
             if group:
                 return [m.entity for m in group], "topic"
@@ -316,149 +330,6 @@ def _subjects(
 
 # words after which the mention before them is the subject of its clause
 _SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可以")
-
-
-def _place_as_object(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
-    """自贸试验区应当依托港澳、服务内地: a place right after a verb is its object, no subject;
-    after a verb that makes its object act (支持内蒙古自贸试验区发挥…作用) it is one."""
-    if m.entity.cls not in _PLACE_CLASSES or ctx.text.endswith(_PIVOTS, 0, m.start):
-        return False
-    before = ctx.word_ending_at(sentence.index, m.start)
-    if ctx.text[m.end : m.end + 1] not in _OBJECT_ENDS or before in _VISITS:
-        # 发挥内蒙古“内联八省…”的区位优势: the name qualifies the object; 来到辽宁: the
-        # place visited is what the item is about
-        return False
-    return word_tags().get(before, "x") in _VERB_TAGS
-
-
-def _item_after_object(
-    ctx: DocContext, sentence: Sentence, m: Mention, ends: dict[int, Mention]
-) -> bool:
-    """打造东北亚国际航运枢纽、东部沿海重要的创新中心: a place in an item of a list whose
-    item before it names something else is part of what the verb builds, no subject."""
-    if m.entity.cls not in _PLACE_CLASSES:
-        return False
-    text = ctx.text
-    at = m.start
-    while at > sentence.start and text[at - 1] not in _ITEM_BOUNDS:
-        at -= 1
-    if at <= sentence.start or text[at - 1] != "、":
-        return False
-    previous = ends.get(at - 1)
-    if previous is None or previous.entity.cls in _PLACE_CLASSES:
-        return False
-    # 打造…样板、构建新疆融入…枢纽: an item that opens with a verb is a clause of its own
-    tags = word_tags()
-    return not any(
-        tags.get(text[s:e], "x") in _VERB_TAGS
-        for s, e in ctx.tokens.get(sentence.index, [])
-        if at <= s and e <= m.start
-    )
-
-
-_ITEM_BOUNDS = frozenset("、，。；：,;:")
-
-
-def _facility_as_object(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
-    """A platform or port a verb governs; not the means a clause names (依托二连浩特、满洲里
-    等重点口岸，深化与俄蒙互联互通: the ports face them)."""
-    if m.entity.cls not in ("Platform", "Port"):
-        return False
-    verb = ctx.word_ending_at(sentence.index, m.start)
-    return verb not in _MEANS and word_tags().get(verb, "x") in _VERB_TAGS
-
-
-_MEANS = frozenset({"依托", "借助", "利用", "通过", "依靠", "凭借", "发挥"})
-_OBJECT_ENDS = frozenset("、，。；：,;:和及与")
-_VISITS = frozenset({"在", "到", "来到", "前往", "赴", "走进", "考察", "视察", "调研", "访问"})
-
-
-_VERB_TAGS = frozenset({"v", "vn", "vd"})
-_PIVOTS = (
-    "支持",
-    "推动",
-    "鼓励",
-    "引导",
-    "允许",
-    "带动",
-    "促进",
-    "推进",
-    "使",
-    "让",
-    "把",
-    "将",
-    "由",
-)
-
-
-def _after_preposition(ctx: DocContext, m: Mention, ends: dict[int, Mention]) -> bool:
-    """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause, nor
-    is any later item of its list (加强与香港、澳门在金融…等领域的合作); ``ends`` holds
-    the sentence's mentions by where they end."""
-    return any(
-        ctx.text[item.start - 1 : item.start] in _PREPOSITIONS
-        for item in listed_up_to(ctx.text, ends, m)
-    )
-
-
-_PREPOSITIONS = frozenset("与同向对跟")
-
-
-def _modifies_noun(ctx: DocContext, sentence: Sentence, m: Mention) -> bool:
-    """香港、澳门…和内地机构可以…: the places qualify the noun after them, which is the
-    sentence's subject. The list runs on over names of other classes (…、台湾地区和内地)."""
-    end, last = m.end, m
-    place = m.entity.cls in _PLACE_CLASSES
-    later = ctx.mentions_in(m.end, sentence.end)
-    names = {n.start: n for n in later if n.entity.cls in _PLACE_CLASSES}
-    while True:
-        # 青岛市、烟台市人民政府: the unit's character stays with its place
-        end += place and ctx.text[end : end + 1] in _UNIT_SUFFIXES
-        glue = next((g for g in _LIST_GLUE if ctx.text.startswith(g, end)), "")
-        after = names.get(end + len(glue)) if glue else None
-        if after is None:
-            break
-        end, last = after.end, after
-    if place and any(
-        n.start <= last.start and n.end > end and n.entity.cls not in _PLACE_CLASSES
-        for n in ctx.mentions_in(last.start, sentence.end)
-    ):
-        return True  # the last place begins a name: 烟台市人民政府
-    word = ctx.word_starting_at(sentence.index, end)
-    return word_tags().get(word, "x") in _NOUN_TAGS
-
-
-_LIST_GLUE = ("、", "和", "及", "与")
-_UNIT_SUFFIXES = frozenset("省市县")
-
-
-_NOUN_TAGS = frozenset({"n", "ng", "nz"})
-
-
-def _modifier(ctx: DocContext, m: Mention) -> bool:
-    """发挥“内联八省、外通欧亚”的区位优势: a name before 的 qualifies the noun after it;
-    促进内陆加工贸易发展: a broad region (…地区, not a province) written onto a sector
-    names the sector's kind."""
-    mark = next((k for k in _MODIFIER_MARKS if ctx.text.startswith(k, m.end)), "")
-    if mark:
-        # 自贸试验区的实施范围…，涵盖…片区: a zone's own extent speaks of the zone
-        return not ctx.text.startswith(_EXTENT, m.end + len(mark))
-    if m.entity.cls != "Region" or not m.entity.label.endswith("地区"):
-        return False
-    word = ctx.word_starting_at(m.sentence, m.end)
-    # a compound jieba's dictionary does not tag (国际物流) is a noun
-    tag = word_tags().get(word, "n" if _CJK.match(word) else "x")
-    if not ctx.text.endswith("地区", 0, m.end) and tag in _NOUN_TAGS:
-        return True  # 发挥内陆国际物流枢纽功能: 内陆 qualifies the hub
-    return any(
-        n.start == m.end and n.entity.cls == "Sector"
-        for n in ctx.mentions_in(m.end, m.end + _LONGEST_SECTOR)
-    )
-
-
-_LONGEST_SECTOR = 24
-_MODIFIER_MARKS = ("的", "”的", '"的', "’的")
-_EXTENT = ("实施范围", "范围", "总面积", "面积")
 
 
 def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> list[Mention]:
