@@ -215,7 +215,9 @@ def test_quotes_inside_a_role_stay_in_its_span(extract: Extract) -> None:
         "枢纽和口岸高地。\n"
     )
     spans = {
-        m.surface for m in ex.mentions if m.entity.cls == "StrategicPosition" and "物流" in m.surface
+        m.surface
+        for m in ex.mentions
+        if m.entity.cls == "StrategicPosition" and "物流" in m.surface
     }
     assert spans == {"服务于“一带一路”建设的国际物流枢纽"}
 
