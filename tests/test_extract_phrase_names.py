@@ -296,3 +296,8 @@ def test_a_zone_s_own_working_group_keeps_the_zone_s_short_name(extract: Extract
     bodies = _named(ex, "Organization")
     assert "自贸试验区推进工作领导小组" in bodies
     assert "自贸试验区设立外资银行" not in bodies
+
+
+def test_a_park_named_as_a_town_is_a_platform(extract: Extract) -> None:
+    ex = extract("支持在自贸试验区设立中国—东盟金融城，推动沈阳浑南科技城建设。")
+    assert {"中国—东盟金融城", "沈阳浑南科技城"} <= platforms(ex)

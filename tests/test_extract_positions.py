@@ -236,3 +236,25 @@ def test_the_charge_named_after_a_role_closes_it(extract: Extract) -> None:
         "新的战略支点的要求。\n"
     )
     assert positions(ex) == {"内陆地区开放发展新的战略支点"}
+
+
+def test_a_word_of_rank_before_a_node_and_a_core_area_are_roles(extract: Extract) -> None:
+    ex = extract(
+        "中国（贵州）自由贸易试验区条例\n第八条 贵阳片区重点发展现代金融等现代服务业，打造面向东盟的"
+        "内陆开放门户核心区和西部陆海新通道重要节点。\n"
+    )
+    assert {"内陆开放门户核心区", "西部陆海新通道重要节点"} <= positions(ex)
+
+
+def test_what_a_zone_forms_is_a_role_but_not_what_it_formed(extract: Extract) -> None:
+    ex = extract(
+        "中国（贵州）自由贸易试验区条例\n第三条 自贸试验区着力建设西南出海口、面向东盟的国际陆海"
+        "贸易新通道，推动形成我国面向东盟的开放前沿。全省形成了电子信息等千亿产业集群。\n"
+    )
+    found = positions(ex)
+    assert {"西南出海口", "开放前沿"} <= found
+    # the corridor the lexicon knows is a programme the zone supports, no role
+    assert "国际陆海贸易新通道" not in found
+    assert not [p for p in found if "集群" in p]
+    held = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "supports"}
+    assert ("中国（贵州）自由贸易试验区", "西部陆海新通道") in held

@@ -56,6 +56,8 @@ def find_positions(ctx: DocContext) -> None:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             for t in triggers.finditer(clause):
+                if t.group() == "形成" and clause.startswith(("了", "一批"), t.end()):
+                    continue  # 形成了…: what was achieved, no role to be
                 if t.group() == "成为" and _other_subject(
                     ctx, sentence, c_start, c_start + t.start(), dropped
                 ):
@@ -87,11 +89,14 @@ def find_positions(ctx: DocContext) -> None:
                     for a, b in items
                 )
                 for start, end in items:
+                    if t.group() == "形成" and ctx.text.endswith(_FORMED_NOT, start, end):
+                        continue  # 形成…千亿产业集群: industries that cluster, no role
                     _position(ctx, sentence, start, end, heads, is_strong, dropped, roles)
     if dropped:
         ctx.mentions = [m for m in ctx.mentions if m not in dropped]
 
 
+_FORMED_NOT = ("集群", "增长点")
 _AIM = re.compile("为(?:目标|重点|核心|导向|主线|方向|抓手|引领|支撑)$")
 _CHARGE = re.compile("的(?:要求|目标|使命|任务|重任|历史使命|战略任务)$")
 _SUBJECT_PLACES = frozenset(
@@ -218,6 +223,10 @@ def _position(
     role = _role_named(bare, p.position_role_words) and (
         named.startswith(p.position_role_words) or not _verb_before(ctx, sentence, start, end)
     )
+    # 国际陆海贸易新通道重要节点: a word of rank right before the role's head
+    role = role or bare.endswith(
+        tuple(w + h for w in p.position_role_words for h in p.position_role_heads)
+    )
     # …互联互通的重要通道, 东部沿海重要的创新中心: a role, whatever verb builds it
     if (in_roles or role) and named.endswith((*heads, *p.position_role_heads)):
         strong = True
@@ -250,6 +259,8 @@ def _position(
         return
     if _only_heads(label, heads):
         return  # …振兴的增长极和示范区: a bare head after 和 names no role of its own
+    if ctx.lexicon.find("Initiative", label) is not None:
+        return  # 建设…面向东盟的国际陆海贸易新通道: the programme the lexicon knows, no role
     entity = Entity("StrategicPosition", label)
     _mark(ctx, sentence, start + lead, end, entity, "position:trigger")
     de = ctx.text.rfind("的", start + lead, end)
