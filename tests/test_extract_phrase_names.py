@@ -301,3 +301,10 @@ def test_a_zone_s_own_working_group_keeps_the_zone_s_short_name(extract: Extract
 def test_a_park_named_as_a_town_is_a_platform(extract: Extract) -> None:
     ex = extract("支持在自贸试验区设立中国—东盟金融城，推动沈阳浑南科技城建设。")
     assert {"中国—东盟金融城", "沈阳浑南科技城"} <= platforms(ex)
+
+
+def test_a_strategy_followed_by_cooperation_is_no_strategy(extract: Extract) -> None:
+    ex = extract("打造中俄战略合作及东北亚开放合作的重要平台。实施西部大开发战略。")
+    initiatives = _named(ex, "Initiative")
+    assert not [i for i in initiatives if i.startswith("中俄")]
+    assert "西部大开发" in initiatives

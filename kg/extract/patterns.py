@@ -40,6 +40,8 @@ class PhraseRule:
     keep_zone: bool = False
     # the modifier describes the thing (沿海, 长江中下游) and holds no verb (深入港口, 到港口)
     no_verbs: bool = False
+    # words after the head that make it a modifier for this class only (中俄战略合作)
+    blockers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +232,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
                 bool(h.get("strip_places", False)),
                 bool(h.get("keep_zone", False)),
                 bool(h.get("no_verbs", False)),
+                _t(h.get("blockers", ())),
             )
             for h in phrase["head"]
         ),

@@ -120,7 +120,10 @@ def _ends_phrase(
     if h_end >= c_end:
         return True
     nxt_end = starts.get(h_end)
-    return nxt_end is None or ctx.text[h_end:nxt_end] not in ctx.patterns.phrase_blockers
+    if nxt_end is None:
+        return True
+    word = ctx.text[h_end:nxt_end]
+    return word not in ctx.patterns.phrase_blockers and word not in rule.blockers
 
 
 def _phrase(

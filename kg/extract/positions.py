@@ -285,7 +285,7 @@ def _position(
         dropped.update(
             m
             for m in ctx.mentions_in(start + lead, end)
-            if m.rule in ("phrase:Platform", "head:Platform") and m.end == end
+            if m.entity.cls == "Platform" and m.end == end
         )
 
 
