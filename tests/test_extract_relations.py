@@ -648,3 +648,12 @@ def test_what_an_opening_zuowei_clause_names_is_no_subject(extract: Extract) -> 
     )
     supporters = {s for s, o in triples(ex, "supports") if o == "国内国际双循环"}
     assert supporters == {"中国（新疆）自由贸易试验区"}
+
+
+def test_a_trigger_inside_a_sector_s_name_makes_no_platform_support_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（重庆）自由贸易试验区条例\n第五条 两江片区着力打造高端产业与高端要素集聚区，重点发展"
+        "总部贸易、专业服务、融资租赁等现代服务业。\n"
+    )
+    assert ("两江片区", "专业服务") in triples(ex, "focusesOnSector")
+    assert not {o for s, o in triples(ex, "supports") if s.endswith("集聚区")}

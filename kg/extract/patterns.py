@@ -60,6 +60,8 @@ class RelationRule:
     # the subject must stand in the object's own clause (a programme named in an earlier
     # clause involves none of the countries of a later one)
     clause: bool = False
+    # a trigger inside a sector's name is none (服务 in 现代服务业)
+    outside_sectors: bool = False
 
     @property
     def any_trigger(self) -> bool:
@@ -173,6 +175,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
             document=bool(r.get("document", r.get("carry", True))),
             partner=bool(r.get("partner", False)),
             clause=bool(r.get("clause", False)),
+            outside_sectors=bool(r.get("outside_sectors", False)),
         )
         for r in data["relation"]
     )

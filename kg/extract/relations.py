@@ -67,6 +67,7 @@ def find_relations(ctx: DocContext) -> None:
             lead = ""
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
+            masked: str | None = None
             if lead and c_start == sentence.start and not any(v in clause for v in verbs):
                 # （一）转口贸易； under 重点发展下列产业：: an item that is a bare noun has
                 # the lead's verb (an item with a verb of its own, 促进…发展, has its own)
@@ -81,7 +82,10 @@ def find_relations(ctx: DocContext) -> None:
                         continue
                     if obj.entity.key.rsplit("/", 1)[-1] in rule.exclude_objects:
                         continue
-                    if not rule.any_trigger and not any(t in clause for t in rule.triggers):
+                    if rule.outside_sectors and masked is None:
+                        masked = _masked(ctx.text, c_start, c_end, mentions)
+                    words = masked if rule.outside_sectors and masked is not None else clause
+                    if not rule.any_trigger and not any(t in words for t in rule.triggers):
                         continue
                     if rule.partner and not after_preposition(ctx, obj, ends):
                         continue
@@ -138,6 +142,17 @@ def find_relations(ctx: DocContext) -> None:
 
 
 _LIST_LEAD = re.compile(r"(?:下列|以下(?!简称))[^，,：:。；]*[：:]\s*$")
+
+
+def _masked(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """The clause with the sectors in it blanked: a trigger is a word of the clause, not
+    part of a sector's name (服务 in 现代服务业, 专业服务)."""
+    chars = list(text[start:end])
+    for m in mentions:
+        if m.entity.cls == "Sector" and m.start < end and m.end > start:
+            for i in range(max(m.start, start), min(m.end, end)):
+                chars[i - start] = "\u3000"
+    return "".join(chars)
 
 
 def _list_lead(sentence: Sentence) -> str:
