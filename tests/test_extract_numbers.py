@@ -166,3 +166,13 @@ def test_pairs_of_a_name_and_its_figure_are_each_the_name_s(extract: Extract) ->
     assert by_value(ex, "73.17").subject.label == "郑州片区"
     assert by_value(ex, "19.94").subject.label == "开封片区"
     assert by_value(ex, "3300").subject.label == "满洲里口岸"  # the lexicon's name of it
+
+
+def test_a_pair_of_partners_holds_none_of_the_figures(extract: Extract) -> None:
+    ex = extract(
+        "南宁片区累计引进中国—东盟信息港等重大项目120个。"
+        "崇左片区发挥沿边优势，推动凭祥、友谊关口岸通关便利化，中越边境贸易额达到500亿元。"
+    )
+    assert by_value(ex, "120").subject.label not in {"中国", "东盟"}
+    # the sentence's subject holds the figure, not the last name of a clause before it
+    assert by_value(ex, "500").subject.label == "崇左片区"

@@ -170,3 +170,9 @@ def test_leasing_of_a_kind_of_goods_closing_a_list_is_a_sector(extract: Extract)
 def test_a_modern_industry_in_general_is_no_sector(extract: Extract) -> None:
     ex = extract("深化开发区管理制度改革，打造现代化产业集聚区、改革开放先导区。")
     assert "现代化产业" not in found(ex, "Sector")
+
+
+def test_places_listed_before_deng_di_are_no_sectors(extract: Extract) -> None:
+    ex = extract("东兴市、凭祥市等地积极发展边民互市贸易。")
+    sectors = {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
+    assert not {s for s in sectors if "东兴" in s or "凭祥" in s or "积极" in s}

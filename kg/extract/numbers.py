@@ -293,6 +293,7 @@ def _subject(
         and not any(a <= m.start and m.end <= b for a, b in sources)
         and not (m.entity.cls == "Country" and ctx.text.startswith(_FIRMS, m.end))
         and not is_destination(ctx.text, m.start)
+        and not _pair_part(ctx, m)
     ]
     # 内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围…: what it serves as is no subject
     mentions = [m for m in mentions if not _after_as(ctx, mentions, m)]
@@ -326,6 +327,16 @@ def _subject(
     ]
     if earlier:
         last = earlier[-1]
+        opening = earlier[0]
+        if (
+            opening.entity.cls in _SUBJECTS
+            and opening.start - sentence.start <= 1
+            and not any(ch in "，；：" for ch in ctx.text[opening.end : opening.end + 2])
+            and last.entity.cls not in _SUBJECTS
+        ):
+            # 崇左片区发挥沿边优势，推动凭祥、友谊关口岸通关便利化，中越边境贸易额达到…: the
+            # sentence's subject, not the last name of a clause before, holds the figure
+            return opening.entity
         zones = [m for m in earlier if m.entity.cls in _ZONES]
         if last.entity.cls == "Area" and zones and _listed(ctx, earlier, last):
             # 黑龙江自贸试验区哈尔滨、黑河、绥芬河三个片区累计…，实际使用外资…: the list's zone
@@ -337,6 +348,7 @@ def _subject(
 
 
 _ZONES = frozenset({"PilotFreeTradeZone", "FreeTradePort"})
+_SUBJECTS = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
 
 
 def _first_zones(ctx: DocContext) -> dict[int | None, Entity]:
@@ -371,6 +383,20 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
             for n in mentions
         )
     ]
+
+
+def _pair_part(ctx: DocContext, m: Mention) -> bool:
+    """中越边境贸易额, 中国—东盟信息港: a country abbreviated or joined by a dash to a partner
+    names whose trade or project it is, and holds no figure."""
+    dashes = ("—", "－", "-")
+    if m.rule == "abbreviation" or (
+        m.entity.cls == "Country" and ctx.text.startswith(dashes, m.end)
+    ):
+        return True
+    return ctx.text.endswith(dashes, 0, m.start) and any(
+        n.entity.cls == "Country" and n.end == m.start - 1
+        for n in ctx.mentions_in(m.start - 8, m.start)
+    )
 
 
 def _is_source(ctx: DocContext, m: Mention) -> bool:

@@ -63,9 +63,10 @@ def _plain_filler(ctx: DocContext, filler: str) -> bool:
     等金融机构为产业链…)."""
     if any(ch in _FUNCTION_CHARS for ch in filler):
         return False
-    return (
-        _filler_words(ctx.patterns.phrase_heads, ctx.patterns.phrase_verbs).search(filler) is None
-    )
+    if filler.startswith("地"):
+        return False  # 东兴市、凭祥市等地积极发展…贸易: the items are places
+    verbs = (*ctx.patterns.phrase_verbs, *ctx.patterns.sector_triggers)
+    return _filler_words(ctx.patterns.phrase_heads, verbs).search(filler) is None
 
 
 @lru_cache(maxsize=4)
