@@ -176,3 +176,10 @@ def test_places_listed_before_deng_di_are_no_sectors(extract: Extract) -> None:
     ex = extract("东兴市、凭祥市等地积极发展边民互市贸易。")
     sectors = {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
     assert not {s for s in sectors if "东兴" in s or "凭祥" in s or "积极" in s}
+
+
+def test_a_kind_of_facility_in_a_list_of_fields_is_no_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区应当加强与东盟国家在港口、物流、农业、海洋经济等领域的合作。")
+    sectors = {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
+    assert "港口" not in sectors
+    assert {"物流", "海洋经济"} <= sectors

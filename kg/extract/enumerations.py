@@ -14,6 +14,7 @@ from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .lexicon import Lexicon
+from .patterns import PhraseRule
 from .wordtags import word_tags
 
 __all__ = ["classify_item", "find_fields"]
@@ -145,6 +146,12 @@ def classify_item(
     if _sector_like(ctx, core, need_suffix=need_suffix, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
+
+
+@lru_cache(maxsize=4)
+def facility_words(rules: tuple[PhraseRule, ...]) -> frozenset[str]:
+    """The heads that name ports and platforms (港口, 口岸, 平台), asked once per item."""
+    return frozenset(h for r in rules if r.cls in ("Port", "Platform") for h in r.heads)
 
 
 def _verb_bound(item: str, lead: int) -> bool:

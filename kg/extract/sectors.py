@@ -26,6 +26,7 @@ from .enumerations import (
     leading_noise,
 )
 from .patterns import PhraseRule
+from .sector_list_kinds import drop_parallel_modifiers, join_shared_object, share_list_class
 from .sector_segments import (
     QUALIFYING_CLOSE,
     guarded_fields,
@@ -35,8 +36,6 @@ from .sector_segments import (
     trigger_segments,
 )
 from .sector_words import (
-    _FUNCTION_CHARS,
-    _LIST_MARKS,
     _modifies_after_followers,
     _plain_filler,
     _token_at,
@@ -240,9 +239,9 @@ def _enumeration(
         found_any = found_any or found is not None
     if len(items) == 1 and not found_any:
         return
-    _drop_parallel_modifiers(ctx, results)
-    _join_shared_object(ctx, results)
-    _share_list_class(ctx, results)
+    drop_parallel_modifiers(ctx, results)
+    join_shared_object(ctx, results)
+    share_list_class(ctx, results)
     rule = LIST_RULE if len(items) > 1 else "trigger:sector"
     for i, (start, end, found) in enumerate(results):
         if found is None:
@@ -302,95 +301,6 @@ def _named_industry(ctx: DocContext, core: str) -> tuple[Entity, int] | None:
     ) and _word_tags().get(word, "x")[:1] in "nv":
         return Entity("Sector", word), lead
     return None
-
-
-def _share_list_class(
-    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
-) -> None:
-    """The items of one enumeration are of one kind: when most of them are sectors, a short
-    item between them (经贸、文化、科技、金融、医疗、物流等领域; 维修、分销、展览等服务贸易)
-    names a sector too, though two characters alone would not be trusted."""
-    sectors = sum(1 for _, _, f in results if f is not None and f[0].cls == "Sector")
-    if sectors < 2 or 2 * sectors < len(results):
-        return
-    _share_list_head(ctx, results)
-    tags = _word_tags()
-    for i, (start, end, found) in enumerate(results):
-        word = ctx.text[start:end]
-        if found is not None or len(word) != 2 or not re.fullmatch(rf"[{CJK}]+", word):
-            continue
-        if ctx.text[end : end + 1] not in _LIST_MARKS:
-            continue  # 专利转化: the item runs on past a verb the segmenter cut off
-        if word in ctx.patterns.sector_generic or word[-1] in _FUNCTION_CHARS:
-            continue
-        if word in ctx.lexicon.place_names or tags.get(word, "x") in ("ns", "nr", "nt"):
-            continue  # 甘肃与天津…就新能源、新材料等领域: a place, not a field
-        if tags.get(word, "x")[:1] in "nv" and ctx.aligned(start, end):
-            results[i] = (start, end, (Entity("Sector", word), 0))
-
-
-def _drop_parallel_modifiers(
-    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
-) -> None:
-    """保税燃料油跨关区、跨港区直供; 境内外高技术、高附加值产品维修: an item ends in a
-    modifier built like the start of the next item (跨关区 / 跨港区, 高技术 / 高附加值), whose
-    head (直供, 产品维修) both share. The item alone lacks its head: no sector, unless the
-    lexicon knows it."""
-    for i in range(len(results) - 1):
-        start, end, found = results[i]
-        if found is None or found[0].key:
-            continue
-        word, nxt = ctx.text[start:end], ctx.text[results[i + 1][0] : results[i + 1][1]]
-        if len(word) < 5 or len(nxt) < 4 or word.endswith(ctx.patterns.sector_suffixes):
-            continue
-        at = word.find(nxt[0], len(word) - 4, len(word) - 1)
-        if at > 0 and word[at:] != nxt[: len(word) - at]:
-            results[i] = (start, end, None)
-
-
-def _join_shared_object(
-    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
-) -> None:
-    """保税文化艺术品展示、拍卖、交易: bare activities after an item that ends in one share
-    its object; the activities on that object are one line of business, named as written."""
-    for i, (start, end, found) in enumerate(results[:-1]):
-        if found is None or found[0].key or found[1] or end - start < 5:
-            continue
-        if ctx.text[start:end].endswith(ctx.patterns.sector_suffixes):
-            continue  # 航空物流、仓储、配送: the first item is an industry of its own
-        if _word_tags().get(ctx.text[end - 2 : end], "x")[:1] not in "vj":
-            continue  # 赋能游戏、动漫、直播: nouns, each an industry
-        rest = results[i + 1 :]
-        if all(
-            e - s == 2
-            and (f is None or not f[0].key)
-            and re.fullmatch(rf"[{CJK}]+", ctx.text[s:e])
-            and ctx.text[s - 1] == "、"
-            for s, e, f in rest
-        ):
-            label = ctx.text[start : rest[-1][1]]
-            results[i:] = [(start, rest[-1][1], (Entity("Sector", label), 0))]
-            return
-
-
-def _share_list_head(
-    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
-) -> None:
-    """金融服务、航运服务、商贸服务、文化服务、社会服务: an item built like the sector items
-    beside it, on the same head, is one more of them (the head alone would not be trusted
-    after a verb that is no trigger)."""
-    heads = {
-        ctx.text[end - 2 : end]
-        for start, end, f in results
-        if f is not None and f[0].cls == "Sector" and end - start >= 4
-    }
-    heads &= set(ctx.patterns.sector_suffixes)
-    for i, (start, end, found) in enumerate(results):
-        word = ctx.text[start:end]
-        if found is not None or not 4 <= len(word) <= 6 or word[-2:] not in heads:
-            continue
-        if re.fullmatch(rf"[{CJK}]+", word) and ctx.aligned(start, end):
-            results[i] = (start, end, (Entity("Sector", word), 0))
 
 
 def _names_body(ctx: DocContext, item: str) -> bool:
