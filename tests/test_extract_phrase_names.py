@@ -308,3 +308,14 @@ def test_a_strategy_followed_by_cooperation_is_no_strategy(extract: Extract) -> 
     initiatives = _named(ex, "Initiative")
     assert not [i for i in initiatives if i.startswith("中俄")]
     assert "西部大开发" in initiatives
+
+
+def test_a_body_set_up_in_full_is_named_again_by_its_head_word(extract: Extract) -> None:
+    ex = extract(
+        "中国（吉林）自由贸易试验区条例\n第四条 省人民政府设立自贸试验区工作领导小组。"
+        "自贸试验区工作办公室设在省商务厅，承担领导小组日常工作。金融监管部门依法履职。\n"
+    )
+    bodies = _named(ex, "Organization")
+    assert "自贸试验区工作领导小组" in bodies
+    assert "领导小组" not in bodies
+    assert "金融监管部门" in bodies

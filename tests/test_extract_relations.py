@@ -657,3 +657,13 @@ def test_a_trigger_inside_a_sector_s_name_makes_no_platform_support_it(extract: 
     )
     assert ("两江片区", "专业服务") in triples(ex, "focusesOnSector")
     assert not {o for s, o in triples(ex, "supports") if s.endswith("集聚区")}
+
+
+def test_a_body_named_after_an_area_serves_that_area_alone(extract: Extract) -> None:
+    ex = extract(
+        "中国（广东）自由贸易试验区条例\n第五条 广州南沙新区片区管理委员会、深圳前海蛇口片区管理"
+        "委员会负责片区的具体管理工作。\n"
+    )
+    served = triples(ex, "supports")
+    assert ("深圳前海蛇口片区管理委员会", "深圳前海蛇口片区") in served
+    assert ("广州南沙新区片区管理委员会", "深圳前海蛇口片区") not in served

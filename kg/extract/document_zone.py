@@ -162,12 +162,18 @@ _DUTY_BEFORE = ("配合", "由")
 
 def bodies_serve_the_zone(ctx: DocContext) -> None:
     """片区管理机构负责片区改革试验的具体事务: in a zone's document, a body with a duty
-    there supports that zone."""
-    if document_zone(ctx) is None:
-        return
+    there supports that zone; a body named after an area supports the area."""
     by_index = {s.index: s for s in ctx.sentences}
     for m in ctx.mentions:
         if m.entity.cls != "Organization" or m.rule.startswith("byline"):
+            continue
+        for area in ctx.mentions_in(m.start, m.end - 1):
+            if area.entity.cls == "Area" and area.start == m.start:
+                # 深圳前海蛇口片区管理委员会: a body named after an area serves it
+                ctx.add_relation(
+                    m.entity, "supports", area.entity, by_index[m.sentence], "name:supports"
+                )
+        if document_zone(ctx) is None:
             continue
         own = zone_of(ctx, by_index[m.sentence])
         if own is not None and _has_duty(ctx, m):

@@ -42,6 +42,7 @@ from .resolve import canonical_entities, resolve_overlaps
 from .sector_modifiers import drop_sector_modifiers
 from .sectors import find_sectors
 from .shared_heads import find_shared_head_bodies
+from .short_bodies import find_short_bodies
 from .tasks import find_tasks
 from .titles import find_short_names, find_titles
 from .tokens import tokenize
@@ -79,6 +80,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("collective", find_collective_names),
     ("shared_heads", find_shared_head_bodies),
     ("short_names", find_short_names),
+    ("short_bodies", find_short_bodies),
     ("relations", find_relations),
     ("members", find_members),
     ("set_up_bodies", find_set_up_bodies),

@@ -77,6 +77,8 @@ def find_relations(ctx: DocContext) -> None:
                     obj in inside[1] or _bracketed_in_name(ctx, obj)
                 ):
                     continue  # 天津 in 天津口岸: the clause speaks of the port
+                if obj.entity.cls == "Area" and obj in inside[1]:
+                    continue  # 深圳前海蛇口片区管理委员会: the body's name, no object
                 for rule in ctx.patterns.relations:
                     if obj.entity.cls not in rule.objects:
                         continue
