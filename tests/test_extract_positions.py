@@ -268,3 +268,11 @@ def test_a_role_is_no_platform_of_the_same_name(extract: Extract) -> None:
     )
     assert "国家物流枢纽" in positions(ex)
     assert "国家物流枢纽" not in {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
+
+
+def test_a_bracket_inside_a_role_s_name_is_part_of_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（江苏）自由贸易试验区条例\n第七条 连云港片区建设亚欧重要国际交通枢纽、“一带一路”"
+        "沿线国家（地区）交流合作平台。\n"
+    )
+    assert "一带一路沿线国家（地区）交流合作平台" in positions(ex)

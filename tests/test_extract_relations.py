@@ -667,3 +667,11 @@ def test_a_body_named_after_an_area_serves_that_area_alone(extract: Extract) -> 
     served = triples(ex, "supports")
     assert ("深圳前海蛇口片区管理委员会", "深圳前海蛇口片区") in served
     assert ("广州南沙新区片区管理委员会", "深圳前海蛇口片区") not in served
+
+
+def test_the_group_a_list_of_partners_closes_with_is_no_subject(extract: Extract) -> None:
+    ex = extract(
+        "中国（江苏）自由贸易试验区条例\n第八条 支持连云港港与哈萨克斯坦等中亚国家开展物流合作，"
+        "推进中哈（连云港）物流合作基地建设。\n"
+    )
+    assert not {s for s, _ in triples(ex, "linkedWith") if s == "中亚"}

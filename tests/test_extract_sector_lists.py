@@ -183,3 +183,10 @@ def test_a_kind_of_facility_in_a_list_of_fields_is_no_sector(extract: Extract) -
     sectors = {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
     assert "港口" not in sectors
     assert {"物流", "海洋经济"} <= sectors
+
+
+def test_a_bare_activity_after_he_carries_on_the_sector_before_it(extract: Extract) -> None:
+    ex = extract("连云港片区重点发展港航物流、国际贸易、医药研发和生产等产业。")
+    sectors = {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
+    assert "医药研发和生产" in sectors
+    assert "生产" not in sectors

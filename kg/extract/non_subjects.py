@@ -101,11 +101,12 @@ _PIVOTS = (
 
 def after_preposition(ctx: DocContext, m: Mention, ends: dict[int, Mention]) -> bool:
     """加强与沿海地区协同: a partner after 与/同/向/对 is not the subject of the clause, nor
-    is any later item of its list (加强与香港、澳门在金融…等领域的合作); ``ends`` holds
-    the sentence's mentions by where they end."""
+    is any later item of its list (加强与香港、澳门在金融…等领域的合作), nor the group
+    the list closes with 等 (与哈萨克斯坦等中亚国家); ``ends`` holds the sentence's
+    mentions by where they end."""
     return any(
         ctx.text[item.start - 1 : item.start] in _PREPOSITIONS
-        for item in listed_up_to(ctx.text, ends, m)
+        for item in listed_up_to(ctx.text, ends, m, ("、", "和", "及", "等"))
     )
 
 

@@ -12,7 +12,12 @@ from .context import DocContext
 from .enumerations import facility_words
 from .sector_words import _FUNCTION_CHARS, _LIST_MARKS, _word_tags
 
-__all__ = ["drop_parallel_modifiers", "join_shared_object", "share_list_class"]
+__all__ = [
+    "drop_parallel_modifiers",
+    "join_bare_activity",
+    "join_shared_object",
+    "share_list_class",
+]
 
 
 def share_list_class(
@@ -104,3 +109,24 @@ def share_list_head(
             continue
         if re.fullmatch(rf"[{CJK}]+", word) and ctx.aligned(start, end):
             results[i] = (start, end, (Entity("Sector", word), 0))
+
+
+# activities that name no industry alone: after 和 they are the item before's (医药研发和生产)
+_BARE_ACTIVITIES = frozenset(
+    {"生产", "制造", "加工", "销售", "研发", "应用", "经营", "流通", "运营", "维修", "推广"}
+)
+
+
+def join_bare_activity(
+    ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
+) -> None:
+    """医药研发和生产: a bare activity joined by 和 to the sector before it carries on that
+    sector's object; the two are one line of business, named as written."""
+    if len(results) < 2:
+        return
+    (start, _, found), (s_last, e_last, _) = results[-2], results[-1]
+    if found is None or found[0].cls != "Sector" or found[1]:
+        return
+    if ctx.text[s_last:e_last] in _BARE_ACTIVITIES and ctx.text[s_last - 1] in "和及与":
+        label = ctx.text[start:e_last]
+        results[-2:] = [(start, e_last, (Entity("Sector", label), 0))]

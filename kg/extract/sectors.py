@@ -26,7 +26,12 @@ from .enumerations import (
     leading_noise,
 )
 from .patterns import PhraseRule
-from .sector_list_kinds import drop_parallel_modifiers, join_shared_object, share_list_class
+from .sector_list_kinds import (
+    drop_parallel_modifiers,
+    join_bare_activity,
+    join_shared_object,
+    share_list_class,
+)
 from .sector_segments import (
     QUALIFYING_CLOSE,
     guarded_fields,
@@ -241,6 +246,7 @@ def _enumeration(
         return
     drop_parallel_modifiers(ctx, results)
     join_shared_object(ctx, results)
+    join_bare_activity(ctx, results)
     share_list_class(ctx, results)
     rule = LIST_RULE if len(items) > 1 else "trigger:sector"
     for i, (start, end, found) in enumerate(results):
