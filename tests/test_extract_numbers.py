@@ -176,3 +176,16 @@ def test_a_pair_of_partners_holds_none_of_the_figures(extract: Extract) -> None:
     assert by_value(ex, "120").subject.label not in {"中国", "东盟"}
     # the sentence's subject holds the figure, not the last name of a clause before it
     assert by_value(ex, "500").subject.label == "崇左片区"
+
+
+def test_the_place_a_name_is_written_with_and_where_it_reaches_hold_no_figure(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "中欧班列（郑州）今年开行2300列，货值超过180亿美元，辐射欧洲、中亚等40多个国家。"
+        "通航城市覆盖欧美亚三大洲。"
+    )
+    assert by_value(ex, "180").subject.label != "郑州"
+    assert by_value(ex, "40").subject.label not in {"欧洲", "中亚"}
+    countries = {m.entity.label for m in ex.mentions if m.entity.cls == "Country"}
+    assert "美国" not in countries  # 欧美亚三大洲: continents

@@ -319,3 +319,10 @@ def test_a_body_set_up_in_full_is_named_again_by_its_head_word(extract: Extract)
     assert "自贸试验区工作领导小组" in bodies
     assert "领导小组" not in bodies
     assert "金融监管部门" in bodies
+
+
+def test_an_experimental_zone_is_a_platform_and_a_misspelt_zone_none(extract: Extract) -> None:
+    ex = extract("郑州片区依托郑州航空港经济综合实验区发展。上海推进自由贸易实验区制度型开放。")
+    names = platforms(ex)
+    assert "郑州航空港经济综合实验区" in names
+    assert "自由贸易实验区" not in names

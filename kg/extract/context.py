@@ -55,7 +55,20 @@ def joined_before(
 
 # verbs after which a place is where something goes (班列发往哈萨克斯坦): neither the
 # subject of its clause nor the topic of what follows
-_DESTINATION_VERBS = ("发往", "开往", "通往", "运往", "销往", "驶往", "飞往", "直达", "抵达")
+_DESTINATION_VERBS = (
+    "发往",
+    "开往",
+    "通往",
+    "运往",
+    "销往",
+    "驶往",
+    "飞往",
+    "直达",
+    "抵达",
+    "辐射",
+    "通达",
+    "覆盖",
+)
 
 
 def is_destination(text: str, start: int) -> bool:

@@ -81,6 +81,8 @@ def find_country_compounds(ctx: DocContext) -> None:
                 continue  # 发展中老问题: 发展中 (developing) takes the 中; not 发展中朝关系
             if ctx.text.startswith(_PLACE_AFTER, end):
                 continue  # 蒙中地区, 拉法市: a place's name
+            if _CONTINENTS.match(ctx.text, end):
+                continue  # 欧美亚三大洲: continents, not the countries of their characters
             if "中" not in chars and (
                 _next_to_name_dot(ctx.text, start, end) or word_tags().get(chars) in _NAME_TAGS
             ):
@@ -104,6 +106,7 @@ def find_country_compounds(ctx: DocContext) -> None:
 
 # Words after which the characters are a place's name (蒙中地区, 拉法市).
 _PLACE_AFTER = ("地区", "市", "县", "镇", "村", "水库")
+_CONTINENTS = re.compile("[亚非欧美澳]*[两三四五六七]?大?洲")
 
 
 def _next_to_name_dot(text: str, start: int, end: int) -> bool:
