@@ -326,3 +326,11 @@ def test_an_experimental_zone_is_a_platform_and_a_misspelt_zone_none(extract: Ex
     names = platforms(ex)
     assert "郑州航空港经济综合实验区" in names
     assert "自由贸易实验区" not in names
+
+
+def test_a_known_kind_that_ends_an_instance_s_name_is_no_second_platform(
+    extract: Extract,
+) -> None:
+    ex = extract("加快建设中国（郑州）跨境电子商务综合试验区。建设跨境电子商务综合试验区。")
+    labels = [m.entity.label for m in ex.mentions if m.entity.cls == "Platform"]
+    assert labels == ["中国（郑州）跨境电子商务综合试验区", "跨境电子商务综合试验区"]

@@ -675,3 +675,10 @@ def test_the_group_a_list_of_partners_closes_with_is_no_subject(extract: Extract
         "推进中哈（连云港）物流合作基地建设。\n"
     )
     assert not {s for s, _ in triples(ex, "linkedWith") if s == "中亚"}
+
+
+def test_the_body_the_news_comes_from_acts_in_none_of_its_clauses(extract: Extract) -> None:
+    ex = extract(
+        "记者从河南省商务厅获悉：今年前三季度，郑州、开封、洛阳三个片区完成进出口总额1260亿元。"
+    )
+    assert not {o for s, o in triples(ex, "supports") if s == "河南省商务厅"}

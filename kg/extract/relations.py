@@ -22,6 +22,7 @@ from .non_subjects import (
     item_after_object,
     modifier,
     modifies_noun,
+    news_source,
     place_as_object,
 )
 from .resolve import CONTAINER_CLASSES
@@ -286,6 +287,7 @@ def _subjects(
         )
         and not place_as_object(ctx, sentence, m)
         and not item_after_object(ctx, sentence, m, ends)
+        and not news_source(ctx, m)
     ]
     clause_start = _clause_start(ctx, obj.start, sentence.start)
     # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause

@@ -101,6 +101,13 @@ def resolve_overlaps(ctx: DocContext) -> None:
                     mention.entity
                 ):
                     continue  # “一带一路”沿线国家港口: the group is part of the port's name
+                if (
+                    outer is not None
+                    and outer[1] == mention.end
+                    and mention.entity.cls == "Platform"
+                    and "（" in ctx.text[outer[0] : mention.start]
+                ):
+                    continue  # 中国（郑州）跨境电子商务综合试验区: one of the kind its end names
             names.add(*span)
         spans.add(span)
         kept.append(mention)
