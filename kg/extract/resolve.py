@@ -187,8 +187,11 @@ def canonical_entities(ctx: DocContext) -> None:
                 entity.cls, label
             )
             if found is None and entity.cls == "Initiative" and label.endswith(_STRATEGY):
-                # 西部大开发战略 is the programme 西部大开发 the lexicon knows
-                found = ctx.lexicon.find(entity.cls, label[: -len(_STRATEGY)])
+                # 西部大开发战略, 国家向北开放战略: the programme the lexicon knows
+                bare = label[: -len(_STRATEGY)]
+                found = ctx.lexicon.find(entity.cls, bare) or ctx.lexicon.find(
+                    entity.cls, bare.removeprefix("国家")
+                )
             cache[entity] = found or Entity(entity.cls, label)
         return cache[entity]
 
