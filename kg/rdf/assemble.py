@@ -61,6 +61,7 @@ from ..extract.lexicon import Lexicon
 from ..model import Document
 from ..read.documents import KnownDocument
 from .describe import Describer
+from .first_build import FirstBuild
 from .gcpause import paused_gc
 from .graph_files import (
     _PREFIXES,
@@ -150,6 +151,7 @@ class GraphIndex:
         self._blocks_empty = False
         self._fresh = False
         self._changed: set[str] = set()  # default-graph statements redrawn by apply()
+        self._first: FirstBuild | None = None  # what apply() keeps at hand on a first build
 
     # -- opening ------------------------------------------------------------------------
 
@@ -389,7 +391,10 @@ class GraphIndex:
         self.db.executemany("INSERT INTO surfaces VALUES(?, ?, ?, ?, ?)", rows)
         self.db.executemany(
             "INSERT INTO shared VALUES(?, ?, ?)",
-            [(part.key, subject, text) for subject, text in part.shared],
+            [
+                (part.key, subject, json.dumps(rows, ensure_ascii=False))
+                for subject, rows in part.shared
+            ],
         )
 
     @paused_gc()
@@ -404,6 +409,7 @@ class GraphIndex:
         self._blocks_empty = first and self.db.execute("SELECT 1 FROM blocks").fetchone() is None
         # Nothing counted yet (a first build): counts are inserted, not updated.
         self._fresh = self._blocks_empty and not self.triple_count()
+        self._first = FirstBuild(added) if self._fresh else None
         assembly = Assembly(added=list(added), full=first)
         recorded = self._meta(DATASET_FILE)
         assembly.previous_dataset = json.loads(recorded) if recorded else None
@@ -449,7 +455,10 @@ class GraphIndex:
         _flush(self)
         assembly.redrawn |= _redraw_terms(self)
         _flush(self)
-        _merge_blocks(self, self._changed | shared)
+        _merge_blocks(
+            self, self._changed | shared, None if self._first is None else self._first.rows()
+        )
+        self._first = None
         assembly.default_body = self.default_body()
         assembly.shared_body = self.shared_body()
         self._set_meta("triples", self._triples)
@@ -488,3 +497,4 @@ class GraphIndex:
             self.db.execute("ROLLBACK")
         self._present.clear()
         self._pending = _Pending()
+        self._first = None

@@ -95,7 +95,8 @@ class DocumentPart:
     # it says of other subjects (relations, assertion and article nodes), which other
     # graphs may say too, is merged into one statement per subject at the end of kg.ttl.
     ttl_body: bytes
-    shared: tuple[tuple[str, str], ...]  # (subject, JSON list of its PredicateObject rows)
+    # (subject, its PredicateObject rows), stored in the index as JSON (GraphIndex._add)
+    shared: tuple[tuple[str, list[PredicateObject]], ...]
     # Hashes of its triples that other graphs may share (reference-counted), and of those
     # about its own text and node, which only a document with the same text can share.
     hashes: tuple[int, ...]
@@ -140,9 +141,7 @@ def document_part(
     blocks = subject_blocks(ordered, fmt, hashes, local, local_hashes, foreign, used)
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
-    shared = tuple(
-        (subject, json.dumps(rows, ensure_ascii=False)) for subject, rows in sorted(foreign.items())
-    )
+    shared = tuple(sorted(foreign.items()))
     counted = {m.entity for m in extraction.mentions}
     for r in extraction.relations:
         counted.update((r.subject, r.object))
