@@ -1,5 +1,6 @@
 """A first build keeps the index's rows at hand (kg.rdf.first_build) instead of reading back
-what it wrote: the files and the index must be those the tables' path gives."""
+what it wrote: the files and the index must be those the tables' path gives. A document's
+own triples are counted, not hashed (kg.rdf.parts)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, URIRef
 
 from kg.build import build
 from kg.build.assembly import INDEX_FILE
 from kg.build.cache import CACHE_DIR
+from kg.namespaces import FTZ, RDF
 from kg.rdf.graph_files import DATASET_FILE, GRAPH_FILE
+from kg.rdf.rdfwrite import Formatter, nt_term, subject_blocks, triple_hash
 
 from .test_incremental import ADDED, TEXTS, _files, _folder
 
@@ -54,3 +58,22 @@ def test_a_first_build_gives_the_files_and_index_of_the_tables_path(
     # The shared part is not empty: the comparison covers the merged statements.
     assert b"# default graph" in _files(at_hand)[0]
     assert len(_tables(at_hand)["shared"]) > 0 and len(_tables(at_hand)["merged"]) > 0
+
+
+def test_the_triples_of_a_documents_own_subjects_are_not_hashed() -> None:
+    own, other = URIRef("http://example.org/id/s1"), URIRef("http://example.org/id/zone")
+    triples = {
+        (own, RDF.type, FTZ.Sentence),
+        (own, FTZ.text, Literal("文本")),
+        (other, RDF.type, FTZ.PilotFreeTradeZone),
+        (other, FTZ.hasArea, own),
+    }
+    local = nt_term(own).__eq__
+    hashes: list[int] = []
+    every: list[int] = []
+    blocks = subject_blocks(triples, Formatter({}), hashes, local, None, {}, hash_local=False)
+    assert blocks == subject_blocks(triples, Formatter({}), every, local, None, {})
+    assert sorted(hashes) == sorted(
+        triple_hash(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples if s == other
+    )
+    assert len(every) == len(triples)

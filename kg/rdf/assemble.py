@@ -98,7 +98,7 @@ __all__ = [
     "GraphIndex",
 ]
 
-_SCHEMA = 3
+_SCHEMA = 4
 
 
 @dataclass
@@ -209,7 +209,7 @@ class GraphIndex:
                 ttl_length INTEGER NOT NULL, trig_length INTEGER NOT NULL,
                 ttl_offset INTEGER, trig_offset INTEGER,
                 observations INTEGER NOT NULL, hashes BLOB NOT NULL,
-                content_hash TEXT NOT NULL, local INTEGER NOT NULL, local_hashes BLOB NOT NULL,
+                content_hash TEXT NOT NULL, local INTEGER NOT NULL,
                 edges BLOB NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL,
                 duplicate_of TEXT NOT NULL);
             CREATE INDEX docs_sort ON docs(sort);
@@ -357,7 +357,7 @@ class GraphIndex:
     def _add(self, part: DocumentPart) -> None:
         counted = [e for e, _s, _lex, count in part.entities if count]
         self.db.execute(
-            "INSERT INTO docs VALUES(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 part.key,
                 str(part.graph),
@@ -367,8 +367,7 @@ class GraphIndex:
                 part.observations,
                 _pack(part.hashes),
                 part.content_hash,
-                len(part.local_hashes),
-                _pack(part.local_hashes),
+                part.local,
                 _pack(part.edges),
                 json.dumps([entity_id(e) for e in counted], ensure_ascii=False),
                 json.dumps(list(part.terms)),
