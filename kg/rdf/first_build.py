@@ -21,7 +21,7 @@ class FirstBuild:
     On a later build the descriptions and merged statements depend on documents drawn
     before, which only the tables hold; on a first build every row comes from the parts at
     hand, and reading them back (a query per entity, the shared part's rows through JSON)
-    cost a corpus build about a second."""
+    cost a corpus build 0.7 s of the 1.2 s these steps took."""
 
     parts: Sequence[DocumentPart]
     # entity IRI -> its entities and their surface forms ("surfaces" WHERE iri=?)
