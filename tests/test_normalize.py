@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.read.normalize import normalize_text
+from kg.read.normalize import _FULLWIDTH, normalize_text
 
 
 def test_doubled_words_collapse() -> None:
@@ -47,3 +47,16 @@ def test_a_bracket_left_open_at_a_line_break_closes_on_the_next_line() -> None:
     assert "（2018年7月25日辽宁省第十三届人民代表大会常务委员会第四次会议通过）\n" in text
     assert text.startswith("中国（辽宁）自由贸易试验区条例\n")
     assert text.rstrip().endswith("\n第一章 总则")
+
+
+def test_every_fullwidth_character_is_mapped_as_the_table_says() -> None:
+    # Each mapped character between two Latin letters (no space or line rule applies).
+    for cp in sorted(_FULLWIDTH):
+        text = f"a{chr(cp)}b\n"
+        assert normalize_text(text) == normalize_text(text.translate(_FULLWIDTH)), hex(cp)
+    assert normalize_text("ｘ\ufeff\u200bｙ　２\u00a0年") == "xy 2年\n"
+
+
+def test_spaces_are_taken_out_line_by_line() -> None:
+    text = normalize_text("甲 2025 年\n\n2025 乙\n\n丙 ，丁\t\n\nx 戊")
+    assert text == "甲2025年\n\n2025乙\n\n丙，丁\n\nx戊\n"

@@ -61,6 +61,7 @@ from ..extract.lexicon import Lexicon
 from ..model import Document
 from ..read.documents import KnownDocument
 from .describe import Describer
+from .first_build import FirstBuild
 from .gcpause import paused_gc
 from .graph_files import (
     _PREFIXES,
@@ -97,7 +98,7 @@ __all__ = [
     "GraphIndex",
 ]
 
-_SCHEMA = 3
+_SCHEMA = 4
 
 
 @dataclass
@@ -150,6 +151,7 @@ class GraphIndex:
         self._blocks_empty = False
         self._fresh = False
         self._changed: set[str] = set()  # default-graph statements redrawn by apply()
+        self._first: FirstBuild | None = None  # what apply() keeps at hand on a first build
 
     # -- opening ------------------------------------------------------------------------
 
@@ -207,7 +209,7 @@ class GraphIndex:
                 ttl_length INTEGER NOT NULL, trig_length INTEGER NOT NULL,
                 ttl_offset INTEGER, trig_offset INTEGER,
                 observations INTEGER NOT NULL, hashes BLOB NOT NULL,
-                content_hash TEXT NOT NULL, local INTEGER NOT NULL, local_hashes BLOB NOT NULL,
+                content_hash TEXT NOT NULL, local INTEGER NOT NULL,
                 edges BLOB NOT NULL, counted TEXT NOT NULL, terms TEXT NOT NULL,
                 duplicate_of TEXT NOT NULL);
             CREATE INDEX docs_sort ON docs(sort);
@@ -355,7 +357,7 @@ class GraphIndex:
     def _add(self, part: DocumentPart) -> None:
         counted = [e for e, _s, _lex, count in part.entities if count]
         self.db.execute(
-            "INSERT INTO docs VALUES(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO docs VALUES(?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 part.key,
                 str(part.graph),
@@ -365,8 +367,7 @@ class GraphIndex:
                 part.observations,
                 _pack(part.hashes),
                 part.content_hash,
-                len(part.local_hashes),
-                _pack(part.local_hashes),
+                part.local,
                 _pack(part.edges),
                 json.dumps([entity_id(e) for e in counted], ensure_ascii=False),
                 json.dumps(list(part.terms)),
@@ -389,7 +390,10 @@ class GraphIndex:
         self.db.executemany("INSERT INTO surfaces VALUES(?, ?, ?, ?, ?)", rows)
         self.db.executemany(
             "INSERT INTO shared VALUES(?, ?, ?)",
-            [(part.key, subject, text) for subject, text in part.shared],
+            [
+                (part.key, subject, json.dumps(rows, ensure_ascii=False))
+                for subject, rows in part.shared
+            ],
         )
 
     @paused_gc()
@@ -404,6 +408,7 @@ class GraphIndex:
         self._blocks_empty = first and self.db.execute("SELECT 1 FROM blocks").fetchone() is None
         # Nothing counted yet (a first build): counts are inserted, not updated.
         self._fresh = self._blocks_empty and not self.triple_count()
+        self._first = FirstBuild(added) if self._fresh else None
         assembly = Assembly(added=list(added), full=first)
         recorded = self._meta(DATASET_FILE)
         assembly.previous_dataset = json.loads(recorded) if recorded else None
@@ -449,7 +454,10 @@ class GraphIndex:
         _flush(self)
         assembly.redrawn |= _redraw_terms(self)
         _flush(self)
-        _merge_blocks(self, self._changed | shared)
+        _merge_blocks(
+            self, self._changed | shared, None if self._first is None else self._first.rows()
+        )
+        self._first = None
         assembly.default_body = self.default_body()
         assembly.shared_body = self.shared_body()
         self._set_meta("triples", self._triples)
@@ -488,3 +496,4 @@ class GraphIndex:
             self.db.execute("ROLLBACK")
         self._present.clear()
         self._pending = _Pending()
+        self._first = None

@@ -9,7 +9,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -225,9 +225,16 @@ def write_graph_files(index: GraphIndex, out_dir: Path, assembly: Assembly) -> l
     return targets
 
 
-def _merge_blocks(index: GraphIndex, subjects: set[str]) -> None:
+def _merge_blocks(
+    index: GraphIndex,
+    subjects: set[str],
+    known: Iterable[tuple[str, Sequence[PredicateObject]]] | None = None,
+) -> None:
     """Redraw the statements of kg.ttl's shared part about ``subjects``: each one with
-    what the default graph and every document graph say of it, each triple once."""
+    what the default graph and every document graph say of it, each triple once.
+
+    ``known``: every row of the tables by subject, at hand (a first build's,
+    :class:`kg.rdf.first_build.FirstBuild`), so that none is read back from them."""
     rows: dict[str, list[PredicateObject]] = {subject: [] for subject in subjects}
 
     def take(subject: str, text: str) -> None:
@@ -235,7 +242,12 @@ def _merge_blocks(index: GraphIndex, subjects: set[str]) -> None:
         if found is not None:
             found.extend(tuple(row) for row in json.loads(text))
 
-    if len(subjects) > index._SCAN:
+    if known is not None:
+        for subject, found_rows in known:
+            found = rows.get(subject)
+            if found is not None:
+                found.extend(found_rows)
+    elif len(subjects) > index._SCAN:
         for query in ("SELECT subject, rows FROM blocks", "SELECT subject, rows FROM shared"):
             for subject, text in index.db.execute(query):
                 take(subject, text)

@@ -95,11 +95,13 @@ class DocumentPart:
     # it says of other subjects (relations, assertion and article nodes), which other
     # graphs may say too, is merged into one statement per subject at the end of kg.ttl.
     ttl_body: bytes
-    shared: tuple[tuple[str, str], ...]  # (subject, JSON list of its PredicateObject rows)
-    # Hashes of its triples that other graphs may share (reference-counted), and of those
-    # about its own text and node, which only a document with the same text can share.
+    # (subject, its PredicateObject rows), stored in the index as JSON (GraphIndex._add)
+    shared: tuple[tuple[str, list[PredicateObject]], ...]
+    # Hashes of its triples that other graphs may share (reference-counted), and how many
+    # are about its own text and node, which no other graph states (a document with the
+    # same text is drawn as its duplicate: its graph holds only its own node).
     hashes: tuple[int, ...]
-    local_hashes: tuple[int, ...]
+    local: int
     # (entity, its surface forms here, described by the lexicon, counted in the summary)
     entities: tuple[tuple[Entity, tuple[str, ...], bool, bool], ...]
     edges: tuple[int, ...]  # hashes of its relations (kg.rdf.edges), reference-counted
@@ -127,7 +129,6 @@ def document_part(
     graph = drawn.name
     triples = drawn.triples
     hashes: list[int] = []
-    local_hashes: list[int] = []
     own = tuple(f"<{prefix}" for prefix in text_iri_prefixes(doc.content_hash))
     own_node = f"<{graph}>"
 
@@ -137,12 +138,11 @@ def document_part(
     foreign: dict[str, list[PredicateObject]] = {}
     used: set[Node] = set()  # kg.rdf.describe.used_terms, gathered from the blocks' rows
     ordered = in_memory_order(triples)
-    blocks = subject_blocks(ordered, fmt, hashes, local, local_hashes, foreign, used)
+    # The triples of its own subjects are counted, not hashed: four in five of a corpus's.
+    blocks = subject_blocks(ordered, fmt, hashes, local, None, foreign, used, hash_local=False)
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
-    shared = tuple(
-        (subject, json.dumps(rows, ensure_ascii=False)) for subject, rows in sorted(foreign.items())
-    )
+    shared = tuple(sorted(foreign.items()))
     counted = {m.entity for m in extraction.mentions}
     for r in extraction.relations:
         counted.update((r.subject, r.object))
@@ -167,7 +167,7 @@ def document_part(
         ttl_body=ttl_body.encode("utf-8"),
         shared=shared,
         hashes=tuple(hashes),
-        local_hashes=tuple(local_hashes),
+        local=len(triples) - sum(len(rows) for rows in foreign.values()),
         entities=entities,
         edges=edges,
         observations=sum(1 for _s, p, o in triples if p in _TYPE and o in _OBSERVATION),

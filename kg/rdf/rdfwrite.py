@@ -201,6 +201,8 @@ def subject_blocks(
     local_hashes: list[int] | None = None,
     foreign: dict[str, list[PredicateObject]] | None = None,
     terms: set[Node] | None = None,
+    *,
+    hash_local: bool = True,
 ) -> list[tuple[str, str]]:
     """Turtle statements, one per subject, with the subject's N-Triples form (the sort key).
 
@@ -210,6 +212,7 @@ def subject_blocks(
     ``foreign`` receives the predicates and objects of the subjects it rejects (to be
     merged with what other graphs say of them: :func:`statement`). ``terms`` receives
     what :func:`kg.rdf.describe.used_terms` finds in ``triples``, from the rows at hand.
+    With ``hash_local`` False the triples ``local`` accepts are not hashed at all.
     """
     out: list[tuple[str, str]] = []
     # The digests of each list, converted to integers in one go at the end (see _hashes).
@@ -217,7 +220,7 @@ def subject_blocks(
     local_digests: list[bytes] = []
     for s_key, subject, rows in _grouped(triples, fmt):
         is_local = local is not None and local(s_key)
-        if hashes is not None:
+        if hashes is not None and (hash_local or not is_local):
             target = local_digests if is_local and local_hashes is not None else digests
             # triple_hash, its subject's part hashed once per subject
             head = _blake2b(f"{s_key} ".encode(), digest_size=8)

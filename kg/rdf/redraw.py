@@ -33,6 +33,8 @@ def _entity_of(eid: str) -> Entity:
 
 
 def _entity_rows(index: GraphIndex, iri: str) -> dict[Entity, set[str]]:
+    if index._first is not None:
+        return index._first.entities.get(iri, {})
     found: dict[Entity, set[str]] = {}
     for eid, surface in index.db.execute(
         "SELECT entity, surface FROM surfaces WHERE iri=?", (iri,)
@@ -102,6 +104,8 @@ def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Trip
     pending.triples.update(hashes)
     pending.terms.update(terms)
     pending.edges.update(edges)
+    if index._first is not None:
+        index._first.blocks[subject] = rows[subject]
     pending.blocks[subject] = (
         subject,
         kind,

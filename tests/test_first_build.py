@@ -1,0 +1,79 @@
+"""A first build keeps the index's rows at hand (kg.rdf.first_build) instead of reading back
+what it wrote: the files and the index must be those the tables' path gives. A document's
+own triples are counted, not hashed (kg.rdf.parts)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from kg.build import build
+from kg.build.assembly import INDEX_FILE
+from kg.build.cache import CACHE_DIR
+from kg.namespaces import FTZ, RDF
+from kg.rdf.graph_files import DATASET_FILE, GRAPH_FILE
+from kg.rdf.rdfwrite import Formatter, nt_term, subject_blocks, triple_hash
+
+from .test_incremental import ADDED, TEXTS, _files, _folder
+
+# Recorded stamps of the files written (their modification times differ between builds).
+_STAMPS = (GRAPH_FILE, DATASET_FILE)
+
+
+def _tables(out: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of the graph index in ``out``, sorted."""
+    db = sqlite3.connect(out / CACHE_DIR / INDEX_FILE)
+    try:
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = {name: sorted(db.execute(f"SELECT * FROM {name}"), key=repr) for name in names}
+    finally:
+        db.close()
+    tables["meta"] = [row for row in tables["meta"] if row[0] not in _STAMPS]
+    tables["files"] = [row[:1] + row[2:] for row in tables["files"]]  # no stat (ctime)
+    return tables
+
+
+def _first_build(folder: Path, out: Path) -> None:
+    result = build([folder], out, engine="serial", cache=True, outputs=())
+    assert result.assembly is not None and result.assembly.full
+
+
+def test_a_first_build_gives_the_files_and_index_of_the_tables_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path, list(TEXTS))
+    # A document with lexicon entities the others lack and new surface forms of theirs.
+    (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
+    _first_build(folder, tmp_path / "at-hand")
+    with monkeypatch.context() as patch:
+        # No FirstBuild: every row is read back from the tables, as on a later build.
+        patch.setattr("kg.rdf.assemble.FirstBuild", lambda parts: None)
+        _first_build(folder, tmp_path / "tables")
+    at_hand, tables = tmp_path / "at-hand", tmp_path / "tables"
+    assert _files(at_hand) == _files(tables)
+    assert _tables(at_hand) == _tables(tables)
+    # The shared part is not empty: the comparison covers the merged statements.
+    assert b"# default graph" in _files(at_hand)[0]
+    assert len(_tables(at_hand)["shared"]) > 0 and len(_tables(at_hand)["merged"]) > 0
+
+
+def test_the_triples_of_a_documents_own_subjects_are_not_hashed() -> None:
+    own, other = URIRef("http://example.org/id/s1"), URIRef("http://example.org/id/zone")
+    triples = {
+        (own, RDF.type, FTZ.Sentence),
+        (own, FTZ.text, Literal("文本")),
+        (other, RDF.type, FTZ.PilotFreeTradeZone),
+        (other, FTZ.hasArea, own),
+    }
+    local = nt_term(own).__eq__
+    hashes: list[int] = []
+    every: list[int] = []
+    blocks = subject_blocks(triples, Formatter({}), hashes, local, None, {}, hash_local=False)
+    assert blocks == subject_blocks(triples, Formatter({}), every, local, None, {})
+    assert sorted(hashes) == sorted(
+        triple_hash(nt_term(s), nt_term(p), nt_term(o)) for s, p, o in triples if s == other
+    )
+    assert len(every) == len(triples)
