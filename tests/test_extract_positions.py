@@ -276,3 +276,15 @@ def test_a_bracket_inside_a_role_s_name_is_part_of_it(extract: Extract) -> None:
         "沿线国家（地区）交流合作平台。\n"
     )
     assert "一带一路沿线国家（地区）交流合作平台" in positions(ex)
+
+
+def test_a_standing_among_others_makes_a_role_and_a_piece_of_one_is_no_platform(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "中国（北京）自由贸易试验区条例\n第三条 自贸试验区助力建设具有全球影响力的科技创新中心，"
+        "加快打造服务业扩大开放先行区。\n"
+    )
+    assert {"科技创新中心", "服务业扩大开放先行区"} <= positions(ex)
+    platforms = {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
+    assert not {"科技创新中心", "开放先行区"} & platforms

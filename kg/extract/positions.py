@@ -287,6 +287,17 @@ def _position(
             for m in ctx.mentions_in(start + lead, end)
             if m.entity.cls == "Platform" and m.end == end
         )
+    else:
+        # 打造服务业扩大开放先行区: a platform read from a verb inside the role's own name
+        # (开放先行区) is a piece of it
+        dropped.update(
+            m
+            for m in ctx.mentions_in(start + lead, end)
+            if m.entity.cls == "Platform"
+            and m.end == end
+            and m.start > start + lead
+            and not any(c in "的和与及、" for c in ctx.text[start + lead : m.start])
+        )
 
 
 def _verb_before(ctx: DocContext, sentence: Sentence, start: int, end: int) -> bool:
@@ -301,12 +312,17 @@ def _verb_before(ctx: DocContext, sentence: Sentence, start: int, end: int) -> b
     )
 
 
+_STANDING = ("具有全球影响力", "具有国际影响力", "具有世界影响力", "具有全国影响力")
+
+
 def _role_named(bare: str, roles: tuple[str, ...]) -> bool:
     """…的重要通道, 重要的创新中心: a role word by the 的 that qualifies the name."""
     de = bare.rfind("的")
     if de < 0:
         return False
     qualifier = bare[:de]
+    if qualifier.startswith(_STANDING):
+        return True  # 具有全球影响力的科技创新中心: a standing among others is a role
     # 以多式联运为核心的…枢纽: a frame the zone is built around (_ROLE_FRAME), no role word
     return bare.startswith(roles, de + 1) or (
         qualifier.endswith(roles) and not qualifier.endswith(tuple("为" + r for r in roles))
