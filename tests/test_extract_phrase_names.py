@@ -334,3 +334,8 @@ def test_a_known_kind_that_ends_an_instance_s_name_is_no_second_platform(
     ex = extract("加快建设中国（郑州）跨境电子商务综合试验区。建设跨境电子商务综合试验区。")
     labels = [m.entity.label for m in ex.mentions if m.entity.cls == "Platform"]
     assert labels == ["中国（郑州）跨境电子商务综合试验区", "跨境电子商务综合试验区"]
+
+
+def test_a_platform_named_as_a_role_keeps_the_kind_inside_it(extract: Extract) -> None:
+    ex = extract("中国（广西）自由贸易试验区条例\n第十四条 支持建设中国—东盟跨境电商综合试验区。\n")
+    assert {"中国—东盟跨境电商综合试验区", "跨境电子商务综合试验区"} <= platforms(ex)

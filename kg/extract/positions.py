@@ -288,8 +288,8 @@ def _position(
             if m.entity.cls == "Platform" and m.end == end
         )
     else:
-        # 打造服务业扩大开放先行区: a platform read from a verb inside the role's own name
-        # (开放先行区) is a piece of it
+        # 打造服务业扩大开放先行区: a platform read after a governing verb inside the role's
+        # own name (开放先行区) is a piece of it
         dropped.update(
             m
             for m in ctx.mentions_in(start + lead, end)
@@ -297,6 +297,7 @@ def _position(
             and m.end == end
             and m.start > start + lead
             and not any(c in "的和与及、" for c in ctx.text[start + lead : m.start])
+            and ctx.text.endswith(ctx.patterns.phrase_verbs, start + lead, m.start)
         )
 
 
