@@ -276,6 +276,9 @@ def test_a_bracket_inside_a_role_s_name_is_part_of_it(extract: Extract) -> None:
         "沿线国家（地区）交流合作平台。\n"
     )
     assert "一带一路沿线国家（地区）交流合作平台" in positions(ex)
+    # ASCII brackets, as some texts write them, alike
+    ascii_text = "中国(江苏)自由贸易试验区条例\n第七条 连云港片区建设亚欧重要国际交通枢纽、“一带一路”沿线国家(地区)交流合作平台。\n"
+    assert "一带一路沿线国家(地区)交流合作平台" in positions(extract(ascii_text))
 
 
 def test_a_standing_among_others_makes_a_role_and_a_piece_of_one_is_no_platform(
