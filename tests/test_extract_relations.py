@@ -685,3 +685,13 @@ def test_the_body_the_news_comes_from_acts_in_none_of_its_clauses(extract: Extra
         "记者从河南省商务厅获悉：今年前三季度，郑州、开封、洛阳三个片区完成进出口总额1260亿元。"
     )
     assert not {o for s, o in triples(ex, "supports") if s == "河南省商务厅"}
+
+
+def test_a_body_set_up_with_a_duty_serves_the_zone_whatever_its_commas(extract: Extract) -> None:
+    text = (
+        "中国（广西）自由贸易试验区条例\n第四条 自治区人民政府建立自贸试验区工作领导小组，"
+        "统筹研究决定自贸试验区改革发展重大问题。\n"
+    )
+    for variant in (text, text.replace("，", ",")):
+        served = triples(extract(variant), "supports")
+        assert ("自贸试验区工作领导小组", "中国（广西）自由贸易试验区") in served

@@ -156,7 +156,9 @@ def _inside_longer(ctx: DocContext, m: Mention) -> bool:
 
 # A body that has a duty in the zone's document: the subject of 负责/承担/应当…, or the
 # one others 配合 (work with).
-_DUTY_AFTER = re.compile(r"[^，；。：]{0,6}?(?:负责|承担|应当|统筹|协调|指导|依法履行)")
+# (…设立自贸试验区工作领导小组，统筹…: the body set up is the subject of the next clause;
+# ASCII marks are clause marks as the full-width ones are)
+_DUTY_AFTER = re.compile(r"[，,]?[^，；。：,;:]{0,6}?(?:负责|承担|应当|统筹|协调|指导|依法履行)")
 _DUTY_BEFORE = ("配合", "由")
 
 

@@ -54,7 +54,7 @@ def find_members(ctx: DocContext) -> None:
 _SET_UP = re.compile(r"^(?:在[^，；。、]{1,10})?(?:设立|下设|设置|组建)(?:[^，；。]{0,24}的)?$")
 
 
-_DAILY_WORK = re.compile(r"^[^，；。]{0,16}?承担$")
+_DAILY_WORK = re.compile(r"^[^，；。,;]{0,16}?承担$")
 _DAILY_WORK_OF = ("的日常工作", "日常工作")
 
 
