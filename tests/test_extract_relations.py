@@ -695,3 +695,21 @@ def test_a_body_set_up_with_a_duty_serves_the_zone_whatever_its_commas(extract: 
     for variant in (text, text.replace("，", ",")):
         served = triples(extract(variant), "supports")
         assert ("自贸试验区工作领导小组", "中国（广西）自由贸易试验区") in served
+
+
+def test_a_region_written_onto_a_line_of_trade_qualifies_it(extract: Extract) -> None:
+    ex = extract(
+        "中国（湖南）自由贸易试验区条例\n第七条 自贸试验区探索开展非洲非资源性产品集散交易加工，"
+        "支持建设中非跨境人民币中心。\n"
+    )
+    assert not {s for s, _ in triples(ex, "focusesOnSector") | triples(ex, "linkedWith")} & {
+        "非洲"
+    }
+
+
+def test_an_item_opened_by_a_preposition_is_a_clause_of_its_own(extract: Extract) -> None:
+    ex = extract(
+        "中国人民银行将推出政策举措，包括在临港新片区开展离岸贸易金融服务综合改革试点、"
+        "在上海设立数字人民币国际运营中心等。"
+    )
+    assert ("上海市", "数字人民币国际运营中心") in triples(ex, "linkedWith")

@@ -56,10 +56,14 @@ def item_after_object(
     previous = ends.get(at - 1)
     if previous is None or previous.entity.cls in PLACE_CLASSES:
         return False
-    # 打造…样板、构建新疆融入…枢纽: an item that opens with a verb is a clause of its own
+    item_end = min((i for i in range(m.end, sentence.end) if text[i] in _ITEM_BOUNDS), default=0)
+    if "的" in text[m.end : item_end]:
+        return True  # 联通长江经济带和粤港澳大湾区的…走廊: a qualifier of the item's name
+    # 打造…样板、构建新疆融入…枢纽, …、在上海设立…: an item that opens with a verb or a
+    # preposition is a clause of its own
     tags = word_tags()
     return not any(
-        tags.get(text[s:e], "x") in _VERB_TAGS
+        tags.get(text[s:e], "x") in _VERB_TAGS or tags.get(text[s:e], "x") == "p"
         for s, e in ctx.tokens.get(sentence.index, [])
         if at <= s and e <= m.start
     )
@@ -153,6 +157,11 @@ def modifier(ctx: DocContext, m: Mention) -> bool:
     if mark:
         # 自贸试验区的实施范围…，涵盖…片区: a zone's own extent speaks of the zone
         return not ctx.text.startswith(_EXTENT, m.end + len(mark))
+    if m.entity.cls == "Region" and any(
+        n.start == m.end and n.entity.cls == "Sector"
+        for n in ctx.mentions_in(m.end, m.end + _LONGEST_SECTOR)
+    ):
+        return True  # 开展非洲非资源性产品集散交易加工: the region qualifies the trade
     if m.entity.cls != "Region" or not m.entity.label.endswith("地区"):
         return False
     word = ctx.word_starting_at(m.sentence, m.end)
