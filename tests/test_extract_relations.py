@@ -702,9 +702,7 @@ def test_a_region_written_onto_a_line_of_trade_qualifies_it(extract: Extract) ->
         "中国（湖南）自由贸易试验区条例\n第七条 自贸试验区探索开展非洲非资源性产品集散交易加工，"
         "支持建设中非跨境人民币中心。\n"
     )
-    assert not {s for s, _ in triples(ex, "focusesOnSector") | triples(ex, "linkedWith")} & {
-        "非洲"
-    }
+    assert not {s for s, _ in triples(ex, "focusesOnSector") | triples(ex, "linkedWith")} & {"非洲"}
 
 
 def test_an_item_opened_by_a_preposition_is_a_clause_of_its_own(extract: Extract) -> None:
