@@ -14,6 +14,7 @@ from kg.build import build
 from kg.build.assembly import INDEX_FILE
 from kg.build.cache import CACHE_DIR
 from kg.namespaces import FTZ, RDF
+from kg.rdf.assemble import GraphIndex
 from kg.rdf.graph_files import DATASET_FILE, GRAPH_FILE
 from kg.rdf.rdfwrite import Formatter, nt_term, subject_blocks, triple_hash
 
@@ -58,6 +59,38 @@ def test_a_first_build_gives_the_files_and_index_of_the_tables_path(
     # The shared part is not empty: the comparison covers the merged statements.
     assert b"# default graph" in _files(at_hand)[0]
     assert len(_tables(at_hand)["shared"]) > 0 and len(_tables(at_hand)["merged"]) > 0
+
+
+def test_a_build_without_a_cache_leaves_out_the_tables_nobody_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The in-memory index of a build without a cache answers from its FirstBuild what the
+    "surfaces" and "shared" tables would (found entities, a lexicon entry found), leaves
+    them empty, and refuses a second apply, which would need them."""
+    folder = _folder(tmp_path, list(TEXTS))
+    (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
+    with monkeypatch.context() as patch:  # the reference: every answer from the tables
+        patch.setattr("kg.rdf.assemble.FirstBuild", lambda parts: None)
+        cached = build([folder], tmp_path / "cached", engine="serial", cache=True, outputs=())
+    rows: dict[str, int] = {}
+    close = GraphIndex.close
+
+    def counted_close(index: GraphIndex) -> None:
+        if index.path is None:
+            for table in ("docs", "surfaces", "shared", "blocks"):
+                rows[table] = index.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for later in (lambda: index.apply([], []), lambda: index.describe("x:y")):
+                with pytest.raises(RuntimeError):
+                    later()
+        close(index)
+
+    monkeypatch.setattr(GraphIndex, "close", counted_close)
+    memory = build([folder], tmp_path / "memory", engine="serial", cache=False, outputs=())
+    assert _files(tmp_path / "memory") == _files(tmp_path / "cached")
+    assert memory.stats == cached.stats
+    assert memory.report == cached.report
+    assert rows["surfaces"] == rows["shared"] == 0
+    assert rows["docs"] == len(list(folder.iterdir())) and rows["blocks"] > 0
 
 
 def test_the_triples_of_a_documents_own_subjects_are_not_hashed() -> None:

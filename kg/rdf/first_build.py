@@ -35,6 +35,10 @@ class FirstBuild:
                 found = self.entities.setdefault(str(entity_iri(entity)), {})
                 found.setdefault(entity, set()).update(s for s in surfaces if s)
 
+    def lexical(self) -> bool:
+        """Whether a lexicon entry was found ("surfaces" WHERE lexical=1)."""
+        return any(lexical for part in self.parts for _e, _s, lexical, _c in part.entities)
+
     def rows(self) -> Iterator[tuple[str, Sequence[PredicateObject]]]:
         """Every statement's rows by subject: the default graph's, then the documents'."""
         return chain(self.blocks.items(), (row for part in self.parts for row in part.shared))

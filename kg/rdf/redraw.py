@@ -118,7 +118,10 @@ def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Trip
 
 
 def _redraw_scheme(index: GraphIndex) -> set[Triple]:
-    lexical = index.db.execute("SELECT 1 FROM surfaces WHERE lexical=1 LIMIT 1").fetchone()
+    if index._first is not None:
+        lexical: object = index._first.lexical()
+    else:
+        lexical = index.db.execute("SELECT 1 FROM surfaces WHERE lexical=1 LIMIT 1").fetchone()
     scheme = index.describer.scheme() if lexical else set()
     _replace_block(index, nt_term(SECTOR_SCHEME), _SCHEME, scheme)
     return scheme
