@@ -16,6 +16,7 @@ __all__ = [
     "PLACE_CLASSES",
     "news_source",
     "after_preposition",
+    "counted_by",
     "facility_as_object",
     "item_after_object",
     "modifier",
@@ -184,9 +185,13 @@ def news_source(ctx: DocContext, m: Mention) -> bool:
     """记者从河南省商务厅获悉, 据海口海关统计: the body the news comes from acts in none of
     its clauses."""
     text = ctx.text
-    return (text.endswith("从", 0, m.start) and text.startswith(_HEARD, m.end)) or (
-        text.endswith("据", 0, m.start) and text.startswith(_COUNTED, m.end)
-    )
+    heard = text.endswith("从", 0, m.start) and text.startswith(_HEARD, m.end)
+    return heard or counted_by(ctx, m)
+
+
+def counted_by(ctx: DocContext, m: Mention) -> bool:
+    """海口海关 in 据海口海关统计: the body that counted, not what was counted."""
+    return ctx.text.endswith("据", 0, m.start) and ctx.text.startswith(_COUNTED, m.end)
 
 
 _HEARD = ("获悉", "了解到", "得知")

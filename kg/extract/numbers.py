@@ -14,6 +14,7 @@ from ..model import Entity, Mention, Observation, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, is_destination, joined_before, listed_up_to
 from .entities import dominant
+from .non_subjects import counted_by
 from .patterns import Patterns
 from .respectively import PARTNER_MARKERS, distribute_respectively
 
@@ -284,7 +285,7 @@ def _subject(
     clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
     # A partner (对美出口) is part of the indicator, never the subject; nor is the source of
     # the figures (据海口海关统计，…).
-    sources = [(m.start, m.end) for m in mentions if _is_source(ctx, m)]
+    sources = [(m.start, m.end) for m in mentions if counted_by(ctx, m)]
     ends = {m.end: m for m in mentions}
     mentions = [
         m
@@ -405,17 +406,8 @@ def _pair_part(ctx: DocContext, m: Mention) -> bool:
     )
 
 
-def _is_source(ctx: DocContext, m: Mention) -> bool:
-    """海口海关 in 据海口海关统计: the body that counted, not what was counted."""
-    return ctx.text.endswith(_SOURCE_BEFORE, 0, m.start) and ctx.text.startswith(
-        _SOURCE_AFTER, m.end
-    )
-
-
-_SOURCE_BEFORE = ("据",)
 # 一家比利时企业…产能提升30%: the country says whose the firm is; the figure is not the country's
 _FIRMS = ("企业", "公司", "客商", "投资者", "商人")
-_SOURCE_AFTER = ("统计", "数据", "监测", "测算", "发布", "显示", "介绍")
 
 
 def _after_as(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
