@@ -190,3 +190,12 @@ def test_a_bare_activity_after_he_carries_on_the_sector_before_it(extract: Extra
     sectors = {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
     assert "医药研发和生产" in sectors
     assert "生产" not in sectors
+
+
+def test_a_listed_item_keeps_its_last_word_but_a_manner_of_growth_goes(
+    extract: Extract,
+) -> None:
+    ex = extract("片区重点发展医疗健康、旅游休闲健康和高新技术等产业，推动互联网金融健康发展。")
+    sectors = found(ex, "Sector")
+    assert {"医疗健康", "旅游休闲健康", "互联网金融"} <= sectors
+    assert not {"医疗", "旅游休闲", "互联网金融健康"} & sectors

@@ -207,7 +207,10 @@ def _enumeration(
         quoted = _quoted_qualifier(core)
         if quoted:  # “汉孝随襄十”新能源与智能网联汽车: the quoted places qualify the industry
             start, core = start + quoted, core[quoted:]
-        core, trail = _trim_trailing(p.sector_trail_words, core)
+        trail = 0
+        if not ctx.text.startswith(_NAME_GOES_ON, core_end):
+            # 互联网金融健康发展: a manner of the growth; 医疗健康、…等产业: part of the name
+            core, trail = _trim_trailing(p.sector_trail_words, core)
         if i < len(items) - 1:  # 集拼、分拨业务以及集装箱转运业务: each item says 业务
             core, more = _trim_trailing(p.sector_business_heads, core)
             trail += more
@@ -338,6 +341,10 @@ def _known_sector(ctx: DocContext, text: str) -> bool:
         for q in ctx.patterns.sector_qualifiers
         if len(text) > len(q) + 1
     )
+
+
+# What follows a listed item whose last word is still its own (医疗健康等产业).
+_NAME_GOES_ON = ("、", "等", "和", "与", "及")
 
 
 def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
