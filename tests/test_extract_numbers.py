@@ -189,3 +189,15 @@ def test_the_place_a_name_is_written_with_and_where_it_reaches_hold_no_figure(
     assert by_value(ex, "40").subject.label not in {"欧洲", "中亚"}
     countries = {m.entity.label for m in ex.mentions if m.entity.cls == "Country"}
     assert "美国" not in countries  # 欧美亚三大洲: continents
+
+
+def test_a_sentence_about_a_platform_s_figures_keeps_them_for_it(extract: Extract) -> None:
+    ex = extract(
+        "郑州片区开通至卢森堡的货运航线。"
+        "中欧班列（郑州）今年开行2300列，货值超过180亿美元。"
+        "国家区域医疗中心引入新项目874项，全省新增8个重点专科，197家医院开设门诊。"
+    )
+    assert by_value(ex, "180").subject.label == "中欧班列"
+    assert by_value(ex, "874").subject.label == "国家区域医疗中心"
+    assert by_value(ex, "8").subject.label != "国家区域医疗中心"  # 全省: its own scope
+    assert by_value(ex, "197").subject.label != "国家区域医疗中心"

@@ -12,26 +12,15 @@ from decimal import Decimal
 
 from ..model import Entity, Mention, Observation, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, is_destination, joined_before, listed_up_to
+from .context import DocContext, joined_before
 from .entities import dominant
-from .non_subjects import counted_by
+from .figure_holders import PARTNER_CLASSES, holders, is_partner, opening
 from .patterns import Patterns
-from .respectively import PARTNER_MARKERS, distribute_respectively
+from .respectively import distribute_respectively
 
 __all__ = ["find_observations"]
 
-# who can be the partner of a flow (对美出口, 与德国相差): places and bodies
-_PARTNER_CLASSES = (
-    "Country",
-    "Region",
-    "City",
-    "PilotFreeTradeZone",
-    "FreeTradePort",
-    "Area",
-    "Port",
-    "Organization",
-)
-_SUBJECT_CLASSES = (*_PARTNER_CLASSES, "Platform", "Sector", "Initiative")
+_SUBJECT_CLASSES = (*PARTNER_CLASSES, "Platform", "Sector", "Initiative")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 _PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划|以来)?")
 _SINCE = re.compile(r"((?:19|20)\d{2})年以来")
@@ -131,12 +120,7 @@ def find_observations(ctx: DocContext) -> None:
                     rate = _signed(ctx.patterns, c.group("word"), Decimal(c.group("num")))
                     used_changes.add(pos)
                     break
-            subject = (
-                _subject(ctx, sentence, mentions, match.start, True)
-                or carried
-                or _subject(ctx, sentence, mentions, match.start, False)
-                or fallback
-            )
+            subject = _pick(ctx, sentence, mentions, match.start, carried) or fallback
             if subject is None:
                 continue
             year = _year_before(text, match.start) or last_year
@@ -172,12 +156,7 @@ def find_observations(ctx: DocContext) -> None:
                 continue
             if sentence.start + c.start("num") in _observation_starts(ctx):
                 continue
-            subject = (
-                _subject(ctx, sentence, mentions, pos, True)
-                or carried
-                or _subject(ctx, sentence, mentions, pos, False)
-                or fallback
-            )
+            subject = _pick(ctx, sentence, mentions, pos, carried) or fallback
             if subject is None:
                 continue
             rate = _signed(ctx.patterns, c.group("word"), Decimal(c.group("num")))
@@ -278,27 +257,25 @@ def _normalize(
     return (value * scale * factor).normalize() if scale != 1 or factor != 1 else value, base
 
 
+def _pick(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int, carried: Entity | None
+) -> Entity | None:
+    """Who holds the figure at `pos`: a place of the sentence, else the name the sentence
+    opens with, else the place carried over from the sentences before, else any name."""
+    return (
+        _subject(ctx, sentence, mentions, pos, True)
+        or opening(ctx, sentence, mentions, pos)
+        or carried
+        or _subject(ctx, sentence, mentions, pos, False)
+    )
+
+
 def _subject(
     ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int, places_only: bool
 ) -> Entity | None:
     absolute = sentence.start + pos
     clause_start = sentence.start + max(sentence.text.rfind(ch, 0, pos) for ch in "，；。：") + 1
-    # A partner (对美出口) is part of the indicator, never the subject; nor is the source of
-    # the figures (据海口海关统计，…).
-    sources = [(m.start, m.end) for m in mentions if counted_by(ctx, m)]
-    ends = {m.end: m for m in mentions}
-    mentions = [
-        m
-        for m in mentions
-        if not _in_partner_list(ctx, sentence, ends, m)
-        and not any(a <= m.start and m.end <= b for a, b in sources)
-        and not (m.entity.cls == "Country" and ctx.text.startswith(_FIRMS, m.end))
-        and not is_destination(ctx.text, m.start)
-        and not _pair_part(ctx, m)
-        and not _bracketed(ctx.text, m)
-    ]
-    # 内蒙古自贸试验区作为沿边开放的重要制度平台，实施范围…: what it serves as is no subject
-    mentions = [m for m in mentions if not _after_as(ctx, mentions, m)]
+    mentions = holders(ctx, sentence, mentions)
     in_clause = [m for m in mentions if clause_start <= m.start and m.end <= absolute]
     if in_clause:
         first, last = in_clause[0], in_clause[-1]
@@ -325,7 +302,7 @@ def _subject(
     earlier = [
         m
         for m in mentions
-        if m.end <= absolute and (not places_only or m.entity.cls in _PARTNER_CLASSES)
+        if m.end <= absolute and (not places_only or m.entity.cls in PARTNER_CLASSES)
     ]
     if earlier:
         last = earlier[-1]
@@ -387,37 +364,6 @@ def _outermost(mentions: list[Mention]) -> list[Mention]:
     ]
 
 
-def _bracketed(text: str, m: Mention) -> bool:
-    """郑州 in 中欧班列（郑州）: the place a name is written with holds none of its figures."""
-    return text[m.start - 1 : m.start] in "（(" and text[m.end : m.end + 1] in ("）", ")")
-
-
-def _pair_part(ctx: DocContext, m: Mention) -> bool:
-    """中越边境贸易额, 中国—东盟信息港: a country abbreviated or joined by a dash to a partner
-    names whose trade or project it is, and holds no figure."""
-    dashes = ("—", "－", "-")
-    if m.rule == "abbreviation" or (
-        m.entity.cls == "Country" and ctx.text.startswith(dashes, m.end)
-    ):
-        return True
-    return ctx.text.endswith(dashes, 0, m.start) and any(
-        n.entity.cls == "Country" and n.end == m.start - 1
-        for n in ctx.mentions_in(m.start - 8, m.start)
-    )
-
-
-# 一家比利时企业…产能提升30%: the country says whose the firm is; the figure is not the country's
-_FIRMS = ("企业", "公司", "客商", "投资者", "商人")
-
-
-def _after_as(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
-    clause_start = max(ctx.text.rfind(mark, 0, m.start) for mark in "，；。：\n") + 1
-    at = ctx.text.find("作为", clause_start, m.start)
-    return at > clause_start and any(
-        clause_start <= other.start and other.end <= at for other in mentions
-    )
-
-
 def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos: int) -> str:
     text = sentence.text
     clause_start = max(text.rfind(ch, 0, pos) for ch in "，；。：") + 1
@@ -427,7 +373,7 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
         rel_end = m.end - sentence.start
         if clause_start <= m.start - sentence.start and rel_end <= pos and rel_end >= start:
             start, last = rel_end, m
-    if last is not None and _is_partner(sentence, last):
+    if last is not None and is_partner(sentence, last):
         # The indicator keeps its partner as written: 对美出口, not 出口.
         start = last.start - sentence.start - 1
     phrase = text[start:pos]
@@ -439,23 +385,6 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
         phrase = phrase[: to_value.start()]
     phrase = _INDICATOR_STRIP.sub("", phrase)
     return phrase[-20:]
-
-
-def _is_partner(sentence: Sentence, mention: Mention) -> bool:
-    """Whether ``mention`` is the partner of a flow (the 美 of 对美出口)."""
-    at = mention.start - sentence.start
-    return (
-        at > 0
-        and sentence.text[at - 1] in PARTNER_MARKERS
-        and mention.entity.cls in _PARTNER_CLASSES
-    )
-
-
-def _in_partner_list(
-    ctx: DocContext, sentence: Sentence, ends: dict[int, Mention], m: Mention
-) -> bool:
-    """A partner, or an item of a list of them (新疆与哈萨克斯坦、…、俄罗斯等国接壤)."""
-    return any(_is_partner(sentence, item) for item in listed_up_to(ctx.text, ends, m))
 
 
 def _year_before(text: str, pos: int) -> str:
