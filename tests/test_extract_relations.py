@@ -711,3 +711,14 @@ def test_an_item_opened_by_a_preposition_is_a_clause_of_its_own(extract: Extract
         "在上海设立数字人民币国际运营中心等。"
     )
     assert ("上海市", "数字人民币国际运营中心") in triples(ex, "linkedWith")
+
+
+def test_national_programmes_a_regulation_names_are_supported(extract: Extract) -> None:
+    ex = extract(
+        "中国（山东）自由贸易试验区应当围绕建设海洋强国的战略要求，加快推进新旧动能接续转换。"
+        "推行“双随机、一公开”监管，推进内地与香港基金产品互认。"
+    )
+    initiatives = {m.entity.label for m in ex.mentions if m.entity.cls == "Initiative"}
+    assert {"海洋强国", "新旧动能转换", "双随机、一公开", "内地与香港基金产品互认"} <= initiatives
+    assert ("内地与香港基金产品互认", "香港特别行政区") in triples(ex, "linkedWith")
+    assert ("内地与香港基金产品互认", "内地") in triples(ex, "linkedWith")

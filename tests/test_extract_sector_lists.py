@@ -199,3 +199,19 @@ def test_a_listed_item_keeps_its_last_word_but_a_manner_of_growth_goes(
     sectors = found(ex, "Sector")
     assert {"医疗健康", "旅游休闲健康", "互联网金融"} <= sectors
     assert not {"医疗", "旅游休闲", "互联网金融健康"} & sectors
+
+
+def test_activities_on_an_industry_name_that_industry(extract: Extract) -> None:
+    ex = extract(
+        "发展涉海装备研发、制造、维修、服务等产业，增强陆海联运中转、分拨、配送等服务功能。"
+    )
+    sectors = found(ex, "Sector")
+    assert {"涉海装备", "陆海联运"} <= sectors
+    assert not any("、" in s for s in sectors)
+
+
+def test_a_two_character_industry_closing_a_list_is_named_with_chanye(extract: Extract) -> None:
+    ex = extract("推进新一代信息技术、清洁能源、节能环保等绿色产业集聚发展，培育若干重点产业。")
+    sectors = found(ex, "Sector")
+    assert "绿色产业" in sectors
+    assert not {"绿色", "重点产业"} & sectors

@@ -4,7 +4,8 @@ A regulation of 中国（辽宁）自由贸易试验区 never says that the zone
 中国, nor that its 沈阳片区 lies in 沈阳; 中蒙俄经济走廊 names its three countries by one
 character each. A reader knows this, so the graph states it, as relations of the document
 whose provenance rule says where they come from (``lexicon:locatedIn``): the place chain of
-every zone, area and port found, and the countries a corridor's or initiative's name spells.
+every zone, area and port found, the countries a corridor's or initiative's name spells,
+and the regions a programme is named after (内地与香港基金产品互认: 香港, 内地).
 """
 
 from __future__ import annotations
@@ -43,6 +44,32 @@ def add_background_facts(ctx: DocContext) -> None:
                 country = ctx.lexicon.entries[obj].entity
                 ctx.add_relation(entity, predicate, country, sentence, "lexicon:involvesCountry")
     _named_after_cities(ctx, facts, by_index)
+    _regions_in_names(ctx, first, surfaces)
+
+
+def _regions_in_names(
+    ctx: DocContext,
+    first: dict[Entity, tuple[Sentence, str]],
+    surfaces: dict[Entity, set[str]],
+) -> None:
+    """内地与香港基金产品互认, 京津冀协同发展: a programme named after regions is tied to
+    them, though the longer name left no mention of the regions themselves."""
+    for entity, (sentence, _surface) in sorted(first.items()):
+        if entity.cls != "Initiative":
+            continue
+        found: set[Entity] = set()
+        for surface in sorted(surfaces[entity]):
+            covered: set[int] = set()
+            for size in range(len(surface) - 1, 1, -1):  # the longest name first: 粤港澳大湾区
+                for at in range(len(surface) - size + 1):
+                    if covered.intersection(range(at, at + size)):
+                        continue
+                    region = ctx.lexicon.find("Region", surface[at : at + size])
+                    if region is not None:
+                        found.add(region)
+                        covered.update(range(at, at + size))
+        for region in sorted(found):
+            ctx.add_relation(entity, "linkedWith", region, sentence, "name:linkedWith")
 
 
 def _place_chain(

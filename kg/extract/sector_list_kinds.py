@@ -86,6 +86,14 @@ def join_shared_object(
             and ctx.text[s - 1] == "、"
             for s, e, f in rest
         ):
+            obj = ctx.text[start : end - 2]
+            p = ctx.patterns
+            if len(obj) >= 4 and obj.endswith(p.sector_suffixes + p.sector_activity_suffixes):
+                # 涉海装备研发、制造、维修、服务, 陆海联运中转、分拨、配送: the object is an
+                # industry of its own, and the one the activities serve
+                entity = ctx.lexicon.find("Sector", obj) or Entity("Sector", obj)
+                results[i:] = [(start, end - 2, (entity, 0))]
+                return
             label = ctx.text[start : rest[-1][1]]
             results[i:] = [(start, rest[-1][1], (Entity("Sector", label), 0))]
             return

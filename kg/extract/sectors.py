@@ -434,6 +434,8 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
     if known is None and word in p.sector_business_heads:
         business = currency_business(ctx, core, word)  # …等跨境人民币创新业务
         known = business[0] if business else None
+    if known is None and len(core) == 2 and word == "产业" and phrase not in p.sector_generic:
+        core = phrase  # …等绿色产业: two characters name the industry only with 产业
     if known is None:
         if len(core) < 3 or core in p.sector_generic or not re.fullmatch(rf"[{CJK}]+", core):
             return
