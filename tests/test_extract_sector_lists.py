@@ -215,3 +215,28 @@ def test_a_two_character_industry_closing_a_list_is_named_with_chanye(extract: E
     sectors = found(ex, "Sector")
     assert "绿色产业" in sectors
     assert not {"绿色", "重点产业"} & sectors
+
+
+def test_a_long_name_of_a_line_of_service_is_a_sector_alone(extract: Extract) -> None:
+    ex = extract("推动知识产权质押融资，探索知识产权证券化。企业可以自主开展跨境融资。")
+    sectors = found(ex, "Sector")
+    assert {"知识产权质押融资", "知识产权证券化"} <= sectors
+    assert "跨境融资" not in sectors
+
+
+def test_activities_with_no_object_before_them_are_not_joined(extract: Extract) -> None:
+    ex = extract("开展面向全球市场、风险可控的境内外维修、检测等业务。")
+    sectors = found(ex, "Sector")
+    assert "境内外维修" in sectors
+    assert not any("、" in s for s in sectors)
+
+
+def test_duiwai_qualifies_a_trade_and_a_business_tried_first_is_one(extract: Extract) -> None:
+    ex = extract("促进对外文化贸易发展，鼓励增值电信业务先行先试。加强与对方的合作。")
+    sectors = found(ex, "Sector")
+    assert {"对外文化贸易", "增值电信"} <= sectors
+
+
+def test_a_line_of_service_an_institution_runs_is_not_the_zone_s(extract: Extract) -> None:
+    ex = extract("支持互联网支付机构开展跨境电子商务人民币结算。")
+    assert "跨境电子商务人民币结算" not in found(ex, "Sector")

@@ -88,6 +88,8 @@ def join_shared_object(
         ):
             obj = ctx.text[start : end - 2]
             p = ctx.patterns
+            if len(obj) < 3 or obj in p.sector_qualifiers:
+                return  # 境内外维修、检测: no object shared, each activity its own line
             if len(obj) >= 4 and obj.endswith(p.sector_suffixes + p.sector_activity_suffixes):
                 # 涉海装备研发、制造、维修、服务, 陆海联运中转、分拨、配送: the object is an
                 # industry of its own, and the one the activities serve

@@ -34,6 +34,7 @@ _NOUN_LIST_GLUE = ("和", "与", "及", "、", "以及")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 # A verb's object that starts with a preposition is an adverbial (建立与国际贸易发展需求
 # 相适应的…), not the thing developed, unless a 的 closes it (建设与东部产业配套协作的…).
+# 对外 is no preposition but a qualifier (发展对外文化贸易).
 _PREPOSITIONS = ("与", "同", "跟", "对", "向", "为", "按", "依", "以")
 QUALIFYING_CLOSE = re.compile(rf"等[{CJK}]{{0,8}}?领域的")
 
@@ -120,10 +121,11 @@ def trigger_segments(
             strict = strict or bodies_after(ctx, clause, cut)
             stop = cut
         frame = clause.rfind("在", end, stop)
-        if clause.startswith(_PREPOSITIONS, end) and frame > end:
+        adverbial = clause.startswith(_PREPOSITIONS, end) and not clause.startswith("对外", end)
+        if adverbial and frame > end:
             end = frame + 1  # 深化与俄蒙在教育、科技、旅游等领域…: the fields follow 在
         elif _verb_is_modifier(ctx, clause, stop) or (
-            clause.startswith(_PREPOSITIONS, end) and "的" not in _QUOTED.sub("", clause[end:stop])
+            adverbial and "的" not in _QUOTED.sub("", clause[end:stop])
         ):
             continue
         if clause.endswith(COORDINATING, 0, begin):

@@ -57,7 +57,9 @@ LIST_RULE = "enum:sector"
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _OPEN_QUOTES = frozenset('"“‘「')
-_AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营)$")
+_AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营|先行先试)$")
+# characters from which an activity's name is specific enough to be a line of service alone
+_NAMED_ACTIVITY = 6
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
 
 
@@ -189,7 +191,10 @@ def _enumeration(
             # one item, or a list after a verb that is no trigger, must still look like industries
             closed = closed or (len(items) > 1 and not strict)
             break
-    if not strict and (business or len(items) > 1):
+    if not strict and (
+        business or len(items) > 1 or (len(last) >= _NAMED_ACTIVITY and _zone_does(ctx, offset))
+    ):
+        # 推动知识产权质押融资: a long name of a line of service is one alone too
         suffixes = p.sector_suffixes + p.sector_activity_suffixes
     found_any = False
     results: list[tuple[int, int, tuple[Entity, int] | None]] = []
@@ -345,6 +350,16 @@ def _known_sector(ctx: DocContext, text: str) -> bool:
 
 # What follows a listed item whose last word is still its own (医疗健康等产业).
 _NAME_GOES_ON = ("、", "等", "和", "与", "及")
+
+
+def _zone_does(ctx: DocContext, offset: int) -> bool:
+    """No firm or institution before the verb does it (支持互联网支付机构开展跨境电子商务人民币
+    结算: the institution's business, not a line the zone develops)."""
+    start = max(ctx.text.rfind(mark, 0, offset) for mark in "，；。：\n") + 1
+    return not any(word in ctx.text[start:offset] for word in _DOERS)
+
+
+_DOERS = ("企业", "机构", "公司", "银行")
 
 
 def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
