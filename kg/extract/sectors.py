@@ -191,9 +191,7 @@ def _enumeration(
             # one item, or a list after a verb that is no trigger, must still look like industries
             closed = closed or (len(items) > 1 and not strict)
             break
-    if not strict and (
-        business or len(items) > 1 or (len(last) >= _NAMED_ACTIVITY and _zone_does(ctx, offset))
-    ):
+    if not strict and (business or len(items) > 1 or _named_activity(ctx, last, offset)):
         # 推动知识产权质押融资: a long name of a line of service is one alone too
         suffixes = p.sector_suffixes + p.sector_activity_suffixes
     found_any = False
@@ -350,6 +348,17 @@ def _known_sector(ctx: DocContext, text: str) -> bool:
 
 # What follows a listed item whose last word is still its own (医疗健康等产业).
 _NAME_GOES_ON = ("、", "等", "和", "与", "及")
+
+
+def _named_activity(ctx: DocContext, item: str, offset: int) -> bool:
+    """知识产权质押融资: a name long enough to be a line of service alone, whose object is
+    no industry already (融资租赁证券化 is a means of 融资租赁)."""
+    if len(item) < _NAMED_ACTIVITY or not _zone_does(ctx, offset):
+        return False
+    return not any(
+        item.endswith(suffix) and _known_sector(ctx, item[: -len(suffix)])
+        for suffix in ctx.patterns.sector_activity_suffixes
+    )
 
 
 def _zone_does(ctx: DocContext, offset: int) -> bool:
