@@ -242,3 +242,22 @@ def test_duiwai_qualifies_a_trade_and_a_business_tried_first_is_one(extract: Ext
 def test_a_line_of_service_an_institution_runs_is_not_the_zone_s(extract: Extract) -> None:
     ex = extract("支持互联网支付机构开展跨境电子商务人民币结算。")
     assert "跨境电子商务人民币结算" not in found(ex, "Sector")
+
+
+def test_a_kind_of_region_and_the_word_hangye_stay_in_the_name_as_written(
+    extract: Extract,
+) -> None:
+    ex = extract("促进内陆加工贸易发展。推动自贸试验区医疗医药行业发展。")
+    surfaces = {m.surface for m in ex.mentions if m.entity.cls == "Sector"}
+    assert {"内陆加工贸易", "医疗医药行业"} <= surfaces
+    assert "内陆" not in {m.surface for m in ex.mentions if m.entity.cls == "Region"}
+
+
+def test_a_list_closed_by_aspects_after_a_growth_verb_names_no_sectors(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "研究提出推进投资开放、贸易便利、金融服务和海洋经济发展等方面的创新措施。"
+        "自贸试验区在促进投资便利化、推动数字经济发展等方面开展探索。"
+    )
+    assert found(ex, "Sector") == {"数字经济"}

@@ -231,8 +231,11 @@ def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> in
             if place in ctx.lexicon.place_names:
                 rest = item[lead + size :]
                 generic = rest in ctx.patterns.sector_generic
-                if len(rest) <= 2 and not generic and _names_a_region(ctx, place):
-                    break  # 沿海捎带, 沿边经济: a kind of region qualifies a short word
+                if not generic and (
+                    place in ctx.patterns.sector_region_kinds
+                    or (len(rest) <= 2 and _names_a_region(ctx, place))
+                ):
+                    break  # 沿海捎带, 内陆加工贸易: a kind of region qualifies the industry
                 lead += size
                 changed = True
                 break

@@ -107,6 +107,17 @@ def trigger_segments(
         aspect = clause.find("等", stop, further)
         if aspect >= 0 and clause.startswith(ctx.patterns.sector_aspect_closers, aspect + 1):
             continue
+        if (
+            i + 1 < len(merged)
+            and clause.startswith(
+                tuple("等" + word for word in ctx.patterns.sector_aspect_closers),
+                merged[i + 1][1],
+            )
+            and "在" not in clause[:begin]
+        ):
+            # 推进…金融服务和海洋经济发展等方面的创新措施: aspects of the measures again; a
+            # frame (在…推动数字经济发展等方面开展探索) still names what is developed
+            continue
         cut = _list_end(ctx, clause, offset, end, stop)
         strict = not is_trigger
         if cut >= 0:

@@ -176,8 +176,10 @@ def _enumeration(
         if m.end < e0 and (
             m.entity.cls not in ("Sector", "Platform") or _account_before_service(ctx, m, e0)
         ):
-            if m.entity.cls == "Region" and lone_word_after(ctx, m.end, e0):
-                continue  # 开展沿海捎带业务: the region's word qualifies the line of business
+            if m.entity.cls == "Region" and (
+                lone_word_after(ctx, m.end, e0) or m.surface in p.sector_region_kinds
+            ):
+                continue  # 开展沿海捎带业务, 内陆加工贸易: the region's kind qualifies the line
             cut = max(cut, m.end - s0)
             if first.startswith("内", cut) and m.entity.cls in ("PilotFreeTradeZone", "Area"):
                 cut += 1  # 自贸试验区内投资贸易
@@ -210,6 +212,8 @@ def _enumeration(
         quoted = _quoted_qualifier(core)
         if quoted:  # “汉孝随襄十”新能源与智能网联汽车: the quoted places qualify the industry
             start, core = start + quoted, core[quoted:]
+        # 医疗医药行业: the industry, named with its head word; the span keeps it as written
+        core, _ = _trim_trailing(("行业",), core)
         trail = 0
         if not ctx.text.startswith(_NAME_GOES_ON, core_end):
             # 互联网金融健康发展: a manner of the growth; 医疗健康、…等产业: part of the name
