@@ -592,3 +592,10 @@ def test_a_country_s_character_after_dui_before_a_word_of_opening_is_the_country
 ) -> None:
     ex = extract("自贸试验区应当深化对俄全方位合作，扩大对日开放。")
     assert {"俄罗斯", "日本"} <= found(ex, "Country")
+
+
+def test_a_known_name_with_quotes_inside_is_found_as_written(extract: Extract) -> None:
+    ex = extract("推进多式联运“一单制”，实施跨境服务贸易“负面清单”管理。")
+    pairs = {(m.entity.label, m.surface) for m in ex.mentions}
+    assert ("多式联运一单制", "多式联运“一单制”") in pairs
+    assert any(surface == "跨境服务贸易“负面清单”" for _, surface in pairs)

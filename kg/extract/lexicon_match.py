@@ -28,19 +28,31 @@ class LabelTrie:
                 node = node.setdefault(ch, {})
             node[""] = label  # type: ignore[assignment]
 
-    def matches(self, text: str, i: int) -> list[str]:
-        """All labels starting at ``i``, longest first."""
+    def matches(self, text: str, i: int) -> list[tuple[str, int]]:
+        """All labels starting at ``i`` with where each ends in ``text``, longest first.
+        Quotes inside a name are passed over (多式联运“一单制” is 多式联运一单制)."""
         node = self.root
-        found: list[str] = []
+        found: list[tuple[str, int]] = []
+        opened = False
         for j in range(i, len(text)):
             nxt = node.get(text[j])
             if nxt is None:
+                if j > i and text[j] in _INNER_QUOTES:
+                    opened = opened or text[j] in _OPENING
+                    continue
                 break
             node = nxt
             if "" in node:
-                found.append(node[""])  # type: ignore[arg-type]
+                # the quote opened inside the name closes with it (多式联运“一单制”)
+                closes = opened and text[j + 1 : j + 2] in _CLOSING
+                found.append((node[""], j + 2 if closes else j + 1))  # type: ignore[arg-type]
         found.reverse()
         return found
+
+
+_OPENING = frozenset('“‘"')
+_CLOSING = frozenset('”’"')
+_INNER_QUOTES = _OPENING | _CLOSING
 
 
 @lru_cache(maxsize=4)
@@ -61,9 +73,9 @@ def match_lexicon(ctx: DocContext) -> None:
                 i += 1
                 continue
             placed = False
-            for label in trie.matches(text, i):
+            for label, stop in trie.matches(text, i):
                 start = sentence.start + i
-                end = start + len(label)
+                end = sentence.start + stop
                 entity = lexicon.best(label)
                 if entity is None:
                     continue
@@ -73,7 +85,7 @@ def match_lexicon(ctx: DocContext) -> None:
                 if _HAN.match(label[0]) and len(label) < 4 and not ctx.aligned(start, end):
                     continue
                 ctx.add_mention(start, end, entity, sentence, "lexicon")
-                i += len(label)
+                i = stop
                 placed = True
                 break
             if not placed:
