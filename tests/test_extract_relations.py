@@ -722,3 +722,18 @@ def test_national_programmes_a_regulation_names_are_supported(extract: Extract) 
     assert {"海洋强国", "新旧动能转换", "双随机、一公开", "内地与香港基金产品互认"} <= initiatives
     assert ("内地与香港基金产品互认", "香港特别行政区") in triples(ex, "linkedWith")
     assert ("内地与香港基金产品互认", "内地") in triples(ex, "linkedWith")
+
+
+def test_background_of_names_countries_provinces_and_the_zone_s_country(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "中国（山东）自由贸易试验区建设中日韩消费专区。"
+        "海关、海事、边检、外汇、金融、税务等中央驻鲁单位，依法履行相关职责。鼓励在川高校开展合作。"
+    )
+    involved = triples(ex, "involvesCountry")
+    assert {("中日韩消费专区", "日本"), ("中日韩消费专区", "韩国")} <= involved
+    located = triples(ex, "locatedIn")
+    assert ("中国（山东）自由贸易试验区", "中国") in located
+    assert {("中央驻鲁单位", "山东省"), ("在川高校", "四川省")} <= located
+    assert ("边检", "中央驻鲁单位") in triples(ex, "partOf")

@@ -150,6 +150,11 @@ def _two_counts(g: Graph) -> None:
     g.add((task, FTZ.count, Literal("2", datatype=XSD.decimal)))
 
 
+def _sector_located_in_a_region(g: Graph) -> None:
+    """Only a place or a stationed body lies somewhere (an sh:or of classes)."""
+    g.add((_first(g, FTZ.Sector), FTZ.locatedIn, _first(g, FTZ.Region)))
+
+
 def _date_as_string(g: Graph) -> None:
     """A document's date must be one of three date types (an sh:or of datatypes)."""
     doc = _first(g, FTZ.Document)
@@ -182,6 +187,7 @@ CASES: dict[str, Callable[[Graph], None]] = {
         _long_abbreviation,
         _sector_broader_than_a_city,
         _two_counts,
+        _sector_located_in_a_region,
         _date_as_string,
     )
 }
@@ -223,3 +229,10 @@ def test_every_case_together(seed_graph: Graph) -> None:
     for breaks in CASES.values():
         breaks(g)
     assert _compiled_keys(g) == _pyshacl_keys(g)
+
+
+def test_a_body_stationed_in_a_region_conforms_for_both(seed_graph: Graph) -> None:
+    g = _copy(seed_graph)
+    g.add((_first(g, FTZ.Organization), FTZ.locatedIn, _first(g, FTZ.Region)))
+    assert _compiled_keys(g) == Counter()
+    assert _pyshacl_keys(g) == Counter()

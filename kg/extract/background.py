@@ -10,16 +10,19 @@ and the regions a programme is named after (内地与香港基金产品互认: �
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import lru_cache
 
 from ..model import Entity, Sentence
+from ..read.normalize import CJK
 from .context import DocContext, in_order
 from .lexicon import Lexicon
 
 __all__ = ["add_background_facts"]
 
 _PLACED = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Port")
+_ZONES = ("PilotFreeTradeZone", "FreeTradePort")
 _MAX_HOPS = 3
 
 
@@ -45,6 +48,56 @@ def add_background_facts(ctx: DocContext) -> None:
                 ctx.add_relation(entity, predicate, country, sentence, "lexicon:involvesCountry")
     _named_after_cities(ctx, facts, by_index)
     _regions_in_names(ctx, first, surfaces)
+    _countries_opening_names(ctx, by_index)
+    _stationed_bodies(ctx, by_index)
+
+
+def _stationed_bodies(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
+    """中央驻鲁单位, 国家有关驻津机构, 在川高校: a body named as stationed in a province by
+    its one-character name lies in that province."""
+    chars = ctx.patterns.phrase_province_chars
+    done: set[Entity] = set()
+    for m in in_order(ctx.mentions):
+        if m.entity.cls != "Organization" or m.entity in done:
+            continue
+        found = _STATIONED.search(m.surface)
+        if found is None or found.group(1) not in chars:
+            continue
+        region = ctx.lexicon.find("Region", chars[found.group(1)])
+        if region is not None:
+            done.add(m.entity)
+            sentence = by_index[m.sentence]
+            ctx.add_relation(m.entity, "locatedIn", region, sentence, "name:locatedIn")
+
+
+# 驻 or 在, one character, then the body's own word (单位, 机构, 高校…)
+_STATIONED = re.compile(rf"[驻在](.)(?=[{CJK}]{{2}})")
+
+
+def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
+    """中日韩消费专区, 中韩（烟台）产业园: a platform or programme named after partner
+    countries, each by one character, involves them."""
+    done: set[tuple[Entity, Entity]] = set()
+    for m in in_order(ctx.mentions):
+        if m.entity.cls not in ("Platform", "Initiative"):
+            continue
+        at = m.start
+        for country in sorted(
+            (n for n in ctx.mentions_in(m.start, m.end) if n.rule == "abbreviation"),
+            key=lambda n: n.start,
+        ):
+            if country.start != at:
+                break
+            at = country.end
+            if (m.entity, country.entity) not in done:
+                done.add((m.entity, country.entity))
+                ctx.add_relation(
+                    m.entity,
+                    "involvesCountry",
+                    country.entity,
+                    by_index[m.sentence],
+                    "name:involvesCountry",
+                )
 
 
 def _regions_in_names(
@@ -79,12 +132,15 @@ def _place_chain(
     sentence: Sentence,
 ) -> None:
     current = entity
-    for _ in range(_MAX_HOPS):
+    for hop in range(_MAX_HOPS):
         parent = next((o for p, o in facts.get(current.key, ()) if p == "locatedIn"), None)
         if parent is None or parent not in ctx.lexicon.entries:
             return
         place = ctx.lexicon.entries[parent].entity
         ctx.add_relation(current, "locatedIn", place, sentence, "lexicon:locatedIn")
+        if hop and place.cls == "Country" and entity.cls in _ZONES:
+            # a zone lies in its country too, said outright: 中国（辽宁）自由贸易试验区 → 中国
+            ctx.add_relation(entity, "locatedIn", place, sentence, "lexicon:locatedIn")
         current = place
 
 

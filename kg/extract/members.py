@@ -15,8 +15,9 @@ from .context import DocContext
 __all__ = ["find_members", "find_programme_parts", "find_set_up_bodies"]
 
 # Between two listed departments: a separator, or another short item that names no body
-# (海关、边检、金融、税务: 金融 is a field, not a department).
-_GLUE = re.compile(rf"^(?:、|和|及|与|以及)(?:[{CJK}]{{1,4}}(?:、|和|及|与))?$")
+# (海关、边检、金融、税务: 金融 is a field, not a department; so are 外汇、金融 in 边检、外汇、
+# 金融、税务).
+_GLUE = re.compile(rf"^(?:、|和|及|与|以及)(?:[{CJK}]{{1,4}}(?:、|和|及|与)){{0,3}}$")
 # Between the last department and the body that closes the list.
 # (…等部门驻自贸试验区的工作机构: where they are stationed may stand before the body;
 # …等部门设立自贸试验区工作机构: so may the verb by which they set it up.)
