@@ -737,3 +737,13 @@ def test_background_of_names_countries_provinces_and_the_zone_s_country(
     assert ("中国（山东）自由贸易试验区", "中国") in located
     assert {("中央驻鲁单位", "山东省"), ("在川高校", "四川省")} <= located
     assert ("边检", "中央驻鲁单位") in triples(ex, "partOf")
+
+
+def test_areas_named_with_the_zone_s_word_are_the_subject(extract: Extract) -> None:
+    ex = extract(
+        "中国（山东）自由贸易试验区（以下简称自贸试验区）包括济南片区、青岛片区、烟台片区。"
+        "自贸试验区青岛片区、烟台片区应当重点发展海洋特色产业，推动海洋经济高质量发展。"
+    )
+    sectors = triples(ex, "focusesOnSector")
+    assert {("青岛片区", "海洋经济"), ("烟台片区", "海洋经济")} <= sectors
+    assert ("中国（山东）自由贸易试验区", "海洋经济") not in sectors

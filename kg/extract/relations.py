@@ -311,9 +311,21 @@ def _subjects(
         # The object's clause has no subject: the sentence's topic (its first mention,
         # "内蒙古自贸试验区……，涵盖……三大片区，应在跨境贸易……等领域开展先行先试") governs it.
         first = mentions[0]
+        if (
+            first.entity.cls in _ZONE_CLASSES
+            and len(mentions) > 1
+            and mentions[1].start == first.end
+            and mentions[1].entity.cls == "Area"
+        ):
+            first = mentions[1]  # 自贸试验区青岛片区、烟台片区应当…: the zone says whose areas
         lead = ctx.text[sentence.start : first.start]
         zone = topic.get("PilotFreeTradeZone") or opening_zone
-        if zone is not None and _BARE_ZONE.search(lead):
+        # 自贸试验区青岛片区、烟台片区应当…: the zone's word names whose areas they are
+        if (
+            zone is not None
+            and _BARE_ZONE.search(lead)
+            and not (first.entity.cls == "Area" and lead.endswith(_ZONE_WORDS))
+        ):
             # 自贸试验区应当推进中老铁路沿线开发，…，深化与越南…的合作: the zone the sentence
             # opens with, unnamed, is its subject, not the first thing it names
             return ([zone], "carried") if "PilotFreeTradeZone" in classes else ([], "")
@@ -347,6 +359,7 @@ def _subjects(
     return [], ""
 
 
+_ZONE_WORDS = ("自贸试验区", "自由贸易试验区", "自贸区")
 # words after which the mention before them is the subject of its clause
 _SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可以")
 
