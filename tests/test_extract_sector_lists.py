@@ -261,3 +261,8 @@ def test_a_list_closed_by_aspects_after_a_growth_verb_names_no_sectors(
         "自贸试验区在促进投资便利化、推动数字经济发展等方面开展探索。"
     )
     assert found(ex, "Sector") == {"数字经济"}
+
+
+def test_a_short_word_the_dictionary_lacks_between_sectors_is_one(extract: Extract) -> None:
+    ex = extract("支持开展境内外货物中转、集拼和国际分拨配送业务。")
+    assert "集拼" in found(ex, "Sector")

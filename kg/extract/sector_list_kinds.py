@@ -43,7 +43,8 @@ def share_list_class(
             continue  # 在港口、物流…等领域: a kind of facility, no industry
         if word in ctx.lexicon.place_names or tags.get(word, "x") in ("ns", "nr", "nt"):
             continue  # 甘肃与天津…就新能源、新材料等领域: a place, not a field
-        if tags.get(word, "x")[:1] in "nv" and ctx.aligned(start, end):
+        # a word the dictionary lacks (集拼) but the segmenter keeps whole is one too
+        if tags.get(word, "v")[:1] in "nv" and ctx.aligned(start, end):
             results[i] = (start, end, (Entity("Sector", word), 0))
 
 
