@@ -728,11 +728,12 @@ def test_background_of_names_countries_provinces_and_the_zone_s_country(
     extract: Extract,
 ) -> None:
     ex = extract(
-        "中国（山东）自由贸易试验区建设中日韩消费专区。"
+        "中国（山东）自由贸易试验区建设中日韩消费专区、中非经贸合作先行区。"
         "海关、海事、边检、外汇、金融、税务等中央驻鲁单位，依法履行相关职责。鼓励在川高校开展合作。"
     )
     involved = triples(ex, "involvesCountry")
     assert {("中日韩消费专区", "日本"), ("中日韩消费专区", "韩国")} <= involved
+    assert not {o for s, o in involved if s == "中非经贸合作先行区"} - {"中国"}  # 非洲: a region
     located = triples(ex, "locatedIn")
     assert ("中国（山东）自由贸易试验区", "中国") in located
     assert {("中央驻鲁单位", "山东省"), ("在川高校", "四川省")} <= located

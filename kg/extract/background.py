@@ -91,12 +91,10 @@ def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> 
             at = country.end
             if (m.entity, country.entity) not in done:
                 done.add((m.entity, country.entity))
+                # 中非经贸深度合作先行区: a continent's character names a region it is tied to
+                predicate = "involvesCountry" if country.entity.cls == "Country" else "linkedWith"
                 ctx.add_relation(
-                    m.entity,
-                    "involvesCountry",
-                    country.entity,
-                    by_index[m.sentence],
-                    "name:involvesCountry",
+                    m.entity, predicate, country.entity, by_index[m.sentence], f"name:{predicate}"
                 )
 
 
