@@ -599,3 +599,8 @@ def test_a_known_name_with_quotes_inside_is_found_as_written(extract: Extract) -
     pairs = {(m.entity.label, m.surface) for m in ex.mentions}
     assert ("多式联运一单制", "多式联运“一单制”") in pairs
     assert any(surface == "跨境服务贸易“负面清单”" for _, surface in pairs)
+
+
+def test_national_city_clusters_are_regions(extract: Extract) -> None:
+    ex = extract("推动长江经济带和成渝城市群协同发展，加强与关中平原城市群的合作。")
+    assert {"成渝城市群", "关中平原城市群"} <= found(ex, "Region")
