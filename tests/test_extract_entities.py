@@ -604,3 +604,8 @@ def test_a_known_name_with_quotes_inside_is_found_as_written(extract: Extract) -
 def test_national_city_clusters_are_regions(extract: Extract) -> None:
     ex = extract("推动长江经济带和成渝城市群协同发展，加强与关中平原城市群的合作。")
     assert {"成渝城市群", "关中平原城市群"} <= found(ex, "Region")
+
+
+def test_information_systems_are_platforms(extract: Extract) -> None:
+    ex = extract("建立物流全过程监管动态跟踪服务系统，接入重庆市政务数据资源共享系统。")
+    assert {"物流全过程监管动态跟踪服务系统", "重庆市政务数据资源共享系统"} <= found(ex, "Platform")
