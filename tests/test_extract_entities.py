@@ -609,3 +609,22 @@ def test_national_city_clusters_are_regions(extract: Extract) -> None:
 def test_information_systems_are_platforms(extract: Extract) -> None:
     ex = extract("建立物流全过程监管动态跟踪服务系统，接入重庆市政务数据资源共享系统。")
     assert {"物流全过程监管动态跟踪服务系统", "重庆市政务数据资源共享系统"} <= found(ex, "Platform")
+
+
+def test_news_names_a_zone_inside_its_area_an_amount_and_a_pilot_as_written(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "上海自贸区临港新片区率先开展跨境贸易投资高水平开放外汇管理改革试点。"
+        "临港新片区开展工程建设项目承诺制改革试点，联合设立不少于200亿引导基金。"
+        "临港新片区离岸贸易金融服务综合改革试点扩围方案正式发布。"
+    )
+    assert "中国（上海）自由贸易试验区" in found(ex, "PilotFreeTradeZone")
+    assert any(r.predicate == "hasArea" and r.object.label == "临港新片区" for r in ex.relations)
+    assert {
+        "跨境贸易投资高水平开放外汇管理改革试点",
+        "工程建设项目承诺制改革试点",
+    } <= found(ex, "Initiative")
+    assert "引导基金" in found(ex, "Platform")
+    assert "临港新片区离岸贸易金融服务综合改革试点扩围方案" in found(ex, "PolicyDocument")
+    assert "中国" not in found(ex, "Country")  # the item never names China

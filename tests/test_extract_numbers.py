@@ -201,3 +201,10 @@ def test_a_sentence_about_a_platform_s_figures_keeps_them_for_it(extract: Extrac
     assert by_value(ex, "874").subject.label == "国家区域医疗中心"
     assert by_value(ex, "8").subject.label != "国家区域医疗中心"  # 全省: its own scope
     assert by_value(ex, "197").subject.label != "国家区域医疗中心"
+
+
+def test_a_policy_names_what_is_measured_and_holds_no_figure(extract: Extract) -> None:
+    ex = extract("海南自由贸易港扩大开放，零关税商品税目比例由21%提高至74%。")
+    fact = by_value(ex, "74")
+    assert fact.subject.label == "海南自由贸易港"
+    assert "零关税" in fact.indicator

@@ -50,6 +50,24 @@ def add_background_facts(ctx: DocContext) -> None:
     _regions_in_names(ctx, first, surfaces)
     _countries_opening_names(ctx, by_index)
     _stationed_bodies(ctx, by_index)
+    _zones_opening_area_names(ctx, by_index)
+
+
+def _zones_opening_area_names(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
+    """上海自贸区临港新片区: the zone written at the start of its area's name is named by the
+    text, and has that area, though the longer name was matched as the area alone."""
+    for m in list(in_order(ctx.mentions)):
+        if m.entity.cls != "Area":
+            continue
+        for size in range(len(m.surface) - 2, 1, -1):
+            zone = ctx.lexicon.find("PilotFreeTradeZone", m.surface[:size])
+            if zone is None:
+                continue
+            sentence = by_index[m.sentence]
+            if not any(n.start == m.start and n.entity == zone for n in ctx.mentions):
+                ctx.add_mention(m.start, m.start + size, zone, sentence, "name:zone")
+            ctx.add_relation(zone, "hasArea", m.entity, sentence, "name:hasArea")
+            break
 
 
 def _stationed_bodies(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
@@ -134,7 +152,10 @@ def _place_chain(
         parent = next((o for p, o in facts.get(current.key, ()) if p == "locatedIn"), None)
         if parent is None or parent not in ctx.lexicon.entries:
             return
-        place = ctx.lexicon.entries[parent].entity
+        entry = ctx.lexicon.entries[parent]
+        if entry.cls == "Country" and not any(n in ctx.text for n in (entry.pref, *entry.alts)):
+            return  # a news item that never names China: no node the text does not speak of
+        place = entry.entity
         ctx.add_relation(current, "locatedIn", place, sentence, "lexicon:locatedIn")
         if hop and place.cls == "Country" and entity.cls in _ZONES:
             # a zone lies in its country too, said outright: 中国（辽宁）自由贸易试验区 → 中国

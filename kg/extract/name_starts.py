@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
+from ..read.normalize import CJK
 from .context import DocContext
 from .wordtags import word_tags
 
 __all__ = [
+    "amount_units_end",
     "not_a_complement",
+    "noun_begun_by_verb",
     "stationed",
     "toward_a_partner",
     "unopened_quote",
@@ -75,3 +78,35 @@ def unopened_quote(lead: str) -> int:
     if lead.count("“") > lead.count("”"):
         cut = max(cut, lead.rfind("“") + 1)  # 10个“二线口岸”: the quotation closes after the head
     return cut
+
+
+def noun_begun_by_verb(ctx: DocContext, start: int) -> bool:
+    """A compound noun of four characters or more that the verb begins, after a noun
+    (工程建设项目); at the head of its clause or after a modal the verb governs
+    (，建设工程研究中心, 应当建设工程研究中心), and 符合国家, which jieba also calls a noun, is
+    the verb and its object."""
+    sentence = ctx.sentence_at(start)
+    if sentence is None:
+        return False
+    word = ctx.word_starting_at(sentence.index, start)
+    before = ctx.word_ending_at(sentence.index, start)
+    return (
+        len(word) >= 4
+        and not word.startswith("符合")
+        and word_tags().get(word, "x")[:1] == "n"
+        and word_tags().get(before, "n" if _CJK_WORD.fullmatch(before) else "x")[:1] == "n"
+    )
+
+
+_CJK_WORD = re.compile(f"[{CJK}]+")
+
+
+_AMOUNT_UNITS = re.compile(
+    "[亿万千百十]*(?:美元|元|千瓦|瓦|亩|吨|平方公里|公里|个|家|项|座)?(?:以上|以下|左右)?"
+)
+
+
+def amount_units_end(text: str, start: int, limit: int) -> int:
+    """Past the units of an amount written before a name (200亿引导基金, 100万千瓦以上…基地)."""
+    amount = _AMOUNT_UNITS.match(text, start, limit)
+    return amount.end() if amount else start

@@ -20,7 +20,8 @@ from .respectively import distribute_respectively
 
 __all__ = ["find_observations"]
 
-_SUBJECT_CLASSES = (*PARTNER_CLASSES, "Platform", "Sector", "Initiative")
+# a policy (零关税, 一带一路) names what is measured (零关税商品税目比例), and holds no figure
+_SUBJECT_CLASSES = (*PARTNER_CLASSES, "Platform", "Sector")
 _YEAR = re.compile(r"((?:19|20)\d{2})年(?!\d{1,2}月)")
 _PERIOD = re.compile(r"“?(十[一二三四五六七八九]五)”?(?:期间|时期|规划|以来)?")
 _SINCE = re.compile(r"((?:19|20)\d{2})年以来")

@@ -19,7 +19,9 @@ from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .name_starts import (
+    amount_units_end,
     not_a_complement,
+    noun_begun_by_verb,
     stationed,
     toward_a_partner,
     unopened_quote,
@@ -153,6 +155,9 @@ def _phrase(
         start += 1  # 2019年9月26日 重庆市…: a space after the date
     start = _strip_lead(ctx, rule, start, h_start)
     start += unopened_quote(text[start:h_start])
+    if start and text[start - 1].isdigit():
+        # 设立不少于200亿引导基金, 100万千瓦以上…基地: the amount's units are no part of the name
+        start = amount_units_end(text, start, h_start)
     label = text[start:h_end]
     if head in ctx.patterns.phrase_stationed_only and "驻" not in label:
         return None
@@ -301,6 +306,8 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
             shifted = pattern.match(ctx.text, m.start() + 1, limit)
             if shifted and ctx.aligned(shifted.start(), shifted.end()):
                 m = shifted
+            elif noun_begun_by_verb(ctx, m.start()):
+                continue  # 工程建设项目承诺制改革: 建设 begins the noun 建设项目
         if m.end() == limit and m.group() in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
         if stationed(ctx, m.start()) or not_a_complement(ctx, m.start(), m.group()):
