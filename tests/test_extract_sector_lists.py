@@ -266,3 +266,17 @@ def test_a_list_closed_by_aspects_after_a_growth_verb_names_no_sectors(
 def test_a_short_word_the_dictionary_lacks_between_sectors_is_one(extract: Extract) -> None:
     ex = extract("支持开展境内外货物中转、集拼和国际分拨配送业务。")
     assert "集拼" in found(ex, "Sector")
+
+
+def test_a_list_headed_by_its_last_chanye_names_industries_after_any_verb(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "自贸试验区应当优化原油精炼、油品加工、液体化工产业布局，推动国际航运产业发展。"
+        "建成营商环境优良、贸易投资便利、高端产业集聚的自由贸易园区。"
+    )
+    sectors = found(ex, "Sector")
+    assert {"原油精炼", "油品加工"} <= sectors
+    assert not {"营商环境优良", "贸易投资便利"} & sectors
+    surfaces = {m.surface for m in ex.mentions if m.entity.cls == "Sector"}
+    assert "国际航运产业" in surfaces  # the known sector, as written

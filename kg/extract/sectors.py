@@ -58,6 +58,9 @@ LIST_RULE = "enum:sector"
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _OPEN_QUOTES = frozenset('"“‘「')
 _AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营|先行先试)$")
+# what follows a list headed by its last item's 产业, and how long its items may be
+_LAID_OUT = ("布局", "发展", "，", "。", "；")
+_SHARED_HEAD_ITEM = 8
 # characters from which an activity's name is specific enough to be a line of service alone
 _NAMED_ACTIVITY = 6
 _COUNTED_KIND = re.compile(rf"第?{_CN_NUM}[类种]$")
@@ -163,6 +166,16 @@ def _enumeration(
         return  # 促进跨境贸易、投融资结算便利化: the items qualify the last word
     if strict and _names_body(ctx, items[0][2]):
         return  # 律师事务所、会计师事务所和知识产权服务…等专业服务机构: kinds of firm
+    if (
+        strict
+        and len(items) > 1
+        and items[-1][2].endswith("产业")
+        and all(len(item) <= _SHARED_HEAD_ITEM for _, _, item in items)
+        and ctx.text.startswith(_LAID_OUT, items[-1][1])
+    ):
+        # 优化原油精炼、油品加工、液体化工产业布局: the last item's 产业 heads the whole list,
+        # whatever the verb (not 高端产业集聚, a quality of a place)
+        strict, closed = False, True
     # 推动跨境人民币业务创新发展, 开展市场采购贸易方式试点, 从事国际快递业务经营: the
     # business is what is renewed, tried or run
     s_last, e_last, last = items[-1]
@@ -231,7 +244,7 @@ def _enumeration(
             found_any = found_any or shared is not None
             continue
         if core.endswith("产业") and ctx.lexicon.find("Sector", core[:-2]) is not None:
-            core, trail = core[:-2], trail + 2  # 现代服务业产业
+            core = core[:-2]  # 现代服务业产业, 石化产业: the known sector, written with 产业
         if (
             len(core) >= 6
             and core.endswith("服务")
