@@ -280,3 +280,10 @@ def test_a_list_headed_by_its_last_chanye_names_industries_after_any_verb(
     assert not {"营商环境优良", "贸易投资便利"} & sectors
     surfaces = {m.surface for m in ex.mentions if m.entity.cls == "Sector"}
     assert "国际航运产业" in surfaces  # the known sector, as written
+
+
+def test_goods_listed_before_a_trade_in_them_are_no_sectors(extract: Extract) -> None:
+    ex = extract("自贸试验区开展油品、矿石、煤炭、金属、液体化工品等大宗商品现货交易。")
+    sectors = found(ex, "Sector")
+    assert "大宗商品现货交易" in sectors
+    assert not {"煤炭", "油品", "矿石"} & sectors

@@ -58,6 +58,7 @@ LIST_RULE = "enum:sector"
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _OPEN_QUOTES = frozenset('"“‘「')
 _AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营|先行先试)$")
+_GOODS = ("大宗商品", "商品", "货物", "产品")
 # what follows a list headed by its last item's 产业, and how long its items may be
 _LAID_OUT = ("布局", "发展", "，", "。", "；")
 _SHARED_HEAD_ITEM = 8
@@ -95,13 +96,15 @@ def find_sectors(ctx: DocContext) -> None:
                 if guarded_fields(ctx, clause, match.start()):
                     done_until = match.end()  # no verb's segment reads the list again
                     continue
-                _enumeration(
-                    ctx,
-                    sentence,
-                    clause[begin : match.start()],
-                    c_start + begin,
-                    closed=word in p.sector_industry_closers,
-                )
+                if not filler.startswith(_GOODS):
+                    # 开展油品、矿石、煤炭…等大宗商品现货交易: the items are goods traded
+                    _enumeration(
+                        ctx,
+                        sentence,
+                        clause[begin : match.start()],
+                        c_start + begin,
+                        closed=word in p.sector_industry_closers,
+                    )
                 if word in p.sector_closer_is_sector:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
