@@ -287,3 +287,13 @@ def test_goods_listed_before_a_trade_in_them_are_no_sectors(extract: Extract) ->
     sectors = found(ex, "Sector")
     assert "大宗商品现货交易" in sectors
     assert not {"煤炭", "油品", "矿石"} & sectors
+
+
+def test_service_bodies_set_up_to_serve_a_sector_name_no_sector(extract: Extract) -> None:
+    ex = extract(
+        "设立为保险业发展提供配套服务的保险经纪、保险代理等专业性保险服务机构。"
+        "培育律师、仲裁、公证等法律服务机构。"
+    )
+    sectors = found(ex, "Sector")
+    assert "法律服务" in sectors
+    assert "专业性保险服务" not in sectors

@@ -444,9 +444,11 @@ def _service_bodies(
     """培育律师、仲裁、公证等法律服务机构: the bodies developed are those of a service sector."""
     for match in _SERVICE_BODIES.finditer(clause):
         service = match.group("service")
-        if service in ctx.patterns.sector_generic or not any(
-            t in clause[: match.start()] for t in triggers
-        ):
+        if service in ctx.patterns.sector_generic:
+            continue
+        # the last verb before the list develops it (为保险业发展提供配套服务的…等专业性保险服务
+        # 机构: 提供 governs, and the bodies are set up, not a sector grown)
+        if not segment_start(ctx, clause, offset, 0, match.start(), triggers)[1]:
             continue
         entity = ctx.lexicon.find("Sector", service) or Entity("Sector", service)
         start = offset + match.start("service")
