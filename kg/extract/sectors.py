@@ -446,13 +446,28 @@ def _service_bodies(
         service = match.group("service")
         if service in ctx.patterns.sector_generic:
             continue
-        # the last verb before the list develops it (为保险业发展提供配套服务的…等专业性保险服务
-        # 机构: 提供 governs, and the bodies are set up, not a sector grown)
-        if not segment_start(ctx, clause, offset, 0, match.start(), triggers)[1]:
+        # a trigger before the list develops it, unless it only says what the bodies are for
+        # (为保险业发展提供配套服务的…等专业性保险服务机构: set up, not a sector grown)
+        if not any(
+            "为" not in clause[max(0, at - _PURPOSE_SPAN) : at]
+            for t in triggers
+            for at in _positions(t, clause, match.start())
+        ):
             continue
         entity = ctx.lexicon.find("Sector", service) or Entity("Sector", service)
         start = offset + match.start("service")
         ctx.add_mention(start, start + len(service), entity, sentence, LIST_RULE)
+
+
+_PURPOSE_SPAN = 6  # characters before a trigger in which 为 makes it a purpose
+
+
+def _positions(word: str, text: str, stop: int) -> list[int]:
+    found, at = [], text.find(word, 0, stop)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1, stop)
+    return found
 
 
 def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
