@@ -748,3 +748,10 @@ def test_areas_named_with_the_zone_s_word_are_the_subject(extract: Extract) -> N
     sectors = triples(ex, "focusesOnSector")
     assert {("青岛片区", "海洋经济"), ("烟台片区", "海洋经济")} <= sectors
     assert ("中国（山东）自由贸易试验区", "海洋经济") not in sectors
+
+
+def test_partners_joined_by_a_dash_open_a_platform_s_name(extract: Extract) -> None:
+    ex = extract("南宁片区推进中国—东盟人工智能创新合作中心建设，设立广西政府投资基金。")
+    assert ("中国—东盟人工智能创新合作中心", "中国") in triples(ex, "involvesCountry")
+    assert ("中国—东盟人工智能创新合作中心", "东盟") in triples(ex, "linkedWith")
+    assert not {o for s, o in triples(ex, "linkedWith") if s == "广西政府投资基金"}

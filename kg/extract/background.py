@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from ..model import Entity, Sentence
+from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, in_order
 from .lexicon import Lexicon
@@ -93,20 +93,25 @@ _STATIONED = re.compile(rf"[驻在](.)(?=[{CJK}]{{2}})")
 
 
 def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
-    """中日韩消费专区, 中韩（烟台）产业园: a platform or programme named after partner
-    countries, each by one character, involves them."""
+    """中日韩消费专区, 中韩（烟台）产业园, 中国—东盟…合作中心: a platform or programme
+    named after partners, by one character each or joined by a dash, involves them."""
     done: set[tuple[Entity, Entity]] = set()
     for m in in_order(ctx.mentions):
         if m.entity.cls not in ("Platform", "Initiative"):
             continue
-        at = m.start
+        at, partners, dashed = m.start, [], False
         for country in sorted(
-            (n for n in ctx.mentions_in(m.start, m.end) if n.rule == "abbreviation"),
+            (n for n in ctx.mentions_in(m.start, m.end) if _partner_in_name(n)),
             key=lambda n: n.start,
         ):
-            if country.start != at:
+            dash = at > m.start and country.start == at + 1 and ctx.text[at] in _DASHES
+            if not (country.start == at or dash):
                 break
-            at = country.end
+            at, dashed = country.end, dashed or dash
+            partners.append(country)
+        if not dashed and any(n.rule != "abbreviation" for n in partners):
+            continue  # 广西政府投资基金, 江西内陆…: places' names, no partners (中国—东盟… are)
+        for country in partners:
             if (m.entity, country.entity) not in done:
                 done.add((m.entity, country.entity))
                 # 中非经贸深度合作先行区: a continent's character names a region it is tied to
@@ -114,6 +119,15 @@ def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> 
                 ctx.add_relation(
                     m.entity, predicate, country.entity, by_index[m.sentence], f"name:{predicate}"
                 )
+
+
+_DASHES = frozenset("—－-")
+
+
+def _partner_in_name(n: Mention) -> bool:
+    return n.rule == "abbreviation" or (
+        n.rule == "lexicon" and n.entity.cls in ("Country", "Region", "Organization")
+    )
 
 
 def _regions_in_names(
