@@ -203,6 +203,7 @@ def subject_blocks(
     terms: set[Node] | None = None,
     *,
     hash_local: bool = True,
+    subjects: dict[Node, dict[str, list[Node]]] | None = None,
 ) -> list[tuple[str, str]]:
     """Turtle statements, one per subject, with the subject's N-Triples form (the sort key).
 
@@ -213,11 +214,15 @@ def subject_blocks(
     merged with what other graphs say of them: :func:`statement`). ``terms`` receives
     what :func:`kg.rdf.describe.used_terms` finds in ``triples``, from the rows at hand.
     With ``hash_local`` False the triples ``local`` accepts are not hashed at all.
+    ``subjects`` receives the triples as they are grouped here: subject -> predicate IRI
+    (interned) -> its objects, each once (``triples`` are distinct), for the SHACL
+    check's index (:meth:`kg.rdf.shacl._Index.adopt`).
     """
     out: list[tuple[str, str]] = []
     # The digests of each list, converted to integers in one go at the end (see _hashes).
     digests: list[bytes] = []
     local_digests: list[bytes] = []
+    plain: dict[str, str] = {}  # a predicate's N-Triples form -> its IRI, interned
     for s_key, subject, rows in _grouped(triples, fmt):
         is_local = local is not None and local(s_key)
         if hashes is not None and (hash_local or not is_local):
@@ -243,12 +248,32 @@ def subject_blocks(
                 )
                 for r in rows
             )
+        if subjects is not None:
+            subjects[subject] = _by_predicate(rows, plain)
         out.append((s_key, _statement(s_key, subject, rows, fmt, "")))
     if hashes is not None:
         hashes.extend(_hashes(digests))
         if local_hashes is not None:
             local_hashes.extend(_hashes(local_digests))
     return out
+
+
+def _by_predicate(rows: list[_Row], plain: dict[str, str]) -> dict[str, list[Node]]:
+    """A subject's sorted rows as predicate IRI -> objects: a predicate's rows are
+    consecutive, so one look-up per predicate, not per row."""
+    props: dict[str, list[Node]] = {}
+    previous: str | None = None
+    values: list[Node] = []
+    for r in rows:
+        if r[0] != previous:
+            previous = r[0]
+            key = plain.get(previous)
+            if key is None:
+                key = plain[previous] = sys.intern(previous[1:-1])
+            values = props[key] = [r[4]]
+        else:
+            values.append(r[4])
+    return props
 
 
 # Above this many triples a graph's set spans more memory than the caches hold.
