@@ -120,6 +120,7 @@ class Formatter:
         # terms in Python (the writers look a form up for every term of every triple).
         self.by_nt: dict[str, str] = {}
         self.datatypes: dict[str, str] = {}  # datatype IRI -> its Turtle form
+        self.iris: dict[str, str] = {}  # a predicate's N-Triples form -> its IRI, interned
 
     @staticmethod
     def nt(term: Node) -> str:
@@ -222,7 +223,6 @@ def subject_blocks(
     # The digests of each list, converted to integers in one go at the end (see _hashes).
     digests: list[bytes] = []
     local_digests: list[bytes] = []
-    plain: dict[str, str] = {}  # a predicate's N-Triples form -> its IRI, interned
     for s_key, subject, rows in _grouped(triples, fmt):
         is_local = local is not None and local(s_key)
         if hashes is not None and (hash_local or not is_local):
@@ -248,32 +248,15 @@ def subject_blocks(
                 )
                 for r in rows
             )
+        props: dict[str, list[Node]] | None = None
         if subjects is not None:
-            subjects[subject] = _by_predicate(rows, plain)
-        out.append((s_key, _statement(s_key, subject, rows, fmt, "")))
+            props = subjects[subject] = {}
+        out.append((s_key, _statement(s_key, subject, rows, fmt, "", props)))
     if hashes is not None:
         hashes.extend(_hashes(digests))
         if local_hashes is not None:
             local_hashes.extend(_hashes(local_digests))
     return out
-
-
-def _by_predicate(rows: list[_Row], plain: dict[str, str]) -> dict[str, list[Node]]:
-    """A subject's sorted rows as predicate IRI -> objects: a predicate's rows are
-    consecutive, so one look-up per predicate, not per row."""
-    props: dict[str, list[Node]] = {}
-    previous: str | None = None
-    values: list[Node] = []
-    for r in rows:
-        if r[0] != previous:
-            previous = r[0]
-            key = plain.get(previous)
-            if key is None:
-                key = plain[previous] = sys.intern(previous[1:-1])
-            values = props[key] = [r[4]]
-        else:
-            values.append(r[4])
-    return props
 
 
 # Above this many triples a graph's set spans more memory than the caches hold.
@@ -374,18 +357,37 @@ def _body(triples: Iterable[Triple], fmt: Formatter, indent: str = "") -> list[s
     ]
 
 
-def _statement(s_key: str, subject: Node, rows: list[_Row], fmt: Formatter, indent: str) -> str:
-    """The Turtle statement of one subject from its sorted rows."""
+def _statement(
+    s_key: str,
+    subject: Node,
+    rows: list[_Row],
+    fmt: Formatter,
+    indent: str,
+    props: dict[str, list[Node]] | None = None,
+) -> str:
+    """The Turtle statement of one subject from its sorted rows; ``props`` receives them
+    as predicate IRI -> objects (:func:`subject_blocks`' ``subjects``): the loop that lays
+    out a predicate's objects once is the grouping by predicate."""
     keyed = fmt.keyed
     known = fmt.by_nt.get  # keyed()'s look-up, without its call for the forms already made
+    iris = fmt.iris
     block = [f"{indent}{keyed(s_key, subject)}"]
     separator = f" ;\n{indent}    "
     previous: str | None = None
+    # Without ``props``, a predicate's further objects go to this list, dropped on return:
+    # cheaper than asking for ``props`` once per row.
+    values: list[Node] = []
     for p_key, o_key, _s, predicate, obj in rows:
         o_text = known(o_key) or keyed(o_key, obj)
         if p_key == previous:
             block.append(f", {o_text}")
+            values.append(obj)
             continue
+        if props is not None:
+            iri = iris.get(p_key)
+            if iri is None:
+                iri = iris[p_key] = sys.intern(p_key[1:-1])
+            values = props[iri] = [obj]
         p_text = "a" if p_key == _RDF_TYPE else known(p_key) or keyed(p_key, predicate)
         block.append(f"{' ' if previous is None else separator}{p_text} {o_text}")
         previous = p_key
