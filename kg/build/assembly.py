@@ -8,6 +8,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from ..errors import (
     OutputError,
@@ -128,7 +129,10 @@ def _assemble(
             if early and not present:
                 stream = streamed_store(starting, stage, started)
             parts = []
+            # Each graph's triples as its drawing groups them by subject, for the check
+            grouped: list[dict[Node, dict[str, list[Node]]]] = []
             for k, ex in zip(new_keys, new, strict=True):
+                subjects: dict[Node, dict[str, list[Node]]] | None = {} if validate else None
                 part = document_part(
                     ex,
                     k,
@@ -136,8 +140,11 @@ def _assemble(
                     ontology,
                     index.fmt,
                     URIRef(primary[k]) if primary[k] else None,
+                    subjects,
                 )
                 parts.append(part)
+                if subjects is not None:
+                    grouped.append(subjects)
                 if stream is not None:
                     stream.add([(part.graph, part.body)])
             if stream is not None:
@@ -157,7 +164,8 @@ def _assemble(
     report = _NOT_VALIDATED
     if validate:
         with clock.stage("validate", "checking the graph against ontology/shapes.ttl"):
-            report, note = _validate_assembly(assembly, index, ontology)
+            report, note = _validate_assembly(assembly, index, ontology, grouped)
+        grouped.clear()  # as large as the check's index: not kept for the outputs
         if note:
             notes.append(note)
     if not report.conforms:

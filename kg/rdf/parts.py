@@ -122,8 +122,12 @@ def document_part(
     ontology: Graph,
     fmt: Formatter,
     duplicate_of: URIRef | None = None,
+    subjects: dict[Node, dict[str, list[Node]]] | None = None,
 ) -> DocumentPart:
-    """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`)."""
+    """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`).
+
+    ``subjects`` receives its triples as the drawing groups them, for the SHACL check
+    (:func:`kg.rdf.validate.validate_triples`' ``grouped``)."""
     drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
     doc = extraction.document
     graph = drawn.name
@@ -139,7 +143,9 @@ def document_part(
     used: set[Node] = set()  # kg.rdf.describe.used_terms, gathered from the blocks' rows
     ordered = in_memory_order(triples)
     # The triples of its own subjects are counted, not hashed: four in five of a corpus's.
-    blocks = subject_blocks(ordered, fmt, hashes, local, None, foreign, used, hash_local=False)
+    blocks = subject_blocks(
+        ordered, fmt, hashes, local, None, foreign, used, hash_local=False, subjects=subjects
+    )
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
     shared = tuple(sorted(foreign.items()))

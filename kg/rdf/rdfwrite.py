@@ -120,6 +120,7 @@ class Formatter:
         # terms in Python (the writers look a form up for every term of every triple).
         self.by_nt: dict[str, str] = {}
         self.datatypes: dict[str, str] = {}  # datatype IRI -> its Turtle form
+        self.iris: dict[str, str] = {}  # a predicate's N-Triples form -> its IRI, interned
 
     @staticmethod
     def nt(term: Node) -> str:
@@ -203,6 +204,7 @@ def subject_blocks(
     terms: set[Node] | None = None,
     *,
     hash_local: bool = True,
+    subjects: dict[Node, dict[str, list[Node]]] | None = None,
 ) -> list[tuple[str, str]]:
     """Turtle statements, one per subject, with the subject's N-Triples form (the sort key).
 
@@ -213,6 +215,9 @@ def subject_blocks(
     merged with what other graphs say of them: :func:`statement`). ``terms`` receives
     what :func:`kg.rdf.describe.used_terms` finds in ``triples``, from the rows at hand.
     With ``hash_local`` False the triples ``local`` accepts are not hashed at all.
+    ``subjects`` receives the triples as they are grouped here: subject -> predicate IRI
+    (interned) -> its objects, each once (``triples`` are distinct), for the SHACL
+    check's index (:meth:`kg.rdf.shacl._Index.adopt`).
     """
     out: list[tuple[str, str]] = []
     # The digests of each list, converted to integers in one go at the end (see _hashes).
@@ -243,7 +248,10 @@ def subject_blocks(
                 )
                 for r in rows
             )
-        out.append((s_key, _statement(s_key, subject, rows, fmt, "")))
+        props: dict[str, list[Node]] | None = None
+        if subjects is not None:
+            props = subjects[subject] = {}
+        out.append((s_key, _statement(s_key, subject, rows, fmt, "", props)))
     if hashes is not None:
         hashes.extend(_hashes(digests))
         if local_hashes is not None:
@@ -349,18 +357,37 @@ def _body(triples: Iterable[Triple], fmt: Formatter, indent: str = "") -> list[s
     ]
 
 
-def _statement(s_key: str, subject: Node, rows: list[_Row], fmt: Formatter, indent: str) -> str:
-    """The Turtle statement of one subject from its sorted rows."""
+def _statement(
+    s_key: str,
+    subject: Node,
+    rows: list[_Row],
+    fmt: Formatter,
+    indent: str,
+    props: dict[str, list[Node]] | None = None,
+) -> str:
+    """The Turtle statement of one subject from its sorted rows; ``props`` receives them
+    as predicate IRI -> objects (:func:`subject_blocks`' ``subjects``): the loop that lays
+    out a predicate's objects once is the grouping by predicate."""
     keyed = fmt.keyed
     known = fmt.by_nt.get  # keyed()'s look-up, without its call for the forms already made
+    iris = fmt.iris
     block = [f"{indent}{keyed(s_key, subject)}"]
     separator = f" ;\n{indent}    "
     previous: str | None = None
+    # Without ``props``, a predicate's further objects go to this list, dropped on return:
+    # cheaper than asking for ``props`` once per row.
+    values: list[Node] = []
     for p_key, o_key, _s, predicate, obj in rows:
         o_text = known(o_key) or keyed(o_key, obj)
         if p_key == previous:
             block.append(f", {o_text}")
+            values.append(obj)
             continue
+        if props is not None:
+            iri = iris.get(p_key)
+            if iri is None:
+                iri = iris[p_key] = sys.intern(p_key[1:-1])
+            values = props[iri] = [obj]
         p_text = "a" if p_key == _RDF_TYPE else known(p_key) or keyed(p_key, predicate)
         block.append(f"{' ' if previous is None else separator}{p_text} {o_text}")
         previous = p_key

@@ -33,6 +33,9 @@ from .gcpause import paused_gc
 __all__ = ["Shapes", "ShaclResult", "UnsupportedShapes", "compile_shapes", "check"]
 
 Triple = tuple[Node, Node, Node]
+Values = set[Node] | list[Node]  # a node's values for a predicate, each once
+# One graph's triples by subject, then predicate IRI (kg.rdf.rdfwrite.subject_blocks)
+Grouped = Mapping[Node, dict[str, list[Node]]]
 
 # What a shape may say, besides its targets and sh:property: the constraint parameters
 # implemented below. Anything else (sh:sparql, complex paths...) is unsupported.
@@ -184,7 +187,13 @@ class _Index:
     With ``supers`` (class → its superclasses), the types the ``triples`` give are closed
     over them, and the triples ``after`` are added as they are: the index of
     :func:`kg.rdf.validate.closed` of the data and the ontology, without making its
-    triples one by one."""
+    triples one by one. ``grouped`` are graphs whose triples the drawing has already
+    grouped by subject (:func:`kg.rdf.rdfwrite.subject_blocks`' ``subjects``), taken in a
+    look-up per subject (:meth:`adopt`) before ``triples``.
+
+    A node's values for a predicate are distinct terms: a set, or, as a graph's grouping
+    gives them, a list (hashing every object, rdflib's literals in Python, cost about as
+    much as the rest of the index)."""
 
     def __init__(
         self,
@@ -193,34 +202,63 @@ class _Index:
         objects: bool = False,
         supers: Mapping[Node, Iterable[Node]] | None = None,
         after: Iterable[Triple] = (),
+        grouped: Iterable[Grouped] = (),
     ) -> None:
         # Predicates are keyed by their plain string: rdflib terms hash in Python, and
         # every triple is looked up by its predicate two or three times. One string object
         # per predicate (interned, as the checks' keys are): look-ups stop at identity.
         self.wanted = {sys.intern(str(p)) for p in predicates}
         self.objects = objects
-        self.out: dict[Node, dict[str, set[Node]]] = {}
+        self.out: dict[Node, dict[str, Values]] = {}
         self.by_object: dict[str, set[Node]] = defaultdict(set)
-        # Each subject once per predicate: listed when the predicate is new to it.
-        self._subject_lists: dict[str, list[Node]] = {key: [] for key in self.wanted}
+        for subjects in grouped:
+            self.adopt(subjects)
         self._add(triples)
         if supers:
             self._close({str(cls): list(found) for cls, found in supers.items()})
         self._add(after)
         self._subjects: dict[str, set[Node]] = {}  # the lists as sets, made when asked
-        # Lists in the order of the index (each subject once per class: its types are a
-        # set), so that a check visits its focus nodes in the order they lie in memory.
+        # Each subject once per predicate and once per class (its types are distinct),
+        # in the order of the index: a graph's triples given one by one are in the order
+        # they lie in memory, and a check visits its focus nodes in that order.
+        lists: dict[str, list[Node]] = {key: [] for key in self.wanted}
         instances: dict[Node, list[Node]] = defaultdict(list)
         for s, props in self.out.items():
+            for key in props:
+                lists[key].append(s)
             for cls in props.get(_TYPE, ()):
                 instances[cls].append(s)
+        self._subject_lists = lists
         self.instances = instances
         self._subclasses: dict[Node, set[Node]] = {}
+
+    def adopt(self, subjects: Grouped) -> None:
+        """Add one graph's triples grouped by subject, each subject's objects distinct.
+        The lists are not changed: where another graph gave the subject too, the values
+        are merged into new sets."""
+        wanted, out, objects = self.wanted, self.out, self.objects
+        for s, found in subjects.items():
+            props = out.get(s)
+            if props is None:
+                if found.keys() <= wanted:
+                    props = out[s] = dict(found)
+                else:
+                    props = out[s] = {k: v for k, v in found.items() if k in wanted}
+                if objects:  # only sh:targetObjectsOf reads them
+                    for key, values in props.items():
+                        self.by_object[key].update(values)
+                continue
+            for key, values in found.items():
+                if key in wanted:
+                    before = props.get(key)
+                    props[key] = set(values) if before is None else {*before, *values}
+                    if objects:
+                        self.by_object[key].update(values)
 
     def _add(self, triples: Iterable[Triple]) -> None:
         # Plain dicts and sets, filled without defaultdict's calls: this loop sees every
         # triple of the graph.
-        wanted, out, subjects = self.wanted, self.out, self._subject_lists
+        wanted, out = self.wanted, self.out
         objects, objects_of = self.objects, self.by_object
         # The key of each predicate term object, by its id: a drawn graph shares a few
         # hundred predicate objects among all its triples, and str() copied and hashed an
@@ -237,14 +275,14 @@ class _Index:
                 props = out.get(s)
                 if props is None:
                     out[s] = {key: {o}}
-                    subjects[key].append(s)
                 else:
                     values = props.get(key)
                     if values is None:
                         props[key] = {o}
-                        subjects[key].append(s)
-                    else:
+                    elif type(values) is set:
                         values.add(o)
+                    elif o not in values:  # an adopted graph's list, left as it is
+                        props[key] = {*values, o}
                 if objects:  # only sh:targetObjectsOf reads them
                     objects_of[key].add(o)
 
@@ -255,7 +293,10 @@ class _Index:
             if types:
                 parents = [p for t in types for p in supers.get(str(t), ())]
                 if parents:
-                    types.update(parents)
+                    if type(types) is set:
+                        types.update(parents)
+                    else:  # an adopted graph's list, left as it is
+                        props[_TYPE] = {*types, *parents}
                     if self.objects:
                         self.by_object[_TYPE].update(parents)
 
@@ -273,11 +314,11 @@ class _Index:
     def objects_of(self, predicate: Node) -> set[Node]:
         return self.by_object.get(str(predicate), set())
 
-    def values(self, node: Node, path: Node) -> set[Node]:
+    def values(self, node: Node, path: Node) -> Values:
         props = self.out.get(node)
         if props is None:
-            return set()
-        return props.get(str(path), set())
+            return []
+        return props.get(str(path), [])
 
     def subclasses(self, cls: Node) -> set[Node]:
         """``cls`` and every class below it (rdfs:subClassOf*, in the data)."""
@@ -300,7 +341,7 @@ class _Index:
 
     def has_class(self, node: Node, cls: Node) -> bool:
         types = self.values(node, RDF.type)
-        return bool(types) and not types.isdisjoint(self.subclasses(cls))
+        return bool(types) and not self.subclasses(cls).isdisjoint(types)
 
 
 def _lang_matches(tag: str, wanted: str) -> bool:
@@ -347,19 +388,21 @@ def check(
     shapes: Shapes,
     supers: Mapping[Node, Iterable[Node]] | None = None,
     after: Iterable[Triple] = (),
+    grouped: Iterable[Grouped] = (),
 ) -> list[ShaclResult]:
     """Every violation of ``shapes`` by the graph ``triples`` (one pass to index them).
 
     ``triples`` must already hold the ontology and the closed types (as pySHACL's data
     graph in :mod:`kg.rdf.validate` does), or be given them: the data's types are closed
-    over ``supers`` (class → superclasses) and the ontology's triples are ``after``."""
+    over ``supers`` (class → superclasses) and the ontology's triples are ``after``.
+    ``grouped`` are more graphs of the data, grouped by subject (:class:`_Index`)."""
     from .shacl_run import Checker  # it reads this module's records and helpers
 
     # The index is hundreds of thousands of small containers, none cyclic: the cyclic
     # collector's passes over them while it is filled would cost more than the filling.
     with paused_gc():
         objects = any(shape.target_objects_of for shape in shapes.roots)
-        index = _Index(triples, shapes.predicates, objects, supers, after)
+        index = _Index(triples, shapes.predicates, objects, supers, after, grouped)
         checker = Checker(index)
         results: list[ShaclResult] = []
         for shape in shapes.roots:

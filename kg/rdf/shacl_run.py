@@ -146,7 +146,7 @@ class Checker:
             def no_class(v: Node) -> bool:
                 props = out_index.get(v)
                 types = None if props is None else props.get(_TYPE)
-                return not types or types.isdisjoint(subclasses)
+                return not types or subclasses.isdisjoint(types)
 
             return _per_value(fail, "ClassConstraintComponent", no_class)
         if name == "datatype":

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..errors import OntologyError
@@ -109,19 +110,35 @@ def _message(result: shacl.ShaclResult) -> str:
     return f"violates sh:{result.component}{value}"
 
 
+def ungrouped(grouped: Iterable[shacl.Grouped]) -> Iterator[Triple]:
+    """The triples of graphs grouped by subject (:func:`validate_triples`' ``grouped``)."""
+    for subjects in grouped:
+        for s, found in subjects.items():
+            for p, values in found.items():
+                predicate = URIRef(p)
+                for o in values:
+                    yield s, predicate, o
+
+
 @paused_gc()  # the closed data and the index are many small objects, no cycles
 def validate_triples(
-    data: Iterable[Triple], ontology: Graph, shapes: Graph | None = None
+    data: Iterable[Triple],
+    ontology: Graph,
+    shapes: Graph | None = None,
+    grouped: Iterable[shacl.Grouped] = (),
 ) -> ValidationReport:
-    """Check the graph ``data`` (any iterable of triples) against the shapes."""
+    """Check the graph ``data`` (any iterable of triples) and the graphs ``grouped`` by
+    subject (as :func:`kg.rdf.rdfwrite.subject_blocks` groups them: the drawing's own
+    grouping, so that the check's index makes a look-up per subject rather than per
+    triple) against the shapes."""
     compiled = _compiled_default() if shapes is None else _try_compile(shapes)
     if compiled is None:
         graph = Graph(bind_namespaces="none")
-        for triple in data:
+        for triple in chain(data, ungrouped(grouped)):
             graph.add(triple)
         return _pyshacl_report(graph, ontology, shapes)
     # closed(data, ontology), indexed without making its triples
-    found = shacl.check(data, compiled, _supertypes(ontology), ontology)
+    found = shacl.check(data, compiled, _supertypes(ontology), ontology, grouped)
     results = sorted((str(r.focus), str(r.path or ""), _message(r)) for r in found)
     conforms = not results
     text = "Validation Report\nConforms: " + str(conforms) + f"\nResults ({len(results)}):"
