@@ -297,3 +297,8 @@ def test_service_bodies_set_up_to_serve_a_sector_name_no_sector(extract: Extract
     sectors = found(ex, "Sector")
     assert "法律服务" in sectors
     assert "专业性保险服务" not in sectors
+
+
+def test_a_supply_business_is_a_line_of_business(extract: Extract) -> None:
+    ex = extract("供油企业可以利用公用型保税仓库开展保税燃料油供应业务。")
+    assert "保税燃料油供应" in found(ex, "Sector")
