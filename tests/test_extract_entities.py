@@ -628,3 +628,16 @@ def test_news_names_a_zone_inside_its_area_an_amount_and_a_pilot_as_written(
     assert "引导基金" in found(ex, "Platform")
     assert "临港新片区离岸贸易金融服务综合改革试点扩围方案" in found(ex, "PolicyDocument")
     assert "中国" not in found(ex, "Country")  # the item never names China
+
+
+def test_warehouses_are_platforms_and_a_widened_function_names_a_line_of_business(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "中国（山东）自由贸易试验区设立国际中转集拼货物多功能集拼仓库，拓展仓单质押融资功能。"
+        "供油企业可以利用公用型保税仓库开展业务，同一公用型保税仓库可以存储多家企业的燃料油。"
+    )
+    platforms = found(ex, "Platform")
+    assert {"国际中转集拼货物多功能集拼仓库", "公用型保税仓库"} <= platforms
+    assert "同一公用型保税仓库" not in platforms
+    assert "仓单质押融资" in found(ex, "Sector")
