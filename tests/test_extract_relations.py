@@ -755,3 +755,15 @@ def test_partners_joined_by_a_dash_open_a_platform_s_name(extract: Extract) -> N
     assert ("中国—东盟人工智能创新合作中心", "中国") in triples(ex, "involvesCountry")
     assert ("中国—东盟人工智能创新合作中心", "东盟") in triples(ex, "linkedWith")
     assert not {o for s, o in triples(ex, "linkedWith") if s == "广西政府投资基金"}
+
+
+def test_a_programme_s_full_name_and_rules_joined_to_the_laws(extract: Extract) -> None:
+    ex = extract(
+        "中国（浙江）自由贸易试验区深化简政放权、放管结合、优化服务改革，稳步推进人民币国际化，"
+        "按照法律法规和国际通行规则办理，对接国际投资和贸易通行规则。"
+    )
+    supported = {o for s, o in triples(ex, "supports")}
+    assert {"放管服改革", "人民币国际化"} <= supported
+    agreements = {m.entity.label for m in ex.mentions if m.entity.cls == "Agreement"}
+    assert {"国际通行规则", "国际投资和贸易通行规则"} <= agreements
+    assert "法律法规和国际通行规则" not in agreements

@@ -178,16 +178,18 @@ def _phrase(
         return None  # 五部门, 海南各部门: a count of bodies, not one
     if label[:1] in "年月日" or (rule.no_verbs and _has_verb(ctx, start, h_start)):
         return None
-    if rule.cls in ("Port", "Organization") and _JOIN.search(modifier):
+    if rule.cls in ("Port", "Organization", "Agreement") and _JOIN.search(modifier):
         # 横琴与拱北口岸, 码头和出入境口岸: the port is the last of two things joined (a
         # name holds its own: “一带一路”沿线国家和地区口岸); so is a body joined to another
-        # (龙头企业和行业协会, 法人或者其他组织…), not a body's name (文化和旅游部)
+        # (龙头企业和行业协会, 法人或者其他组织…), not a body's name (文化和旅游部), and a set
+        # of rules joined to the laws (法律法规和国际通行规则; not 国际投资和贸易通行规则)
         names = [(m.start, m.end) for m in ctx.mentions_in(start, h_start)]
+        ends = _RULE_ENDS if rule.cls == "Agreement" else _BODY_ENDS
         joins = [
             m.end()
             for m in _JOIN.finditer(modifier)
             if not any(a <= start + m.start() < b for a, b in names)
-            and (rule.cls == "Port" or modifier[: m.start()].endswith(_BODY_ENDS))
+            and (rule.cls == "Port" or modifier[: m.start()].endswith(ends))
         ]
         if joins:
             after = joins[-1]
@@ -330,6 +332,7 @@ _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
 _JOIN = re.compile("或者|[和与及]")
 # words that end the name of a kind of body (法人, 龙头企业, 分支机构)
 # (公安干警和驻晋单位: people joined to a body)
+_RULE_ENDS = ("法规", "法律", "规定", "规则", "惯例")
 _BODY_ENDS: tuple[str, ...] = ("企业", "法人", "公司", "机构", "组织", "协会", "商会", "院", "校")
 _BODY_ENDS += ("人", "警", "兵", "员")
 
