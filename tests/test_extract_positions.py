@@ -291,3 +291,10 @@ def test_a_standing_among_others_makes_a_role_and_a_piece_of_one_is_no_platform(
     assert {"科技创新中心", "服务业扩大开放先行区"} <= positions(ex)
     platforms = {m.entity.label for m in ex.mentions if m.entity.cls == "Platform"}
     assert not {"科技创新中心", "开放先行区"} & platforms
+
+
+def test_a_port_named_by_its_kind_is_no_role(extract: Extract) -> None:
+    ex = extract("中国（重庆）自由贸易试验区应当建设国际航空枢纽，发展航空产业和临空经济。")
+    assert "国际航空枢纽" in {m.entity.label for m in ex.mentions if m.entity.cls == "Port"}
+    roles = {m.entity.label for m in ex.mentions if m.entity.cls == "StrategicPosition"}
+    assert "国际航空枢纽" not in roles
