@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, in_order
+from .context import DASHES, DocContext, in_order
 from .lexicon import Lexicon
 
 __all__ = ["add_background_facts"]
@@ -104,7 +104,7 @@ def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> 
             (n for n in ctx.mentions_in(m.start, m.end) if _partner_in_name(n)),
             key=lambda n: n.start,
         ):
-            dash = at > m.start and country.start == at + 1 and ctx.text[at] in _DASHES
+            dash = at > m.start and country.start == at + 1 and ctx.text[at] in DASHES
             if not (country.start == at or dash):
                 break
             at, dashed = country.end, dashed or dash
@@ -119,9 +119,6 @@ def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> 
                 ctx.add_relation(
                     m.entity, predicate, country.entity, by_index[m.sentence], f"name:{predicate}"
                 )
-
-
-_DASHES = frozenset("—－-")
 
 
 def _partner_in_name(n: Mention) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Mention, Sentence
-from .context import DocContext, is_destination, listed_up_to
+from .context import DASHES, DocContext, is_destination, listed_up_to
 from .non_subjects import counted_by
 from .respectively import PARTNER_MARKERS
 
@@ -89,12 +89,11 @@ def _bracketed(text: str, m: Mention) -> bool:
 def _pair_part(ctx: DocContext, m: Mention) -> bool:
     """中越边境贸易额, 中国—东盟信息港: a country abbreviated or joined by a dash to a partner
     names whose trade or project it is, and holds no figure."""
-    dashes = ("—", "－", "-")
     if m.rule == "abbreviation" or (
-        m.entity.cls == "Country" and ctx.text.startswith(dashes, m.end)
+        m.entity.cls == "Country" and ctx.text.startswith(DASHES, m.end)
     ):
         return True
-    return ctx.text.endswith(dashes, 0, m.start) and any(
+    return ctx.text.endswith(DASHES, 0, m.start) and any(
         n.entity.cls == "Country" and n.end == m.start - 1
         for n in ctx.mentions_in(m.start - 8, m.start)
     )

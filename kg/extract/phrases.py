@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses
+from .context import DocContext, clauses, occurrences
 from .name_starts import (
     amount_units_end,
     not_a_complement,
@@ -424,7 +424,7 @@ def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) 
         return  # most clauses hold none of the words: one search tells
     for cls, words in ctx.patterns.phrase_standalone:
         for word in words:
-            for at in _occurrences(word, clause):
+            for at in occurrences(word, clause):
                 start, end = c_start + at, c_start + at + len(word)
                 if word in ctx.patterns.phrase_by_place:
                     # jieba's one word 天津海关, or a city's name before the body's word
@@ -482,19 +482,6 @@ def _place_before(ctx: DocContext, sentence: Sentence, start: int) -> int:
 def _standalone_pattern(standalone: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
     words = [word for _, words in standalone for word in words]
     return re.compile("|".join(map(re.escape, words)) or "(?!)")
-
-
-def _occurrences(word: str, text: str) -> list[int]:
-    """Where ``word`` occurs in ``text``, without overlaps, as ``re.finditer`` finds it;
-    ``str.find`` spares compiling (or looking up) one regex per word and clause."""
-    if not word:
-        return [m.start() for m in re.finditer("", text)]
-    found = []
-    at = text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + len(word))
-    return found
 
 
 def _word_tags() -> dict[str, str]:

@@ -324,7 +324,7 @@ def _subjects(
         if (
             zone is not None
             and _BARE_ZONE.search(lead)
-            and not (first.entity.cls == "Area" and lead.endswith(_ZONE_WORDS))
+            and not (first.entity.cls == "Area" and _ENDS_IN_ZONE.search(lead) is not None)
         ):
             # 自贸试验区应当推进中老铁路沿线开发，…，深化与越南…的合作: the zone the sentence
             # opens with, unnamed, is its subject, not the first thing it names
@@ -359,7 +359,7 @@ def _subjects(
     return [], ""
 
 
-_ZONE_WORDS = ("自贸试验区", "自由贸易试验区", "自贸区")
+_ENDS_IN_ZONE = re.compile(f"(?:{_BARE_ZONE.pattern})$")
 # words after which the mention before them is the subject of its clause
 _SUBJECT_MARKERS = ("作为", "应当", "要", "将", "是", "已", "应", "可以")
 

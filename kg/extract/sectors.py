@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .business import carried_goods, currency_business, lone_word_after
-from .context import DocContext, clauses
+from .context import DocContext, clauses, occurrences
 from .enumerations import (
     _has_task_field_context,
     _mark,
@@ -41,6 +41,7 @@ from .sector_segments import (
     trigger_segments,
 )
 from .sector_words import (
+    _LIST_MARKS,
     _modifies_after_followers,
     _plain_filler,
     _token_at,
@@ -231,7 +232,7 @@ def _enumeration(
         # 医疗医药行业: the industry, named with its head word; the span keeps it as written
         core, _ = _trim_trailing(("行业",), core)
         trail = 0
-        if not ctx.text.startswith(_NAME_GOES_ON, core_end):
+        if ctx.text[core_end : core_end + 1] not in _LIST_MARKS:
             # 互联网金融健康发展: a manner of the growth; 医疗健康、…等产业: part of the name
             core, trail = _trim_trailing(p.sector_trail_words, core)
         if i < len(items) - 1:  # 集拼、分拨业务以及集装箱转运业务: each item says 业务
@@ -366,10 +367,6 @@ def _known_sector(ctx: DocContext, text: str) -> bool:
     )
 
 
-# What follows a listed item whose last word is still its own (医疗健康等产业).
-_NAME_GOES_ON = ("、", "等", "和", "与", "及")
-
-
 def _named_activity(ctx: DocContext, item: str, offset: int) -> bool:
     """知识产权质押融资: a name long enough to be a line of service alone, whose object is
     no industry already (融资租赁证券化 is a means of 融资租赁)."""
@@ -451,7 +448,7 @@ def _service_bodies(
         if not any(
             "为" not in clause[max(0, at - _PURPOSE_SPAN) : at]
             for t in triggers
-            for at in _positions(t, clause, match.start())
+            for at in occurrences(t, clause[: match.start()])
         ):
             continue
         entity = ctx.lexicon.find("Sector", service) or Entity("Sector", service)
@@ -460,14 +457,6 @@ def _service_bodies(
 
 
 _PURPOSE_SPAN = 6  # characters before a trigger in which 为 makes it a purpose
-
-
-def _positions(word: str, text: str, stop: int) -> list[int]:
-    found, at = [], text.find(word, 0, stop)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1, stop)
-    return found
 
 
 def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
