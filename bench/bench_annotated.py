@@ -2,8 +2,8 @@
 
 usage: python bench/bench_annotated.py [--json]
 
-``bench/gold/`` holds annotations of three regulations of ``../shared/corpus`` (山东, 重庆,
-浙江) and of three 《新闻联播》 items of its news file, made from the text alone, without
+``bench/gold/`` holds annotations of four regulations of ``../shared/corpus`` (山东, 重庆,
+浙江, 上海) and of six 《新闻联播》 items of its news file, made from the text alone, without
 looking at the graph, by the conventions of ``../shared/dev/README.md`` (the dev set's
 annotator is another person: these measure how the rules carry to texts and annotators
 they were not tuned on, not a second dev set). Each gold names its text in ``source``: a

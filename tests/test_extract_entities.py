@@ -641,3 +641,11 @@ def test_warehouses_are_platforms_and_a_widened_function_names_a_line_of_busines
     assert {"国际中转集拼货物多功能集拼仓库", "公用型保税仓库"} <= platforms
     assert "同一公用型保税仓库" not in platforms
     assert "仓单质押融资" in found(ex, "Sector")
+
+
+def test_a_province_and_its_city_written_as_one_word_are_both_places(extract: Extract) -> None:
+    ex = extract("在福建厦门，施耐德电气全新柔性生产线正式启用。在江苏太仓，一批外资项目即将落地。")
+    places = {m.entity.label for m in ex.mentions if m.entity.cls in ("City", "Region")}
+    assert {"福建省", "厦门", "江苏省"} <= places
+    # 仓 ends the place's name: no warehouse
+    assert not any("太仓" in m.entity.label for m in ex.mentions if m.entity.cls == "Platform")

@@ -298,3 +298,17 @@ def test_a_port_named_by_its_kind_is_no_role(extract: Extract) -> None:
     assert "国际航空枢纽" in {m.entity.label for m in ex.mentions if m.entity.cls == "Port"}
     roles = {m.entity.label for m in ex.mentions if m.entity.cls == "StrategicPosition"}
     assert "国际航空枢纽" not in roles
+
+
+def test_a_place_said_to_be_an_important_role_holds_it(extract: Extract) -> None:
+    ex = extract(
+        "海南是“21世纪海上丝绸之路”的重要战略支点。海南是我国面向太平洋和印度洋的重要对外开放门户。"
+        "上海是我国最大的经济中心城市。推进计划是今年的核心任务。\n"
+    )
+    held = {
+        r.object.label
+        for r in ex.relations
+        if r.predicate == "hasPosition" and r.subject.label == "海南省"
+    }
+    assert held == {"21世纪海上丝绸之路的重要战略支点", "面向太平洋和印度洋的重要对外开放门户"}
+    assert len(positions(ex)) == 2  # no role without a role word, nor for what is no place

@@ -292,6 +292,10 @@ def _function_word_at(ctx: DocContext, item: str, at: int) -> str:
 _SUFFIXES = frozenset("式型性")
 
 
+# characters that only end a word: an item starting with one was cut from a longer word
+_BOUND = ("型", "级", "性", "化")
+
+
 def _sector_like(
     ctx: DocContext, item: str, need_suffix: bool = True, suffixes: tuple[str, ...] | None = None
 ) -> bool:
@@ -302,6 +306,10 @@ def _sector_like(
         return False
     if item in p.sector_generic or any(item.startswith(m) for m in p.sector_generic_modifiers):
         return False
+    if item.startswith(_BOUND):
+        return False  # 型产业 (of 创新型产业): cut from a longer word
+    if item.endswith("产业") and item[:-2].endswith(_BOUND):
+        return False  # 创新型产业, 标志性产业, 特色化产业
     return not need_suffix or item.endswith(suffixes or p.sector_suffixes)
 
 

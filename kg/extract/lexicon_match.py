@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..model import Entity
 from ..read.normalize import CJK
 from .context import DocContext
 from .lexicon import Lexicon
@@ -13,6 +14,9 @@ __all__ = ["match_lexicon", "LabelTrie"]
 import re
 
 _HAN = re.compile(rf"[{CJK}]")
+# 涉海, 涉外, 涉农 (not 涉及, the verb)
+_CONCERNING = tuple("涉" + c for c in "海外农税侨港台")
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百零]+[章节编]\s*\S{1,20}$")
 
 
 class LabelTrie:
@@ -67,6 +71,8 @@ def match_lexicon(ctx: DocContext) -> None:
     first_chars = trie.root.keys()
     for sentence in ctx.sentences:
         text = sentence.text
+        # 第五章 金融服务: a chapter's title names its subject matter, no sector developed
+        heading = _CHAPTER.match(text) is not None
         i = 0
         while i < len(text):
             if text[i] not in first_chars:  # no label starts here: skip the call
@@ -79,14 +85,42 @@ def match_lexicon(ctx: DocContext) -> None:
                 entity = lexicon.best(label)
                 if entity is None:
                     continue
-                if entity.cls == "Sector" and len(label) < min_free:
+                if entity.cls == "Sector" and (heading or len(label) < min_free):
                     continue  # 教育, 文化: only as items of an enumeration (enumerations.py)
                 # A short label must sit on word boundaries; a long one is unambiguous.
-                if _HAN.match(label[0]) and len(label) < 4 and not ctx.aligned(start, end):
+                if (
+                    _HAN.match(label[0])
+                    and len(label) < 4
+                    and not ctx.aligned(start, end)
+                    and not _in_place_pair(ctx, sentence.index, start, end, entity)
+                ):
                     continue
+                if entity.cls == "Sector" and i >= 2 and text.startswith(_CONCERNING, i - 2):
+                    # 涉海金融服务, 涉外法律服务: the sector of one field is another, as written
+                    start -= 2
+                    entity = Entity("Sector", ctx.text[start:end])
                 ctx.add_mention(start, end, entity, sentence, "lexicon")
                 i = stop
                 placed = True
                 break
             if not placed:
                 i += 1
+
+
+_PLACES = ("City", "Region")
+
+
+def _in_place_pair(ctx: DocContext, sentence: int, start: int, end: int, entity: Entity) -> bool:
+    """福建厦门, 江苏太仓: jieba may write a province and its city as one word; each is
+    named when the word is the two places and nothing else."""
+    if entity.cls not in _PLACES:
+        return False
+    if start in ctx.boundaries:
+        rest = ctx.word_starting_at(sentence, start)[end - start :]
+    elif end in ctx.boundaries:
+        word = ctx.word_ending_at(sentence, end)
+        rest = word[: len(word) - (end - start)]
+    else:
+        return False
+    other = ctx.lexicon.best(rest) if rest else None
+    return other is not None and other.cls in _PLACES

@@ -85,6 +85,8 @@ def find_phrases(ctx: DocContext) -> None:
                     continue  # 海外仓, 综合保税区: the lexicon's own entity, however qualified
                 if h_end not in ends and h_end != c_end:
                     continue  # the head is the start of a longer word (中心城 …)
+                if len(head) == 1 and _place_word(ctx, sentence.index, h_end):
+                    continue  # 太仓, 武昌站…: one character ends a place's name, no facility
                 if rule.no_verbs and any(s < h_start < e < h_end for s, e in tokens):
                     continue  # 便利船舶进出口|岸: the head begins inside another word
                 if not _ends_phrase(ctx, rule, h_end, c_end, starts):
@@ -486,3 +488,9 @@ def _standalone_pattern(standalone: tuple[tuple[str, tuple[str, ...]], ...]) -> 
 
 def _word_tags() -> dict[str, str]:
     return word_tags()
+
+
+def _place_word(ctx: DocContext, sentence: int, end: int) -> bool:
+    word = ctx.word_ending_at(sentence, end)
+    # 太仓 is a town; 南站, 北站 are stations
+    return len(word) == 2 and word[0] not in "东西南北" and _word_tags().get(word, "x") == "ns"

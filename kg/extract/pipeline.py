@@ -36,6 +36,7 @@ from .pilots import find_pilots
 from .placement import find_corridor_countries, find_placements
 from .port_roles import find_listed_ports, find_port_roles
 from .positions import find_positions
+from .professional import merge_professional_services
 from .proposals import find_proposed_ports, mark_proposed_zones
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
@@ -76,6 +77,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("fields", find_fields),
     ("bylines", find_bylines),
     ("sector_modifiers", drop_sector_modifiers),
+    ("professional_services", merge_professional_services),
     ("resolve", resolve_overlaps),
     ("collective", find_collective_names),
     ("shared_heads", find_shared_head_bodies),

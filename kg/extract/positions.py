@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses
+from .context import DocContext, clauses, occurrences
 from .enumerations import _CN_NUM, _QUOTES, _mark, _split_items
 from .patterns import HeadRule, PhraseRule
 from .wordtags import word_tags
@@ -55,6 +55,7 @@ def find_positions(ctx: DocContext) -> None:
                 start += len(item) + 1
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
+            _place_is(ctx, sentence, c_start, c_end, heads, dropped)
             for t in triggers.finditer(clause):
                 if t.group() == "形成" and clause.startswith(("了", "一批"), t.end()):
                     continue  # 形成了…: what was achieved, no role to be
@@ -94,6 +95,30 @@ def find_positions(ctx: DocContext) -> None:
                     _position(ctx, sentence, start, end, heads, is_strong, dropped, roles)
     if dropped:
         ctx.mentions = [m for m in ctx.mentions if m not in dropped]
+
+
+def _place_is(
+    ctx: DocContext,
+    sentence: Sentence,
+    c_start: int,
+    c_end: int,
+    heads: tuple[str, ...],
+    dropped: set[Mention],
+) -> None:
+    """海南是…的重要战略支点: a place said to be an important role holds it, as it would
+    after 打造; the role word (重要, 核心) keeps plain descriptions out (上海是…城市)."""
+    clause = ctx.text[c_start:c_end]
+    for at in occurrences("是", clause):
+        begin = c_start + at
+        if not any(
+            m.end == begin and m.entity.cls in _SUBJECT_PLACES
+            for m in ctx.mentions_in(c_start, begin)
+        ):
+            continue
+        for start, end in _position_items(ctx, begin + 1, c_end, heads):
+            bare = ctx.text[start:end].translate(_QUOTES)
+            if _role_named(bare, ctx.patterns.position_role_words) and bare.endswith(heads):
+                _position(ctx, sentence, start, end, heads, True, dropped, True)
 
 
 _FORMED_NOT = ("集群", "增长点")

@@ -25,6 +25,7 @@ from .enumerations import (
     classify_item,
     leading_noise,
 )
+from .finance_bodies import find_finance_lines
 from .patterns import PhraseRule
 from .sector_list_kinds import (
     drop_parallel_modifiers,
@@ -60,6 +61,7 @@ _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _OPEN_QUOTES = frozenset('"“‘「')
 _AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营|先行先试)$")
 _GOODS = ("大宗商品", "商品", "货物", "产品")
+_INSURANCE = "保险"
 # what follows a list headed by its last item's 产业, and how long its items may be
 _LAID_OUT = ("布局", "发展", "，", "。", "；")
 _SHARED_HEAD_ITEM = 8
@@ -97,7 +99,10 @@ def find_sectors(ctx: DocContext) -> None:
                 if guarded_fields(ctx, clause, match.start()):
                     done_until = match.end()  # no verb's segment reads the list again
                     continue
-                if not filler.startswith(_GOODS):
+                insured = filler.endswith(_INSURANCE) and not clause.endswith(
+                    _INSURANCE, begin, match.start()
+                )  # 开展能源、化工等特殊风险保险业务: what is insured, no industry
+                if not filler.startswith(_GOODS) and not insured:
                     # 开展油品、矿石、煤炭…等大宗商品现货交易: the items are goods traded
                     _enumeration(
                         ctx,
@@ -110,6 +115,7 @@ def find_sectors(ctx: DocContext) -> None:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
             _service_bodies(ctx, sentence, clause, c_start, triggers)
+            find_finance_lines(ctx, sentence, clause, c_start)
             _business_pilots(ctx, sentence, clause, c_start, triggers)
             for begin, end in scope_segments(ctx, clause):
                 _enumeration(
