@@ -649,3 +649,12 @@ def test_a_province_and_its_city_written_as_one_word_are_both_places(extract: Ex
     assert {"福建省", "厦门", "江苏省"} <= places
     # 仓 ends the place's name: no warehouse
     assert not any("太仓" in m.entity.label for m in ex.mentions if m.entity.cls == "Platform")
+
+
+def test_an_airport_named_by_its_own_place_is_a_port(extract: Extract) -> None:
+    ex = extract(
+        "上海东站建成后将与浦东国际机场形成空铁联运格局，依托虹桥国际机场。"
+        "新建机场一座，旅客吞吐量增速居省会城市机场前列。"
+    )
+    ports = {m.entity.label for m in ex.mentions if m.entity.cls == "Port"}
+    assert ports == {"浦东国际机场", "虹桥国际机场"}

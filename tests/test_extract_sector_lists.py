@@ -302,3 +302,10 @@ def test_service_bodies_set_up_to_serve_a_sector_name_no_sector(extract: Extract
 def test_a_supply_business_is_a_line_of_business(extract: Extract) -> None:
     ex = extract("供油企业可以利用公用型保税仓库开展保税燃料油供应业务。")
     assert "保税燃料油供应" in found(ex, "Sector")
+
+
+def test_a_short_last_item_before_the_shared_business_is_one_of_the_lines(
+    extract: Extract,
+) -> None:
+    ex = extract("自贸试验区支持国际中转、集拼、分拨业务以及集装箱转运业务发展。")
+    assert {"国际中转", "集拼", "分拨", "集装箱转运"} <= found(ex, "Sector")

@@ -11,7 +11,7 @@ import re
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import Coverage, DocContext
-from .facility_names import city_and_own_name, name_before, place_word
+from .facility_names import city_and_own_name, name_before, own_name_word, place_word
 from .patterns import HeadRule
 from .wordtags import word_tags
 
@@ -302,6 +302,7 @@ def _heads_in(
                 _place_before(ctx, text, match.start(), rule.name)
                 or city_and_own_name(ctx, text, match.start(), rule.own_name)
                 or (rule.place_word and place_word(ctx, sentence, match.start()))
+                or (rule.own_name and own_name_word(ctx, sentence, match.start(), match.end()))
                 or ""
             )
         else:

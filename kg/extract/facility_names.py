@@ -15,7 +15,7 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .wordtags import word_tags
 
-__all__ = ["PORT_KINDS", "city_and_own_name", "name_before", "place_word"]
+__all__ = ["PORT_KINDS", "city_and_own_name", "name_before", "own_name_word", "place_word"]
 
 _MAX_NAME = 6
 _HAN = re.compile(rf"[{CJK}]+")
@@ -68,7 +68,7 @@ def name_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
 
 # 海南自贸港机场群 is the zone's airports: no airport's own name holds these
 _NOT_OWN = re.compile("[港区省市]|自贸")
-_BUILT = frozenset({"新建", "在建", "拟建", "现有", "新的"})
+_BUILT = frozenset({"新建", "在建", "拟建", "现有", "新的", "城市"})
 
 
 def city_and_own_name(ctx: DocContext, text: str, end: int, most: int) -> str:
@@ -94,6 +94,15 @@ def city_and_own_name(ctx: DocContext, text: str, end: int, most: int) -> str:
     return ""
 
 
+def own_name_word(ctx: DocContext, sentence: Sentence, start: int, end: int) -> str:
+    """浦东国际机场: the segmenter knows the facility by its own name, one proper word."""
+    word = ctx.word_ending_at(sentence.index, sentence.start + end)
+    own = word[: -(end - start)] if len(word) > end - start else ""
+    if len(own) < 2 or word_tags().get(word, "x") not in _PROPER_TAGS:
+        return ""
+    return own
+
+
 # kinds of port, not names (沿海港、内河港)
 PORT_KINDS = frozenset(
     {"沿海", "沿江", "内河", "内陆", "国际", "枢纽", "支线", "干线", "出海", "保税"}
@@ -105,7 +114,9 @@ def place_word(ctx: DocContext, sentence: Sentence, end: int) -> str:
     mention covers it (城陵矶 before 港; not 沿海 of 沿海港, a region)."""
     at = sentence.start + end
     word = ctx.word_ending_at(sentence.index, at)
-    if len(word) < 2 or word in PORT_KINDS or word_tags().get(word) not in ("ns", "nrfg"):
+    if len(word) < 2 or word in PORT_KINDS or word in _BUILT:
+        return ""  # 新建机场: what is done to it (jieba knows 新建 as a county too)
+    if word_tags().get(word) not in ("ns", "nrfg"):
         return ""
     if any(m.start < at and m.end > at - len(word) for m in ctx.mentions_in(at - 12, at + 12)):
         return ""

@@ -35,7 +35,9 @@ def share_list_class(
         word = ctx.text[start:end]
         if found is not None or len(word) != 2 or not re.fullmatch(rf"[{CJK}]+", word):
             continue
-        if ctx.text[end : end + 1] not in _LIST_MARKS:
+        if ctx.text[end : end + 1] not in _LIST_MARKS and not ctx.text.startswith(
+            ctx.patterns.sector_business_heads, end
+        ):  # 国际中转、集拼、分拨业务: the last item ends at the business all share
             continue  # 专利转化: the item runs on past a verb the segmenter cut off
         if word in ctx.patterns.sector_generic or word[-1] in _FUNCTION_CHARS:
             continue
