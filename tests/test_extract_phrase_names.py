@@ -339,3 +339,18 @@ def test_a_known_kind_that_ends_an_instance_s_name_is_no_second_platform(
 def test_a_platform_named_as_a_role_keeps_the_kind_inside_it(extract: Extract) -> None:
     ex = extract("中国（广西）自由贸易试验区条例\n第十四条 支持建设中国—东盟跨境电商综合试验区。\n")
     assert {"中国—东盟跨境电商综合试验区", "跨境电子商务综合试验区"} <= platforms(ex)
+
+
+def test_a_body_is_named_with_the_place_it_sits_in(extract: Extract) -> None:
+    ex = extract(
+        "中国（浙江）自由贸易试验区条例\n第五条 自贸试验区所在地的市人民政府应当支持自贸试验区建设。"
+        "省和片区所在地设区的市人民政府应当加强领导。自贸试验区各片区的管理机构负责片区事务。"
+        "片区所在市人民政府配合。市人民政府负责。\n"
+    )
+    assert _named(ex, "Organization") >= {
+        "自贸试验区所在地的市人民政府",
+        "片区所在地设区的市人民政府",
+        "自贸试验区各片区的管理机构",
+        "片区所在市人民政府",
+        "市人民政府",
+    }

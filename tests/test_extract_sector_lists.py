@@ -309,3 +309,9 @@ def test_a_short_last_item_before_the_shared_business_is_one_of_the_lines(
 ) -> None:
     ex = extract("自贸试验区支持国际中转、集拼、分拨业务以及集装箱转运业务发展。")
     assert {"国际中转", "集拼", "分拨", "集装箱转运"} <= found(ex, "Sector")
+
+
+def test_the_kind_of_a_list_that_follows_is_no_sector(extract: Extract) -> None:
+    ex = extract("自贸试验区重点发展下列海洋产业：\n（一）海洋生物医药；\n（二）海洋种业。\n")
+    assert "海洋产业" not in found(ex, "Sector")
+    assert "海洋生物医药" in found(ex, "Sector")

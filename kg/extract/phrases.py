@@ -160,6 +160,10 @@ def _phrase(
     if start and text[start - 1].isdigit():
         # 设立不少于200亿引导基金, 100万千瓦以上…基地: the amount's units are no part of the name
         start = amount_units_end(text, start, h_start)
+    if rule.cls == "Organization" and head in _SEATED_HEADS:
+        seat = _SEAT.search(text, max(c_start, start - 16), start)
+        if seat is not None:  # 片区所在地设区的市人民政府: the body of the place it sits in
+            start = seat.start()
     label = text[start:h_end]
     if head in ctx.patterns.phrase_stationed_only and "驻" not in label:
         return None
@@ -203,6 +207,12 @@ def _phrase(
     ):
         return None
     return start, label
+
+
+# the place a body sits in, written before it (自贸试验区所在地的市人民政府, 片区所在市人民政府,
+# 自贸试验区各片区的管理机构)
+_SEAT = re.compile("(?:自贸试验区)?各?(?:片区)?(?:所在地?的?(?:设区的)?|(?<=片区)的?)$")
+_SEATED_HEADS = frozenset({"人民政府", "管理机构", "管委会", "管理委员会"})
 
 
 def _stationed_by(text: str, at: int, cut: str) -> bool:

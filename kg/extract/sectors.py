@@ -62,6 +62,7 @@ _OPEN_QUOTES = frozenset('"“‘「')
 _AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营|先行先试)$")
 _GOODS = ("大宗商品", "商品", "货物", "产品")
 _INSURANCE = "保险"
+_LIST_INTRODUCED = ("下列", "以下", "如下")
 # what follows a list headed by its last item's 产业, and how long its items may be
 _LAID_OUT = ("布局", "发展", "，", "。", "；")
 _SHARED_HEAD_ITEM = 8
@@ -165,6 +166,8 @@ def _enumeration(
     activities: bool = False,
 ) -> None:
     p = ctx.patterns
+    if text.startswith(_LIST_INTRODUCED):
+        return  # 重点发展下列海洋产业：…: the kind of the items listed after it
     suffixes = p.sector_strict_suffixes if strict else None
     if activities:  # 增强江海联运服务功能: a line of business, named by its activity
         suffixes = p.sector_suffixes + p.sector_activity_suffixes
