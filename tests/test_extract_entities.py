@@ -658,3 +658,14 @@ def test_an_airport_named_by_its_own_place_is_a_port(extract: Extract) -> None:
     )
     ports = {m.entity.label for m in ex.mentions if m.entity.cls == "Port"}
     assert ports == {"浦东国际机场", "虹桥国际机场"}
+
+
+def test_the_district_a_government_governs_is_a_place(extract: Extract) -> None:
+    ex = extract(
+        "浦东新区建设加快。市人民政府其他有关部门和浦东新区人民政府按照各自职责，支持管委会的工作。"
+        "支持沈抚新区建设。"
+    )
+    classes = {m.entity.label: m.entity.cls for m in ex.mentions}
+    assert classes["浦东新区"] == "Region"  # everywhere in the text, once its government is named
+    assert classes["浦东新区人民政府"] == "Organization"
+    assert classes["沈抚新区"] == "Platform"  # a new area no government is named for

@@ -40,6 +40,7 @@ from .professional import merge_professional_services
 from .proposals import find_proposed_ports, mark_proposed_zones
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
+from .seats import find_governed_districts
 from .sector_modifiers import drop_sector_modifiers
 from .sectors import find_sectors
 from .shared_heads import find_shared_head_bodies
@@ -69,6 +70,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("titles", find_titles),
     ("countries", find_country_compounds),
     ("phrases", find_phrases),
+    ("governed_districts", find_governed_districts),
     ("port_roles", find_port_roles),
     ("listed_ports", find_listed_ports),
     ("sectors", find_sectors),
