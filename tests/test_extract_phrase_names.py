@@ -345,7 +345,9 @@ def test_a_body_is_named_with_the_place_it_sits_in(extract: Extract) -> None:
     ex = extract(
         "中国（浙江）自由贸易试验区条例\n第五条 自贸试验区所在地的市人民政府应当支持自贸试验区建设。"
         "省和片区所在地设区的市人民政府应当加强领导。自贸试验区各片区的管理机构负责片区事务。"
-        "片区所在市人民政府配合。市人民政府负责。\n"
+        "片区所在市人民政府配合。市人民政府负责。自贸试验区各区域所在地人民政府负责组织。"
+        "支持自贸试验区所在地仲裁机构借鉴国际商事仲裁惯例。"
+        "海关、检验检疫、海事、边检、海警等部门驻自贸试验区的工作机构依法履职。\n"
     )
     assert _named(ex, "Organization") >= {
         "自贸试验区所在地的市人民政府",
@@ -353,4 +355,7 @@ def test_a_body_is_named_with_the_place_it_sits_in(extract: Extract) -> None:
         "自贸试验区各片区的管理机构",
         "片区所在市人民政府",
         "市人民政府",
+        "自贸试验区各区域所在地人民政府",
+        "仲裁机构",  # a kind of body in the place, not the place's own body
+        "海警",
     }

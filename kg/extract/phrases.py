@@ -36,7 +36,7 @@ _ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+[条�
 _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*")
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
-_CUTS = ("的", "相关", "有关", "所属", "之间", "——")
+_CUTS = ("的", "相关", "有关", "所属", "之间", "——", "所在地")
 # a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区,
 # 81666次…班列, 首趟…班列) stands before a name, never inside it
 _DATE_OR_BRACKET = re.compile(
@@ -210,8 +210,8 @@ def _phrase(
 
 
 # the place a body sits in, written before it (自贸试验区所在地的市人民政府, 片区所在市人民政府,
-# 自贸试验区各片区的管理机构)
-_SEAT = re.compile("(?:自贸试验区)?各?(?:片区)?(?:所在地?的?(?:设区的)?|(?<=片区)的?)$")
+# 自贸试验区各片区的管理机构, 自贸试验区各区域所在地人民政府)
+_SEAT = re.compile("(?:自贸试验区)?各?(?:片区|区域)?(?:所在地?的?(?:设区的)?|(?<=片区)的?)$")
 _SEATED_HEADS = frozenset({"人民政府", "管理机构", "管委会", "管理委员会"})
 
 
