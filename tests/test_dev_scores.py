@@ -37,30 +37,30 @@ FLOORS: dict[str, dict[str, float]] = {
     "hubei": {
         "entity_typed_recall_core": 0.98,
         "entity_recall_all": 0.96,
-        "core_type_precision": 0.92,
+        "core_type_precision": 0.94,
         "relation_recall": 0.95,
         "relation_typed_recall": 0.92,
     },
     "liaoning": {
         "entity_typed_recall_core": 0.99,
         "entity_recall_all": 0.955,
-        "core_type_precision": 0.89,
+        "core_type_precision": 0.90,
         "relation_recall": 0.95,
         "relation_typed_recall": 0.90,
     },
     "sichuan": {
         "entity_typed_recall_core": 0.93,
         "entity_recall_all": 0.885,
-        "core_type_precision": 0.97,
+        "core_type_precision": 0.99,
         "relation_recall": 0.875,
         "relation_typed_recall": 0.81,
     },
     "tianjin": {
         "entity_typed_recall_core": 0.99,
-        "entity_recall_all": 0.95,
+        "entity_recall_all": 0.97,
         "core_type_precision": 0.84,
-        "relation_recall": 0.96,
-        "relation_typed_recall": 0.88,
+        "relation_recall": 0.97,
+        "relation_typed_recall": 0.89,
     },
 }
 
