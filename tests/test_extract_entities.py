@@ -669,3 +669,11 @@ def test_the_district_a_government_governs_is_a_place(extract: Extract) -> None:
     assert classes["浦东新区"] == "Region"  # everywhere in the text, once its government is named
     assert classes["浦东新区人民政府"] == "Organization"
     assert classes["沈抚新区"] == "Platform"  # a new area no government is named for
+
+
+def test_a_bare_free_trade_port_in_a_text_about_hainan_is_hainans(extract: Extract) -> None:
+    text = "推动“一带一路”建设与自由贸易港建设有机联动，随着自贸港政策红利持续释放。"
+    ports = {m.entity.label for m in extract("海南积极融入共建“一带一路”。" + text).mentions}
+    assert "海南自由贸易港" in ports
+    others = extract("浙江应当探索建设自由贸易港。围绕全球自由贸易港发展等议题。" + text).mentions
+    assert "海南自由贸易港" not in {m.entity.label for m in others}

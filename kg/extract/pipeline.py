@@ -25,6 +25,7 @@ from .document_zone import (
 )
 from .entities import find_bare_zones, find_heads, find_zones
 from .enumerations import find_fields
+from .free_trade_port import find_bare_free_trade_port
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
 from .members import find_members, find_programme_parts, find_set_up_bodies
@@ -65,6 +66,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("zones", find_zones),
     ("bare_zones", find_bare_zones),
     ("proposed_zones", mark_proposed_zones),
+    ("bare_free_trade_port", find_bare_free_trade_port),
     ("heads", find_heads),
     ("tasks", find_tasks),
     ("titles", find_titles),
