@@ -83,3 +83,8 @@ def test_an_industry_cluster_is_its_industry(extract: Extract) -> None:
 def test_a_named_line_of_bonded_business_is_a_sector_alone(extract: Extract) -> None:
     ex = extract(TITLE + "第四十一条 自贸试验区开展期货保税交割。\n")
     assert "期货保税交割" in zone_sectors(ex)
+
+
+def test_a_quoted_service_of_a_known_sector_is_the_sector(extract: Extract) -> None:
+    ex = extract("在临港新片区，试点银行可以为试点企业开展离岸贸易“免审单”服务。")
+    assert sectors(ex) == {"离岸贸易"}

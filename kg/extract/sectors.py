@@ -265,6 +265,10 @@ def _enumeration(
             and not _known_sector(ctx, core)
         ):  # 开展跨境融资租赁服务: the services of the sector (文化服务 is a sector of its own)
             core, trail = core[:-2], trail + 2
+        quote = core.find("“")
+        if quote >= 2 and core.endswith("服务") and _known_sector(ctx, core[:quote]):
+            # 开展离岸贸易“免审单”服务: a service of the sector, named by what it spares
+            core, trail = core[:quote], trail + len(core) - quote
         if strict and len(core) < 3:
             results.append((start, core_end - trail, None))
             continue  # 设立银行、证券、保险等金融机构: kinds of institution
