@@ -767,3 +767,22 @@ def test_a_programme_s_full_name_and_rules_joined_to_the_laws(extract: Extract) 
     agreements = {m.entity.label for m in ex.mentions if m.entity.cls == "Agreement"}
     assert {"国际通行规则", "国际投资和贸易通行规则"} <= agreements
     assert "法律法规和国际通行规则" not in agreements
+
+
+def test_bodies_established_sent_out_or_serving_another_are_its_parts(extract: Extract) -> None:
+    ex = extract(
+        "中国（浙江）自由贸易试验区条例\n第六条 省人民政府建立自贸试验区议事协调机构，负责组织领导。"
+        "自贸试验区议事协调机构的办事机构设在省商务主管部门。\n"
+        "第七条 中国（浙江）自由贸易试验区管理委员会（以下简称管委会）作为省人民政府的派出机构，"
+        "负责自贸试验区建设。\n"
+        "第九条 海关、检验检疫、海事、边检、海警、金融监管、国家税务等部门驻自贸试验区的工作机构"
+        "（以下统称驻区工作机构），依法履行相关行政管理职责。\n"
+    )
+    parts = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "partOf"}
+    assert {
+        ("自贸试验区议事协调机构", "省人民政府"),
+        ("办事机构", "自贸试验区议事协调机构"),
+        ("中国（浙江）自由贸易试验区管理委员会", "省人民政府"),
+        ("海关", "工作机构"),
+        ("海警", "工作机构"),
+    } <= parts

@@ -18,11 +18,12 @@ __all__ = ["find_members", "find_programme_parts", "find_set_up_bodies"]
 # (海关、边检、金融、税务: 金融 is a field, not a department; so are 外汇、金融 in 边检、外汇、
 # 金融、税务).
 _GLUE = re.compile(rf"^(?:、|和|及|与|以及)(?:[{CJK}]{{1,4}}(?:、|和|及|与)){{0,3}}$")
-# Between the last department and the body that closes the list.
+# Between the last department and the body that closes the list (fields that name no body,
+# 金融监管、国家税务, may stand between them as between departments).
 # (…等部门驻自贸试验区的工作机构: where they are stationed may stand before the body;
 # …等部门设立自贸试验区工作机构: so may the verb by which they set it up.)
 _CLOSING = re.compile(
-    rf"^(?:(?:、|和|及)[{CJK}]{{1,4}})?等(?:部门|单位)?(?:设立|设置|派驻)?(?:驻[{CJK}]{{1,10}}的)?$"
+    rf"^(?:(?:、|和|及)[{CJK}]{{1,4}}){{0,3}}等(?:部门|单位)?(?:设立|设置|派驻)?(?:驻[{CJK}]{{1,10}}的)?$"
 )
 
 
@@ -52,11 +53,17 @@ def find_members(ctx: DocContext) -> None:
 
 
 # Between the body that sets up and the one set up: 设立(的), 下设, 在片区设立, 设立承担…的.
-_SET_UP = re.compile(r"^(?:在[^，；。、]{1,10})?(?:设立|下设|设置|组建)(?:[^，；。]{0,24}的)?$")
+_SET_UP = re.compile(
+    r"^(?:在[^，；。、]{1,10})?(?:设立|下设|设置|组建|建立)(?:[^，；。]{0,24}的)?$"
+)
+# 管委会（以下简称…）作为省人民政府的派出机构: the body sent out is the other's
+_SENT_OUT = re.compile(r"^(?:[（(][^）)]{0,20})?[）)]?作为$")
+_SENT_OUT_AFTER = ("的派出机构", "的派驻机构")
 
 
 _DAILY_WORK = re.compile(r"^[^，；。,;]{0,16}?承担$")
 _DAILY_WORK_OF = ("的日常工作", "日常工作")
+_OFFICES = ("办事机构", "办公室", "工作机构", "派出机构")
 
 
 def find_set_up_bodies(ctx: DocContext) -> None:
@@ -70,6 +77,11 @@ def find_set_up_bodies(ctx: DocContext) -> None:
             gap = ctx.text[parent.end : child.start]
             if _SET_UP.match(gap) and "批准" not in gap:
                 ctx.add_relation(child.entity, "partOf", parent.entity, sentence, "set-up:partOf")
+            elif gap == "的" and child.entity.label.endswith(_OFFICES):
+                # 议事协调机构的办事机构: the office of the body before 的
+                ctx.add_relation(child.entity, "partOf", parent.entity, sentence, "office:partOf")
+            elif _SENT_OUT.match(gap) and ctx.text.startswith(_SENT_OUT_AFTER, child.end):
+                ctx.add_relation(parent.entity, "partOf", child.entity, sentence, "sent:partOf")
             elif _DAILY_WORK.match(gap) and ctx.text.startswith(_DAILY_WORK_OF, child.end):
                 # 工作办公室承担领导小组的日常工作: the office of the group
                 ctx.add_relation(parent.entity, "partOf", child.entity, sentence, "office:partOf")
