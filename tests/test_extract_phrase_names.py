@@ -359,3 +359,13 @@ def test_a_body_is_named_with_the_place_it_sits_in(extract: Extract) -> None:
         "仲裁机构",  # a kind of body in the place, not the place's own body
         "海警",
     }
+
+
+def test_a_word_after_strategy_or_a_completed_verb_ends_no_name(extract: Extract) -> None:
+    ex = extract(
+        "围绕海南战略定位，在不突破海南省国土空间规划的前提下审批。实施区域协调发展战略。"
+        "导弹突破以色列多重防御打击了以色列特拉维夫市中心。"
+    )
+    assert "海南战略" not in _named(ex, "Initiative")
+    assert "海南省国土空间规划" in _named(ex, "PolicyDocument")
+    assert not any("了" in label for label in _named(ex, "Platform"))

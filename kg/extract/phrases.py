@@ -174,8 +174,8 @@ def _phrase(
     least = 0 if len(head) >= 4 and rule.cls == "Organization" else rule.min_modifier
     if len(modifier) < least or len(label) > ctx.patterns.phrase_max_length:
         return None
-    if not _PHRASE_CHARS.match(label) or "以下" in label:
-        return None
+    if not _PHRASE_CHARS.match(label) or "以下" in label or "了" in modifier:
+        return None  # 打击了…市中心: a clause, not a name
     if re.search(
         r"\d|[一二三四五六七八九十两几多]+[个项条地座处家所批]", _ORDINAL_OK.sub("", modifier)
     ):
