@@ -369,3 +369,19 @@ def test_a_word_after_strategy_or_a_completed_verb_ends_no_name(extract: Extract
     assert "海南战略" not in _named(ex, "Initiative")
     assert "海南省国土空间规划" in _named(ex, "PolicyDocument")
     assert not any("了" in label for label in _named(ex, "Platform"))
+
+
+def test_a_centre_a_city_is_to_become_is_a_programme_the_zone_serves(extract: Extract) -> None:
+    ex = extract(
+        "中国（上海）自由贸易试验区条例\n第三条 推进自贸试验区建设应当围绕国家战略要求和上海国际"
+        "金融中心、国际贸易中心、国际航运中心建设。建设国际物流分拨中心。\n"
+    )
+    assert {"上海国际金融中心", "国际贸易中心", "国际航运中心"} <= _named(ex, "Initiative")
+    assert _named(ex, "Platform") == {"国际物流分拨中心"}
+    served = {r.object.label for r in ex.relations if r.predicate == "supports"}
+    assert "上海国际金融中心" in served
+    ex = extract(
+        "中国（重庆）自由贸易试验区条例\n第四条 自贸试验区建设以多式联运为核心的内陆国际物流枢纽、"
+        "以货物贸易为基础的内陆国际贸易中心。\n"
+    )
+    assert "内陆国际贸易中心" not in _named(ex, "Initiative")  # a role the zone takes here

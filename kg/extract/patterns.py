@@ -125,6 +125,7 @@ class Patterns:
     phrase_lead_words: tuple[str, ...]
     phrase_verbs: tuple[str, ...]
     phrase_never: tuple[str, ...]
+    phrase_programme_centres: tuple[str, ...]
     phrase_keep_first: frozenset[str]
     phrase_blockers: frozenset[str]
     phrase_generic: frozenset[str]
@@ -252,6 +253,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         phrase_lead_words=tuple(sorted(_t(phrase["lead_words"]), key=len, reverse=True)),
         phrase_verbs=_t(phrase["verbs"]),
         phrase_never=_t(phrase["never"]),
+        phrase_programme_centres=_t(phrase.get("programme_centres", ())),
         phrase_keep_first=frozenset(phrase["keep_first"]),
         phrase_blockers=frozenset(phrase["blockers"]),
         phrase_generic=frozenset(phrase["generic"]),

@@ -99,8 +99,11 @@ def find_phrases(ctx: DocContext) -> None:
                 if found is None:
                     continue
                 start, label = found
-                entity = ctx.lexicon.find(rule.cls, label) or Entity(rule.cls, label)
-                ctx.add_mention(start, h_end, entity, sentence, f"phrase:{rule.cls}")
+                cls = rule.cls
+                if cls == "Platform" and label.endswith(ctx.patterns.phrase_programme_centres):
+                    cls = "Initiative"  # 上海国际金融中心: a programme, no facility
+                entity = ctx.lexicon.find(cls, label) or Entity(cls, label)
+                ctx.add_mention(start, h_end, entity, sentence, f"phrase:{cls}")
             _standalone(ctx, sentence, c_start, clause)
 
 

@@ -122,6 +122,9 @@ def _place_is(
 
 
 _FORMED_NOT = ("集群", "增长点")
+# a centre by the nation's design read by its head (内陆国际贸易中心), which the zone is to
+# become here, as it would be a facility of that name
+_CENTRE_READING = "phrase:Initiative"
 _AIM = re.compile("为(?:目标|重点|核心|导向|主线|方向|抓手|引领|支撑)$")
 _CHARGE = re.compile("的(?:要求|目标|使命|任务|重任|历史使命|战略任务)$")
 _SUBJECT_PLACES = frozenset(
@@ -314,7 +317,12 @@ def _position(
         dropped.update(
             m
             for m in ctx.mentions_in(start + lead, end)
-            if m.entity.cls == "Platform" and m.end == end
+            if m.end == end
+            and (
+                m.entity.cls == "Platform"
+                or m.rule == _CENTRE_READING
+                and m.entity.label.endswith(ctx.patterns.phrase_programme_centres)
+            )
         )
     else:
         # 打造服务业扩大开放先行区: a platform read after a governing verb inside the role's
