@@ -25,7 +25,7 @@ _BODIES = ("公司", "机构", "组织")
 # what starts the list: the verb that sets the bodies up, or the 的 of what they are for
 _OPENERS = ("设立", "引进", "引入", "发展", "培育", "支持", "鼓励", "集聚", "吸引", "的")
 _MIN_LINE = 3
-_RULE = "enum:sector"
+_RULE = "enum:sector"  # as sectors.LIST_RULE: an item of a list
 
 
 def find_finance_lines(ctx: DocContext, sentence: Sentence, clause: str, offset: int) -> None:
@@ -38,12 +38,9 @@ def find_finance_lines(ctx: DocContext, sentence: Sentence, clause: str, offset:
         if len(items) < 2:
             continue
         for start, end, item in items:
-            core = item
-            if core.endswith(_BODIES):
-                continue  # 财务公司、汽车金融公司: firms of a kind, named as firms
-            if len(core) < _MIN_LINE:
-                continue
-            found = classify_item(ctx, core, ("Sector",), True, None)
+            if item.endswith(_BODIES) or len(item) < _MIN_LINE:
+                continue  # 财务公司、汽车金融公司: firms of a kind; 银行、证券: kinds of institution
+            found = classify_item(ctx, item, ("Sector",), True, None)
             if found is None:
                 continue
             entity, lead = found
