@@ -18,6 +18,7 @@ from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DASHES, DocContext, in_order
 from .lexicon import Lexicon
+from .lexicon_match import label_trie
 
 __all__ = ["add_background_facts"]
 
@@ -140,16 +141,25 @@ def _regions_in_names(
         found: set[Entity] = set()
         for surface in sorted(surfaces[entity]):
             covered: set[int] = set()
-            for size in range(len(surface) - 1, 1, -1):  # the longest name first: 粤港澳大湾区
-                for at in range(len(surface) - size + 1):
-                    if covered.intersection(range(at, at + size)):
-                        continue
-                    region = ctx.lexicon.find("Region", surface[at : at + size])
-                    if region is not None:
-                        found.add(region)
-                        covered.update(range(at, at + size))
+            # the longest name first (粤港澳大湾区), each read once with the lexicon's trie
+            for minus_size, at, region in sorted(_regions_inside(ctx, surface)):
+                if not covered.intersection(range(at, at - minus_size)):
+                    found.add(region)
+                    covered.update(range(at, at - minus_size))
         for region in sorted(found):
             ctx.add_relation(entity, "linkedWith", region, sentence, "name:linkedWith")
+
+
+def _regions_inside(ctx: DocContext, surface: str) -> list[tuple[int, int, Entity]]:
+    """The regions named inside ``surface`` but not all of it: (−size, start, region)."""
+    trie = label_trie(ctx.lexicon)
+    inside = []
+    for at in range(len(surface)):
+        for label, stop in trie.matches(surface, at):
+            region = ctx.lexicon.find("Region", label)
+            if region is not None and 2 <= stop - at < len(surface):
+                inside.append((at - stop, at, region))
+    return inside
 
 
 def _place_chain(

@@ -62,7 +62,23 @@ def opening(
 
 
 def holders(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
-    """The sentence's names that can hold a figure."""
+    """The sentence's names that can hold a figure (worked out once per sentence: each of
+    its figures asks)."""
+    memo = ctx.memo.get(_HOLDERS)
+    if not isinstance(memo, dict):
+        memo = ctx.memo[_HOLDERS] = {}
+    cached = memo.get(sentence.index)
+    if cached is not None and cached[0] is mentions:
+        return list(cached[1])
+    found = _holders(ctx, sentence, mentions)
+    memo[sentence.index] = (mentions, found)
+    return list(found)
+
+
+_HOLDERS = "figure_holders.holders"
+
+
+def _holders(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
     # A partner (对美出口) is part of the indicator, never the subject; nor is the source of
     # the figures (据海口海关统计，…).
     sources = [(m.start, m.end) for m in mentions if counted_by(ctx, m)]

@@ -60,13 +60,13 @@ _INNER_QUOTES = _OPENING | _CLOSING
 
 
 @lru_cache(maxsize=4)
-def _trie(lexicon: Lexicon) -> LabelTrie:
+def label_trie(lexicon: Lexicon) -> LabelTrie:
     return LabelTrie(lexicon.labels())
 
 
 def match_lexicon(ctx: DocContext) -> None:
     lexicon = ctx.lexicon
-    trie = _trie(lexicon)
+    trie = label_trie(lexicon)
     min_free = ctx.patterns.sector_min_free_length
     first_chars = trie.root.keys()
     for sentence in ctx.sentences:

@@ -289,7 +289,7 @@ def _position(
         return  # …振兴的增长极和示范区: a bare head after 和 names no role of its own
     if ctx.lexicon.find("Initiative", label) is not None:
         return  # 建设…面向东盟的国际陆海贸易新通道: the programme the lexicon knows, no role
-    if label in _port_kinds(ctx):
+    if label in _port_kinds(ctx.patterns.heads):
         # 建设国际航空枢纽: a port of the zone's city, named by its kind, no role
         _mark(ctx, sentence, start + lead, end, Entity("Port", label), "position:port")
         return
@@ -353,11 +353,10 @@ def _verb_before(ctx: DocContext, sentence: Sentence, start: int, end: int) -> b
 _STANDING = ("具有全球影响力", "具有国际影响力", "具有世界影响力", "具有全国影响力")
 
 
-def _port_kinds(ctx: DocContext) -> frozenset[str]:
+@lru_cache(maxsize=4)
+def _port_kinds(heads: tuple[HeadRule, ...]) -> frozenset[str]:
     """Ports' heads of four characters or more (国际航空枢纽, 航空枢纽), a port on their own."""
-    return frozenset(
-        h for r in ctx.patterns.heads if r.cls == "Port" for h in r.heads if len(h) >= 4
-    )
+    return frozenset(h for r in heads if r.cls == "Port" for h in r.heads if len(h) >= 4)
 
 
 def _role_named(bare: str, roles: tuple[str, ...]) -> bool:
