@@ -266,3 +266,37 @@ def test_mostly_text_counts_the_control_characters_as_the_plain_loop() -> None:
             assert _mostly_text(text) == plain(text)
     every = "".join(chr(c) for c in range(0x40)) * 3
     assert _mostly_text(every) == plain(every)
+
+
+def test_a_formatter_kept_over_graphs_forms_their_literals_as_a_new_one_does() -> None:
+    """The literals' forms kept by the literal's id (Formatter.literals) over graph after
+    graph, each graph's literals freed before the next is made (so that new literals may
+    take old ids): every graph is laid out as by a new Formatter, and its terms (a subject
+    of two types among predicates sorting before and after rdf:type) are used_terms'."""
+    from rdflib import URIRef
+
+    from kg.namespaces import FTZ, RDF, RDFS, XSD
+    from kg.rdf.describe import used_terms
+    from kg.rdf.rdfwrite import Formatter, subject_blocks
+
+    kept = Formatter({"ftz": str(FTZ._NS), "xsd": str(XSD)})
+    for round_ in range(60):
+        node = URIRef(f"http://example.org/id/n{round_ % 7}")
+        shared = Literal(round_ % 3)  # a literal object several triples share
+        triples = {
+            (node, RDF.type, FTZ.Mention),
+            (node, RDF.type, FTZ.Observation),
+            (node, RDFS.label, Literal(f"标签 {round_}", lang="zh")),
+            (node, FTZ.startOffset, shared),
+            (node, FTZ.endOffset, Literal(str(round_), datatype=XSD.decimal)),
+            (node, FTZ.value, Literal(str(round_))),
+            (node, FTZ.year, shared),
+            (node, FTZ.unit, Literal(str(round_), lang="en")),
+        }
+        terms: set[Any] = set()
+        blocks = subject_blocks(triples, kept, [], lambda _s: False, None, {}, terms)
+        fresh = Formatter({"ftz": str(FTZ._NS), "xsd": str(XSD)})
+        assert blocks == subject_blocks(triples, fresh, [], lambda _s: False, None, {})
+        assert terms == used_terms(triples)
+        del triples, shared, blocks
+        gc.collect()
