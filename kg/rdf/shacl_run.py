@@ -27,7 +27,6 @@ from .shacl import (
     _has_datatype,
     _Index,
     _lang_matches,
-    _less,
     _number,
 )
 
@@ -49,6 +48,19 @@ class Checker:
         self._keep: list[Shape] = []  # so that the ids above stay theirs
         # Property shapes with no properties of their own: their path and checks, by id.
         self._leaves: dict[int, tuple[str, list[Constraint]]] = {}
+        # A value's number (_number) by the value's id, the value kept so that no other
+        # object takes its id: a mention's start offset is read by sh:minInclusive and by
+        # sh:lessThan, and the drawing shares one literal per offset among its nodes.
+        self._numbers: dict[int, tuple[Node, Decimal | None]] = {}
+
+    def number(self, value: Node) -> Decimal | None:
+        """:func:`kg.rdf.shacl._number` of ``value``, made once per value object."""
+        known = self._numbers.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        found = _number(value)
+        self._numbers[id(value)] = (value, found)
+        return found
 
     def focus_nodes(self, shape: Shape) -> Collection[Node]:
         """The focus nodes of ``shape``, each once, mostly in the order of the index: a
@@ -215,21 +227,26 @@ class Checker:
             return _per_value(fail, f"{component}ConstraintComponent", bad_length)
         if name == "minInclusive":
             floor: Decimal | None = _number(param)  # type: ignore[arg-type]
+            number = self.number
 
             def below(v: Node) -> bool:
-                n = _number(v)
+                n = number(v)
                 return n is None or floor is None or n < floor
 
             return _per_value(fail, "MinInclusiveConstraintComponent", below)
         if name == "lessThan":
             other = str(param)
+            number = self.number
 
             def check(focus: Node, values: Collection[Node], results: Results) -> None:
                 props = out_index.get(focus)
                 others = _EMPTY if props is None else props.get(other, _EMPTY)
                 for v in values:
+                    x = number(v)
                     for w in others:
-                        if not _less(v, w):
+                        # less only when both are numbers and the first is smaller
+                        y = number(w)
+                        if x is None or y is None or not x < y:
                             results.append(fail(focus, "LessThanConstraintComponent", v))
 
             return check
