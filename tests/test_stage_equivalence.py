@@ -224,6 +224,37 @@ def test_a_parts_relations_are_those_edges_finds_among_its_triples(seed_build: A
     assert found
 
 
+def test_a_parts_observations_are_its_observation_nodes(seed_build: Any) -> None:
+    """DocumentPart.observations, counted as the drawing makes the nodes, is the number of
+    its graph's (node, rdf:type, ftz:Observation) triples: for each seed document (two
+    figures at one place drawn as one node), and for it drawn as a duplicate (none)."""
+    import dataclasses
+
+    from rdflib import URIRef
+
+    from kg.extract.pipeline import default_pipeline
+    from kg.namespaces import FTZ, RDF
+    from kg.rdf.graph import load_ontology
+    from kg.rdf.parts import document_part
+    from kg.rdf.rdfwrite import Formatter
+
+    def typed(triples: Any) -> int:
+        return sum(1 for _s, p, o in triples if p == RDF.type and o == FTZ.Observation)
+
+    lexicon, ontology = default_pipeline().lexicon, load_ontology()
+    counted = 0
+    for extraction in seed_build.extractions:
+        if extraction.observations:  # one figure twice: the same node
+            extraction = dataclasses.replace(
+                extraction, observations=[*extraction.observations, extraction.observations[0]]
+            )
+        for duplicate_of in (None, URIRef("http://example.org/doc/other")):
+            part = document_part(extraction, "k", lexicon, ontology, Formatter({}), duplicate_of)
+            assert part.observations == typed(part.triples)
+            counted += part.observations
+    assert counted
+
+
 def test_the_shacl_index_closes_types_as_closed_does(seed_build: Any) -> None:
     """validate_triples indexes the data with its types closed in place and the ontology
     after: the index of closed(data, ontology), the graph pySHACL is given."""
