@@ -118,6 +118,26 @@ def _negative_offset(g: Graph) -> None:
     g.add((mention, FTZ.startOffset, Literal(-1)))
 
 
+def _offset_not_a_number(g: Graph) -> None:
+    mention = _first(g, FTZ.Mention)
+    g.remove((mention, FTZ.startOffset, None))
+    g.add((mention, FTZ.startOffset, Literal("三")))
+
+
+def _one_offset_literal_for_two_mentions(g: Graph) -> None:
+    # One literal object starts two mentions, read by the check for each: past the end
+    # of the first (a violation), before the end of the second (none).
+    first, second = sorted(s for s in g.subjects(RDF.type, FTZ.Mention) if isinstance(s, URIRef))[
+        :2
+    ]
+    offset = Literal(10**9)
+    for mention in (first, second):
+        g.remove((mention, FTZ.startOffset, None))
+        g.add((mention, FTZ.startOffset, offset))
+    g.remove((second, FTZ.endOffset, None))
+    g.add((second, FTZ.endOffset, Literal(10**9 + 1)))
+
+
 def _mention_two_entities(g: Graph) -> None:
     g.add((_first(g, FTZ.Mention), FTZ.denotes, _first(g, FTZ.City)))
 
@@ -180,6 +200,8 @@ CASES: dict[str, Callable[[Graph], None]] = {
         _ill_typed_integer,
         _mention_offsets,
         _negative_offset,
+        _offset_not_a_number,
+        _one_offset_literal_for_two_mentions,
         _mention_two_entities,
         _mention_is_entity,
         _sentence_without_document,

@@ -224,6 +224,37 @@ def test_a_parts_relations_are_those_edges_finds_among_its_triples(seed_build: A
     assert found
 
 
+def test_a_parts_observations_are_its_observation_nodes(seed_build: Any) -> None:
+    """DocumentPart.observations, counted as the drawing makes the nodes, is the number of
+    its graph's (node, rdf:type, ftz:Observation) triples: for each seed document (two
+    figures at one place drawn as one node), and for it drawn as a duplicate (none)."""
+    import dataclasses
+
+    from rdflib import URIRef
+
+    from kg.extract.pipeline import default_pipeline
+    from kg.namespaces import FTZ, RDF
+    from kg.rdf.graph import load_ontology
+    from kg.rdf.parts import document_part
+    from kg.rdf.rdfwrite import Formatter
+
+    def typed(triples: Any) -> int:
+        return sum(1 for _s, p, o in triples if p == RDF.type and o == FTZ.Observation)
+
+    lexicon, ontology = default_pipeline().lexicon, load_ontology()
+    counted = 0
+    for extraction in seed_build.extractions:
+        if extraction.observations:  # one figure twice: the same node
+            extraction = dataclasses.replace(
+                extraction, observations=[*extraction.observations, extraction.observations[0]]
+            )
+        for duplicate_of in (None, URIRef("http://example.org/doc/other")):
+            part = document_part(extraction, "k", lexicon, ontology, Formatter({}), duplicate_of)
+            assert part.observations == typed(part.triples)
+            counted += part.observations
+    assert counted
+
+
 def test_the_shacl_index_closes_types_as_closed_does(seed_build: Any) -> None:
     """validate_triples indexes the data with its types closed in place and the ontology
     after: the index of closed(data, ontology), the graph pySHACL is given."""
@@ -266,3 +297,37 @@ def test_mostly_text_counts_the_control_characters_as_the_plain_loop() -> None:
             assert _mostly_text(text) == plain(text)
     every = "".join(chr(c) for c in range(0x40)) * 3
     assert _mostly_text(every) == plain(every)
+
+
+def test_a_formatter_kept_over_graphs_forms_their_literals_as_a_new_one_does() -> None:
+    """The literals' forms kept by the literal's id (Formatter.literals) over graph after
+    graph, each graph's literals freed before the next is made (so that new literals may
+    take old ids): every graph is laid out as by a new Formatter, and its terms (a subject
+    of two types among predicates sorting before and after rdf:type) are used_terms'."""
+    from rdflib import URIRef
+
+    from kg.namespaces import FTZ, RDF, RDFS, XSD
+    from kg.rdf.describe import used_terms
+    from kg.rdf.rdfwrite import Formatter, subject_blocks
+
+    kept = Formatter({"ftz": str(FTZ._NS), "xsd": str(XSD)})
+    for round_ in range(60):
+        node = URIRef(f"http://example.org/id/n{round_ % 7}")
+        shared = Literal(round_ % 3)  # a literal object several triples share
+        triples = {
+            (node, RDF.type, FTZ.Mention),
+            (node, RDF.type, FTZ.Observation),
+            (node, RDFS.label, Literal(f"标签 {round_}", lang="zh")),
+            (node, FTZ.startOffset, shared),
+            (node, FTZ.endOffset, Literal(str(round_), datatype=XSD.decimal)),
+            (node, FTZ.value, Literal(str(round_))),
+            (node, FTZ.year, shared),
+            (node, FTZ.unit, Literal(str(round_), lang="en")),
+        }
+        terms: set[Any] = set()
+        blocks = subject_blocks(triples, kept, [], lambda _s: False, None, {}, terms)
+        fresh = Formatter({"ftz": str(FTZ._NS), "xsd": str(XSD)})
+        assert blocks == subject_blocks(triples, fresh, [], lambda _s: False, None, {})
+        assert terms == used_terms(triples)
+        del triples, shared, blocks
+        gc.collect()

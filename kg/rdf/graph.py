@@ -195,6 +195,7 @@ class _Builder:
         self.surfaces: dict[Entity, set[str]] = defaultdict(set)
         self.entities: set[Entity] = set()
         self.assertion_sources: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.observations: set[URIRef] = set()  # the ftz:Observation nodes drawn
 
     # -- documents ------------------------------------------------------------------
     def add(self, extraction: Extraction, duplicate_of: URIRef | None = None) -> None:
@@ -311,6 +312,7 @@ class _Builder:
         self, g: set[Triple], doc_iri: URIRef, content_hash: str, o: Observation, s_iri: URIRef
     ) -> None:
         o_iri = observation_iri(content_hash, o.start, o.end)
+        self.observations.add(o_iri)
         subject = self._entity(o.subject)
         g.add((o_iri, RDF.type, FTZ.Observation))
         label = f"{o.subject.label} {o.indicator} {o.surface}".strip()
@@ -386,6 +388,9 @@ class DocumentGraph:
     triples: set[Triple]
     entities: set[Entity]
     surfaces: dict[Entity, set[str]]
+    # How many ftz:Observation nodes it holds (a count of its rdf:type triples was a pass
+    # over every triple of the graph: 0.3 s for a corpus).
+    observations: int = 0
 
 
 def document_graph(
@@ -400,7 +405,11 @@ def document_graph(
     builder.add(extraction, duplicate_of)
     doc = extraction.document
     name = document_iri(doc.content_hash, doc.name)
-    return DocumentGraph(name, builder.kg.graphs[name], builder.entities, dict(builder.surfaces))
+    # A duplicate's graph keeps only its document node: the figures are the other's.
+    observations = 0 if duplicate_of is not None else len(builder.observations)
+    return DocumentGraph(
+        name, builder.kg.graphs[name], builder.entities, dict(builder.surfaces), observations
+    )
 
 
 def build_graph(

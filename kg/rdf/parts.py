@@ -15,7 +15,6 @@ from rdflib.term import Node
 
 from ..extract.lexicon import Lexicon
 from ..model import Entity, Extraction
-from ..namespaces import FTZ, RDF
 from .edges import is_relation
 from .gcpause import paused_gc
 from .graph import document_graph
@@ -29,11 +28,6 @@ from .rdfwrite import (
     subject_blocks,
     triple_hash,
 )
-
-# Set membership, not ==: rdflib compares terms in Python, sets hash them in C.
-_TYPE = frozenset({RDF.type})
-
-_OBSERVATION = frozenset({FTZ.Observation})
 
 
 @lru_cache(maxsize=1 << 16)  # an entity's id is made for each document and surface form
@@ -176,7 +170,7 @@ def document_part(
         local=len(triples) - sum(len(rows) for rows in foreign.values()),
         entities=entities,
         edges=edges,
-        observations=sum(1 for _s, p, o in triples if p in _TYPE and o in _OBSERVATION),
+        observations=drawn.observations,
         terms=tuple(sorted(str(t) for t in used)),
         duplicate_of=str(duplicate_of or ""),
     )

@@ -13,8 +13,10 @@ import array
 import hashlib
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from operator import itemgetter
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
@@ -59,6 +61,8 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 _RDF_TYPE = f"<{RDF.type}>"
+_TYPE_ROW = (_RDF_TYPE,)  # sorts just before a subject's first rdf:type row
+_PREDICATE = itemgetter(3)  # a row's predicate term (_Row)
 
 
 def _string(text: str) -> str:
@@ -121,6 +125,11 @@ class Formatter:
         self.by_nt: dict[str, str] = {}
         self.datatypes: dict[str, str] = {}  # datatype IRI -> its Turtle form
         self.iris: dict[str, str] = {}  # a predicate's N-Triples form -> its IRI, interned
+        # A literal's N-Triples form by the literal's id (the entry keeps the literal alive,
+        # so no other object takes its id): the drawing shares one object per offset, rule
+        # and surface form (kg.rdf.graph's caches), three in four of a corpus's literal
+        # objects, and rdflib hashes a Literal in Python.
+        self.literals: dict[int, tuple[Node, str]] = {}
 
     @staticmethod
     def nt(term: Node) -> str:
@@ -234,10 +243,12 @@ def subject_blocks(
                 h.update(f"{r[0]} {r[1]}".encode())
                 target.append(h.digest())
         if terms is not None:
-            for r in rows:
-                terms.add(r[3])
-                if r[0] == _RDF_TYPE:
-                    terms.add(r[4])
+            terms.update(map(_PREDICATE, rows))
+            # The rows are sorted: the types are together, found by bisection.
+            at = bisect_left(rows, _TYPE_ROW)
+            while at < len(rows) and rows[at][0] == _RDF_TYPE:
+                terms.add(rows[at][4])
+                at += 1
         if local is not None and foreign is not None and not is_local:
             foreign.setdefault(s_key, []).extend(
                 (
@@ -261,6 +272,8 @@ def subject_blocks(
 
 # Above this many triples a graph's set spans more memory than the caches hold.
 _LARGE = 20_000
+# At most this many literals' forms are kept (Formatter.literals).
+_LITERALS = 500_000
 
 
 class _Distinct(list[Triple]):
@@ -306,6 +319,8 @@ def _grouped(triples: Iterable[Triple], fmt: Formatter) -> list[tuple[str, Node,
     by_subject: dict[Node, list[_Row]] = {}
     predicates: dict[Node, str] = {}
     uriref = URIRef
+    literals = fmt.literals
+    known = literals.get
     distinct = isinstance(triples, (set, frozenset, _Distinct))
     for s, p, o in triples if distinct else set(triples):
         rows = by_subject.get(s)
@@ -315,7 +330,17 @@ def _grouped(triples: Iterable[Triple], fmt: Formatter) -> list[tuple[str, Node,
         if p_key is None:
             p_key = predicates[p] = nt(p)
         # Formatter.nt inlined for IRIs, most objects
-        rows.append((p_key, f"<{o}>" if type(o) is uriref else nt_term(o), s, p, o))
+        if type(o) is uriref:
+            o_key = f"<{o}>"
+        else:
+            found = known(id(o))
+            if found is not None and found[0] is o:
+                o_key = found[1]
+            else:
+                o_key = nt_term(o)
+                if len(literals) < _LITERALS:
+                    literals[id(o)] = (o, o_key)
+        rows.append((p_key, o_key, s, p, o))
     keyed = sorted((nt(subject), subject) for subject in by_subject)
     out = []
     for s_key, subject in keyed:

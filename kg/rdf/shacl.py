@@ -376,13 +376,6 @@ def _number(value: Node) -> Decimal | None:
         return None
 
 
-def _less(a: Node, b: Node) -> bool:
-    x, y = _number(a), _number(b)
-    if x is not None and y is not None:
-        return x < y
-    return False
-
-
 def check(
     triples: Iterable[Triple],
     shapes: Shapes,
