@@ -14,8 +14,6 @@ __all__ = ["match_lexicon", "LabelTrie"]
 import re
 
 _HAN = re.compile(rf"[{CJK}]")
-# 涉海, 涉外, 涉农 (not 涉及, the verb)
-_CONCERNING = tuple("涉" + c for c in "海外农税侨港台")
 _CHAPTER = re.compile(r"第[一二三四五六七八九十百零]+[章节编]\s*\S{1,20}$")
 
 
@@ -68,6 +66,7 @@ def match_lexicon(ctx: DocContext) -> None:
     lexicon = ctx.lexicon
     trie = label_trie(lexicon)
     min_free = ctx.patterns.sector_min_free_length
+    concerning = ctx.patterns.sector_concerning
     first_chars = trie.root.keys()
     for sentence in ctx.sentences:
         text = sentence.text
@@ -95,7 +94,7 @@ def match_lexicon(ctx: DocContext) -> None:
                     and not _in_place_pair(ctx, sentence.index, start, end, entity)
                 ):
                     continue
-                if entity.cls == "Sector" and i >= 2 and text.startswith(_CONCERNING, i - 2):
+                if entity.cls == "Sector" and i >= 2 and text.startswith(concerning, i - 2):
                     # 涉海金融服务, 涉外法律服务: the sector of one field is another, as written
                     start -= 2
                     entity = Entity("Sector", ctx.text[start:end])

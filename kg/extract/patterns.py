@@ -95,6 +95,7 @@ class Patterns:
     sector_min_free_length: int
     sector_lead_words: tuple[str, ...]
     sector_qualifiers: tuple[str, ...]
+    sector_concerning: tuple[str, ...]
     sector_region_kinds: tuple[str, ...]
     sector_generic: frozenset[str]
     sector_generic_modifiers: tuple[str, ...]
@@ -210,6 +211,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_min_free_length=int(data["sector"]["min_free_length"]),
         sector_lead_words=_t(data["sector"]["lead_words"]),
         sector_qualifiers=_t(data["sector"]["qualifiers"]),
+        sector_concerning=_t(data["sector"].get("concerning", ())),
         sector_region_kinds=_t(data["sector"]["region_kinds"]),
         sector_generic=frozenset(data["sector"]["generic"]),
         sector_generic_modifiers=_t(data["sector"]["generic_modifiers"]),
