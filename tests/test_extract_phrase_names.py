@@ -385,3 +385,18 @@ def test_a_centre_a_city_is_to_become_is_a_programme_the_zone_serves(extract: Ex
         "以货物贸易为基础的内陆国际贸易中心。\n"
     )
     assert "内陆国际贸易中心" not in _named(ex, "Initiative")  # a role the zone takes here
+
+
+def test_a_zone_written_in_full_is_part_of_its_facility_s_name(extract: Extract) -> None:
+    ex = extract(
+        "第九条 管理委员会建立中国（上海）自由贸易试验区门户网站。"
+        "海南省设立政府引导、市场化方式运作的海南自由贸易港建设投资基金。"
+        "在海南自由贸易港设立投资基金。自贸试验区海关特殊监管区域实行一线管理。"
+    )
+    assert {
+        "中国（上海）自由贸易试验区门户网站",
+        "海南自由贸易港建设投资基金",
+        "投资基金",
+        "海关特殊监管区域",
+    } <= platforms(ex)
+    assert "门户网站" not in platforms(ex)

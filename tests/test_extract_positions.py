@@ -312,3 +312,16 @@ def test_a_place_said_to_be_an_important_role_holds_it(extract: Extract) -> None
     }
     assert held == {"21世纪海上丝绸之路的重要战略支点", "面向太平洋和印度洋的重要对外开放门户"}
     assert len(positions(ex)) == 2  # no role without a role word, nor for what is no place
+
+
+def test_a_position_the_state_gave_a_province_is_known_by_name(extract: Extract) -> None:
+    ex = extract(
+        "第五条 海南自由贸易港实行最严格的生态环境保护制度，建设国家生态文明试验区。"
+        "第三十九条 海南自由贸易港推进国际旅游消费中心建设。"
+    )
+    held = {
+        r.object.label
+        for r in ex.relations
+        if r.predicate == "hasPosition" and r.subject.label == "海南自由贸易港"
+    }
+    assert {"国家生态文明试验区", "国际旅游消费中心"} <= held

@@ -41,6 +41,12 @@ def test_firms_and_kinds_of_institution_listed_are_no_lines(extract: Extract) ->
     assert not {"银行", "证券", "保险", "财务", "汽车金融", "消费金融"} & sectors(ex)
 
 
+def test_a_body_named_by_its_line_names_that_line(extract: Extract) -> None:
+    ex = extract(TITLE + "第二十条 在区内设立保险资产管理公司、相互制保险机构等新型保险组织。\n")
+    assert {"保险资产管理", "相互制保险"} <= sectors(ex)
+    assert not {"保险资产管理公司", "制保险机构"} & sectors(ex)
+
+
 def test_what_an_insurance_line_covers_is_no_industry(extract: Extract) -> None:
     ex = extract(TITLE + "第二十条 自贸试验区开展能源、化工等特殊风险保险业务。\n")
     assert not {"能源", "化工"} & sectors(ex)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..model import Mention
 from ..read.normalize import CJK
 from .context import DocContext
 from .wordtags import word_tags
@@ -17,6 +18,8 @@ __all__ = [
     "stationed",
     "toward_a_partner",
     "unopened_quote",
+    "zone_fund_start",
+    "zone_in_full",
     "zone_short_names",
 ]
 
@@ -110,3 +113,39 @@ def amount_units_end(text: str, start: int, limit: int) -> int:
     """Past the units of an amount written before a name (200亿引导基金, 100万千瓦以上…基地)."""
     amount = _AMOUNT_UNITS.match(text, start, limit)
     return amount.end() if amount else start
+
+
+def zone_in_full(ctx: DocContext, place: Mention, limit: int, names: tuple[str, ...]) -> bool:
+    """中国（上海）自由贸易试验区门户网站: a zone written in full (not 自贸试验区 alone)
+    opens a facility's proper name, unless a place of its own follows (…喀什片区…中心)."""
+    return (
+        place.entity.cls in _ZONE_CLASSES
+        and ctx.text[place.start : place.end] == place.entity.label
+        and not any(
+            m.start == place.end and m.entity.cls in names
+            for m in ctx.mentions_in(place.end, limit)
+        )
+    )
+
+
+def zone_fund_start(ctx: DocContext, head: str, item: int, start: int, h_start: int) -> int:
+    """海南自由贸易港建设投资基金: a fund named after its zone's 建设 or 发展, the zone
+    written in full, keeps both (a verb there, 建设国际航运中心, has an object instead)."""
+    if head not in _ZONE_FUNDS:
+        return start
+    text = ctx.text
+    for m in ctx.mentions_in(item, h_start):
+        if (
+            m.entity.cls in _ZONE_CLASSES
+            and text[m.start : m.end] == m.entity.label
+            and text.startswith(_ZONE_WORKS, m.end)
+            and start == m.end + 2
+            and text[m.end : h_start].isalnum()
+        ):
+            return m.start
+    return start
+
+
+_ZONE_CLASSES = ("PilotFreeTradeZone", "FreeTradePort")
+_ZONE_WORKS = ("建设", "发展")
+_ZONE_FUNDS = frozenset({"基金"})

@@ -25,6 +25,8 @@ from .name_starts import (
     stationed,
     toward_a_partner,
     unopened_quote,
+    zone_fund_start,
+    zone_in_full,
     zone_short_names,
 )
 from .patterns import PhraseRule
@@ -148,6 +150,8 @@ def _phrase(
         ]
         zones += zone_short_names(text, item, h_start)
         start = min([start, *zones])
+    else:
+        start = zone_fund_start(ctx, head, item, start, h_start)
     for cut in _CUTS:
         at = text.rfind(cut, start, h_start)
         if at >= 0 and not _stationed_by(text, at, cut):
@@ -398,7 +402,10 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             for place in sorted(at_start, key=lambda m: m.start - m.end)[:1]:
                 if place.entity.cls in _PLACES:
                     inside = text.startswith(("内", "区内"), place.end)
-                    if rule.strip_places or inside:
+                    # 中国（上海）自由贸易试验区门户网站: a zone written in full before a
+                    # facility is part of its proper name
+                    full = rule.cls == "Platform" and zone_in_full(ctx, place, limit, _NAMES)
+                    if (rule.strip_places and not full) or inside:
                         skip = 0 if not inside else 1 if text[place.end] == "内" else 2
                         start = place.end + skip
                         changed = True
