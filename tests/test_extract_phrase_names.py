@@ -400,3 +400,14 @@ def test_a_zone_written_in_full_is_part_of_its_facility_s_name(extract: Extract)
         "海关特殊监管区域",
     } <= platforms(ex)
     assert "门户网站" not in platforms(ex)
+
+
+def test_the_departments_of_a_named_body_are_a_body_part_of_it(extract: Extract) -> None:
+    ex = extract(
+        "国务院有关部门支持海南自由贸易港建设。省人民政府有关部门应当加强指导。有关部门应当配合。"
+    )
+    bodies = _named(ex, "Organization")
+    assert {"国务院有关部门", "省人民政府有关部门", "省人民政府"} <= bodies
+    assert "有关部门" not in bodies
+    parts = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "partOf"}
+    assert {("国务院有关部门", "国务院"), ("省人民政府有关部门", "省人民政府")} <= parts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Mention
+from ..model import Entity, Mention
 from ..read.normalize import CJK
 from .context import DocContext
 
@@ -64,6 +64,7 @@ _SENT_OUT_AFTER = ("的派出机构", "的派驻机构")
 _DAILY_WORK = re.compile(r"^[^，；。,;]{0,16}?承担$")
 _DAILY_WORK_OF = ("的日常工作", "日常工作")
 _OFFICES = ("办事机构", "办公室", "工作机构", "派出机构")
+_DEPARTMENTS = ("有关部门", "相关部门")
 
 
 def find_set_up_bodies(ctx: DocContext) -> None:
@@ -85,6 +86,18 @@ def find_set_up_bodies(ctx: DocContext) -> None:
             elif _DAILY_WORK.match(gap) and ctx.text.startswith(_DAILY_WORK_OF, child.end):
                 # 工作办公室承担领导小组的日常工作: the office of the group
                 ctx.add_relation(parent.entity, "partOf", child.entity, sentence, "office:partOf")
+        for m in bodies:
+            if m.entity.label.endswith(_DEPARTMENTS) and m.surface == m.entity.label:
+                # 省人民政府有关部门: the departments of the body they are named after
+                size = len(m.surface) - len(_DEPARTMENTS[0])
+                name = m.surface[:size]
+                owner = ctx.lexicon.find("Organization", name) or Entity("Organization", name)
+                if not any(
+                    n.start == m.start and n.entity == owner
+                    for n in ctx.mentions_in(m.start, m.start + size)
+                ):
+                    ctx.add_mention(m.start, m.start + size, owner, sentence, "name:Organization")
+                ctx.add_relation(m.entity, "partOf", owner, sentence, "name:partOf")
 
 
 # 推进证照分离、多证合一…等商事制度改革; 以资本项目可兑换为重点的外汇管理改革: the named

@@ -13,9 +13,11 @@ from .wordtags import word_tags
 
 __all__ = [
     "amount_units_end",
+    "departments_start",
     "not_a_complement",
     "noun_begun_by_verb",
     "stationed",
+    "stationed_by",
     "toward_a_partner",
     "unopened_quote",
     "zone_fund_start",
@@ -149,3 +151,34 @@ def zone_fund_start(ctx: DocContext, head: str, item: int, start: int, h_start: 
 _ZONE_CLASSES = ("PilotFreeTradeZone", "FreeTradePort")
 _ZONE_WORKS = ("建设", "发展")
 _ZONE_FUNDS = frozenset({"基金"})
+
+
+def stationed_by(text: str, at: int, cut: str) -> bool:
+    """国家有关驻津机构: 有关 between the state and 驻 is part of a stationed body's name."""
+    return (
+        cut in ("有关", "相关")
+        and text.startswith("驻", at + len(cut))
+        and text.endswith(_STATIONING, 0, at)
+    )
+
+
+_STATIONING = ("国家", "中央")
+
+
+def departments_start(ctx: DocContext, at: int, cut: str, head: str) -> int | None:
+    """国务院有关部门, 省人民政府有关部门: the departments of a named body are a body of
+    their own, named with it (有关部门 alone names none); where that body's name starts."""
+    if (
+        cut not in ("有关", "相关")
+        or head != "部门"
+        or not ctx.text.startswith(head, at + len(cut))
+    ):
+        return None
+    return next(
+        (
+            m.start
+            for m in ctx.mentions_in(max(0, at - 12), at)
+            if m.end == at and m.entity.cls == "Organization"
+        ),
+        None,
+    )

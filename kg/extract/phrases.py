@@ -20,9 +20,11 @@ from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
 from .name_starts import (
     amount_units_end,
+    departments_start,
     not_a_complement,
     noun_begun_by_verb,
     stationed,
+    stationed_by,
     toward_a_partner,
     unopened_quote,
     zone_fund_start,
@@ -154,8 +156,10 @@ def _phrase(
         start = zone_fund_start(ctx, head, item, start, h_start)
     for cut in _CUTS:
         at = text.rfind(cut, start, h_start)
-        if at >= 0 and not _stationed_by(text, at, cut):
-            start = at + len(cut)
+        if at < 0 or stationed_by(text, at, cut):
+            continue
+        body = departments_start(ctx, at, cut, head)
+        start = body if body is not None else at + len(cut)
     for m in _DATE_OR_BRACKET.finditer(text, start, h_start):
         if m.group() in "（(" and re.search("[）)]", text[m.end() : h_start]):
             continue  # 中国（四川）…: a closed bracket belongs to the name
@@ -220,18 +224,6 @@ def _phrase(
 # 自贸试验区各片区的管理机构, 自贸试验区各区域所在地人民政府)
 _SEAT = re.compile("(?:自贸试验区)?各?(?:片区|区域)?(?:所在地?的?(?:设区的)?|(?<=片区)的?)$")
 _SEATED_HEADS = frozenset({"人民政府", "管理机构", "管委会", "管理委员会"})
-
-
-def _stationed_by(text: str, at: int, cut: str) -> bool:
-    """国家有关驻津机构: 有关 between the state and 驻 is part of a stationed body's name."""
-    return (
-        cut in ("有关", "相关")
-        and text.startswith("驻", at + len(cut))
-        and text.endswith(_STATIONING, 0, at)
-    )
-
-
-_STATIONING = ("国家", "中央")
 
 
 def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
