@@ -411,3 +411,13 @@ def test_the_departments_of_a_named_body_are_a_body_part_of_it(extract: Extract)
     assert "有关部门" not in bodies
     parts = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "partOf"}
     assert {("国务院有关部门", "国务院"), ("省人民政府有关部门", "省人民政府")} <= parts
+
+
+def test_a_catalogue_or_a_register_is_a_document(extract: Extract) -> None:
+    ex = extract(
+        "进口征税商品目录由国务院财政部门会同国务院有关部门制定。"
+        "将企业列入企业经营异常名录。该项目已被列入国家级非物质文化遗产名录。"
+    )
+    documents = _named(ex, "PolicyDocument")
+    assert {"进口征税商品目录", "企业经营异常名录", "国家级非物质文化遗产名录"} <= documents
+    assert not any("列入" in d for d in documents)
