@@ -325,3 +325,10 @@ def test_a_position_the_state_gave_a_province_is_known_by_name(extract: Extract)
         if r.predicate == "hasPosition" and r.subject.label == "海南自由贸易港"
     }
     assert {"国家生态文明试验区", "国际旅游消费中心"} <= held
+
+
+def test_a_programme_quoted_inside_a_role_is_named_too(extract: Extract) -> None:
+    ex = extract("努力将新疆自贸试验区打造成为示范样板，服务“一带一路”核心区建设。")
+    assert "丝绸之路经济带核心区" in positions(ex)
+    served = {r.object.label for r in ex.relations if r.predicate == "supports"}
+    assert "一带一路" in served

@@ -39,6 +39,7 @@ from .port_roles import find_listed_ports, find_port_roles
 from .positions import find_positions
 from .professional import merge_professional_services
 from .proposals import find_proposed_ports, mark_proposed_zones
+from .quoted_programmes import find_quoted_programmes
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .seats import find_governed_districts
@@ -87,6 +88,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("shared_heads", find_shared_head_bodies),
     ("short_names", find_short_names),
     ("short_bodies", find_short_bodies),
+    ("quoted_programmes", find_quoted_programmes),
     ("relations", find_relations),
     ("members", find_members),
     ("set_up_bodies", find_set_up_bodies),
