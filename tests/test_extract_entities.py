@@ -677,3 +677,11 @@ def test_a_bare_free_trade_port_in_a_text_about_hainan_is_hainans(extract: Extra
     assert "海南自由贸易港" in ports
     others = extract("浙江应当探索建设自由贸易港。围绕全球自由贸易港发展等议题。" + text).mentions
     assert "海南自由贸易港" not in {m.entity.label for m in others}
+
+
+def test_a_direction_and_a_kind_of_region_name_one_region(extract: Extract) -> None:
+    ex = extract("新疆自贸试验区是我国在西北沿边地区设立的首个自贸试验区。福建沿海地区和西南地区。")
+    assert {"西北沿边地区", "西南地区"} <= found(ex, "Region")
+    assert "福建沿海地区" not in found(ex, "Region")
+    inside = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "locatedIn"}
+    assert {("西北沿边地区", "西北地区"), ("西北沿边地区", "沿边地区")} <= inside
