@@ -685,3 +685,10 @@ def test_a_direction_and_a_kind_of_region_name_one_region(extract: Extract) -> N
     assert "福建沿海地区" not in found(ex, "Region")
     inside = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "locatedIn"}
     assert {("西北沿边地区", "西北地区"), ("西北沿边地区", "沿边地区")} <= inside
+
+
+def test_a_programme_named_inside_a_title_is_named_and_carried_out(extract: Extract) -> None:
+    ex = extract("中共中央、国务院印发《关于实施自由贸易试验区提升战略的意见》。")
+    assert "自由贸易试验区提升战略" in found(ex, "Initiative")
+    carried = {(r.subject.label, r.object.label) for r in ex.relations}
+    assert ("关于实施自由贸易试验区提升战略的意见", "自由贸易试验区提升战略") in carried
