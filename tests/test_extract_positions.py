@@ -332,3 +332,11 @@ def test_a_programme_quoted_inside_a_role_is_named_too(extract: Extract) -> None
     assert "丝绸之路经济带核心区" in positions(ex)
     served = {r.object.label for r in ex.relations if r.predicate == "supports"}
     assert "一带一路" in served
+
+
+def test_a_banner_and_a_frontier_are_roles(extract: Extract) -> None:
+    ex = extract(
+        "将海南自由贸易港打造成为引领我国新时代对外开放的鲜明旗帜和重要开放门户。"
+        "海南自由贸易港打造我国深度融入全球经济体系的前沿地带。"
+    )
+    assert {"鲜明旗帜", "重要开放门户", "深度融入全球经济体系的前沿地带"} <= positions(ex)
