@@ -208,3 +208,9 @@ def test_a_policy_names_what_is_measured_and_holds_no_figure(extract: Extract) -
     fact = by_value(ex, "74")
     assert fact.subject.label == "海南自由贸易港"
     assert "零关税" in fact.indicator
+
+
+def test_batches_and_kinds_are_counted(extract: Extract) -> None:
+    ex = extract("我国先后分8批，设立了23个自贸试验区。海南自由贸易港新设5种征减免税方式。")
+    counted = {(o.value, o.unit) for o in ex.observations}
+    assert {(8, "批"), (5, "种"), (23, "个")} <= counted
