@@ -692,3 +692,9 @@ def test_a_programme_named_inside_a_title_is_named_and_carried_out(extract: Extr
     assert "自由贸易试验区提升战略" in found(ex, "Initiative")
     carried = {(r.subject.label, r.object.label) for r in ex.relations}
     assert ("关于实施自由贸易试验区提升战略的意见", "自由贸易试验区提升战略") in carried
+
+
+def test_a_port_of_registry_is_named_with_its_country(extract: Extract) -> None:
+    ex = extract("在自贸试验区实行以“中国洋山港”为船籍港的国际船舶登记制度。")
+    surfaces = {m.surface for m in ex.mentions if m.entity.label == "洋山港"}
+    assert "中国洋山港" in surfaces

@@ -23,7 +23,12 @@ def find_port_roles(ctx: DocContext) -> None:
         for match in _ROLE.finditer(sentence.text):
             start = sentence.start + match.start("name")
             end = start + len(match.group("name"))
-            if any(m.entity.cls == "Port" for m in ctx.mentions_in(start, end)):
+            inner = [m for m in ctx.mentions_in(start, end) if m.entity.cls == "Port"]
+            if inner:
+                port = inner[0]
+                if port.start > start and port.end == end:
+                    # 以“中国洋山港”为船籍港: the port's registry name, its country before it
+                    ctx.add_mention(start, end, port.entity, sentence, "role:Port")
                 continue
             name = match.group("name")
             entity = ctx.lexicon.find("Port", name) or Entity("Port", name)
