@@ -421,3 +421,12 @@ def test_a_catalogue_or_a_register_is_a_document(extract: Extract) -> None:
     documents = _named(ex, "PolicyDocument")
     assert {"进口征税商品目录", "企业经营异常名录", "国家级非物质文化遗产名录"} <= documents
     assert not any("列入" in d for d in documents)
+
+
+def test_issuing_governs_the_name_after_it_and_a_span_of_years_names_no_plan(
+    extract: Extract,
+) -> None:
+    ex = extract("云南印发开放型园区发展行动方案。该市制定三年行动方案。")
+    documents = _named(ex, "PolicyDocument")
+    assert "开放型园区发展行动方案" in documents
+    assert not {"云南印发开放型园区发展行动方案", "三年行动方案"} & documents
