@@ -698,3 +698,8 @@ def test_a_port_of_registry_is_named_with_its_country(extract: Extract) -> None:
     ex = extract("在自贸试验区实行以“中国洋山港”为船籍港的国际船舶登记制度。")
     surfaces = {m.surface for m in ex.mentions if m.entity.label == "洋山港"}
     assert "中国洋山港" in surfaces
+
+
+def test_hainan_island_is_a_region(extract: Extract) -> None:
+    ex = extract("第二条 国家在海南岛全岛设立海南自由贸易港。")
+    assert "海南岛" in found(ex, "Region")
