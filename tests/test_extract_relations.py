@@ -786,3 +786,9 @@ def test_bodies_established_sent_out_or_serving_another_are_its_parts(extract: E
         ("海关", "工作机构"),
         ("海警", "工作机构"),
     } <= parts
+
+
+def test_where_a_zone_is_set_up_is_where_it_lies(extract: Extract) -> None:
+    ex = extract("第二条 国家在海南岛全岛设立海南自由贸易港。")
+    lies = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "locatedIn"}
+    assert ("海南自由贸易港", "海南岛") in lies

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..model import Mention
 from .context import DocContext, in_order, joined_before
 
-__all__ = ["find_corridor_countries", "find_placements"]
+__all__ = ["find_corridor_countries", "find_placements", "find_zone_seats"]
 
 _PLACES = frozenset({"PilotFreeTradeZone", "Area", "City"})
 _PLACED = frozenset({"Port"})
@@ -40,6 +40,36 @@ def find_placements(ctx: DocContext) -> None:
                 ctx.add_relation(
                     thing.entity, "locatedIn", place.entity, sentence, "placed:locatedIn"
                 )
+                break
+
+
+# 在海南岛全岛设立海南自由贸易港, 在上海市浦东新区设立…: where a zone is set up is where it lies
+_SEAT_PLACES = frozenset({"Region", "City"})
+_SEAT_SCOPES = ("", "全岛", "全境", "全域", "境内", "范围内")
+_SET_UP = ("设立", "设置", "建立")
+
+
+def find_zone_seats(ctx: DocContext) -> None:
+    by_index = {s.index: s for s in ctx.sentences}
+    ends: dict[int, list[Mention]] = {}
+    for m in ctx.mentions:
+        if m.entity.cls in _SEAT_PLACES and ctx.text[m.start - 1 : m.start] == "在":
+            ends.setdefault(m.end, []).append(m)
+    for zone in in_order(ctx.mentions):
+        if zone.entity.cls not in ("PilotFreeTradeZone", "FreeTradePort"):
+            continue
+        verb = next((v for v in _SET_UP if ctx.text.endswith(v, 0, zone.start)), None)
+        if verb is None:
+            continue
+        at = zone.start - len(verb)
+        for scope in _SEAT_SCOPES:
+            places = [p for p in ends.get(at - len(scope), ()) if p.sentence == zone.sentence]
+            if places and ctx.text.startswith(scope, at - len(scope)):
+                sentence = by_index[zone.sentence]
+                for place in places:
+                    ctx.add_relation(
+                        zone.entity, "locatedIn", place.entity, sentence, "seat:locatedIn"
+                    )
                 break
 
 
