@@ -703,3 +703,10 @@ def test_a_port_of_registry_is_named_with_its_country(extract: Extract) -> None:
 def test_hainan_island_is_a_region(extract: Extract) -> None:
     ex = extract("第二条 国家在海南岛全岛设立海南自由贸易港。")
     assert "海南岛" in found(ex, "Region")
+
+
+def test_the_nations_guiding_ideas_are_programmes(extract: Extract) -> None:
+    ex = extract(
+        "海南自由贸易港建设，坚持新发展理念，坚持总体国家安全观，加快建立开放型经济新体制。"
+    )
+    assert {"新发展理念", "总体国家安全观", "开放型经济新体制"} <= found(ex, "Initiative")
