@@ -2,7 +2,8 @@
 税务等驻自贸试验区工作机构" → each department named by one word is part of the body the
 list closes), a body another sets up ("省人民政府设立的自贸试验区工作领导小组",
 "议事协调机构下设办事机构" → the one set up is part of the one that sets it up), and the
-office that does a body's daily work ("工作办公室承担领导小组的日常工作")."""
+office that does a body's daily work ("工作办公室承担领导小组的日常工作"), and the departments
+of a named body ("省人民政府有关部门" → part of 省人民政府)."""
 
 from __future__ import annotations
 
@@ -87,9 +88,10 @@ def find_set_up_bodies(ctx: DocContext) -> None:
                 # 工作办公室承担领导小组的日常工作: the office of the group
                 ctx.add_relation(parent.entity, "partOf", child.entity, sentence, "office:partOf")
         for m in bodies:
-            if m.entity.label.endswith(_DEPARTMENTS) and m.surface == m.entity.label:
+            suffix = next((d for d in _DEPARTMENTS if m.entity.label.endswith(d)), "")
+            if suffix and m.surface == m.entity.label:
                 # 省人民政府有关部门: the departments of the body they are named after
-                size = len(m.surface) - len(_DEPARTMENTS[0])
+                size = len(m.surface) - len(suffix)
                 name = m.surface[:size]
                 owner = ctx.lexicon.find("Organization", name) or Entity("Organization", name)
                 if not any(
