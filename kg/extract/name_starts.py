@@ -120,13 +120,8 @@ def amount_units_end(text: str, start: int, limit: int) -> int:
 def zone_in_full(ctx: DocContext, place: Mention, limit: int, names: tuple[str, ...]) -> bool:
     """中国（上海）自由贸易试验区门户网站: a zone written in full (not 自贸试验区 alone)
     opens a facility's proper name, unless a place of its own follows (…喀什片区…中心)."""
-    return (
-        place.entity.cls in _ZONE_CLASSES
-        and ctx.text[place.start : place.end] == place.entity.label
-        and not any(
-            m.start == place.end and m.entity.cls in names
-            for m in ctx.mentions_in(place.end, limit)
-        )
+    return _written_in_full(ctx, place) and not any(
+        m.start == place.end and m.entity.cls in names for m in ctx.mentions_in(place.end, limit)
     )
 
 
@@ -138,14 +133,17 @@ def zone_fund_start(ctx: DocContext, head: str, item: int, start: int, h_start: 
     text = ctx.text
     for m in ctx.mentions_in(item, h_start):
         if (
-            m.entity.cls in _ZONE_CLASSES
-            and text[m.start : m.end] == m.entity.label
+            _written_in_full(ctx, m)
             and text.startswith(_ZONE_WORKS, m.end)
             and start == m.end + 2
             and text[m.end : h_start].isalnum()
         ):
             return m.start
     return start
+
+
+def _written_in_full(ctx: DocContext, m: Mention) -> bool:
+    return m.entity.cls in _ZONE_CLASSES and ctx.text[m.start : m.end] == m.entity.label
 
 
 _ZONE_CLASSES = ("PilotFreeTradeZone", "FreeTradePort")
