@@ -792,3 +792,13 @@ def test_where_a_zone_is_set_up_is_where_it_lies(extract: Extract) -> None:
     ex = extract("第二条 国家在海南岛全岛设立海南自由贸易港。")
     lies = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "locatedIn"}
     assert ("海南自由贸易港", "海南岛") in lies
+
+
+def test_what_an_area_makes_prominent_is_its_focus(extract: Extract) -> None:
+    ex = extract(
+        "中国（湖南）自由贸易试验区条例\n第十二条 长沙片区重点对接“一带一路”建设，突出临空经济。"
+    )
+    focus = {
+        (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "focusesOnSector"
+    }
+    assert ("长沙片区", "临空经济") in focus
