@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from kg.read.normalize import _FULLWIDTH, normalize_text
+import re
+from itertools import product
+from pathlib import Path
+
+from kg.read.normalize import (
+    _FULLWIDTH,
+    _PUNCT,
+    _SPACE_AFTER_CJK,
+    _SPACE_BEFORE_CJK,
+    CJK,
+    normalize_text,
+)
 
 
 def test_doubled_words_collapse() -> None:
@@ -60,3 +71,30 @@ def test_every_fullwidth_character_is_mapped_as_the_table_says() -> None:
 def test_spaces_are_taken_out_line_by_line() -> None:
     text = normalize_text("甲 2025 年\n\n2025 乙\n\n丙 ，丁\t\n\nx 戊")
     assert text == "甲2025年\n\n2025乙\n\n丙，丁\n\nx戊\n"
+
+
+# The space rules as first written, each look-behind before the space it borders on.
+_PLAIN_BEFORE = re.compile(rf"(?<=[^{CJK} \t])[ \t]+(?=[{CJK}{_PUNCT}%])|(?<=[{_PUNCT}])[ \t]+")
+_PLAIN_AFTER = re.compile(rf"(?<=[{CJK}{_PUNCT}])[ \t]+(?=[^{CJK} \t])|[ \t]+(?=[{_PUNCT}])")
+
+
+def _same_matches(text: str) -> None:
+    for fast, plain in ((_SPACE_BEFORE_CJK, _PLAIN_BEFORE), (_SPACE_AFTER_CJK, _PLAIN_AFTER)):
+        assert [m.span() for m in fast.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], repr(text)
+
+
+def test_the_space_rules_match_where_their_plain_forms_do() -> None:
+    # Every string of up to 5 characters over an alphabet with a character of each class
+    # the rules tell apart (CJK, punctuation, %, Latin, digit, space, tab, line break).
+    alphabet = ["中", "，", "%", "a", "1", " ", "\t", "\n"]
+    for size in range(6):
+        for chars in product(alphabet, repeat=size):
+            _same_matches("".join(chars))
+    _same_matches("甲 2025 年\n\n2025 乙\n\n丙 ，丁\t\n\nx 戊 （ 附件 ） 50 %")
+
+
+def test_the_space_rules_match_the_corpus_as_their_plain_forms(corpus: Path) -> None:
+    for path in sorted(corpus.glob("*.txt"))[:60]:
+        _same_matches(path.read_text(encoding="utf-8", errors="replace"))

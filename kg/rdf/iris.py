@@ -124,9 +124,12 @@ def sentence_iri(content_hash: str, start: int) -> URIRef:
 
 
 def mention_iri(content_hash: str, start: int, end: int, entity: Entity) -> URIRef:
-    return ID[
-        f"mention/{content_hash[:12]}-{start}-{end}-{_short_hash(entity.cls, entity.label)[:6]}"
-    ]
+    return ID[f"mention/{content_hash[:12]}-{start}-{end}-{_entity_hash(entity.cls, entity.label)}"]
+
+
+@lru_cache(maxsize=1 << 16)  # one SHA-1 per entity, not per mention (7 mentions each)
+def _entity_hash(cls: str, label: str) -> str:
+    return _short_hash(cls, label)[:6]
 
 
 def assertion_iri(subject: URIRef, predicate: URIRef, obj: URIRef) -> URIRef:

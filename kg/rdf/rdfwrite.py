@@ -118,6 +118,12 @@ class Formatter:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         # Longest namespace first, so that id/ and a longer sibling do not shadow each other.
         self.prefixes = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+        # When every namespace ends with "/" or "#", the one an IRI can take is what ends
+        # at its last "/" or "#" (a local name holds neither): one look-up instead of a
+        # startswith per namespace (a corpus's drawing formats 185,000 IRIs).
+        self.by_namespace: dict[str, str] | None = None
+        if all(ns.endswith(("/", "#")) for _prefix, ns in self.prefixes):
+            self.by_namespace = {ns: prefix for prefix, ns in self.prefixes}
         self.used: set[str] = set()
         self.cache: dict[Node, str] = {}
         # The same forms by the terms' N-Triples forms: plain strings hash in C, rdflib
@@ -139,6 +145,15 @@ class Formatter:
         return nt_term(term)
 
     def iri(self, iri: str) -> str:
+        if self.by_namespace is not None:
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            prefix = self.by_namespace.get(iri[:cut])
+            if prefix is not None:
+                local = iri[cut:]
+                if _PN_LOCAL.match(local):
+                    self.used.add(prefix)
+                    return f"{prefix}:{local}"
+            return f"<{iri}>"
         for prefix, ns in self.prefixes:
             if iri.startswith(ns):
                 local = iri[len(ns) :]

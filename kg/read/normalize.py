@@ -27,8 +27,17 @@ _REPLACEMENT = {chr(cp): "" if to is None else chr(to) for cp, to in _FULLWIDTH.
 _PUNCT = "，。、；：！？“”‘’（）《》【】"
 # Spaces between a CJK character and a digit or Latin word are typesetting (2025 年); a space
 # between two CJK phrases separates them (a title and its subtitle) and stays.
-_SPACE_BEFORE_CJK = re.compile(rf"(?<=[^{CJK} \t])[ \t]+(?=[{CJK}{_PUNCT}%])|(?<=[{_PUNCT}])[ \t]+")
-_SPACE_AFTER_CJK = re.compile(rf"(?<=[{CJK}{_PUNCT}])[ \t]+(?=[^{CJK} \t])|[ \t]+(?=[{_PUNCT}])")
+# Each pattern is (?<=A)[ \t]+(?=B)|(?<=C)[ \t]+ (and |[ \t]+(?=D)) written to begin with
+# the space it consumes, its look-behinds moved past it: a pattern that begins with a
+# character class is searched for that character in C, one that begins with a
+# look-behind is tried at every position of the text (on the corpus: the two rules 0.41 ->
+# 0.08 s, the whole normalisation 0.51 -> 0.26 s). The same matches: tests/test_normalize.py.
+_SPACE_BEFORE_CJK = re.compile(
+    rf"[ \t](?:(?<=[^{CJK} \t][ \t])[ \t]*(?=[{CJK}{_PUNCT}%])|(?<=[{_PUNCT}][ \t])[ \t]*)"
+)
+_SPACE_AFTER_CJK = re.compile(
+    rf"[ \t](?:(?<=[{CJK}{_PUNCT}][ \t])[ \t]*(?=[^{CJK} \t])|[ \t]*(?=[{_PUNCT}]))"
+)
 _MD_LINK = re.compile(r"\[([^\]\n]*)\]\((?:https?://|/)[^)\s]*\)")
 _DOUBLED_WORD = re.compile(rf"([{CJK}]{{2}})\1")
 _DOUBLED_PARTICLE = re.compile(r"(的|了|是|和|与|在)\1")
