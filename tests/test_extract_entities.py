@@ -710,3 +710,11 @@ def test_the_nations_guiding_ideas_are_programmes(extract: Extract) -> None:
         "海南自由贸易港建设，坚持新发展理念，坚持总体国家安全观，加快建立开放型经济新体制。"
     )
     assert {"新发展理念", "总体国家安全观", "开放型经济新体制"} <= found(ex, "Initiative")
+
+
+def test_a_place_after_its_province_is_a_town_of_it(extract: Extract) -> None:
+    ex = extract("在江苏太仓，一批外资项目即将落地。湖北长江天鹅洲保护区。海南离岛免税销售增长。")
+    assert "太仓" in found(ex, "City")
+    assert not {"长江", "离岛"} & found(ex, "City")
+    inside = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "locatedIn"}
+    assert ("太仓", "江苏省") in inside

@@ -1,13 +1,15 @@
-"""Regions named by a direction and a kind of region: 西北沿边地区, 东部沿海地区. The text names
-one region, the part of the kind (沿边地区) that lies in the direction (西北地区); it lies in
-both, which the lexicon knows."""
+"""Places named by two names. A direction and a kind of region (西北沿边地区, 东部沿海地区)
+name one region, the part of the kind (沿边地区) that lies in the direction (西北地区); it lies
+in both. A province and a place name jieba knows after it (江苏太仓, 浙江义乌) name a town of
+that province the lexicon need not list."""
 
 from __future__ import annotations
 
 from ..model import Entity
-from .context import DocContext, in_order
+from .context import Coverage, DocContext, in_order
+from .wordtags import word_tags
 
-__all__ = ["find_compound_regions"]
+__all__ = ["find_compound_regions", "find_towns_after_provinces"]
 
 _REGION = "地区"
 
@@ -34,3 +36,35 @@ def find_compound_regions(ctx: DocContext) -> None:
         ctx.add_mention(direction.start, kind.end, compound, sentence, "compound:Region")
         for part in (direction, kind):
             ctx.add_relation(compound, "locatedIn", part.entity, sentence, "compound:locatedIn")
+
+
+_PROVINCES = ("省", "自治区")
+_TOWN_SUFFIXES = ("市", "县")
+_PLACE_TAG = "ns"
+_NAME_ENDS = frozenset("，、。；：,;")
+
+
+def find_towns_after_provinces(ctx: DocContext) -> None:
+    by_index = {s.index: s for s in ctx.sentences}
+    covered = Coverage((m.start, m.end) for m in ctx.mentions)
+    tags = word_tags()
+    for province in in_order(ctx.mentions):
+        if province.entity.cls != "Region" or not province.entity.label.endswith(_PROVINCES):
+            continue
+        word = ctx.word_starting_at(province.sentence, province.end)
+        name = word[:-1] if word.endswith(_TOWN_SUFFIXES) and len(word) > 2 else word
+        after = ctx.text[province.end + len(word) : province.end + len(word) + 1]
+        if (
+            not 2 <= len(name) <= 3
+            or tags.get(word) != _PLACE_TAG
+            # 江苏太仓，…; 江苏太仓市: the name ends there (湖北长江天鹅洲, 海南离岛免税: the
+            # word begins something else)
+            or not (name != word or after in _NAME_ENDS)
+            or covered.overlaps(province.end, province.end + len(word))
+            or ctx.lexicon.lookup(name)
+        ):
+            continue
+        town = Entity("City", name)
+        sentence = by_index[province.sentence]
+        ctx.add_mention(province.end, province.end + len(name), town, sentence, "town:City")
+        ctx.add_relation(town, "locatedIn", province.entity, sentence, "town:locatedIn")

@@ -15,7 +15,7 @@ from .adoption import find_adoption, find_issuers
 from .background import add_background_facts
 from .bylines import find_bylines
 from .collective import find_collective_names
-from .compound_regions import find_compound_regions
+from .compound_regions import find_compound_regions, find_towns_after_provinces
 from .context import Component, DocContext, in_order
 from .countries import find_country_compounds
 from .document_zone import (
@@ -85,6 +85,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("sector_modifiers", drop_sector_modifiers),
     ("professional_services", merge_professional_services),
     ("compound_regions", find_compound_regions),
+    ("towns_after_provinces", find_towns_after_provinces),
     ("resolve", resolve_overlaps),
     ("collective", find_collective_names),
     ("shared_heads", find_shared_head_bodies),
