@@ -718,13 +718,3 @@ def test_a_place_after_its_province_is_a_town_of_it(extract: Extract) -> None:
     assert not {"长江", "离岛"} & found(ex, "City")
     inside = {(r.subject.label, r.object.label) for r in ex.relations if r.predicate == "locatedIn"}
     assert ("太仓", "江苏省") in inside
-
-
-def test_the_countries_building_the_belt_and_road_are_its_partners(extract: Extract) -> None:
-    ex = extract("海南将深化与共建“一带一路”国家和地区的合作。")
-    assert "沿线国家" in found(ex, "Country")
-    assert "一带一路" in found(ex, "Initiative")
-    faces = {
-        (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "facesCountry"
-    }
-    assert ("海南省", "沿线国家") in faces

@@ -15,7 +15,7 @@ from .lexicon_match import label_trie
 __all__ = ["find_quoted_programmes"]
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,16})[”\"]")
-_HOLDERS = ("StrategicPosition", "Platform", "Port", "Organization", "Country")
+_HOLDERS = ("StrategicPosition", "Platform", "Port", "Organization")
 _TITLED = "PolicyDocument"
 _MIN_TITLED = 4  # a programme named inside a title by four characters or more (一带一路)
 
