@@ -43,6 +43,7 @@ class FTZ(DefinedNamespace):
     Place: URIRef
     PilotFreeTradeZone: URIRef
     FreeTradePort: URIRef
+    ZoneCollective: URIRef
     Area: URIRef
     Port: URIRef
     City: URIRef
@@ -107,6 +108,7 @@ class FTZ(DefinedNamespace):
     changeRate: URIRef
     count: URIRef
     abbreviation: URIRef
+    labelsMatched: URIRef
     byline: URIRef
 
 

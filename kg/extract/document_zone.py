@@ -20,6 +20,7 @@ __all__ = [
     "is_regulation",
     "place_chain",
     "zone_of",
+    "heading_zone",
     "link_other_zones",
     "link_partner_regions",
     "bodies_serve_the_zone",
@@ -52,6 +53,26 @@ def zone_of(ctx: DocContext, sentence: Sentence) -> Entity | None:
         articles = {by_index[i] for i in articles}
         ctx.memo["zone_articles"] = articles
     return own if sentence.article in articles else None
+
+
+def heading_zone(ctx: DocContext, article: int) -> Entity | None:
+    """The one zone an item's heading names (新疆自贸试验区挂牌成立, …印发《关于实施自由贸易
+    试验区提升战略的意见》): what the item says with no subject, it says of that zone."""
+    found = ctx.memo.get("heading_zones")
+    if not isinstance(found, dict):
+        named: dict[int, Entity] = {}
+        for info in ctx.articles:
+            end = ctx.text.find("\n", info.start, info.end)
+            zones = {
+                m.entity
+                for m in ctx.mentions_in(info.start, info.end if end < 0 else end)
+                if m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort")
+            }
+            if len(zones) == 1:
+                named[info.index] = next(iter(zones))
+        ctx.memo["heading_zones"] = found = named
+    zone = found.get(article)
+    return zone if isinstance(zone, Entity) else None
 
 
 def _document_zone(ctx: DocContext) -> Entity | None:

@@ -60,6 +60,8 @@ class LexEntry:
     alts: tuple[str, ...]
     english: str
     abbreviations: tuple[str, ...] = ()
+    # False when a rule, not label matching, names the entry (ftz:labelsMatched false)
+    matched: bool = True
 
     @property
     def entity(self) -> Entity:
@@ -181,6 +183,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             alts=tuple(_zh(graph, subject, SKOS.altLabel)),
             english=_en(graph, subject),
             abbreviations=abbreviations,
+            matched=Literal(False) not in set(graph.objects(subject, FTZ.labelsMatched)),
         )
     _add_countries(entries, graph)
     lexicon = _index(entries, graph)
@@ -232,7 +235,7 @@ def _index(entries: dict[str, LexEntry], graph: Graph) -> Lexicon:
     rank = {cls: i for i, cls in enumerate(CLASS_PRIORITY)}
     for entry in entries.values():
         entity = entry.entity
-        for label in (entry.pref, *entry.alts):
+        for label in (entry.pref, *entry.alts) if entry.matched else ():
             if len(label) >= 2 and entity not in by_label[label]:
                 by_label[label].append(entity)
             if entry.cls in PLACE_CLASSES or entry.cls == "Area":

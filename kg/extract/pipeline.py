@@ -51,6 +51,7 @@ from .short_bodies import find_short_bodies
 from .tasks import find_tasks
 from .titles import find_short_names, find_titles
 from .tokens import tokenize
+from .zones_together import find_zones_together
 
 __all__ = ["Pipeline", "default_pipeline", "extract_document", "segment"]
 
@@ -92,6 +93,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("short_names", find_short_names),
     ("short_bodies", find_short_bodies),
     ("quoted_programmes", find_quoted_programmes),
+    ("zones_together", find_zones_together),
     ("relations", find_relations),
     ("members", find_members),
     ("set_up_bodies", find_set_up_bodies),

@@ -13,7 +13,14 @@ import re
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, is_destination
-from .document_zone import LEGAL_ARTICLE, document_zone, is_regulation, place_chain, zone_of
+from .document_zone import (
+    LEGAL_ARTICLE,
+    document_zone,
+    heading_zone,
+    is_regulation,
+    place_chain,
+    zone_of,
+)
 from .entities import _BARE_ZONE, dominant
 from .non_subjects import (
     PLACE_CLASSES,
@@ -26,6 +33,7 @@ from .non_subjects import (
     place_as_object,
 )
 from .resolve import CONTAINER_CLASSES
+from .zones_together import ZONES_TOGETHER
 
 __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 
@@ -41,6 +49,7 @@ def find_relations(ctx: DocContext) -> None:
     paragraph: int | None = None
     in_list = False
     own_zone = document_zone(ctx)
+    heading: Entity | None = None
     lead = ""
     verbs = sorted({t for rule in ctx.patterns.relations for t in rule.triggers if t != "any"})
     for sentence in ctx.sentences:
@@ -52,6 +61,7 @@ def find_relations(ctx: DocContext) -> None:
         if sentence.article != article:
             topic = {}
             article = sentence.article
+            heading = heading_zone(ctx, article)
             lead = ""
         elif sentence.paragraph != paragraph and own_zone is None and _one_long_text(ctx):
             # 推进中国（广西）自由贸易试验区…: the later paragraphs of a report that names the
@@ -116,6 +126,16 @@ def find_relations(ctx: DocContext) -> None:
                         # 开展境内外融资租赁业务 in an article of a zone's regulation: the
                         # zone the document is about does it (a position it must be given)
                         subjects, how = [own_zone], "document"
+                    if (
+                        not subjects
+                        and heading is not None
+                        and rule.carry
+                        and heading.cls in rule.subjects
+                        and rule.predicate != "hasPosition"
+                    ):
+                        # 《意见》提出，要…推动货物贸易优化升级 in an item headed by the zones'
+                        # document: what names no subject, the item says of its heading's zone
+                        subjects, how = [heading], "heading"
                     for subject in subjects:
                         if _contradicts_lexicon(ctx, subject, rule.predicate, obj.entity):
                             continue
@@ -137,6 +157,9 @@ def find_relations(ctx: DocContext) -> None:
                 and m.rule != "zone:listed"
                 # 班列发往…中亚国家: nor is where something goes
                 and not is_destination(ctx.text, m.start)
+                # 加快发展服贸会、进博会、自贸试验区…: the zones together are the topic of
+                # what follows only where they open a clause (当前，自贸试验区已形成…)
+                and (m.entity.key != ZONES_TOGETHER or _clause_start(ctx, m.start, 0) == m.start)
             ):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):

@@ -110,7 +110,10 @@ class Describer:
 
     def _copy_lexicon(self, g: set[Triple], iri: URIRef, found: Callable[[str], bool]) -> None:
         for p, o in self.lexicon.graph.predicate_objects(iri):
-            if p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, RDF.type):
+            if p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, FTZ.labelsMatched):
+                continue
+            if p == RDF.type:  # a narrower class the entity's own does not say (ZoneCollective)
+                g.add((iri, p, o))
                 continue
             if isinstance(o, Literal) or o == SECTOR_SCHEME or found(str(o)):
                 g.add((iri, p, o))
