@@ -430,3 +430,8 @@ def test_issuing_governs_the_name_after_it_and_a_span_of_years_names_no_plan(
     documents = _named(ex, "PolicyDocument")
     assert "开放型园区发展行动方案" in documents
     assert not {"云南印发开放型园区发展行动方案", "三年行动方案"} & documents
+
+
+def test_a_space_launch_site_is_a_platform(extract: Extract) -> None:
+    ex = extract("昨天，在海南商业航天发射场，长征八号甲运载火箭成功发射。加快建设东方航天港。")
+    assert {"海南商业航天发射场", "东方航天港"} <= _named(ex, "Platform")

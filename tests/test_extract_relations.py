@@ -802,3 +802,15 @@ def test_what_an_area_makes_prominent_is_its_focus(extract: Extract) -> None:
         (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "focusesOnSector"
     }
     assert ("长沙片区", "临空经济") in focus
+
+
+def test_a_clause_opened_by_a_frame_verb_has_the_next_clauses_subject(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "聚焦数字经济等重点领域，天津、福建等地开展引领性探索；"
+        "围绕大宗商品、生物医药等重点产业，浙江、江苏等地推动全产业链创新发展。"
+    )
+    focus = triples(ex, "focusesOnSector")
+    assert {("浙江省", "生物医药"), ("江苏省", "生物医药"), ("天津市", "数字经济")} <= focus
+    assert ("天津市", "生物医药") not in focus

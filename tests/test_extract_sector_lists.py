@@ -315,3 +315,10 @@ def test_the_kind_of_a_list_that_follows_is_no_sector(extract: Extract) -> None:
     ex = extract("自贸试验区重点发展下列海洋产业：\n（一）海洋生物医药；\n（二）海洋种业。\n")
     assert "海洋产业" not in found(ex, "Sector")
     assert "海洋生物医药" in found(ex, "Sector")
+
+
+def test_goods_joined_by_and_share_the_activities_after_them(extract: Extract) -> None:
+    ex = extract("积极培育跨境电商、数字化贸易以及文物和文化艺术品保税存储、展示等新业态、新模式。")
+    sectors = found(ex, "Sector")
+    assert "文物和文化艺术品保税存储、展示" in sectors
+    assert not {"文物", "文化艺术品保税存储、展示"} & sectors

@@ -330,6 +330,10 @@ def _subjects(
             m for m in before if m.start >= clause_start or not facility_as_object(ctx, sentence, m)
         ]
     in_clause = [m for m in before if m.start >= clause_start]
+    if not in_clause and obj.entity.cls == "Sector":
+        fronted = _subject_after_frame(ctx, sentence, mentions, obj, clause_start, classes)
+        if fronted:
+            return fronted, "fronted"
     if not in_clause and before:
         # The object's clause has no subject: the sentence's topic (its first mention,
         # "内蒙古自贸试验区……，涵盖……三大片区，应在跨境贸易……等领域开展先行先试") governs it.
@@ -380,6 +384,31 @@ def _subjects(
         if cls in classes and cls in topic:
             return [topic[cls]], "carried"
     return [], ""
+
+
+# verbs that open a clause naming the ground of the next one, whose subject follows
+_FRAMES = ("围绕", "聚焦", "依托", "立足", "针对", "瞄准", "紧扣", "紧抓")
+
+
+def _subject_after_frame(
+    ctx: DocContext,
+    sentence: Sentence,
+    mentions: list[Mention],
+    obj: Mention,
+    clause_start: int,
+    classes: frozenset[str],
+) -> list[Entity]:
+    """围绕大宗商品、生物医药等重点产业，浙江、江苏等地推动…: a clause that a frame verb opens
+    has its subject at the start of the clause after it."""
+    if not ctx.text.startswith(_FRAMES, clause_start):
+        return []
+    mark = ctx.text.find("，", obj.end, sentence.end)
+    if mark < 0 or any(ch in _CLAUSE_MARKS for ch in ctx.text[obj.end : mark]):
+        return []
+    after = [m for m in mentions if m.start > mark and m.entity.cls in classes]
+    if not after or after[0].start != mark + 1:
+        return []
+    return [m.entity for m in _group(ctx, after, 0, 1)]
 
 
 _ENDS_IN_ZONE = re.compile(f"(?:{_BARE_ZONE.pattern})$")

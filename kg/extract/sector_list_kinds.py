@@ -69,6 +69,9 @@ def drop_parallel_modifiers(
             results[i] = (start, end, None)
 
 
+_AND = ("和", "与", "及")
+
+
 def join_shared_object(
     ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
 ) -> None:
@@ -99,8 +102,12 @@ def join_shared_object(
                 entity = ctx.lexicon.find("Sector", obj) or Entity("Sector", obj)
                 results[i:] = [(start, end - 2, (entity, 0))]
                 return
+            first = i
+            if i > 0 and results[i - 1][2] is None and ctx.text[results[i - 1][1] : start] in _AND:
+                # 文物和文化艺术品保税存储、展示: the goods before 和 are stored and shown too
+                first, start = i - 1, results[i - 1][0]
             label = ctx.text[start : rest[-1][1]]
-            results[i:] = [(start, rest[-1][1], (Entity("Sector", label), 0))]
+            results[first:] = [(start, rest[-1][1], (Entity("Sector", label), 0))]
             return
 
 
