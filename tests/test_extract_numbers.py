@@ -214,3 +214,8 @@ def test_batches_and_kinds_are_counted(extract: Extract) -> None:
     ex = extract("我国先后分8批，设立了23个自贸试验区。海南自由贸易港新设5种征减免税方式。")
     counted = {(o.value, o.unit) for o in ex.observations}
     assert {(8, "批"), (5, "种"), (23, "个")} <= counted
+
+
+def test_people_are_counted_by_ming(extract: Extract) -> None:
+    ex = extract("北京自贸试验区扩大境外职业资格认可目录，吸引近400名国际化人才。")
+    assert (400, "名") in {(o.value, o.unit) for o in ex.observations}
