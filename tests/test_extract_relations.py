@@ -814,3 +814,13 @@ def test_a_clause_opened_by_a_frame_verb_has_the_next_clauses_subject(
     focus = triples(ex, "focusesOnSector")
     assert {("浙江省", "生物医药"), ("江苏省", "生物医药"), ("天津市", "数字经济")} <= focus
     assert ("天津市", "生物医药") not in focus
+
+
+def test_a_region_abroad_is_no_subject_of_the_sentences_after_it(extract: Extract) -> None:
+    ex = extract("亚洲最大专业货运机场投入运营。加快发展跨境电商、数字贸易。")
+    assert not {s for s, _ in triples(ex, "focusesOnSector")} & {"亚洲"}
+
+
+def test_the_nations_goals_are_initiatives_a_zone_serves(extract: Extract) -> None:
+    ex = extract("内蒙古自贸试验区以向北开放新优势服务中国式现代化建设，推动建设开放型世界经济。")
+    assert {(ZONE, "中国式现代化"), (ZONE, "开放型世界经济")} <= triples(ex, "supports")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Mention, Sentence
+from ..namespaces import ID
 from .context import DocContext
 from .entities import _ZONE_FULL, region_short_names
 
@@ -19,6 +20,7 @@ __all__ = [
     "document_zone",
     "is_regulation",
     "place_chain",
+    "foreign_region",
     "zone_of",
     "heading_zone",
     "link_other_zones",
@@ -166,6 +168,16 @@ def place_chain(ctx: DocContext, zone: Entity) -> set[str]:
         key = located[key]
         chain.add(key)
     return chain
+
+
+def foreign_region(ctx: DocContext, entity: Entity) -> bool:
+    """A region of the lexicon outside China (欧洲, 非洲, 中东): a partner of China's texts,
+    never the actor their later sentences speak of."""
+    return (
+        entity.cls == "Region"
+        and bool(entity.key)
+        and str(ID["country/cn"]) not in place_chain(ctx, entity)
+    )
 
 
 def _inside_longer(ctx: DocContext, m: Mention) -> bool:

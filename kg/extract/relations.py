@@ -16,6 +16,7 @@ from .context import DocContext, clauses, is_destination
 from .document_zone import (
     LEGAL_ARTICLE,
     document_zone,
+    foreign_region,
     heading_zone,
     is_regulation,
     place_chain,
@@ -142,6 +143,10 @@ def find_relations(ctx: DocContext) -> None:
                         ctx.add_relation(
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
+        if any(foreign_region(ctx, m.entity) and not modifier(ctx, m) for m in mentions):
+            # 非洲国家…: the sentence speaks of a partner abroad; the region named before is
+            # no longer what the next sentences speak of
+            topic.pop("Region", None)
         for m in mentions:
             if (
                 m.entity.cls in _TOPIC_CLASSES
@@ -157,6 +162,8 @@ def find_relations(ctx: DocContext) -> None:
                 and m.rule != "zone:listed"
                 # 班列发往…中亚国家: nor is where something goes
                 and not is_destination(ctx.text, m.start)
+                # 欧洲, 非洲: a partner abroad is no actor of the sentences after it
+                and not foreign_region(ctx, m.entity)
                 # 加快发展服贸会、进博会、自贸试验区…: the zones together are the topic of
                 # what follows only where they open a clause (当前，自贸试验区已形成…)
                 and (m.entity.key != ZONES_TOGETHER or _clause_start(ctx, m.start, 0) == m.start)
