@@ -85,3 +85,10 @@ def test_the_node_is_typed_a_collective(extract: Extract) -> None:
     assert {FTZ.ZoneCollective, FTZ.PilotFreeTradeZone} <= set(graph.objects(node, RDF.type))
     assert (node, FTZ.labelsMatched, None) not in graph
     assert "taken together" in str(graph.value(node, RDFS.label))
+
+
+def test_the_zones_of_a_region_are_not_all_of_them(extract: Extract) -> None:
+    ex = extract(
+        "全国自贸试验区已形成改革开放创新格局。三地印发《深化京津冀自贸试验区协同发展行动方案》。"
+    )
+    assert together(ex) == ["自贸试验区"]

@@ -28,6 +28,7 @@ _ZONES = ("PilotFreeTradeZone", "FreeTradePort")
 _PROPOSED = ("申建", "申报", "申设", "申请设立", "争取设立")
 # the zones together carry out a programme named after them (自贸试验区提升战略)
 _PROGRAMMES = frozenset({"Initiative"})
+_PLACES = frozenset({"Region", "City", "Country"})
 
 
 def find_zones_together(ctx: DocContext) -> None:
@@ -43,6 +44,7 @@ def find_zones_together(ctx: DocContext) -> None:
         (m.start, m.end) for m in ctx.mentions if m.entity.cls not in CONTAINER_CLASSES
     )
     programmes = [m for m in ctx.mentions if m.entity.cls in _PROGRAMMES]
+    place_ends = {m.end for m in ctx.mentions if m.entity.cls in _PLACES}
     about_one = _articles_about_one_zone(ctx)
     found: dict[int, list[tuple[int, int, Sentence, Mention | None]]] = {}
     for sentence in ctx.sentences:
@@ -52,6 +54,8 @@ def find_zones_together(ctx: DocContext) -> None:
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if sentence.text[: match.start()].endswith(_PROPOSED):
                 continue
+            if start in place_ends:
+                continue  # 京津冀自贸试验区: the zones of that region, not all of them
             programme = _programme_opening_with(programmes, start, end)
             if programme is None and names.overlaps(start, end):
                 continue
