@@ -824,3 +824,16 @@ def test_a_region_abroad_is_no_subject_of_the_sentences_after_it(extract: Extrac
 def test_the_nations_goals_are_initiatives_a_zone_serves(extract: Extract) -> None:
     ex = extract("内蒙古自贸试验区以向北开放新优势服务中国式现代化建设，推动建设开放型世界经济。")
     assert {(ZONE, "中国式现代化"), (ZONE, "开放型世界经济")} <= triples(ex, "supports")
+
+
+def test_a_corridor_keeps_the_partners_dashed_before_its_name(extract: Extract) -> None:
+    ex = extract("积极推进广西—文莱经济走廊建设。")
+    assert ("广西—文莱经济走廊", "文莱") in triples(ex, "involvesCountry")
+
+
+def test_a_programme_the_text_names_is_tied_to_the_regions_it_is_named_after(
+    extract: Extract,
+) -> None:
+    ex = extract("四川自贸试验区实施内陆与沿海沿边沿江协同开放战略。")
+    linked = triples(ex, "linkedWith")
+    assert ("内陆与沿海沿边沿江协同开放战略", "沿海地区") in linked

@@ -34,7 +34,8 @@ def add_background_facts(ctx: DocContext) -> None:
     first: dict[Entity, tuple[Sentence, str]] = {}
     surfaces: dict[Entity, set[str]] = defaultdict(set)
     for m in in_order(ctx.mentions):
-        if m.entity.key:
+        # a programme the text names itself may be named after regions too (中国—中亚命运共同体)
+        if m.entity.key or m.entity.cls == "Initiative":
             first.setdefault(m.entity, (by_index[m.sentence], m.surface))
             surfaces[m.entity].add(m.surface)
     for entity, (sentence, _surface) in sorted(first.items()):

@@ -10,13 +10,12 @@ import re
 
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
-from .context import Coverage, DocContext
+from .context import DASHES, Coverage, DocContext
 from .facility_names import city_and_own_name, name_before, own_name_word, place_word
 from .patterns import HeadRule
 from .wordtags import word_tags
 
 __all__ = [
-    "chinese_number",
     "dominant",
     "zone_entity",
     "find_bare_zones",
@@ -32,37 +31,6 @@ _NUMERAL = r"(?:\d+|[一二三四五六七八九十百两]+)"
 _QUANTIFIER = re.compile(
     rf"^(?:等)?(?:{_NUMERAL}(?:大|个)?)?(?:重点|主要|沿边|边境|陆路|国家级|国际|重要|核心)?$"
 )
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def chinese_number(text: str) -> int | None:
-    """``81`` → 81, ``十九`` → 19, ``一百二十`` → 120; None if not a number."""
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def region_short_names(ctx: DocContext) -> dict[str, Entity]:
@@ -309,6 +277,8 @@ def _heads_in(
             name = name_before(ctx, sentence, sentence.start + match.start()) or _token_before(
                 ctx, sentence, match.start()
             )
+        if name and rule.name == "place":
+            name = _dashed_partners(ctx, text, match.start() - len(name)) + name
         if name:
             begin = match.start() - len(name)
             _add_named(ctx, sentence, rule, name, head, begin, match.end(), "head")
@@ -320,6 +290,18 @@ def _heads_in(
     if plural is not None:
         for match in plural.finditer(text):
             _enumeration_with_head(ctx, sentence, rule, "", match.start(), "listed")
+
+
+def _dashed_partners(ctx: DocContext, text: str, begin: int) -> str:
+    """中国－中亚命运共同体, 中国—东盟…: the places joined to the name by dashes before it."""
+    lead = ""
+    while begin > 1 and text[begin - 1] in DASHES:
+        place = _place_before(ctx, text, begin - 1)
+        if not place:
+            break
+        lead = place + text[begin - 1] + lead
+        begin -= len(place) + 1
+    return lead
 
 
 def _siblings(ctx: DocContext, sentence: Sentence, rule: HeadRule, head: str, begin: int) -> None:

@@ -7,7 +7,8 @@ import re
 from ..model import Entity
 from ..read.normalize import CJK
 from .context import DocContext
-from .entities import _NUMERAL, chinese_number
+from .entities import _NUMERAL
+from .numerals import chinese_number
 
 __all__ = ["find_tasks"]
 
