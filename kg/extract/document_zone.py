@@ -173,11 +173,14 @@ def place_chain(ctx: DocContext, zone: Entity) -> set[str]:
 def foreign_region(ctx: DocContext, entity: Entity) -> bool:
     """A region of the lexicon outside China (欧洲, 非洲, 中东): a partner of China's texts,
     never the actor their later sentences speak of."""
-    return (
-        entity.cls == "Region"
-        and bool(entity.key)
-        and str(ID["country/cn"]) not in place_chain(ctx, entity)
-    )
+    if entity.cls != "Region" or not entity.key:
+        return False
+    known = ctx.memo.get("foreign_regions")
+    if not isinstance(known, dict):
+        known = ctx.memo["foreign_regions"] = {}
+    if entity not in known:
+        known[entity] = str(ID["country/cn"]) not in place_chain(ctx, entity)
+    return bool(known[entity])
 
 
 def _inside_longer(ctx: DocContext, m: Mention) -> bool:

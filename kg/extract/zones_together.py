@@ -43,7 +43,10 @@ def find_zones_together(ctx: DocContext) -> None:
     names = Coverage(
         (m.start, m.end) for m in ctx.mentions if m.entity.cls not in CONTAINER_CLASSES
     )
-    programmes = [m for m in ctx.mentions if m.entity.cls in _PROGRAMMES]
+    programmes: dict[int, list[Mention]] = {}
+    for m in ctx.mentions:
+        if m.entity.cls in _PROGRAMMES:
+            programmes.setdefault(m.start, []).append(m)
     place_ends = {m.end for m in ctx.mentions if m.entity.cls in _PLACES}
     about_one = _articles_about_one_zone(ctx)
     found: dict[int, list[tuple[int, int, Sentence, Mention | None]]] = {}
@@ -73,12 +76,11 @@ def find_zones_together(ctx: DocContext) -> None:
                 )
 
 
-def _programme_opening_with(programmes: list[Mention], start: int, end: int) -> Mention | None:
+def _programme_opening_with(
+    programmes: dict[int, list[Mention]], start: int, end: int
+) -> Mention | None:
     """自由贸易试验区提升战略: the programme whose name opens with the bare zone name."""
-    for m in programmes:
-        if m.start == start and m.end > end:
-            return m
-    return None
+    return next((m for m in programmes.get(start, ()) if m.end > end), None)
 
 
 def _articles_about_one_zone(ctx: DocContext) -> set[int | None]:
