@@ -322,3 +322,8 @@ def test_goods_joined_by_and_share_the_activities_after_them(extract: Extract) -
     sectors = found(ex, "Sector")
     assert "文物和文化艺术品保税存储、展示" in sectors
     assert not {"文物", "文化艺术品保税存储、展示"} & sectors
+
+
+def test_a_line_of_business_that_goes_on_is_named(extract: Extract) -> None:
+    ex = extract("海南自由贸易港封关一个月，保税维修业务顺利开展。")
+    assert "保税维修" in found(ex, "Sector")

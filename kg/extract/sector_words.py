@@ -31,6 +31,8 @@ def _modifies_after_followers(
         return False
     if nxt in ctx.patterns.sector_verb_nouns:
         return True
+    if len(nxt) >= 4 and tags.get(nxt[-2:], "x") == "v":
+        return False  # 保税维修业务顺利开展: a phrase jieba calls a noun, ending in a verb
     tag = tags.get(nxt, "x")
     return tag[:1] == "n" and tag != "vn" and nxt not in followers
 
