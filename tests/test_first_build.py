@@ -68,7 +68,8 @@ def test_a_build_without_a_cache_leaves_out_the_tables_nobody_reads(
     """The in-memory index of a build without a cache answers from its FirstBuild what the
     "surfaces" and "shared" tables would (found entities, a lexicon entry found), leaves
     them empty, and refuses a second apply, which would need them. It counts the shared
-    triples where it merges them: no hash is made or recorded ("triple_refs")."""
+    triples where it merges them: no hash is made or recorded ("triple_refs", a part's or
+    a default-graph statement's), nor a statement's rows as JSON (its FirstBuild has them)."""
     folder = _folder(tmp_path, list(TEXTS))
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
     with monkeypatch.context() as patch:  # the reference: every answer from the tables
@@ -81,6 +82,9 @@ def test_a_build_without_a_cache_leaves_out_the_tables_nobody_reads(
         if index.path is None:
             for table in ("docs", "surfaces", "shared", "blocks", "triple_refs"):
                 rows[table] = index.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            rows["recorded"] = index.db.execute(
+                "SELECT COUNT(*) FROM blocks WHERE length(hashes) > 0 OR rows != '[]'"
+            ).fetchone()[0]
             for later in (lambda: index.apply([], []), lambda: index.describe("x:y")):
                 with pytest.raises(RuntimeError):
                     later()
@@ -100,7 +104,7 @@ def test_a_build_without_a_cache_leaves_out_the_tables_nobody_reads(
     named = {t for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID for t in g}
     assert default & named
     assert memory.report == cached.report
-    assert rows["surfaces"] == rows["shared"] == rows["triple_refs"] == 0
+    assert rows["surfaces"] == rows["shared"] == rows["triple_refs"] == rows["recorded"] == 0
     assert rows["docs"] == len(list(folder.iterdir())) and rows["blocks"] > 0
 
 
