@@ -8,7 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.build import build
 from kg.build.assembly import INDEX_FILE
@@ -66,7 +67,9 @@ def test_a_build_without_a_cache_leaves_out_the_tables_nobody_reads(
 ) -> None:
     """The in-memory index of a build without a cache answers from its FirstBuild what the
     "surfaces" and "shared" tables would (found entities, a lexicon entry found), leaves
-    them empty, and refuses a second apply, which would need them."""
+    them empty, and refuses a second apply, which would need them. It counts the shared
+    triples where it merges them: no hash is made or recorded ("triple_refs", a part's or
+    a default-graph statement's), nor a statement's rows as JSON (its FirstBuild has them)."""
     folder = _folder(tmp_path, list(TEXTS))
     (folder / "qingdao.txt").write_text(ADDED, encoding="utf-8")
     with monkeypatch.context() as patch:  # the reference: every answer from the tables
@@ -77,8 +80,11 @@ def test_a_build_without_a_cache_leaves_out_the_tables_nobody_reads(
 
     def counted_close(index: GraphIndex) -> None:
         if index.path is None:
-            for table in ("docs", "surfaces", "shared", "blocks"):
+            for table in ("docs", "surfaces", "shared", "blocks", "triple_refs"):
                 rows[table] = index.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            rows["recorded"] = index.db.execute(
+                "SELECT COUNT(*) FROM blocks WHERE length(hashes) > 0 OR rows != '[]'"
+            ).fetchone()[0]
             for later in (lambda: index.apply([], []), lambda: index.describe("x:y")):
                 with pytest.raises(RuntimeError):
                     later()
@@ -88,8 +94,17 @@ def test_a_build_without_a_cache_leaves_out_the_tables_nobody_reads(
     memory = build([folder], tmp_path / "memory", engine="serial", cache=False, outputs=())
     assert _files(tmp_path / "memory") == _files(tmp_path / "cached")
     assert memory.stats == cached.stats
+    assert memory.stats.triples == len(Graph().parse(tmp_path / "memory" / GRAPH_FILE))
+    assert memory.assembly is not None and memory.assembly.added
+    assert all(not part.hashes for part in memory.assembly.added)
+    # A triple both the default graph and a document graph state: counted once.
+    dataset = Dataset()
+    dataset.parse(tmp_path / "memory" / DATASET_FILE, format="trig")
+    default = set(dataset.graph(DATASET_DEFAULT_GRAPH_ID))
+    named = {t for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID for t in g}
+    assert default & named
     assert memory.report == cached.report
-    assert rows["surfaces"] == rows["shared"] == 0
+    assert rows["surfaces"] == rows["shared"] == rows["triple_refs"] == rows["recorded"] == 0
     assert rows["docs"] == len(list(folder.iterdir())) and rows["blocks"] > 0
 
 

@@ -15,7 +15,7 @@ from rdflib.term import Node
 from kg.build.checks import _knowledge_of, _validate_assembly
 from kg.build.result import BuildResult
 from kg.extract.pipeline import default_pipeline
-from kg.namespaces import FTZ, RDF, SKOS
+from kg.namespaces import FTZ, PROV, RDF, SKOS
 from kg.rdf.assemble import Assembly, GraphIndex
 from kg.rdf.graph import load_ontology
 from kg.rdf.graph_files import PREFIXES
@@ -94,6 +94,13 @@ def test_graphs_grouped_by_subject_are_checked_as_their_triples(
         for p in shapes.predicates:
             assert fast.subjects_of(p) == plain.subjects_of(p)
             assert len(fast.subject_list(p)) == len(fast.subjects_of(p))
+        # The superclasses the index adds are one object per class, and a shape's classes
+        # are the index's own objects: the checks find a node's types by identity.
+        types = [t for props in fast.out.values() for t in props.get(str(RDF.type), ())]
+        assert len({id(t) for t in types if t == PROV.Entity}) == 1
+        own = {id(c) for c in fast.instances}
+        below = fast.subclasses(FTZ.Entity)
+        assert len(below) > 10 and all(id(c) in own for c in below if c in fast.instances)
     # The graphs' lists are the caller's: the check made new sets where it merged.
     assert _grouped(first) == grouped[0] and _grouped(second) == grouped[1]
     report = validate_triples(third, ontology, grouped=grouped)

@@ -300,10 +300,11 @@ def test_mostly_text_counts_the_control_characters_as_the_plain_loop() -> None:
 
 
 def test_a_formatter_kept_over_graphs_forms_their_literals_as_a_new_one_does() -> None:
-    """The literals' forms kept by the literal's id (Formatter.literals) over graph after
-    graph, each graph's literals freed before the next is made (so that new literals may
-    take old ids): every graph is laid out as by a new Formatter, and its terms (a subject
-    of two types among predicates sorting before and after rdf:type) are used_terms'."""
+    """The objects' forms kept by the object's id (Formatter.objects) over graph after
+    graph, each graph's literals and IRIs freed before the next is made (so that new ones
+    may take old ids): every graph is laid out as by a new Formatter, with the same rows
+    for the shared part, and its terms (a subject of two types among predicates sorting
+    before and after rdf:type) are used_terms'."""
     from rdflib import URIRef
 
     from kg.namespaces import FTZ, RDF, RDFS, XSD
@@ -323,11 +324,16 @@ def test_a_formatter_kept_over_graphs_forms_their_literals_as_a_new_one_does() -
             (node, FTZ.value, Literal(str(round_))),
             (node, FTZ.year, shared),
             (node, FTZ.unit, Literal(str(round_), lang="en")),
+            (node, FTZ.inSentence, URIRef(f"http://example.org/id/s-{round_}")),
+            (node, FTZ.denotes, URIRef(f"http://example.org/other/{round_}")),
         }
         terms: set[Any] = set()
-        blocks = subject_blocks(triples, kept, [], lambda _s: False, None, {}, terms)
+        rows: dict[str, Any] = {}
+        blocks = subject_blocks(triples, kept, [], lambda _s: False, None, rows, terms)
         fresh = Formatter({"ftz": str(FTZ._NS), "xsd": str(XSD)})
-        assert blocks == subject_blocks(triples, fresh, [], lambda _s: False, None, {})
+        fresh_rows: dict[str, Any] = {}
+        assert blocks == subject_blocks(triples, fresh, [], lambda _s: False, None, fresh_rows)
+        assert rows == fresh_rows
         assert terms == used_terms(triples)
         del triples, shared, blocks
         gc.collect()

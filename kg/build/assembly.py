@@ -141,6 +141,7 @@ def _assemble(
                     index.fmt,
                     URIRef(primary[k]) if primary[k] else None,
                     subjects,
+                    hashed=index.hashed,
                 )
                 parts.append(part)
                 if subjects is not None:

@@ -93,10 +93,7 @@ from .rdfwrite import (
 )
 from .redraw import _redraw_entity, _redraw_scheme, _redraw_terms, describe
 
-__all__ = [
-    "Assembly",
-    "GraphIndex",
-]
+__all__ = ["Assembly", "GraphIndex"]
 
 _SCHEMA = 4
 
@@ -156,6 +153,12 @@ class GraphIndex:
         # its FirstBuild what the "surfaces" and "shared" tables would: they stay empty
         # (inserting them cost a corpus build 0.6 s). Set once they have been left out.
         self._one_shot = False
+
+    @property
+    def hashed(self) -> bool:
+        """Whether :meth:`apply` reads the parts' triple hashes (reference counts kept for
+        later builds); an index in memory counts the shared triples as it merges them."""
+        return self.path is not None
 
     # -- opening ------------------------------------------------------------------------
 
@@ -467,9 +470,11 @@ class GraphIndex:
         _flush(self)
         assembly.redrawn |= _redraw_terms(self)
         _flush(self)
-        _merge_blocks(
+        merged = _merge_blocks(
             self, self._changed | shared, None if self._first is None else self._first.rows()
         )
+        if self._one_shot:  # every shared subject merged, each triple once: no hash needed
+            self._triples = merged
         self._first = None
         assembly.default_body = self.default_body()
         assembly.shared_body = self.shared_body()

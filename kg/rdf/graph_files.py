@@ -229,9 +229,10 @@ def _merge_blocks(
     index: GraphIndex,
     subjects: set[str],
     known: Iterable[tuple[str, Sequence[PredicateObject]]] | None = None,
-) -> None:
+) -> int:
     """Redraw the statements of kg.ttl's shared part about ``subjects``: each one with
-    what the default graph and every document graph say of it, each triple once.
+    what the default graph and every document graph say of it, each triple once; returns
+    how many triples the statements hold.
 
     ``known``: every row of the tables by subject, at hand (a first build's,
     :class:`kg.rdf.first_build.FirstBuild`), so that none is read back from them."""
@@ -261,14 +262,15 @@ def _merge_blocks(
                     take(found, text)
     drops = [(subject,) for subject, found in rows.items() if not found]
     index.db.executemany("DELETE FROM merged WHERE subject=?", drops)
+    merged = [(subject, set(found)) for subject, found in sorted(rows.items()) if found]
     index.db.executemany(
         "INSERT OR REPLACE INTO merged VALUES(?, ?)",
         [
             (subject, statement(index.fmt.term(URIRef(subject[1:-1])), found))
-            for subject, found in sorted(rows.items())
-            if found
+            for subject, found in merged
         ],
     )
+    return sum(len(found) for _subject, found in merged)
 
 
 def _default_body(index: GraphIndex) -> bytes:

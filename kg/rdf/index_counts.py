@@ -54,7 +54,9 @@ def observation_count(index: GraphIndex) -> int:
 
 
 def _flush(index: GraphIndex) -> None:
-    index._triples += _write_counts(index, "triple_refs", "hash", index._pending.triples)
+    # An index applied once counts the shared triples as it merges them (GraphIndex.hashed)
+    if not index._one_shot:
+        index._triples += _write_counts(index, "triple_refs", "hash", index._pending.triples)
     _write_counts(index, "edge_refs", "hash", index._pending.edges)
     _write_counts(index, "term_refs", "term", index._pending.terms)
     index.db.executemany(

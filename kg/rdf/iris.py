@@ -14,11 +14,11 @@ from itertools import chain
 
 from pypinyin import Style
 from pypinyin.converter import UltimateConverter
-from pypinyin.core import Pinyin
 from rdflib import URIRef
 
 from ..model import Entity
 from ..namespaces import ID
+from .pinyin_words import words
 
 __all__ = [
     "KIND_BY_CLASS",
@@ -69,7 +69,7 @@ def _keep(chars: str) -> str:
 # its neighbours). The words recur across thousands of labels (自由贸易试验区, 片区), and
 # converting one costs 0.1 ms: a corpus build spent ~1.5 s on it before the words were kept.
 _CONVERTER = UltimateConverter(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False)
-_SEGMENT = Pinyin(_CONVERTER).seg
+_SEGMENT = words  # Pinyin(_CONVERTER).seg, without its loops over characters
 
 
 @lru_cache(maxsize=1 << 16)

@@ -117,11 +117,15 @@ def document_part(
     fmt: Formatter,
     duplicate_of: URIRef | None = None,
     subjects: dict[Node, dict[str, list[Node]]] | None = None,
+    *,
+    hashed: bool = True,
 ) -> DocumentPart:
     """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`).
 
     ``subjects`` receives its triples as the drawing groups them, for the SHACL check
-    (:func:`kg.rdf.validate.validate_triples`' ``grouped``)."""
+    (:func:`kg.rdf.validate.validate_triples`' ``grouped``). With ``hashed`` False the
+    part's ``hashes`` stay empty, for an index that counts without them
+    (:attr:`kg.rdf.assemble.GraphIndex.hashed`)."""
     drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
     doc = extraction.document
     graph = drawn.name
@@ -138,7 +142,15 @@ def document_part(
     ordered = in_memory_order(triples)
     # The triples of its own subjects are counted, not hashed: four in five of a corpus's.
     blocks = subject_blocks(
-        ordered, fmt, hashes, local, None, foreign, used, hash_local=False, subjects=subjects
+        ordered,
+        fmt,
+        hashes if hashed else None,
+        local,
+        None,
+        foreign,
+        used,
+        hash_local=False,
+        subjects=subjects,
     )
     body = "\n".join(text for _key, text in blocks)
     ttl_body = "\n".join(text for key, text in blocks if local(key))

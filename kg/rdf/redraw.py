@@ -79,11 +79,16 @@ def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Trip
     old = _old_block(index, subject)
     text = ""
     hashes: list[int] = []
+    # An index applied once reads neither the hashes (GraphIndex.hashed) nor the rows back:
+    # its FirstBuild holds them.
+    once = index._one_shot
     # The statement's rows (predicate_objects) and terms (used_terms), from its blocks.
     rows: dict[str, list[PredicateObject]] = {}
     used: set[Node] = set()
     if triples:
-        blocks = subject_blocks(triples, index.fmt, hashes, _nowhere, None, rows, used)
+        blocks = subject_blocks(
+            triples, index.fmt, None if once else hashes, _nowhere, None, rows, used
+        )
         if len(blocks) != 1 or blocks[0][0] != subject:
             raise AssertionError(f"a default-graph statement must have one subject: {subject}")
         text = blocks[0][1]
@@ -113,7 +118,7 @@ def _replace_block(index: GraphIndex, subject: str, kind: str, triples: set[Trip
         _pack(hashes),
         json.dumps(terms),
         _pack(edges),
-        json.dumps(rows[subject], ensure_ascii=False),
+        "[]" if once else json.dumps(rows[subject], ensure_ascii=False),
     )
 
 
