@@ -13,7 +13,7 @@ from kg.rdf.graph import build_graph
 
 Extract = Callable[[str], Extraction]
 ALL = str(ID["zone/all"])
-LABEL = "自由贸易试验区"  # the node's preferred label
+LABEL = "全国自由贸易试验区"  # the node's preferred label
 
 # a news item on the State Council's opinion, as 新闻联播 reports it
 OPINION = (
@@ -74,7 +74,7 @@ def test_a_programme_named_after_the_zones_alone_names_no_node(extract: Extract)
 
 def test_a_zone_asked_for_is_none_of_them(extract: Extract) -> None:
     ex = extract("甘肃积极申建自由贸易试验区。全国自贸试验区已形成改革开放创新格局。")
-    assert together(ex) == ["自贸试验区"]
+    assert together(ex) == ["全国自贸试验区"]
 
 
 def test_the_node_is_typed_a_collective(extract: Extract) -> None:
@@ -91,4 +91,4 @@ def test_the_zones_of_a_region_are_not_all_of_them(extract: Extract) -> None:
     ex = extract(
         "全国自贸试验区已形成改革开放创新格局。三地印发《深化京津冀自贸试验区协同发展行动方案》。"
     )
-    assert together(ex) == ["自贸试验区"]
+    assert together(ex) == ["全国自贸试验区"]
