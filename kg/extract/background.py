@@ -34,7 +34,7 @@ def add_background_facts(ctx: DocContext) -> None:
     first: dict[Entity, tuple[Sentence, str]] = {}
     surfaces: dict[Entity, set[str]] = defaultdict(set)
     for m in in_order(ctx.mentions):
-        # a programme the text names itself may be named after regions too (中国—中亚命运共同体)
+        # a programme the text names itself may be named after regions too (内陆与沿海…协同开放战略)
         if m.entity.key or m.entity.cls == "Initiative":
             first.setdefault(m.entity, (by_index[m.sentence], m.surface))
             surfaces[m.entity].add(m.surface)

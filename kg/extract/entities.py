@@ -293,7 +293,7 @@ def _heads_in(
 
 
 def _dashed_partners(ctx: DocContext, text: str, begin: int) -> str:
-    """中国－中亚命运共同体, 中国—东盟…: the places joined to the name by dashes before it."""
+    """广西—文莱经济走廊, 中国—中亚—西亚…: the places joined to the name by dashes before it."""
     lead = ""
     while begin > 1 and text[begin - 1] in DASHES:
         place = _place_before(ctx, text, begin - 1)

@@ -87,7 +87,7 @@ def resolve_overlaps(ctx: DocContext) -> None:
                 position_at.update(dict.fromkeys(range(*span), mention.entity))
             container_spans.add(span)
         elif mention.rule.startswith("phrase:") or mention.rule == "head:Initiative":
-            # a programme named after its partners holds them (中越命运共同体, 中巴经济走廊)
+            # a programme named after its partners holds them (广西—文莱经济走廊, 中巴经济走廊)
             if span in container_spans or names.overlaps(*span) or phrases.overlaps(*span):
                 continue
             phrases.add(*span)

@@ -83,10 +83,10 @@ def _programme_opening_with(
     return next((m for m in programmes.get(start, ()) if m.end > end), None)
 
 
-def _articles_about_one_zone(ctx: DocContext) -> set[int | None]:
+def _articles_about_one_zone(ctx: DocContext) -> set[int]:
     """The items that name one zone and no other: there a bare 自贸试验区 may be that zone
     (新疆自贸试验区…自贸试验区将…), so it is left unread."""
-    named: dict[int | None, set[Entity]] = {}
+    named: dict[int, set[Entity]] = {}
     by_index: dict[int, Sentence] = {s.index: s for s in ctx.sentences}
     for m in ctx.mentions:
         if m.entity.cls in _ZONES and m.entity.key != ZONES_TOGETHER:
