@@ -52,6 +52,16 @@ def test_ports_seen_visited_or_counted_are_no_kind_of_port(extract: Extract) -> 
     assert found(ex, "Port") == set()
 
 
+def test_a_time_or_all_before_ports_is_no_part_of_their_name(extract: Extract) -> None:
+    ex = extract(
+        "习近平总书记高度重视现代化港口建设。今年一季度广州白云机场口岸出入境客流持续攀升。"
+        "对进出伊朗所有港口的船只实施封锁。针对此前港口作业计划脱节的情况。"
+        "国家对外开放口岸数量增加。上半年进出口银行加大信贷投放。"
+    )
+    assert found(ex, "Port") == {"广州白云机场", "广州白云机场口岸", "国家对外开放口岸"}
+    assert "进出口银行" in found(ex, "Organization")
+
+
 def test_country_compounds_give_each_country(extract: Extract) -> None:
     ex = extract("面对中蒙俄三国轨距标准不一的问题。美欧日主导的谈判。深化与俄蒙互联互通。")
     countries = found(ex, "Country")

@@ -12,12 +12,15 @@ from .context import DocContext
 from .wordtags import word_tags
 
 __all__ = [
+    "VERB_TAGS",
     "amount_units_end",
     "departments_start",
+    "has_verb",
     "not_a_complement",
     "noun_begun_by_verb",
     "stationed",
     "stationed_by",
+    "tokens_from",
     "toward_a_partner",
     "unopened_quote",
     "zone_fund_start",
@@ -180,3 +183,29 @@ def departments_start(ctx: DocContext, at: int, cut: str, head: str) -> int | No
         ),
         None,
     )
+
+
+VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
+
+
+def has_verb(ctx: DocContext, start: int, end: int) -> bool:
+    """A verb in the modifier (习近平总书记深入港口, 便利船舶进出口岸): no name of a kind."""
+    allowed = {*ctx.patterns.phrase_keep_first, "开放"}
+    tags = word_tags()
+    for s, e in tokens_from(ctx, start, end):
+        word = ctx.text[s:e]
+        tag = tags.get(word, "x")
+        if tag == "l" and len(word) == 4:
+            # 高度重视 (an idiom ending in a verb) is a predicate; 对外开放口岸 stays a kind
+            word, tag = word[2:], tags.get(word[2:], "x")
+        if (tag in VERB_TAGS and word not in allowed) or tag == "nrfg":
+            return True  # a verb, or a person's full name (习近平总书记…): a clause
+    return False
+
+
+def tokens_from(ctx: DocContext, start: int, limit: int) -> list[tuple[int, int]]:
+    """jieba's words from ``start`` up to ``limit`` (the token spans of its sentence)."""
+    sentence = ctx.sentence_at(start)
+    if sentence is None:
+        return []
+    return [(s, e) for s, e in ctx.tokens.get(sentence.index, []) if start <= s and e <= limit]

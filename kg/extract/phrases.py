@@ -19,12 +19,15 @@ from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
 from .name_starts import (
+    VERB_TAGS,
     amount_units_end,
     departments_start,
+    has_verb,
     not_a_complement,
     noun_begun_by_verb,
     stationed,
     stationed_by,
+    tokens_from,
     toward_a_partner,
     unopened_quote,
     zone_fund_start,
@@ -191,9 +194,9 @@ def _phrase(
         r"\d|[一二三四五六七八九十两几多]+[个项条地座处家所批]", _ORDINAL_OK.sub("", modifier)
     ):
         return None
-    if modifier and modifier[-1] in "一二三四五六七八九十两几多各":
-        return None  # 五部门, 海南各部门: a count of bodies, not one
-    if label[:1] in "年月日" or (rule.no_verbs and _has_verb(ctx, start, h_start)):
+    if modifier and (modifier[-1] in "一二三四五六七八九十两几多各" or modifier.endswith("所有")):
+        return None  # 五部门, 海南各部门, 伊朗所有港口: a count of bodies, not one
+    if label[:1] in "年月日" or (rule.no_verbs and has_verb(ctx, start, h_start)):
         return None
     if rule.cls in ("Port", "Organization", "Agreement") and _JOIN.search(modifier):
         # 横琴与拱北口岸, 码头和出入境口岸: the port is the last of two things joined (a
@@ -287,7 +290,7 @@ def _verb_head_after_verb(ctx: DocContext, head: str, sentence: int, h_start: in
     """A head that is also a verb (组织) right after a governing verb, adverb or conjunction,
     or one verb of a character before a preposition (坚定站在…一边)."""
     tags = _word_tags()
-    if tags.get(head, "n") not in _VERB_TAGS:
+    if tags.get(head, "n") not in VERB_TAGS:
         return False
     if len(head) == 1 and ctx.word_starting_at(sentence, h_start + 1) in _AFTER_A_VERB:
         return True
@@ -339,7 +342,6 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     return best
 
 
-_VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
 _JOIN = re.compile("或者|[和与及]")
 # words that end the name of a kind of body (法人, 龙头企业, 分支机构)
 # (公安干警和驻晋单位: people joined to a body)
@@ -349,16 +351,6 @@ _BODY_ENDS += ("人", "警", "兵", "员")
 
 _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
-
-
-def _has_verb(ctx: DocContext, start: int, end: int) -> bool:
-    """A verb in the modifier (习近平总书记深入港口, 便利船舶进出口岸): no name of a kind."""
-    allowed = {*ctx.patterns.phrase_keep_first, "开放"}
-    for s, e in _tokens_from(ctx, start, end):
-        word = ctx.text[s:e]
-        if _word_tags().get(word, "x") in _VERB_TAGS and word not in allowed:
-            return True
-    return False
 
 
 def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
@@ -406,14 +398,14 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             m.start == start for m in ctx.mentions_in(start, limit)
         )
         if not changed and not named:
-            first = next((e for s, e in _tokens_from(ctx, start, limit)), None)
+            first = next((e for s, e in tokens_from(ctx, start, limit)), None)
             word = text[start:first] if first is not None else ""
             tag = _word_tags().get(word, "x")
             # a verb used as a noun (综合服务监管平台; jieba's 营口) stays in the name
             if (
                 word
                 and not stationed(ctx, start)
-                and (tag in _VERB_TAGS or tag[:1] in ("d", "p", "c", "r") or tag == "i")
+                and (tag in VERB_TAGS or tag[:1] in ("d", "p", "c", "r") or tag == "i")
                 and word not in ctx.patterns.phrase_keep_first
                 and word[:1] not in ctx.patterns.phrase_keep_first  # 驻津机构, 跨区域…联盟
                 and word != "其他"  # 其他区域改革: what follows 其他 is no name
@@ -422,14 +414,6 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 start += len(word)
                 changed = True
     return start
-
-
-def _tokens_from(ctx: DocContext, start: int, limit: int) -> list[tuple[int, int]]:
-    """jieba's words from ``start`` up to ``limit`` (the token spans of its sentence)."""
-    sentence = ctx.sentence_at(start)
-    if sentence is None:
-        return []
-    return [(s, e) for s, e in ctx.tokens.get(sentence.index, []) if start <= s and e <= limit]
 
 
 def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) -> None:
