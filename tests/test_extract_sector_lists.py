@@ -327,3 +327,12 @@ def test_goods_joined_by_and_share_the_activities_after_them(extract: Extract) -
 def test_a_line_of_business_that_goes_on_is_named(extract: Extract) -> None:
     ex = extract("海南自由贸易港封关一个月，保税维修业务顺利开展。")
     assert "保税维修" in found(ex, "Sector")
+
+
+def test_a_quality_or_the_field_faced_is_no_part_of_a_sector(extract: Extract) -> None:
+    text = (
+        "实验室里，面向人工智能、下一代信息通信等未来产业的创新光电芯片产品，研发验证加紧进行。"
+        "解决行业主干产品智能化、网络化、可靠性、安全性等关键问题。"
+    )
+    sectors = found(extract(text), "Sector")
+    assert "人工智能" in sectors and not {"面向人工智能", "可靠性", "安全性"} & sectors

@@ -294,6 +294,7 @@ _SUFFIXES = frozenset("式型性")
 
 # characters that only end a word: an item starting with one was cut from a longer word
 _BOUND = ("型", "级", "性", "化")
+_QUALITY = ("型", "级", "性")
 
 
 def _sector_like(
@@ -308,6 +309,8 @@ def _sector_like(
         return False
     if item.startswith(_BOUND):
         return False  # 型产业 (of 创新型产业): cut from a longer word
+    if item.endswith(_QUALITY) and not item.endswith("模型"):
+        return False  # 劳动密集型, 万亿级, 可靠性: a quality, no line of business (大模型 is one)
     if item.endswith("产业") and item[:-2].endswith(_BOUND):
         return False  # 创新型产业, 标志性产业, 特色化产业
     return not need_suffix or item.endswith(suffixes or p.sector_suffixes)
