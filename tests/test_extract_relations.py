@@ -238,6 +238,26 @@ def test_an_office_and_its_short_name(extract: Extract) -> None:
     assert (office, "中国（四川）自由贸易试验区") in triples(ex, "supports")
 
 
+def test_a_site_or_a_body_named_after_its_city_or_province_lies_there(extract: Extract) -> None:
+    located = triples(
+        extract(
+            "上海外高桥保税区、上海浦东机场综合保税区实行海关监管。建设舟山航空产业园。"
+            "天津仲裁委员会受理案件。海南省人民政府负责实施。"
+            "上海合作组织峰会举行。重庆市物流信息平台上线运行。"
+        ),
+        "locatedIn",
+    )
+    assert {
+        ("上海外高桥保税区", "上海市"),
+        ("上海浦东机场综合保税区", "上海市"),
+        ("舟山航空产业园", "舟山"),
+        ("天津仲裁委员会", "天津市"),
+        ("海南省人民政府", "海南省"),
+    } <= located
+    # a body the lexicon knows by its whole name, and an information platform, lie nowhere
+    assert not {s for s, _ in located} & {"上海合作组织", "重庆市物流信息平台"}
+
+
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
     located = triples(ex, "locatedIn")

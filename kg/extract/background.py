@@ -186,17 +186,19 @@ def _place_chain(
 
 
 _NAMED_AFTER = ("Area", "Port")
+_PROVINCE_ENDS = ("省", "自治区")
 
 
 def _named_after_cities(
     ctx: DocContext, facts: dict[str, list[tuple[str, str]]], by_index: dict[int, Sentence]
 ) -> None:
-    """成都国际航空枢纽, 大连港 …: a port or area the lexicon does not place lies
-    in the city its name starts with."""
+    """成都国际航空枢纽, 大连港 …: a port or area the lexicon does not place lies in the
+    city or province its name starts with; so does a site (上海外高桥保税区, 舟山航空产业园)
+    and a body the text names after its place (天津仲裁委员会, 海南省人民政府)."""
     done: set[Entity] = set()
     for m in in_order(ctx.mentions):
         entity = m.entity
-        if entity.cls not in _NAMED_AFTER or entity in done:
+        if entity in done or not _placed_by_name(ctx, entity):
             continue
         done.add(entity)
         if any(p == "locatedIn" for p, _ in facts.get(entity.key or "", ())):
@@ -205,8 +207,8 @@ def _named_after_cities(
         for size in (4, 3, 2):
             if len(label) - size < 2:
                 continue
-            # a city, or a city of province rank (天津口岸, 天津东疆 → 天津市)
-            city = ctx.lexicon.find("City", label[:size]) or _municipality(ctx, label[:size])
+            # a city, or a province or city of province rank (天津口岸 → 天津市)
+            city = ctx.lexicon.find("City", label[:size]) or _province(ctx, label[:size])
             if city is not None:
                 sentence = by_index[m.sentence]
                 ctx.add_relation(entity, "locatedIn", city, sentence, "name:locatedIn")
@@ -214,11 +216,25 @@ def _named_after_cities(
                 break
 
 
+def _placed_by_name(ctx: DocContext, entity: Entity) -> bool:
+    if entity.cls in _NAMED_AFTER:
+        return True
+    if entity.cls == "Platform":
+        return entity.label.endswith(ctx.patterns.phrase_sites)
+    # a body of the lexicon is known by its whole name (上海合作组织 lies in no 上海)
+    return entity.cls == "Organization" and not entity.key
+
+
 _MUNICIPALITIES = frozenset({"北京", "天津", "上海", "重庆"})
 
 
-def _municipality(ctx: DocContext, name: str) -> Entity | None:
-    return ctx.lexicon.best(name, ("Region",)) if name in _MUNICIPALITIES else None
+def _province(ctx: DocContext, name: str) -> Entity | None:
+    region = ctx.lexicon.best(name, ("Region",))
+    if region is None:
+        return None
+    entry = ctx.lexicon.entries.get(region.key or "")
+    pref = entry.pref if entry is not None else region.label
+    return region if name in _MUNICIPALITIES or pref.endswith(_PROVINCE_ENDS) else None
 
 
 @lru_cache(maxsize=4)

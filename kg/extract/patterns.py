@@ -122,6 +122,7 @@ class Patterns:
     phrase_by_place: frozenset[str]
     phrase_stationed_only: frozenset[str]
     phrase_province_chars: dict[str, str]
+    phrase_sites: tuple[str, ...]
     phrase_listed_only: frozenset[str]
     phrase_lead_words: tuple[str, ...]
     phrase_verbs: tuple[str, ...]
@@ -251,6 +252,7 @@ def _parse(data: dict[str, Any]) -> Patterns:
         phrase_by_place=frozenset(phrase.get("by_place", ())),
         phrase_stationed_only=frozenset(phrase.get("stationed_only", ())),
         phrase_province_chars={str(k): str(v) for k, v in phrase["province_chars"].items()},
+        phrase_sites=_t(phrase.get("sites", ())),
         phrase_listed_only=frozenset(phrase.get("listed_only", ())),
         phrase_lead_words=tuple(sorted(_t(phrase["lead_words"]), key=len, reverse=True)),
         phrase_verbs=_t(phrase["verbs"]),
