@@ -258,6 +258,18 @@ def test_a_site_or_a_body_named_after_its_city_or_province_lies_there(extract: E
     assert not {s for s, _ in located} & {"上海合作组织", "重庆市物流信息平台"}
 
 
+def test_lines_of_finance_whose_bodies_the_zone_sets_up_are_its_focus(extract: Extract) -> None:
+    focus = triples(
+        extract(
+            "中国（重庆）自由贸易试验区条例\n第三十一条 自贸试验区支持依法设立下列金融机构：\n"
+            "（四）在区内设立内外资再保险、外资健康保险等机构；\n"
+        ),
+        "focusesOnSector",
+    )
+    zone = "中国（重庆）自由贸易试验区"
+    assert {(zone, "内外资再保险"), (zone, "外资健康保险")} <= focus
+
+
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
     located = triples(ex, "locatedIn")
