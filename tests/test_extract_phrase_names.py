@@ -435,3 +435,17 @@ def test_issuing_governs_the_name_after_it_and_a_span_of_years_names_no_plan(
 def test_a_space_launch_site_is_a_platform(extract: Extract) -> None:
     ex = extract("昨天，在海南商业航天发射场，长征八号甲运载火箭成功发射。加快建设东方航天港。")
     assert {"海南商业航天发射场", "东方航天港"} <= _named(ex, "Platform")
+
+
+def test_a_name_defined_for_bodies_together_stands_for_them(extract: Extract) -> None:
+    ex = extract(
+        "中国（浙江）自由贸易试验区条例\n第九条 海关、海事、边检等部门驻自贸试验区的工作机构"
+        "（以下统称驻区工作机构），依法履行职责。管委会应当建立与驻区工作机构的沟通协调机制。\n"
+        "第十条 各区域所在地人民政府和开发区管委会（以下统称区域管理机构）负责区域建设。"
+    )
+    short = {m.entity.label for m in ex.mentions if m.surface == "驻区工作机构"}
+    assert short == {"工作机构"}
+    # two bodies named together are not the last of them
+    assert not any(
+        m.entity.label == "开发区管委会" and m.surface == "区域管理机构" for m in ex.mentions
+    )

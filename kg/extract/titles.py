@@ -13,10 +13,11 @@ from .entities import _BARE_ZONE, dominant
 __all__ = ["find_short_names", "find_titles"]
 
 _TITLE = re.compile(r"《([^《》\n]{2,80})》")
-_ALIAS = re.compile(r"[（(]?(?:以下简称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
+_ALIAS = re.compile(r"[（(]?(?:以下简称|以下统称|统称|下称|简称)[《“\"]([^》”\"]{2,20})[》”\"]")
 _ALIAS_PLAIN = re.compile(
-    r"[（(](?:以下简称|以下称|下称|简称)[“\"]?([^《》“”\"（）()，,]{2,20})[”\"]?[）)]"
+    r"[（(](?:以下简称|以下统称|以下称|统称|下称|简称)[“\"]?([^《》“”\"（）()，,]{2,20})[”\"]?[）)]"
 )
+_JOINS = frozenset("和与及、")
 _GENERIC_TITLES = {
     "总体方案",
     "实施方案",
@@ -94,7 +95,10 @@ def _plain_aliases(ctx: DocContext) -> None:
                     if m.entity.cls == "PilotFreeTradeZone"
                 ]
             if before:
-                found[name] = max(before, key=lambda m: (m.end, m.end - m.start)).entity
+                last = max(before, key=lambda m: (m.end, m.end - m.start))
+                if "统称" in match.group(0) and ctx.text[last.start - 1 : last.start] in _JOINS:
+                    continue  # A和B（以下统称C）: C is the two together, not B
+                found[name] = last.entity
     if not found:
         return
     ctx.aliases.update(found)
@@ -108,13 +112,30 @@ def _plain_aliases(ctx: DocContext) -> None:
             near = covered[
                 bisect.bisect_left(starts, start - longest) : bisect.bisect_left(starts, end)
             ]
+            entity = found[match.group(0)]
+            if (start, end) in near and _read_as_a_phrase(ctx, start, end, entity):
+                # 与驻区工作机构的…: the name the text defined, not a body of its own
+                ctx.mentions = [
+                    m
+                    for m in ctx.mentions
+                    if (m.start, m.end) != (start, end) or m.entity == entity
+                ]
+                near = [span for span in near if span != (start, end)]
             # a place inside the short name (四川 in 四川自贸办) does not hide it
             clash = any(
                 a < end and start < b and not (start <= a and b <= end and (a, b) != (start, end))
                 for a, b in near
             )
             if not clash:
-                ctx.add_mention(start, end, found[match.group(0)], sentence, "alias")
+                ctx.add_mention(start, end, entity, sentence, "alias")
+
+
+def _read_as_a_phrase(ctx: DocContext, start: int, end: int, entity: Entity) -> bool:
+    """Every mention of exactly the span is a name of the same class the phrases found."""
+    same = [m for m in ctx.mentions_in(start, end) if (m.start, m.end) == (start, end)]
+    return bool(same) and all(
+        m.entity.cls == entity.cls and m.rule.startswith("phrase:") for m in same
+    )
 
 
 def _title_entity(ctx: DocContext, inner: str) -> Entity:
