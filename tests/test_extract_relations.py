@@ -270,6 +270,17 @@ def test_lines_of_finance_whose_bodies_the_zone_sets_up_are_its_focus(extract: E
     assert {(zone, "内外资再保险"), (zone, "外资健康保险")} <= focus
 
 
+def test_a_report_that_names_its_city_s_zone_in_one_paragraph_is_not_about_it(
+    extract: Extract,
+) -> None:
+    zone = "中国（上海）自由贸易试验区"
+    zone_paragraph = f"深化{zone}改革，{zone}推出新举措，{zone}开放水平提升。"
+    others = ["推进城市更新，提升公共服务水平。"] * 12
+    text = "\n".join(["政府工作报告", zone_paragraph, *others, "大力发展文化创意产业。"])
+    focus = triples(extract(text), "focusesOnSector")
+    assert not any("自由贸易试验区" in s for s, _ in focus)
+
+
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
     located = triples(ex, "locatedIn")

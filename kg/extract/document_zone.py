@@ -90,7 +90,7 @@ def _document_zone(ctx: DocContext) -> Entity | None:
     regulation = is_regulation(ctx)
     if len(in_title) == 1:
         zone = next(iter(in_title))
-    elif len(named) == 1 and len(zones) >= 3:
+    elif len(named) == 1 and len(zones) >= 3 and (ctx.articles or _named_throughout(ctx, zones)):
         zone = zones[0].entity
     elif regulation and not in_title:
         zone = zones[0].entity  # 第一条 为了推进和保障中国（…）自由贸易试验区建设 (no title)
@@ -101,6 +101,18 @@ def _document_zone(ctx: DocContext) -> Entity | None:
     # so are the items of a text that names it in its title)
     about_it = (ctx.articles or regulation) and (zone in in_title or regulation)
     return zone if share > 0.5 or about_it else None
+
+
+# A text that names its one zone in few of its paragraphs (a city's work report: 上海自贸
+# 试验区 in 2 of 114) is about something else; what it says with no subject is not the zone's.
+_ZONE_PARAGRAPHS = 0.1
+
+
+def _named_throughout(ctx: DocContext, zones: list[Mention]) -> bool:
+    paragraphs = {s.paragraph for s in ctx.sentences}
+    by_index = {s.index: s.paragraph for s in ctx.sentences}
+    named = {by_index[m.sentence] for m in zones}
+    return len(named) >= _ZONE_PARAGRAPHS * len(paragraphs)
 
 
 def link_other_zones(ctx: DocContext) -> None:
