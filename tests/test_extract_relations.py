@@ -281,6 +281,19 @@ def test_a_report_that_names_its_city_s_zone_in_one_paragraph_is_not_about_it(
     assert not any("自由贸易试验区" in s for s, _ in focus)
 
 
+def test_an_item_of_a_report_s_list_does_not_take_its_sibling_s_zone(extract: Extract) -> None:
+    text = "\n".join(
+        [
+            "政府工作报告",
+            "过去一年，我们主要做了以下工作：",
+            "（五）持续扩大高水平开放。加快中国（广西）自由贸易试验区首创式探索，推动跨境金融创新。",
+            "（九）扎实保障和改善民生，积极发展社会事业。",
+        ]
+    )
+    focus = triples(extract(text), "focusesOnSector")
+    assert ("中国（广西）自由贸易试验区", "社会事业") not in focus
+
+
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
     located = triples(ex, "locatedIn")

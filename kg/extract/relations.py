@@ -49,6 +49,7 @@ def find_relations(ctx: DocContext) -> None:
     article = None
     paragraph: int | None = None
     in_list = False
+    list_topic: dict[str, Entity] = {}
     own_zone = document_zone(ctx)
     heading: Entity | None = None
     lead = ""
@@ -69,7 +70,11 @@ def find_relations(ctx: DocContext) -> None:
             # zone in passing are not the zone's (a text about one zone and a regulation's
             # articles are about their zone throughout; a news item carries to its end)
             in_list = paragraph is not None and _continues(ctx, paragraph, sentence, in_list)
-            if not in_list:
+            if in_list and ctx.paragraph_text(paragraph or 0).rstrip().endswith(_OPENS_LIST):
+                list_topic = dict(topic)  # what the lead-in speaks of governs every item
+            elif in_list:
+                topic = dict(list_topic)  # an item starts from the lead-in, not from its sibling
+            else:
                 topic = {}
         paragraph = sentence.paragraph
         mentions = ctx.mentions_in(sentence.start, sentence.end)
@@ -213,11 +218,14 @@ def _one_long_text(ctx: DocContext) -> bool:
     return bool(ctx.memo["one_long_text"])
 
 
+_OPENS_LIST = ("：", ":")
+
+
 def _continues(ctx: DocContext, previous: int, sentence: Sentence, in_list: bool) -> bool:
     """The paragraph goes on with the one before: that one ends in a colon (…采取下列措施：),
     or both are items of the list it opened. A numbered heading after a paragraph that opened
     nothing (（九）扎实保障和改善民生) starts afresh."""
-    if ctx.paragraph_text(previous).rstrip().endswith(("：", ":")):
+    if ctx.paragraph_text(previous).rstrip().endswith(_OPENS_LIST):
         return True
     return in_list and bool(_ITEM_MARK.match(sentence.text))
 
