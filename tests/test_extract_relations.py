@@ -294,6 +294,25 @@ def test_an_item_of_a_report_s_list_does_not_take_its_sibling_s_zone(extract: Ex
     assert ("中国（广西）自由贸易试验区", "社会事业") not in focus
 
 
+def test_an_area_one_story_names_is_no_topic_of_the_story_under_the_next_headline(
+    extract: Extract,
+) -> None:
+    text = "\n".join(
+        [
+            "=== 20260821 | 两地开放",
+            "广西自贸试验区、重庆自贸试验区和四川自贸试验区推出新举措。",
+            "=== 20260822 | 国内联播快讯",
+            "“十五五”期间上海临港新片区将形成3个千亿级制造业集群",
+            "昨天，上海自贸区临港新片区发布“十五五”规划。到“十五五”末，上海临港新片区将形成3个千亿级制造业集群。",
+            "多部国产电影海外持续热映",
+            "今年以来，已有多部国产影片在海外持续热映。其中，《星河之约》海外票房已经超过1亿元。",
+        ]
+    )
+    linked = triples(extract(text), "linkedWith")
+    assert ("临港新片区", "“十五五”规划") in linked
+    assert ("临港新片区", "星河之约") not in linked
+
+
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
     located = triples(ex, "locatedIn")

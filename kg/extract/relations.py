@@ -76,6 +76,10 @@ def find_relations(ctx: DocContext) -> None:
                 topic = dict(list_topic)  # an item starts from the lead-in, not from its sibling
             else:
                 topic = {}
+        if sentence.paragraph != paragraph and _headline(ctx, sentence):
+            # 【国内联播快讯】: each story under its own headline; a place one story names is
+            # no topic of the next (the zone a text is about stays one under its headings)
+            topic = {cls: e for cls, e in topic.items() if e == own_zone}
         paragraph = sentence.paragraph
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         ends = {m.end: m for m in mentions}
@@ -219,6 +223,17 @@ def _one_long_text(ctx: DocContext) -> bool:
 
 
 _OPENS_LIST = ("：", ":")
+_HEADLINE_LENGTH = 40
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节编条]")
+
+
+def _headline(ctx: DocContext, sentence: Sentence) -> bool:
+    """A paragraph of one short line with no end mark: the headline of a story (a numbered
+    heading, （三）发展目标, goes on with what the text spoke of)."""
+    text = ctx.paragraph_text(sentence.paragraph).strip()
+    if not 0 < len(text) <= _HEADLINE_LENGTH or _ITEM_MARK.match(text):
+        return False
+    return _CHAPTER.match(text) is None and not re.search("[。！？；：!?;:]", text)
 
 
 def _continues(ctx: DocContext, previous: int, sentence: Sentence, in_list: bool) -> bool:
