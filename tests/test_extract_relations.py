@@ -313,6 +313,22 @@ def test_an_area_one_story_names_is_no_topic_of_the_story_under_the_next_headlin
     assert ("临港新片区", "星河之约") not in linked
 
 
+def test_a_zone_a_verb_governs_is_no_topic_of_the_sentences_after_it(extract: Extract) -> None:
+    text = "\n".join(
+        [
+            "=== 20260821 | 两地开放",
+            "广西自贸试验区、重庆自贸试验区和四川自贸试验区推出新举措。",
+            "=== 20260822 | 全会公报",
+            "全会提出，实施自由贸易试验区提升战略，加快建设海南自由贸易港。"
+            "要积极发展数字贸易，推动共建“一带一路”高质量发展。",
+        ]
+    )
+    ex = extract(text)
+    port = "海南自由贸易港"
+    assert (port, "数字贸易") not in triples(ex, "focusesOnSector")
+    assert (port, "一带一路") not in triples(ex, "supports")
+
+
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
     located = triples(ex, "locatedIn")

@@ -176,6 +176,8 @@ def find_relations(ctx: DocContext) -> None:
                 # 加快发展服贸会、进博会、自贸试验区…: the zones together are the topic of
                 # what follows only where they open a clause (当前，自贸试验区已形成…)
                 and (m.entity.key != ZONES_TOGETHER or _clause_start(ctx, m.start, 0) == m.start)
+                # 加快建设海南自由贸易港: a zone a verb governs is no topic of what follows
+                and not (m.entity.cls in _ZONE_CLASSES and _governed(ctx, m, verbs))
             ):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
@@ -463,6 +465,11 @@ def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> 
 
 
 _CLAUSE_MARKS = "，；：。！？!?;:,"
+
+
+def _governed(ctx: DocContext, m: Mention, verbs: list[str]) -> bool:
+    lead = ctx.text[_clause_start(ctx, m.start, 0) : m.start]
+    return any(verb in lead for verb in verbs)
 
 
 def _clause_start(ctx: DocContext, pos: int, floor: int) -> int:
