@@ -14,6 +14,11 @@ def triples(ex: Extraction, predicate: str) -> set[tuple[str, str]]:
 
 
 ZONE = "中国（内蒙古）自由贸易试验区"
+# an item about other zones first: the file is about no one zone, as a file of news items is
+OTHER_ZONES = (
+    "=== 20260821 | 两地开放",
+    "广西自贸试验区、重庆自贸试验区和四川自贸试验区推出新举措。",
+)
 
 
 def test_zone_has_its_enumerated_areas(extract: Extract) -> None:
@@ -299,8 +304,7 @@ def test_an_area_one_story_names_is_no_topic_of_the_story_under_the_next_headlin
 ) -> None:
     text = "\n".join(
         [
-            "=== 20260821 | 两地开放",
-            "广西自贸试验区、重庆自贸试验区和四川自贸试验区推出新举措。",
+            *OTHER_ZONES,
             "=== 20260822 | 国内联播快讯",
             "“十五五”期间上海临港新片区将形成3个千亿级制造业集群",
             "昨天，上海自贸区临港新片区发布“十五五”规划。到“十五五”末，上海临港新片区将形成3个千亿级制造业集群。",
@@ -316,8 +320,7 @@ def test_an_area_one_story_names_is_no_topic_of_the_story_under_the_next_headlin
 def test_a_zone_a_verb_governs_is_no_topic_of_the_sentences_after_it(extract: Extract) -> None:
     text = "\n".join(
         [
-            "=== 20260821 | 两地开放",
-            "广西自贸试验区、重庆自贸试验区和四川自贸试验区推出新举措。",
+            *OTHER_ZONES,
             "=== 20260822 | 全会公报",
             "全会提出，实施自由贸易试验区提升战略，加快建设海南自由贸易港。"
             "要积极发展数字贸易，推动共建“一带一路”高质量发展。",
@@ -327,6 +330,21 @@ def test_a_zone_a_verb_governs_is_no_topic_of_the_sentences_after_it(extract: Ex
     port = "海南自由贸易港"
     assert (port, "数字贸易") not in triples(ex, "focusesOnSector")
     assert (port, "一带一路") not in triples(ex, "supports")
+
+
+def test_a_story_that_moves_to_another_province_leaves_the_zone_behind(extract: Extract) -> None:
+    text = "\n".join(
+        [
+            *OTHER_ZONES,
+            "=== 20260822 | 多地扩大开放",
+            "江苏自贸试验区推出新举措，大力发展生物医药。",
+            "在湖北，襄阳综合保税区正式封关运营，积极发展跨境电商。",
+        ]
+    )
+    ex = extract(text)
+    zone = "中国（江苏）自由贸易试验区"
+    assert (zone, "生物医药") in triples(ex, "focusesOnSector")
+    assert (zone, "襄阳综合保税区") not in triples(ex, "linkedWith")
 
 
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:

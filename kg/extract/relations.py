@@ -18,7 +18,6 @@ from .document_zone import (
     document_zone,
     foreign_region,
     heading_zone,
-    is_regulation,
     place_chain,
     zone_of,
 )
@@ -34,6 +33,17 @@ from .non_subjects import (
     place_as_object,
 )
 from .resolve import CONTAINER_CLASSES
+from .topic_ends import (
+    CLAUSE_MARKS,
+    ITEM_MARK,
+    clause_start,
+    continues,
+    governed,
+    headline,
+    one_long_text,
+    opens_list,
+    opens_on_another_province,
+)
 from .zones_together import ZONES_TOGETHER
 
 __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
@@ -65,26 +75,31 @@ def find_relations(ctx: DocContext) -> None:
             article = sentence.article
             heading = heading_zone(ctx, article)
             lead = ""
-        elif sentence.paragraph != paragraph and own_zone is None and _one_long_text(ctx):
+        elif sentence.paragraph != paragraph and own_zone is None and one_long_text(ctx):
             # 推进中国（广西）自由贸易试验区…: the later paragraphs of a report that names the
             # zone in passing are not the zone's (a text about one zone and a regulation's
             # articles are about their zone throughout; a news item carries to its end)
-            in_list = paragraph is not None and _continues(ctx, paragraph, sentence, in_list)
-            if in_list and ctx.paragraph_text(paragraph or 0).rstrip().endswith(_OPENS_LIST):
+            in_list = paragraph is not None and continues(ctx, paragraph, sentence, in_list)
+            if in_list and opens_list(ctx, paragraph or 0):
                 list_topic = dict(topic)  # what the lead-in speaks of governs every item
             elif in_list:
                 topic = dict(list_topic)  # an item starts from the lead-in, not from its sibling
             else:
                 topic = {}
-        if sentence.paragraph != paragraph and _headline(ctx, sentence):
+        if sentence.paragraph != paragraph and headline(ctx, sentence):
             # 【国内联播快讯】: each story under its own headline; a place one story names is
             # no topic of the next (the zone a text is about stays one under its headings)
             topic = {cls: e for cls, e in topic.items() if e == own_zone}
         paragraph = sentence.paragraph
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         ends = {m.end: m for m in mentions}
+        if own_zone is None and opens_on_another_province(ctx, sentence, mentions, topic):
+            # 在湖北，襄阳综合保税区…: the story has moved on from the zone of its last province
+            for cls in _ZONE_CLASSES:
+                topic.pop(cls, None)
+
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
-        if not _ITEM_MARK.match(sentence.text):
+        if not ITEM_MARK.match(sentence.text):
             lead = ""
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
@@ -175,9 +190,9 @@ def find_relations(ctx: DocContext) -> None:
                 and not foreign_region(ctx, m.entity)
                 # 加快发展服贸会、进博会、自贸试验区…: the zones together are the topic of
                 # what follows only where they open a clause (当前，自贸试验区已形成…)
-                and (m.entity.key != ZONES_TOGETHER or _clause_start(ctx, m.start, 0) == m.start)
+                and (m.entity.key != ZONES_TOGETHER or clause_start(ctx, m.start, 0) == m.start)
                 # 加快建设海南自由贸易港: a zone a verb governs is no topic of what follows
-                and not (m.entity.cls in _ZONE_CLASSES and _governed(ctx, m, verbs))
+                and not (m.entity.cls in _ZONE_CLASSES and governed(ctx, m, verbs))
             ):
                 topic[m.entity.cls] = m.entity
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
@@ -207,44 +222,6 @@ def _list_lead(sentence: Sentence) -> str:
         return ""
     start = max(text.rfind(mark, 0, len(text) - 1) for mark in "，,。；")
     return " " + text[start + 1 :]
-
-
-_ITEM_MARK = re.compile(
-    r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)"
-)
-
-
-def _one_long_text(ctx: DocContext) -> bool:
-    """One text of many paragraphs (a work report), neither a regulation (第一条, 第二条 …)
-    nor a file of news items (each item is a unit of its own)."""
-    if "one_long_text" not in ctx.memo:
-        ctx.memo["one_long_text"] = len(
-            {s.article for s in ctx.sentences}
-        ) <= 1 and not is_regulation(ctx)
-    return bool(ctx.memo["one_long_text"])
-
-
-_OPENS_LIST = ("：", ":")
-_HEADLINE_LENGTH = 40
-_CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇\d]+[章节编条]")
-
-
-def _headline(ctx: DocContext, sentence: Sentence) -> bool:
-    """A paragraph of one short line with no end mark: the headline of a story (a numbered
-    heading, （三）发展目标, goes on with what the text spoke of)."""
-    text = ctx.paragraph_text(sentence.paragraph).strip()
-    if not 0 < len(text) <= _HEADLINE_LENGTH or _ITEM_MARK.match(text):
-        return False
-    return _CHAPTER.match(text) is None and not re.search("[。！？；：!?;:]", text)
-
-
-def _continues(ctx: DocContext, previous: int, sentence: Sentence, in_list: bool) -> bool:
-    """The paragraph goes on with the one before: that one ends in a colon (…采取下列措施：),
-    or both are items of the list it opened. A numbered heading after a paragraph that opened
-    nothing (（九）扎实保障和改善民生) starts afresh."""
-    if ctx.paragraph_text(previous).rstrip().endswith(_OPENS_LIST):
-        return True
-    return in_list and bool(_ITEM_MARK.match(sentence.text))
 
 
 def _bracketed_in_name(ctx: DocContext, m: Mention) -> bool:
@@ -344,26 +321,26 @@ def _subjects(
         and not item_after_object(ctx, sentence, m, ends)
         and not news_source(ctx, m)
     ]
-    clause_start = _clause_start(ctx, obj.start, sentence.start)
+    c_start = clause_start(ctx, obj.start, sentence.start)
     # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
     # names describes the subject of the clauses after it, and is none
     before = [
         m
         for m in before
-        if m.start >= clause_start
-        or not ctx.text.startswith("作为", _clause_start(ctx, m.start, sentence.start))
+        if m.start >= c_start
+        or not ctx.text.startswith("作为", clause_start(ctx, m.start, sentence.start))
     ]
     if own_clause:
-        before = [m for m in before if m.start >= clause_start]
+        before = [m for m in before if m.start >= c_start]
     if governed:
         # 推动中老铁路沿线开发，扩大与老挝、泰国…的经贸往来: a facility a verb governs in an
         # earlier clause faces no partner of a later one
         before = [
-            m for m in before if m.start >= clause_start or not facility_as_object(ctx, sentence, m)
+            m for m in before if m.start >= c_start or not facility_as_object(ctx, sentence, m)
         ]
-    in_clause = [m for m in before if m.start >= clause_start]
+    in_clause = [m for m in before if m.start >= c_start]
     if not in_clause and obj.entity.cls == "Sector":
-        fronted = _subject_after_frame(ctx, sentence, mentions, obj, clause_start, classes)
+        fronted = _subject_after_frame(ctx, sentence, mentions, obj, c_start, classes)
         if fronted:
             return fronted, "fronted"
     if not in_clause and before:
@@ -390,7 +367,7 @@ def _subjects(
             return ([zone], "carried") if "PilotFreeTradeZone" in classes else ([], "")
         if (
             first in before
-            and not any(ch in _CLAUSE_MARKS for ch in lead)
+            and not any(ch in CLAUSE_MARKS for ch in lead)
             and not place_as_object(ctx, sentence, first)
         ):
             group = _group(ctx, before, before.index(first), 1)
@@ -405,7 +382,7 @@ def _subjects(
         return [m.entity for m in _group(ctx, before, len(before) - 1, -1)], "clause"
     if any(
         m.entity.cls in _ZONE_CLASSES
-        and clause_start <= m.start
+        and c_start <= m.start
         and m.end <= obj.start
         and m not in inside[0]
         and m not in inside[1]
@@ -435,7 +412,7 @@ def _subject_after_frame(
     if not ctx.text.startswith(_FRAMES, clause_start):
         return []
     mark = ctx.text.find("，", obj.end, sentence.end)
-    if mark < 0 or any(ch in _CLAUSE_MARKS for ch in ctx.text[obj.end : mark]):
+    if mark < 0 or any(ch in CLAUSE_MARKS for ch in ctx.text[obj.end : mark]):
         return []
     after = [m for m in mentions if m.start > mark and m.entity.cls in classes]
     if not after or after[0].start != mark + 1:
@@ -462,21 +439,6 @@ def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> 
         group.append(m)
         i += step
     return group
-
-
-_CLAUSE_MARKS = "，；：。！？!?;:,"
-
-
-def _governed(ctx: DocContext, m: Mention, verbs: list[str]) -> bool:
-    lead = ctx.text[_clause_start(ctx, m.start, 0) : m.start]
-    return any(verb in lead for verb in verbs)
-
-
-def _clause_start(ctx: DocContext, pos: int, floor: int) -> int:
-    """Where the clause holding ``pos`` starts: after the last clause mark or line break
-    before it, never before ``floor`` (its sentence's start)."""
-    last = max(ctx.text.rfind(mark, floor, pos) for mark in _CLAUSE_MARKS + "\n")
-    return max(floor, last + 1)
 
 
 def attach_orphan_areas(ctx: DocContext) -> None:
