@@ -3,6 +3,7 @@ one look-up: the same terms and forms as made afresh each time (sixteenth round)
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.model import Entity
-from kg.namespaces import ID
+from kg.namespaces import DCTERMS, FTZ, ID, PROV, RDF, SKOS
 from kg.rdf import graph as graph_module
 from kg.rdf.assemble import _PREFIXES
 from kg.rdf.iris import (
@@ -144,3 +145,22 @@ def test_a_prefixed_name_found_by_one_lookup_is_the_one_the_loop_finds(
     if prefixes is _PREFIXES:
         assert fast.iri(_IRIS[0]) == "id:doc-x"
         assert fast.iri(_IRIS[1]) == f"<{_IRIS[1]}>"
+
+
+def test_the_drawings_terms_are_the_namespaces_own_objects() -> None:
+    """kg.rdf.graph keeps the terms it adds to each node in constants named after them
+    (``_FTZ_IN_SENTENCE`` is ``FTZ.inSentence``): each must be the very object its
+    namespace gives, so that no constant draws another predicate or class than its name
+    says, and the writers' look-ups by id meet one object per term."""
+    namespaces = {"RDF": RDF, "FTZ": FTZ, "PROV": PROV, "DCTERMS": DCTERMS, "SKOS": SKOS}
+    found = 0
+    for name, value in vars(graph_module).items():
+        match = re.fullmatch(r"_(RDF|FTZ|PROV|DCTERMS|SKOS)_([A-Z_]+)", name)
+        if match is None:
+            continue
+        namespace, snake = match.groups()
+        local = re.split(r"[#/]", str(value))[-1]
+        assert re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", local).upper() == snake, name
+        assert value is getattr(namespaces[namespace], local), name
+        found += 1
+    assert found >= 20  # the constants are there to be checked
