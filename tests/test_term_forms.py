@@ -3,16 +3,24 @@ one look-up: the same terms and forms as made afresh each time (sixteenth round)
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.model import Entity
+from kg.namespaces import DCTERMS, FTZ, ID, PROV, RDF, SKOS
 from kg.rdf import graph as graph_module
 from kg.rdf.assemble import _PREFIXES
-from kg.rdf.iris import _short_hash, mention_iri
+from kg.rdf.iris import (
+    _short_hash,
+    assertion_iri,
+    mention_iri,
+    observation_iri,
+    sentence_iri,
+)
 from kg.rdf.rdfwrite import Formatter
 
 
@@ -59,6 +67,33 @@ def test_a_mention_iri_hashes_its_entity_as_before() -> None:
             + _short_hash(entity.cls, entity.label)[:6]
         )
         assert str(mention_iri("0123456789abcdef", 3, 7, entity)) == expected
+
+
+def test_a_text_node_iri_is_the_one_the_namespace_makes() -> None:
+    """The IRIs of a text's nodes are made without rdflib's Namespace (kg.rdf.iris._minted):
+    each must be the very URIRef ``ID[local]`` gives, of the same type, equal and with the
+    same hash, so that sets of triples and the writers treat the two alike."""
+    entity = Entity("Area", "浦东片区")
+    zone = ID["zone/x"]
+    pairs = [
+        (sentence_iri("0123456789abcdef", 0), ID["sentence/0123456789ab-0"]),
+        (sentence_iri("fedcba9876543210", 12345), ID["sentence/fedcba987654-12345"]),
+        (
+            mention_iri("0123456789abcdef", 3, 7, entity),
+            ID[f"mention/0123456789ab-3-7-{_short_hash('Area', '浦东片区')[:6]}"],
+        ),
+        (observation_iri("0123456789abcdef", 3, 7), ID["obs/0123456789ab-3-7"]),
+        (
+            assertion_iri(zone, ID["p"], zone),
+            ID[f"assertion/{_short_hash(str(zone), str(ID['p']), str(zone))}"],
+        ),
+    ]
+    for made, expected in pairs:
+        assert type(made) is type(expected) is URIRef
+        assert made == expected and str(made) == str(expected)
+        assert hash(made) == hash(expected)
+        assert {made: 1}[expected] == 1
+        assert made.n3() == expected.n3()
 
 
 def _looped(fmt: Formatter, iri: str) -> str:
@@ -110,3 +145,22 @@ def test_a_prefixed_name_found_by_one_lookup_is_the_one_the_loop_finds(
     if prefixes is _PREFIXES:
         assert fast.iri(_IRIS[0]) == "id:doc-x"
         assert fast.iri(_IRIS[1]) == f"<{_IRIS[1]}>"
+
+
+def test_the_drawings_terms_are_the_namespaces_own_objects() -> None:
+    """kg.rdf.graph keeps the terms it adds to each node in constants named after them
+    (``_FTZ_IN_SENTENCE`` is ``FTZ.inSentence``): each must be the very object its
+    namespace gives, so that no constant draws another predicate or class than its name
+    says, and the writers' look-ups by id meet one object per term."""
+    namespaces = {"RDF": RDF, "FTZ": FTZ, "PROV": PROV, "DCTERMS": DCTERMS, "SKOS": SKOS}
+    found = 0
+    for name, value in vars(graph_module).items():
+        match = re.fullmatch(r"_(RDF|FTZ|PROV|DCTERMS|SKOS)_([A-Z_]+)", name)
+        if match is None:
+            continue
+        namespace, snake = match.groups()
+        local = re.split(r"[#/]", str(value))[-1]
+        assert re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", local).upper() == snake, name
+        assert value is getattr(namespaces[namespace], local), name
+        found += 1
+    assert found >= 20  # the constants are there to be checked

@@ -119,12 +119,29 @@ def document_iri(content_hash: str, name: str) -> URIRef:
     return ID[f"doc/{slugify(stem)}-{content_hash[:8]}"]
 
 
+# The IRIs of a text's nodes are made of hex digits, numbers and "-" under the id/
+# namespace: always valid. ``ID[local]`` goes through rdflib's Namespace.term and
+# URIRef.__new__, which checks each IRI's characters (0.6 us); the str made directly is the
+# same URIRef (0.13 us), for the corpus's ~0.2 M sentence, mention, figure and assertion
+# IRIs.
+_ID = str(ID)
+_new = str.__new__
+
+
+def _minted(local: str) -> URIRef:
+    """``ID[local]`` for a ``local`` name known to be valid (hex digits, numbers, "-")."""
+    iri: URIRef = _new(URIRef, _ID + local)
+    return iri
+
+
 def sentence_iri(content_hash: str, start: int) -> URIRef:
-    return ID[f"sentence/{content_hash[:12]}-{start}"]
+    return _minted(f"sentence/{content_hash[:12]}-{start}")
 
 
 def mention_iri(content_hash: str, start: int, end: int, entity: Entity) -> URIRef:
-    return ID[f"mention/{content_hash[:12]}-{start}-{end}-{_entity_hash(entity.cls, entity.label)}"]
+    return _minted(
+        f"mention/{content_hash[:12]}-{start}-{end}-{_entity_hash(entity.cls, entity.label)}"
+    )
 
 
 @lru_cache(maxsize=1 << 16)  # one SHA-1 per entity, not per mention (7 mentions each)
@@ -133,11 +150,11 @@ def _entity_hash(cls: str, label: str) -> str:
 
 
 def assertion_iri(subject: URIRef, predicate: URIRef, obj: URIRef) -> URIRef:
-    return ID[f"assertion/{_short_hash(str(subject), str(predicate), str(obj))}"]
+    return _minted(f"assertion/{_short_hash(str(subject), str(predicate), str(obj))}")
 
 
 def observation_iri(content_hash: str, start: int, end: int) -> URIRef:
-    return ID[f"obs/{content_hash[:12]}-{start}-{end}"]
+    return _minted(f"obs/{content_hash[:12]}-{start}-{end}")
 
 
 def text_iri_prefixes(content_hash: str) -> tuple[str, ...]:
