@@ -340,3 +340,16 @@ def test_a_banner_and_a_frontier_are_roles(extract: Extract) -> None:
         "海南自由贸易港打造我国深度融入全球经济体系的前沿地带。"
     )
     assert {"鲜明旗帜", "重要开放门户", "深度融入全球经济体系的前沿地带"} <= positions(ex)
+
+
+def test_a_goal_the_zone_helps_to_reach_is_no_role_of_its_own(extract: Extract) -> None:
+    ex = extract(
+        "《总体方案》指出，要把内蒙古自贸试验区建设成为新时代改革开放新高地，"
+        "助力全方位建设“模范自治区”。"
+    )
+    roles = {
+        (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "hasPosition"
+    }
+    zone = "中国（内蒙古）自由贸易试验区"
+    assert (zone, "新时代改革开放新高地") in roles
+    assert (zone, "模范自治区") not in roles

@@ -127,6 +127,8 @@ def find_relations(ctx: DocContext) -> None:
                         continue
                     if rule.partner and not after_preposition(ctx, obj, ends):
                         continue
+                    if rule.predicate == "hasPosition" and _served_goal(ctx, sentence, obj):
+                        continue
                     subjects, how = _subjects(
                         ctx,
                         sentence,
@@ -198,6 +200,21 @@ def find_relations(ctx: DocContext) -> None:
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
         lead = _list_lead(sentence) or lead
+
+
+_CONTRIBUTIONS = ("作出", "做出", "贡献", "提供")
+_HELPING = ("助力", "助推")
+
+
+def _served_goal(ctx: DocContext, sentence: Sentence, obj: Mention) -> bool:
+    """为全方位建设模范自治区…作出更大贡献, 助力全方位建设“模范自治区”: the goal the
+    subject contributes to is no role of its own."""
+    lead = ctx.text[clause_start(ctx, obj.start, sentence.start) : obj.start]
+    if lead.startswith(_HELPING):
+        return True
+    return lead.startswith("为") and any(
+        word in ctx.text[obj.end : sentence.end] for word in _CONTRIBUTIONS
+    )
 
 
 _LIST_LEAD = re.compile(r"(?:下列|以下(?!简称))[^，,：:。；]*[：:]\s*$")
