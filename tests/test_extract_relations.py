@@ -347,6 +347,23 @@ def test_a_story_that_moves_to_another_province_leaves_the_zone_behind(extract: 
     assert (zone, "襄阳综合保税区") not in triples(ex, "linkedWith")
 
 
+def test_a_zone_a_long_item_has_not_named_for_paragraphs_is_no_longer_its_topic(
+    extract: Extract,
+) -> None:
+    later = ["推进城市更新，提升公共服务水平。"] * 3
+    text = "\n".join(
+        [
+            *OTHER_ZONES,
+            "=== 20260822 | 福建",
+            "福建自贸试验区推出新举措。",
+            *later,
+            "积极发展林下经济。",
+        ]
+    )
+    focus = triples(extract(text), "focusesOnSector")
+    assert ("中国（福建）自由贸易试验区", "林下经济") not in focus
+
+
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:
     ex = extract("深入推进川南临港片区国家对外开放口岸建设。在中越边境的凭祥友谊关口岸试行新模式。")
     located = triples(ex, "locatedIn")

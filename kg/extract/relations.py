@@ -60,6 +60,7 @@ def find_relations(ctx: DocContext) -> None:
     paragraph: int | None = None
     in_list = False
     list_topic: dict[str, Entity] = {}
+    named_in: dict[str, int] = {}  # the paragraph where each topic was last named
     own_zone = document_zone(ctx)
     heading: Entity | None = None
     lead = ""
@@ -86,6 +87,11 @@ def find_relations(ctx: DocContext) -> None:
                 topic = dict(list_topic)  # an item starts from the lead-in, not from its sibling
             else:
                 topic = {}
+        if sentence.paragraph != paragraph and own_zone is None:
+            # a long news item: a zone not named for two paragraphs is no longer its topic
+            for cls in _ZONE_CLASSES & topic.keys():
+                if sentence.paragraph - named_in.get(cls, sentence.paragraph) > _ZONE_SPAN:
+                    del topic[cls]
         if sentence.paragraph != paragraph and headline(ctx, sentence):
             # 【国内联播快讯】: each story under its own headline; a place one story names is
             # no topic of the next (the zone a text is about stays one under its headings)
@@ -197,11 +203,13 @@ def find_relations(ctx: DocContext) -> None:
                 and not (m.entity.cls in _ZONE_CLASSES and governed(ctx, m, verbs))
             ):
                 topic[m.entity.cls] = m.entity
+                named_in[m.entity.cls] = sentence.paragraph
         if any(m.entity.cls in ("PilotFreeTradeZone", "FreeTradePort") for m in mentions):
             topic.pop("Area", None)
         lead = _list_lead(sentence) or lead
 
 
+_ZONE_SPAN = 2
 _CONTRIBUTIONS = ("作出", "做出", "贡献", "提供")
 _HELPING = ("助力", "助推")
 
