@@ -21,6 +21,11 @@ OTHER_ZONES = (
 )
 
 
+def in_news_file(extract: Extract, *lines: str) -> Extraction:
+    """The lines as an item of a file of news items about several zones."""
+    return extract("\n".join([*OTHER_ZONES, *lines]))
+
+
 def test_zone_has_its_enumerated_areas(extract: Extract) -> None:
     ex = extract("内蒙古自贸试验区实施范围119.74平方公里，涵盖呼和浩特、满洲里、二连浩特三大片区。")
     assert {(ZONE, "呼和浩特片区"), (ZONE, "满洲里片区"), (ZONE, "二连浩特片区")} <= triples(
@@ -302,46 +307,37 @@ def test_an_item_of_a_report_s_list_does_not_take_its_sibling_s_zone(extract: Ex
 def test_an_area_one_story_names_is_no_topic_of_the_story_under_the_next_headline(
     extract: Extract,
 ) -> None:
-    text = "\n".join(
-        [
-            *OTHER_ZONES,
-            "=== 20260822 | 国内联播快讯",
-            "“十五五”期间上海临港新片区将形成3个千亿级制造业集群",
-            "昨天，上海自贸区临港新片区发布“十五五”规划。到“十五五”末，上海临港新片区将形成3个千亿级制造业集群。",
-            "多部国产电影海外持续热映",
-            "今年以来，已有多部国产影片在海外持续热映。其中，《星河之约》海外票房已经超过1亿元。",
-        ]
-    )
-    linked = triples(extract(text), "linkedWith")
+    lines = [
+        "=== 20260822 | 国内联播快讯",
+        "“十五五”期间上海临港新片区将形成3个千亿级制造业集群",
+        "昨天，上海自贸区临港新片区发布“十五五”规划。到“十五五”末，上海临港新片区将形成3个千亿级制造业集群。",
+        "多部国产电影海外持续热映",
+        "今年以来，已有多部国产影片在海外持续热映。其中，《星河之约》海外票房已经超过1亿元。",
+    ]
+    linked = triples(in_news_file(extract, *lines), "linkedWith")
     assert ("临港新片区", "“十五五”规划") in linked
     assert ("临港新片区", "星河之约") not in linked
 
 
 def test_a_zone_a_verb_governs_is_no_topic_of_the_sentences_after_it(extract: Extract) -> None:
-    text = "\n".join(
-        [
-            *OTHER_ZONES,
-            "=== 20260822 | 全会公报",
-            "全会提出，实施自由贸易试验区提升战略，加快建设海南自由贸易港。"
-            "要积极发展数字贸易，推动共建“一带一路”高质量发展。",
-        ]
-    )
-    ex = extract(text)
+    lines = [
+        "=== 20260822 | 全会公报",
+        "全会提出，实施自由贸易试验区提升战略，加快建设海南自由贸易港。"
+        "要积极发展数字贸易，推动共建“一带一路”高质量发展。",
+    ]
+    ex = in_news_file(extract, *lines)
     port = "海南自由贸易港"
     assert (port, "数字贸易") not in triples(ex, "focusesOnSector")
     assert (port, "一带一路") not in triples(ex, "supports")
 
 
 def test_a_story_that_moves_to_another_province_leaves_the_zone_behind(extract: Extract) -> None:
-    text = "\n".join(
-        [
-            *OTHER_ZONES,
-            "=== 20260822 | 多地扩大开放",
-            "江苏自贸试验区推出新举措，大力发展生物医药。",
-            "在湖北，襄阳综合保税区正式封关运营，积极发展跨境电商。",
-        ]
-    )
-    ex = extract(text)
+    lines = [
+        "=== 20260822 | 多地扩大开放",
+        "江苏自贸试验区推出新举措，大力发展生物医药。",
+        "在湖北，襄阳综合保税区正式封关运营，积极发展跨境电商。",
+    ]
+    ex = in_news_file(extract, *lines)
     zone = "中国（江苏）自由贸易试验区"
     assert (zone, "生物医药") in triples(ex, "focusesOnSector")
     assert (zone, "襄阳综合保税区") not in triples(ex, "linkedWith")
@@ -351,17 +347,23 @@ def test_a_zone_a_long_item_has_not_named_for_paragraphs_is_no_longer_its_topic(
     extract: Extract,
 ) -> None:
     later = ["推进城市更新，提升公共服务水平。"] * 3
-    text = "\n".join(
-        [
-            *OTHER_ZONES,
-            "=== 20260822 | 福建",
-            "福建自贸试验区推出新举措。",
-            *later,
-            "积极发展林下经济。",
-        ]
-    )
-    focus = triples(extract(text), "focusesOnSector")
+    lines = [
+        "=== 20260822 | 福建",
+        "福建自贸试验区推出新举措。",
+        *later,
+        "积极发展林下经济。",
+    ]
+    focus = triples(in_news_file(extract, *lines), "focusesOnSector")
     assert ("中国（福建）自由贸易试验区", "林下经济") not in focus
+
+
+def test_where_a_meeting_is_held_is_no_topic_and_no_part_of_a_name(extract: Extract) -> None:
+    meeting = "中共中央政治局7月30日在北京召开会议。会议指出，要大力发展人工智能。"
+    visit = "国家副主席韩正在北京会见伊斯兰合作组织秘书长。"
+    ex = in_news_file(extract, "=== 20260730 | 会议", meeting, visit)
+    assert ("北京市", "人工智能") not in triples(ex, "focusesOnSector")
+    bodies = {m.entity.label for m in ex.mentions if m.entity.cls == "Organization"}
+    assert "伊斯兰合作组织" in bodies
 
 
 def test_a_port_written_after_its_place_lies_there(extract: Extract) -> None:

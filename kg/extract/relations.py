@@ -192,8 +192,10 @@ def find_relations(ctx: DocContext) -> None:
                 and not m.entity.label.endswith("地区")
                 # 设立了上海、海南…等21个自贸试验区: zones listed are no topic of what follows
                 and m.rule != "zone:listed"
-                # 班列发往…中亚国家: nor is where something goes
+                # 班列发往…中亚国家: nor is where something goes, nor where a meeting is
+                # held (在北京召开, 在京会见)
                 and not is_destination(ctx.text, m.start)
+                and not ctx.text.startswith(_EVENTS, m.end)
                 # 欧洲, 非洲: a partner abroad is no actor of the sentences after it
                 and not foreign_region(ctx, m.entity)
                 # 加快发展服贸会、进博会、自贸试验区…: the zones together are the topic of
@@ -210,6 +212,7 @@ def find_relations(ctx: DocContext) -> None:
 
 
 _ZONE_SPAN = 2
+_EVENTS = ("召开", "举行", "会见", "会晤", "出席", "开幕", "闭幕")
 _CONTRIBUTIONS = ("作出", "做出", "贡献", "提供")
 _HELPING = ("助力", "助推")
 
