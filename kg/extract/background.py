@@ -20,7 +20,7 @@ from .context import DASHES, DocContext, in_order
 from .lexicon import Lexicon
 from .lexicon_match import label_trie
 
-__all__ = ["add_background_facts"]
+__all__ = ["add_background_facts", "is_province"]
 
 _PLACED = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Port")
 _ZONES = ("PilotFreeTradeZone", "FreeTradePort")
@@ -187,6 +187,7 @@ def _place_chain(
 
 _NAMED_AFTER = ("Area", "Port")
 _PROVINCE_ENDS = ("省", "自治区")
+_MUNICIPALITIES = frozenset({"北京市", "天津市", "上海市", "重庆市"})
 
 
 def _named_after_cities(
@@ -225,16 +226,17 @@ def _placed_by_name(ctx: DocContext, entity: Entity) -> bool:
     return entity.cls == "Organization" and not entity.key
 
 
-_MUNICIPALITIES = frozenset({"北京", "天津", "上海", "重庆"})
+def is_province(ctx: DocContext, region: Entity) -> bool:
+    """A province, autonomous region or city of province rank (海南省, 上海市), by its
+    preferred label."""
+    entry = ctx.lexicon.entries.get(region.key or "")
+    pref = entry.pref if entry is not None else region.label
+    return pref.endswith(_PROVINCE_ENDS) or pref in _MUNICIPALITIES
 
 
 def _province(ctx: DocContext, name: str) -> Entity | None:
     region = ctx.lexicon.best(name, ("Region",))
-    if region is None:
-        return None
-    entry = ctx.lexicon.entries.get(region.key or "")
-    pref = entry.pref if entry is not None else region.label
-    return region if name in _MUNICIPALITIES or pref.endswith(_PROVINCE_ENDS) else None
+    return region if region is not None and is_province(ctx, region) else None
 
 
 @lru_cache(maxsize=4)

@@ -36,6 +36,7 @@ from .resolve import CONTAINER_CLASSES
 from .topic_ends import (
     CLAUSE_MARKS,
     ITEM_MARK,
+    ZONE_CLASSES,
     clause_start,
     continues,
     governed,
@@ -50,7 +51,6 @@ __all__ = ["find_relations", "attach_orphan_areas", "link_titles_to_zones"]
 
 _TOPIC_CLASSES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Region", "City")
 _PLACE_CLASSES = PLACE_CLASSES
-_ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
 _GROUP_GLUE = re.compile(r"^(、|和|及|与|以及|等)?$")
 
 
@@ -89,7 +89,7 @@ def find_relations(ctx: DocContext) -> None:
                 topic = {}
         if sentence.paragraph != paragraph and own_zone is None:
             # a long news item: a zone not named for two paragraphs is no longer its topic
-            for cls in _ZONE_CLASSES & topic.keys():
+            for cls in ZONE_CLASSES & topic.keys():
                 if sentence.paragraph - named_in.get(cls, sentence.paragraph) > _ZONE_SPAN:
                     del topic[cls]
         if sentence.paragraph != paragraph and headline(ctx, sentence):
@@ -101,7 +101,7 @@ def find_relations(ctx: DocContext) -> None:
         ends = {m.end: m for m in mentions}
         if own_zone is None and opens_on_another_province(ctx, sentence, mentions, topic):
             # 在湖北，襄阳综合保税区…: the story has moved on from the zone of its last province
-            for cls in _ZONE_CLASSES:
+            for cls in ZONE_CLASSES:
                 topic.pop(cls, None)
 
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
@@ -202,7 +202,7 @@ def find_relations(ctx: DocContext) -> None:
                 # what follows only where they open a clause (当前，自贸试验区已形成…)
                 and (m.entity.key != ZONES_TOGETHER or clause_start(ctx, m.start, 0) == m.start)
                 # 加快建设海南自由贸易港: a zone a verb governs is no topic of what follows
-                and not (m.entity.cls in _ZONE_CLASSES and governed(ctx, m, verbs))
+                and not (m.entity.cls in ZONE_CLASSES and governed(ctx, m, verbs))
             ):
                 topic[m.entity.cls] = m.entity
                 named_in[m.entity.cls] = sentence.paragraph
@@ -376,7 +376,7 @@ def _subjects(
         # "内蒙古自贸试验区……，涵盖……三大片区，应在跨境贸易……等领域开展先行先试") governs it.
         first = mentions[0]
         if (
-            first.entity.cls in _ZONE_CLASSES
+            first.entity.cls in ZONE_CLASSES
             and len(mentions) > 1
             and mentions[1].start == first.end
             and mentions[1].entity.cls == "Area"
@@ -409,7 +409,7 @@ def _subjects(
     if before:
         return [m.entity for m in _group(ctx, before, len(before) - 1, -1)], "clause"
     if any(
-        m.entity.cls in _ZONE_CLASSES
+        m.entity.cls in ZONE_CLASSES
         and c_start <= m.start
         and m.end <= obj.start
         and m not in inside[0]

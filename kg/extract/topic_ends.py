@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Mention, Sentence
+from .background import is_province
 from .context import DocContext
 from .document_zone import is_regulation, place_chain
 
 __all__ = [
     "CLAUSE_MARKS",
     "ITEM_MARK",
+    "ZONE_CLASSES",
     "clause_start",
     "continues",
     "governed",
@@ -22,7 +24,7 @@ __all__ = [
     "opens_list",
 ]
 
-_ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
+ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
 
 ITEM_MARK = re.compile(
     r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[一二三四五六七八九十]+、)"
@@ -69,19 +71,15 @@ def opens_on_another_province(
     ctx: DocContext, sentence: Sentence, mentions: list[Mention], topic: dict[str, Entity]
 ) -> bool:
     """The sentence opens on a province (甘肃与天津…, 在湖北，…) in which no zone of the topic lies."""
-    zones = [e for cls, e in topic.items() if cls in _ZONE_CLASSES]
+    zones = [e for cls, e in topic.items() if cls in ZONE_CLASSES]
     first = mentions[0] if mentions else None
     if not zones or first is None or first.entity.cls != "Region":
         return False
     if ctx.text[sentence.start : first.start].strip(" “") not in ("", "在"):
         return False
-    pref = ctx.lexicon.entries[first.entity.key].pref if first.entity.key else ""
-    if not pref.endswith(_PROVINCE_ENDS):
+    if not first.entity.key or not is_province(ctx, first.entity):
         return False
     return not any(first.entity.key in place_chain(ctx, zone) for zone in zones)
-
-
-_PROVINCE_ENDS = ("省", "自治区", "北京市", "天津市", "上海市", "重庆市")
 
 
 def governed(ctx: DocContext, m: Mention, verbs: list[str]) -> bool:
