@@ -715,6 +715,13 @@ def test_hainan_island_is_a_region(extract: Extract) -> None:
     assert "海南岛" in found(ex, "Region")
 
 
+def test_the_oceans_a_port_faces_are_regions_abroad(extract: Extract) -> None:
+    ex = extract("海南是我国面向太平洋和印度洋的重要对外开放门户。海南不断推动互联互通。")
+    assert {"太平洋", "印度洋"} <= found(ex, "Region")
+    linked = {(r.subject.label, r.object.label) for r in ex.relations}
+    assert not {("太平洋", "中国"), ("印度洋", "中国")} & linked
+
+
 def test_the_nations_guiding_ideas_are_programmes(extract: Extract) -> None:
     ex = extract(
         "海南自由贸易港建设，坚持新发展理念，坚持总体国家安全观，加快建立开放型经济新体制。"

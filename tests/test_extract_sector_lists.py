@@ -336,3 +336,12 @@ def test_a_quality_or_the_field_faced_is_no_part_of_a_sector(extract: Extract) -
     )
     sectors = found(extract(text), "Sector")
     assert "人工智能" in sectors and not {"面向人工智能", "可靠性", "安全性"} & sectors
+
+
+def test_a_list_of_fields_before_an_idiom_that_ends_in_a_verb_names_sectors(
+    extract: Extract,
+) -> None:
+    # 扩大开放 is one word to the segmenter, tagged as an idiom: the predicate, not a noun the
+    # closing 领域 would qualify
+    ex = extract("临港新片区探索在互联网、教育、文化等领域扩大开放。")
+    assert {"互联网", "教育", "文化"} <= found(ex, "Sector")

@@ -26,6 +26,7 @@ from .enumerations import (
     leading_noise,
 )
 from .finance_bodies import find_finance_lines
+from .name_starts import VERB_TAGS
 from .patterns import PhraseRule
 from .sector_list_kinds import (
     drop_parallel_modifiers,
@@ -147,7 +148,10 @@ def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
         return False  # 与国际贸易等业务发展需求相适应: the phrase qualifies 需求
     if not nxt or nxt in ctx.patterns.sector_followers:
         return True
-    tag = _word_tags().get(nxt, "x")
+    tags = _word_tags()
+    tag = tags.get(nxt, "x")
+    if tag == "l" and len(nxt) == 4 and tags.get(nxt[2:], "x") in VERB_TAGS:
+        return True  # 等领域扩大开放: an idiom that ends in a verb is the predicate
     return not (tag[:1] in "njlx" and tag != "vn") or not re.match(rf"[{CJK}]", nxt)
 
 
