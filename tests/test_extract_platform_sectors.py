@@ -56,3 +56,21 @@ def test_a_facility_closing_a_list_of_sectors_serves_every_item(extract: Extract
     # the sector's own span stops before the facility's head
     sector = next(m for m in ex.mentions if m.entity.label == "临港产业")
     assert sector.surface == "临港产业"
+
+
+def test_a_centre_serves_the_sector_it_does_its_work_on(extract: Extract) -> None:
+    ex = extract(
+        "南宁片区加快推进中国—东盟人工智能创新合作中心等项目建设。"
+        "建设工业互联网创新中心。"
+        "打造上海国际金融中心和区域科技创新中心。"
+    )
+    assert "人工智能" in found(ex, "Sector")
+    pairs = served(ex)
+    assert {
+        ("中国—东盟人工智能创新合作中心", "人工智能"),
+        ("工业互联网创新中心", "工业互联网"),
+    } <= pairs
+    assert not {label for platform, label in pairs if platform.endswith("中心")} - {
+        "人工智能",
+        "工业互联网",
+    }

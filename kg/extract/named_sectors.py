@@ -39,8 +39,13 @@ _FACILITY_HEADS = (
     "平台",
 )
 _KINDS = ("创新发展", "统一登记", "综合", "示范", "配套", "")
+# A centre is named for the work it does on its sector (人工智能创新合作中心); a sector and
+# 中心 alone name the hub a city is to become (上海国际金融中心).
+_CENTRE = "中心"
+_CENTRE_KINDS = ("创新合作", "创新", "研发", "合作", "研究")
 # Words of scope that may stand before the sector in such a name (区域性融资租赁集聚区).
 _SCOPES = ("国家级", "区域性", "新一代", "国家", "国际", "区域", "内陆")
+_DASHES = ("—", "－", "-")
 _PLACES = frozenset({"Region", "City", "Country", "Area", "PilotFreeTradeZone"})
 _GLUE = ("、", "和", "及", "与", "以及")
 NAME_RULE = "name:sector"
@@ -77,14 +82,28 @@ def _named_after_sectors(
         if platform in done:
             continue
         done.add(platform)
-        if platform.label.endswith(_NOT_FOR_A_SECTOR):
+        centre = platform.label.endswith(_CENTRE)
+        if platform.label.endswith(_NOT_FOR_A_SECTOR) and not centre:
             continue
         held = {match.group(1) for match in inside.finditer(platform.label)}
+        if centre:
+            held = _centre_sector(platform.label, held)
         for label in sorted(held - {platform.label}):
             for entity in by_label[label]:
                 ctx.add_relation(
                     platform, "supports", entity, by_index[m.sentence], "name:supports"
                 )
+
+
+def _centre_sector(name: str, held: set[str]) -> set[str]:
+    """人工智能创新中心: a centre serves the sector right before the work it does, the longest
+    one (工业互联网, not 互联网) and not a bare word (科技创新中心 is the hub a region is to
+    become); 上海国际金融中心, a sector and 中心 alone, serves none."""
+    ends = tuple(k + _CENTRE for k in _CENTRE_KINDS)
+    before = [
+        label for label in held if len(label) > 2 and name.endswith(tuple(label + e for e in ends))
+    ]
+    return {max(before, key=len)} if before else set()
 
 
 def _sectors_in_names(
@@ -107,12 +126,12 @@ def _sectors_in_names(
 
 def _sector_of_name(ctx: DocContext, m: Mention) -> tuple[int, int, Entity] | None:
     surface = m.surface
-    head = next((h for h in _FACILITY_HEADS if surface.endswith(h)), None)
+    head = next((h for h in (*_FACILITY_HEADS, _CENTRE) if surface.endswith(h)), None)
     if head is None:
         return None
     before = surface[: -len(head)]
     places: dict[int, int] | None = None  # looked up once a known sector is found
-    for kind in _KINDS:
+    for kind in _CENTRE_KINDS if head == _CENTRE else _KINDS:
         if not before.endswith(kind):
             continue
         body = before[: len(before) - len(kind)]
@@ -120,11 +139,13 @@ def _sector_of_name(ctx: DocContext, m: Mention) -> tuple[int, int, Entity] | No
             sector = ctx.lexicon.find("Sector", body[i:])
             if sector is None or sector.label in ctx.patterns.sector_generic:
                 continue
+            if head == _CENTRE and len(body) - i <= 2:
+                continue  # 科技创新中心: the hub a region is to become
             if i and places is None:
                 places = {
                     p.start - m.start: p.end - m.start
                     for p in ctx.mentions_in(m.start, m.end)
-                    if p.entity.cls in _PLACES
+                    if p.entity.cls in _PLACES or p.entity.key and p.entity.cls == "Organization"
                 }
             if _scope_only(body[:i], places or {}):
                 return m.start + i, m.start + len(body), sector
@@ -139,7 +160,8 @@ def _scope_only(lead: str, places: dict[int, int]) -> bool:
         if end is not None and end <= len(lead):
             at = end
             continue
-        scope = next((s for s in _SCOPES if lead.startswith(s, at)), None)
+        # 中国—东盟: the partners a centre joins, written with a dash
+        scope = next((s for s in (*_SCOPES, *_DASHES) if lead.startswith(s, at)), None)
         if scope is None:
             return False
         at += len(scope)
