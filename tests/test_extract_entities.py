@@ -148,6 +148,18 @@ def test_titles_and_the_document_alias(extract: Extract) -> None:
     assert "全球人工智能治理倡议" in found(ex, "Initiative")
 
 
+def test_each_news_item_defines_its_own_short_title(extract: Extract) -> None:
+    ex = extract(
+        "=== 20231207 | 国务院印发上海方案\n"
+        "国务院印发《全面对接国际高标准经贸规则推进中国（上海）自由贸易试验区高水平制度型开放总体方案》"
+        "（以下简称《总体方案》）。《总体方案》提出80条措施。\n"
+        "=== 20260409 | 国务院印发内蒙古方案\n"
+        "国务院印发《中国（内蒙古）自由贸易试验区总体方案》。《总体方案》提出19个方面改革创新举措。\n"
+    )
+    later = [m for m in ex.mentions if m.surface == "《总体方案》"]
+    assert [m.entity.label[:4] for m in later] == ["全面对接", "全面对接", "中国（内"]
+
+
 def test_platform_by_head_noun(extract: Extract) -> None:
     ex = extract("在绿色算力领域依托和林格尔数据中心集群，推动算力交易。")
     assert "和林格尔数据中心集群" in found(ex, "Platform")

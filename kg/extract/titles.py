@@ -46,14 +46,23 @@ def find_titles(ctx: DocContext) -> None:
                 )
             )
     # Aliases first: a page may use 《总体方案》 before the sentence that defines it.
-    for _sentence, _start, end, inner in pending:
+    defined: dict[int, dict[str, Entity]] = {}  # article -> short title -> the full one
+    for sentence, _start, end, inner in pending:
         after = ctx.text[end : end + 30]
         alias = _ALIAS.match(after)
         if alias:
-            ctx.aliases[alias.group(1)] = _title_entity(ctx, inner)
+            full = _title_entity(ctx, inner)
+            ctx.aliases[alias.group(1)] = full
+            defined.setdefault(sentence.article, {})[alias.group(1)] = full
     latest: dict[int, list[tuple[str, Entity]]] = {}  # article -> full titles so far
     for sentence, start, end, inner in pending:
-        entity = ctx.aliases.get(inner) or _short_title(latest.get(sentence.article, []), inner)
+        # each news item of a page defines its own 《总体方案》: the one of its article, or
+        # the full title it follows there, before one an earlier item defined
+        entity: Entity | None = (
+            defined.get(sentence.article, {}).get(inner)
+            or _short_title(latest.get(sentence.article, []), inner)
+            or ctx.aliases.get(inner)
+        )
         if entity is None:
             entity = _title_entity(ctx, inner)
             latest.setdefault(sentence.article, []).append((inner, entity))
