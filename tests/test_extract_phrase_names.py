@@ -449,3 +449,14 @@ def test_a_name_defined_for_bodies_together_stands_for_them(extract: Extract) ->
     assert not any(
         m.entity.label == "开发区管委会" and m.surface == "区域管理机构" for m in ex.mentions
     )
+
+
+def test_what_is_left_of_key_fields_names_nothing(extract: Extract) -> None:
+    # 重点 is trimmed as a word of emphasis; 领域 then opens what is left, and a name never
+    # starts with it
+    ex = extract(
+        "自贸试验区深化重点领域改革，着力打造信息交流中心、重点领域科技创新中心和产业合作中心。"
+    )
+    named = {m.entity.label for m in ex.mentions}
+    assert not {label for label in named if label.startswith("领域")}
+    assert {"信息交流中心", "产业合作中心"} <= platforms(ex)
