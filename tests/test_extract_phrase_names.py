@@ -460,3 +460,19 @@ def test_what_is_left_of_key_fields_names_nothing(extract: Extract) -> None:
     named = {m.entity.label for m in ex.mentions}
     assert not {label for label in named if label.startswith("领域")}
     assert {"信息交流中心", "产业合作中心"} <= platforms(ex)
+
+
+def test_a_name_starts_after_the_clause_an_adverb_of_time_or_a_report_leads(
+    extract: Extract,
+) -> None:
+    ex = extract(
+        "江苏省卫生健康云影像平台已接入省内医疗机构。"
+        "伊朗已同意接受国际原子能机构核查。"
+        "宁夏正聚焦绿电园区建设。"
+        "赵乐际作全国人大常委会工作报告。"
+        "乌克兰数个港口遭到袭击。"
+    )
+    named = {m.entity.label for m in ex.mentions}
+    assert {"医疗机构", "国际原子能机构", "绿电园区"} <= named
+    assert not {label for label in named if any(w in label for w in ("已", "正聚焦", "作"))}
+    assert not {label for label in named if "数个" in label}

@@ -13,6 +13,7 @@ from .wordtags import word_tags
 
 __all__ = [
     "VERB_TAGS",
+    "after_a_clause",
     "amount_units_end",
     "departments_start",
     "has_verb",
@@ -209,3 +210,68 @@ def tokens_from(ctx: DocContext, start: int, limit: int) -> list[tuple[int, int]
     if sentence is None:
         return []
     return [(s, e) for s, e in ctx.tokens.get(sentence.index, []) if start <= s and e <= limit]
+
+
+# Adverbs of time and aspect that only a clause holds (伊朗已同意接受…, 宁夏正聚焦…, 当晚召集…)
+_ASPECT = frozenset(
+    {
+        "已",
+        "已经",
+        "正",
+        "正在",
+        "都",
+        "则",
+        "还",
+        "就",
+        "也",
+        "又",
+        "曾",
+        "仍",
+        "均",
+        "即将",
+        "立即",
+        "随即",
+        "随后",
+        "分别",
+        "初步",
+        "纷纷",
+        "相继",
+        "先后",
+        "再次",
+        "率先",
+        "当晚",
+        "当天",
+        "当日",
+        "上午",
+        "下午",
+        "晚间",
+    }
+)
+_PERSON_TAGS = frozenset({"nr", "nrfg"})
+_LED_TAGS = VERB_TAGS | {"d"}  # 已同意接受: jieba tags 同意 as an adverb
+_REPORTS = ("作", "应邀")  # 李强作政府工作报告, 孙卫东应邀作报告
+
+
+def after_a_clause(ctx: DocContext, start: int, limit: int) -> int:
+    """Where a name starts after the clause before it in the same words: after the verbs that
+    an adverb of aspect or time (江苏省…平台已接入省内医疗机构, 总理…当晚召集执政联盟) or a
+    person making a report (赵乐际作全国人大常委会工作报告) leads; ``start`` if none does."""
+    tags = word_tags()
+    spans = tokens_from(ctx, start, limit)
+    best = start
+    for i, (s, e) in enumerate(spans[:-1]):
+        word = ctx.text[s:e]
+        nxt = ctx.text[spans[i + 1][0] : spans[i + 1][1]]
+        led = (word in _ASPECT and tags.get(nxt, "x") in _LED_TAGS) or (
+            tags.get(word, "x") in _PERSON_TAGS and nxt in _REPORTS
+        )
+        if not led:
+            continue
+        j = i + 1  # the verbs it leads, but not the word the head follows (执政联盟)
+        while j < len(spans) and spans[j][1] < limit:
+            word = ctx.text[spans[j][0] : spans[j][1]]
+            if not (tags.get(word, "x") in _LED_TAGS or word in _REPORTS):
+                break
+            j += 1
+        best = spans[j][0] if j < len(spans) else spans[-1][1]
+    return best

@@ -20,6 +20,7 @@ from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
 from .name_starts import (
     VERB_TAGS,
+    after_a_clause,
     amount_units_end,
     departments_start,
     has_verb,
@@ -146,6 +147,7 @@ def _phrase(
     text = ctx.text
     item = _item_start(ctx, c_start, h_start)
     start = _after_last_verb(ctx, item, h_start)
+    start = after_a_clause(ctx, start, h_start)
     if rule.keep_zone:
         # 中国（四川）自由贸易试验区推进工作领导小组: a body named after its zone keeps its verbs
         zones = [
@@ -191,7 +193,7 @@ def _phrase(
     if not _PHRASE_CHARS.match(label) or "以下" in label or "了" in modifier:
         return None  # 打击了…市中心: a clause, not a name
     if re.search(
-        r"\d|[一二三四五六七八九十两几多]+[个项条地座处家所批]", _ORDINAL_OK.sub("", modifier)
+        r"\d|[一二三四五六七八九十两几多数]+[个项条地座处家所批]", _ORDINAL_OK.sub("", modifier)
     ):
         return None
     if modifier and (modifier[-1] in "一二三四五六七八九十两几多各" or modifier.endswith("所有")):
