@@ -44,6 +44,7 @@ from .topic_ends import (
     one_long_text,
     opens_list,
     opens_on_another_province,
+    opens_on_its_own_actor,
 )
 from .zones_together import ZONES_TOGETHER
 
@@ -105,6 +106,9 @@ def find_relations(ctx: DocContext) -> None:
                 topic.pop(cls, None)
 
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
+        # 上海将推动…: a sentence about its own actor takes no topic from the ones before
+        own_actor = own_zone is None and opens_on_its_own_actor(ctx, sentence, mentions)
+
         if not ITEM_MARK.match(sentence.text):
             lead = ""
         for c_start, c_end in clauses(sentence):
@@ -169,6 +173,8 @@ def find_relations(ctx: DocContext) -> None:
                         # 《意见》提出，要…推动货物贸易优化升级 in an item headed by the zones'
                         # document: what names no subject, the item says of its heading's zone
                         subjects, how = [heading], "heading"
+                    if how == "carried" and own_actor:
+                        subjects = []
                     for subject in subjects:
                         if _contradicts_lexicon(ctx, subject, rule.predicate, obj.entity):
                             continue

@@ -10,6 +10,7 @@ from ..model import Entity, Mention, Sentence
 from .background import is_province
 from .context import DocContext
 from .document_zone import is_regulation, place_chain
+from .wordtags import word_tags
 
 __all__ = [
     "CLAUSE_MARKS",
@@ -22,6 +23,7 @@ __all__ = [
     "one_long_text",
     "opens_on_another_province",
     "opens_list",
+    "opens_on_its_own_actor",
 ]
 
 ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
@@ -97,3 +99,32 @@ def clause_start(ctx: DocContext, pos: int, floor: int) -> int:
 def opens_list(ctx: DocContext, paragraph: int) -> bool:
     """The paragraph ends in a colon: what follows are the items it opens."""
     return ctx.paragraph_text(paragraph).rstrip().endswith(_OPENS_LIST)
+
+
+# Who else a sentence may open on: a place, a country or a body that acts (上海将推动…,
+# 商务部将对接…, 中国开放指数提高…)
+_ACTORS = frozenset({"Region", "City", "Country", "Organization", "Person"})
+_LEAD_IN = 10  # 今年，下一步，试点一年多来，: a time or a step before the subject
+_ACTING_TAGS = frozenset({"v", "vd", "vi", "vg", "d", "p", "ad"})
+
+
+def opens_on_its_own_actor(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> bool:
+    """The sentence opens on an actor other than a zone, which its next word makes the
+    subject (上海将推动…建设联动创新区, 商务部将对接国际高标准经贸规则): it is about that actor,
+    not about the zone of the sentences before it."""
+    lead_end = sentence.start
+    comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
+    first = next(iter(mentions), None)
+    if first is None:
+        return False
+    if first.start != sentence.start:
+        if comma < 0 or first.start != comma + 1:
+            return False
+        lead_end = comma + 1
+    if first.start != lead_end or first.entity.cls not in _ACTORS:
+        return False
+    if any(m.start <= first.start and first.end < m.end for m in mentions):
+        return False  # 上海东方枢纽…: the place begins a longer name
+    nxt = ctx.text[first.end : first.end + 2]
+    tags = word_tags()
+    return tags.get(nxt, "x") in _ACTING_TAGS or tags.get(nxt[:1], "x") in _ACTING_TAGS
