@@ -101,17 +101,19 @@ def opens_list(ctx: DocContext, paragraph: int) -> bool:
     return ctx.paragraph_text(paragraph).rstrip().endswith(_OPENS_LIST)
 
 
-# Who else a sentence may open on: a place, a country or a body that acts (上海将推动…,
-# 商务部将对接…, 中国开放指数提高…)
-_ACTORS = frozenset({"Region", "City", "Country", "Organization", "Person"})
+# What a sentence may open on that is not the zone: a place, a country or a body that acts
+# (上海将推动…, 商务部将对接…, 中国开放指数提高…), a facility or a programme that does or
+# undergoes what the sentence says (虹桥国际中央商务区正主动对接…, …议定书正式签署,
+# 高水平对外开放是…); not the zone's own plan or tasks (《总体方案》提出…, 80条试点措施已落地)
+_NOT_ACTORS = ZONE_CLASSES | {"Article", "PolicyDocument", "ReformTask"}
 _LEAD_IN = 10  # 今年，下一步，试点一年多来，: a time or a step before the subject
 _ACTING_TAGS = frozenset({"v", "vd", "vi", "vg", "d", "p", "ad"})
 
 
 def opens_on_its_own_actor(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> bool:
-    """The sentence opens on an actor other than a zone, which its next word makes the
-    subject (上海将推动…建设联动创新区, 商务部将对接国际高标准经贸规则): it is about that actor,
-    not about the zone of the sentences before it."""
+    """The sentence opens on a name other than a zone's, which its next word makes the
+    subject (上海将推动…建设联动创新区, 商务部将对接国际高标准经贸规则): it is about what it
+    names, not about the zone of the sentences before it."""
     lead_end = sentence.start
     comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
     first = next(iter(mentions), None)
@@ -121,7 +123,7 @@ def opens_on_its_own_actor(ctx: DocContext, sentence: Sentence, mentions: list[M
         if comma < 0 or first.start != comma + 1:
             return False
         lead_end = comma + 1
-    if first.start != lead_end or first.entity.cls not in _ACTORS:
+    if first.start != lead_end or first.entity.cls in _NOT_ACTORS:
         return False
     if any(m.start <= first.start and first.end < m.end for m in mentions):
         return False  # 上海东方枢纽…: the place begins a longer name
