@@ -992,3 +992,23 @@ def test_a_sentence_that_opens_on_another_actor_takes_no_zone_from_before(
     assert ("上海市", "国际数据经济产业园") in {
         (r.subject.label, r.object.label) for r in ex.relations
     }
+
+
+def test_a_sentence_whose_subject_is_a_noun_of_its_own_takes_no_zone_from_before(
+    extract: Extract,
+) -> None:
+    ex = in_news_file(
+        extract,
+        "=== 20260716 | 两国合作",
+        "上海自贸试验区推进制度型开放，建设国际再保险中心。",
+        "双方要推动贸易创新发展，培育跨境电商、服务贸易新业态。",
+        "要发挥区位优势，深化同周边国家经贸合作，发展数字贸易。",
+    )
+    sectors = {
+        r.object.label
+        for r in ex.relations
+        if r.subject.cls == "PilotFreeTradeZone" and r.predicate == "focusesOnSector"
+    }
+    # 双方 is the subject of its sentence; the one that opens on a verb is the zone's
+    assert "跨境电子商务" not in sectors
+    assert "数字贸易" in sectors

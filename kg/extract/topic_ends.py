@@ -10,6 +10,7 @@ from ..model import Entity, Mention, Sentence
 from .background import is_province
 from .context import DocContext
 from .document_zone import is_regulation, place_chain
+from .name_starts import VERB_TAGS, tokens_from
 from .wordtags import word_tags
 
 __all__ = [
@@ -114,19 +115,44 @@ def opens_on_its_own_actor(ctx: DocContext, sentence: Sentence, mentions: list[M
     """The sentence opens on a name other than a zone's, which its next word makes the
     subject (上海将推动…建设联动创新区, 商务部将对接国际高标准经贸规则): it is about what it
     names, not about the zone of the sentences before it."""
-    lead_end = sentence.start
     comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
-    first = next(iter(mentions), None)
+    starts = (sentence.start, comma + 1) if comma >= 0 else (sentence.start,)
+    first = next((m for m in mentions if m.start in starts), None)
     if first is None:
-        return False
-    if first.start != sentence.start:
-        if comma < 0 or first.start != comma + 1:
-            return False
-        lead_end = comma + 1
-    if first.start != lead_end or first.entity.cls in _NOT_ACTORS:
+        return _opens_on_a_noun(ctx, sentence, comma)
+    if first.entity.cls in _NOT_ACTORS:
         return False
     if any(m.start <= first.start and first.end < m.end for m in mentions):
         return False  # 上海东方枢纽…: the place begins a longer name
     nxt = ctx.text[first.end : first.end + 2]
     tags = word_tags()
     return tags.get(nxt, "x") in _ACTING_TAGS or tags.get(nxt[:1], "x") in _ACTING_TAGS
+
+
+# a noun that opens the sentence as its subject (会议听取了…, 新兴产业进一步集聚…); not a
+# person, whose words on a visit are about the place visited (习近平指出，…, 他察看…)
+_NOUN_TAGS = frozenset({"n", "nz", "j", "nt", "r", "ns"})
+_SPEAKERS = frozenset({"他", "她", "他们", "这里", "这", "其", "我们", "我"})
+# the word after it marks it the subject: an adverb or a modal (各地正聚焦…, 学校要…), not a
+# verb a noun of manner may stand before (协同推进…, 一体推进…)
+_SUBJECT_MARKS = frozenset({"d", "p", "ad"})
+_MODALS = frozenset({"要", "将", "是", "已", "应", "会", "能", "可"})
+
+
+def _opens_on_a_noun(ctx: DocContext, sentence: Sentence, comma: int) -> bool:
+    """会议听取了…, 各地正聚焦…, 新兴产业进一步集聚…: a noun that the word after it marks as
+    the subject opens the sentence, after a time or a step at most (今年，…)."""
+    tags = word_tags()
+    spans = tokens_from(ctx, sentence.start, sentence.end)
+    if comma >= 0:
+        if any(tags.get(ctx.text[s:e], "x") in VERB_TAGS for s, e in spans if e <= comma):
+            return False  # 要发挥区位优势，…: a clause opens the sentence, not a time
+        spans = [span for span in spans if span[0] > comma]
+    if len(spans) < 2:
+        return False
+    first, second = (ctx.text[s:e] for s, e in spans[:2])
+    if first in _SPEAKERS or first in ctx.patterns.phrase_verbs:
+        return False  # 深化同…: jieba's dictionary calls some verbs nouns
+    if tags.get(first, "x") not in _NOUN_TAGS:
+        return False
+    return tags.get(second, "x") in _SUBJECT_MARKS or second in _MODALS
