@@ -1012,3 +1012,20 @@ def test_a_sentence_whose_subject_is_a_noun_of_its_own_takes_no_zone_from_before
     # 双方 is the subject of its sentence; the one that opens on a verb is the zone's
     assert "跨境电子商务" not in sectors
     assert "数字贸易" in sectors
+
+
+def test_a_site_or_body_set_up_in_a_place_stands_there(extract: Extract) -> None:
+    ex = extract(
+        "第十条 在舟山离岛片区布局形成大型油品储运基地。"
+        "依法在自贸试验区设立司法机构。"
+        "在上海自贸试验区临港新片区设立国际再保险中心和国际数据产业园。"
+    )
+    located = {
+        (r.subject.label, r.object.label) for r in ex.relations if r.predicate == "locatedIn"
+    }
+    assert {
+        ("大型油品储运基地", "舟山离岛片区"),
+        ("国际再保险中心", "临港新片区"),
+        ("国际数据产业园", "临港新片区"),
+    } <= located
+    assert any(s == "司法机构" for s, _ in located)

@@ -35,7 +35,12 @@ from .numbers import find_observations
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
 from .pilots import find_pilots
-from .placement import find_corridor_countries, find_placements, find_zone_seats
+from .placement import (
+    find_corridor_countries,
+    find_placements,
+    find_site_seats,
+    find_zone_seats,
+)
 from .port_roles import find_listed_ports, find_port_roles
 from .positions import find_positions
 from .professional import merge_professional_services
@@ -100,6 +105,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("programme_parts", find_programme_parts),
     ("placements", find_placements),
     ("zone_seats", find_zone_seats),
+    ("site_seats", find_site_seats),
     ("corridor_countries", find_corridor_countries),
     ("adoption", find_adoption),
     ("issuers", find_issuers),

@@ -1,14 +1,17 @@
 """Ports written after the place they stand in: 川南临港片区国家对外开放口岸, 凭祥友谊关口岸,
-自贸试验区内的港口 → the port lies there (``locatedIn``), as an analyst reads it. Bodies and
-platforms are no places in the ontology (``ftz:locatedIn`` joins places), so they are left
-out. Countries written after a programme (“一带一路”沿线国家) take part in it."""
+自贸试验区内的港口 → the port lies there (``locatedIn``), as an analyst reads it. A site or a
+body is placed only where the text sets it up there (在舟山离岛片区布局形成…基地): written after
+a place, it is often only named after it. Countries written after a programme (“一带一路”沿线
+国家) take part in it."""
 
 from __future__ import annotations
+
+import re
 
 from ..model import Mention
 from .context import DocContext, in_order, joined_before
 
-__all__ = ["find_corridor_countries", "find_placements", "find_zone_seats"]
+__all__ = ["find_corridor_countries", "find_placements", "find_site_seats", "find_zone_seats"]
 
 _PLACES = frozenset({"PilotFreeTradeZone", "Area", "City"})
 _PLACED = frozenset({"Port"})
@@ -71,6 +74,57 @@ def find_zone_seats(ctx: DocContext) -> None:
                         zone.entity, "locatedIn", place.entity, sentence, "seat:locatedIn"
                     )
                 break
+
+
+# 在舟山离岛片区布局形成大型油品储运基地, 依法在自贸试验区设立司法机构: a site or a body set
+# up in a place stands there
+_SITE_PLACES = frozenset({"PilotFreeTradeZone", "Area", "City", "Region"})
+_SITES = frozenset({"Platform", "Organization", "Port"})
+_SITE_LEAD = re.compile(
+    "(?:内|区内|范围内)?(?:依法|加快|积极|率先|重点)?"
+    "(?:设立|设置|建立|建设|成立|布局|新设|筹建|创建|打造|组建)"
+)
+_SITE_SPAN = 16  # characters from the verb to what it sets up
+_CLAUSE_END = re.compile("[，。；：！？\n]")
+_LISTED = ("、", "和", "及", "以及")
+
+
+def find_site_seats(ctx: DocContext) -> None:
+    by_index = {s.index: s for s in ctx.sentences}
+    ends = {m.end: m for m in ctx.mentions if m.entity.cls in _SITE_PLACES}
+    for place in in_order(ctx.mentions):
+        if place.entity.cls not in _SITE_PLACES or not _after_at(ctx, place, ends):
+            continue
+        if place.end in ends and ends[place.end] != place:
+            continue  # the longest place ending here speaks for it
+        lead = _SITE_LEAD.match(ctx.text, place.end)
+        if lead is None:
+            continue
+        stop = _CLAUSE_END.search(ctx.text, lead.end())
+        limit = stop.start() if stop else len(ctx.text)
+        sites = [m for m in ctx.mentions_in(lead.end(), limit) if m.entity.cls in _SITES]
+        if not sites or sites[0].start - lead.end() > _SITE_SPAN:
+            continue
+        sentence = by_index[place.sentence]
+        last = sites[0]
+        for site in sites:
+            if site is not last and ctx.text[last.end : site.start] not in _LISTED:
+                break
+            if site.entity != place.entity:
+                ctx.add_relation(
+                    site.entity, "locatedIn", place.entity, sentence, "set-up:locatedIn"
+                )
+            last = site
+
+
+def _after_at(ctx: DocContext, place: Mention, ends: dict[int, Mention]) -> bool:
+    """在 stands before the place, or before the places it is written after (在上海自贸试验区
+    临港新片区…)."""
+    while place is not None:
+        if ctx.text[place.start - 1 : place.start] == "在":
+            return True
+        place = ends.get(place.start)  # type: ignore[assignment]
+    return False
 
 
 # Between programmes named before one group of countries: 丝绸之路经济带和二十一世纪海上
