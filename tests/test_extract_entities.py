@@ -160,6 +160,12 @@ def test_each_news_item_defines_its_own_short_title(extract: Extract) -> None:
     assert [m.entity.label[:4] for m in later] == ["全面对接", "全面对接", "中国（内"]
 
 
+def test_a_data_centre_is_a_facility(extract: Extract) -> None:
+    ex = extract("支持自贸试验区充分发挥能源和气候优势建设数据中心，参与“东数西算”工程建设。")
+    assert "数据中心" in found(ex, "Platform")
+    assert "数据中心" not in found(ex, "Sector")
+
+
 def test_platform_by_head_noun(extract: Extract) -> None:
     ex = extract("在绿色算力领域依托和林格尔数据中心集群，推动算力交易。")
     assert "和林格尔数据中心集群" in found(ex, "Platform")
