@@ -345,3 +345,13 @@ def test_a_list_of_fields_before_an_idiom_that_ends_in_a_verb_names_sectors(
     # closing 领域 would qualify
     ex = extract("临港新片区探索在互联网、教育、文化等领域扩大开放。")
     assert {"互联网", "教育", "文化"} <= found(ex, "Sector")
+
+
+def test_what_is_done_to_the_goods_before_a_business_is_the_line(extract: Extract) -> None:
+    ex = extract(
+        "第十条 开展航空发动机等高附加值商品境内外维修业务试点。"
+        "第十一条 开展油品、矿石、煤炭等大宗商品现货交易。"
+    )
+    sectors = found(ex, "Sector")
+    assert {"境内外维修", "大宗商品现货交易"} <= sectors
+    assert not {"航空发动机", "油品", "矿石"} & sectors

@@ -10,9 +10,34 @@ from ..model import Entity
 from .context import DocContext
 from .enumerations import leading_noise
 
-__all__ = ["carried_goods", "currency_business", "lone_word_after"]
+__all__ = [
+    "activity_after_goods",
+    "lists_goods",
+    "carried_goods",
+    "currency_business",
+    "lone_word_after",
+]
 
 _CURRENCIES = ("人民币", "本外币", "外币")
+GOODS = ("大宗商品", "商品", "货物", "产品")
+_MIN_ACTIVITY = 3  # characters after the goods that name a line of business (境内外维修)
+
+
+def lists_goods(filler: str, closer: str, business_heads: tuple[str, ...]) -> bool:
+    """开展油品、矿石…等大宗商品现货交易, 开展航空发动机等高附加值商品境内外维修业务: the
+    items before 等 are goods traded or served, no industries."""
+    return filler.startswith(GOODS) or (
+        closer in business_heads and any(g in filler for g in GOODS)
+    )
+
+
+def activity_after_goods(core: str) -> int:
+    """高附加值商品境内外维修: where what is done to the goods starts (0: the whole line;
+    大宗商品现货交易 names its goods as part of it)."""
+    goods = max((core.rfind(g) + len(g) for g in GOODS if g in core[:-1]), default=0)
+    if goods and not core.startswith(GOODS) and len(core) - goods >= _MIN_ACTIVITY:
+        return goods
+    return 0
 
 
 def currency_business(ctx: DocContext, core: str, business: str) -> tuple[Entity, int] | None:

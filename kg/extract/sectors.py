@@ -16,7 +16,13 @@ from functools import lru_cache
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .business import carried_goods, currency_business, lone_word_after
+from .business import (
+    activity_after_goods,
+    carried_goods,
+    currency_business,
+    lists_goods,
+    lone_word_after,
+)
 from .context import DocContext, clauses, occurrences
 from .enumerations import (
     _has_task_field_context,
@@ -61,7 +67,6 @@ LIST_RULE = "enum:sector"
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _OPEN_QUOTES = frozenset('"“‘「')
 _AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营|先行先试)$")
-_GOODS = ("大宗商品", "商品", "货物", "产品")
 _INSURANCE = "保险"
 _LIST_INTRODUCED = ("下列", "以下", "如下")
 # what follows a list headed by its last item's 产业, and how long its items may be
@@ -104,8 +109,8 @@ def find_sectors(ctx: DocContext) -> None:
                 insured = filler.endswith(_INSURANCE) and not clause.endswith(
                     _INSURANCE, begin, match.start()
                 )  # 开展能源、化工等特殊风险保险业务: what is insured, no industry
-                if not filler.startswith(_GOODS) and not insured:
-                    # 开展油品、矿石、煤炭…等大宗商品现货交易: the items are goods traded
+                goods = lists_goods(filler, word, p.sector_business_heads)
+                if not goods and not insured:
                     _enumeration(
                         ctx,
                         sentence,
@@ -137,7 +142,7 @@ def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     # a count closes a list as 等 does (电子信息、装备制造、新材料三大产业)
     return re.compile(
         rf"(?:等(?:{_CN_NUM}[个大类项])?|(?P<count>[二三四五六七八九十两]+[个大类]))"
-        rf"(?P<filler>[{CJK}]{{0,10}}?)(?P<closer>{words})(?![态务带业])"
+        rf"(?P<filler>(?:(?!等)[{CJK}]){{0,12}}?)(?P<closer>{words})(?![态务带业])"
     )
 
 
@@ -491,7 +496,8 @@ def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str,
         if core.endswith(head) and len(core) > len(head):
             core = core[: -len(head)]
             break
-    lead = 0
+    lead = activity_after_goods(core)  # 航空发动机等高附加值商品境内外维修业务
+    core = core[lead:]
     for generic in p.sector_generic_modifiers:
         if core.startswith(generic):
             return
