@@ -16,9 +16,10 @@ from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
 from .enumerations import _CN_NUM, _QUOTES, _mark, _split_items
 from .patterns import HeadRule, PhraseRule
+from .topic_ends import clause_start
 from .wordtags import word_tags
 
-__all__ = ["find_positions"]
+__all__ = ["find_positions", "served_goal"]
 
 
 def find_positions(ctx: DocContext) -> None:
@@ -436,4 +437,19 @@ def _noun_phrase(text: str) -> bool:
     # （地区）, （连云港）: a bracket inside a name is part of it
     return bool(re.fullmatch(rf"[{CJK}“”\"、（）()]{{4,60}}", text)) and not text.endswith(
         ("的", "了", "和", "与", "及", "等", "作用")
+    )
+
+
+_CONTRIBUTIONS = ("作出", "做出", "贡献", "提供")
+_HELPING = ("助力", "助推")
+
+
+def served_goal(ctx: DocContext, sentence: Sentence, position: Mention) -> bool:
+    """为全方位建设模范自治区…作出更大贡献, 助力全方位建设“模范自治区”: a goal the subject
+    helps to reach is no position of its own (``hasPosition`` skips it)."""
+    lead = ctx.text[clause_start(ctx, position.start, sentence.start) : position.start]
+    if lead.startswith(_HELPING):
+        return True
+    return lead.startswith("为") and any(
+        word in ctx.text[position.end : sentence.end] for word in _CONTRIBUTIONS
     )

@@ -32,6 +32,7 @@ from .non_subjects import (
     news_source,
     place_as_object,
 )
+from .positions import served_goal
 from .resolve import CONTAINER_CLASSES
 from .topic_ends import (
     CLAUSE_MARKS,
@@ -137,7 +138,7 @@ def find_relations(ctx: DocContext) -> None:
                         continue
                     if rule.partner and not after_preposition(ctx, obj, ends):
                         continue
-                    if rule.predicate == "hasPosition" and _served_goal(ctx, sentence, obj):
+                    if rule.predicate == "hasPosition" and served_goal(ctx, sentence, obj):
                         continue
                     subjects, how = _subjects(
                         ctx,
@@ -219,20 +220,6 @@ def find_relations(ctx: DocContext) -> None:
 
 _ZONE_SPAN = 2
 _EVENTS = ("召开", "举行", "会见", "会晤", "出席", "开幕", "闭幕")
-_CONTRIBUTIONS = ("作出", "做出", "贡献", "提供")
-_HELPING = ("助力", "助推")
-
-
-def _served_goal(ctx: DocContext, sentence: Sentence, obj: Mention) -> bool:
-    """为全方位建设模范自治区…作出更大贡献, 助力全方位建设“模范自治区”: the goal the
-    subject contributes to is no role of its own."""
-    lead = ctx.text[clause_start(ctx, obj.start, sentence.start) : obj.start]
-    if lead.startswith(_HELPING):
-        return True
-    return lead.startswith("为") and any(
-        word in ctx.text[obj.end : sentence.end] for word in _CONTRIBUTIONS
-    )
-
 
 _LIST_LEAD = re.compile(r"(?:下列|以下(?!简称))[^，,：:。；]*[：:]\s*$")
 
