@@ -67,7 +67,8 @@ def name_before(ctx: DocContext, sentence: Sentence, end: int) -> str:
 
 
 # 海南自贸港机场群 is the zone's airports: no airport's own name holds these
-_NOT_OWN = re.compile("[港区省市]|自贸")
+# a port's kind, a province, or a count of facilities (海南三大机场, 长三角多地机场)
+_NOT_OWN = re.compile("[港区省市]|自贸|[一二三四五六七八九十两几多数][大个座地]")
 _BUILT = frozenset({"新建", "在建", "拟建", "现有", "新的", "城市"})
 
 
