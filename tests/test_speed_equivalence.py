@@ -10,3 +10,20 @@ def test_word_tags_are_posseg_word_tags() -> None:
 
     jieba.posseg.initialize()
     assert _word_tags() == jieba.posseg.dt.word_tag_tab
+
+
+def test_clause_start_is_the_last_mark_before_the_position() -> None:
+    import random
+    from types import SimpleNamespace
+
+    from kg.extract.topic_ends import CLAUSE_MARKS, clause_start
+
+    # long stretches without a mark and rare marks (!, ;) at every distance from the window
+    pieces = ["发展", "贸易", "\n", "。", "，", "!", ";", "a" * 70, "中" * 130, "：", "，" * 2]
+    rnd = random.Random(7)
+    text = "".join(rnd.choice(pieces) for _ in range(400))
+    ctx = SimpleNamespace(text=text)
+    for pos in range(len(text) + 2):
+        for floor in (0, max(0, pos - 65), max(0, pos - 3), pos, pos + 1):
+            last = max(text.rfind(mark, floor, pos) for mark in CLAUSE_MARKS + "\n")
+            assert clause_start(ctx, pos, floor) == max(floor, last + 1), (pos, floor)  # type: ignore[arg-type]
