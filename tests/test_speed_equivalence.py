@@ -27,3 +27,24 @@ def test_clause_start_is_the_last_mark_before_the_position() -> None:
         for floor in (0, max(0, pos - 65), max(0, pos - 3), pos, pos + 1):
             last = max(text.rfind(mark, floor, pos) for mark in CLAUSE_MARKS + "\n")
             assert clause_start(ctx, pos, floor) == max(floor, last + 1), (pos, floor)  # type: ignore[arg-type]
+
+
+def test_by_identity_tells_apart_arguments_made_one_after_another() -> None:
+    from kg.extract.memo import by_identity
+
+    calls = [0]
+
+    @by_identity
+    def first(items: tuple[int, ...], more: tuple[int, ...] = ()) -> int:
+        calls[0] += 1
+        return items[0] + sum(more)
+
+    # each tuple is freed after its call unless the memo keeps it: a freed tuple's id is
+    # the next one's, and a memo of ids alone would answer with the previous value
+    for i in range(100):
+        assert first(tuple([i])) == i
+        assert first(tuple([i]), (1,)) == i + 1
+    kept = (5, 6)
+    calls[0] = 0
+    assert first(kept) == first(kept) == 5
+    assert calls[0] == 1

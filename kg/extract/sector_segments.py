@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..read.normalize import CJK
 from .context import DocContext
+from .memo import by_identity
 from .patterns import PhraseRule
 
 __all__ = [
@@ -52,10 +53,13 @@ def guarded_fields(ctx: DocContext, text: str, at: int) -> bool:
     return close is not None and text.startswith(ctx.patterns.sector_guarded, close.end())
 
 
-@lru_cache(maxsize=4)
-def _verb_pattern(triggers: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
+@by_identity  # asked for once per clause: kg.extract.memo
+def _verb_pattern(
+    triggers: tuple[str, ...], verbs: tuple[str, ...]
+) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The verbs as one alternation, and which of them are triggers."""
     words = sorted(set(triggers) | set(verbs), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile("|".join(map(re.escape, words))), frozenset(triggers)
 
 
 def _verbs_in(
@@ -63,8 +67,7 @@ def _verbs_in(
 ) -> list[tuple[int, int, bool]]:
     """(start, end, is_trigger) of the governing verbs in ``clause[lo:hi]``, whole words only
     for one-character verbs."""
-    pattern = _verb_pattern(triggers, ctx.patterns.phrase_verbs)
-    trigger_set = frozenset(triggers)
+    pattern, trigger_set = _verb_pattern(triggers, ctx.patterns.phrase_verbs)
     found = []
     for m in pattern.finditer(clause, lo, hi):
         word = m.group()

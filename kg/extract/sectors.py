@@ -26,6 +26,7 @@ from .enumerations import (
     leading_noise,
 )
 from .finance_bodies import find_finance_lines
+from .memo import by_identity
 from .patterns import PhraseRule
 from .sector_list_kinds import (
     drop_parallel_modifiers,
@@ -361,7 +362,7 @@ def _other_head(ctx: DocContext, item: str) -> bool:
     )
 
 
-@lru_cache(maxsize=8)
+@by_identity  # asked for once per clause and item: kg.extract.memo
 def _heads(
     rules: tuple[PhraseRule, ...], classes: tuple[str, ...] | None = None
 ) -> tuple[str, ...]:
