@@ -113,8 +113,7 @@ def trigger_segments(
         if (
             i + 1 < len(merged)
             and clause.startswith(
-                tuple("等" + word for word in ctx.patterns.sector_aspect_closers),
-                merged[i + 1][1],
+                _closing_aspects(ctx.patterns.sector_aspect_closers), merged[i + 1][1]
             )
             and "在" not in clause[:begin]
         ):
@@ -149,6 +148,12 @@ def trigger_segments(
     return segments
 
 
+@by_identity
+def _closing_aspects(closers: tuple[str, ...]) -> tuple[str, ...]:
+    """等方面, 等领域…: a list closed on aspects of a task."""
+    return tuple("等" + word for word in closers)
+
+
 def _list_end(ctx: DocContext, clause: str, offset: int, start: int, stop: int) -> int:
     """The 等 that closes a list, a word of its own (not 等级 of 等级保护制度)."""
     cut = clause.find("等", start, stop)
@@ -170,7 +175,8 @@ def _noun_verb(ctx: DocContext, clause: str, verb: tuple[int, int, bool]) -> boo
 
 def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
     """A conjunction, as a word of its own (not 和 of 和林格尔), follows ``end``."""
-    return any(
+    # one test in C first: after most verbs comes none of them
+    return clause.startswith(_NOUN_LIST_GLUE, end) and any(
         clause.startswith(glue, end) and ctx.aligned(at, at + len(glue)) for glue in _NOUN_LIST_GLUE
     )
 
