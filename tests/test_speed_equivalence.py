@@ -48,3 +48,17 @@ def test_by_identity_tells_apart_arguments_made_one_after_another() -> None:
     calls[0] = 0
     assert first(kept) == first(kept) == 5
     assert calls[0] == 1
+
+
+def test_coverage_overlaps_as_the_spans_compared_one_by_one() -> None:
+    import random
+
+    from kg.extract.context import Coverage
+
+    rnd = random.Random(11)
+    spans = [(a, a + rnd.randrange(0, 6)) for a in (rnd.randrange(0, 300) for _ in range(40))]
+    coverage = Coverage(spans)
+    for start in range(-3, 310):
+        for end in (start - 1, start, start + 1, start + 2, start + 7):
+            naive = any(a < end and start < b for a, b in spans)
+            assert coverage.overlaps(start, end) == naive, (start, end)
