@@ -234,3 +234,16 @@ def test_an_error_in_the_second_half_is_raised_by_the_load() -> None:
     with pytest.raises(SyntaxError):
         stream_module._load(ox.Store(), graphs, size, halves=True)
     assert not [t for t in threading.enumerate() if t.name == "ftz-kg store half"]
+
+
+def test_a_full_lot_is_loaded_at_once_even_after_the_drawing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A corpus's last lot: the maps' network uses the other core during its load."""
+    graphs = [(b"<urn:g:1> {\n", _bodies(1, 300))]
+    size = len(graphs[0][1])
+    monkeypatch.setattr(stream_module, "_HALVES", 1)
+    monkeypatch.setattr(stream_module, "_LOT", size)
+    store = _Loads()
+    stream_module._load(store, graphs, size, halves=True)  # type: ignore[arg-type]
+    assert len(store.inputs) == 1
