@@ -187,3 +187,63 @@ def test_a_store_loaded_in_many_lots_is_the_store_loaded_from_the_file(
     plain = tmp_path / "plain"
     build_store(out / "kg.trig", plain)
     assert _quads(out / "store") == _quads(plain / "store")
+
+
+def _bodies(graph: int, count: int) -> bytes:
+    """``count`` statements of one subject each, laid out as a drawn body is (a blank line
+    between two statements; a literal's line break escaped)."""
+    return "\n".join(
+        f'<urn:s:{graph}:{n}> <urn:p> "a\\n\\nb {n}" ;\n    <urn:q> <urn:o:{n}>, <urn:o> .\n'
+        for n in range(count)
+    ).encode()
+
+
+def test_a_lot_loaded_in_halves_is_the_lot_loaded_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    graphs = [
+        (b"<urn:g:1> {\n", _bodies(1, 40)),
+        (b"<urn:g:2> {\n", _bodies(2, 300)),
+        (b"", _bodies(3, 20)),
+    ]
+    size = sum(len(body) for _opening, body in graphs)
+    first, second = stream_module._halved(graphs, size // 2)
+    assert first and second
+    # cut between two statements, the graph named again before the second piece
+    (opening, head), (same, tail) = first[-1], second[0]
+    assert same == opening == b"<urn:g:2> {\n"
+    assert bytes(head).endswith(b" .\n\n") and bytes(tail).startswith(b"<urn:s:2:")
+    assert abs(sum(len(b) for _o, b in first) - size // 2) < 200  # cut near the half
+    whole, halves = ox.Store(), ox.Store()
+    stream_module._load(whole, graphs, size, halves=False)
+    monkeypatch.setattr(stream_module, "_HALVES", 1)
+    loads: list[bytes] = []
+    load = ox.Store.bulk_load
+
+    def counted(store: ox.Store, **kwargs: object) -> None:
+        loads.append(kwargs["input"])  # type: ignore[arg-type]
+        load(store, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ox.Store, "bulk_load", counted)
+    stream_module._load(halves, graphs, size, halves=True)
+    assert len(loads) == 2
+    assert set(whole) == set(halves) and len(halves) == 360 * 3
+
+
+def test_an_error_in_the_second_half_is_raised_by_the_load() -> None:
+    graphs = [(b"<urn:g:1> {\n", _bodies(1, 40) + b"\n<urn:broken> <urn:p> .\n")]
+    size = len(graphs[0][1])
+    with pytest.raises(SyntaxError):
+        stream_module._load(ox.Store(), graphs, size, halves=True)
+    assert not [t for t in threading.enumerate() if t.name == "ftz-kg store half"]
+
+
+def test_a_full_lot_is_loaded_at_once_even_after_the_drawing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A corpus's last lot: the maps' network uses the other core during its load."""
+    graphs = [(b"<urn:g:1> {\n", _bodies(1, 300))]
+    size = len(graphs[0][1])
+    monkeypatch.setattr(stream_module, "_HALVES", 1)
+    monkeypatch.setattr(stream_module, "_LOT", size)
+    store = _Loads()
+    stream_module._load(store, graphs, size, halves=True)  # type: ignore[arg-type]
+    assert len(store.inputs) == 1

@@ -234,10 +234,10 @@ class Coverage:
         """True when some added span ``[a, b)`` has ``a < end and start < b``."""
         if end <= start:
             return any(a < end and start < b for a, b in self._spans)
-        if any(a < end and start < b for a, b in self._empty):
+        if self._empty and any(a < end and start < b for a, b in self._empty):
             return True
-        covered = self._covered
-        return any(p in covered for p in range(start, end))
+        # the positions tested in C, not one generator step each
+        return not self._covered.isdisjoint(range(start, end))
 
 
 def clauses(sentence: Sentence) -> Iterator[tuple[int, int]]:

@@ -29,15 +29,18 @@ def _split_items(
     text: str, offset: int, ctx: DocContext | None = None
 ) -> list[tuple[int, int, str]]:
     """Items of an enumeration; a connector inside a known name (呼和浩特) does not split."""
-    protected = []
-    if ctx is not None:
-        protected = [(m.start, m.end) for m in ctx.mentions_in(offset, offset + len(text))]
+    # the known names, looked up at the first connector other than 、 (most lists have none)
+    protected: list[tuple[int, int]] | None = None
     items = []
     pos = 0
     for match in _CONNECTOR.finditer(text):
         a = offset + match.start()
-        if match.group(0) != "、" and any(s <= a < e for s, e in protected):
-            continue
+        if match.group(0) != "、":
+            if protected is None:
+                found = ctx.mentions_in(offset, offset + len(text)) if ctx is not None else []
+                protected = [(m.start, m.end) for m in found]
+            if any(s <= a < e for s, e in protected):
+                continue
         if match.group(0) != "、" and _inside_word(ctx, a, offset + match.end()):
             continue
         items.append((offset + pos, offset + match.start(), text[pos : match.start()]))
@@ -174,7 +177,12 @@ def _may_end_a_sector(
     an industry word (or need not), or in a name the lexicon knows."""
     if not need_suffix or item.endswith(suffixes or ctx.patterns.sector_suffixes):
         return True
-    return any(e.cls in allowed for k in range(2, len(item)) for e in ctx.lexicon.lookup(item[-k:]))
+    lookup = ctx.lexicon.lookup  # a loop, not nested generators: asked for every item
+    for k in range(2, len(item)):
+        for e in lookup(item[-k:]):
+            if e.cls in allowed:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)

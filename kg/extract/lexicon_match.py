@@ -67,14 +67,21 @@ def match_lexicon(ctx: DocContext) -> None:
     trie = label_trie(lexicon)
     min_free = ctx.patterns.sector_min_free_length
     concerning = ctx.patterns.sector_concerning
-    first_chars = trie.root.keys()
+    root = trie.root
     for sentence in ctx.sentences:
         text = sentence.text
         # 第五章 金融服务: a chapter's title names its subject matter, no sector developed
         heading = _CHAPTER.match(text) is not None
         i = 0
         while i < len(text):
-            if text[i] not in first_chars:  # no label starts here: skip the call
+            # no label starts here: skip the call (nine in ten of the first characters
+            # of a label are followed by none of its second ones, or a quote)
+            node = root.get(text[i])
+            if node is None or (
+                "" not in node
+                and (after := text[i + 1 : i + 2]) not in node
+                and after not in _INNER_QUOTES
+            ):
                 i += 1
                 continue
             placed = False

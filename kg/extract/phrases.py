@@ -18,6 +18,7 @@ from functools import lru_cache
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
+from .memo import by_identity
 from .name_starts import (
     VERB_TAGS,
     after_a_clause,
@@ -115,7 +116,7 @@ def find_phrases(ctx: DocContext) -> None:
             _standalone(ctx, sentence, c_start, clause)
 
 
-@lru_cache(maxsize=4)
+@by_identity  # kg.extract.memo
 def _head_index(
     rules: tuple[PhraseRule, ...],
 ) -> tuple[re.Pattern[str], dict[str, PhraseRule]]:

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..read.normalize import CJK
 from .context import DocContext
+from .memo import by_identity
 from .patterns import PhraseRule
 
 __all__ = [
@@ -52,10 +53,13 @@ def guarded_fields(ctx: DocContext, text: str, at: int) -> bool:
     return close is not None and text.startswith(ctx.patterns.sector_guarded, close.end())
 
 
-@lru_cache(maxsize=4)
-def _verb_pattern(triggers: tuple[str, ...], verbs: tuple[str, ...]) -> re.Pattern[str]:
+@by_identity  # asked for once per clause: kg.extract.memo
+def _verb_pattern(
+    triggers: tuple[str, ...], verbs: tuple[str, ...]
+) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The verbs as one alternation, and which of them are triggers."""
     words = sorted(set(triggers) | set(verbs), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return re.compile("|".join(map(re.escape, words))), frozenset(triggers)
 
 
 def _verbs_in(
@@ -63,8 +67,7 @@ def _verbs_in(
 ) -> list[tuple[int, int, bool]]:
     """(start, end, is_trigger) of the governing verbs in ``clause[lo:hi]``, whole words only
     for one-character verbs."""
-    pattern = _verb_pattern(triggers, ctx.patterns.phrase_verbs)
-    trigger_set = frozenset(triggers)
+    pattern, trigger_set = _verb_pattern(triggers, ctx.patterns.phrase_verbs)
     found = []
     for m in pattern.finditer(clause, lo, hi):
         word = m.group()
@@ -110,8 +113,7 @@ def trigger_segments(
         if (
             i + 1 < len(merged)
             and clause.startswith(
-                tuple("等" + word for word in ctx.patterns.sector_aspect_closers),
-                merged[i + 1][1],
+                _closing_aspects(ctx.patterns.sector_aspect_closers), merged[i + 1][1]
             )
             and "在" not in clause[:begin]
         ):
@@ -146,6 +148,12 @@ def trigger_segments(
     return segments
 
 
+@by_identity
+def _closing_aspects(closers: tuple[str, ...]) -> tuple[str, ...]:
+    """等方面, 等领域…: a list closed on aspects of a task."""
+    return tuple("等" + word for word in closers)
+
+
 def _list_end(ctx: DocContext, clause: str, offset: int, start: int, stop: int) -> int:
     """The 等 that closes a list, a word of its own (not 等级 of 等级保护制度)."""
     cut = clause.find("等", start, stop)
@@ -167,7 +175,8 @@ def _noun_verb(ctx: DocContext, clause: str, verb: tuple[int, int, bool]) -> boo
 
 def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
     """A conjunction, as a word of its own (not 和 of 和林格尔), follows ``end``."""
-    return any(
+    # one test in C first: after most verbs comes none of them
+    return clause.startswith(_NOUN_LIST_GLUE, end) and any(
         clause.startswith(glue, end) and ctx.aligned(at, at + len(glue)) for glue in _NOUN_LIST_GLUE
     )
 

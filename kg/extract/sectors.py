@@ -32,6 +32,7 @@ from .enumerations import (
     leading_noise,
 )
 from .finance_bodies import find_finance_lines
+from .memo import by_identity
 from .name_starts import VERB_TAGS
 from .patterns import PhraseRule
 from .sector_list_kinds import (
@@ -370,7 +371,7 @@ def _other_head(ctx: DocContext, item: str) -> bool:
     )
 
 
-@lru_cache(maxsize=8)
+@by_identity  # asked for once per clause and item: kg.extract.memo
 def _heads(
     rules: tuple[PhraseRule, ...], classes: tuple[str, ...] | None = None
 ) -> tuple[str, ...]:

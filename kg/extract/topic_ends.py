@@ -93,8 +93,22 @@ def governed(ctx: DocContext, m: Mention, verbs: list[str]) -> bool:
 def clause_start(ctx: DocContext, pos: int, floor: int) -> int:
     """Where the clause holding ``pos`` starts: after the last clause mark or line break
     before it, never before ``floor`` (its sentence's start)."""
-    last = max(ctx.text.rfind(mark, floor, pos) for mark in CLAUSE_MARKS + "\n")
-    return max(floor, last + 1)
+    # Searched in windows, nearest first: the marks that are rare (!, ;) would otherwise be
+    # looked for back to ``floor``, the document's start for ``governed``, on every call.
+    text, hi = ctx.text, pos
+    while True:
+        lo = max(floor, hi - _CLAUSE_WINDOW)
+        last = _LAST_BREAK.match(text, lo, hi) if lo < hi else None
+        if last is not None:
+            return max(floor, last.end())
+        if lo <= floor:
+            return floor
+        hi = lo
+
+
+# the last clause mark or line break of what it is matched against
+_LAST_BREAK = re.compile(rf"(?s).*[{re.escape(CLAUSE_MARKS)}\n]")
+_CLAUSE_WINDOW = 64
 
 
 def opens_list(ctx: DocContext, paragraph: int) -> bool:
