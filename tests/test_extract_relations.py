@@ -977,6 +977,7 @@ def test_a_sentence_that_opens_on_another_actor_takes_no_zone_from_before(
         "虹桥国际中央商务区正主动对接国际高标准经贸规则，深化“丝路电商”辐射引领作用。",
         "今年，上海将推动出台特别政策措施，加快建设国际数据经济产业园。",
         "下一步，商务部将对接国际高标准经贸规则，发展服务贸易。",
+        "今年，江苏计划组建创新联合体，大力发展现代服务业。",
     )
     zone_links = {r.object.label for r in ex.relations if r.subject.cls == "PilotFreeTradeZone"}
     assert "国际再保险中心" in zone_links
@@ -989,9 +990,11 @@ def test_a_sentence_that_opens_on_another_actor_takes_no_zone_from_before(
         }
         & zone_links
     )
-    assert ("上海市", "国际数据经济产业园") in {
-        (r.subject.label, r.object.label) for r in ex.relations
-    }
+    pairs = {(r.subject.label, r.object.label) for r in ex.relations}
+    assert ("上海市", "国际数据经济产业园") in pairs
+    # the province the sentence opens on is the subject of its later clauses
+    assert ("江苏省", "现代服务业") in pairs
+    assert "现代服务业" not in zone_links
 
 
 def test_a_sentence_whose_subject_is_a_noun_of_its_own_takes_no_zone_from_before(

@@ -43,6 +43,7 @@ from .topic_ends import (
     governed,
     headline,
     one_long_text,
+    opener,
     opens_list,
     opens_on_another_province,
     opens_on_its_own_actor,
@@ -109,6 +110,7 @@ def find_relations(ctx: DocContext) -> None:
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
         # 上海将推动…: a sentence about its own actor takes no topic from the ones before
         own_actor = own_zone is None and opens_on_its_own_actor(ctx, sentence, mentions)
+        actor = opener(ctx, sentence, mentions) if own_actor else None
 
         if not ITEM_MARK.match(sentence.text):
             lead = ""
@@ -175,7 +177,13 @@ def find_relations(ctx: DocContext) -> None:
                         # document: what names no subject, the item says of its heading's zone
                         subjects, how = [heading], "heading"
                     if how == "carried" and own_actor:
-                        subjects = []
+                        # 今年，江苏计划…，大力发展…: the opener, where the rule takes it
+                        subjects = (
+                            [actor.entity]
+                            if actor and actor.entity.cls in rule.subjects and actor != obj
+                            else []
+                        )
+                        how = "clause"
                     for subject in subjects:
                         if _contradicts_lexicon(ctx, subject, rule.predicate, obj.entity):
                             continue

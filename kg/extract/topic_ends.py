@@ -25,6 +25,7 @@ __all__ = [
     "opens_on_another_province",
     "opens_list",
     "opens_on_its_own_actor",
+    "opener",
 ]
 
 ZONE_CLASSES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
@@ -119,20 +120,27 @@ def opens_list(ctx: DocContext, paragraph: int) -> bool:
 # What a sentence may open on that is not the zone: a place, a country or a body that acts
 # (上海将推动…, 商务部将对接…, 中国开放指数提高…), a facility or a programme that does or
 # undergoes what the sentence says (虹桥国际中央商务区正主动对接…, …议定书正式签署,
-# 高水平对外开放是…); not the zone's own plan or tasks (《总体方案》提出…, 80条试点措施已落地)
-_NOT_ACTORS = ZONE_CLASSES | {"Article", "PolicyDocument", "ReformTask"}
+# 高水平对外开放是…); not the zone's own plan or tasks (《总体方案》提出…, 80条试点措施已落地),
+# nor an industry, whose sentence goes on about the place's (新材料产业瞄准高端化发力…)
+_NOT_ACTORS = ZONE_CLASSES | {"Article", "PolicyDocument", "ReformTask", "Sector"}
 _LEAD_IN = 10  # 今年，下一步，试点一年多来，: a time or a step before the subject
 _ACTING_TAGS = frozenset({"v", "vd", "vi", "vg", "d", "p", "ad"})
+
+
+def opener(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """The name the sentence opens on, after a time or a step at most (今年，上海将…)."""
+    comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
+    starts = (sentence.start, comma + 1) if comma >= 0 else (sentence.start,)
+    return next((m for m in mentions if m.start in starts), None)
 
 
 def opens_on_its_own_actor(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> bool:
     """The sentence opens on a name other than a zone's, which its next word makes the
     subject (上海将推动…建设联动创新区, 商务部将对接国际高标准经贸规则): it is about what it
     names, not about the zone of the sentences before it."""
-    comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
-    starts = (sentence.start, comma + 1) if comma >= 0 else (sentence.start,)
-    first = next((m for m in mentions if m.start in starts), None)
+    first = opener(ctx, sentence, mentions)
     if first is None:
+        comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
         return _opens_on_a_noun(ctx, sentence, comma)
     if first.entity.cls in _NOT_ACTORS:
         return False
@@ -140,7 +148,16 @@ def opens_on_its_own_actor(ctx: DocContext, sentence: Sentence, mentions: list[M
         return False  # 上海东方枢纽…: the place begins a longer name
     nxt = ctx.text[first.end : first.end + 2]
     tags = word_tags()
-    return tags.get(nxt, "x") in _ACTING_TAGS or tags.get(nxt[:1], "x") in _ACTING_TAGS
+    if tags.get(nxt, "x") in _ACTING_TAGS or tags.get(nxt[:1], "x") in _ACTING_TAGS:
+        return True
+    # 上海全力推进…, 上海数据交易所建成…: a word of manner or the rest of its subject, then
+    # the verb
+    after = [ctx.text[s:e] for s, e in tokens_from(ctx, first.end, sentence.end)[:2]]
+    return (
+        len(after) == 2
+        and tags.get(after[0], "x")[:1] == "n"
+        and tags.get(after[1], "x") in VERB_TAGS
+    )
 
 
 # a noun that opens the sentence as its subject (会议听取了…, 新兴产业进一步集聚…); not a
