@@ -120,10 +120,11 @@ def find_site_seats(ctx: DocContext) -> None:
 def _after_at(ctx: DocContext, place: Mention, ends: dict[int, Mention]) -> bool:
     """在 stands before the place, or before the places it is written after (在上海自贸试验区
     临港新片区…)."""
-    while place is not None:
-        if ctx.text[place.start - 1 : place.start] == "在":
+    current: Mention | None = place
+    while current is not None:
+        if ctx.text[current.start - 1 : current.start] == "在":
             return True
-        place = ends.get(place.start)  # type: ignore[assignment]
+        current = ends.get(current.start)
     return False
 
 
