@@ -108,9 +108,10 @@ def find_relations(ctx: DocContext) -> None:
                 topic.pop(cls, None)
 
         inside = _inside_names(mentions)  # once per sentence: every object and subject asks
-        # 上海将推动…: a sentence about its own actor takes no topic from the ones before
-        own_actor = own_zone is None and opens_on_its_own_actor(ctx, sentence, mentions)
-        actor = opener(ctx, sentence, mentions) if own_actor else None
+        # 上海将推动…: a sentence about its own actor takes no topic from the ones before;
+        # asked only where a topic would be carried
+        own_actor: bool | None = None
+        actor: Mention | None = None
 
         if not ITEM_MARK.match(sentence.text):
             lead = ""
@@ -176,6 +177,9 @@ def find_relations(ctx: DocContext) -> None:
                         # 《意见》提出，要…推动货物贸易优化升级 in an item headed by the zones'
                         # document: what names no subject, the item says of its heading's zone
                         subjects, how = [heading], "heading"
+                    if how == "carried" and own_zone is None and own_actor is None:
+                        actor = opener(ctx, sentence, mentions)
+                        own_actor = opens_on_its_own_actor(ctx, sentence, mentions, actor)
                     if how == "carried" and own_actor:
                         # 今年，江苏计划…，大力发展…: the opener, where the rule takes it
                         subjects = (

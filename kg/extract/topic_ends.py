@@ -127,21 +127,25 @@ _LEAD_IN = 10  # 今年，下一步，试点一年多来，: a time or a step be
 _ACTING_TAGS = frozenset({"v", "vd", "vi", "vg", "d", "p", "ad"})
 
 
+def _lead_in_comma(ctx: DocContext, sentence: Sentence) -> int:
+    return ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
+
+
 def opener(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> Mention | None:
     """The name the sentence opens on, after a time or a step at most (今年，上海将…)."""
-    comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
+    comma = _lead_in_comma(ctx, sentence)
     starts = (sentence.start, comma + 1) if comma >= 0 else (sentence.start,)
     return next((m for m in mentions if m.start in starts), None)
 
 
-def opens_on_its_own_actor(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> bool:
-    """The sentence opens on a name other than a zone's, which its next word makes the
-    subject (上海将推动…建设联动创新区, 商务部将对接国际高标准经贸规则): it is about what it
-    names, not about the zone of the sentences before it."""
-    first = opener(ctx, sentence, mentions)
+def opens_on_its_own_actor(
+    ctx: DocContext, sentence: Sentence, mentions: list[Mention], first: Mention | None
+) -> bool:
+    """The sentence opens on ``first`` (its ``opener``), a name other than a zone's that its
+    next word makes the subject (上海将推动…建设联动创新区, 商务部将对接国际高标准经贸规则),
+    or on a noun marked so: it is about that, not about the zone of the sentences before."""
     if first is None:
-        comma = ctx.text.find("，", sentence.start, sentence.start + _LEAD_IN + 1)
-        return _opens_on_a_noun(ctx, sentence, comma)
+        return _opens_on_a_noun(ctx, sentence, _lead_in_comma(ctx, sentence))
     if first.entity.cls in _NOT_ACTORS:
         return False
     if any(m.start <= first.start and first.end < m.end for m in mentions):
