@@ -355,3 +355,18 @@ def test_what_is_done_to_the_goods_before_a_business_is_the_line(extract: Extrac
     sectors = found(ex, "Sector")
     assert {"境内外维修", "大宗商品现货交易"} <= sectors
     assert not {"航空发动机", "油品", "矿石"} & sectors
+
+
+def test_two_items_built_alike_share_the_head_of_the_second(extract: Extract) -> None:
+    ex = extract("片区重点发展船舶设计和制造、港航物流等产业，支持企业开展大宗商品离岸和在岸贸易。")
+    sectors = found(ex, "Sector")
+    assert {"船舶设计和制造", "大宗商品离岸和在岸贸易", "港航物流"} <= sectors
+    assert not {"制造", "在岸贸易"} & sectors
+
+
+def test_items_with_heads_of_their_own_stay_apart(extract: Extract) -> None:
+    ex = extract("片区培育国家级和省级先进制造业，发展金融服务和航运服务。")
+    sectors = found(ex, "Sector")
+    assert "先进制造业" in sectors
+    assert len(sectors) == 3  # 先进制造业, 金融, 航运
+    assert not any("和" in label for label in sectors)

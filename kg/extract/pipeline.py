@@ -49,6 +49,7 @@ from .quoted_programmes import find_quoted_programmes
 from .relations import attach_orphan_areas, find_relations, link_titles_to_zones
 from .resolve import canonical_entities, resolve_overlaps
 from .seats import find_governed_districts
+from .sector_fusions import find_fused_sectors
 from .sector_modifiers import drop_sector_modifiers
 from .sectors import find_sectors
 from .shared_heads import find_shared_head_bodies
@@ -84,6 +85,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("port_roles", find_port_roles),
     ("listed_ports", find_listed_ports),
     ("sectors", find_sectors),
+    ("fused_sectors", find_fused_sectors),
     ("positions", find_positions),
     ("pilots", find_pilots),
     ("fields", find_fields),

@@ -14,10 +14,20 @@ from .sector_words import _FUNCTION_CHARS, _LIST_MARKS, _word_tags
 
 __all__ = [
     "drop_parallel_modifiers",
-    "join_bare_activity",
+    "join_coordinated_pair",
     "join_shared_object",
+    "settle_list",
     "share_list_class",
 ]
+
+
+def settle_list(ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]) -> None:
+    """What the items of a list say of each other, in the order one reading depends on the
+    last: parallel modifiers first, then joined items, then the kind of the whole list."""
+    drop_parallel_modifiers(ctx, results)
+    join_shared_object(ctx, results)
+    join_coordinated_pair(ctx, results)
+    share_list_class(ctx, results)
 
 
 def share_list_class(
@@ -135,18 +145,45 @@ def share_list_head(
 _BARE_ACTIVITIES = frozenset(
     {"生产", "制造", "加工", "销售", "研发", "应用", "经营", "流通", "运营", "维修", "推广"}
 )
+# activities that pair with a bare one after 和 (飞机总装组装和制造): the object is made
+_PAIRED_ACTIVITIES = _BARE_ACTIVITIES | {"组装", "总装", "设计", "封装", "测试", "检测"}
 
 
-def join_bare_activity(
+def join_coordinated_pair(
     ctx: DocContext, results: list[tuple[int, int, tuple[Entity, int] | None]]
 ) -> None:
-    """医药研发和生产: a bare activity joined by 和 to the sector before it carries on that
-    sector's object; the two are one line of business, named as written."""
-    if len(results) < 2:
-        return
-    (start, _, found), (s_last, e_last, _) = results[-2], results[-1]
-    if found is None or found[0].cls != "Sector" or found[1]:
-        return
-    if ctx.text[s_last:e_last] in _BARE_ACTIVITIES and ctx.text[s_last - 1] in "和及与":
-        label = ctx.text[start:e_last]
-        results[-2:] = [(start, e_last, (Entity("Sector", label), 0))]
+    """医药研发和生产, 飞机总装组装和制造: a bare activity joined by 和 to the sector (or the
+    activity on an object) before it carries on that object; 油品离岸和在岸贸易: an item
+    without a head of its own, joined to the next by a word built like that item's start,
+    shares its head. The two are one line of business, named as written."""
+    for i in range(len(results) - 1):
+        start, end, found = results[i]
+        s_next, e_next, _ = results[i + 1]
+        first, second = ctx.text[start:end], ctx.text[s_next:e_next]
+        if second in _BARE_ACTIVITIES and ctx.text[end:s_next] in _AND:
+            if found is None:  # an object named before the activity (not 技术研发及应用)
+                joined = len(first) >= 5 and first[-2:] in _PAIRED_ACTIVITIES
+            else:
+                joined = found[0].cls == "Sector" and not found[1]
+        elif found is None and ctx.text[end:s_next] in ("和", "与"):
+            # the two words are jieba's own (not 国家级和省级, 节能与新能源)
+            joined = (
+                len(second) >= 4
+                and not first.endswith(ctx.patterns.sector_suffixes)
+                and second.endswith(ctx.patterns.sector_suffixes)
+                and _built_alike(first[-2:], second[:2])
+                and ctx.aligned(end - 2, end)
+                and ctx.aligned(s_next, s_next + 2)
+            )
+        else:
+            continue
+        if joined and re.fullmatch(rf"[{CJK}]+", first + second):
+            label = ctx.text[start:e_next]
+            results[i : i + 2] = [(start, e_next, (Entity("Sector", label), 0))]
+            return
+
+
+def _built_alike(a: str, b: str) -> bool:
+    """离岸 / 在岸, 进口 / 出口, 境内 / 境外: two words of two characters, one of them shared in
+    its place."""
+    return len(a) == len(b) == 2 and (a[0] == b[0]) != (a[1] == b[1])

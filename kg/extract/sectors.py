@@ -35,12 +35,7 @@ from .finance_bodies import find_finance_lines
 from .memo import by_identity
 from .name_starts import VERB_TAGS
 from .patterns import PhraseRule
-from .sector_list_kinds import (
-    drop_parallel_modifiers,
-    join_bare_activity,
-    join_shared_object,
-    share_list_class,
-)
+from .sector_list_kinds import settle_list
 from .sector_segments import (
     QUALIFYING_CLOSE,
     guarded_fields,
@@ -294,10 +289,7 @@ def _enumeration(
         found_any = found_any or found is not None
     if len(items) == 1 and not found_any:
         return
-    drop_parallel_modifiers(ctx, results)
-    join_shared_object(ctx, results)
-    join_bare_activity(ctx, results)
-    share_list_class(ctx, results)
+    settle_list(ctx, results)
     rule = LIST_RULE if len(items) > 1 else "trigger:sector"
     for i, (start, end, found) in enumerate(results):
         if found is None:
