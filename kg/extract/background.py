@@ -95,11 +95,12 @@ _STATIONED = re.compile(rf"[驻在](.)(?=[{CJK}]{{2}})")
 
 
 def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
-    """中日韩消费专区, 中韩（烟台）产业园, 中国—东盟…合作中心: a platform or programme
-    named after partners, by one character each or joined by a dash, involves them."""
+    """中日韩消费专区, 中韩（烟台）产业园, 中国—东盟…合作中心, 中柬自由贸易协定: a platform,
+    programme or agreement named after partners, by one character each or joined by a dash,
+    involves them."""
     done: set[tuple[Entity, Entity]] = set()
     for m in in_order(ctx.mentions):
-        if m.entity.cls not in ("Platform", "Initiative"):
+        if m.entity.cls not in ("Platform", "Initiative", "Agreement"):
             continue
         at, partners, dashed = m.start, [], False
         for country in sorted(
@@ -107,7 +108,9 @@ def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> 
             key=lambda n: n.start,
         ):
             dash = at > m.start and country.start == at + 1 and ctx.text[at] in DASHES
-            if not (country.start == at or dash):
+            # 中日、中韩通关合作机制: China named again after 、 pairs it with one more
+            again = country.start == at + 1 and ctx.text[at] == "、" and country.surface == "中"
+            if not (country.start == at or dash or again):
                 break
             at, dashed = country.end, dashed or dash
             partners.append(country)

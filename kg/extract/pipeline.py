@@ -32,6 +32,7 @@ from .lexicon_match import match_lexicon
 from .members import find_members, find_programme_parts, find_set_up_bodies
 from .named_sectors import platforms_serve_sectors
 from .numbers import find_observations
+from .partner_mechanisms import find_partner_mechanisms
 from .patterns import Patterns, load_patterns
 from .phrases import find_phrases
 from .pilots import find_pilots
@@ -81,6 +82,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("titles", find_titles),
     ("countries", find_country_compounds),
     ("phrases", find_phrases),
+    ("partner_mechanisms", find_partner_mechanisms),
     ("governed_districts", find_governed_districts),
     ("port_roles", find_port_roles),
     ("listed_ports", find_listed_ports),
