@@ -357,6 +357,17 @@ def test_a_zone_a_long_item_has_not_named_for_paragraphs_is_no_longer_its_topic(
     assert ("中国（福建）自由贸易试验区", "林下经济") not in focus
 
 
+def test_a_place_a_long_item_has_not_named_for_paragraphs_is_no_longer_its_topic(
+    extract: Extract,
+) -> None:
+    later = ["推进城市更新，提升公共服务水平。"] * 3
+    lines = ["=== 20260822 | 长江", "长江经济带推动绿色发展。", *later, "积极发展林下经济。"]
+    focus = triples(in_news_file(extract, *lines), "focusesOnSector")
+    assert not [pair for pair in focus if pair[1] == "林下经济"]
+    near = triples(in_news_file(extract, *lines[:2], "积极发展林下经济。"), "focusesOnSector")
+    assert ("长江经济带", "林下经济") in near
+
+
 def test_where_a_meeting_is_held_is_no_topic_and_no_part_of_a_name(extract: Extract) -> None:
     meeting = "中共中央政治局7月30日在北京召开会议。会议指出，要大力发展人工智能。"
     visit = "国家副主席韩正在北京会见伊斯兰合作组织秘书长。"

@@ -91,8 +91,8 @@ def find_relations(ctx: DocContext) -> None:
             else:
                 topic = {}
         if sentence.paragraph != paragraph and own_zone is None:
-            # a long news item: a zone not named for two paragraphs is no longer its topic
-            for cls in ZONE_CLASSES & topic.keys():
+            # a long news item: a zone or place not named for two paragraphs is no longer its topic
+            for cls in set(_TOPIC_CLASSES) & topic.keys():
                 if sentence.paragraph - named_in.get(cls, sentence.paragraph) > _ZONE_SPAN:
                     del topic[cls]
         if sentence.paragraph != paragraph and headline(ctx, sentence):
