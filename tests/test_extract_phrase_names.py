@@ -35,6 +35,15 @@ def test_a_verb_that_ends_a_known_name_or_names_the_fund_stays_in_it(extract: Ex
     assert "引导基金" not in platforms(ex)
 
 
+def test_a_verb_after_its_own_object_is_part_of_the_facility_s_name(extract: Extract) -> None:
+    ex = extract(
+        "推动建设技术成果转化服务平台、供需对接平台和大宗商品价格形成中心。"
+        "支持企业对接国际贸易平台，鼓励居民发布社区公告。"
+    )
+    assert {"技术成果转化服务平台", "供需对接平台", "大宗商品价格形成中心"} <= platforms(ex)
+    assert not {"企业对接国际贸易平台", "居民发布社区"} & platforms(ex)
+
+
 def test_parks_are_named_with_the_whole_head(extract: Extract) -> None:
     ex = extract("开展专属物流园区建设。设立上海外高桥保税物流园区。")
     assert {"专属物流园区", "上海外高桥保税物流园区"} <= platforms(ex)

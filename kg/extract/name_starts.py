@@ -109,6 +109,31 @@ def noun_begun_by_verb(ctx: DocContext, start: int) -> bool:
 
 _CJK_WORD = re.compile(f"[{CJK}]+")
 
+# verbs that name what a facility does, after their object (投融资对接, 成果转化, 场景发布)
+_NAMING_VERBS = frozenset({"对接", "引进", "引入", "形成", "转化", "推广", "发布", "共享"})
+# nouns that do what the verb after them says (企业引进…, 我们对接…): no object of it
+_DOERS: tuple[str, ...] = ("企业", "公司", "机构", "政府", "部门", "银行", "单位", "主体", "双方")
+_DOERS += ("各方", "区", "们", "民", "众", "者", "员", "人")  # people too (居民发布…, 我们对接…)
+_NAME_TAIL = 4  # characters a name may run on between such a verb and its head
+
+
+def object_verb_in_name(ctx: DocContext, start: int, end: int, head: int) -> bool:
+    """投融资对接服务系统, 资源引进中转基地, 价格形成中心: a verb right after its own object,
+    close before the head, is part of the facility's name."""
+    if ctx.text[start:end] not in _NAMING_VERBS or head - end > _NAME_TAIL:
+        return False
+    sentence = ctx.sentence_at(start)
+    if sentence is None or not ctx.aligned(start, end):
+        return False
+    before = ctx.word_ending_at(sentence.index, start)
+    return (
+        len(before) >= 2
+        and word_tags().get(before, "x") in ("n", "nz")  # not 宣传推广, 服务对接
+        and not before.endswith(_DOERS)
+        and not ctx.mentions_in(start - len(before), start)
+        and not ctx.mentions_in(end, head)  # 对接国际贸易平台: a known name follows the verb
+    )
+
 
 _AMOUNT_UNITS = re.compile(
     "[亿万千百十]*(?:美元|元|千瓦|瓦|亩|吨|平方公里|公里|个|家|项|座)?(?:以上|以下|左右)?"

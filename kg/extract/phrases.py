@@ -27,6 +27,7 @@ from .name_starts import (
     has_verb,
     not_a_complement,
     noun_begun_by_verb,
+    object_verb_in_name,
     stationed,
     stationed_by,
     tokens_from,
@@ -333,6 +334,10 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
             continue
         if toward_a_partner(ctx, m.start(), m.group()):
             continue
+        # once a verb has governed the name, or the list it is an item of
+        governed_name = best > start or ctx.text[start - 1 : start] in _ITEM_MARKS
+        if governed_name and object_verb_in_name(ctx, m.start(), m.end(), limit):
+            continue
         named = head_words.match(ctx.text, m.start())
         if named and named.end() > m.end():
             continue  # 领导小组办公室: 领导 begins the name of a body, it governs nothing
@@ -346,6 +351,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
 
 
 _JOIN = re.compile("或者|[和与及]")
+_ITEM_MARKS = frozenset("、和与及")
 # words that end the name of a kind of body (法人, 龙头企业, 分支机构)
 # (公安干警和驻晋单位: people joined to a body)
 _RULE_ENDS = ("法规", "法律", "规定", "规则", "惯例")
