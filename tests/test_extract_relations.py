@@ -1043,3 +1043,8 @@ def test_a_site_or_body_set_up_in_a_place_stands_there(extract: Extract) -> None
         ("国际数据产业园", "临港新片区"),
     } <= located
     assert any(s == "司法机构" for s, _ in located)
+
+
+def test_a_zone_that_launches_a_programme_carries_it_out(extract: Extract) -> None:
+    ex = extract("今天，海南自由贸易港正式启动全岛封关。")
+    assert ("海南自由贸易港", "全岛封关运作") in triples(ex, "supports")
