@@ -1048,3 +1048,8 @@ def test_a_site_or_body_set_up_in_a_place_stands_there(extract: Extract) -> None
 def test_a_zone_that_launches_a_programme_carries_it_out(extract: Extract) -> None:
     ex = extract("今天，海南自由贸易港正式启动全岛封关。")
     assert ("海南自由贸易港", "全岛封关运作") in triples(ex, "supports")
+
+
+def test_a_programme_written_after_the_zone_s_name_is_the_zone_s(extract: Extract) -> None:
+    ex = extract("海南自贸港封关运作以来，进口货物持续增长。")
+    assert ("海南自由贸易港", "全岛封关运作") in triples(ex, "supports")

@@ -27,6 +27,7 @@ __all__ = [
     "link_partner_regions",
     "bodies_serve_the_zone",
     "link_alliances",
+    "zones_run_their_programmes",
 ]
 
 
@@ -253,4 +254,24 @@ def link_alliances(ctx: DocContext) -> None:
         if _SETS_UP.search(ctx.text, clause_start, m.start):
             ctx.add_relation(
                 own, "linkedWith", m.entity, by_index[m.sentence], "document:linkedWith"
+            )
+
+
+_RUNNERS = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
+
+
+def zones_run_their_programmes(ctx: DocContext) -> None:
+    """海南自贸港全岛封关运作, 临港新片区离岸贸易金融服务综合改革试点: a programme written
+    with the zone's name before it is the zone's own (``supports``), whatever the verb."""
+    by_index = {s.index: s for s in ctx.sentences}
+    starts: dict[int, list[Mention]] = {}
+    for m in ctx.mentions:
+        if m.entity.cls == "Initiative":
+            starts.setdefault(m.start, []).append(m)
+    for m in ctx.mentions:
+        if m.entity.cls not in _RUNNERS:
+            continue
+        for programme in starts.get(m.end, []):
+            ctx.add_relation(
+                m.entity, "supports", programme.entity, by_index[m.sentence], "name:supports"
             )

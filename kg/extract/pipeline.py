@@ -23,6 +23,7 @@ from .document_zone import (
     link_alliances,
     link_other_zones,
     link_partner_regions,
+    zones_run_their_programmes,
 )
 from .entities import find_bare_zones, find_heads, find_zones
 from .enumerations import find_fields
@@ -120,6 +121,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("proposed_ports", find_proposed_ports),
     ("zone_bodies", bodies_serve_the_zone),
     ("zone_alliances", link_alliances),
+    ("zone_programmes", zones_run_their_programmes),
     ("background", add_background_facts),
     ("platform_sectors", platforms_serve_sectors),
     ("observations", find_observations),
