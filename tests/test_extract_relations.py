@@ -1053,3 +1053,16 @@ def test_a_zone_that_launches_a_programme_carries_it_out(extract: Extract) -> No
 def test_a_programme_written_after_the_zone_s_name_is_the_zone_s(extract: Extract) -> None:
     ex = extract("海南自贸港封关运作以来，进口货物持续增长。")
     assert ("海南自由贸易港", "全岛封关运作") in triples(ex, "supports")
+
+
+def test_a_news_sentence_that_names_china_speaks_of_the_nation(extract: Extract) -> None:
+    lines = [
+        "=== 20260823 | 开放",
+        "海南自贸港推出新举措。",
+        "今年以来，我国海上风电基地、核电基地等一批重大能源工程加速推进。",
+    ]
+    linked = triples(in_news_file(extract, *lines), "linkedWith")
+    assert not [pair for pair in linked if pair[1] in ("核电基地", "海上风电基地")]
+    lines[2] = "今年以来，加快推进核电基地建设。"  # the item's own zone, where China is not named
+    linked = triples(in_news_file(extract, *lines), "linkedWith")
+    assert ("海南自由贸易港", "核电基地") in linked

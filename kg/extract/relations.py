@@ -42,6 +42,7 @@ from .topic_ends import (
     continues,
     governed,
     headline,
+    names_the_nation,
     one_long_text,
     opener,
     opens_list,
@@ -179,7 +180,9 @@ def find_relations(ctx: DocContext) -> None:
                         subjects, how = [heading], "heading"
                     if how == "carried" and own_zone is None and own_actor is None:
                         actor = opener(ctx, sentence, mentions)
-                        own_actor = opens_on_its_own_actor(ctx, sentence, mentions, actor)
+                        own_actor = opens_on_its_own_actor(
+                            ctx, sentence, mentions, actor
+                        ) or names_the_nation(ctx, mentions)
                     if how == "carried" and own_actor:
                         # 今年，江苏计划…，大力发展…: the opener, where the rule takes it
                         subjects = (

@@ -8,7 +8,7 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from .background import is_province
-from .context import DocContext
+from .context import DASHES, DocContext
 from .document_zone import is_regulation, place_chain
 from .name_starts import VERB_TAGS, tokens_from
 from .wordtags import word_tags
@@ -21,6 +21,7 @@ __all__ = [
     "continues",
     "governed",
     "headline",
+    "names_the_nation",
     "one_long_text",
     "opens_on_another_province",
     "opens_list",
@@ -191,3 +192,19 @@ def _opens_on_a_noun(ctx: DocContext, sentence: Sentence, comma: int) -> bool:
     if tags.get(first, "x") not in _NOUN_TAGS:
         return False
     return tags.get(second, "x") in _SUBJECT_MARKS or second in _MODALS
+
+
+def names_the_nation(ctx: DocContext, mentions: list[Mention]) -> bool:
+    """中国已与150个国家…签署…, 我国的服务业扩大开放综合试点持续扩围: a news sentence that
+    names China on its own (not 中国—东盟…, 中国星网) speaks of the nation, not of the zone
+    of the sentences before it; a province's report speaks of the province throughout."""
+    if one_long_text(ctx):
+        return False
+    return any(
+        m.entity.cls == "Country"
+        and m.entity.key.endswith("/cn")
+        and ctx.text[m.end : m.end + 1] not in DASHES
+        and not ctx.text.startswith("“", m.start - 1)  # “中国酱香”: a brand
+        and not any(n is not m and n.start <= m.start and m.end <= n.end for n in mentions)
+        for m in mentions
+    )
