@@ -1066,3 +1066,10 @@ def test_a_news_sentence_that_names_china_speaks_of_the_nation(extract: Extract)
     lines[2] = "今年以来，加快推进核电基地建设。"  # the item's own zone, where China is not named
     linked = triples(in_news_file(extract, *lines), "linkedWith")
     assert ("海南自由贸易港", "核电基地") in linked
+
+
+def test_a_zone_relies_on_a_government_programme(extract: Extract) -> None:
+    ex = extract("重庆自贸试验区应当依托中新互联互通项目，深化与新加坡合作。")
+    programme = "中新（重庆）战略性互联互通示范项目"
+    assert programme in {m.entity.label for m in ex.mentions if m.entity.cls == "Initiative"}
+    assert ("中国（重庆）自由贸易试验区", programme) in triples(ex, "supports")
