@@ -176,7 +176,8 @@ def _assemble(
             report=report.summary(),
         )
     # The maps' network, read from the graph in memory while the store still loads.
-    start_network(starting, assembly, started)
+    # In a stage, the maps are drawn beside the zone pages by a child process.
+    start_network(starting, assembly, started, stage if early else None, out)
     stats = BuildStats(
         index.triple_count(),
         index.class_counts(),
