@@ -131,7 +131,7 @@ def _assemble(
             parts = []
             # Each graph's triples as its drawing groups them by subject, for the check
             grouped: list[dict[Node, dict[str, list[Node]]]] = []
-            for k, ex in zip(new_keys, new, strict=True):
+            for number, (k, ex) in enumerate(zip(new_keys, new, strict=True), 1):
                 subjects: dict[Node, dict[str, list[Node]]] | None = {} if validate else None
                 part = document_part(
                     ex,
@@ -142,13 +142,12 @@ def _assemble(
                     URIRef(primary[k]) if primary[k] else None,
                     subjects,
                     hashed=index.hashed,
+                    handed=None if stream is None else stream.handed(last=number == len(new)),
                 )
                 parts.append(part)
                 if subjects is not None:
                     grouped.append(subjects)
-                if stream is not None:
-                    stream.add([(part.graph, part.body)])
-            if stream is not None:
+            if stream is not None and not new:
                 stream.drawn()
             assembly = index.apply(removed, parts)
             if stream is not None:
