@@ -93,6 +93,16 @@ def test_the_child_answers_after_what_the_parent_sends() -> None:
     assert job.seconds > 0
 
 
+def test_a_child_that_asks_nothing_answers_without_a_message() -> None:
+    assert _job(lambda receive: "no question").result() == "no question"
+
+
+def test_a_child_that_asks_and_gets_no_message_stops() -> None:
+    job = _job(lambda receive: receive())
+    with pytest.raises(OutputError, match="stopped before its end"):
+        job.result()
+
+
 def test_what_the_child_raised_is_raised_by_the_result() -> None:
     def fails(receive: Callable[[], Any]) -> None:
         raise OutputError(f"no room for {receive()}")

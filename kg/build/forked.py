@@ -123,9 +123,11 @@ class Forked(Job[T]):
             data = _read_all(self._from_child)
         finally:
             os.close(self._from_child)
-            os.waitpid(self._pid, 0)
+            _pid, status = os.waitpid(self._pid, 0)
         if not data:
-            raise OutputError(f"{self.name}: the child process ended without an answer")
+            raise OutputError(
+                f"{self.name}: the child process ended without an answer (wait status {status})"
+            )
         kind, value = pickle.loads(data)
         if kind == "error":
             raise value
@@ -134,11 +136,21 @@ class Forked(Job[T]):
         result: T = value
         return result
 
+    def result(self) -> T:
+        """What ``work`` returned; a child that waits for :meth:`send` gets nothing then
+        (its ``receive()`` stops it)."""
+        self._close()
+        return super().result()
+
+    def _close(self) -> None:
+        if self._to_child >= 0:
+            os.close(self._to_child)
+            self._to_child = -1
+
     def join(self) -> None:
         """Wait for the child's end; one still waiting for :meth:`send` is stopped at
         once (the build stops, and its stage may be discarded)."""
         if self._to_child >= 0 and self._pid:
-            os.close(self._to_child)
-            self._to_child = -1
+            self._close()
             os.kill(self._pid, signal.SIGKILL)
         super().join()
