@@ -175,7 +175,9 @@ def _assemble(
             report=report.summary(),
         )
     # The maps' network, read from the graph in memory while the store still loads.
-    # In a stage, the maps are drawn beside the zone pages by a child process.
+    # In a stage, a child process draws the maps beside the zone pages (kg.build.forked),
+    # forked only after the check: a page of the heap the parent writes once forked is
+    # copied first, and the check touches every triple.
     start_network(starting, assembly, started, stage if early else None, out)
     stats = BuildStats(
         index.triple_count(),
