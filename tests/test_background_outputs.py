@@ -247,3 +247,51 @@ def test_a_full_lot_is_loaded_at_once_even_after_the_drawing(
     store = _Loads()
     stream_module._load(store, graphs, size, halves=True)  # type: ignore[arg-type]
     assert len(store.inputs) == 1
+
+
+def test_each_body_goes_to_the_store_before_its_part_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last document's body is handed, and the drawing said to be over, while its part
+    is still being made (kg.rdf.parts.document_part's ``handed``): the same bodies, in
+    the same order, as the parts hold."""
+    import importlib
+
+    assembly = importlib.import_module("kg.build.assembly")
+    events: list[tuple[str, object]] = []
+    draw = assembly.document_part
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        part = draw(*args, **kwargs)
+        events.append(("part", (part.graph, part.body)))
+        return part
+
+    monkeypatch.setattr(assembly, "document_part", recorded)
+    add, drawn = StoreStream.add, StoreStream.drawn
+
+    def added(self: StoreStream, graphs: Iterable[tuple[URIRef | None, bytes]]) -> None:
+        graphs = list(graphs)
+        events.append(("add", graphs[0] if graphs[0][0] is not None else "default"))
+        add(self, graphs)
+
+    def over(self: StoreStream) -> None:
+        events.append(("drawn", None))
+        drawn(self)
+
+    monkeypatch.setattr(StoreStream, "add", added)
+    monkeypatch.setattr(StoreStream, "drawn", over)
+    # Two documents: the seed, and the seed's text under another name and a line more.
+    seed = next(SEEDS.glob("*.txt"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / seed.name).write_bytes(seed.read_bytes())
+    (folder / "other.txt").write_bytes(seed.read_bytes() + "\n上海自贸试验区扩区。\n".encode())
+    out = tmp_path / "out"
+    build([folder], out, outputs=("store",))
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["add", "part", "add", "drawn", "part", "add"], kinds
+    assert events[0][1] == events[1][1] and events[2][1] == events[4][1]
+    assert events[5][1] == "default"
+    plain = tmp_path / "plain"
+    build_store(out / "kg.trig", plain)
+    assert _quads(out / "store") == _quads(plain / "store")

@@ -131,7 +131,7 @@ def _assemble(
             parts = []
             # Each graph's triples as its drawing groups them by subject, for the check
             grouped: list[dict[Node, dict[str, list[Node]]]] = []
-            for k, ex in zip(new_keys, new, strict=True):
+            for number, (k, ex) in enumerate(zip(new_keys, new, strict=True), 1):
                 subjects: dict[Node, dict[str, list[Node]]] | None = {} if validate else None
                 part = document_part(
                     ex,
@@ -142,13 +142,12 @@ def _assemble(
                     URIRef(primary[k]) if primary[k] else None,
                     subjects,
                     hashed=index.hashed,
+                    handed=None if stream is None else stream.handed(last=number == len(new)),
                 )
                 parts.append(part)
                 if subjects is not None:
                     grouped.append(subjects)
-                if stream is not None:
-                    stream.add([(part.graph, part.body)])
-            if stream is not None:
+            if stream is not None and not new:
                 stream.drawn()
             assembly = index.apply(removed, parts)
             if stream is not None:
@@ -176,7 +175,10 @@ def _assemble(
             report=report.summary(),
         )
     # The maps' network, read from the graph in memory while the store still loads.
-    start_network(starting, assembly, started)
+    # In a stage, a child process draws the maps beside the zone pages (kg.build.forked),
+    # forked only after the check: a page of the heap the parent writes once forked is
+    # copied first, and the check touches every triple.
+    start_network(starting, assembly, started, stage if early else None, out)
     stats = BuildStats(
         index.triple_count(),
         index.class_counts(),

@@ -117,15 +117,23 @@ def streamed_store(
 _MAPS_WRITER = "kg.build.views_output:views_output"
 
 
-def start_network(writers: Collection[str], assembly: Assembly, started: dict[str, AnyJob]) -> None:
+def start_network(
+    writers: Collection[str],
+    assembly: Assembly,
+    started: dict[str, AnyJob],
+    out: Path | None = None,
+    published: Path | None = None,
+) -> None:
     """When ``writers`` (by module:name) include the maps and the build drew every
     document, read the maps' network from the graph in memory on a thread
     (:func:`kg.build.views_output.start_network`): the main thread then waits for the
-    store's load, the GIL free, and the maps no longer query the store for it."""
+    store's load, the GIL free, and the maps no longer query the store for it. Given the
+    folder the maps go to (``out``, read at ``published``), the network is read and the
+    maps drawn in a child process."""
     if _MAPS_WRITER in writers and assembly.full:
         from .views_output import start_network as start
 
-        start(assembly, started)
+        start(assembly, started, out, published)
 
 
 def output_writers(names: Iterable[str], progress: bool | None = None) -> list[Writer]:

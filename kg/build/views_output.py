@@ -3,8 +3,9 @@ their index) and of the zone pages, which it writes first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -29,6 +30,7 @@ from ..views.read_triples import triples_network
 from ..views.selection import Selection, select
 from ..views.zone_pages import graph_store, write_zone_pages
 from .background import AnyJob, Job
+from .forked import Forked, can_fork
 
 if TYPE_CHECKING:
     from ..rdf.assemble import Assembly
@@ -43,16 +45,18 @@ def views_output(result: BuildResult) -> list[Path]:
     :func:`kg.build.outputs.store_output`) when it holds this build. The overview links each zone
     to its profile ``OUT/zones/<slug>.html`` when that page exists (the zone pages' writer
     runs before this one)."""
-    from ..views.overview import build_overview, describe_overview, profile_links, render_overview
-
     out = Path(result.out_dir)
-    views = out / VIEWS_DIR
-    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
     store = _current_store(result)  # opened once for the network and the zone pages
-    written: list[Path] = []
-    index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
-    whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
-
+    # getattr: views_output reads only the out_dir and graph of what it is given (the
+    # tests hand it a stand-in with those alone).
+    started: dict[str, AnyJob] = getattr(result, "started", {})
+    forked = started.get(_MAPS)
+    if isinstance(forked, _ForkedMaps) and forked.out == out:
+        # The child draws the maps meanwhile; the overview it draws last links the zone
+        # pages, which the store's queries give here.
+        zones = zone_pages_output(result, store)
+        forked.send(len(zones))
+        return [*zones, *forked.result()]
     # The network first: a build reads it on a thread (start_network), and the zone
     # pages' queries beside that thread crawl. pyoxigraph takes the GIL back for each
     # row of a result, and a thread running Python makes each take wait for its switch
@@ -60,8 +64,38 @@ def views_output(result: BuildResult) -> list[Path]:
     network = _network_of(result, store)
     # Before the overview, so that it links the zones to pages that exist.
     zones = zone_pages_output(result, store)
-    written.extend(zones)
+    return [*zones, *draw_maps(network, out, _source(result), lambda: len(zones))]
 
+
+def _source(result: BuildResult) -> str:
+    return str(Path(getattr(result, "published_dir", result.out_dir)) / "kg.ttl")
+
+
+def draw_maps(
+    network: Network, out: Path, source: str, zone_pages: Callable[[], int]
+) -> list[Path]:
+    """The maps of ``network`` in ``out`` (all of :func:`views_output`'s but the zone
+    pages); ``zone_pages()`` waits for the zone pages to be written and says how many
+    files they are (the index included): the overview, drawn last, links those that exist."""
+    from ..views.overview import build_overview, describe_overview, profile_links, render_overview
+
+    views = out / VIEWS_DIR
+    index_link = ("分区视图 area views", f"{VIEWS_DIR}/{INDEX_VIEW}")
+    whole_link = ("全图 whole graph", f"{VIEWS_DIR}/{WHOLE_VIEW}")
+    whole = views / WHOLE_VIEW
+    write_atomic(
+        whole,
+        render_html(
+            network,
+            subtitle=describe(network, source, []),
+            links=[("概览 overview", "../kg.html"), ("分区视图 area views", INDEX_VIEW)],
+            laid_out=True,
+            generator=BUILD_GENERATOR,
+        ),
+    )
+    area_pages, area_entries = _area_maps(network, views, source)
+
+    zones = zone_pages()
     overview = build_overview(network)
     page = out / "kg.html"
     write_atomic(
@@ -73,21 +107,6 @@ def views_output(result: BuildResult) -> list[Path]:
             profiles=profile_links(overview, out / ZONES_DIR),
         ),
     )
-    written.append(page)
-
-    page = views / WHOLE_VIEW
-    write_atomic(
-        page,
-        render_html(
-            network,
-            subtitle=describe(network, source, []),
-            links=[("概览 overview", "../kg.html"), ("分区视图 area views", INDEX_VIEW)],
-            laid_out=True,
-            generator=BUILD_GENERATOR,
-        ),
-    )
-    written.append(page)
-
     entries: list[tuple[str, str, str]] = [
         (
             "概览 overview",
@@ -102,9 +121,23 @@ def views_output(result: BuildResult) -> list[Path]:
         (
             "自贸试验区概况 zone profiles",
             "../zones/index.html",
-            f"{len(zones) - 1} zones, zones × sectors",
+            f"{zones - 1} zones, zones × sectors",
         ),
+        *area_entries,
     ]
+    index = views / INDEX_VIEW
+    write_atomic(index, _index_page(entries, source))
+    written = [page, whole, *area_pages, index]
+    _remove_stale(views, {p.name for p in written if p.parent == views})
+    return written
+
+
+def _area_maps(
+    network: Network, views: Path, source: str
+) -> tuple[list[Path], list[tuple[str, str, str]]]:
+    """One map per area (its neighbours at depth 1), with their entries in the index."""
+    written: list[Path] = []
+    entries: list[tuple[str, str, str]] = []
     areas = sorted((n for n in network.nodes if n.cls == "Area"), key=lambda n: (n.label, n.id))
     for area in areas:
         selection = Selection(focus=area.id, depth=1)
@@ -128,12 +161,7 @@ def views_output(result: BuildResult) -> list[Path]:
         written.append(path)
         label = area.label + (f" · {area.label_en}" if area.label_en else "")
         entries.append((label, name, f"{len(view.nodes)} entities, {len(view.edges)} relations"))
-
-    index = views / INDEX_VIEW
-    write_atomic(index, _index_page(entries, source))
-    written.append(index)
-    _remove_stale(views, {p.name for p in written if p.parent == views})
-    return written
+    return written, entries
 
 
 def _current_store(result: BuildResult) -> ox.Store | None:
@@ -146,13 +174,40 @@ def _current_store(result: BuildResult) -> ox.Store | None:
         return None
 
 
-_NETWORK = "network"  # the job's key in BuildResult.started
+_NETWORK = "network"  # the job's key in BuildResult.started, and its timing
+_MAPS = "maps"  # the key of the maps drawn by a child process
 
 
-def start_network(assembly: Assembly, started: dict[str, AnyJob]) -> None:
+class _ForkedMaps(Forked[list[Path]]):
+    """:func:`draw_maps` in a child process, into ``out``."""
+
+    def __init__(self, out: Path, work: Callable[[Callable[[], Any]], list[Path]]) -> None:
+        super().__init__("maps", work, timing=_NETWORK)
+        self.out = out
+
+
+def start_network(
+    assembly: Assembly,
+    started: dict[str, AnyJob],
+    out: Path | None = None,
+    published: Path | None = None,
+) -> None:
     """Read the network of a build that drew every document from its graph in memory
-    (:mod:`kg.views.read_triples`) on a thread, put in ``started`` for :func:`views_output`."""
+    (:mod:`kg.views.read_triples`) on a thread, put in ``started`` for :func:`views_output`.
+
+    Given the folder the maps go to (``out``, read at ``published``), the network is read
+    and the maps drawn (:func:`draw_maps`) by a child process instead, where the system
+    can fork (:mod:`kg.build.forked`): on the 750 KB file the main thread then only
+    queries the store for the zone pages while the child draws on the other core."""
     graphs = [*(part.triples for part in assembly.added), assembly.redrawn]
+    if out is not None and can_fork():
+        source = str((published or out) / "kg.ttl")
+
+        def maps(zone_pages: Callable[[], Any]) -> list[Path]:
+            return draw_maps(triples_network(graphs), out, source, zone_pages)
+
+        started[_MAPS] = _ForkedMaps(out, maps).start()
+        return
     # With the collector paused: the reader makes millions of small objects, and each
     # collection would walk them (the corpus's network: 13.4 s with it on, 4.7-5.3 s paused).
     job = Job("network", lambda: paused_gc()(triples_network)(graphs), timing=_NETWORK)
@@ -185,7 +240,7 @@ def zone_pages_output(result: BuildResult, store: ox.Store | None = None) -> lis
     from its ``store`` when given (else from the build's store when it holds this build,
     else from the graph)."""
     out = Path(result.out_dir)
-    source = str(Path(getattr(result, "published_dir", out)) / "kg.ttl")
+    source = _source(result)
     if store is None:
         store = _current_store(result)
     if store is None:

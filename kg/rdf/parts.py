@@ -119,13 +119,16 @@ def document_part(
     subjects: dict[Node, dict[str, list[Node]]] | None = None,
     *,
     hashed: bool = True,
+    handed: Callable[[URIRef, bytes], None] | None = None,
 ) -> DocumentPart:
     """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`).
 
     ``subjects`` receives its triples as the drawing groups them, for the SHACL check
     (:func:`kg.rdf.validate.validate_triples`' ``grouped``). With ``hashed`` False the
     part's ``hashes`` stay empty, for an index that counts without them
-    (:attr:`kg.rdf.assemble.GraphIndex.hashed`)."""
+    (:attr:`kg.rdf.assemble.GraphIndex.hashed`). ``handed`` is given the graph's name
+    and body (the part's ``graph`` and ``body``) as soon as they exist, before the rest
+    of the part is made: the store loads the body on a thread meanwhile."""
     drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
     doc = extraction.document
     graph = drawn.name
@@ -152,7 +155,9 @@ def document_part(
         hash_local=False,
         subjects=subjects,
     )
-    body = "\n".join(text for _key, text in blocks)
+    body = "\n".join(text for _key, text in blocks).encode("utf-8")
+    if handed is not None:
+        handed(graph, body)
     ttl_body = "\n".join(text for key, text in blocks if local(key))
     shared = tuple(sorted(foreign.items()))
     counted = {m.entity for m in extraction.mentions}
@@ -175,7 +180,7 @@ def document_part(
         content_hash=doc.content_hash,
         graph=graph,
         triples=frozenset(triples),
-        body=body.encode("utf-8"),
+        body=body,
         ttl_body=ttl_body.encode("utf-8"),
         shared=shared,
         hashes=tuple(hashes),

@@ -32,7 +32,7 @@ from __future__ import annotations
 import queue
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -88,6 +88,19 @@ class StoreStream:
         self._items.put(
             [(b"" if g is None else f"{nt_term(g)} {{\n".encode(), body) for g, body in graphs]
         )
+
+    def handed(self, last: bool) -> Callable[[URIRef, bytes], None]:
+        """What a document's drawing calls with its graph and body as soon as it has
+        them (:func:`kg.rdf.parts.document_part`'s ``handed``): :meth:`add`, then, for
+        the ``last`` document, :meth:`drawn`. The last body's load starts before its
+        part is made (on the 750 KB file, 0.1 s of the drawing after its body)."""
+
+        def add(graph: URIRef, body: bytes) -> None:
+            self.add([(graph, body)])
+            if last:
+                self.drawn()
+
+        return add
 
     def drawn(self) -> None:
         """Every document's body has been added (the default graph's comes later)."""

@@ -1,0 +1,148 @@
+"""The maps drawn by a forked child process (kg.build.forked, kg.build.views_output) are the
+maps the build's own process draws, and the child neither hides an error nor outlives
+the build."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg.build import build
+from kg.build.forked import Forked
+from kg.errors import OutputError
+
+from .conftest import CORPUS, CORPUS_SUBSET, SEEDS, require_shared
+
+views_output = importlib.import_module("kg.build.views_output")  # kg.build.build shadows it
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """The pages, the folder they name as their source left out."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes().replace(str(out).encode(), b"OUT")
+        for folder in (out, out / "views", out / "zones")
+        for p in sorted(folder.glob("*.html"))
+    }
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each child forked for the maps."""
+    forked: list[str] = []
+    start = Forked.start
+
+    def recorded(self: Forked[Any]) -> Forked[Any]:
+        forked.append(self.name)
+        return start(self)
+
+    monkeypatch.setattr(Forked, "start", recorded)
+    return forked
+
+
+def _same_maps(paths: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    forked = _forks(monkeypatch)
+    build(paths, tmp_path / "forked")
+    assert forked == ["ftz-kg maps"]
+    monkeypatch.setattr(views_output, "can_fork", lambda: False)
+    build(paths, tmp_path / "alone")
+    assert forked == ["ftz-kg maps"]
+    one, other = _files(tmp_path / "forked"), _files(tmp_path / "alone")
+    assert "kg.html" in one and "views/all.html" in one and "zones/index.html" in one
+    assert one == other
+    assert b'"profile":"zones/' in one["kg.html"]  # the overview links the zone pages
+
+
+def test_the_seed_maps_drawn_by_a_child_are_the_maps_drawn_in_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same_maps([SEEDS], tmp_path, monkeypatch)
+
+
+def test_a_corpus_maps_drawn_by_a_child_are_the_maps_drawn_in_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = require_shared(CORPUS)
+    _same_maps([corpus / name for name in CORPUS_SUBSET[:4]], tmp_path, monkeypatch)
+
+
+def test_the_written_files_are_listed_as_the_build_lists_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked = build([SEEDS], tmp_path / "forked").written
+    monkeypatch.setattr(views_output, "can_fork", lambda: False)
+    alone = build([SEEDS], tmp_path / "alone").written
+    assert [p.relative_to(tmp_path / "forked") for p in forked] == [
+        p.relative_to(tmp_path / "alone") for p in alone
+    ]
+
+
+def _job(work: Callable[[Callable[[], Any]], Any]) -> Forked[Any]:
+    return Forked("test", work, timing="network").start()
+
+
+def test_the_child_answers_after_what_the_parent_sends() -> None:
+    job = _job(lambda receive: ["before", receive(), os.getpid()])
+    job.send(3)
+    before, sent, pid = job.result()
+    assert (before, sent) == ("before", 3) and pid != os.getpid()
+    assert job.seconds > 0
+
+
+def test_a_child_that_asks_nothing_answers_without_a_message() -> None:
+    assert _job(lambda receive: "no question").result() == "no question"
+
+
+def test_a_child_that_asks_and_gets_no_message_stops() -> None:
+    job = _job(lambda receive: receive())
+    with pytest.raises(OutputError, match="stopped before its end"):
+        job.result()
+
+
+def test_what_the_child_raised_is_raised_by_the_result() -> None:
+    def fails(receive: Callable[[], Any]) -> None:
+        raise OutputError(f"no room for {receive()}")
+
+    job = _job(fails)
+    job.send("the maps")
+    with pytest.raises(OutputError, match="no room for the maps"):
+        job.result()
+
+
+def test_a_child_that_dies_is_an_error() -> None:
+    job = _job(lambda receive: os._exit(3))
+    job.send(None)
+    with pytest.raises(OutputError, match="without an answer"):
+        job.result()
+
+
+def test_a_build_that_stops_stops_the_child_waiting_for_it() -> None:
+    job = _job(lambda receive: receive())
+    start = time.perf_counter()
+    job.join()  # never sent: the child is stopped, not waited for
+    assert time.perf_counter() - start < 5
+    with pytest.raises(OutputError):
+        job.result()
+
+
+def test_a_failed_store_stops_the_maps_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store's writer fails after the child was forked: the build waits for the child's
+    end before the stage is discarded, and keeps no page of it."""
+    forked = _forks(monkeypatch)
+    outputs = importlib.import_module("kg.build.outputs")
+
+    def broken(result: Any) -> list[Path]:
+        raise OutputError("no store today")
+
+    monkeypatch.setattr(outputs, "store_output", broken)
+    writers = [broken, views_output.views_output]
+    with pytest.raises(OutputError, match="no store today"):
+        build([SEEDS], tmp_path / "out", outputs=(), extra_outputs=writers)
+    assert forked == ["ftz-kg maps"]
+    assert not [p for p in (tmp_path / "out").glob("**/*.html") if p.exists()]
