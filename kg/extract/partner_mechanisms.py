@@ -11,9 +11,9 @@ import re
 
 from ..model import Entity, Mention
 from ..read.normalize import CJK
-from .context import DocContext, in_order
+from .context import DocContext
 
-__all__ = ["find_partner_mechanisms", "partner_run_end"]
+__all__ = ["find_partner_mechanisms"]
 
 # 中欧、中法…等政府间对话机制 names kinds of mechanism, no one of them
 _MECHANISM = re.compile(rf"(?:(?![等的])[{CJK}]){{0,8}}?(?:合作|会晤|对话|磋商|协调|协作)机制")
@@ -21,13 +21,13 @@ RULE = "phrase:Initiative"  # a name that holds places, like the phrases (resolv
 
 
 def find_partner_mechanisms(ctx: DocContext) -> None:
-    abbreviations = [m for m in in_order(ctx.mentions) if _china_first(ctx, m)]
+    abbreviations = sorted((m for m in ctx.mentions if _china_first(m)), key=lambda m: m.start)
     by_index = {s.index: s for s in ctx.sentences}
     done_until = -1
     for m in abbreviations:
         if m.start < done_until:
             continue
-        end = partner_run_end(ctx, m.start)
+        end = _partner_run_end(ctx, m.start)
         if end == m.end:
             continue  # 中 alone: no partner named
         found = _MECHANISM.match(ctx.text, end)
@@ -40,11 +40,11 @@ def find_partner_mechanisms(ctx: DocContext) -> None:
         done_until = found.end()
 
 
-def _china_first(ctx: DocContext, m: Mention) -> bool:
+def _china_first(m: Mention) -> bool:
     return m.rule == "abbreviation" and m.surface == "中" and m.entity.cls == "Country"
 
 
-def partner_run_end(ctx: DocContext, start: int) -> int:
+def _partner_run_end(ctx: DocContext, start: int) -> int:
     """Where the run of one-character country names from ``start`` ends; a run goes on
     across 、 where China is named again (中日、中韩)."""
     at = start

@@ -182,7 +182,7 @@ def find_relations(ctx: DocContext) -> None:
                         actor = opener(ctx, sentence, mentions)
                         own_actor = opens_on_its_own_actor(
                             ctx, sentence, mentions, actor
-                        ) or names_the_nation(ctx, mentions)
+                        ) or names_the_nation(ctx, mentions, inside[0] | inside[1])
                     if how == "carried" and own_actor:
                         # 今年，江苏计划…，大力发展…: the opener, where the rule takes it
                         subjects = (
