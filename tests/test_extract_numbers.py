@@ -43,6 +43,11 @@ def test_a_fall_is_a_negative_rate_and_the_period_is_kept(extract: Extract) -> N
     assert obs.period == "十四五"
 
 
+def test_the_firms_of_a_country_are_counted_not_its_holder(extract: Extract) -> None:
+    obs = by_value(extract("去年，内蒙古新增美国企业120家。"), "120")
+    assert (obs.subject.label, obs.indicator) == ("内蒙古自治区", "新增美国企业")
+
+
 def test_rate_without_a_value_is_its_own_fact(extract: Extract) -> None:
     ex = extract("内蒙古跨境电商同比增长95%，成为外贸增长新引擎。")
     obs = by_value(ex, "95")

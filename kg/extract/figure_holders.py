@@ -9,7 +9,7 @@ from .context import DASHES, DocContext, is_destination, listed_up_to
 from .non_subjects import counted_by
 from .respectively import PARTNER_MARKERS
 
-__all__ = ["PARTNER_CLASSES", "holders", "is_partner", "opening"]
+__all__ = ["names_firms", "PARTNER_CLASSES", "holders", "is_partner", "opening"]
 
 # who can be the partner of a flow (对美出口, 与德国相差): places and bodies
 PARTNER_CLASSES = (
@@ -88,7 +88,7 @@ def _holders(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> li
         for m in mentions
         if not _in_partner_list(ctx, sentence, ends, m)
         and not any(a <= m.start and m.end <= b for a, b in sources)
-        and not (m.entity.cls == "Country" and ctx.text.startswith(_FIRMS, m.end))
+        and not names_firms(ctx.text, m)
         and not is_destination(ctx.text, m.start)
         and not _pair_part(ctx, m)
         and not _bracketed(ctx.text, m)
@@ -117,6 +117,17 @@ def _pair_part(ctx: DocContext, m: Mention) -> bool:
 
 # 一家比利时企业…产能提升30%: the country says whose the firm is; the figure is not the country's
 _FIRMS = ("企业", "公司", "客商", "投资者", "商人")
+_FIRMS_OF = frozenset({"Country", "Sector"})
+_FIELDS = ("领域", "行业", "产业")
+
+
+def names_firms(text: str, m: Mention) -> bool:
+    """美资企业, 数字经济企业124家: the firms of a country or an industry are what is counted;
+    the name is part of the indicator, not its holder."""
+    if m.entity.cls not in _FIRMS_OF:
+        return False
+    after = m.end + 2 if text.startswith(_FIELDS, m.end) else m.end
+    return text.startswith(_FIRMS, after)
 
 
 def _after_as(ctx: DocContext, mentions: list[Mention], m: Mention) -> bool:
