@@ -62,6 +62,11 @@ def test_a_verb_inside_a_list_item_ends_the_subject_before_it(extract: Extract) 
     assert not {s for s in sectors if "外资" in s or "市县" in s}
 
 
+def test_what_goods_rely_on_starts_after_the_verb(extract: Extract) -> None:
+    ex = extract("更多的特色农副产品借助电商直播等新业态走向全国。")
+    assert found(ex, "Sector") == {"电商直播"}
+
+
 def test_fields_whose_risks_are_guarded_are_no_sectors(extract: Extract) -> None:
     ex = extract(
         "健全跨境贸易、金融、数据等领域的风险防控机制。"
