@@ -331,6 +331,38 @@ def test_a_zone_a_verb_governs_is_no_topic_of_the_sentences_after_it(extract: Ex
     assert (port, "一带一路") not in triples(ex, "supports")
 
 
+def test_a_meeting_is_the_subject_of_what_it_heard(extract: Extract) -> None:
+    port = "海南自由贸易港"
+    ex = in_news_file(
+        extract,
+        "=== 20260822 | 全国人大常委会举行会议",
+        f"{port}建设取得新进展，{port}将加快发展旅游业。"
+        "会议听取了关于《中华人民共和国和巴拿马共和国引渡条约》的说明。",
+    )
+    assert (port, "旅游业") in triples(ex, "focusesOnSector")
+    assert not [o for s, o in triples(ex, "linkedWith") if s == port and "条约" in o]
+
+
+def test_the_free_trade_port_focuses_on_sectors_and_faces_countries(extract: Extract) -> None:
+    lines = [
+        "=== 20260822 | 海南开放",
+        "海南自由贸易港大力发展旅游业、现代服务业。海南自由贸易港面向东盟国家和新加坡开放。",
+    ]
+    ex = in_news_file(extract, *lines)
+    port = "海南自由贸易港"
+    assert {(port, "旅游业"), (port, "现代服务业")} <= triples(ex, "focusesOnSector")
+    assert (port, "新加坡") in triples(ex, "facesCountry")
+
+
+def test_a_zone_taken_as_a_means_is_no_subject_of_the_clause_after(extract: Extract) -> None:
+    lines = [
+        "=== 20260822 | 吉林扩大开放",
+        "吉林省高质量建设沿边开发开放平台，借力海南自贸港政策和RCEP机制，突出发展数字贸易、绿色贸易。",
+    ]
+    ex = in_news_file(extract, *lines)
+    assert not [s for s, _ in triples(ex, "focusesOnSector") if "海南" in s]
+
+
 def test_a_story_that_moves_to_another_province_leaves_the_zone_behind(extract: Extract) -> None:
     lines = [
         "=== 20260822 | 多地扩大开放",

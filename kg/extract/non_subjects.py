@@ -19,6 +19,7 @@ __all__ = [
     "counted_by",
     "facility_as_object",
     "item_after_object",
+    "means_in_earlier_clause",
     "modifier",
     "modifies_noun",
     "place_as_object",
@@ -103,6 +104,18 @@ _PIVOTS = (
     "将",
     "由",
 )
+
+
+def means_in_earlier_clause(ctx: DocContext, sentence: Sentence, m: Mention, c_start: int) -> bool:
+    """借力海南自贸港政策和RCEP机制，突出发展数字贸易: a zone an earlier clause's verb takes as
+    its means (依托, 借力, 利用…) is no subject of the clauses after it."""
+    if m.start >= c_start or m.entity.cls not in _ZONES:
+        return False
+    return ctx.word_ending_at(sentence.index, m.start) in _MEANS
+
+
+_ZONES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
+_MEANS = frozenset({"依托", "借力", "借助", "利用", "用好", "凭借", "依靠", "发挥"})
 
 
 def after_preposition(ctx: DocContext, m: Mention, ends: dict[int, Mention]) -> bool:

@@ -27,6 +27,7 @@ from .non_subjects import (
     after_preposition,
     facility_as_object,
     item_after_object,
+    means_in_earlier_clause,
     modifier,
     modifies_noun,
     news_source,
@@ -368,6 +369,7 @@ def _subjects(
     ]
     if own_clause:
         before = [m for m in before if m.start >= c_start]
+    before = [m for m in before if not means_in_earlier_clause(ctx, sentence, m, c_start)]
     if governed:
         # 推动中老铁路沿线开发，扩大与老挝、泰国…的经贸往来: a facility a verb governs in an
         # earlier clause faces no partner of a later one

@@ -173,6 +173,8 @@ _SPEAKERS = frozenset({"他", "她", "他们", "这里", "这", "其", "我们",
 # verb a noun of manner may stand before (协同推进…, 一体推进…)
 _SUBJECT_MARKS = frozenset({"d", "p", "ad"})
 _MODALS = frozenset({"要", "将", "是", "已", "应", "会", "能", "可"})
+# a meeting is the subject of whatever verb follows it (会议听取了…, 全会审议通过…)
+_MEETINGS = frozenset({"会议", "全会", "常务会议", "常委会会议"})
 
 
 def _opens_on_a_noun(ctx: DocContext, sentence: Sentence, comma: int) -> bool:
@@ -191,6 +193,8 @@ def _opens_on_a_noun(ctx: DocContext, sentence: Sentence, comma: int) -> bool:
         return False  # 深化同…: jieba's dictionary calls some verbs nouns
     if tags.get(first, "x") not in _NOUN_TAGS:
         return False
+    if first in _MEETINGS and tags.get(second, "x") in VERB_TAGS:
+        return True
     return tags.get(second, "x") in _SUBJECT_MARKS or second in _MODALS
 
 
