@@ -62,6 +62,13 @@ def test_a_verb_inside_a_list_item_ends_the_subject_before_it(extract: Extract) 
     assert not {s for s in sectors if "外资" in s or "市县" in s}
 
 
+def test_the_services_of_a_qualified_sector_the_lexicon_knows_are_its_own(
+    extract: Extract,
+) -> None:
+    ex = extract("临港新片区将深化跨境金融服务。自贸试验区开展跨境融资租赁服务。")
+    assert found(ex, "Sector") == {"跨境金融", "融资租赁"}
+
+
 def test_what_goods_rely_on_starts_after_the_verb(extract: Extract) -> None:
     ex = extract("更多的特色农副产品借助电商直播等新业态走向全国。")
     assert found(ex, "Sector") == {"电商直播"}

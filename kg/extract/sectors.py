@@ -267,8 +267,9 @@ def _enumeration(
             len(core) >= 6
             and core.endswith("服务")
             and _known_sector(ctx, core[:-2])
-            and not _known_sector(ctx, core)
-        ):  # 开展跨境融资租赁服务: the services of the sector (文化服务 is a sector of its own)
+            and not _known_bare(ctx, core)
+        ):  # 开展跨境融资租赁服务: the services of the sector (文化服务 is a sector of its own;
+            # 跨境金融服务 is 跨境金融's, not 金融服务's with a qualifier)
             core, trail = core[:-2], trail + 2
         quote = core.find("“")
         if quote >= 2 and core.endswith("服务") and _known_sector(ctx, core[:quote]):
@@ -371,9 +372,13 @@ def _heads(
     return tuple(h for r in rules if classes is None or r.cls in classes for h in r.heads)
 
 
+def _known_bare(ctx: DocContext, text: str) -> bool:
+    return any(e.cls == "Sector" for e in ctx.lexicon.lookup(text))
+
+
 def _known_sector(ctx: DocContext, text: str) -> bool:
     """The lexicon knows ``text`` as a sector, bare or after a qualifier (境内外融资租赁)."""
-    if any(e.cls == "Sector" for e in ctx.lexicon.lookup(text)):
+    if _known_bare(ctx, text):
         return True
     return any(
         text.startswith(q) and any(e.cls == "Sector" for e in ctx.lexicon.lookup(text[len(q) :]))
