@@ -116,6 +116,9 @@ class Patterns:
     sector_activity_suffixes: tuple[str, ...]
     sector_aspect_closers: tuple[str, ...]
     sector_instrument_verbs: tuple[str, ...]
+    platform_relies: tuple[str, ...]
+    platform_builds: tuple[str, ...]
+    platform_develops: tuple[str, ...]
     relations: tuple[RelationRule, ...]
     phrase_heads: tuple[PhraseRule, ...]
     phrase_standalone: tuple[tuple[str, tuple[str, ...]], ...]
@@ -233,6 +236,9 @@ def _parse(data: dict[str, Any]) -> Patterns:
         sector_activity_suffixes=_t(data["sector"]["activity_suffixes"]),
         sector_aspect_closers=_t(data["sector"]["aspect_closers"]),
         sector_instrument_verbs=_t(data["sector"].get("instrument_verbs", [])),
+        platform_relies=_t(data["platform_work"]["relies"]),
+        platform_builds=_t(data["platform_work"]["builds"]),
+        platform_develops=_t(data["platform_work"]["develops"]),
         relations=relations,
         phrase_heads=tuple(
             PhraseRule(

@@ -43,6 +43,7 @@ from .placement import (
     find_site_seats,
     find_zone_seats,
 )
+from .platform_work import find_platform_work
 from .port_roles import find_listed_ports, find_port_roles
 from .positions import find_positions
 from .professional import merge_professional_services
@@ -124,6 +125,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("zone_programmes", zones_run_their_programmes),
     ("background", add_background_facts),
     ("platform_sectors", platforms_serve_sectors),
+    ("platform_work", find_platform_work),
     ("observations", find_observations),
     ("canonical", canonical_entities),
 )
