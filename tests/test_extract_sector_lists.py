@@ -69,9 +69,17 @@ def test_the_services_of_a_qualified_sector_the_lexicon_knows_are_its_own(
     assert found(ex, "Sector") == {"跨境金融", "融资租赁"}
 
 
-def test_what_goods_rely_on_starts_after_the_verb(extract: Extract) -> None:
-    ex = extract("更多的特色农副产品借助电商直播等新业态走向全国。")
-    assert found(ex, "Sector") == {"电商直播"}
+def test_a_list_starts_after_what_drives_yields_or_relies(extract: Extract) -> None:
+    expected = {
+        "电子商务带动旅游和餐饮等服务业快速发展。": {"电子商务", "旅游业"},
+        "部分原因是供应冲击推高了能源等行业价格。": {"能源"},
+        "今年以来电影还带动餐饮、旅游、住宿消费等全产业链产值超2250亿元。": None,
+        "更多的特色农副产品借助电商直播等新业态走向全国。": {"电商直播"},
+    }
+    for text, sectors in expected.items():
+        found_here = found(extract(text), "Sector")
+        assert not {s for s in found_here if any(v in s for v in ("带动", "推高", "借助"))}
+        assert sectors is None or found_here == sectors, text
 
 
 def test_fields_whose_risks_are_guarded_are_no_sectors(extract: Extract) -> None:

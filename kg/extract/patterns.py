@@ -129,6 +129,10 @@ class Patterns:
     phrase_listed_only: frozenset[str]
     phrase_lead_words: tuple[str, ...]
     phrase_verbs: tuple[str, ...]
+    # the verbs that end the subject before a list of sectors: the phrases' and the clause
+    # verbs of sector.clause_verbs (电子商务带动旅游)
+    sector_verbs: tuple[str, ...]
+    sector_clause_verbs: tuple[str, ...]
     phrase_never: tuple[str, ...]
     phrase_programme_centres: tuple[str, ...]
     phrase_keep_first: frozenset[str]
@@ -262,6 +266,8 @@ def _parse(data: dict[str, Any]) -> Patterns:
         phrase_listed_only=frozenset(phrase.get("listed_only", ())),
         phrase_lead_words=tuple(sorted(_t(phrase["lead_words"]), key=len, reverse=True)),
         phrase_verbs=_t(phrase["verbs"]),
+        sector_verbs=_t([*phrase["verbs"], *data["sector"]["clause_verbs"]]),
+        sector_clause_verbs=_t(data["sector"]["clause_verbs"]),
         phrase_never=_t(phrase["never"]),
         phrase_programme_centres=_t(phrase.get("programme_centres", ())),
         phrase_keep_first=frozenset(phrase["keep_first"]),

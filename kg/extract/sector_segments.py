@@ -67,7 +67,7 @@ def _verbs_in(
 ) -> list[tuple[int, int, bool]]:
     """(start, end, is_trigger) of the governing verbs in ``clause[lo:hi]``, whole words only
     for one-character verbs."""
-    pattern, trigger_set = _verb_pattern(triggers, ctx.patterns.phrase_verbs)
+    pattern, trigger_set = _verb_pattern(triggers, ctx.patterns.sector_verbs)
     found = []
     for m in pattern.finditer(clause, lo, hi):
         word = m.group()
@@ -98,7 +98,9 @@ def trigger_segments(
     for i, (begin, end, is_trigger) in enumerate(merged):
         if is_trigger and glued[i]:
             continue  # 提供政策支持和技术评估服务: the trigger is a noun of a list
-        if clause.startswith(ctx.patterns.sector_instrument_verbs, begin):
+        if clause.startswith(ctx.patterns.sector_instrument_verbs, begin) or clause.startswith(
+            ctx.patterns.sector_clause_verbs, begin
+        ):
             continue
         stop = merged[i + 1][0] if i + 1 < len(merged) else len(clause)
         if i + 1 < len(merged) and glued[i + 1] and _noun_verb(ctx, clause, merged[i + 1]):
