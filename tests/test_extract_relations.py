@@ -248,6 +248,13 @@ def test_an_office_and_its_short_name(extract: Extract) -> None:
     assert (office, "中国（四川）自由贸易试验区") in triples(ex, "supports")
 
 
+def test_an_office_named_after_the_head_of_a_body_named_before_is_its_own(
+    extract: Extract,
+) -> None:
+    ex = extract("第四条 省人民政府设立自贸试验区工作领导小组，领导小组办公室设在省商务厅。")
+    assert ("领导小组办公室", "自贸试验区工作领导小组") in triples(ex, "partOf")
+
+
 def test_a_site_or_a_body_named_after_its_city_or_province_lies_there(extract: Extract) -> None:
     located = triples(
         extract(

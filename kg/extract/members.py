@@ -66,9 +66,12 @@ _DAILY_WORK = re.compile(r"^[^，；。,;]{0,16}?承担$")
 _DAILY_WORK_OF = ("的日常工作", "日常工作")
 _OFFICES = ("办事机构", "办公室", "工作机构", "派出机构")
 _DEPARTMENTS = ("有关部门", "相关部门")
+# 领导小组办公室 after 自贸试验区工作领导小组: the office is named after the body's head
+_COLLECTIVE = ("领导小组", "委员会", "管委会", "议事协调机构")
 
 
 def find_set_up_bodies(ctx: DocContext) -> None:
+    named: dict[str, Entity] = {}  # the last body named so far whose name ends in each head
     for sentence in ctx.sentences:
         bodies = [
             m
@@ -88,6 +91,12 @@ def find_set_up_bodies(ctx: DocContext) -> None:
                 # 工作办公室承担领导小组的日常工作: the office of the group
                 ctx.add_relation(parent.entity, "partOf", child.entity, sentence, "office:partOf")
         for m in bodies:
+            head = next((h for h in _COLLECTIVE if m.entity.label.startswith(h)), "")
+            if head and m.entity.label[len(head) :] in _OFFICES and head in named:
+                ctx.add_relation(m.entity, "partOf", named[head], sentence, "office:partOf")
+            for h in _COLLECTIVE:
+                if m.entity.label.endswith(h) and len(m.entity.label) > len(h):
+                    named[h] = m.entity
             suffix = next((d for d in _DEPARTMENTS if m.entity.label.endswith(d)), "")
             if suffix and m.surface == m.entity.label:
                 # 省人民政府有关部门: the departments of the body they are named after
