@@ -35,6 +35,11 @@ def test_a_facility_named_after_a_known_sector_serves_it(extract: Extract) -> No
     } <= served(ex)
 
 
+def test_a_launch_site_serves_the_space_industry_it_is_named_for(extract: Extract) -> None:
+    ex = extract("全国首个商业航天发射场建成，形成常态化发射能力。")
+    assert ("商业航天发射场", "商业航天") in served(ex)
+
+
 def test_a_sector_inside_a_longer_modifier_is_not_read_from_the_name(extract: Extract) -> None:
     # 跨境贸易电子商务 is one line of business; 跨境贸易 is only part of it
     ex = extract("推进跨境贸易电子商务平台建设。建设国际物流分拨中心运营平台。")
