@@ -9,7 +9,7 @@ from .context import DASHES, DocContext, is_destination, listed_up_to
 from .non_subjects import counted_by
 from .respectively import PARTNER_MARKERS
 
-__all__ = ["names_firms", "PARTNER_CLASSES", "holders", "is_partner", "opening"]
+__all__ = ["OUTPUT", "PARTNER_CLASSES", "holders", "is_partner", "names_what_is_counted", "opening"]
 
 # who can be the partner of a flow (对美出口, 与德国相差): places and bodies
 PARTNER_CLASSES = (
@@ -88,7 +88,7 @@ def _holders(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> li
         for m in mentions
         if not _in_partner_list(ctx, sentence, ends, m)
         and not any(a <= m.start and m.end <= b for a, b in sources)
-        and not names_firms(ctx.text, m)
+        and not names_what_is_counted(ctx.text, m)
         and not is_destination(ctx.text, m.start)
         and not _pair_part(ctx, m)
         and not _bracketed(ctx.text, m)
@@ -119,13 +119,18 @@ def _pair_part(ctx: DocContext, m: Mention) -> bool:
 _FIRMS = ("企业", "公司", "客商", "投资者", "商人")
 _FIRMS_OF = frozenset({"Country", "Sector"})
 _FIELDS = ("领域", "行业", "产业")
+# what an industry produces or earns (高技术制造业增加值增长9%, 南繁种业年产值突破180亿元)
+OUTPUT = ("年产值", "总产值", "产值", "增加值", "营业收入", "营收", "总规模", "规模")
 
 
-def names_firms(text: str, m: Mention) -> bool:
-    """美资企业, 数字经济企业124家: the firms of a country or an industry are what is counted;
-    the name is part of the indicator, not its holder."""
+def names_what_is_counted(text: str, m: Mention) -> bool:
+    """美资企业, 数字经济企业124家, 高技术制造业增加值增长9%: the firms of a country or an
+    industry, or an industry's output, are what is counted; the name is part of the
+    indicator, and the place the sentence speaks of holds the figure."""
     if m.entity.cls not in _FIRMS_OF:
         return False
+    if m.entity.cls == "Sector" and text.startswith(OUTPUT, m.end):
+        return True
     after = m.end + 2 if text.startswith(_FIELDS, m.end) else m.end
     return text.startswith(_FIRMS, after)
 

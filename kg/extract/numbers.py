@@ -14,7 +14,7 @@ from ..model import Entity, Mention, Observation, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, joined_before
 from .entities import dominant
-from .figure_holders import PARTNER_CLASSES, holders, is_partner, names_firms, opening
+from .figure_holders import PARTNER_CLASSES, holders, is_partner, names_what_is_counted, opening
 from .patterns import Patterns
 from .respectively import distribute_respectively
 
@@ -372,7 +372,7 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
     last: Mention | None = None
     for m in mentions:
         rel_end = m.end - sentence.start
-        if names_firms(ctx.text, m):
+        if names_what_is_counted(ctx.text, m):
             continue  # 新增数字经济企业5家: the industry is part of what is counted
         if clause_start <= m.start - sentence.start and rel_end <= pos and rel_end >= start:
             start, last = rel_end, m

@@ -27,6 +27,7 @@ from .document_zone import (
 )
 from .entities import find_bare_zones, find_heads, find_zones
 from .enumerations import find_fields
+from .figure_sectors import find_figure_sectors
 from .free_trade_port import find_bare_free_trade_port
 from .lexicon import Lexicon, load_lexicon
 from .lexicon_match import match_lexicon
@@ -90,6 +91,7 @@ DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("listed_ports", find_listed_ports),
     ("sectors", find_sectors),
     ("fused_sectors", find_fused_sectors),
+    ("figure_sectors", find_figure_sectors),
     ("positions", find_positions),
     ("pilots", find_pilots),
     ("fields", find_fields),
