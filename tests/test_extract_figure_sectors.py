@@ -26,6 +26,13 @@ def test_an_industry_whose_output_is_reported_is_a_sector_and_the_place_holds_it
     assert by_value[Decimal("180")].indicator == "南繁种业年产值"
 
 
+def test_the_trade_of_a_sector_is_what_the_place_counts(extract: Extract) -> None:
+    ex = extract("去年，海南省货物贸易进出口总值增长43.1%。高技术产业实际使用外资保持两位数增长。")
+    trade = next(o for o in ex.observations if o.value == Decimal("43.1"))
+    assert (trade.subject.label, trade.indicator) == ("海南省", "货物贸易进出口总值")
+    assert "高技术产业" in {m.entity.label for m in ex.mentions if m.entity.cls == "Sector"}
+
+
 def test_a_kind_of_industry_or_an_industry_inside_a_name_is_none(extract: Extract) -> None:
     ex = extract("全年服务业增加值增长5%，整体产业规模扩大。")
     assert not [m for m in ex.mentions if m.entity.cls == "Sector"]

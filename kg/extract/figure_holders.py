@@ -119,8 +119,24 @@ def _pair_part(ctx: DocContext, m: Mention) -> bool:
 _FIRMS = ("企业", "公司", "客商", "投资者", "商人")
 _FIRMS_OF = frozenset({"Country", "Sector"})
 _FIELDS = ("领域", "行业", "产业")
-# what an industry produces or earns (高技术制造业增加值增长9%, 南繁种业年产值突破180亿元)
-OUTPUT = ("年产值", "总产值", "产值", "增加值", "营业收入", "营收", "总规模", "规模")
+# what an industry produces, earns, trades or draws (高技术制造业增加值增长9%, 南繁种业年产值
+# 突破180亿元, 高技术产业实际使用外资保持两位数增长)
+OUTPUT = (
+    "年产值",
+    "总产值",
+    "产值",
+    "增加值",
+    "营业收入",
+    "营收",
+    "总规模",
+    "规模",
+    "实际使用外资",
+    "利用外资",
+    "进出口",
+    "出口额",
+    "出口",
+    "进口",
+)
 
 
 def names_what_is_counted(text: str, m: Mention) -> bool:

@@ -18,7 +18,7 @@ _SCOPES = ("全省", "全市", "全区", "全国", "我省", "我市", "我区",
 # the industry opens its clause (after its scope: 全省…), ends in a word of industry, and the
 # measure of its output follows it with the verb of the figure
 _INDUSTRY = ("产业", "种业", "渔业", "农业", "制造业", "服务业", "经济")
-_FIGURE_VERBS = ("突破", "达到", "达", "超过", "超", "增长", "同比", "实现", "首次", "年均")
+_FIGURE_VERBS = ("突破", "达到", "达", "超过", "超", "增长", "同比", "实现", "首次", "年均", "保持")
 _HOLDER = re.compile(
     rf"(?:^|(?<=[，。；：、]))(?:{'|'.join(_SCOPES)})?"
     rf"(?P<name>[{CJK}]{{2,10}}?(?:{'|'.join(_INDUSTRY)}))"
