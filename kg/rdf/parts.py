@@ -17,7 +17,7 @@ from ..extract.lexicon import Lexicon
 from ..model import Entity, Extraction
 from .edges import is_relation
 from .gcpause import paused_gc
-from .graph import document_graph
+from .graph import DocumentGraph, document_graph
 from .iris import entity_iri, text_iri_prefixes
 from .rdfwrite import (
     Formatter,
@@ -120,6 +120,7 @@ def document_part(
     *,
     hashed: bool = True,
     handed: Callable[[URIRef, bytes], None] | None = None,
+    on_drawn: Callable[[DocumentGraph], None] | None = None,
 ) -> DocumentPart:
     """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`).
 
@@ -128,8 +129,12 @@ def document_part(
     part's ``hashes`` stay empty, for an index that counts without them
     (:attr:`kg.rdf.assemble.GraphIndex.hashed`). ``handed`` is given the graph's name
     and body (the part's ``graph`` and ``body``) as soon as they exist, before the rest
-    of the part is made: the store loads the body on a thread meanwhile."""
+    of the part is made: the store loads the body on a thread meanwhile. ``on_drawn`` is
+    given the graph as soon as it is drawn, before its Turtle is written (the maps' child
+    is forked then: :func:`kg.build.views_output.maps_after_drawing`)."""
     drawn = document_graph(extraction, lexicon, ontology, duplicate_of)
+    if on_drawn is not None:
+        on_drawn(drawn)
     doc = extraction.document
     graph = drawn.name
     triples = drawn.triples
