@@ -243,3 +243,34 @@ def test_a_failed_check_stops_the_child_forked_once_drawn(
     assert events[0] == "fork" and "check" in events
     assert _files(out) == before
     assert len(list(out.glob(".gen-*"))) == 1
+
+
+def test_the_overview_is_laid_out_before_the_zone_pages_are_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """draw_maps lays the overview out before it asks for the zone pages: only its links
+    to them wait (the child's answer then comes sooner after the parent's message)."""
+    from kg.store.embedded import open_store
+    from kg.views import overview
+    from kg.views.read_store import store_network
+
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    network = store_network(open_store(out))
+    events: list[str] = []
+    laid_out = overview.build_overview
+
+    def recorded(net: Any) -> Any:
+        events.append("overview")
+        return laid_out(net)
+
+    monkeypatch.setattr(overview, "build_overview", recorded)
+
+    def zone_pages() -> int:
+        events.append("zones")
+        return len(list((out / "zones").glob("*.html")))
+
+    before = (out / "kg.html").read_bytes()
+    views_output.draw_maps(network, out, str(out / "kg.ttl"), zone_pages)
+    assert events == ["overview", "zones"]
+    assert (out / "kg.html").read_bytes() == before

@@ -98,15 +98,17 @@ def draw_maps(
         ),
     )
     area_pages, area_entries = _area_maps(network, views, source)
+    # Laid out before the wait: only its links to the zone pages need them written.
+    overview = build_overview(network)
+    subtitle = describe_overview(overview, source)
 
     zones = zone_pages()
-    overview = build_overview(network)
     page = out / "kg.html"
     write_atomic(
         page,
         render_overview(
             overview,
-            subtitle=describe_overview(overview, source),
+            subtitle=subtitle,
             links=[whole_link, index_link],
             profiles=profile_links(overview, out / ZONES_DIR),
         ),
