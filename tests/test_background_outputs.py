@@ -295,3 +295,51 @@ def test_each_body_goes_to_the_store_before_its_part_is_made(
     plain = tmp_path / "plain"
     build_store(out / "kg.trig", plain)
     assert _quads(out / "store") == _quads(plain / "store")
+
+
+def test_what_is_added_while_the_last_lot_loads_in_halves_loads_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default graph's body, added while the last document's body loads in halves,
+    loads at once beside them rather than after them; the metadata's digest is kg.trig's."""
+    monkeypatch.setattr(stream_module, "_HALVES", 1)
+    monkeypatch.setattr(stream_module, "_LOT", 1 << 30)
+    halves_started, default_loaded = threading.Semaphore(0), threading.Event()
+    waited: list[bool] = []
+
+    class Store:
+        def bulk_load(self, *, input: bytes, format: object) -> None:  # noqa: A002
+            if b"<urn:g:1> {" in input:  # a half of the document's body
+                halves_started.release()
+                waited.append(default_loaded.wait(10))
+            else:
+                default_loaded.set()
+
+    (tmp_path / "kg.trig").write_bytes(b"the graph file")
+    stream = StoreStream(tmp_path)
+    thread = threading.Thread(target=stream._fill, args=(Store(),))
+    thread.start()
+    stream.add([(URIRef("urn:g:1"), _bodies(1, 300))])
+    stream.drawn()
+    assert halves_started.acquire(timeout=10) and halves_started.acquire(timeout=10)
+    stream.add([(None, b"<urn:a> <urn:b> <urn:e> .\n")])
+    stream.finish()
+    thread.join()
+    assert waited == [True, True]
+    assert stream._digest == stream_module.sha256_of(tmp_path / "kg.trig")
+    assert not [t for t in threading.enumerate() if t.name == "ftz-kg store lot"]
+
+
+def test_an_error_in_a_lot_loaded_beside_is_raised_by_the_stream(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream_module, "_HALVES", 1)
+    broken = _bodies(1, 300) + b"\n<urn:broken> <urn:p> .\n"
+    (tmp_path / "kg.trig").write_bytes(b"the graph file")
+    stream = StoreStream(tmp_path)
+    stream.add([(URIRef("urn:g:1"), broken)])
+    stream.drawn()
+    stream.finish()
+    with pytest.raises(StoreError):
+        stream.run()
+    assert not list(tmp_path.glob(".store-*"))

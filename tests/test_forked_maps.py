@@ -146,3 +146,131 @@ def test_a_failed_store_stops_the_maps_child(
         build([SEEDS], tmp_path / "out", outputs=(), extra_outputs=writers)
     assert forked == ["ftz-kg maps"]
     assert not [p for p in (tmp_path / "out").glob("**/*.html") if p.exists()]
+
+
+def _events(monkeypatch: pytest.MonkeyPatch, spare: float = 0.0) -> list[str]:
+    """Records the forks of the maps' child, the bodies handed to the store and the
+    checks, in the order they happen; the child of one document is forked once it is
+    drawn if ``spare`` cores stood idle (whatever the machine does meanwhile)."""
+    from kg.store.stream import StoreStream
+
+    monkeypatch.setattr(importlib.import_module("kg.build.outputs"), "SPARE_CORE", spare)
+
+    events: list[str] = []
+    start, add = Forked.start, StoreStream.add
+    assembly = importlib.import_module("kg.build.assembly")
+    check = assembly._validate_assembly
+
+    def forked(self: Forked[Any]) -> Forked[Any]:
+        events.append("fork")
+        return start(self)
+
+    def added(self: StoreStream, graphs: Any) -> None:
+        events.append("body")
+        add(self, graphs)
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        events.append("check")
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(Forked, "start", forked)
+    monkeypatch.setattr(StoreStream, "add", added)
+    monkeypatch.setattr(assembly, "_validate_assembly", checked)
+    return events
+
+
+def test_one_document_forks_the_maps_child_once_drawn_and_its_maps_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build of one document forks the child when the document's graph is drawn, before
+    its body goes to the store (the child adds the default graph itself): the pages are
+    those drawn in the build's own process."""
+    paths = [require_shared(CORPUS) / CORPUS_SUBSET[0]]
+    events = _events(monkeypatch)
+    build(paths, tmp_path / "forked")
+    assert events[:3] == ["fork", "body", "body"] and events.count("fork") == 1, events
+    monkeypatch.setattr(views_output, "can_fork", lambda: False)
+    build(paths, tmp_path / "alone")
+    one, other = _files(tmp_path / "forked"), _files(tmp_path / "alone")
+    assert "views/all.html" in one and len(one) == len(other)
+    assert one == other
+
+
+def test_one_document_forks_the_maps_child_after_the_check_when_no_core_was_spare(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = _events(monkeypatch, spare=float("inf"))
+    build([SEEDS], tmp_path / "out")
+    assert events.index("fork") > events.index("check") and events.count("fork") == 1, events
+
+
+def test_spare_cores_says_how_many_cores_stood_idle() -> None:
+    from kg.build.forked import spare_cores
+
+    spare = spare_cores()()
+    assert isinstance(spare, float) and spare >= 0.0
+
+
+def test_several_documents_fork_the_maps_child_after_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = require_shared(CORPUS)
+    events = _events(monkeypatch)
+    build([corpus / name for name in CORPUS_SUBSET[:2]], tmp_path / "out")
+    assert events.index("fork") > events.index("check") and events.count("fork") == 1, events
+
+
+def test_a_failed_check_stops_the_child_forked_once_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check refuses the one document's graph after its child was forked: the child is
+    stopped, no page of it is kept and the previous outputs stay."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    import kg.rdf.graph as graph_module
+    from kg.errors import ValidationError
+
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    before = _files(out)
+    events = _events(monkeypatch)
+    monkeypatch.setattr(
+        graph_module, "_decimal", lambda value: Literal("not a number", datatype=XSD.string)
+    )
+    with pytest.raises(ValidationError):
+        build([SEEDS], out)
+    assert events[0] == "fork" and "check" in events
+    assert _files(out) == before
+    assert len(list(out.glob(".gen-*"))) == 1
+
+
+def test_the_overview_is_laid_out_before_the_zone_pages_are_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """draw_maps lays the overview out before it asks for the zone pages: only its links
+    to them wait (the child's answer then comes sooner after the parent's message)."""
+    from kg.store.embedded import open_store
+    from kg.views import overview
+    from kg.views.read_store import store_network
+
+    out = tmp_path / "out"
+    build([SEEDS], out)
+    network = store_network(open_store(out))
+    events: list[str] = []
+    laid_out = overview.build_overview
+
+    def recorded(net: Any) -> Any:
+        events.append("overview")
+        return laid_out(net)
+
+    monkeypatch.setattr(overview, "build_overview", recorded)
+
+    def zone_pages() -> int:
+        events.append("zones")
+        return len(list((out / "zones").glob("*.html")))
+
+    before = (out / "kg.html").read_bytes()
+    views_output.draw_maps(network, out, str(out / "kg.ttl"), zone_pages)
+    assert events == ["overview", "zones"]
+    assert (out / "kg.html").read_bytes() == before

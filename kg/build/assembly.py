@@ -27,7 +27,8 @@ from .background import AnyJob
 from .cache import CACHE_DIR, ExtractionCache, Manifest, graph_fingerprint
 from .checks import _knowledge_of, _validate_assembly
 from .extraction import extract_documents
-from .outputs import start_network, streamed_store
+from .forked import spare_cores
+from .outputs import maps_after_drawing, start_network, streamed_store
 from .progress import Progress
 from .result import _NOT_VALIDATED, BuildResult, BuildStats, _Clock
 
@@ -109,6 +110,7 @@ def _assemble(
     redraw = {k for k in present & wanted.keys() if drawn_as.get(k, "") != primary[k]}
     removed = (present - wanted.keys()) | redraw
     new_keys = sorted((k for k in wanted if k not in present or k in redraw), key=iri)
+    spare = spare_cores()
     with clock.stage("extract"):
         new = extract_documents(
             [loaded(wanted[k]) for k in new_keys],
@@ -126,7 +128,11 @@ def _assemble(
     stream = None
     try:
         with clock.stage("graph", f"drawing the graphs of {len(new)} document(s)"):
+            drawn = None
             if early and not present:
+                drawn = maps_after_drawing(
+                    starting, len(new), spare(), pipe, ontology, started, stage, out
+                )
                 stream = streamed_store(starting, stage, started)
             parts = []
             # Each graph's triples as its drawing groups them by subject, for the check
@@ -143,6 +149,7 @@ def _assemble(
                     subjects,
                     hashed=index.hashed,
                     handed=None if stream is None else stream.handed(last=number == len(new)),
+                    on_drawn=drawn,
                 )
                 parts.append(part)
                 if subjects is not None:

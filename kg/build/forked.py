@@ -21,19 +21,44 @@ import os
 import pickle
 import signal
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..errors import OutputError
 from .background import Job
 
-__all__ = ["Forked", "can_fork"]
+__all__ = ["Forked", "can_fork", "spare_cores"]
 
 T = TypeVar("T")
 
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def _idle_seconds() -> float | None:
+    """The idle time of all the system's cores so far (Linux's /proc/stat), None if unknown."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+        return (int(fields[4]) + int(fields[5])) / os.sysconf("SC_CLK_TCK")  # idle, iowait
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def spare_cores() -> Callable[[], float]:
+    """Start watching the system's idle time: the function returned says how many cores
+    stood idle on average since (0.0 where the system does not say)."""
+    idle, start = _idle_seconds(), time.perf_counter()
+
+    def since() -> float:
+        now, elapsed = _idle_seconds(), time.perf_counter() - start
+        if idle is None or now is None or elapsed <= 0:
+            return 0.0
+        return (now - idle) / elapsed
+
+    return since
 
 
 class _Stopped(BaseException):
@@ -56,11 +81,15 @@ def _write_all(fd: int, data: bytes) -> None:
 class Forked(Job[T]):
     """``work(receive)`` run in a child process; ``receive()`` there returns what the
     parent gives :meth:`send`. :meth:`result` returns what ``work`` returned (pickled
-    back) or raises what it raised."""
+    back) or raises what it raised. The child runs ``nice`` steps below the parent's
+    priority (:func:`os.nice`)."""
 
-    def __init__(self, name: str, work: Callable[[Callable[[], Any]], T], timing: str) -> None:
+    def __init__(
+        self, name: str, work: Callable[[Callable[[], Any]], T], timing: str, nice: int = 0
+    ) -> None:
         super().__init__(name, self._answer, timing)
         self._child_work = work
+        self._nice = nice
         self._pid = 0
         self._to_child = -1
         self._from_child = -1
@@ -84,6 +113,8 @@ class Forked(Job[T]):
         # the parent's exit handlers or the buffers it had not flushed yet.
         try:
             gc.disable()  # short-lived: its garbage goes with it
+            if self._nice:
+                os.nice(self._nice)
 
             def receive() -> Any:
                 data = _read_all(from_parent)

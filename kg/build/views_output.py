@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from ..errors import StoreError
 from ..rdf.gcpause import paused_gc
+from ..rdf.graph import DocumentGraph, drawn_knowledge
 from ..rdf.serialize import write_atomic
 from ..store.embedded import open_store, store_is_current
 from ..views.build_pages import (
@@ -33,6 +34,9 @@ from .background import AnyJob, Job
 from .forked import Forked, can_fork
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ..extract.lexicon import Lexicon
     from ..rdf.assemble import Assembly
     from .result import BuildResult
 
@@ -94,15 +98,17 @@ def draw_maps(
         ),
     )
     area_pages, area_entries = _area_maps(network, views, source)
+    # Laid out before the wait: only its links to the zone pages need them written.
+    overview = build_overview(network)
+    subtitle = describe_overview(overview, source)
 
     zones = zone_pages()
-    overview = build_overview(network)
     page = out / "kg.html"
     write_atomic(
         page,
         render_overview(
             overview,
-            subtitle=describe_overview(overview, source),
+            subtitle=subtitle,
             links=[whole_link, index_link],
             profiles=profile_links(overview, out / ZONES_DIR),
         ),
@@ -176,13 +182,19 @@ def _current_store(result: BuildResult) -> ox.Store | None:
 
 _NETWORK = "network"  # the job's key in BuildResult.started, and its timing
 _MAPS = "maps"  # the key of the maps drawn by a child process
+# The priority (os.nice) of a child forked once the document is drawn: it takes the core
+# the drawing leaves idle, but from the check on the store's load, whose end the zone pages
+# wait for, and the main thread go first; its layout then runs beside the zone pages.
+_SPARE = 19
 
 
 class _ForkedMaps(Forked[list[Path]]):
     """:func:`draw_maps` in a child process, into ``out``."""
 
-    def __init__(self, out: Path, work: Callable[[Callable[[], Any]], list[Path]]) -> None:
-        super().__init__("maps", work, timing=_NETWORK)
+    def __init__(
+        self, out: Path, work: Callable[[Callable[[], Any]], list[Path]], nice: int = 0
+    ) -> None:
+        super().__init__("maps", work, timing=_NETWORK, nice=nice)
         self.out = out
 
 
@@ -199,6 +211,8 @@ def start_network(
     and the maps drawn (:func:`draw_maps`) by a child process instead, where the system
     can fork (:mod:`kg.build.forked`): on the 750 KB file the main thread then only
     queries the store for the zone pages while the child draws on the other core."""
+    if _MAPS in started:  # started before the drawing (maps_after_drawing)
+        return
     graphs = [*(part.triples for part in assembly.added), assembly.redrawn]
     if out is not None and can_fork():
         source = str((published or out) / "kg.ttl")
@@ -212,6 +226,31 @@ def start_network(
     # collection would walk them (the corpus's network: 13.4 s with it on, 4.7-5.3 s paused).
     job = Job("network", lambda: paused_gc()(triples_network)(graphs), timing=_NETWORK)
     started[_NETWORK] = job.start()
+
+
+def maps_after_drawing(
+    lexicon: Lexicon, ontology: Graph, started: dict[str, AnyJob], out: Path, published: Path
+) -> Callable[[DocumentGraph], None] | None:
+    """For a build that draws one document into ``out`` (read at ``published``): what
+    :func:`kg.rdf.parts.document_part` calls once the document's graph is drawn, which
+    forks the maps' child then rather than after the check (:func:`start_network` then
+    leaves it be). The child adds the default graph itself
+    (:func:`kg.rdf.graph.drawn_knowledge`) and reads the network while the parent writes
+    the document's Turtle: a lone document's store load waits for that body, so the
+    second core would idle meanwhile. None where the system cannot fork."""
+    if not can_fork():
+        return None
+    source = str(published / "kg.ttl")
+
+    def fork(drawn: DocumentGraph) -> None:
+        def maps(zone_pages: Callable[[], Any]) -> list[Path]:
+            knowledge = drawn_knowledge(drawn, lexicon, ontology)
+            network = triples_network(knowledge.graphs.values())
+            return draw_maps(network, out, source, zone_pages)
+
+        started[_MAPS] = _ForkedMaps(out, maps, nice=_SPARE).start()
+
+    return fork
 
 
 def _network_of(result: BuildResult, store: ox.Store | None) -> Network:

@@ -454,6 +454,15 @@ def document_graph(
     )
 
 
+def drawn_knowledge(drawn: DocumentGraph, lexicon: Lexicon, ontology: Graph) -> KnowledgeGraph:
+    """What :func:`build_graph` gives for the one document of ``drawn`` (not a duplicate's
+    graph), from its graph as drawn: the default graph is added, the named graph shared."""
+    builder = _Builder(lexicon, ontology)
+    builder.kg.graphs[drawn.name] = drawn.triples  # finish() reads the named graphs only
+    builder.entities, builder.surfaces = drawn.entities, defaultdict(set, drawn.surfaces)
+    return builder.finish()
+
+
 def build_graph(
     extractions: Iterable[Extraction], lexicon: Lexicon, ontology: Graph | None = None
 ) -> KnowledgeGraph:

@@ -74,7 +74,7 @@ def _rdf_format(path: Path) -> ox.RdfFormat:
     return fmt
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -141,12 +141,13 @@ def fill_store(
     )
 
 
-def whole_file_meta(store: ox.Store, source: Path) -> dict[str, Any]:
-    """The metadata of a store holding all of ``source`` and nothing else."""
+def whole_file_meta(store: ox.Store, source: Path, digest: str | None = None) -> dict[str, Any]:
+    """The metadata of a store holding all of ``source`` and nothing else (``digest``:
+    the file's SHA-256, when the caller has it already)."""
     return {
         "format": _STORE_FORMAT,
         "source": source.name,
-        "source_sha256": _sha256(source),
+        "source_sha256": digest or sha256_of(source),
         "source_stamp": file_stamp(source),
         "load": "whole file",
         "quads": len(store),
@@ -247,7 +248,7 @@ def store_is_current(out_dir: str | Path = "out") -> bool:
         return False
     if info.get("source_stamp") is not None:
         return bool(info["source_stamp"] == stamp)
-    return info.get("source_sha256") == _sha256(out / DATASET_FILE)
+    return info.get("source_sha256") == sha256_of(out / DATASET_FILE)
 
 
 def _swap(new_dir: Path, link: Path) -> None:
