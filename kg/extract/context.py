@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from ..model import (
@@ -34,6 +35,8 @@ __all__ = [
 # A mention's fields in declaration order: the tuple its dataclass ``<`` compares. As a sort
 # key it gives the same order, and Python's tuples compare it without one call per pair.
 _MENTION_FIELDS = attrgetter("start", "end", "entity", "surface", "sentence", "rule")
+# Look-ups kept between two changes of the mentions (DocContext.mentions_in), at most
+_RANGES = 65_536
 
 
 def in_order(mentions: Iterable[Mention]) -> list[Mention]:
@@ -119,8 +122,13 @@ class DocContext:
     warnings: list[str] = field(default_factory=list)
     # Short names a document defines for itself (以下简称《总体方案》).
     aliases: dict[str, Entity] = field(default_factory=dict)
-    _index_key: tuple[int, int] = (0, -1)
+    # The mentions sorted, with their starts, as of ``_indexed`` (the list itself, held so
+    # that no later list can take its id) at length ``_indexed_length``; and the look-ups
+    # made since (:meth:`mentions_in`).
+    _indexed: list[Mention] | None = None
+    _indexed_length: int = -1
     _index: tuple[list[int], list[Mention]] = field(default_factory=lambda: ([], []))
+    _ranges: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
     _paragraphs: dict[int, str] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     # per-document values a component computes once (keyed by the component's own name)
@@ -163,29 +171,43 @@ class DocContext:
         return ""
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        """Mentions inside [start, end), sorted; an index keeps this fast on long documents."""
-        index = self._mention_index()
-        lo = bisect.bisect_left(index[0], start)
-        hi = bisect.bisect_left(index[0], end)
-        return [m for m in index[1][lo:hi] if m.end <= end]
+        """Mentions inside [start, end), sorted; an index keeps this fast on long documents.
 
-    def _mention_index(self) -> tuple[list[int], list[Mention]]:
+        A new list each time (callers may change it). Most components ask for each
+        sentence's mentions, one after another, while the mentions stay as they are: a
+        range asked for again is answered from what the index gave it, until a mention is
+        added or the list replaced."""
+        mentions = self.mentions
+        if mentions is not self._indexed or len(mentions) != self._indexed_length:
+            self._update_index()
+        found = self._ranges.get((start, end))
+        if found is None:
+            starts, ordered = self._index
+            lo = bisect.bisect_left(starts, start)
+            hi = bisect.bisect_left(starts, end)
+            found = [m for m in ordered[lo:hi] if m.end <= end]
+            if len(self._ranges) >= _RANGES:
+                self._ranges.clear()
+            self._ranges[start, end] = found
+        return found[:]
+
+    def _update_index(self) -> None:
         # Mentions are only ever appended or replaced as a whole: new ones are inserted into
         # the sorted index, so that adding while looking up stays linear in practice.
-        key = (id(self.mentions), len(self.mentions))
-        if self._index_key == key:
-            return self._index
-        if self._index_key[0] == id(self.mentions) and self._index_key[1] < len(self.mentions):
+        mentions = self.mentions
+        self._ranges.clear()
+        if mentions is self._indexed and self._indexed_length < len(mentions):
             starts, ordered = self._index
-            for m in self.mentions[self._index_key[1] :]:
-                at = bisect.bisect_right(ordered, m)
+            for m in mentions[self._indexed_length :]:
+                # the key compares as the dataclass's <, in C (kg.model.Mention)
+                at = bisect.bisect_right(ordered, _MENTION_FIELDS(m), key=_MENTION_FIELDS)
                 ordered.insert(at, m)
                 starts.insert(at, m.start)
         else:
-            ordered = in_order(self.mentions)
+            ordered = in_order(mentions)
             self._index = ([m.start for m in ordered], ordered)
-        self._index_key = key
-        return self._index
+        self._indexed = mentions
+        self._indexed_length = len(mentions)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that holds ``offset``."""
@@ -240,15 +262,24 @@ class Coverage:
         return not self._covered.isdisjoint(range(start, end))
 
 
-def clauses(sentence: Sentence) -> Iterator[tuple[int, int]]:
+def clauses(sentence: Sentence) -> tuple[tuple[int, int], ...]:
     """Absolute (start, end) spans of the clauses of a sentence."""
+    # Many components split each sentence: split once (the cache holds a long document's
+    # sentences, which each component reads in turn from first to last).
+    return _clause_spans(sentence.start, sentence.end, sentence.text)
+
+
+@lru_cache(maxsize=1 << 15)
+def _clause_spans(start: int, end: int, text: str) -> tuple[tuple[int, int], ...]:
+    spans = []
     pos = 0
-    for match in _CLAUSE_END.finditer(sentence.text):
+    for match in _CLAUSE_END.finditer(text):
         if match.start() > pos:
-            yield sentence.start + pos, sentence.start + match.start()
+            spans.append((start + pos, start + match.start()))
         pos = match.end()
-    if pos < len(sentence.text):
-        yield sentence.start + pos, sentence.end
+    if pos < len(text):
+        spans.append((start + pos, end))
+    return tuple(spans)
 
 
 def occurrences(word: str, text: str) -> list[int]:

@@ -28,6 +28,9 @@ _USER_WORD_FREQ = 200000
 # Never inside a block jieba segments (not in jieba.re_han_default): a word made of it
 # only adds to jieba-rs's frequency total, and is never cut out of a text.
 _TOTAL_PAD_WORD = "\ue000"
+# jieba's own split of a text into the blocks it segments and the rest (jieba.__init__)
+_HAN = jieba.re_han_default
+_SKIP = jieba.re_skip_default
 
 
 def user_words(lexicon: Lexicon) -> list[str]:
@@ -58,21 +61,20 @@ class WordSplitter:
         self._cut = self._rust.cut
 
     def lcut(self, text: str) -> list[str]:
-        han = jieba.re_han_default
-        skip = jieba.re_skip_default
         cut = self._cut
         words: list[str] = []
-        for block in han.split(text):
-            if not block:
-                continue
-            if han.match(block):
+        # Both patterns are one capturing group: split gives the parts between matches at
+        # the even places and the matches (never empty) at the odd ones, so the place
+        # says which a part is without matching it again.
+        for i, block in enumerate(_HAN.split(text)):
+            if i % 2:
                 words += cut(block, False)
-                continue
-            for part in skip.split(block):
-                if skip.match(part):
-                    words.append(part)
-                else:
-                    words += part
+            elif block:
+                for j, part in enumerate(_SKIP.split(block)):
+                    if j % 2:
+                        words.append(part)
+                    else:
+                        words += part
         return words
 
 

@@ -1,0 +1,56 @@
+"""The components' shared look-ups (kg.extract.context): mentions by range, clauses."""
+
+from __future__ import annotations
+
+from kg.extract.context import DocContext, clauses
+from kg.extract.pipeline import Pipeline
+from kg.model import Entity, Mention, Sentence
+from kg.read.documents import document_from_bytes
+
+TEXT = "支持发展跨境电商，培育数字贸易；建设海关监管平台。"
+
+
+def _context(pipeline: Pipeline) -> tuple[DocContext, Sentence]:
+    doc = document_from_bytes(TEXT.encode("utf-8"), name="ctx.txt", path="ctx.txt")
+    ctx = DocContext(doc, pipeline.lexicon, pipeline.patterns)
+    sentence = Sentence(0, 0, len(TEXT), TEXT, 0)
+    ctx.sentences = [sentence]
+    return ctx, sentence
+
+
+def test_a_range_asked_again_sees_the_mentions_added_since(pipeline: Pipeline) -> None:
+    ctx, sentence = _context(pipeline)
+    trade = ctx.add_mention(12, 16, Entity("Sector", "数字贸易"), sentence, "test")
+    assert ctx.mentions_in(0, len(TEXT)) == [trade]
+    ecommerce = ctx.add_mention(4, 8, Entity("Sector", "跨境电商"), sentence, "test")
+    assert ctx.mentions_in(0, len(TEXT)) == [ecommerce, trade]
+    assert ctx.mentions_in(0, 8) == [ecommerce]  # ends inside the range only
+
+
+def test_a_replaced_list_of_mentions_is_read_afresh(pipeline: Pipeline) -> None:
+    ctx, sentence = _context(pipeline)
+    ecommerce = ctx.add_mention(4, 8, Entity("Sector", "跨境电商"), sentence, "test")
+    ctx.add_mention(12, 16, Entity("Sector", "数字贸易"), sentence, "test")
+    assert len(ctx.mentions_in(0, len(TEXT))) == 2
+    ctx.mentions = [ecommerce]  # as resolve_overlaps does
+    assert ctx.mentions_in(0, len(TEXT)) == [ecommerce]
+    # another list of the same length: read afresh too
+    platform = Mention(18, 24, Entity("Platform", "海关监管平台"), "海关监管平台", 0, "test")
+    ctx.mentions = [platform]
+    assert ctx.mentions_in(0, len(TEXT)) == [platform]
+
+
+def test_what_a_caller_does_to_its_answer_changes_no_later_one(pipeline: Pipeline) -> None:
+    ctx, sentence = _context(pipeline)
+    ctx.add_mention(4, 8, Entity("Sector", "跨境电商"), sentence, "test")
+    first = ctx.mentions_in(0, len(TEXT))
+    first.clear()
+    assert len(ctx.mentions_in(0, len(TEXT))) == 1
+
+
+def test_clauses_are_the_spans_between_clause_marks(pipeline: Pipeline) -> None:
+    _ctx, sentence = _context(pipeline)
+    spans = [TEXT[a:b] for a, b in clauses(sentence)]
+    assert spans == ["支持发展跨境电商", "培育数字贸易", "建设海关监管平台"]
+    later = Sentence(1, 100, 100 + len(TEXT), TEXT, 1)  # the same words elsewhere
+    assert list(clauses(later))[0] == (100, 108)
