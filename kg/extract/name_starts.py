@@ -4,7 +4,9 @@ governing 好, a quotation left open)."""
 
 from __future__ import annotations
 
+import bisect
 import re
+from operator import itemgetter
 
 from ..model import Mention
 from ..read.normalize import CJK
@@ -234,7 +236,17 @@ def tokens_from(ctx: DocContext, start: int, limit: int) -> list[tuple[int, int]
     sentence = ctx.sentence_at(start)
     if sentence is None:
         return []
-    return [(s, e) for s, e in ctx.tokens.get(sentence.index, []) if start <= s and e <= limit]
+    tokens = ctx.tokens.get(sentence.index, [])
+    # the spans follow each other (tokenize cuts the sentence in order), their starts and
+    # ends never decreasing: those starting at ``start`` or later are a tail of the list,
+    # those ending by ``limit`` a head, and the words asked for are the slice both hold
+    first = bisect.bisect_left(tokens, start, key=_START)
+    last = bisect.bisect_right(tokens, limit, key=_END)
+    return tokens[first:last]
+
+
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 # Adverbs of time and aspect that only a clause holds (伊朗已同意接受…, 宁夏正聚焦…, 当晚召集…)

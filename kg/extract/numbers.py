@@ -89,20 +89,25 @@ def find_observations(ctx: DocContext) -> None:
                 if m.entity.cls in _SUBJECT_CLASSES
             ]
         )
-        changes = {m.start(): m for m in change.finditer(text)}
+        changes: dict[int, re.Match[str]] = {}
+        matches: list[NumberHit] = []
+        # a figure and a rate both begin with a digit (their patterns' ``num``): a sentence
+        # with none, as most are, has neither
+        if _DIGIT.search(text):  # ``\d`` as those patterns read it (any decimal digit)
+            changes = {m.start(): m for m in change.finditer(text)}
+            inside = [
+                (m.start - sentence.start, m.end - sentence.start)
+                for m in ctx.mentions_in(sentence.start, sentence.end)
+                if m.entity.cls in ("ReformTask", "StrategicPosition")
+            ]
+            matches = [
+                m
+                for m in _with_ranges(text, number)
+                if not _is_date(text, m)
+                and not any(a <= m.start < b for a, b in inside)
+                and not text.endswith("第", 0, m.start)  # 第22个自贸试验区: a rank, no figure
+            ]
         used_changes: set[int] = set()
-        inside = [
-            (m.start - sentence.start, m.end - sentence.start)
-            for m in ctx.mentions_in(sentence.start, sentence.end)
-            if m.entity.cls in ("ReformTask", "StrategicPosition")
-        ]
-        matches = [
-            m
-            for m in _with_ranges(text, number)
-            if not _is_date(text, m)
-            and not any(a <= m.start < b for a, b in inside)
-            and not text.endswith("第", 0, m.start)  # 第22个自贸试验区: a rank, no figure
-        ]
         if "同期" not in text:
             last_year = ""
         for i, match in enumerate(matches):
@@ -216,6 +221,10 @@ def _with_ranges(text: str, number: re.Pattern[str]) -> list[NumberHit]:
     found = [m for m in number.finditer(text) if m.group("unit") or m.group("mult")]
     hits = [_hit(m) for m in found]
     for match in found:
+        # the range's pattern ends in its mark at the end of the text before the figure
+        # (``$``: or before a newline that ends it); without one it finds nothing
+        if not text.endswith(_RANGE_ENDS, 0, match.start()):
+            continue
         lower = re.search(
             r"(\d+(?:\.\d+)?)([^\d\s，。；]{0,2})(?:至|到|~|-|—)$", text[: match.start()]
         )
@@ -231,6 +240,10 @@ def _with_ranges(text: str, number: re.Pattern[str]) -> list[NumberHit]:
         if current is None or (hit.unit and not current.unit):
             best[hit.start] = hit
     return [best[k] for k in sorted(best)]
+
+
+_RANGE_MARKS = ("至", "到", "~", "-", "—")
+_RANGE_ENDS = _RANGE_MARKS + tuple(mark + "\n" for mark in _RANGE_MARKS)
 
 
 def _is_date(text: str, match: NumberHit) -> bool:

@@ -13,7 +13,6 @@ not followed by a noun that would make it a modifier itself (中心城市).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
@@ -70,7 +69,12 @@ def find_phrases(ctx: DocContext) -> None:
     if not rules:
         return
     pattern, by_head = _head_index(rules)
+    standalone = _standalone_pattern(ctx.patterns.phrase_standalone)
     for sentence in ctx.sentences:
+        # both searches are literal words, found in a clause only where its sentence holds
+        # them: a sentence with neither has nothing to find, and is passed over at once
+        if not pattern.search(sentence.text) and not standalone.search(sentence.text):
+            continue
         tokens = ctx.tokens.get(sentence.index, [])
         ends = {e for _, e in tokens}
         starts = {s: e for s, e in tokens}
@@ -280,12 +284,12 @@ def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[in
     return heads, names, places
 
 
-@lru_cache(maxsize=4)
+@by_identity  # the settings' tuples hash slowly, asked once per head
 def _role_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
 
 
-@lru_cache(maxsize=4)
+@by_identity  # the settings' tuples hash slowly, asked once per head
 def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
 
@@ -365,7 +369,7 @@ _CLOSING = frozenset('”"')
 def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
     """Skip article numbers, leading verbs and, for facilities, the zone they stand in."""
     text = ctx.text
-    words = ctx.patterns.phrase_lead_words
+    words = _lead_words(ctx.patterns.phrase_lead_words)
     changed = True
     while changed and start < limit:
         changed = False
@@ -374,7 +378,7 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             if m and m.end() > start:
                 start = m.end()
                 changed = True
-        for word in words:
+        for word in words.get(text[start], words[""]):
             if text.startswith(word, start) and ctx.aligned(start, start + len(word)):
                 start += len(word)
                 changed = True
@@ -423,6 +427,16 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
                 start += len(word)
                 changed = True
     return start
+
+
+@by_identity  # kg.extract.memo
+def _lead_words(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The lead words by their first character, in their order: only those can start at a
+    given character (an empty word starts anywhere, so every list holds those, under "")."""
+    empty = tuple(word for word in words if not word)
+    firsts = {word[0] for word in words if word}
+    by_first = {c: tuple(w for w in words if not w or w[0] == c) for c in firsts}
+    return {**by_first, "": empty}
 
 
 def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) -> None:
@@ -485,7 +499,7 @@ def _place_before(ctx: DocContext, sentence: Sentence, start: int) -> int:
     return start
 
 
-@lru_cache(maxsize=4)
+@by_identity  # the settings' tuples hash slowly, asked once per clause
 def _standalone_pattern(standalone: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
     words = [word for _, words in standalone for word in words]
     return re.compile("|".join(map(re.escape, words)) or "(?!)")

@@ -40,20 +40,25 @@ def find_positions(ctx: DocContext) -> None:
     # once rebuilt and re-indexed the mention list for every one (quadratic on a long text)
     dropped: set[Mention] = set()
     for sentence in ctx.sentences:
-        for match in quoted.finditer(sentence.text):
+        # the searches below are for literal words (“, 发挥, 是, a trigger), found in a
+        # clause only where its sentence holds them: most sentences hold none, and pass
+        text = sentence.text
+        for match in quoted.finditer(text) if "“" in text else ():
             offset = sentence.start + match.start(1)
             for start, end, item in _split_items(match.group(1), offset, ctx):
                 if re.match(rf"^{_CN_NUM}个", item):
                     ctx.add_mention(
                         start, end, Entity("StrategicPosition", item), sentence, "position:quoted"
                     )
-        for match in role.finditer(sentence.text):
+        for match in role.finditer(text) if "发挥" in text else ():
             # 发挥好经济增长极、发展动力源、改革试验田的作用: each item is a role (和 joins
             # two words of one: 全面深化改革和扩大开放试验田)
             start = sentence.start + match.start(1)
             for item in match.group(1).split("、"):
                 _position(ctx, sentence, start, start + len(item), heads, False, dropped)
                 start += len(item) + 1
+        if "是" not in text and not triggers.search(text):
+            continue
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             _place_is(ctx, sentence, c_start, c_end, heads, dropped)

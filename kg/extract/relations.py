@@ -8,11 +8,13 @@ with no subject inherits the last one of the article ("subject carried").
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, is_destination
+from .document_relations import attach_orphan_areas, link_titles_to_zones
 from .document_zone import (
     LEGAL_ARTICLE,
     document_zone,
@@ -21,7 +23,7 @@ from .document_zone import (
     place_chain,
     zone_of,
 )
-from .entities import _BARE_ZONE, dominant
+from .entities import _BARE_ZONE
 from .non_subjects import (
     PLACE_CLASSES,
     after_preposition,
@@ -34,6 +36,7 @@ from .non_subjects import (
     place_as_object,
 )
 from .positions import served_goal
+from .relation_rules import rules_by_object
 from .resolve import CONTAINER_CLASSES
 from .topic_ends import (
     CLAUSE_MARKS,
@@ -70,6 +73,7 @@ def find_relations(ctx: DocContext) -> None:
     heading: Entity | None = None
     lead = ""
     verbs = sorted({t for rule in ctx.patterns.relations for t in rule.triggers if t != "any"})
+    by_object = rules_by_object(ctx.patterns.relations)
     for sentence in ctx.sentences:
         if LEGAL_ARTICLE.match(sentence.text):
             # a regulation's 第N条 opens a new unit, as a news item does: 本市 named in
@@ -115,32 +119,48 @@ def find_relations(ctx: DocContext) -> None:
         own_actor: bool | None = None
         actor: Mention | None = None
 
+        # per sentence, each mention's fitness as a subject and as a modifier (id -> bool):
+        # they hang on the sentence's mentions and text, never on the object asked about
+        fit: dict[int, bool] = {}
+        modifies: dict[int, bool] = {}
+        starts = [m.start for m in mentions]  # sorted: mentions_in sorts by start first
+
         if not ITEM_MARK.match(sentence.text):
             lead = ""
-        for c_start, c_end in clauses(sentence):
+        # a sentence with no mentions has no object: its clauses have nothing to try
+        for c_start, c_end in clauses(sentence) if mentions else ():
             clause = ctx.text[c_start:c_end]
             masked: str | None = None
             if lead and c_start == sentence.start and not any(v in clause for v in verbs):
                 # （一）转口贸易； under 重点发展下列产业：: an item that is a bare noun has
                 # the lead's verb (an item with a verb of its own, 促进…发展, has its own)
                 clause += lead
-            for obj in (m for m in mentions if c_start <= m.start < c_end):
+            # whether rule i's trigger stands in this clause, by i: the same for every object
+            triggered: dict[int, bool] = {}
+            # the mentions that start in the clause: one run of the sorted list
+            first = bisect.bisect_left(starts, c_start)
+            for obj in mentions[first : bisect.bisect_left(starts, c_end, first)]:
                 if obj.entity.cls in _PLACE_CLASSES and (
                     obj in inside[1] or _bracketed_in_name(ctx, obj)
                 ):
                     continue  # 天津 in 天津口岸: the clause speaks of the port
                 if obj.entity.cls == "Area" and obj in inside[1]:
                     continue  # 深圳前海蛇口片区管理委员会: the body's name, no object
-                for rule in ctx.patterns.relations:
-                    if obj.entity.cls not in rule.objects:
-                        continue
+                # the rules whose objects are of another class are passed over
+                for i, rule, any_trigger in by_object.get(obj.entity.cls, ()):
                     if obj.entity.key.rsplit("/", 1)[-1] in rule.exclude_objects:
                         continue
                     if rule.outside_sectors and masked is None:
                         masked = _masked(ctx.text, c_start, c_end, mentions)
-                    words = masked if rule.outside_sectors and masked is not None else clause
-                    if not rule.any_trigger and not any(t in words for t in rule.triggers):
-                        continue
+                    if not any_trigger:
+                        hit = triggered.get(i)
+                        if hit is None:
+                            words = (
+                                masked if rule.outside_sectors and masked is not None else clause
+                            )
+                            hit = triggered[i] = any(t in words for t in rule.triggers)
+                        if not hit:
+                            continue
                     if rule.partner and not after_preposition(ctx, obj, ends):
                         continue
                     if rule.predicate == "hasPosition" and served_goal(ctx, sentence, obj):
@@ -148,7 +168,7 @@ def find_relations(ctx: DocContext) -> None:
                     subjects, how = _subjects(
                         ctx,
                         sentence,
-                        mentions,
+                        (mentions, ends, fit, modifies),
                         inside,
                         obj,
                         rule.subjects,
@@ -198,14 +218,14 @@ def find_relations(ctx: DocContext) -> None:
                         ctx.add_relation(
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
-        if any(foreign_region(ctx, m.entity) and not modifier(ctx, m) for m in mentions):
+        if any(foreign_region(ctx, m.entity) and not _modifier(ctx, m, modifies) for m in mentions):
             # 非洲国家…: the sentence speaks of a partner abroad; the region named before is
             # no longer what the next sentences speak of
             topic.pop("Region", None)
         for m in mentions:
             if (
                 m.entity.cls in _TOPIC_CLASSES
-                and not modifier(ctx, m)
+                and not _modifier(ctx, m, modifies)
                 # 河南 in 河南郑州出口加工区 is no topic
                 and not (
                     m.entity.cls in _PLACE_CLASSES
@@ -293,6 +313,14 @@ def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
     return in_container, in_name
 
 
+def _modifier(ctx: DocContext, m: Mention, known: dict[int, bool]) -> bool:
+    """``modifier(ctx, m)``, remembered for the sentence in ``known`` (by ``id(m)``)."""
+    found = known.get(id(m))
+    if found is None:
+        found = known[id(m)] = modifier(ctx, m)
+    return found
+
+
 def _hidden_subject(inside: tuple[set[Mention], set[Mention]], m: Mention) -> bool:
     """Whatever lies inside a position's name, and a place inside another name, is no
     subject."""
@@ -332,7 +360,7 @@ def _contradicts_lexicon(ctx: DocContext, subject: Entity, predicate: str, obj: 
 def _subjects(
     ctx: DocContext,
     sentence: Sentence,
-    mentions: list[Mention],
+    known: tuple[list[Mention], dict[int, Mention], dict[int, bool], dict[int, bool]],
     inside: tuple[set[Mention], set[Mention]],
     obj: Mention,
     classes: frozenset[str],
@@ -341,23 +369,27 @@ def _subjects(
     governed: bool = False,
     own_clause: bool = False,
 ) -> tuple[list[Entity], str]:
-    ends = {n.end: n for n in mentions}
-    before = [
-        m
-        for m in mentions
-        if m.end <= obj.start
-        and m.entity.cls in classes
-        and not after_preposition(ctx, m, ends)
-        and not modifier(ctx, m)
-        and not _hidden_subject(inside, m)
-        and not (
-            m.entity.cls in _PLACE_CLASSES
-            and (_bracketed_in_name(ctx, m) or modifies_noun(ctx, sentence, m))
-        )
-        and not place_as_object(ctx, sentence, m)
-        and not item_after_object(ctx, sentence, m, ends)
-        and not news_source(ctx, m)
-    ]
+    # the sentence's mentions, their ends, and what is known of each (see find_relations)
+    mentions, ends, fit, modifies = known
+    before = []
+    for m in mentions:
+        if m.end <= obj.start and m.entity.cls in classes:
+            ok = fit.get(id(m))
+            if ok is None:
+                ok = fit[id(m)] = (
+                    not after_preposition(ctx, m, ends)
+                    and not _modifier(ctx, m, modifies)
+                    and not _hidden_subject(inside, m)
+                    and not (
+                        m.entity.cls in _PLACE_CLASSES
+                        and (_bracketed_in_name(ctx, m) or modifies_noun(ctx, sentence, m))
+                    )
+                    and not place_as_object(ctx, sentence, m)
+                    and not item_after_object(ctx, sentence, m, ends)
+                    and not news_source(ctx, m)
+                )
+            if ok:
+                before.append(m)
     c_start = clause_start(ctx, obj.start, sentence.start)
     # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
     # names describes the subject of the clauses after it, and is none
@@ -477,36 +509,3 @@ def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> 
         group.append(m)
         i += step
     return group
-
-
-def attach_orphan_areas(ctx: DocContext) -> None:
-    """An area no rule attached to a zone belongs to the zone its document is about."""
-    zone = dominant(ctx, "PilotFreeTradeZone")
-    if zone is None:
-        return
-    attached = {r.object for r in ctx.relations if r.predicate == "hasArea"}
-    lexicon_areas = {o for _, p, o in ctx.lexicon.facts if p == "hasArea"}
-    first: dict[Entity, Sentence] = {}
-    by_index = {s.index: s for s in ctx.sentences}
-    for m in ctx.mentions:
-        if m.entity.cls == "Area":
-            first.setdefault(m.entity, by_index[m.sentence])
-    for area, sentence in sorted(first.items()):
-        if area in attached or (area.key and area.key in lexicon_areas):
-            continue
-        ctx.add_relation(zone, "hasArea", area, sentence, "document-zone:hasArea")
-
-
-def link_titles_to_zones(ctx: DocContext) -> None:
-    """A plan whose title names a zone (《中国（X）自由贸易试验区总体方案》) is issued for it."""
-    by_index = {s.index: s for s in ctx.sentences}
-    for doc in (m for m in ctx.mentions if m.entity.cls == "PolicyDocument"):
-        for zone in ctx.mentions_in(doc.start, doc.end):
-            if zone.entity.cls in ("PilotFreeTradeZone", "FreeTradePort"):
-                ctx.add_relation(
-                    doc.entity,
-                    "issuedFor",
-                    zone.entity,
-                    by_index[doc.sentence],
-                    "title-names-zone:issuedFor",
-                )
