@@ -298,6 +298,8 @@ def after_a_clause(ctx: DocContext, start: int, limit: int) -> int:
     best = start
     for i, (s, e) in enumerate(spans[:-1]):
         word = ctx.text[s:e]
+        if word not in _ASPECT and tags.get(word, "x") not in _PERSON_TAGS:
+            continue  # ``led`` is false whatever the next word is
         nxt = ctx.text[spans[i + 1][0] : spans[i + 1][1]]
         led = (word in _ASPECT and tags.get(nxt, "x") in _LED_TAGS) or (
             tags.get(word, "x") in _PERSON_TAGS and nxt in _REPORTS

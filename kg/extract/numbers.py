@@ -15,6 +15,7 @@ from ..read.normalize import CJK
 from .context import DocContext, joined_before
 from .entities import dominant
 from .figure_holders import PARTNER_CLASSES, holders, is_partner, names_what_is_counted, opening
+from .memo import by_identity
 from .patterns import Patterns
 from .respectively import distribute_respectively
 
@@ -257,10 +258,15 @@ def _signed(patterns: Patterns, word: str, value: Decimal) -> Decimal:
 
 def _change_word_before(patterns: Patterns, text: str, pos: int) -> str | None:
     before = text[max(0, pos - 6) : pos]
-    for word in sorted(patterns.change_up + patterns.change_down, key=len, reverse=True):
+    for word in _change_words(patterns):
         if before.endswith(word):
             return word
     return None
+
+
+@by_identity  # kg.extract.memo: sorted once, not for every figure
+def _change_words(patterns: Patterns) -> tuple[str, ...]:
+    return tuple(sorted(patterns.change_up + patterns.change_down, key=len, reverse=True))
 
 
 def _normalize(
@@ -404,14 +410,19 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
 
 
 def _year_before(text: str, pos: int) -> str:
+    if text.find("年", 0, pos) < 0:
+        return ""  # every year _YEAR finds is written with 年
     years = [m.group(1) for m in _YEAR.finditer(text[:pos]) if not _SINCE.match(text, m.start())]
     return years[-1] if years else ""
 
 
 def _period(text: str, pos: int) -> str:
-    found = [m.group(1) for m in _PERIOD.finditer(text[:pos])]
+    # a plan's period is written with 十 (十四五), a start with 年以来: without them, none
+    found = [m.group(1) for m in _PERIOD.finditer(text[:pos])] if "十" in text[:pos] else []
     if found:
         return found[-1]
+    if text.find("年以来", 0, pos) < 0:
+        return ""
     since = [m.group(0) for m in _SINCE.finditer(text[:pos])]
     return since[-1] if since else ""
 

@@ -17,7 +17,6 @@ import re
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
-from .memo import by_identity
 from .name_starts import (
     VERB_TAGS,
     after_a_clause,
@@ -37,6 +36,14 @@ from .name_starts import (
     zone_short_names,
 )
 from .patterns import PhraseRule
+from .phrase_patterns import (
+    any_word,
+    head_index,
+    lead_words,
+    role_pattern,
+    standalone_pattern,
+    verb_pattern,
+)
 from .wordtags import word_tags
 
 __all__ = ["find_phrases"]
@@ -68,12 +75,12 @@ def find_phrases(ctx: DocContext) -> None:
     rules = ctx.patterns.phrase_heads
     if not rules:
         return
-    pattern, by_head = _head_index(rules)
-    standalone = _standalone_pattern(ctx.patterns.phrase_standalone)
+    pattern, by_head = head_index(rules)
+    wanted = any_word(rules, ctx.patterns.phrase_standalone)
     for sentence in ctx.sentences:
-        # both searches are literal words, found in a clause only where its sentence holds
-        # them: a sentence with neither has nothing to find, and is passed over at once
-        if not pattern.search(sentence.text) and not standalone.search(sentence.text):
+        # the heads and the standalone words are literal words, found in a clause only
+        # where its sentence holds one: a sentence with none is passed over at once
+        if not wanted.search(sentence.text):
             continue
         tokens = ctx.tokens.get(sentence.index, [])
         ends = {e for _, e in tokens}
@@ -119,18 +126,6 @@ def find_phrases(ctx: DocContext) -> None:
                 entity = ctx.lexicon.find(cls, label) or Entity(cls, label)
                 ctx.add_mention(start, h_end, entity, sentence, f"phrase:{cls}")
             _standalone(ctx, sentence, c_start, clause)
-
-
-@by_identity  # kg.extract.memo
-def _head_index(
-    rules: tuple[PhraseRule, ...],
-) -> tuple[re.Pattern[str], dict[str, PhraseRule]]:
-    by_head: dict[str, PhraseRule] = {}
-    for rule in rules:
-        for head in rule.heads:
-            by_head.setdefault(head, rule)
-    heads = sorted(by_head, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, heads))), by_head
 
 
 def _ends_phrase(
@@ -270,10 +265,10 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
 
 def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[int], set[int]]:
     """Offsets where a headed phrase ends, where a name ends, and where a place begins or ends."""
-    pattern, _ = _head_index(ctx.patterns.phrase_heads)
+    pattern, _ = head_index(ctx.patterns.phrase_heads)
     heads = {m.end() for m in pattern.finditer(ctx.text, start, end)}
     # a role's head ends an item too (…经济合作引领区和临港经济创新示范区: two)
-    roles = _role_pattern(ctx.patterns.position_heads)
+    roles = role_pattern(ctx.patterns.position_heads)
     heads.update(m.end() for m in roles.finditer(ctx.text, start, end))
     names: set[int] = set()
     places: set[int] = set()
@@ -282,16 +277,6 @@ def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[in
         if m.entity.cls in _NAMES:
             places.update((m.start, m.end))
     return heads, names, places
-
-
-@by_identity  # the settings' tuples hash slowly, asked once per head
-def _role_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
-
-
-@by_identity  # the settings' tuples hash slowly, asked once per head
-def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
 
 
 def _verb_head_after_verb(ctx: DocContext, head: str, sentence: int, h_start: int) -> bool:
@@ -322,8 +307,8 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     best = start
     keep = ctx.patterns.phrase_keep_first
     names: list[tuple[int, int]] | None = None
-    pattern = _verb_pattern(ctx.patterns.phrase_verbs)
-    head_words, _ = _head_index(ctx.patterns.phrase_heads)
+    pattern = verb_pattern(ctx.patterns.phrase_verbs)
+    head_words, _ = head_index(ctx.patterns.phrase_heads)
     for m in pattern.finditer(ctx.text, start, limit):
         if not ctx.aligned(m.start(), m.end()):
             # 科研机构建设产业创新平台: 构建 straddles two words; the verb is 建设
@@ -369,7 +354,7 @@ _CLOSING = frozenset('”"')
 def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
     """Skip article numbers, leading verbs and, for facilities, the zone they stand in."""
     text = ctx.text
-    words = _lead_words(ctx.patterns.phrase_lead_words)
+    words = lead_words(ctx.patterns.phrase_lead_words)
     changed = True
     while changed and start < limit:
         changed = False
@@ -429,19 +414,9 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
     return start
 
 
-@by_identity  # kg.extract.memo
-def _lead_words(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The lead words by their first character, in their order: only those can start at a
-    given character (an empty word starts anywhere, so every list holds those, under "")."""
-    empty = tuple(word for word in words if not word)
-    firsts = {word[0] for word in words if word}
-    by_first = {c: tuple(w for w in words if not w or w[0] == c) for c in firsts}
-    return {**by_first, "": empty}
-
-
 def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) -> None:
     """Bodies named by one word (国务院, 海关, 税务) where they stand as a word of their own."""
-    if not _standalone_pattern(ctx.patterns.phrase_standalone).search(clause):
+    if not standalone_pattern(ctx.patterns.phrase_standalone).search(clause):
         return  # most clauses hold none of the words: one search tells
     for cls, words in ctx.patterns.phrase_standalone:
         for word in words:
@@ -497,12 +472,6 @@ def _place_before(ctx: DocContext, sentence: Sentence, start: int) -> int:
         if m.end == start and m.entity.cls in _CITIES:
             return m.start
     return start
-
-
-@by_identity  # the settings' tuples hash slowly, asked once per clause
-def _standalone_pattern(standalone: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
-    words = [word for _, words in standalone for word in words]
-    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _word_tags() -> dict[str, str]:

@@ -30,13 +30,12 @@ from .non_subjects import (
     facility_as_object,
     item_after_object,
     means_in_earlier_clause,
-    modifier,
     modifies_noun,
     news_source,
     place_as_object,
 )
 from .positions import served_goal
-from .relation_rules import rules_by_object
+from .relation_memo import SentenceMemo, rules_by_object
 from .resolve import CONTAINER_CLASSES
 from .topic_ends import (
     CLAUSE_MARKS,
@@ -119,10 +118,7 @@ def find_relations(ctx: DocContext) -> None:
         own_actor: bool | None = None
         actor: Mention | None = None
 
-        # per sentence, each mention's fitness as a subject and as a modifier (id -> bool):
-        # they hang on the sentence's mentions and text, never on the object asked about
-        fit: dict[int, bool] = {}
-        modifies: dict[int, bool] = {}
+        known = SentenceMemo(mentions, ends)
         starts = [m.start for m in mentions]  # sorted: mentions_in sorts by start first
 
         if not ITEM_MARK.match(sentence.text):
@@ -158,7 +154,7 @@ def find_relations(ctx: DocContext) -> None:
                             words = (
                                 masked if rule.outside_sectors and masked is not None else clause
                             )
-                            hit = triggered[i] = any(t in words for t in rule.triggers)
+                            hit = triggered[i] = any(map(words.__contains__, rule.triggers))
                         if not hit:
                             continue
                     if rule.partner and not after_preposition(ctx, obj, ends):
@@ -168,7 +164,7 @@ def find_relations(ctx: DocContext) -> None:
                     subjects, how = _subjects(
                         ctx,
                         sentence,
-                        (mentions, ends, fit, modifies),
+                        known,
                         inside,
                         obj,
                         rule.subjects,
@@ -218,14 +214,14 @@ def find_relations(ctx: DocContext) -> None:
                         ctx.add_relation(
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
-        if any(foreign_region(ctx, m.entity) and not _modifier(ctx, m, modifies) for m in mentions):
+        if any(foreign_region(ctx, m.entity) and not known.modifier(ctx, m) for m in mentions):
             # 非洲国家…: the sentence speaks of a partner abroad; the region named before is
             # no longer what the next sentences speak of
             topic.pop("Region", None)
         for m in mentions:
             if (
                 m.entity.cls in _TOPIC_CLASSES
-                and not _modifier(ctx, m, modifies)
+                and not known.modifier(ctx, m)
                 # 河南 in 河南郑州出口加工区 is no topic
                 and not (
                     m.entity.cls in _PLACE_CLASSES
@@ -313,14 +309,6 @@ def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
     return in_container, in_name
 
 
-def _modifier(ctx: DocContext, m: Mention, known: dict[int, bool]) -> bool:
-    """``modifier(ctx, m)``, remembered for the sentence in ``known`` (by ``id(m)``)."""
-    found = known.get(id(m))
-    if found is None:
-        found = known[id(m)] = modifier(ctx, m)
-    return found
-
-
 def _hidden_subject(inside: tuple[set[Mention], set[Mention]], m: Mention) -> bool:
     """Whatever lies inside a position's name, and a place inside another name, is no
     subject."""
@@ -360,7 +348,7 @@ def _contradicts_lexicon(ctx: DocContext, subject: Entity, predicate: str, obj: 
 def _subjects(
     ctx: DocContext,
     sentence: Sentence,
-    known: tuple[list[Mention], dict[int, Mention], dict[int, bool], dict[int, bool]],
+    known: SentenceMemo,
     inside: tuple[set[Mention], set[Mention]],
     obj: Mention,
     classes: frozenset[str],
@@ -369,8 +357,7 @@ def _subjects(
     governed: bool = False,
     own_clause: bool = False,
 ) -> tuple[list[Entity], str]:
-    # the sentence's mentions, their ends, and what is known of each (see find_relations)
-    mentions, ends, fit, modifies = known
+    mentions, ends, fit = known.mentions, known.ends, known.fit
     before = []
     for m in mentions:
         if m.end <= obj.start and m.entity.cls in classes:
@@ -378,7 +365,7 @@ def _subjects(
             if ok is None:
                 ok = fit[id(m)] = (
                     not after_preposition(ctx, m, ends)
-                    and not _modifier(ctx, m, modifies)
+                    and not known.modifier(ctx, m)
                     and not _hidden_subject(inside, m)
                     and not (
                         m.entity.cls in _PLACE_CLASSES
@@ -390,14 +377,14 @@ def _subjects(
                 )
             if ok:
                 before.append(m)
-    c_start = clause_start(ctx, obj.start, sentence.start)
+    c_start = known.clause_start(ctx, obj.start, sentence.start)
     # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
     # names describes the subject of the clauses after it, and is none
     before = [
         m
         for m in before
         if m.start >= c_start
-        or not ctx.text.startswith("作为", clause_start(ctx, m.start, sentence.start))
+        or not ctx.text.startswith("作为", known.clause_start(ctx, m.start, sentence.start))
     ]
     if own_clause:
         before = [m for m in before if m.start >= c_start]

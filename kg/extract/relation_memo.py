@@ -1,0 +1,57 @@
+"""What ``find_relations`` works out once and asks again for every object: the rules each
+class of object takes, and what each sentence's mentions are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Mention
+from .context import DocContext
+from .memo import by_identity
+from .non_subjects import modifier
+from .patterns import RelationRule
+from .topic_ends import clause_start
+
+__all__ = ["SentenceMemo", "rules_by_object"]
+
+
+@by_identity  # kg.extract.memo
+def rules_by_object(
+    rules: tuple[RelationRule, ...],
+) -> dict[str, tuple[tuple[int, RelationRule, bool], ...]]:
+    """Object class -> the rules that take it, in the rules' order, each with its index and
+    whether any trigger does (``"any"`` among its triggers): most rules name other classes
+    of objects, and asking each rule of every object was much of the loop."""
+    classes = {cls for rule in rules for cls in rule.objects}
+    return {
+        cls: tuple(
+            (i, rule, rule.any_trigger) for i, rule in enumerate(rules) if cls in rule.objects
+        )
+        for cls in classes
+    }
+
+
+@dataclass
+class SentenceMemo:
+    """One sentence's mentions (sorted), the mention ending at each offset, and what is
+    found of them once: whether each (by ``id``) may be a subject at all, whether it is a
+    modifier, and where the clause holding an offset starts. None of it hangs on the object
+    asked about, only on the sentence's text and mentions, which find_relations leaves be."""
+
+    mentions: list[Mention]
+    ends: dict[int, Mention]
+    fit: dict[int, bool] = field(default_factory=dict)
+    modifies: dict[int, bool] = field(default_factory=dict)
+    clause_starts: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def modifier(self, ctx: DocContext, m: Mention) -> bool:
+        found = self.modifies.get(id(m))
+        if found is None:
+            found = self.modifies[id(m)] = modifier(ctx, m)
+        return found
+
+    def clause_start(self, ctx: DocContext, pos: int, floor: int) -> int:
+        found = self.clause_starts.get((pos, floor))
+        if found is None:
+            found = self.clause_starts[pos, floor] = clause_start(ctx, pos, floor)
+        return found
