@@ -77,16 +77,20 @@ def find_phrases(ctx: DocContext) -> None:
         return
     pattern, by_head = head_index(rules)
     wanted = any_word(rules, ctx.patterns.phrase_standalone)
+    standalone = standalone_pattern(ctx.patterns.phrase_standalone)
+    text = ctx.text  # read once: a property
     for sentence in ctx.sentences:
         # the heads and the standalone words are literal words, found in a clause only
         # where its sentence holds one: a sentence with none is passed over at once
         if not wanted.search(sentence.text):
             continue
+        # and the same of the standalone words alone
+        bodies = standalone.search(sentence.text) is not None
         tokens = ctx.tokens.get(sentence.index, [])
         ends = {e for _, e in tokens}
         starts = {s: e for s, e in tokens}
         for c_start, c_end in clauses(sentence):
-            clause = ctx.text[c_start:c_end]
+            clause = text[c_start:c_end]
             names: list[tuple[int, int]] | None = None  # looked up at the first head only
             for match in pattern.finditer(clause):
                 head = match.group(0)
@@ -100,7 +104,7 @@ def find_phrases(ctx: DocContext) -> None:
                     ]
                 if any(a <= h_start and h_end <= b for a, b in names):
                     continue  # 试验区 in 自贸试验区, 港 in 天津港, 方案 in 《…实施方案》
-                if ctx.text[max(0, h_end - 8) : h_end].endswith(ctx.patterns.phrase_never):
+                if text[max(0, h_end - 8) : h_end].endswith(ctx.patterns.phrase_never):
                     continue
                 if ctx.lexicon.find(rule.cls, head) is not None:
                     continue  # 海外仓, 综合保税区: the lexicon's own entity, however qualified
@@ -114,7 +118,7 @@ def find_phrases(ctx: DocContext) -> None:
                     continue
                 if _verb_head_after_verb(ctx, head, sentence.index, h_start):
                     continue  # 领导小组负责组织…: 组织 is the verb here
-                if ctx.text.endswith(_EVALUATIVE, 0, h_start) and head in _ROLE_HEADS:
+                if text.endswith(_EVALUATIVE, 0, h_start) and head in _ROLE_HEADS:
                     continue  # 中蒙俄经济走廊重要节点: a role the text gives, no facility
                 found = _phrase(ctx, rule, c_start, h_start, h_end, head)
                 if found is None:
@@ -125,7 +129,8 @@ def find_phrases(ctx: DocContext) -> None:
                     cls = "Initiative"  # 上海国际金融中心: a programme, no facility
                 entity = ctx.lexicon.find(cls, label) or Entity(cls, label)
                 ctx.add_mention(start, h_end, entity, sentence, f"phrase:{cls}")
-            _standalone(ctx, sentence, c_start, clause)
+            if bodies:
+                _standalone(ctx, sentence, c_start, clause)
 
 
 def _ends_phrase(
@@ -219,8 +224,8 @@ def _phrase(
             start, label, modifier = start + after, label[after:], modifier[after:]
             if len(modifier) < rule.min_modifier:
                 return None
-    if modifier in ctx.patterns.phrase_generic or any(
-        modifier.startswith(g) for g in ctx.patterns.phrase_generic_prefixes
+    if modifier in ctx.patterns.phrase_generic or modifier.startswith(
+        ctx.patterns.phrase_generic_prefixes
     ):
         return None
     return start, label
@@ -265,11 +270,12 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
 
 def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[int], set[int]]:
     """Offsets where a headed phrase ends, where a name ends, and where a place begins or ends."""
+    text = ctx.text
     pattern, _ = head_index(ctx.patterns.phrase_heads)
-    heads = {m.end() for m in pattern.finditer(ctx.text, start, end)}
+    heads = {m.end() for m in pattern.finditer(text, start, end)}
     # a role's head ends an item too (…经济合作引领区和临港经济创新示范区: two)
     roles = role_pattern(ctx.patterns.position_heads)
-    heads.update(m.end() for m in roles.finditer(ctx.text, start, end))
+    heads.update(m.end() for m in roles.finditer(text, start, end))
     names: set[int] = set()
     places: set[int] = set()
     for m in ctx.mentions_in(start, end):
@@ -304,15 +310,16 @@ _AFTER_A_VERB = frozenset({"在", "于", "到", "着", "了"})
 
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
+    text = ctx.text
     best = start
     keep = ctx.patterns.phrase_keep_first
     names: list[tuple[int, int]] | None = None
     pattern = verb_pattern(ctx.patterns.phrase_verbs)
     head_words, _ = head_index(ctx.patterns.phrase_heads)
-    for m in pattern.finditer(ctx.text, start, limit):
+    for m in pattern.finditer(text, start, limit):
         if not ctx.aligned(m.start(), m.end()):
             # 科研机构建设产业创新平台: 构建 straddles two words; the verb is 建设
-            shifted = pattern.match(ctx.text, m.start() + 1, limit)
+            shifted = pattern.match(text, m.start() + 1, limit)
             if shifted and ctx.aligned(shifted.start(), shifted.end()):
                 m = shifted
             elif noun_begun_by_verb(ctx, m.start()):
@@ -324,10 +331,10 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
         if toward_a_partner(ctx, m.start(), m.group()):
             continue
         # once a verb has governed the name, or the list it is an item of
-        governed_name = best > start or ctx.text[start - 1 : start] in _ITEM_MARKS
+        governed_name = best > start or text[start - 1 : start] in _ITEM_MARKS
         if governed_name and object_verb_in_name(ctx, m.start(), m.end(), limit):
             continue
-        named = head_words.match(ctx.text, m.start())
+        named = head_words.match(text, m.start())
         if named and named.end() > m.end():
             continue  # 领导小组办公室: 领导 begins the name of a body, it governs nothing
         if names is None:

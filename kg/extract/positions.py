@@ -9,12 +9,12 @@ after a weak one (建设, 打造) only an item ending in a role word of ``positi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
 from .enumerations import _CN_NUM, _QUOTES, _mark, _split_items
+from .memo import by_identity
 from .patterns import HeadRule, PhraseRule
 from .topic_ends import clause_start
 from .wordtags import word_tags
@@ -252,15 +252,13 @@ def _position(
     p = ctx.patterns
     item = ctx.text[start:end]
     bare = item.translate(_QUOTES)
-    weak_heads = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    weak_heads = _weak_heads(heads, p.position_strong_only_heads)
     named = bare[bare.rfind("的") + 1 :]
     role = _role_named(bare, p.position_role_words) and (
         named.startswith(p.position_role_words) or not _verb_before(ctx, sentence, start, end)
     )
     # 国际陆海贸易新通道重要节点: a word of rank right before the role's head
-    role = role or bare.endswith(
-        tuple(w + h for w in p.position_role_words for h in p.position_role_heads)
-    )
+    role = role or bare.endswith(_ranked_heads(p.position_role_words, p.position_role_heads))
     # …互联互通的重要通道, 东部沿海重要的创新中心: a role, whatever verb builds it
     if (in_roles or role) and named.endswith((*heads, *p.position_role_heads)):
         strong = True
@@ -359,7 +357,7 @@ def _verb_before(ctx: DocContext, sentence: Sentence, start: int, end: int) -> b
 _STANDING = ("具有全球影响力", "具有国际影响力", "具有世界影响力", "具有全国影响力")
 
 
-@lru_cache(maxsize=4)
+@by_identity  # kg.extract.memo: the rules' tuples hash slowly
 def _port_kinds(heads: tuple[HeadRule, ...]) -> frozenset[str]:
     """Ports' heads of four characters or more (国际航空枢纽, 航空枢纽), a port on their own."""
     return frozenset(h for r in heads if r.cls == "Port" for h in r.heads if len(h) >= 4)
@@ -379,15 +377,27 @@ def _role_named(bare: str, roles: tuple[str, ...]) -> bool:
     )
 
 
+@by_identity  # kg.extract.memo: made once per document, not once per item
+def _weak_heads(heads: tuple[str, ...], strong_only: frozenset[str]) -> tuple[str, ...]:
+    """The heads an item after a weak trigger may end in: all but the strong-only ones."""
+    return tuple(h for h in heads if h not in strong_only)
+
+
+@by_identity  # kg.extract.memo
+def _ranked_heads(words: tuple[str, ...], heads: tuple[str, ...]) -> tuple[str, ...]:
+    """A word of rank right before a role's head (重要节点), each pair written out."""
+    return tuple(w + h for w in words for h in heads)
+
+
 def _only_a_role(ctx: DocContext, item: str, heads: tuple[str, ...]) -> bool:
     """An item whose head names a role and no facility (引领区, 承载区, 高地; not 示范区)."""
     p = ctx.patterns
     bare = item.translate(_QUOTES)
-    weak = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    weak = _weak_heads(heads, p.position_strong_only_heads)
     return bare.endswith(weak) and not bare.endswith(_facility_heads(p.phrase_heads, p.heads))
 
 
-@lru_cache(maxsize=4)
+@by_identity  # kg.extract.memo: the rules' tuples hash slowly
 def _facility_heads(
     phrase_heads: tuple[PhraseRule, ...], heads: tuple[HeadRule, ...]
 ) -> tuple[str, ...]:
