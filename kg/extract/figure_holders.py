@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Mention, Sentence
-from .context import DASHES, DocContext, listed_up_to
-from .non_subjects import counted_by, destination
+from .context import DASHES, DocContext, is_destination, listed_up_to
+from .non_subjects import counted_by
 from .respectively import PARTNER_MARKERS
 
 __all__ = ["OUTPUT", "PARTNER_CLASSES", "holders", "is_partner", "names_what_is_counted", "opening"]
@@ -89,7 +89,7 @@ def _holders(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> li
         if not _in_partner_list(ctx, sentence, ends, m)
         and not any(a <= m.start and m.end <= b for a, b in sources)
         and not names_what_is_counted(ctx.text, m)
-        and not destination(ctx.text, m.start)
+        and not is_destination(ctx.text, m.start)
         and not _pair_part(ctx, m)
         and not _bracketed(ctx.text, m)
     ]

@@ -9,7 +9,7 @@ import re
 
 from ..model import Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, is_destination, listed_up_to
+from .context import DocContext, listed_up_to
 from .wordtags import word_tags
 
 __all__ = [
@@ -17,7 +17,6 @@ __all__ = [
     "news_source",
     "after_preposition",
     "counted_by",
-    "destination",
     "facility_as_object",
     "item_after_object",
     "means_in_earlier_clause",
@@ -210,20 +209,3 @@ def counted_by(ctx: DocContext, m: Mention) -> bool:
 
 _HEARD = ("获悉", "了解到", "得知")
 _COUNTED = ("统计", "数据", "监测", "测算", "发布", "显示", "介绍")
-
-
-def destination(text: str, start: int) -> bool:
-    """``is_destination(text, start)``, which looks for the start of the clause back to the
-    text's start, past a whole document for a mark it does not hold. Where one of its marks
-    stands in the window before ``start`` the last one is that start, and the text from
-    there holds all the function reads: it is asked of that alone."""
-    floor = max(0, start - _WINDOW)
-    last = max(text.rfind(mark, floor, start) for mark in _DESTINATION_CLAUSE_MARKS)
-    if last < 0:
-        return is_destination(text, start)
-    return is_destination(text[last:start], start - last)
-
-
-# the marks is_destination's clause starts after (kg.extract.context)
-_DESTINATION_CLAUSE_MARKS = "，；。：\n"
-_WINDOW = 64

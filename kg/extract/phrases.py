@@ -247,20 +247,24 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
     """
     text = ctx.text
     start = c_start
-    heads, names, places = _boundaries(ctx, c_start, h_start)
+    # found at the first connector that asks (most items hold none): they read nothing
+    # this loop changes
+    bounds: tuple[set[int], set[int], set[int]] | None = None
     for conj in _CONJUNCTIONS:
         at = text.rfind(conj, c_start, h_start)
         while at >= 0:
             after = at + len(conj)
             # a connector inside a word (和林格尔, 同城) does not split an enumeration
-            split = conj in ("、", "等") or (
-                ctx.aligned(at, after)
-                and (
+            split = conj in ("、", "等")
+            if not split and ctx.aligned(at, after):
+                if bounds is None:
+                    bounds = _boundaries(ctx, c_start, h_start)
+                heads, names, places = bounds
+                split = (
                     at in heads
                     or (at in names and at not in places)
                     or (after in places and at not in places)
                 )
-            )
             if split:
                 start = max(start, after)
                 break

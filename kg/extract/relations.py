@@ -13,7 +13,7 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses
+from .context import DocContext, clauses, is_destination
 from .document_relations import attach_orphan_areas, link_titles_to_zones
 from .document_zone import (
     LEGAL_ARTICLE,
@@ -27,7 +27,6 @@ from .entities import _BARE_ZONE
 from .non_subjects import (
     PLACE_CLASSES,
     after_preposition,
-    destination,
     facility_as_object,
     item_after_object,
     means_in_earlier_clause,
@@ -119,7 +118,7 @@ def find_relations(ctx: DocContext) -> None:
         own_actor: bool | None = None
         actor: Mention | None = None
 
-        known = SentenceMemo(mentions, ends)
+        known = SentenceMemo(sentence, mentions, ends)
         starts = [m.start for m in mentions]  # sorted: mentions_in sorts by start first
 
         if not ITEM_MARK.match(sentence.text):
@@ -234,7 +233,7 @@ def find_relations(ctx: DocContext) -> None:
                 and m.rule != "zone:listed"
                 # 班列发往…中亚国家: nor is where something goes, nor where a meeting is
                 # held (在北京召开, 在京会见)
-                and not destination(ctx.text, m.start)
+                and not is_destination(ctx.text, m.start)
                 and not ctx.text.startswith(_EVENTS, m.end)
                 # 欧洲, 非洲: a partner abroad is no actor of the sentences after it
                 and not foreign_region(ctx, m.entity)

@@ -17,6 +17,7 @@ __all__ = [
     "CLAUSE_MARKS",
     "ITEM_MARK",
     "ZONE_CLASSES",
+    "clause_breaks",
     "clause_start",
     "continues",
     "governed",
@@ -108,8 +109,16 @@ def clause_start(ctx: DocContext, pos: int, floor: int) -> int:
         hi = lo
 
 
-# the last clause mark or line break of what it is matched against
-_LAST_BREAK = re.compile(rf"(?s).*[{re.escape(CLAUSE_MARKS)}\n]")
+def clause_breaks(ctx: DocContext, start: int, end: int) -> list[int]:
+    """The offsets of the clause marks and line breaks in ``[start, end)``, in order: the
+    clause holding a place between them starts after the last one before it, as
+    :func:`clause_start` finds (a sentence's breaks, looked up for each of its names)."""
+    return [m.start() for m in _BREAK.finditer(ctx.text, start, end)]
+
+
+# a clause mark or line break; the last one of what it is matched against
+_BREAK = re.compile(rf"[{re.escape(CLAUSE_MARKS)}\n]")
+_LAST_BREAK = re.compile(rf"(?s).*{_BREAK.pattern}")
 _CLAUSE_WINDOW = 64
 
 
