@@ -137,10 +137,10 @@ def find_relations(ctx: DocContext) -> None:
             first = bisect.bisect_left(starts, c_start)
             for obj in mentions[first : bisect.bisect_left(starts, c_end, first)]:
                 if obj.entity.cls in _PLACE_CLASSES and (
-                    obj in inside[1] or _bracketed_in_name(ctx, obj)
+                    id(obj) in inside[1] or _bracketed_in_name(ctx, obj)
                 ):
                     continue  # 天津 in 天津口岸: the clause speaks of the port
-                if obj.entity.cls == "Area" and obj in inside[1]:
+                if obj.entity.cls == "Area" and id(obj) in inside[1]:
                     continue  # 深圳前海蛇口片区管理委员会: the body's name, no object
                 # the rules whose objects are of another class are passed over
                 for i, rule, any_trigger in by_object.get(obj.entity.cls, ()):
@@ -225,7 +225,7 @@ def find_relations(ctx: DocContext) -> None:
                 # 河南 in 河南郑州出口加工区 is no topic
                 and not (
                     m.entity.cls in _PLACE_CLASSES
-                    and (m in inside[0] or m in inside[1] or _bracketed_in_name(ctx, m))
+                    and (id(m) in inside[0] or id(m) in inside[1] or _bracketed_in_name(ctx, m))
                 )
                 # 沿江, 内陆: a broad region is the subject of its own sentence at most
                 and not m.entity.label.endswith("地区")
@@ -292,11 +292,13 @@ def _bracketed_in_name(ctx: DocContext, m: Mention) -> bool:
 _CJK = re.compile(f"[{CJK}]")
 
 
-def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
-    """The mentions that lie inside a longer container (内陆 in 内陆开放型经济新高地), and
-    those inside a longer name (天津 in 天津口岸, 沿江 in 沿海沿江港口)."""
-    in_container: set[Mention] = set()
-    in_name: set[Mention] = set()
+def _inside_names(mentions: list[Mention]) -> tuple[set[int], set[int]]:
+    """The mentions (by ``id``) that lie inside a longer container (内陆 in 内陆开放型经济新
+    高地), and those inside a longer name (天津 in 天津口岸, 沿江 in 沿海沿江港口). By ``id``:
+    a Mention hashes all its fields at every test, and one equal to a mention of the list
+    is inside exactly where that one is (the test reads its offsets alone)."""
+    in_container: set[int] = set()
+    in_name: set[int] = set()
     for m in mentions:
         for other in mentions:
             if (
@@ -305,15 +307,15 @@ def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
                 and m.end <= other.end
                 and other.end - other.start > m.end - m.start
             ):
-                (in_container if other.entity.cls in CONTAINER_CLASSES else in_name).add(m)
+                (in_container if other.entity.cls in CONTAINER_CLASSES else in_name).add(id(m))
     return in_container, in_name
 
 
-def _hidden_subject(inside: tuple[set[Mention], set[Mention]], m: Mention) -> bool:
+def _hidden_subject(inside: tuple[set[int], set[int]], m: Mention) -> bool:
     """Whatever lies inside a position's name, and a place inside another name, is no
     subject."""
     in_container, in_name = inside
-    return m in in_container or (m in in_name and m.entity.cls in _PLACE_CLASSES)
+    return id(m) in in_container or (id(m) in in_name and m.entity.cls in _PLACE_CLASSES)
 
 
 def _names_zone(mentions: list[Mention], obj: Mention, zone: Entity) -> bool:
@@ -349,7 +351,7 @@ def _subjects(
     ctx: DocContext,
     sentence: Sentence,
     known: SentenceMemo,
-    inside: tuple[set[Mention], set[Mention]],
+    inside: tuple[set[int], set[int]],
     obj: Mention,
     classes: frozenset[str],
     topic: dict[str, Entity],
@@ -441,8 +443,8 @@ def _subjects(
         m.entity.cls in ZONE_CLASSES
         and c_start <= m.start
         and m.end <= obj.start
-        and m not in inside[0]
-        and m not in inside[1]
+        and id(m) not in inside[0]
+        and id(m) not in inside[1]
         for m in mentions
     ):
         return [], ""  # 把海南自由贸易港打造成为…: a zone the rule does not take is the subject

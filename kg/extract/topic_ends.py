@@ -207,9 +207,9 @@ def _opens_on_a_noun(ctx: DocContext, sentence: Sentence, comma: int) -> bool:
     return tags.get(second, "x") in _SUBJECT_MARKS or second in _MODALS
 
 
-def names_the_nation(ctx: DocContext, mentions: list[Mention], in_names: set[Mention]) -> bool:
+def names_the_nation(ctx: DocContext, mentions: list[Mention], in_names: set[int]) -> bool:
     """中国已与150个国家…签署…, 我国的服务业扩大开放综合试点持续扩围: a news sentence that
-    names China on its own (not inside ``in_names``, the mentions a longer one holds:
+    names China on its own (not inside ``in_names``, the ids of the mentions a longer one holds:
     中国星网; nor 中国—东盟…) speaks of the nation, not of the zone of the sentences before
     it; a province's report speaks of the province throughout."""
     if one_long_text(ctx):
@@ -219,6 +219,6 @@ def names_the_nation(ctx: DocContext, mentions: list[Mention], in_names: set[Men
         and m.entity.key.endswith("/cn")
         and ctx.text[m.end : m.end + 1] not in DASHES
         and not ctx.text.startswith("“", m.start - 1)  # “中国酱香”: a brand
-        and m not in in_names
+        and id(m) not in in_names
         for m in mentions
     )
