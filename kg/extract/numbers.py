@@ -373,6 +373,8 @@ _DIGIT = re.compile(r"\d")
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """No country inside a longer name: 中哈 in 中哈（连云港）物流合作基地 holds no figure."""
+    if all(m.entity.cls != "Country" for m in mentions):
+        return list(mentions)  # what the filter below keeps of a list with no country
     return [
         m
         for m in mentions

@@ -321,32 +321,35 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     pattern = verb_pattern(ctx.patterns.phrase_verbs)
     head_words, _ = head_index(ctx.patterns.phrase_heads)
     for m in pattern.finditer(text, start, limit):
-        if not ctx.aligned(m.start(), m.end()):
+        at, end = m.start(), m.end()  # read once: each test asks
+        if not ctx.aligned(at, end):
             # 科研机构建设产业创新平台: 构建 straddles two words; the verb is 建设
-            shifted = pattern.match(text, m.start() + 1, limit)
+            shifted = pattern.match(text, at + 1, limit)
             if shifted and ctx.aligned(shifted.start(), shifted.end()):
                 m = shifted
-            elif noun_begun_by_verb(ctx, m.start()):
+                at, end = m.start(), m.end()
+            elif noun_begun_by_verb(ctx, at):
                 continue  # 工程建设项目承诺制改革: 建设 begins the noun 建设项目
-        if m.end() == limit and m.group() in keep:
+        verb = m.group()
+        if end == limit and verb in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
-        if stationed(ctx, m.start()) or not_a_complement(ctx, m.start(), m.group()):
+        if stationed(ctx, at) or not_a_complement(ctx, at, verb):
             continue
-        if toward_a_partner(ctx, m.start(), m.group()):
+        if toward_a_partner(ctx, at, verb):
             continue
         # once a verb has governed the name, or the list it is an item of
         governed_name = best > start or text[start - 1 : start] in _ITEM_MARKS
-        if governed_name and object_verb_in_name(ctx, m.start(), m.end(), limit):
+        if governed_name and object_verb_in_name(ctx, at, end, limit):
             continue
-        named = head_words.match(text, m.start())
-        if named and named.end() > m.end():
+        named = head_words.match(text, at)
+        if named and named.end() > end:
             continue  # 领导小组办公室: 领导 begins the name of a body, it governs nothing
         if names is None:
             names = [(n.start, n.end) for n in ctx.mentions_in(start, limit)]
-        if any(a < m.start() and m.end() <= b for a, b in names):
+        if any(a < at and end <= b for a, b in names):
             continue  # 国家科技成果转化引导基金: the verb ends a name (科技成果转化), no clause
-        if len(m.group()) > 1 or ctx.aligned(m.start(), m.end()):
-            best = m.end()
+        if len(verb) > 1 or ctx.aligned(at, end):
+            best = end
     return best
 
 

@@ -270,6 +270,8 @@ def _masked(text: str, start: int, end: int, mentions: list[Mention]) -> str:
 def _list_lead(sentence: Sentence) -> str:
     """The clause that opens a numbered list (重点发展下列海洋产业和项目：), whose verb
     and head govern items that are bare nouns (（一）海洋生物医药；)."""
+    if "下列" not in sentence.text and "以下" not in sentence.text:
+        return ""  # the words _LIST_LEAD opens with: without them it finds nothing
     text = sentence.text.rstrip()
     if not _LIST_LEAD.search(text):
         return ""
