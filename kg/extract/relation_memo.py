@@ -4,6 +4,7 @@ class of object takes, and what each sentence's mentions are."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from ..model import Mention, Sentence
@@ -13,23 +14,26 @@ from .non_subjects import modifier
 from .patterns import RelationRule
 from .topic_ends import clause_breaks, clause_start
 
-__all__ = ["SentenceMemo", "rules_by_object"]
+__all__ = ["SentenceMemo", "any_of", "rules_by_object"]
 
 
 @by_identity  # kg.extract.memo
 def rules_by_object(
     rules: tuple[RelationRule, ...],
-) -> dict[str, tuple[tuple[int, RelationRule, bool], ...]]:
-    """Object class -> the rules that take it, in the rules' order, each with its index and
-    whether any trigger does (``"any"`` among its triggers): most rules name other classes
-    of objects, and asking each rule of every object was much of the loop."""
+) -> dict[str, tuple[tuple[int, RelationRule, bool, re.Pattern[str]], ...]]:
+    """Object class -> the rules that take it, in the rules' order, each with its index,
+    whether any trigger does (``"any"`` among its triggers) and its triggers as one pattern:
+    most rules name other classes of objects, and asking each rule of every object was much
+    of the loop."""
     classes = {cls for rule in rules for cls in rule.objects}
-    return {
-        cls: tuple(
-            (i, rule, rule.any_trigger) for i, rule in enumerate(rules) if cls in rule.objects
-        )
-        for cls in classes
-    }
+    table = [(i, rule, rule.any_trigger, any_of(rule.triggers)) for i, rule in enumerate(rules)]
+    return {cls: tuple(row for row in table if cls in row[1].objects) for cls in classes}
+
+
+def any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern that finds something in a text exactly where one of ``words`` stands in it
+    (``any(w in text for w in words)``; one search costs a sixth of those tests)."""
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
 @dataclass

@@ -35,7 +35,7 @@ from .non_subjects import (
     place_as_object,
 )
 from .positions import served_goal
-from .relation_memo import SentenceMemo, rules_by_object
+from .relation_memo import SentenceMemo, any_of, rules_by_object
 from .resolve import CONTAINER_CLASSES
 from .topic_ends import (
     CLAUSE_MARKS,
@@ -72,6 +72,7 @@ def find_relations(ctx: DocContext) -> None:
     heading: Entity | None = None
     lead = ""
     verbs = sorted({t for rule in ctx.patterns.relations for t in rule.triggers if t != "any"})
+    any_verb = any_of(tuple(verbs))
     by_object = rules_by_object(ctx.patterns.relations)
     for sentence in ctx.sentences:
         if LEGAL_ARTICLE.match(sentence.text):
@@ -127,7 +128,7 @@ def find_relations(ctx: DocContext) -> None:
         for c_start, c_end in clauses(sentence) if mentions else ():
             clause = ctx.text[c_start:c_end]
             masked: str | None = None
-            if lead and c_start == sentence.start and not any(v in clause for v in verbs):
+            if lead and c_start == sentence.start and not any_verb.search(clause):
                 # （一）转口贸易； under 重点发展下列产业：: an item that is a bare noun has
                 # the lead's verb (an item with a verb of its own, 促进…发展, has its own)
                 clause += lead
@@ -143,7 +144,7 @@ def find_relations(ctx: DocContext) -> None:
                 if obj.entity.cls == "Area" and id(obj) in inside[1]:
                     continue  # 深圳前海蛇口片区管理委员会: the body's name, no object
                 # the rules whose objects are of another class are passed over
-                for i, rule, any_trigger in by_object.get(obj.entity.cls, ()):
+                for i, rule, any_trigger, triggers in by_object.get(obj.entity.cls, ()):
                     if obj.entity.key.rsplit("/", 1)[-1] in rule.exclude_objects:
                         continue
                     if rule.outside_sectors and masked is None:
@@ -154,7 +155,7 @@ def find_relations(ctx: DocContext) -> None:
                             words = (
                                 masked if rule.outside_sectors and masked is not None else clause
                             )
-                            hit = triggered[i] = any(map(words.__contains__, rule.triggers))
+                            hit = triggered[i] = triggers.search(words) is not None
                         if not hit:
                             continue
                     if rule.partner and not after_preposition(ctx, obj, ends):
@@ -241,7 +242,7 @@ def find_relations(ctx: DocContext) -> None:
                 # what follows only where they open a clause (当前，自贸试验区已形成…)
                 and (m.entity.key != ZONES_TOGETHER or clause_start(ctx, m.start, 0) == m.start)
                 # 加快建设海南自由贸易港: a zone a verb governs is no topic of what follows
-                and not (m.entity.cls in ZONE_CLASSES and governed(ctx, m, verbs))
+                and not (m.entity.cls in ZONE_CLASSES and governed(ctx, m, any_verb))
             ):
                 topic[m.entity.cls] = m.entity
                 named_in[m.entity.cls] = sentence.paragraph

@@ -88,9 +88,9 @@ def opens_on_another_province(
     return not any(first.entity.key in place_chain(ctx, zone) for zone in zones)
 
 
-def governed(ctx: DocContext, m: Mention, verbs: list[str]) -> bool:
-    lead = ctx.text[clause_start(ctx, m.start, 0) : m.start]
-    return any(verb in lead for verb in verbs)
+def governed(ctx: DocContext, m: Mention, any_verb: re.Pattern[str]) -> bool:
+    """A verb (``any_verb`` finds one) stands before ``m`` in its clause."""
+    return any_verb.search(ctx.text, clause_start(ctx, m.start, 0), m.start) is not None
 
 
 def clause_start(ctx: DocContext, pos: int, floor: int) -> int:
