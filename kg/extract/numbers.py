@@ -258,7 +258,10 @@ def _signed(patterns: Patterns, word: str, value: Decimal) -> Decimal:
 
 def _change_word_before(patterns: Patterns, text: str, pos: int) -> str | None:
     before = text[max(0, pos - 6) : pos]
-    for word in _change_words(patterns):
+    words = _change_words(patterns)
+    if not before.endswith(words):
+        return None  # one test of them all: where none ends it, the loop finds none
+    for word in words:
         if before.endswith(word):
             return word
     return None
