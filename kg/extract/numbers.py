@@ -243,6 +243,7 @@ def _with_ranges(text: str, number: re.Pattern[str]) -> list[NumberHit]:
     return [best[k] for k in sorted(best)]
 
 
+_NOT_A_WORD = re.compile(rf"[^{CJK}A-Za-z]")  # compiled once: asked of every figure
 _RANGE_MARKS = ("至", "到", "~", "-", "—")
 _RANGE_ENDS = _RANGE_MARKS + tuple(mark + "\n" for mark in _RANGE_MARKS)
 
@@ -406,7 +407,7 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
     phrase = text[start:pos]
     phrase = phrase[max(phrase.rfind(" "), phrase.rfind("\u3000")) + 1 :]  # a title's parts
     phrase = _YEAR.sub("", phrase)
-    phrase = re.sub(rf"[^{CJK}A-Za-z]", "", phrase)
+    phrase = _NOT_A_WORD.sub("", phrase)
     to_value = _TO_VALUE.search(phrase)
     if to_value:
         phrase = phrase[: to_value.start()]

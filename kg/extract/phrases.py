@@ -61,6 +61,8 @@ _DATE_OR_BRACKET = re.compile(
 )
 _PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"—－]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
+# a number or a count in the modifier (compiled once: it is asked of every phrase)
+_COUNT = re.compile(r"\d|[一二三四五六七八九十两几多数]+[个项条地座处家所批]")
 # a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
 _PLACES = ("PilotFreeTradeZone", "FreeTradePort", "Area")
 _NAMES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country")
@@ -198,9 +200,7 @@ def _phrase(
         return None
     if not _PHRASE_CHARS.match(label) or "以下" in label or "了" in modifier:
         return None  # 打击了…市中心: a clause, not a name
-    if re.search(
-        r"\d|[一二三四五六七八九十两几多数]+[个项条地座处家所批]", _ORDINAL_OK.sub("", modifier)
-    ):
+    if _COUNT.search(_ORDINAL_OK.sub("", modifier)):
         return None
     if modifier and (modifier[-1] in "一二三四五六七八九十两几多各" or modifier.endswith("所有")):
         return None  # 五部门, 海南各部门, 伊朗所有港口: a count of bodies, not one

@@ -446,11 +446,14 @@ def _verb_at(ctx: DocContext, sentence: Sentence, at: int) -> bool:
 _CENTURY = re.compile(r"\d+世纪")
 
 
+_NOUN_CHARS = re.compile(rf"[{CJK}“”\"、（）()]{{4,60}}")  # compiled once, asked per item
+
+
 def _noun_phrase(text: str) -> bool:
     """A phrase that can name a position: CJK, no clause marks, ends in a noun-like character."""
     text = _CENTURY.sub("世纪", text)  # 21世纪海上丝绸之路核心区的重要平台: no count
     # （地区）, （连云港）: a bracket inside a name is part of it
-    return bool(re.fullmatch(rf"[{CJK}“”\"、（）()]{{4,60}}", text)) and not text.endswith(
+    return bool(_NOUN_CHARS.fullmatch(text)) and not text.endswith(
         ("的", "了", "和", "与", "及", "等", "作用")
     )
 
