@@ -51,9 +51,13 @@ def _build_number_regex(patterns: Patterns) -> re.Pattern[str]:
     multipliers = "|".join(sorted(map(re.escape, patterns.multipliers), key=len, reverse=True))
     units = "|".join(sorted(map(re.escape, patterns.units), key=len, reverse=True))
     approx = "|".join(map(re.escape, patterns.approx))
+    # (?<![\d.])\d+ written \d(?<![\d.]\d)\d*: the same matches (the lookbehind, after the
+    # first digit, asks of the character before it what the one before the number asked),
+    # and a pattern that opens on a digit lets the regex engine skip to the digits instead of
+    # trying the lookbehind at every character of a sentence
     return re.compile(
-        rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<approx>{approx})?(?P<mult>{multipliers})?(?:{approx})?"
-        rf"(?P<unit>{units})?(?!月|日|号|\d)"
+        rf"(?P<num>\d(?<![\d.]\d)\d*(?:\.\d+)?)(?P<approx>{approx})?(?P<mult>{multipliers})?"
+        rf"(?:{approx})?(?P<unit>{units})?(?!月|日|号|\d)"
     )
 
 
