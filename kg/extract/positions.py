@@ -100,7 +100,12 @@ def find_positions(ctx: DocContext) -> None:
                         continue  # 形成…千亿产业集群: industries that cluster, no role
                     _position(ctx, sentence, start, end, heads, is_strong, dropped, roles)
     if dropped:
-        ctx.mentions = [m for m in ctx.mentions if m not in dropped]
+        # a mention equal to a dropped one has its offsets: one with other offsets is kept
+        # without hashing all its fields (a Mention's hash, at every test)
+        spans = {(m.start, m.end) for m in dropped}
+        ctx.mentions = [
+            m for m in ctx.mentions if (m.start, m.end) not in spans or m not in dropped
+        ]
 
 
 def _place_is(
