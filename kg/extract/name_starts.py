@@ -4,7 +4,9 @@ governing 好, a quotation left open)."""
 
 from __future__ import annotations
 
+import bisect
 import re
+from operator import itemgetter
 
 from ..model import Mention
 from ..read.normalize import CJK
@@ -234,7 +236,17 @@ def tokens_from(ctx: DocContext, start: int, limit: int) -> list[tuple[int, int]
     sentence = ctx.sentence_at(start)
     if sentence is None:
         return []
-    return [(s, e) for s, e in ctx.tokens.get(sentence.index, []) if start <= s and e <= limit]
+    tokens = ctx.tokens.get(sentence.index, [])
+    # the spans follow each other (tokenize cuts the sentence in order), their starts and
+    # ends never decreasing: those starting at ``start`` or later are a tail of the list,
+    # those ending by ``limit`` a head, and the words asked for are the slice both hold
+    first = bisect.bisect_left(tokens, start, key=_START)
+    last = bisect.bisect_right(tokens, limit, key=_END)
+    return tokens[first:last]
+
+
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 # Adverbs of time and aspect that only a clause holds (伊朗已同意接受…, 宁夏正聚焦…, 当晚召集…)
@@ -286,6 +298,8 @@ def after_a_clause(ctx: DocContext, start: int, limit: int) -> int:
     best = start
     for i, (s, e) in enumerate(spans[:-1]):
         word = ctx.text[s:e]
+        if word not in _ASPECT and tags.get(word, "x") not in _PERSON_TAGS:
+            continue  # ``led`` is false whatever the next word is
         nxt = ctx.text[spans[i + 1][0] : spans[i + 1][1]]
         led = (word in _ASPECT and tags.get(nxt, "x") in _LED_TAGS) or (
             tags.get(word, "x") in _PERSON_TAGS and nxt in _REPORTS

@@ -15,6 +15,7 @@ from ..read.normalize import CJK
 from .context import DocContext, joined_before
 from .entities import dominant
 from .figure_holders import PARTNER_CLASSES, holders, is_partner, names_what_is_counted, opening
+from .memo import by_identity
 from .patterns import Patterns
 from .respectively import distribute_respectively
 
@@ -50,9 +51,13 @@ def _build_number_regex(patterns: Patterns) -> re.Pattern[str]:
     multipliers = "|".join(sorted(map(re.escape, patterns.multipliers), key=len, reverse=True))
     units = "|".join(sorted(map(re.escape, patterns.units), key=len, reverse=True))
     approx = "|".join(map(re.escape, patterns.approx))
+    # (?<![\d.])\d+ written \d(?<![\d.]\d)\d*: the same matches (the lookbehind, after the
+    # first digit, asks of the character before it what the one before the number asked),
+    # and a pattern that opens on a digit lets the regex engine skip to the digits instead of
+    # trying the lookbehind at every character of a sentence
     return re.compile(
-        rf"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<approx>{approx})?(?P<mult>{multipliers})?(?:{approx})?"
-        rf"(?P<unit>{units})?(?!月|日|号|\d)"
+        rf"(?P<num>\d(?<![\d.]\d)\d*(?:\.\d+)?)(?P<approx>{approx})?(?P<mult>{multipliers})?"
+        rf"(?:{approx})?(?P<unit>{units})?(?!月|日|号|\d)"
     )
 
 
@@ -89,20 +94,25 @@ def find_observations(ctx: DocContext) -> None:
                 if m.entity.cls in _SUBJECT_CLASSES
             ]
         )
-        changes = {m.start(): m for m in change.finditer(text)}
+        changes: dict[int, re.Match[str]] = {}
+        matches: list[NumberHit] = []
+        # a figure and a rate both begin with a digit (their patterns' ``num``): a sentence
+        # with none, as most are, has neither
+        if _DIGIT.search(text):  # ``\d`` as those patterns read it (any decimal digit)
+            changes = {m.start(): m for m in change.finditer(text)}
+            inside = [
+                (m.start - sentence.start, m.end - sentence.start)
+                for m in ctx.mentions_in(sentence.start, sentence.end)
+                if m.entity.cls in ("ReformTask", "StrategicPosition")
+            ]
+            matches = [
+                m
+                for m in _with_ranges(text, number)
+                if not _is_date(text, m)
+                and not any(a <= m.start < b for a, b in inside)
+                and not text.endswith("第", 0, m.start)  # 第22个自贸试验区: a rank, no figure
+            ]
         used_changes: set[int] = set()
-        inside = [
-            (m.start - sentence.start, m.end - sentence.start)
-            for m in ctx.mentions_in(sentence.start, sentence.end)
-            if m.entity.cls in ("ReformTask", "StrategicPosition")
-        ]
-        matches = [
-            m
-            for m in _with_ranges(text, number)
-            if not _is_date(text, m)
-            and not any(a <= m.start < b for a, b in inside)
-            and not text.endswith("第", 0, m.start)  # 第22个自贸试验区: a rank, no figure
-        ]
         if "同期" not in text:
             last_year = ""
         for i, match in enumerate(matches):
@@ -216,6 +226,10 @@ def _with_ranges(text: str, number: re.Pattern[str]) -> list[NumberHit]:
     found = [m for m in number.finditer(text) if m.group("unit") or m.group("mult")]
     hits = [_hit(m) for m in found]
     for match in found:
+        # the range's pattern ends in its mark at the end of the text before the figure
+        # (``$``: or before a newline that ends it); without one it finds nothing
+        if not text.endswith(_RANGE_ENDS, 0, match.start()):
+            continue
         lower = re.search(
             r"(\d+(?:\.\d+)?)([^\d\s，。；]{0,2})(?:至|到|~|-|—)$", text[: match.start()]
         )
@@ -233,6 +247,11 @@ def _with_ranges(text: str, number: re.Pattern[str]) -> list[NumberHit]:
     return [best[k] for k in sorted(best)]
 
 
+_NOT_A_WORD = re.compile(rf"[^{CJK}A-Za-z]")  # compiled once: asked of every figure
+_RANGE_MARKS = ("至", "到", "~", "-", "—")
+_RANGE_ENDS = _RANGE_MARKS + tuple(mark + "\n" for mark in _RANGE_MARKS)
+
+
 def _is_date(text: str, match: NumberHit) -> bool:
     after = text[match.end : match.end + 1]
     return after in ("月", "日")
@@ -244,10 +263,18 @@ def _signed(patterns: Patterns, word: str, value: Decimal) -> Decimal:
 
 def _change_word_before(patterns: Patterns, text: str, pos: int) -> str | None:
     before = text[max(0, pos - 6) : pos]
-    for word in sorted(patterns.change_up + patterns.change_down, key=len, reverse=True):
+    words = _change_words(patterns)
+    if not before.endswith(words):
+        return None  # one test of them all: where none ends it, the loop finds none
+    for word in words:
         if before.endswith(word):
             return word
     return None
+
+
+@by_identity  # kg.extract.memo: sorted once, not for every figure
+def _change_words(patterns: Patterns) -> tuple[str, ...]:
+    return tuple(sorted(patterns.change_up + patterns.change_down, key=len, reverse=True))
 
 
 def _normalize(
@@ -354,6 +381,8 @@ _DIGIT = re.compile(r"\d")
 
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """No country inside a longer name: 中哈 in 中哈（连云港）物流合作基地 holds no figure."""
+    if all(m.entity.cls != "Country" for m in mentions):
+        return list(mentions)  # what the filter below keeps of a list with no country
     return [
         m
         for m in mentions
@@ -382,7 +411,7 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
     phrase = text[start:pos]
     phrase = phrase[max(phrase.rfind(" "), phrase.rfind("\u3000")) + 1 :]  # a title's parts
     phrase = _YEAR.sub("", phrase)
-    phrase = re.sub(rf"[^{CJK}A-Za-z]", "", phrase)
+    phrase = _NOT_A_WORD.sub("", phrase)
     to_value = _TO_VALUE.search(phrase)
     if to_value:
         phrase = phrase[: to_value.start()]
@@ -391,14 +420,19 @@ def _indicator(ctx: DocContext, sentence: Sentence, mentions: list[Mention], pos
 
 
 def _year_before(text: str, pos: int) -> str:
+    if text.find("年", 0, pos) < 0:
+        return ""  # every year _YEAR finds is written with 年
     years = [m.group(1) for m in _YEAR.finditer(text[:pos]) if not _SINCE.match(text, m.start())]
     return years[-1] if years else ""
 
 
 def _period(text: str, pos: int) -> str:
-    found = [m.group(1) for m in _PERIOD.finditer(text[:pos])]
+    # a plan's period is written with 十 (十四五), a start with 年以来: without them, none
+    found = [m.group(1) for m in _PERIOD.finditer(text[:pos])] if "十" in text[:pos] else []
     if found:
         return found[-1]
+    if text.find("年以来", 0, pos) < 0:
+        return ""
     since = [m.group(0) for m in _SINCE.finditer(text[:pos])]
     return since[-1] if since else ""
 

@@ -13,12 +13,10 @@ not followed by a noun that would make it a modifier itself (中心城市).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
-from .memo import by_identity
 from .name_starts import (
     VERB_TAGS,
     after_a_clause,
@@ -38,6 +36,14 @@ from .name_starts import (
     zone_short_names,
 )
 from .patterns import PhraseRule
+from .phrase_patterns import (
+    any_word,
+    head_index,
+    lead_words,
+    role_pattern,
+    standalone_pattern,
+    verb_pattern,
+)
 from .wordtags import word_tags
 
 __all__ = ["find_phrases"]
@@ -55,6 +61,8 @@ _DATE_OR_BRACKET = re.compile(
 )
 _PHRASE_CHARS = re.compile(rf"^[{CJK}A-Za-z0-9（）()“”\"—－]+$")
 _ORDINAL_OK = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
+# a number or a count in the modifier (compiled once: it is asked of every phrase)
+_COUNT = re.compile(r"\d|[一二三四五六七八九十两几多数]+[个项条地座处家所批]")
 # a facility "in the zone" is named without it: 自贸试验区海关特殊监管区域 → 海关特殊监管区域
 _PLACES = ("PilotFreeTradeZone", "FreeTradePort", "Area")
 _NAMES = ("PilotFreeTradeZone", "FreeTradePort", "Area", "Port", "Region", "City", "Country")
@@ -69,13 +77,22 @@ def find_phrases(ctx: DocContext) -> None:
     rules = ctx.patterns.phrase_heads
     if not rules:
         return
-    pattern, by_head = _head_index(rules)
+    pattern, by_head = head_index(rules)
+    wanted = any_word(rules, ctx.patterns.phrase_standalone)
+    standalone = standalone_pattern(ctx.patterns.phrase_standalone)
+    text = ctx.text  # read once: a property
     for sentence in ctx.sentences:
+        # the heads and the standalone words are literal words, found in a clause only
+        # where its sentence holds one: a sentence with none is passed over at once
+        if not wanted.search(sentence.text):
+            continue
+        # and the same of the standalone words alone
+        bodies = standalone.search(sentence.text) is not None
         tokens = ctx.tokens.get(sentence.index, [])
         ends = {e for _, e in tokens}
         starts = {s: e for s, e in tokens}
         for c_start, c_end in clauses(sentence):
-            clause = ctx.text[c_start:c_end]
+            clause = text[c_start:c_end]
             names: list[tuple[int, int]] | None = None  # looked up at the first head only
             for match in pattern.finditer(clause):
                 head = match.group(0)
@@ -89,7 +106,7 @@ def find_phrases(ctx: DocContext) -> None:
                     ]
                 if any(a <= h_start and h_end <= b for a, b in names):
                     continue  # 试验区 in 自贸试验区, 港 in 天津港, 方案 in 《…实施方案》
-                if ctx.text[max(0, h_end - 8) : h_end].endswith(ctx.patterns.phrase_never):
+                if text[max(0, h_end - 8) : h_end].endswith(ctx.patterns.phrase_never):
                     continue
                 if ctx.lexicon.find(rule.cls, head) is not None:
                     continue  # 海外仓, 综合保税区: the lexicon's own entity, however qualified
@@ -103,7 +120,7 @@ def find_phrases(ctx: DocContext) -> None:
                     continue
                 if _verb_head_after_verb(ctx, head, sentence.index, h_start):
                     continue  # 领导小组负责组织…: 组织 is the verb here
-                if ctx.text.endswith(_EVALUATIVE, 0, h_start) and head in _ROLE_HEADS:
+                if text.endswith(_EVALUATIVE, 0, h_start) and head in _ROLE_HEADS:
                     continue  # 中蒙俄经济走廊重要节点: a role the text gives, no facility
                 found = _phrase(ctx, rule, c_start, h_start, h_end, head)
                 if found is None:
@@ -114,19 +131,8 @@ def find_phrases(ctx: DocContext) -> None:
                     cls = "Initiative"  # 上海国际金融中心: a programme, no facility
                 entity = ctx.lexicon.find(cls, label) or Entity(cls, label)
                 ctx.add_mention(start, h_end, entity, sentence, f"phrase:{cls}")
-            _standalone(ctx, sentence, c_start, clause)
-
-
-@by_identity  # kg.extract.memo
-def _head_index(
-    rules: tuple[PhraseRule, ...],
-) -> tuple[re.Pattern[str], dict[str, PhraseRule]]:
-    by_head: dict[str, PhraseRule] = {}
-    for rule in rules:
-        for head in rule.heads:
-            by_head.setdefault(head, rule)
-    heads = sorted(by_head, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, heads))), by_head
+            if bodies:
+                _standalone(ctx, sentence, c_start, clause)
 
 
 def _ends_phrase(
@@ -194,9 +200,7 @@ def _phrase(
         return None
     if not _PHRASE_CHARS.match(label) or "以下" in label or "了" in modifier:
         return None  # 打击了…市中心: a clause, not a name
-    if re.search(
-        r"\d|[一二三四五六七八九十两几多数]+[个项条地座处家所批]", _ORDINAL_OK.sub("", modifier)
-    ):
+    if _COUNT.search(_ORDINAL_OK.sub("", modifier)):
         return None
     if modifier and (modifier[-1] in "一二三四五六七八九十两几多各" or modifier.endswith("所有")):
         return None  # 五部门, 海南各部门, 伊朗所有港口: a count of bodies, not one
@@ -220,8 +224,8 @@ def _phrase(
             start, label, modifier = start + after, label[after:], modifier[after:]
             if len(modifier) < rule.min_modifier:
                 return None
-    if modifier in ctx.patterns.phrase_generic or any(
-        modifier.startswith(g) for g in ctx.patterns.phrase_generic_prefixes
+    if modifier in ctx.patterns.phrase_generic or modifier.startswith(
+        ctx.patterns.phrase_generic_prefixes
     ):
         return None
     return start, label
@@ -243,20 +247,24 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
     """
     text = ctx.text
     start = c_start
-    heads, names, places = _boundaries(ctx, c_start, h_start)
+    # found at the first connector that asks (most items hold none): they read nothing
+    # this loop changes
+    bounds: tuple[set[int], set[int], set[int]] | None = None
     for conj in _CONJUNCTIONS:
         at = text.rfind(conj, c_start, h_start)
         while at >= 0:
             after = at + len(conj)
             # a connector inside a word (和林格尔, 同城) does not split an enumeration
-            split = conj in ("、", "等") or (
-                ctx.aligned(at, after)
-                and (
+            split = conj in ("、", "等")
+            if not split and ctx.aligned(at, after):
+                if bounds is None:
+                    bounds = _boundaries(ctx, c_start, h_start)
+                heads, names, places = bounds
+                split = (
                     at in heads
                     or (at in names and at not in places)
                     or (after in places and at not in places)
                 )
-            )
             if split:
                 start = max(start, after)
                 break
@@ -266,11 +274,12 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
 
 def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[int], set[int]]:
     """Offsets where a headed phrase ends, where a name ends, and where a place begins or ends."""
-    pattern, _ = _head_index(ctx.patterns.phrase_heads)
-    heads = {m.end() for m in pattern.finditer(ctx.text, start, end)}
+    text = ctx.text
+    pattern, _ = head_index(ctx.patterns.phrase_heads)
+    heads = {m.end() for m in pattern.finditer(text, start, end)}
     # a role's head ends an item too (…经济合作引领区和临港经济创新示范区: two)
-    roles = _role_pattern(ctx.patterns.position_heads)
-    heads.update(m.end() for m in roles.finditer(ctx.text, start, end))
+    roles = role_pattern(ctx.patterns.position_heads)
+    heads.update(m.end() for m in roles.finditer(text, start, end))
     names: set[int] = set()
     places: set[int] = set()
     for m in ctx.mentions_in(start, end):
@@ -278,16 +287,6 @@ def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[in
         if m.entity.cls in _NAMES:
             places.update((m.start, m.end))
     return heads, names, places
-
-
-@lru_cache(maxsize=4)
-def _role_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
-
-
-@lru_cache(maxsize=4)
-def _verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
 
 
 def _verb_head_after_verb(ctx: DocContext, head: str, sentence: int, h_start: int) -> bool:
@@ -315,38 +314,42 @@ _AFTER_A_VERB = frozenset({"在", "于", "到", "着", "了"})
 
 def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
+    text = ctx.text
     best = start
     keep = ctx.patterns.phrase_keep_first
     names: list[tuple[int, int]] | None = None
-    pattern = _verb_pattern(ctx.patterns.phrase_verbs)
-    head_words, _ = _head_index(ctx.patterns.phrase_heads)
-    for m in pattern.finditer(ctx.text, start, limit):
-        if not ctx.aligned(m.start(), m.end()):
+    pattern = verb_pattern(ctx.patterns.phrase_verbs)
+    head_words, _ = head_index(ctx.patterns.phrase_heads)
+    for m in pattern.finditer(text, start, limit):
+        at, end = m.start(), m.end()  # read once: each test asks
+        if not ctx.aligned(at, end):
             # 科研机构建设产业创新平台: 构建 straddles two words; the verb is 建设
-            shifted = pattern.match(ctx.text, m.start() + 1, limit)
+            shifted = pattern.match(text, at + 1, limit)
             if shifted and ctx.aligned(shifted.start(), shifted.end()):
                 m = shifted
-            elif noun_begun_by_verb(ctx, m.start()):
+                at, end = m.start(), m.end()
+            elif noun_begun_by_verb(ctx, at):
                 continue  # 工程建设项目承诺制改革: 建设 begins the noun 建设项目
-        if m.end() == limit and m.group() in keep:
+        verb = m.group()
+        if end == limit and verb in keep:
             continue  # 引导基金, 研究中心: the verb names the kind of fund or centre
-        if stationed(ctx, m.start()) or not_a_complement(ctx, m.start(), m.group()):
+        if stationed(ctx, at) or not_a_complement(ctx, at, verb):
             continue
-        if toward_a_partner(ctx, m.start(), m.group()):
+        if toward_a_partner(ctx, at, verb):
             continue
         # once a verb has governed the name, or the list it is an item of
-        governed_name = best > start or ctx.text[start - 1 : start] in _ITEM_MARKS
-        if governed_name and object_verb_in_name(ctx, m.start(), m.end(), limit):
+        governed_name = best > start or text[start - 1 : start] in _ITEM_MARKS
+        if governed_name and object_verb_in_name(ctx, at, end, limit):
             continue
-        named = head_words.match(ctx.text, m.start())
-        if named and named.end() > m.end():
+        named = head_words.match(text, at)
+        if named and named.end() > end:
             continue  # 领导小组办公室: 领导 begins the name of a body, it governs nothing
         if names is None:
             names = [(n.start, n.end) for n in ctx.mentions_in(start, limit)]
-        if any(a < m.start() and m.end() <= b for a, b in names):
+        if any(a < at and end <= b for a, b in names):
             continue  # 国家科技成果转化引导基金: the verb ends a name (科技成果转化), no clause
-        if len(m.group()) > 1 or ctx.aligned(m.start(), m.end()):
-            best = m.end()
+        if len(verb) > 1 or ctx.aligned(at, end):
+            best = end
     return best
 
 
@@ -365,7 +368,7 @@ _CLOSING = frozenset('”"')
 def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
     """Skip article numbers, leading verbs and, for facilities, the zone they stand in."""
     text = ctx.text
-    words = ctx.patterns.phrase_lead_words
+    words = lead_words(ctx.patterns.phrase_lead_words)
     changed = True
     while changed and start < limit:
         changed = False
@@ -374,7 +377,7 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             if m and m.end() > start:
                 start = m.end()
                 changed = True
-        for word in words:
+        for word in words.get(text[start], words[""]):
             if text.startswith(word, start) and ctx.aligned(start, start + len(word)):
                 start += len(word)
                 changed = True
@@ -427,7 +430,7 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
 
 def _standalone(ctx: DocContext, sentence: Sentence, c_start: int, clause: str) -> None:
     """Bodies named by one word (国务院, 海关, 税务) where they stand as a word of their own."""
-    if not _standalone_pattern(ctx.patterns.phrase_standalone).search(clause):
+    if not standalone_pattern(ctx.patterns.phrase_standalone).search(clause):
         return  # most clauses hold none of the words: one search tells
     for cls, words in ctx.patterns.phrase_standalone:
         for word in words:
@@ -483,12 +486,6 @@ def _place_before(ctx: DocContext, sentence: Sentence, start: int) -> int:
         if m.end == start and m.entity.cls in _CITIES:
             return m.start
     return start
-
-
-@lru_cache(maxsize=4)
-def _standalone_pattern(standalone: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str]:
-    words = [word for _, words in standalone for word in words]
-    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _word_tags() -> dict[str, str]:

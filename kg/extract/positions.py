@@ -9,12 +9,12 @@ after a weak one (建设, 打造) only an item ending in a role word of ``positi
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, occurrences
 from .enumerations import _CN_NUM, _QUOTES, _mark, _split_items
+from .memo import by_identity
 from .patterns import HeadRule, PhraseRule
 from .topic_ends import clause_start
 from .wordtags import word_tags
@@ -40,20 +40,25 @@ def find_positions(ctx: DocContext) -> None:
     # once rebuilt and re-indexed the mention list for every one (quadratic on a long text)
     dropped: set[Mention] = set()
     for sentence in ctx.sentences:
-        for match in quoted.finditer(sentence.text):
+        # the searches below are for literal words (“, 发挥, 是, a trigger), found in a
+        # clause only where its sentence holds them: most sentences hold none, and pass
+        text = sentence.text
+        for match in quoted.finditer(text) if "“" in text else ():
             offset = sentence.start + match.start(1)
             for start, end, item in _split_items(match.group(1), offset, ctx):
                 if re.match(rf"^{_CN_NUM}个", item):
                     ctx.add_mention(
                         start, end, Entity("StrategicPosition", item), sentence, "position:quoted"
                     )
-        for match in role.finditer(sentence.text):
+        for match in role.finditer(text) if "发挥" in text else ():
             # 发挥好经济增长极、发展动力源、改革试验田的作用: each item is a role (和 joins
             # two words of one: 全面深化改革和扩大开放试验田)
             start = sentence.start + match.start(1)
             for item in match.group(1).split("、"):
                 _position(ctx, sentence, start, start + len(item), heads, False, dropped)
                 start += len(item) + 1
+        if "是" not in text and not triggers.search(text):
+            continue
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             _place_is(ctx, sentence, c_start, c_end, heads, dropped)
@@ -95,7 +100,12 @@ def find_positions(ctx: DocContext) -> None:
                         continue  # 形成…千亿产业集群: industries that cluster, no role
                     _position(ctx, sentence, start, end, heads, is_strong, dropped, roles)
     if dropped:
-        ctx.mentions = [m for m in ctx.mentions if m not in dropped]
+        # a mention equal to a dropped one has its offsets: one with other offsets is kept
+        # without hashing all its fields (a Mention's hash, at every test)
+        spans = {(m.start, m.end) for m in dropped}
+        ctx.mentions = [
+            m for m in ctx.mentions if (m.start, m.end) not in spans or m not in dropped
+        ]
 
 
 def _place_is(
@@ -247,15 +257,13 @@ def _position(
     p = ctx.patterns
     item = ctx.text[start:end]
     bare = item.translate(_QUOTES)
-    weak_heads = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    weak_heads = _weak_heads(heads, p.position_strong_only_heads)
     named = bare[bare.rfind("的") + 1 :]
     role = _role_named(bare, p.position_role_words) and (
         named.startswith(p.position_role_words) or not _verb_before(ctx, sentence, start, end)
     )
     # 国际陆海贸易新通道重要节点: a word of rank right before the role's head
-    role = role or bare.endswith(
-        tuple(w + h for w in p.position_role_words for h in p.position_role_heads)
-    )
+    role = role or bare.endswith(_ranked_heads(p.position_role_words, p.position_role_heads))
     # …互联互通的重要通道, 东部沿海重要的创新中心: a role, whatever verb builds it
     if (in_roles or role) and named.endswith((*heads, *p.position_role_heads)):
         strong = True
@@ -354,7 +362,7 @@ def _verb_before(ctx: DocContext, sentence: Sentence, start: int, end: int) -> b
 _STANDING = ("具有全球影响力", "具有国际影响力", "具有世界影响力", "具有全国影响力")
 
 
-@lru_cache(maxsize=4)
+@by_identity  # kg.extract.memo: the rules' tuples hash slowly
 def _port_kinds(heads: tuple[HeadRule, ...]) -> frozenset[str]:
     """Ports' heads of four characters or more (国际航空枢纽, 航空枢纽), a port on their own."""
     return frozenset(h for r in heads if r.cls == "Port" for h in r.heads if len(h) >= 4)
@@ -374,15 +382,27 @@ def _role_named(bare: str, roles: tuple[str, ...]) -> bool:
     )
 
 
+@by_identity  # kg.extract.memo: made once per document, not once per item
+def _weak_heads(heads: tuple[str, ...], strong_only: frozenset[str]) -> tuple[str, ...]:
+    """The heads an item after a weak trigger may end in: all but the strong-only ones."""
+    return tuple(h for h in heads if h not in strong_only)
+
+
+@by_identity  # kg.extract.memo
+def _ranked_heads(words: tuple[str, ...], heads: tuple[str, ...]) -> tuple[str, ...]:
+    """A word of rank right before a role's head (重要节点), each pair written out."""
+    return tuple(w + h for w in words for h in heads)
+
+
 def _only_a_role(ctx: DocContext, item: str, heads: tuple[str, ...]) -> bool:
     """An item whose head names a role and no facility (引领区, 承载区, 高地; not 示范区)."""
     p = ctx.patterns
     bare = item.translate(_QUOTES)
-    weak = tuple(h for h in heads if h not in p.position_strong_only_heads)
+    weak = _weak_heads(heads, p.position_strong_only_heads)
     return bare.endswith(weak) and not bare.endswith(_facility_heads(p.phrase_heads, p.heads))
 
 
-@lru_cache(maxsize=4)
+@by_identity  # kg.extract.memo: the rules' tuples hash slowly
 def _facility_heads(
     phrase_heads: tuple[PhraseRule, ...], heads: tuple[HeadRule, ...]
 ) -> tuple[str, ...]:
@@ -431,11 +451,14 @@ def _verb_at(ctx: DocContext, sentence: Sentence, at: int) -> bool:
 _CENTURY = re.compile(r"\d+世纪")
 
 
+_NOUN_CHARS = re.compile(rf"[{CJK}“”\"、（）()]{{4,60}}")  # compiled once, asked per item
+
+
 def _noun_phrase(text: str) -> bool:
     """A phrase that can name a position: CJK, no clause marks, ends in a noun-like character."""
     text = _CENTURY.sub("世纪", text)  # 21世纪海上丝绸之路核心区的重要平台: no count
     # （地区）, （连云港）: a bracket inside a name is part of it
-    return bool(re.fullmatch(rf"[{CJK}“”\"、（）()]{{4,60}}", text)) and not text.endswith(
+    return bool(_NOUN_CHARS.fullmatch(text)) and not text.endswith(
         ("的", "了", "和", "与", "及", "等", "作用")
     )
 

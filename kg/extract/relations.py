@@ -8,11 +8,13 @@ with no subject inherits the last one of the article ("subject carried").
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses, is_destination
+from .document_relations import attach_orphan_areas, link_titles_to_zones
 from .document_zone import (
     LEGAL_ARTICLE,
     document_zone,
@@ -21,19 +23,19 @@ from .document_zone import (
     place_chain,
     zone_of,
 )
-from .entities import _BARE_ZONE, dominant
+from .entities import _BARE_ZONE
 from .non_subjects import (
     PLACE_CLASSES,
     after_preposition,
     facility_as_object,
     item_after_object,
     means_in_earlier_clause,
-    modifier,
     modifies_noun,
     news_source,
     place_as_object,
 )
 from .positions import served_goal
+from .relation_memo import SentenceMemo, any_of, rules_by_object
 from .resolve import CONTAINER_CLASSES
 from .topic_ends import (
     CLAUSE_MARKS,
@@ -70,6 +72,8 @@ def find_relations(ctx: DocContext) -> None:
     heading: Entity | None = None
     lead = ""
     verbs = sorted({t for rule in ctx.patterns.relations for t in rule.triggers if t != "any"})
+    any_verb = any_of(tuple(verbs))
+    by_object = rules_by_object(ctx.patterns.relations)
     for sentence in ctx.sentences:
         if LEGAL_ARTICLE.match(sentence.text):
             # a regulation's 第N条 opens a new unit, as a news item does: 本市 named in
@@ -115,32 +119,45 @@ def find_relations(ctx: DocContext) -> None:
         own_actor: bool | None = None
         actor: Mention | None = None
 
+        known = SentenceMemo(sentence, mentions, ends)
+        starts = [m.start for m in mentions]  # sorted: mentions_in sorts by start first
+
         if not ITEM_MARK.match(sentence.text):
             lead = ""
-        for c_start, c_end in clauses(sentence):
+        # a sentence with no mentions has no object: its clauses have nothing to try
+        for c_start, c_end in clauses(sentence) if mentions else ():
             clause = ctx.text[c_start:c_end]
             masked: str | None = None
-            if lead and c_start == sentence.start and not any(v in clause for v in verbs):
+            if lead and c_start == sentence.start and not any_verb.search(clause):
                 # （一）转口贸易； under 重点发展下列产业：: an item that is a bare noun has
                 # the lead's verb (an item with a verb of its own, 促进…发展, has its own)
                 clause += lead
-            for obj in (m for m in mentions if c_start <= m.start < c_end):
+            # whether rule i's trigger stands in this clause, by i: the same for every object
+            triggered: dict[int, bool] = {}
+            # the mentions that start in the clause: one run of the sorted list
+            first = bisect.bisect_left(starts, c_start)
+            for obj in mentions[first : bisect.bisect_left(starts, c_end, first)]:
                 if obj.entity.cls in _PLACE_CLASSES and (
-                    obj in inside[1] or _bracketed_in_name(ctx, obj)
+                    id(obj) in inside[1] or _bracketed_in_name(ctx, obj)
                 ):
                     continue  # 天津 in 天津口岸: the clause speaks of the port
-                if obj.entity.cls == "Area" and obj in inside[1]:
+                if obj.entity.cls == "Area" and id(obj) in inside[1]:
                     continue  # 深圳前海蛇口片区管理委员会: the body's name, no object
-                for rule in ctx.patterns.relations:
-                    if obj.entity.cls not in rule.objects:
-                        continue
+                # the rules whose objects are of another class are passed over
+                for i, rule, any_trigger, triggers in by_object.get(obj.entity.cls, ()):
                     if obj.entity.key.rsplit("/", 1)[-1] in rule.exclude_objects:
                         continue
                     if rule.outside_sectors and masked is None:
                         masked = _masked(ctx.text, c_start, c_end, mentions)
-                    words = masked if rule.outside_sectors and masked is not None else clause
-                    if not rule.any_trigger and not any(t in words for t in rule.triggers):
-                        continue
+                    if not any_trigger:
+                        hit = triggered.get(i)
+                        if hit is None:
+                            words = (
+                                masked if rule.outside_sectors and masked is not None else clause
+                            )
+                            hit = triggered[i] = triggers.search(words) is not None
+                        if not hit:
+                            continue
                     if rule.partner and not after_preposition(ctx, obj, ends):
                         continue
                     if rule.predicate == "hasPosition" and served_goal(ctx, sentence, obj):
@@ -148,7 +165,7 @@ def find_relations(ctx: DocContext) -> None:
                     subjects, how = _subjects(
                         ctx,
                         sentence,
-                        mentions,
+                        known,
                         inside,
                         obj,
                         rule.subjects,
@@ -198,18 +215,18 @@ def find_relations(ctx: DocContext) -> None:
                         ctx.add_relation(
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
-        if any(foreign_region(ctx, m.entity) and not modifier(ctx, m) for m in mentions):
+        if any(foreign_region(ctx, m.entity) and not known.modifier(ctx, m) for m in mentions):
             # 非洲国家…: the sentence speaks of a partner abroad; the region named before is
             # no longer what the next sentences speak of
             topic.pop("Region", None)
         for m in mentions:
             if (
                 m.entity.cls in _TOPIC_CLASSES
-                and not modifier(ctx, m)
+                and not known.modifier(ctx, m)
                 # 河南 in 河南郑州出口加工区 is no topic
                 and not (
                     m.entity.cls in _PLACE_CLASSES
-                    and (m in inside[0] or m in inside[1] or _bracketed_in_name(ctx, m))
+                    and (id(m) in inside[0] or id(m) in inside[1] or _bracketed_in_name(ctx, m))
                 )
                 # 沿江, 内陆: a broad region is the subject of its own sentence at most
                 and not m.entity.label.endswith("地区")
@@ -225,7 +242,7 @@ def find_relations(ctx: DocContext) -> None:
                 # what follows only where they open a clause (当前，自贸试验区已形成…)
                 and (m.entity.key != ZONES_TOGETHER or clause_start(ctx, m.start, 0) == m.start)
                 # 加快建设海南自由贸易港: a zone a verb governs is no topic of what follows
-                and not (m.entity.cls in ZONE_CLASSES and governed(ctx, m, verbs))
+                and not (m.entity.cls in ZONE_CLASSES and governed(ctx, m, any_verb))
             ):
                 topic[m.entity.cls] = m.entity
                 named_in[m.entity.cls] = sentence.paragraph
@@ -254,6 +271,8 @@ def _masked(text: str, start: int, end: int, mentions: list[Mention]) -> str:
 def _list_lead(sentence: Sentence) -> str:
     """The clause that opens a numbered list (重点发展下列海洋产业和项目：), whose verb
     and head govern items that are bare nouns (（一）海洋生物医药；)."""
+    if "下列" not in sentence.text and "以下" not in sentence.text:
+        return ""  # the words _LIST_LEAD opens with: without them it finds nothing
     text = sentence.text.rstrip()
     if not _LIST_LEAD.search(text):
         return ""
@@ -276,11 +295,13 @@ def _bracketed_in_name(ctx: DocContext, m: Mention) -> bool:
 _CJK = re.compile(f"[{CJK}]")
 
 
-def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
-    """The mentions that lie inside a longer container (内陆 in 内陆开放型经济新高地), and
-    those inside a longer name (天津 in 天津口岸, 沿江 in 沿海沿江港口)."""
-    in_container: set[Mention] = set()
-    in_name: set[Mention] = set()
+def _inside_names(mentions: list[Mention]) -> tuple[set[int], set[int]]:
+    """The mentions (by ``id``) that lie inside a longer container (内陆 in 内陆开放型经济新
+    高地), and those inside a longer name (天津 in 天津口岸, 沿江 in 沿海沿江港口). By ``id``:
+    a Mention hashes all its fields at every test, and one equal to a mention of the list
+    is inside exactly where that one is (the test reads its offsets alone)."""
+    in_container: set[int] = set()
+    in_name: set[int] = set()
     for m in mentions:
         for other in mentions:
             if (
@@ -289,15 +310,15 @@ def _inside_names(mentions: list[Mention]) -> tuple[set[Mention], set[Mention]]:
                 and m.end <= other.end
                 and other.end - other.start > m.end - m.start
             ):
-                (in_container if other.entity.cls in CONTAINER_CLASSES else in_name).add(m)
+                (in_container if other.entity.cls in CONTAINER_CLASSES else in_name).add(id(m))
     return in_container, in_name
 
 
-def _hidden_subject(inside: tuple[set[Mention], set[Mention]], m: Mention) -> bool:
+def _hidden_subject(inside: tuple[set[int], set[int]], m: Mention) -> bool:
     """Whatever lies inside a position's name, and a place inside another name, is no
     subject."""
     in_container, in_name = inside
-    return m in in_container or (m in in_name and m.entity.cls in _PLACE_CLASSES)
+    return id(m) in in_container or (id(m) in in_name and m.entity.cls in _PLACE_CLASSES)
 
 
 def _names_zone(mentions: list[Mention], obj: Mention, zone: Entity) -> bool:
@@ -332,8 +353,8 @@ def _contradicts_lexicon(ctx: DocContext, subject: Entity, predicate: str, obj: 
 def _subjects(
     ctx: DocContext,
     sentence: Sentence,
-    mentions: list[Mention],
-    inside: tuple[set[Mention], set[Mention]],
+    known: SentenceMemo,
+    inside: tuple[set[int], set[int]],
     obj: Mention,
     classes: frozenset[str],
     topic: dict[str, Entity],
@@ -341,31 +362,34 @@ def _subjects(
     governed: bool = False,
     own_clause: bool = False,
 ) -> tuple[list[Entity], str]:
-    ends = {n.end: n for n in mentions}
-    before = [
-        m
-        for m in mentions
-        if m.end <= obj.start
-        and m.entity.cls in classes
-        and not after_preposition(ctx, m, ends)
-        and not modifier(ctx, m)
-        and not _hidden_subject(inside, m)
-        and not (
-            m.entity.cls in _PLACE_CLASSES
-            and (_bracketed_in_name(ctx, m) or modifies_noun(ctx, sentence, m))
-        )
-        and not place_as_object(ctx, sentence, m)
-        and not item_after_object(ctx, sentence, m, ends)
-        and not news_source(ctx, m)
-    ]
-    c_start = clause_start(ctx, obj.start, sentence.start)
+    mentions, ends, fit = known.mentions, known.ends, known.fit
+    before = []
+    for m in mentions:
+        if m.end <= obj.start and m.entity.cls in classes:
+            ok = fit.get(id(m))
+            if ok is None:
+                ok = fit[id(m)] = (
+                    not after_preposition(ctx, m, ends)
+                    and not known.modifier(ctx, m)
+                    and not _hidden_subject(inside, m)
+                    and not (
+                        m.entity.cls in _PLACE_CLASSES
+                        and (_bracketed_in_name(ctx, m) or modifies_noun(ctx, sentence, m))
+                    )
+                    and not place_as_object(ctx, sentence, m)
+                    and not item_after_object(ctx, sentence, m, ends)
+                    and not news_source(ctx, m)
+                )
+            if ok:
+                before.append(m)
+    c_start = known.clause_start(ctx, obj.start, sentence.start)
     # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
     # names describes the subject of the clauses after it, and is none
     before = [
         m
         for m in before
         if m.start >= c_start
-        or not ctx.text.startswith("作为", clause_start(ctx, m.start, sentence.start))
+        or not ctx.text.startswith("作为", known.clause_start(ctx, m.start, sentence.start))
     ]
     if own_clause:
         before = [m for m in before if m.start >= c_start]
@@ -422,8 +446,8 @@ def _subjects(
         m.entity.cls in ZONE_CLASSES
         and c_start <= m.start
         and m.end <= obj.start
-        and m not in inside[0]
-        and m not in inside[1]
+        and id(m) not in inside[0]
+        and id(m) not in inside[1]
         for m in mentions
     ):
         return [], ""  # 把海南自由贸易港打造成为…: a zone the rule does not take is the subject
@@ -477,36 +501,3 @@ def _group(ctx: DocContext, mentions: list[Mention], anchor: int, step: int) -> 
         group.append(m)
         i += step
     return group
-
-
-def attach_orphan_areas(ctx: DocContext) -> None:
-    """An area no rule attached to a zone belongs to the zone its document is about."""
-    zone = dominant(ctx, "PilotFreeTradeZone")
-    if zone is None:
-        return
-    attached = {r.object for r in ctx.relations if r.predicate == "hasArea"}
-    lexicon_areas = {o for _, p, o in ctx.lexicon.facts if p == "hasArea"}
-    first: dict[Entity, Sentence] = {}
-    by_index = {s.index: s for s in ctx.sentences}
-    for m in ctx.mentions:
-        if m.entity.cls == "Area":
-            first.setdefault(m.entity, by_index[m.sentence])
-    for area, sentence in sorted(first.items()):
-        if area in attached or (area.key and area.key in lexicon_areas):
-            continue
-        ctx.add_relation(zone, "hasArea", area, sentence, "document-zone:hasArea")
-
-
-def link_titles_to_zones(ctx: DocContext) -> None:
-    """A plan whose title names a zone (《中国（X）自由贸易试验区总体方案》) is issued for it."""
-    by_index = {s.index: s for s in ctx.sentences}
-    for doc in (m for m in ctx.mentions if m.entity.cls == "PolicyDocument"):
-        for zone in ctx.mentions_in(doc.start, doc.end):
-            if zone.entity.cls in ("PilotFreeTradeZone", "FreeTradePort"):
-                ctx.add_relation(
-                    doc.entity,
-                    "issuedFor",
-                    zone.entity,
-                    by_index[doc.sentence],
-                    "title-names-zone:issuedFor",
-                )

@@ -17,6 +17,7 @@ __all__ = [
     "CLAUSE_MARKS",
     "ITEM_MARK",
     "ZONE_CLASSES",
+    "clause_breaks",
     "clause_start",
     "continues",
     "governed",
@@ -87,9 +88,9 @@ def opens_on_another_province(
     return not any(first.entity.key in place_chain(ctx, zone) for zone in zones)
 
 
-def governed(ctx: DocContext, m: Mention, verbs: list[str]) -> bool:
-    lead = ctx.text[clause_start(ctx, m.start, 0) : m.start]
-    return any(verb in lead for verb in verbs)
+def governed(ctx: DocContext, m: Mention, any_verb: re.Pattern[str]) -> bool:
+    """A verb (``any_verb`` finds one) stands before ``m`` in its clause."""
+    return any_verb.search(ctx.text, clause_start(ctx, m.start, 0), m.start) is not None
 
 
 def clause_start(ctx: DocContext, pos: int, floor: int) -> int:
@@ -108,8 +109,16 @@ def clause_start(ctx: DocContext, pos: int, floor: int) -> int:
         hi = lo
 
 
-# the last clause mark or line break of what it is matched against
-_LAST_BREAK = re.compile(rf"(?s).*[{re.escape(CLAUSE_MARKS)}\n]")
+def clause_breaks(ctx: DocContext, start: int, end: int) -> list[int]:
+    """The offsets of the clause marks and line breaks in ``[start, end)``, in order: the
+    clause holding a place between them starts after the last one before it, as
+    :func:`clause_start` finds (a sentence's breaks, looked up for each of its names)."""
+    return [m.start() for m in _BREAK.finditer(ctx.text, start, end)]
+
+
+# a clause mark or line break; the last one of what it is matched against
+_BREAK = re.compile(rf"[{re.escape(CLAUSE_MARKS)}\n]")
+_LAST_BREAK = re.compile(rf"(?s).*{_BREAK.pattern}")
 _CLAUSE_WINDOW = 64
 
 
@@ -198,9 +207,9 @@ def _opens_on_a_noun(ctx: DocContext, sentence: Sentence, comma: int) -> bool:
     return tags.get(second, "x") in _SUBJECT_MARKS or second in _MODALS
 
 
-def names_the_nation(ctx: DocContext, mentions: list[Mention], in_names: set[Mention]) -> bool:
+def names_the_nation(ctx: DocContext, mentions: list[Mention], in_names: set[int]) -> bool:
     """中国已与150个国家…签署…, 我国的服务业扩大开放综合试点持续扩围: a news sentence that
-    names China on its own (not inside ``in_names``, the mentions a longer one holds:
+    names China on its own (not inside ``in_names``, the ids of the mentions a longer one holds:
     中国星网; nor 中国—东盟…) speaks of the nation, not of the zone of the sentences before
     it; a province's report speaks of the province throughout."""
     if one_long_text(ctx):
@@ -210,6 +219,6 @@ def names_the_nation(ctx: DocContext, mentions: list[Mention], in_names: set[Men
         and m.entity.key.endswith("/cn")
         and ctx.text[m.end : m.end + 1] not in DASHES
         and not ctx.text.startswith("“", m.start - 1)  # “中国酱香”: a brand
-        and m not in in_names
+        and id(m) not in in_names
         for m in mentions
     )
