@@ -377,7 +377,7 @@ def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> in
             if m and m.end() > start:
                 start = m.end()
                 changed = True
-        for word in words.get(text[start], words[""]):
+        for word in words.get(text[start : start + 1], words[""]):
             if text.startswith(word, start) and ctx.aligned(start, start + len(word)):
                 start += len(word)
                 changed = True
