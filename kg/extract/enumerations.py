@@ -94,6 +94,27 @@ def classify_item(
     closed: bool = False,
     suffixes: tuple[str, ...] | None = None,
 ) -> tuple[Entity, int] | None:
+    """The entity an enumeration item names, and how many leading characters to skip
+    (``_classify_item``), once per document for each item and reading: a long document
+    asks for the same item again and again, and the answer depends on the arguments and
+    on the document's lexicon and patterns only (not on its text or its mentions)."""
+    memo = ctx.memo.get(_CLASSIFIED)
+    if not isinstance(memo, dict):
+        memo = ctx.memo[_CLASSIFIED] = {}
+    key = (item, allowed, closed, suffixes)
+    if key in memo:  # None is an answer too
+        found: tuple[Entity, int] | None = memo[key]
+        return found
+    found = memo[key] = _classify_item(ctx, key)
+    return found
+
+
+_CLASSIFIED = "enumerations.classify_item"
+# an item, the classes it may name, whether the list is closed, the suffixes it may end in
+_ItemReading = tuple[str, tuple[str, ...], bool, tuple[str, ...] | None]
+
+
+def _classify_item(ctx: DocContext, reading: _ItemReading) -> tuple[Entity, int] | None:
     """The entity an enumeration item names, and how many leading characters to skip.
 
     Known entities come from the lexicon; a new sector must look like one once a leading
@@ -101,6 +122,7 @@ def classify_item(
     enumeration ``closed`` by 等…产业 the closer says the items are industries, so they
     need not end in an industry word.
     """
+    item, allowed, closed, suffixes = reading
     item = item.translate(_QUOTES)
     for entity in ctx.lexicon.lookup(item):
         if entity.cls in allowed:

@@ -93,8 +93,19 @@ def trigger_segments(
     After a verb that is no development trigger (建设, 设立) only unmistakable industry
     names count (``strict``)."""
     merged = _verbs_in(ctx, clause, offset, lo, len(clause), triggers)
+    if not merged:
+        return []  # what the loop below would give, without building its tables
     segments = []
-    glued = [_glue_after(ctx, clause, offset + end, end) for _, end, _ in merged]
+    # the test in C that _glue_after makes first, without a call for the usual verb
+    glued = [
+        clause.startswith(_NOUN_LIST_GLUE, end) and _glue_after(ctx, clause, offset + end, end)
+        for _, end, _ in merged
+    ]
+    # the first verb after each one that is glued into no list (len(merged): none),
+    # found in one pass from the end rather than one search per verb
+    unglued = [len(merged)] * len(merged)
+    for j in range(len(merged) - 1, 0, -1):
+        unglued[j - 1] = j if not glued[j] else unglued[j]
     for i, (begin, end, is_trigger) in enumerate(merged):
         if is_trigger and glued[i]:
             continue  # 提供政策支持和技术评估服务: the trigger is a noun of a list
@@ -107,7 +118,7 @@ def trigger_segments(
             stop = merged[i + 1][1]  # 金融支持和监管服务: the last item is 金融支持, no sector
         # 发展项目、金融支持和监管服务等方面: a verb that the list goes on after is a noun of
         # it, and the list closes on aspects of a task
-        following = next((j for j in range(i + 1, len(merged)) if not glued[j]), len(merged))
+        following = unglued[i]
         further = merged[following][0] if following < len(merged) else len(clause)
         aspect = clause.find("等", stop, further)
         if aspect >= 0 and clause.startswith(ctx.patterns.sector_aspect_closers, aspect + 1):

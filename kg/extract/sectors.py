@@ -23,7 +23,7 @@ from .business import (
     lists_goods,
     lone_word_after,
 )
-from .context import DocContext, clauses, occurrences
+from .context import DocContext, clauses
 from .enumerations import (
     _has_task_field_context,
     _mark,
@@ -51,6 +51,7 @@ from .sector_words import (
     _token_at,
     _word_tags,
 )
+from .service_bodies import service_bodies
 
 __all__ = ["find_sectors", "LIST_RULE"]
 
@@ -80,7 +81,11 @@ def find_sectors(ctx: DocContext) -> None:
     for sentence in ctx.sentences:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
-            if _has_task_field_context(ctx, sentence, clause):
+            # most clauses have no 等, and every match of the task fields', the service
+            # bodies' and the finance bodies' patterns starts with one: their calls would
+            # find nothing
+            listed = "等" in clause
+            if listed and _has_task_field_context(ctx, sentence, clause):
                 continue
             done_until = 0
             for match in closer.finditer(clause):
@@ -117,9 +122,11 @@ def find_sectors(ctx: DocContext) -> None:
                 if word in p.sector_closer_is_sector:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
-            _service_bodies(ctx, sentence, clause, c_start, triggers)
-            find_finance_lines(ctx, sentence, clause, c_start)
-            _business_pilots(ctx, sentence, clause, c_start, triggers)
+            if listed:
+                service_bodies(ctx, sentence, clause, c_start, triggers)
+                find_finance_lines(ctx, sentence, clause, c_start)
+            if "业务" in clause:  # where every match of _PILOT starts
+                _business_pilots(ctx, sentence, clause, c_start, triggers)
             for begin, end in scope_segments(ctx, clause):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, activities=True
@@ -450,33 +457,6 @@ def _before_platform_head(
                 if found is not None and found[0].cls == "Sector":
                     return found, len(head)
     return None, 0
-
-
-_SERVICE_BODIES = re.compile(rf"等(?P<service>[{CJK}]{{2,6}}服务)(?:机构|体系)")
-
-
-def _service_bodies(
-    ctx: DocContext, sentence: Sentence, clause: str, offset: int, triggers: tuple[str, ...]
-) -> None:
-    """培育律师、仲裁、公证等法律服务机构: the bodies developed are those of a service sector."""
-    for match in _SERVICE_BODIES.finditer(clause):
-        service = match.group("service")
-        if service in ctx.patterns.sector_generic:
-            continue
-        # a trigger before the list develops it, unless it only says what the bodies are for
-        # (为保险业发展提供配套服务的…等专业性保险服务机构: set up, not a sector grown)
-        if not any(
-            "为" not in clause[max(0, at - _PURPOSE_SPAN) : at]
-            for t in triggers
-            for at in occurrences(t, clause[: match.start()])
-        ):
-            continue
-        entity = ctx.lexicon.find("Sector", service) or Entity("Sector", service)
-        start = offset + match.start("service")
-        ctx.add_mention(start, start + len(service), entity, sentence, LIST_RULE)
-
-
-_PURPOSE_SPAN = 6  # characters before a trigger in which 为 makes it a purpose
 
 
 def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
