@@ -16,6 +16,7 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .memo import by_identity
 from .patterns import PhraseRule
+from .word_trees import longest_word_regex
 
 __all__ = [
     "COORDINATING",
@@ -23,6 +24,7 @@ __all__ = [
     "bodies_after",
     "guarded_fields",
     "longest_first",
+    "scope_pattern",
     "scope_segments",
     "segment_start",
     "trigger_segments",
@@ -57,9 +59,9 @@ def guarded_fields(ctx: DocContext, text: str, at: int) -> bool:
 def _verb_pattern(
     triggers: tuple[str, ...], verbs: tuple[str, ...]
 ) -> tuple[re.Pattern[str], frozenset[str]]:
-    """The verbs as one alternation, and which of them are triggers."""
-    words = sorted(set(triggers) | set(verbs), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), frozenset(triggers)
+    """The verbs as one alternation (the longest that occurs where several start), and
+    which of them are triggers."""
+    return re.compile(longest_word_regex(set(triggers) | set(verbs))), frozenset(triggers)
 
 
 def _verbs_in(
@@ -219,12 +221,13 @@ def _bodies_pattern(rules: tuple[PhraseRule, ...]) -> re.Pattern[str]:
 def scope_segments(ctx: DocContext, clause: str) -> list[tuple[int, int]]:
     """扩大内外贸同船运输、国轮捎带运输适用范围, 增强江海联运服务功能: the lines of business
     whose scope or function is widened are ones the text develops (start, end in ``clause``)."""
-    return [
-        (m.start("object"), m.end("object"))
-        for m in _scope_pattern(
-            ctx.patterns.sector_scope_verbs, ctx.patterns.sector_scope_nouns
-        ).finditer(clause)
-    ]
+    return [(m.start("object"), m.end("object")) for m in scope_pattern(ctx).finditer(clause)]
+
+
+def scope_pattern(ctx: DocContext) -> re.Pattern[str]:
+    """What ``scope_segments`` finds a segment at each match of: a clause it does not
+    match has none."""
+    return _scope_pattern(ctx.patterns.sector_scope_verbs, ctx.patterns.sector_scope_nouns)
 
 
 @lru_cache(maxsize=4)

@@ -32,14 +32,14 @@ from .enumerations import (
     leading_noise,
 )
 from .finance_bodies import find_finance_lines
-from .memo import by_identity
+from .head_words import ends_in_head, phrase_head_words
 from .name_starts import VERB_TAGS
-from .patterns import PhraseRule
 from .sector_list_kinds import settle_list
 from .sector_segments import (
     QUALIFYING_CLOSE,
     guarded_fields,
     longest_first,
+    scope_pattern,
     scope_segments,
     segment_start,
     trigger_segments,
@@ -78,6 +78,7 @@ def find_sectors(ctx: DocContext) -> None:
     p = ctx.patterns
     closer = _closer_pattern(p.sector_closers)
     triggers = longest_first(p.sector_triggers)
+    scoped = scope_pattern(ctx)
     for sentence in ctx.sentences:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
@@ -88,7 +89,8 @@ def find_sectors(ctx: DocContext) -> None:
             if listed and _has_task_field_context(ctx, sentence, clause):
                 continue
             done_until = 0
-            for match in closer.finditer(clause):
+            counted = listed or _COUNT_WORD.search(clause) is not None
+            for match in closer.finditer(clause) if counted else ():
                 filler, word = match.group("filler"), match.group("closer")
                 if not _plain_filler(ctx, filler) or _closes_other_noun(ctx, clause, match.end()):
                     continue
@@ -127,7 +129,8 @@ def find_sectors(ctx: DocContext) -> None:
                 find_finance_lines(ctx, sentence, clause, c_start)
             if "业务" in clause:  # where every match of _PILOT starts
                 _business_pilots(ctx, sentence, clause, c_start, triggers)
-            for begin, end in scope_segments(ctx, clause):
+            # one search in C spares the call for the clauses without a segment (nearly all)
+            for begin, end in scope_segments(ctx, clause) if scoped.search(clause) else ():
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, activities=True
                 )
@@ -135,6 +138,12 @@ def find_sectors(ctx: DocContext) -> None:
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
                 )
+
+
+# Where a closer's match starts without 等: its count's last numeral and 个, 大 or 类. The
+# engine finds this in one C scan, but tries the closer's pattern whole at every position
+# (its count alternative has no literal start), so a clause with neither has no closer.
+_COUNT_WORD = re.compile("[二三四五六七八九十两][个大类]")
 
 
 @lru_cache(maxsize=4)
@@ -165,7 +174,7 @@ def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
 
 def _closes_other_noun(ctx: DocContext, clause: str, end: int) -> bool:
     """等重点产业园区: the closer modifies a facility or body, so the items are no sectors."""
-    return clause.startswith(_heads(ctx.patterns.phrase_heads), end)
+    return clause.startswith(phrase_head_words(ctx.patterns.phrase_heads).words, end)
 
 
 def _enumeration(
@@ -360,23 +369,15 @@ def _named_industry(ctx: DocContext, core: str) -> tuple[Entity, int] | None:
 
 
 def _names_body(ctx: DocContext, item: str) -> bool:
-    return item.endswith(_heads(ctx.patterns.phrase_heads, ("Organization",)))
+    return ends_in_head(item, phrase_head_words(ctx.patterns.phrase_heads, ("Organization",)))
 
 
 def _other_head(ctx: DocContext, item: str) -> bool:
     """跨境双向人民币资金池, 保税展示交易平台: the item names a facility or a body."""
     return (
-        item.endswith(_heads(ctx.patterns.phrase_heads))
+        ends_in_head(item, phrase_head_words(ctx.patterns.phrase_heads))
         and ctx.lexicon.find("Sector", item) is None
     )
-
-
-@by_identity  # asked for once per clause and item: kg.extract.memo
-def _heads(
-    rules: tuple[PhraseRule, ...], classes: tuple[str, ...] | None = None
-) -> tuple[str, ...]:
-    """The heads of the phrase rules (of ``classes``), as one tuple for str.endswith."""
-    return tuple(h for r in rules if classes is None or r.cls in classes for h in r.heads)
 
 
 def _known_bare(ctx: DocContext, text: str) -> bool:
