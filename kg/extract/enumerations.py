@@ -21,6 +21,7 @@ __all__ = ["classify_item", "find_fields"]
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _CONNECTOR = re.compile(r"、|及|和|以及|与")
+_CONNECTOR_CHARS = frozenset("、及和与")
 _ITEM = re.compile(rf"^[{CJK}A-Za-z0-9]{{2,16}}$")
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」")
 
@@ -29,6 +30,10 @@ def _split_items(
     text: str, offset: int, ctx: DocContext | None = None
 ) -> list[tuple[int, int, str]]:
     """Items of an enumeration; a connector inside a known name (呼和浩特) does not split."""
+    if _CONNECTOR_CHARS.isdisjoint(text):
+        # every connector holds one of these characters: the loop below would find none and
+        # keep the whole text, unless it is empty
+        return [(offset, offset + len(text), text)] if text else []
     # the known names, looked up at the first connector other than 、 (most lists have none)
     protected: list[tuple[int, int]] | None = None
     items = []

@@ -98,6 +98,7 @@ def trigger_segments(
     if not merged:
         return []  # what the loop below would give, without building its tables
     segments = []
+    listed = "等" in clause  # _list_end finds no 等 in a clause without one
     # the test in C that _glue_after makes first, without a call for the usual verb
     glued = [
         clause.startswith(_NOUN_LIST_GLUE, end) and _glue_after(ctx, clause, offset + end, end)
@@ -127,6 +128,7 @@ def trigger_segments(
             continue
         if (
             i + 1 < len(merged)
+            and clause.startswith("等", merged[i + 1][1])  # where each closing aspect starts
             and clause.startswith(
                 _closing_aspects(ctx.patterns.sector_aspect_closers), merged[i + 1][1]
             )
@@ -135,7 +137,7 @@ def trigger_segments(
             # 推进…金融服务和海洋经济发展等方面的创新措施: aspects of the measures again; a
             # frame (在…推动数字经济发展等方面开展探索) still names what is developed
             continue
-        cut = _list_end(ctx, clause, offset, end, stop)
+        cut = _list_end(ctx, clause, offset, end, stop) if listed else -1
         strict = not is_trigger
         if cut >= 0:
             if clause.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
@@ -152,9 +154,9 @@ def trigger_segments(
         adverbial = clause.startswith(_PREPOSITIONS, end) and not clause.startswith("对外", end)
         if adverbial and frame > end:
             end = frame + 1  # 深化与俄蒙在教育、科技、旅游等领域…: the fields follow 在
-        elif _verb_is_modifier(ctx, clause, stop) or (
-            adverbial and "的" not in _QUOTED.sub("", clause[end:stop])
-        ):
+        elif (
+            clause.startswith(_MODIFYING_VERBS, stop) and _verb_is_modifier(ctx, clause, stop)
+        ) or (adverbial and "的" not in _QUOTED.sub("", clause[end:stop])):
             continue
         if clause.endswith(COORDINATING, 0, begin):
             continue  # 统筹开展国际贸易和国内贸易: both sides of a whole are balanced, not developed
@@ -196,10 +198,15 @@ def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
     )
 
 
+# the verbs after which a noun makes the segment's end a modifier; the segment finder tests
+# them in one call before it asks _verb_is_modifier, which is False where none starts
+_MODIFYING_VERBS = ("发展", "开放", "创新")
+
+
 def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
     """专利导航产业发展机制: the verb that ends the segment modifies the noun after it, so
     the words before it are no object of development either."""
-    for verb in ("发展", "开放", "创新"):
+    for verb in _MODIFYING_VERBS:
         if clause.startswith(verb, at):  # at most one of them starts there: it decides
             return clause.startswith(ctx.patterns.sector_verb_nouns, at + len(verb))
     return False
