@@ -72,10 +72,10 @@ def _verbs_in(
     pattern, trigger_set = _verb_pattern(triggers, ctx.patterns.sector_verbs)
     found = []
     for m in pattern.finditer(clause, lo, hi):
-        word = m.group()
-        if len(word) < 2 and not ctx.aligned(offset + m.start(), offset + m.end()):
+        start, end = m.span()  # the word's length is end - start
+        if end - start < 2 and not ctx.aligned(offset + start, offset + end):
             continue
-        found.append((m.start(), m.end(), word in trigger_set))
+        found.append((start, end, m.group() in trigger_set))
     return found
 
 

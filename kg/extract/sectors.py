@@ -256,7 +256,7 @@ def _enumeration(
         elif business and len(items) == 1:
             start += carried_goods(ctx, start, core, None)
             core = ctx.text[start:core_end]
-        quoted = _quoted_qualifier(core)
+        quoted = _quoted_qualifier(core) if core[:1] in _OPEN_QUOTES else 0  # its first test
         if quoted:  # “汉孝随襄十”新能源与智能网联汽车: the quoted places qualify the industry
             start, core = start + quoted, core[quoted:]
         # 医疗医药行业: the industry, named with its head word; the span keeps it as written
