@@ -257,13 +257,14 @@ def _after_inner_verb(ctx: DocContext, item: str) -> int:
 def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> int:
     """Characters of leading verbs, adverbs and place names before the sector itself (and,
     with ``function_words``, of particles, pronouns and verbs jieba finds there)."""
+    places, lead_words = ctx.lexicon.place_names, ctx.patterns.sector_lead_words
     lead = 0
     changed = True
     while changed and lead < len(item):
         changed = False
         for size in range(min(6, len(item) - lead - 2), 1, -1):
             place = item[lead : lead + size]
-            if place in ctx.lexicon.place_names:
+            if place in places:
                 rest = item[lead + size :]
                 generic = rest in ctx.patterns.sector_generic
                 if not generic and (
@@ -274,7 +275,6 @@ def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> in
                 lead += size
                 changed = True
                 break
-        lead_words = ctx.patterns.sector_lead_words
         # one C call tells when none of the words starts there, the usual case
         for word in lead_words if item.startswith(lead_words, lead) else ():
             if item.startswith(word, lead) and len(item) - lead - len(word) >= 2:
