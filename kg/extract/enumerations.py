@@ -14,7 +14,8 @@ from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .lexicon import Lexicon
-from .patterns import PhraseRule
+from .memo import by_identity
+from .patterns import HeadRule, PhraseRule
 from .wordtags import word_tags
 
 __all__ = ["classify_item", "find_fields"]
@@ -129,6 +130,8 @@ def _classify_item(ctx: DocContext, reading: _ItemReading) -> tuple[Entity, int]
     """
     item, allowed, closed, suffixes = reading
     item = item.translate(_QUOTES)
+    if not closed and not _may_name_one(ctx, item, allowed, suffixes):
+        return None  # most items of an open list: the steps below would all find nothing
     for entity in ctx.lexicon.lookup(item):
         if entity.cls in allowed:
             return entity, 0
@@ -176,6 +179,40 @@ def _classify_item(ctx: DocContext, reading: _ItemReading) -> tuple[Entity, int]
     if _sector_like(ctx, core, need_suffix=need_suffix, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
+
+
+def _may_name_one(
+    ctx: DocContext, item: str, allowed: tuple[str, ...], suffixes: tuple[str, ...] | None
+) -> bool:
+    """What ``_classify_item`` needs of an item of an open list to find anything: it ends
+    in an industry word, in a platform's head, or in a name the lexicon knows.
+
+    Why nothing is lost: each answer it gives before ``_may_end_a_sector`` is an entity
+    the lexicon finds for a tail of the item (the whole item, the item after a qualifier or
+    after its leading noise) or a platform named by its head; and an open list's item that
+    passes ``_may_end_a_sector`` ends in an industry word or in a known name (it tests a
+    tail of the item, so the item ends there too). An item with none of these gets None."""
+    if item.endswith(suffixes or ctx.patterns.sector_suffixes):
+        return True
+    labels = _labels_of(ctx.lexicon, allowed)
+    for k in range(1, len(item) + 1):  # a loop, not a generator: asked for every item
+        if item[-k:] in labels:
+            return True
+    return "Platform" in allowed and item.endswith(_platform_heads(ctx.patterns.heads))
+
+
+@lru_cache(maxsize=8)
+def _labels_of(lexicon: Lexicon, classes: tuple[str, ...]) -> frozenset[str]:
+    """The labels whose lookup finds an entity of ``classes``, once per lexicon (its index
+    is made when it is loaded and never changed after)."""
+    return frozenset(
+        label for label, found in lexicon.by_label.items() if any(e.cls in classes for e in found)
+    )
+
+
+@by_identity  # the pattern file's head rules, the same for the whole run: kg.extract.memo
+def _platform_heads(rules: tuple[HeadRule, ...]) -> tuple[str, ...]:
+    return tuple(h for rule in rules if rule.cls == "Platform" for h in rule.heads)
 
 
 @lru_cache(maxsize=4)
