@@ -100,27 +100,6 @@ def classify_item(
     closed: bool = False,
     suffixes: tuple[str, ...] | None = None,
 ) -> tuple[Entity, int] | None:
-    """The entity an enumeration item names, and how many leading characters to skip
-    (``_classify_item``), once per document for each item and reading: a long document
-    asks for the same item again and again, and the answer depends on the arguments and
-    on the document's lexicon and patterns only (not on its text or its mentions)."""
-    memo = ctx.memo.get(_CLASSIFIED)
-    if not isinstance(memo, dict):
-        memo = ctx.memo[_CLASSIFIED] = {}
-    key = (item, allowed, closed, suffixes)
-    if key in memo:  # None is an answer too
-        found: tuple[Entity, int] | None = memo[key]
-        return found
-    found = memo[key] = _classify_item(ctx, key)
-    return found
-
-
-_CLASSIFIED = "enumerations.classify_item"
-# an item, the classes it may name, whether the list is closed, the suffixes it may end in
-_ItemReading = tuple[str, tuple[str, ...], bool, tuple[str, ...] | None]
-
-
-def _classify_item(ctx: DocContext, reading: _ItemReading) -> tuple[Entity, int] | None:
     """The entity an enumeration item names, and how many leading characters to skip.
 
     Known entities come from the lexicon; a new sector must look like one once a leading
@@ -128,7 +107,6 @@ def _classify_item(ctx: DocContext, reading: _ItemReading) -> tuple[Entity, int]
     enumeration ``closed`` by 等…产业 the closer says the items are industries, so they
     need not end in an industry word.
     """
-    item, allowed, closed, suffixes = reading
     item = item.translate(_QUOTES)
     if not closed and not _may_name_one(ctx, item, allowed, suffixes):
         return None  # most items of an open list: the steps below would all find nothing
@@ -184,7 +162,7 @@ def _classify_item(ctx: DocContext, reading: _ItemReading) -> tuple[Entity, int]
 def _may_name_one(
     ctx: DocContext, item: str, allowed: tuple[str, ...], suffixes: tuple[str, ...] | None
 ) -> bool:
-    """What ``_classify_item`` needs of an item of an open list to find anything: it ends
+    """What ``classify_item`` needs of an item of an open list to find anything: it ends
     in an industry word, in a platform's head, or in a name the lexicon knows.
 
     Why nothing is lost: each answer it gives before ``_may_end_a_sector`` is an entity
