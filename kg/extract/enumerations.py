@@ -172,20 +172,23 @@ def _may_name_one(
     tail of the item, so the item ends there too). An item with none of these gets None."""
     if item.endswith(suffixes or ctx.patterns.sector_suffixes):
         return True
-    labels = _labels_of(ctx.lexicon, allowed)
-    for k in range(1, len(item) + 1):  # a loop, not a generator: asked for every item
-        if item[-k:] in labels:
-            return True
+    labels, last = _labels_of(ctx.lexicon, allowed)
+    # every tail of the item ends in its last character: when no name does, none is one
+    if item[-1:] in last:
+        for k in range(1, len(item) + 1):  # a loop, not a generator: asked for every item
+            if item[-k:] in labels:
+                return True
     return "Platform" in allowed and item.endswith(_platform_heads(ctx.patterns.heads))
 
 
 @lru_cache(maxsize=8)
-def _labels_of(lexicon: Lexicon, classes: tuple[str, ...]) -> frozenset[str]:
-    """The labels whose lookup finds an entity of ``classes``, once per lexicon (its index
-    is made when it is loaded and never changed after)."""
-    return frozenset(
+def _labels_of(lexicon: Lexicon, classes: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The labels whose lookup finds an entity of ``classes``, and their last characters,
+    once per lexicon (its index is made when it is loaded and never changed after)."""
+    labels = frozenset(
         label for label, found in lexicon.by_label.items() if any(e.cls in classes for e in found)
     )
+    return labels, frozenset(label[-1:] for label in labels)
 
 
 @by_identity  # the pattern file's head rules, the same for the whole run: kg.extract.memo
