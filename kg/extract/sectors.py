@@ -300,7 +300,7 @@ def _enumeration(
         if found is None and ctx.text.startswith("行业", start + len(core)):
             found = _named_industry(ctx, core)
         head = 0
-        if found is None and i == len(items) - 1:
+        if found is None and i == len(items) - 1 and results:  # none shared with no item before
             found, head = _shared_head(ctx, results, core, suffixes)
         results.append((start, core_end - trail - head, found))
         found_any = found_any or found is not None
