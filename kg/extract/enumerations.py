@@ -14,13 +14,15 @@ from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext, clauses
 from .lexicon import Lexicon
-from .patterns import PhraseRule
+from .memo import by_identity
+from .patterns import HeadRule, PhraseRule
 from .wordtags import word_tags
 
 __all__ = ["classify_item", "find_fields"]
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _CONNECTOR = re.compile(r"、|及|和|以及|与")
+_CONNECTOR_CHARS = frozenset("、及和与")
 _ITEM = re.compile(rf"^[{CJK}A-Za-z0-9]{{2,16}}$")
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」")
 
@@ -29,6 +31,10 @@ def _split_items(
     text: str, offset: int, ctx: DocContext | None = None
 ) -> list[tuple[int, int, str]]:
     """Items of an enumeration; a connector inside a known name (呼和浩特) does not split."""
+    if _CONNECTOR_CHARS.isdisjoint(text):
+        # every connector holds one of these characters: the loop below would find none and
+        # keep the whole text, unless it is empty
+        return [(offset, offset + len(text), text)] if text else []
     # the known names, looked up at the first connector other than 、 (most lists have none)
     protected: list[tuple[int, int]] | None = None
     items = []
@@ -102,6 +108,8 @@ def classify_item(
     need not end in an industry word.
     """
     item = item.translate(_QUOTES)
+    if not closed and not _may_name_one(ctx, item, allowed, suffixes):
+        return None  # most items of an open list: the steps below would all find nothing
     for entity in ctx.lexicon.lookup(item):
         if entity.cls in allowed:
             return entity, 0
@@ -149,6 +157,43 @@ def classify_item(
     if _sector_like(ctx, core, need_suffix=need_suffix, suffixes=suffixes):
         return Entity("Sector", core), lead
     return None
+
+
+def _may_name_one(
+    ctx: DocContext, item: str, allowed: tuple[str, ...], suffixes: tuple[str, ...] | None
+) -> bool:
+    """What ``classify_item`` needs of an item of an open list to find anything: it ends
+    in an industry word, in a platform's head, or in a name the lexicon knows.
+
+    Why nothing is lost: each answer it gives before ``_may_end_a_sector`` is an entity
+    the lexicon finds for a tail of the item (the whole item, the item after a qualifier or
+    after its leading noise) or a platform named by its head; and an open list's item that
+    passes ``_may_end_a_sector`` ends in an industry word or in a known name (it tests a
+    tail of the item, so the item ends there too). An item with none of these gets None."""
+    if item.endswith(suffixes or ctx.patterns.sector_suffixes):
+        return True
+    labels, last = _labels_of(ctx.lexicon, allowed)
+    # every tail of the item ends in its last character: when no name does, none is one
+    if item[-1:] in last:
+        for k in range(1, len(item) + 1):  # a loop, not a generator: asked for every item
+            if item[-k:] in labels:
+                return True
+    return "Platform" in allowed and item.endswith(_platform_heads(ctx.patterns.heads))
+
+
+@lru_cache(maxsize=8)
+def _labels_of(lexicon: Lexicon, classes: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The labels whose lookup finds an entity of ``classes``, and their last characters,
+    once per lexicon (its index is made when it is loaded and never changed after)."""
+    labels = frozenset(
+        label for label, found in lexicon.by_label.items() if any(e.cls in classes for e in found)
+    )
+    return labels, frozenset(label[-1:] for label in labels)
+
+
+@by_identity  # the pattern file's head rules, the same for the whole run: kg.extract.memo
+def _platform_heads(rules: tuple[HeadRule, ...]) -> tuple[str, ...]:
+    return tuple(h for rule in rules if rule.cls == "Platform" for h in rule.heads)
 
 
 @lru_cache(maxsize=4)
@@ -230,13 +275,14 @@ def _after_inner_verb(ctx: DocContext, item: str) -> int:
 def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> int:
     """Characters of leading verbs, adverbs and place names before the sector itself (and,
     with ``function_words``, of particles, pronouns and verbs jieba finds there)."""
+    places, lead_words = ctx.lexicon.place_names, ctx.patterns.sector_lead_words
     lead = 0
     changed = True
     while changed and lead < len(item):
         changed = False
         for size in range(min(6, len(item) - lead - 2), 1, -1):
             place = item[lead : lead + size]
-            if place in ctx.lexicon.place_names:
+            if place in places:
                 rest = item[lead + size :]
                 generic = rest in ctx.patterns.sector_generic
                 if not generic and (
@@ -247,7 +293,6 @@ def leading_noise(ctx: DocContext, item: str, function_words: bool = True) -> in
                 lead += size
                 changed = True
                 break
-        lead_words = ctx.patterns.sector_lead_words
         # one C call tells when none of the words starts there, the usual case
         for word in lead_words if item.startswith(lead_words, lead) else ():
             if item.startswith(word, lead) and len(item) - lead - len(word) >= 2:

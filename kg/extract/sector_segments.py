@@ -16,6 +16,7 @@ from ..read.normalize import CJK
 from .context import DocContext
 from .memo import by_identity
 from .patterns import PhraseRule
+from .word_trees import longest_word_regex
 
 __all__ = [
     "COORDINATING",
@@ -23,6 +24,7 @@ __all__ = [
     "bodies_after",
     "guarded_fields",
     "longest_first",
+    "scope_pattern",
     "scope_segments",
     "segment_start",
     "trigger_segments",
@@ -57,9 +59,9 @@ def guarded_fields(ctx: DocContext, text: str, at: int) -> bool:
 def _verb_pattern(
     triggers: tuple[str, ...], verbs: tuple[str, ...]
 ) -> tuple[re.Pattern[str], frozenset[str]]:
-    """The verbs as one alternation, and which of them are triggers."""
-    words = sorted(set(triggers) | set(verbs), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), frozenset(triggers)
+    """The verbs as one alternation (the longest that occurs where several start), and
+    which of them are triggers."""
+    return re.compile(longest_word_regex(set(triggers) | set(verbs))), frozenset(triggers)
 
 
 def _verbs_in(
@@ -70,10 +72,10 @@ def _verbs_in(
     pattern, trigger_set = _verb_pattern(triggers, ctx.patterns.sector_verbs)
     found = []
     for m in pattern.finditer(clause, lo, hi):
-        word = m.group()
-        if len(word) < 2 and not ctx.aligned(offset + m.start(), offset + m.end()):
+        start, end = m.span()  # the word's length is end - start
+        if end - start < 2 and not ctx.aligned(offset + start, offset + end):
             continue
-        found.append((m.start(), m.end(), word in trigger_set))
+        found.append((start, end, m.group() in trigger_set))
     return found
 
 
@@ -93,8 +95,20 @@ def trigger_segments(
     After a verb that is no development trigger (建设, 设立) only unmistakable industry
     names count (``strict``)."""
     merged = _verbs_in(ctx, clause, offset, lo, len(clause), triggers)
+    if not merged:
+        return []  # what the loop below would give, without building its tables
     segments = []
-    glued = [_glue_after(ctx, clause, offset + end, end) for _, end, _ in merged]
+    listed = "等" in clause  # _list_end finds no 等 in a clause without one
+    # the test in C that _glue_after makes first, without a call for the usual verb
+    glued = [
+        clause.startswith(_NOUN_LIST_GLUE, end) and _glue_after(ctx, clause, offset + end, end)
+        for _, end, _ in merged
+    ]
+    # the first verb after each one that is glued into no list (len(merged): none),
+    # found in one pass from the end rather than one search per verb
+    unglued = [len(merged)] * len(merged)
+    for j in range(len(merged) - 1, 0, -1):
+        unglued[j - 1] = j if not glued[j] else unglued[j]
     for i, (begin, end, is_trigger) in enumerate(merged):
         if is_trigger and glued[i]:
             continue  # 提供政策支持和技术评估服务: the trigger is a noun of a list
@@ -107,13 +121,14 @@ def trigger_segments(
             stop = merged[i + 1][1]  # 金融支持和监管服务: the last item is 金融支持, no sector
         # 发展项目、金融支持和监管服务等方面: a verb that the list goes on after is a noun of
         # it, and the list closes on aspects of a task
-        following = next((j for j in range(i + 1, len(merged)) if not glued[j]), len(merged))
+        following = unglued[i]
         further = merged[following][0] if following < len(merged) else len(clause)
         aspect = clause.find("等", stop, further)
         if aspect >= 0 and clause.startswith(ctx.patterns.sector_aspect_closers, aspect + 1):
             continue
         if (
             i + 1 < len(merged)
+            and clause.startswith("等", merged[i + 1][1])  # where each closing aspect starts
             and clause.startswith(
                 _closing_aspects(ctx.patterns.sector_aspect_closers), merged[i + 1][1]
             )
@@ -122,7 +137,7 @@ def trigger_segments(
             # 推进…金融服务和海洋经济发展等方面的创新措施: aspects of the measures again; a
             # frame (在…推动数字经济发展等方面开展探索) still names what is developed
             continue
-        cut = _list_end(ctx, clause, offset, end, stop)
+        cut = _list_end(ctx, clause, offset, end, stop) if listed else -1
         strict = not is_trigger
         if cut >= 0:
             if clause.startswith(ctx.patterns.sector_aspect_closers, cut + 1):
@@ -139,9 +154,9 @@ def trigger_segments(
         adverbial = clause.startswith(_PREPOSITIONS, end) and not clause.startswith("对外", end)
         if adverbial and frame > end:
             end = frame + 1  # 深化与俄蒙在教育、科技、旅游等领域…: the fields follow 在
-        elif _verb_is_modifier(ctx, clause, stop) or (
-            adverbial and "的" not in _QUOTED.sub("", clause[end:stop])
-        ):
+        elif (
+            clause.startswith(_MODIFYING_VERBS, stop) and _verb_is_modifier(ctx, clause, stop)
+        ) or (adverbial and "的" not in _QUOTED.sub("", clause[end:stop])):
             continue
         if clause.endswith(COORDINATING, 0, begin):
             continue  # 统筹开展国际贸易和国内贸易: both sides of a whole are balanced, not developed
@@ -183,10 +198,15 @@ def _glue_after(ctx: DocContext, clause: str, at: int, end: int) -> bool:
     )
 
 
+# the verbs after which a noun makes the segment's end a modifier; the segment finder tests
+# them in one call before it asks _verb_is_modifier, which is False where none starts
+_MODIFYING_VERBS = ("发展", "开放", "创新")
+
+
 def _verb_is_modifier(ctx: DocContext, clause: str, at: int) -> bool:
     """专利导航产业发展机制: the verb that ends the segment modifies the noun after it, so
     the words before it are no object of development either."""
-    for verb in ("发展", "开放", "创新"):
+    for verb in _MODIFYING_VERBS:
         if clause.startswith(verb, at):  # at most one of them starts there: it decides
             return clause.startswith(ctx.patterns.sector_verb_nouns, at + len(verb))
     return False
@@ -208,12 +228,13 @@ def _bodies_pattern(rules: tuple[PhraseRule, ...]) -> re.Pattern[str]:
 def scope_segments(ctx: DocContext, clause: str) -> list[tuple[int, int]]:
     """扩大内外贸同船运输、国轮捎带运输适用范围, 增强江海联运服务功能: the lines of business
     whose scope or function is widened are ones the text develops (start, end in ``clause``)."""
-    return [
-        (m.start("object"), m.end("object"))
-        for m in _scope_pattern(
-            ctx.patterns.sector_scope_verbs, ctx.patterns.sector_scope_nouns
-        ).finditer(clause)
-    ]
+    return [(m.start("object"), m.end("object")) for m in scope_pattern(ctx).finditer(clause)]
+
+
+def scope_pattern(ctx: DocContext) -> re.Pattern[str]:
+    """What ``scope_segments`` finds a segment at each match of: a clause it does not
+    match has none."""
+    return _scope_pattern(ctx.patterns.sector_scope_verbs, ctx.patterns.sector_scope_nouns)
 
 
 @lru_cache(maxsize=4)

@@ -23,7 +23,7 @@ from .business import (
     lists_goods,
     lone_word_after,
 )
-from .context import DocContext, clauses, occurrences
+from .context import DocContext, clauses
 from .enumerations import (
     _has_task_field_context,
     _mark,
@@ -32,14 +32,14 @@ from .enumerations import (
     leading_noise,
 )
 from .finance_bodies import find_finance_lines
-from .memo import by_identity
+from .head_words import ends_in_head, phrase_head_words
 from .name_starts import VERB_TAGS
-from .patterns import PhraseRule
 from .sector_list_kinds import settle_list
 from .sector_segments import (
     QUALIFYING_CLOSE,
     guarded_fields,
     longest_first,
+    scope_pattern,
     scope_segments,
     segment_start,
     trigger_segments,
@@ -51,6 +51,7 @@ from .sector_words import (
     _token_at,
     _word_tags,
 )
+from .service_bodies import service_bodies
 
 __all__ = ["find_sectors", "LIST_RULE"]
 
@@ -77,13 +78,19 @@ def find_sectors(ctx: DocContext) -> None:
     p = ctx.patterns
     closer = _closer_pattern(p.sector_closers)
     triggers = longest_first(p.sector_triggers)
+    scoped = scope_pattern(ctx)
     for sentence in ctx.sentences:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
-            if _has_task_field_context(ctx, sentence, clause):
+            # most clauses have no 等, and every match of the task fields', the service
+            # bodies' and the finance bodies' patterns starts with one: their calls would
+            # find nothing
+            listed = "等" in clause
+            if listed and _has_task_field_context(ctx, sentence, clause):
                 continue
             done_until = 0
-            for match in closer.finditer(clause):
+            counted = listed or _COUNT_WORD.search(clause) is not None
+            for match in closer.finditer(clause) if counted else ():
                 filler, word = match.group("filler"), match.group("closer")
                 if not _plain_filler(ctx, filler) or _closes_other_noun(ctx, clause, match.end()):
                     continue
@@ -117,10 +124,13 @@ def find_sectors(ctx: DocContext) -> None:
                 if word in p.sector_closer_is_sector:
                     _closer_sector(ctx, sentence, c_start + match.start("filler"), filler, word)
                 done_until = match.end()
-            _service_bodies(ctx, sentence, clause, c_start, triggers)
-            find_finance_lines(ctx, sentence, clause, c_start)
-            _business_pilots(ctx, sentence, clause, c_start, triggers)
-            for begin, end in scope_segments(ctx, clause):
+            if listed:
+                service_bodies(ctx, sentence, clause, c_start, triggers)
+                find_finance_lines(ctx, sentence, clause, c_start)
+            if "业务" in clause:  # where every match of _PILOT starts
+                _business_pilots(ctx, sentence, clause, c_start, triggers)
+            # one search in C spares the call for the clauses without a segment (nearly all)
+            for begin, end in scope_segments(ctx, clause) if scoped.search(clause) else ():
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, activities=True
                 )
@@ -128,6 +138,12 @@ def find_sectors(ctx: DocContext) -> None:
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
                 )
+
+
+# Where a closer's match starts without 等: its count's last numeral and 个, 大 or 类. The
+# engine finds this in one C scan, but tries the closer's pattern whole at every position
+# (its count alternative has no literal start), so a clause with neither has no closer.
+_COUNT_WORD = re.compile("[二三四五六七八九十两][个大类]")
 
 
 @lru_cache(maxsize=4)
@@ -158,7 +174,7 @@ def _closer_ends(ctx: DocContext, sentence: Sentence, end: int) -> bool:
 
 def _closes_other_noun(ctx: DocContext, clause: str, end: int) -> bool:
     """等重点产业园区: the closer modifies a facility or body, so the items are no sectors."""
-    return clause.startswith(_heads(ctx.patterns.phrase_heads), end)
+    return clause.startswith(phrase_head_words(ctx.patterns.phrase_heads).words, end)
 
 
 def _enumeration(
@@ -240,7 +256,7 @@ def _enumeration(
         elif business and len(items) == 1:
             start += carried_goods(ctx, start, core, None)
             core = ctx.text[start:core_end]
-        quoted = _quoted_qualifier(core)
+        quoted = _quoted_qualifier(core) if core[:1] in _OPEN_QUOTES else 0  # its first test
         if quoted:  # “汉孝随襄十”新能源与智能网联汽车: the quoted places qualify the industry
             start, core = start + quoted, core[quoted:]
         # 医疗医药行业: the industry, named with its head word; the span keeps it as written
@@ -284,7 +300,7 @@ def _enumeration(
         if found is None and ctx.text.startswith("行业", start + len(core)):
             found = _named_industry(ctx, core)
         head = 0
-        if found is None and i == len(items) - 1:
+        if found is None and i == len(items) - 1 and results:  # none shared with no item before
             found, head = _shared_head(ctx, results, core, suffixes)
         results.append((start, core_end - trail - head, found))
         found_any = found_any or found is not None
@@ -353,23 +369,15 @@ def _named_industry(ctx: DocContext, core: str) -> tuple[Entity, int] | None:
 
 
 def _names_body(ctx: DocContext, item: str) -> bool:
-    return item.endswith(_heads(ctx.patterns.phrase_heads, ("Organization",)))
+    return ends_in_head(item, phrase_head_words(ctx.patterns.phrase_heads, ("Organization",)))
 
 
 def _other_head(ctx: DocContext, item: str) -> bool:
     """跨境双向人民币资金池, 保税展示交易平台: the item names a facility or a body."""
     return (
-        item.endswith(_heads(ctx.patterns.phrase_heads))
+        ends_in_head(item, phrase_head_words(ctx.patterns.phrase_heads))
         and ctx.lexicon.find("Sector", item) is None
     )
-
-
-@by_identity  # asked for once per clause and item: kg.extract.memo
-def _heads(
-    rules: tuple[PhraseRule, ...], classes: tuple[str, ...] | None = None
-) -> tuple[str, ...]:
-    """The heads of the phrase rules (of ``classes``), as one tuple for str.endswith."""
-    return tuple(h for r in rules if classes is None or r.cls in classes for h in r.heads)
 
 
 def _known_bare(ctx: DocContext, text: str) -> bool:
@@ -401,11 +409,24 @@ def _named_activity(ctx: DocContext, item: str, offset: int) -> bool:
 def _zone_does(ctx: DocContext, offset: int) -> bool:
     """No firm or institution before the verb does it (支持互联网支付机构开展跨境电子商务人民币
     结算: the institution's business, not a line the zone develops)."""
-    start = max(ctx.text.rfind(mark, 0, offset) for mark in "，；。：\n") + 1
+    start = _clause_start(ctx.text, offset)
     return not any(word in ctx.text[start:offset] for word in _DOERS)
 
 
 _DOERS = ("企业", "机构", "公司", "银行")
+_NEAR = 80  # characters before the verb searched for the marks first
+
+
+def _clause_start(text: str, offset: int) -> int:
+    """Where the clause of ``offset`` starts: after the last mark before it. A mark found in
+    the characters just before lies after every mark not found there, so the window gives
+    the same answer as the whole text without searching back to the text's start for the
+    marks a long document seldom uses (：)."""
+    for lo in (max(0, offset - _NEAR), 0):
+        last = max(text.rfind(mark, lo, offset) for mark in "，；。：\n")
+        if last >= 0 or lo == 0:
+            break
+    return last + 1
 
 
 def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:
@@ -450,33 +471,6 @@ def _before_platform_head(
                 if found is not None and found[0].cls == "Sector":
                     return found, len(head)
     return None, 0
-
-
-_SERVICE_BODIES = re.compile(rf"等(?P<service>[{CJK}]{{2,6}}服务)(?:机构|体系)")
-
-
-def _service_bodies(
-    ctx: DocContext, sentence: Sentence, clause: str, offset: int, triggers: tuple[str, ...]
-) -> None:
-    """培育律师、仲裁、公证等法律服务机构: the bodies developed are those of a service sector."""
-    for match in _SERVICE_BODIES.finditer(clause):
-        service = match.group("service")
-        if service in ctx.patterns.sector_generic:
-            continue
-        # a trigger before the list develops it, unless it only says what the bodies are for
-        # (为保险业发展提供配套服务的…等专业性保险服务机构: set up, not a sector grown)
-        if not any(
-            "为" not in clause[max(0, at - _PURPOSE_SPAN) : at]
-            for t in triggers
-            for at in occurrences(t, clause[: match.start()])
-        ):
-            continue
-        entity = ctx.lexicon.find("Sector", service) or Entity("Sector", service)
-        start = offset + match.start("service")
-        ctx.add_mention(start, start + len(service), entity, sentence, LIST_RULE)
-
-
-_PURPOSE_SPAN = 6  # characters before a trigger in which 为 makes it a purpose
 
 
 def _closer_sector(ctx: DocContext, sentence: Sentence, start: int, filler: str, word: str) -> None:
