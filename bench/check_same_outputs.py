@@ -21,6 +21,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,6 +100,21 @@ def compare(old: Path, new: Path, strict: bool = False) -> list[str]:
     return lines
 
 
+@contextmanager
+def ref_worktree(ref: str, folder: Path) -> Iterator[Path]:
+    """The code of git revision ``ref``, checked out in ``folder`` while the block runs."""
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(folder), ref],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield folder
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group(required=True)
@@ -111,14 +128,7 @@ def main() -> int:
     failed = False
     with tempfile.TemporaryDirectory(prefix="same-outputs-") as tmp:
         work = Path(tmp)
-        worktree = work / "ref"
-        subprocess.run(
-            ["git", "worktree", "add", "--detach", str(worktree), args.ref],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        try:
+        with ref_worktree(args.ref, work / "ref") as worktree:
             for name, inputs in builds().items():
                 # Both built in the same folder (the pages name it), then moved aside.
                 for side, code in (("old", worktree), ("new", ROOT)):
@@ -128,10 +138,6 @@ def main() -> int:
                 for line in compare(work / "old" / name, work / "new" / name, strict=True):
                     print(f"{name:7} {line}")
                     failed |= line.startswith("DIFFERS")
-        finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, check=True
-            )
     print("outputs differ" if failed else f"outputs byte-identical with {args.ref}")
     return 1 if failed else 0
 
