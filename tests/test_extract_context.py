@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kg.extract.context import DocContext, clauses
+import random
+
+from kg.extract.context import _DESTINATION_VERBS, DocContext, clauses, is_destination
 from kg.extract.pipeline import Pipeline
 from kg.model import Entity, Mention, Sentence
 from kg.read.documents import document_from_bytes
@@ -54,3 +56,33 @@ def test_clauses_are_the_spans_between_clause_marks(pipeline: Pipeline) -> None:
     assert spans == ["支持发展跨境电商", "培育数字贸易", "建设海关监管平台"]
     later = Sentence(1, 100, 100 + len(TEXT), TEXT, 1)  # the same words elsewhere
     assert list(clauses(later))[0] == (100, 108)
+
+
+def test_the_document_look_ups_agree_with_searching_the_text(pipeline: Pipeline) -> None:
+    """last_mark_before, mark_between and find answer from places listed once per document
+    what searching the text from each place answers."""
+    rng = random.Random(7)
+    alphabet = "发往开往的从，。：\n自贸试验区企业"
+    for _ in range(40):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        doc = document_from_bytes(text.encode("utf-8") or b" ", name="r.txt", path="r.txt")
+        ctx = DocContext(doc, pipeline.lexicon, pipeline.patterns)
+        text = ctx.text  # as normalised
+        for _ in range(30):
+            a, b = sorted(rng.randint(0, len(text) + 2) for _ in range(2))
+            last = max(text.rfind(mark, 0, b) for mark in "，；。：\n")
+            assert ctx.last_mark_before("，；。：\n", b) == last
+            assert ctx.mark_between("的从", a, b) == any(c in "的从" for c in text[a:b])
+            for word in ("发往", "企业", "往开往", "区"):
+                assert ctx.find(word, a, b) == text.find(word, a, b), (text, word, a, b)
+
+
+def test_a_long_text_without_marks_is_read_once(pipeline: Pipeline) -> None:
+    """is_destination looks back to the clause's start, the document's when it has no
+    marks: the clause is found from the marks' places, not by reading back."""
+    doc = document_from_bytes(("自贸试验区" * 2000).encode("utf-8"), name="l.txt", path="l.txt")
+    ctx = DocContext(doc, pipeline.lexicon, pipeline.patterns)
+    assert not is_destination(ctx, len(ctx.text) - 1)
+    # the places of every verb of going and of the marks, each listed once
+    assert set(ctx._words) == set(_DESTINATION_VERBS)
+    assert ctx.find("开往", 0, len(ctx.text)) == -1

@@ -28,6 +28,7 @@ __all__ = [
     "DocContext",
     "clauses",
     "in_order",
+    "SENTENCE_MARKS",
     "is_destination",
     "listed_up_to",
 ]
@@ -74,20 +75,35 @@ _DESTINATION_VERBS = (
 )
 
 
-def is_destination(text: str, start: int) -> bool:
+# What ends the stretch of text a verb of going or a doer is looked for in
+SENTENCE_MARKS = "，；。：\n"
+
+
+def is_destination(ctx: DocContext, start: int) -> bool:
     """The name at ``start`` is the place a verb of going names, or one of a list of them
     (发往哈萨克斯坦、乌兹别克斯坦等中亚国家); not what a later phrase of the clause names
     (直达欧洲腹地的中欧班列从陕西自贸试验区开出: 陕西 is where it leaves from)."""
-    clause_start = max(text.rfind(mark, 0, start) for mark in "，；。：\n") + 1
+    clause_start = ctx.last_mark_before(SENTENCE_MARKS, start) + 1
     for verb in _DESTINATION_VERBS:
-        at = text.find(verb, clause_start, start)
-        if at >= 0 and not _PAST_THE_PLACE.search(text, at + len(verb), start):
+        at = ctx.find(verb, clause_start, start)
+        if at >= 0 and not ctx.mark_between(_PAST_THE_PLACE, at + len(verb), start):
             return True
     return False
 
 
 # a qualifier or a preposition between the verb and the name: the name is elsewhere
-_PAST_THE_PLACE = re.compile("[的从在由经自]")
+_PAST_THE_PLACE = "的从在由经自"
+
+
+def _places(text: str, word: str) -> list[int]:
+    """Every offset where ``word`` starts in ``text``, overlapping ones too (as ``find``
+    from any offset finds them)."""
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 def listed_up_to(
@@ -131,6 +147,9 @@ class DocContext:
     _ranges: dict[tuple[int, int], list[Mention]] = field(default_factory=dict)
     _paragraphs: dict[int, str] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
+    # the places of marks and words (last_mark_before, mark_between, find)
+    _marks: dict[str, list[int]] = field(default_factory=dict)
+    _words: dict[str, list[int]] = field(default_factory=dict)
     # per-document values a component computes once (keyed by the component's own name)
     memo: dict[str, object] = field(default_factory=dict)
 
@@ -208,6 +227,40 @@ class DocContext:
             self._index = ([m.start for m in ordered], ordered)
         self._indexed = mentions
         self._indexed_length = len(mentions)
+
+    def last_mark_before(self, marks: str, pos: int) -> int:
+        """Where the last of the characters ``marks`` before ``pos`` stands (-1: none).
+
+        Searching back from every name costs the distance to the last mark, which a long
+        text without punctuation makes the whole text (quadratic): the offsets of each set
+        of marks are listed once per document instead, and so are a word's places
+        (:meth:`mark_between`, :meth:`find`)."""
+        found = self._marked(marks)
+        i = bisect.bisect_left(found, pos)
+        return found[i - 1] if i else -1
+
+    def mark_between(self, marks: str, start: int, end: int) -> bool:
+        """One of the characters ``marks`` stands in ``[start, end)``."""
+        found = self._marked(marks)
+        i = bisect.bisect_left(found, start)
+        return i < len(found) and found[i] < end
+
+    def find(self, word: str, start: int, end: int) -> int:
+        """``self.text.find(word, start, end)`` for a word that is not empty."""
+        found = self._words.get(word)
+        if found is None:
+            found = self._words[word] = _places(self.doc.text, word)
+        i = bisect.bisect_left(found, start)
+        # the first place from ``start``: if the word does not end by ``end`` there, no
+        # later place does
+        return found[i] if i < len(found) and found[i] + len(word) <= end else -1
+
+    def _marked(self, marks: str) -> list[int]:
+        found = self._marks.get(marks)
+        if found is None:
+            pattern = re.compile("[" + re.escape(marks) + "]")
+            found = self._marks[marks] = [m.start() for m in pattern.finditer(self.doc.text)]
+        return found
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence that holds ``offset``."""

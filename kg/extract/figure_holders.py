@@ -89,7 +89,7 @@ def _holders(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> li
         if not _in_partner_list(ctx, sentence, ends, m)
         and not any(a <= m.start and m.end <= b for a, b in sources)
         and not names_what_is_counted(ctx.text, m)
-        and not is_destination(ctx.text, m.start)
+        and not is_destination(ctx, m.start)
         and not _pair_part(ctx, m)
         and not _bracketed(ctx.text, m)
     ]

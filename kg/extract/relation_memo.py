@@ -3,7 +3,6 @@ class of object takes, and what each sentence's mentions are."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -12,7 +11,6 @@ from .context import DocContext
 from .memo import by_identity
 from .non_subjects import modifier
 from .patterns import RelationRule
-from .topic_ends import clause_breaks, clause_start
 
 __all__ = ["SentenceMemo", "any_of", "rules_by_object"]
 
@@ -39,30 +37,18 @@ def any_of(words: tuple[str, ...]) -> re.Pattern[str]:
 @dataclass
 class SentenceMemo:
     """One sentence, its mentions (sorted), the mention ending at each offset, and what is
-    found of them once: whether each (by ``id``) may be a subject at all, whether it is a
-    modifier, and the sentence's clause breaks. None of it hangs on the object asked about,
-    only on the sentence's text and mentions, which find_relations leaves be."""
+    found of them once: whether each (by ``id``) may be a subject at all, and whether it is
+    a modifier. None of it hangs on the object asked about, only on the sentence's text and
+    mentions, which find_relations leaves be."""
 
     sentence: Sentence
     mentions: list[Mention]
     ends: dict[int, Mention]
     fit: dict[int, bool] = field(default_factory=dict)
     modifies: dict[int, bool] = field(default_factory=dict)
-    breaks: list[int] | None = None
 
     def modifier(self, ctx: DocContext, m: Mention) -> bool:
         found = self.modifies.get(id(m))
         if found is None:
             found = self.modifies[id(m)] = modifier(ctx, m)
         return found
-
-    def clause_start(self, ctx: DocContext, pos: int, floor: int) -> int:
-        """``clause_start(ctx, pos, floor)``: after the last break in ``[floor, pos)``, else
-        ``floor``. From the sentence's start to a place in it, those are the sentence's
-        breaks before ``pos``, listed once."""
-        if floor != self.sentence.start or pos > self.sentence.end:
-            return clause_start(ctx, pos, floor)
-        if self.breaks is None:
-            self.breaks = clause_breaks(ctx, floor, self.sentence.end)
-        i = bisect.bisect_left(self.breaks, pos)
-        return self.breaks[i - 1] + 1 if i else floor

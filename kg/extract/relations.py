@@ -234,7 +234,7 @@ def find_relations(ctx: DocContext) -> None:
                 and m.rule != "zone:listed"
                 # 班列发往…中亚国家: nor is where something goes, nor where a meeting is
                 # held (在北京召开, 在京会见)
-                and not is_destination(ctx.text, m.start)
+                and not is_destination(ctx, m.start)
                 and not ctx.text.startswith(_EVENTS, m.end)
                 # 欧洲, 非洲: a partner abroad is no actor of the sentences after it
                 and not foreign_region(ctx, m.entity)
@@ -382,14 +382,14 @@ def _subjects(
                 )
             if ok:
                 before.append(m)
-    c_start = known.clause_start(ctx, obj.start, sentence.start)
+    c_start = clause_start(ctx, obj.start, sentence.start)
     # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
     # names describes the subject of the clauses after it, and is none
     before = [
         m
         for m in before
         if m.start >= c_start
-        or not ctx.text.startswith("作为", known.clause_start(ctx, m.start, sentence.start))
+        or not ctx.text.startswith("作为", clause_start(ctx, m.start, sentence.start))
     ]
     if own_clause:
         before = [m for m in before if m.start >= c_start]

@@ -23,7 +23,7 @@ from .business import (
     lists_goods,
     lone_word_after,
 )
-from .context import DocContext, clauses
+from .context import SENTENCE_MARKS, DocContext, clauses
 from .enumerations import (
     _has_task_field_context,
     _mark,
@@ -409,24 +409,11 @@ def _named_activity(ctx: DocContext, item: str, offset: int) -> bool:
 def _zone_does(ctx: DocContext, offset: int) -> bool:
     """No firm or institution before the verb does it (支持互联网支付机构开展跨境电子商务人民币
     结算: the institution's business, not a line the zone develops)."""
-    start = _clause_start(ctx.text, offset)
-    return not any(word in ctx.text[start:offset] for word in _DOERS)
+    start = ctx.last_mark_before(SENTENCE_MARKS, offset) + 1
+    return not any(ctx.find(word, start, offset) >= 0 for word in _DOERS)
 
 
 _DOERS = ("企业", "机构", "公司", "银行")
-_NEAR = 80  # characters before the verb searched for the marks first
-
-
-def _clause_start(text: str, offset: int) -> int:
-    """Where the clause of ``offset`` starts: after the last mark before it. A mark found in
-    the characters just before lies after every mark not found there, so the window gives
-    the same answer as the whole text without searching back to the text's start for the
-    marks a long document seldom uses (：)."""
-    for lo in (max(0, offset - _NEAR), 0):
-        last = max(text.rfind(mark, lo, offset) for mark in "，；。：\n")
-        if last >= 0 or lo == 0:
-            break
-    return last + 1
 
 
 def _trim_trailing(words: tuple[str, ...], core: str) -> tuple[str, int]:

@@ -17,7 +17,6 @@ __all__ = [
     "CLAUSE_MARKS",
     "ITEM_MARK",
     "ZONE_CLASSES",
-    "clause_breaks",
     "clause_start",
     "continues",
     "governed",
@@ -96,30 +95,14 @@ def governed(ctx: DocContext, m: Mention, any_verb: re.Pattern[str]) -> bool:
 def clause_start(ctx: DocContext, pos: int, floor: int) -> int:
     """Where the clause holding ``pos`` starts: after the last clause mark or line break
     before it, never before ``floor`` (its sentence's start)."""
-    # Searched in windows, nearest first: the marks that are rare (!, ;) would otherwise be
-    # looked for back to ``floor``, the document's start for ``governed``, on every call.
-    text, hi = ctx.text, pos
-    while True:
-        lo = max(floor, hi - _CLAUSE_WINDOW)
-        last = _LAST_BREAK.match(text, lo, hi) if lo < hi else None
-        if last is not None:
-            return max(floor, last.end())
-        if lo <= floor:
-            return floor
-        hi = lo
+    # From the document's marks, listed once (DocContext.last_mark_before): searched back
+    # from ``pos``, a text without marks was read back to ``floor`` (the document's start
+    # for ``governed``) at every call
+    return max(floor, ctx.last_mark_before(_BREAKS, pos) + 1)
 
 
-def clause_breaks(ctx: DocContext, start: int, end: int) -> list[int]:
-    """The offsets of the clause marks and line breaks in ``[start, end)``, in order: the
-    clause holding a place between them starts after the last one before it, as
-    :func:`clause_start` finds (a sentence's breaks, looked up for each of its names)."""
-    return [m.start() for m in _BREAK.finditer(ctx.text, start, end)]
-
-
-# a clause mark or line break; the last one of what it is matched against
-_BREAK = re.compile(rf"[{re.escape(CLAUSE_MARKS)}\n]")
-_LAST_BREAK = re.compile(rf"(?s).*{_BREAK.pattern}")
-_CLAUSE_WINDOW = 64
+# the clause marks and a line break: where a clause ends
+_BREAKS = CLAUSE_MARKS + "\n"
 
 
 def opens_list(ctx: DocContext, paragraph: int) -> bool:
