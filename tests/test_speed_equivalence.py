@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kg.extract.pipeline import Pipeline
 from kg.extract.wordtags import word_tags as _word_tags
 
 
@@ -12,21 +13,24 @@ def test_word_tags_are_posseg_word_tags() -> None:
     assert _word_tags() == jieba.posseg.dt.word_tag_tab
 
 
-def test_clause_start_is_the_last_mark_before_the_position() -> None:
+def test_clause_start_is_the_last_mark_before_the_position(pipeline: Pipeline) -> None:
     import random
-    from types import SimpleNamespace
 
+    from kg.extract.context import DocContext
     from kg.extract.topic_ends import CLAUSE_MARKS, clause_start
+    from kg.model import Document
 
     # long stretches without a mark and rare marks (!, ;) at every distance from the window
     pieces = ["发展", "贸易", "\n", "。", "，", "!", ";", "a" * 70, "中" * 130, "：", "，" * 2]
     rnd = random.Random(7)
     text = "".join(rnd.choice(pieces) for _ in range(400))
-    ctx = SimpleNamespace(text=text)
+    ctx = DocContext(
+        Document("t.txt", "t.txt", text, "0", "utf-8"), pipeline.lexicon, pipeline.patterns
+    )
     for pos in range(len(text) + 2):
         for floor in (0, max(0, pos - 65), max(0, pos - 3), pos, pos + 1):
             last = max(text.rfind(mark, floor, pos) for mark in CLAUSE_MARKS + "\n")
-            assert clause_start(ctx, pos, floor) == max(floor, last + 1), (pos, floor)  # type: ignore[arg-type]
+            assert clause_start(ctx, pos, floor) == max(floor, last + 1), (pos, floor)
 
 
 def test_by_identity_tells_apart_arguments_made_one_after_another() -> None:
