@@ -13,9 +13,8 @@ __all__ = [
     "any_word",
     "head_index",
     "lead_words",
-    "role_pattern",
     "standalone_pattern",
-    "verb_pattern",
+    "words_pattern",
 ]
 
 
@@ -41,13 +40,9 @@ def any_word(
 
 
 @by_identity  # the settings' tuples hash slowly, asked once per head
-def role_pattern(heads: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(heads, key=len, reverse=True))))
-
-
-@by_identity  # the settings' tuples hash slowly, asked once per head
-def verb_pattern(verbs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(set(verbs), key=len, reverse=True))))
+def words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The words as one alternation, longest first (the roles' heads, the governing verbs)."""
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
 
 
 @by_identity  # kg.extract.memo

@@ -40,9 +40,8 @@ from .phrase_patterns import (
     any_word,
     head_index,
     lead_words,
-    role_pattern,
     standalone_pattern,
-    verb_pattern,
+    words_pattern,
 )
 from .wordtags import word_tags
 
@@ -278,7 +277,7 @@ def _boundaries(ctx: DocContext, start: int, end: int) -> tuple[set[int], set[in
     pattern, _ = head_index(ctx.patterns.phrase_heads)
     heads = {m.end() for m in pattern.finditer(text, start, end)}
     # a role's head ends an item too (…经济合作引领区和临港经济创新示范区: two)
-    roles = role_pattern(ctx.patterns.position_heads)
+    roles = words_pattern(ctx.patterns.position_heads)
     heads.update(m.end() for m in roles.finditer(text, start, end))
     names: set[int] = set()
     places: set[int] = set()
@@ -318,7 +317,7 @@ def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
     best = start
     keep = ctx.patterns.phrase_keep_first
     names: list[tuple[int, int]] | None = None
-    pattern = verb_pattern(ctx.patterns.phrase_verbs)
+    pattern = words_pattern(ctx.patterns.phrase_verbs)
     head_words, _ = head_index(ctx.patterns.phrase_heads)
     for m in pattern.finditer(text, start, limit):
         at, end = m.start(), m.end()  # read once: each test asks

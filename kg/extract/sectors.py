@@ -143,7 +143,8 @@ def find_sectors(ctx: DocContext) -> None:
 # Where a closer's match starts without 等: its count's last numeral and 个, 大 or 类. The
 # engine finds this in one C scan, but tries the closer's pattern whole at every position
 # (its count alternative has no literal start), so a clause with neither has no closer.
-_COUNT_WORD = re.compile("[二三四五六七八九十两][个大类]")
+_COUNT_NUMERALS = "二三四五六七八九十两"  # of a count that closes a list alone (三大产业)
+_COUNT_WORD = re.compile(f"[{_COUNT_NUMERALS}][个大类]")
 
 
 @lru_cache(maxsize=4)
@@ -153,7 +154,7 @@ def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     # 融资租赁业务 closes with 业务
     # a count closes a list as 等 does (电子信息、装备制造、新材料三大产业)
     return re.compile(
-        rf"(?:等(?:{_CN_NUM}[个大类项])?|(?P<count>[二三四五六七八九十两]+[个大类]))"
+        rf"(?:等(?:{_CN_NUM}[个大类项])?|(?P<count>[{_COUNT_NUMERALS}]+[个大类]))"
         rf"(?P<filler>(?:(?!等)[{CJK}]){{0,12}}?)(?P<closer>{words})(?![态务带业])"
     )
 
