@@ -111,11 +111,12 @@ def means_in_earlier_clause(ctx: DocContext, sentence: Sentence, m: Mention, c_s
     its means (依托, 借力, 利用…) is no subject of the clauses after it."""
     if m.start >= c_start or m.entity.cls not in _ZONES:
         return False
-    return ctx.word_ending_at(sentence.index, m.start) in _MEANS
+    return ctx.word_ending_at(sentence.index, m.start) in _MEANS_OF_CLAUSES
 
 
 _ZONES = frozenset({"PilotFreeTradeZone", "FreeTradePort", "Area"})
-_MEANS = frozenset({"依托", "借力", "借助", "利用", "用好", "凭借", "依靠", "发挥"})
+# the verbs that take a zone as the means of what the next clauses do
+_MEANS_OF_CLAUSES = frozenset({"依托", "借力", "借助", "利用", "用好", "凭借", "依靠", "发挥"})
 
 
 def after_preposition(ctx: DocContext, m: Mention, ends: dict[int, Mention]) -> bool:
