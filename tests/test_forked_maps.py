@@ -1,6 +1,6 @@
 """The maps drawn by a forked child process (kg.build.forked, kg.build.views_output) are the
-maps the build's own process draws, and the child neither hides an error nor outlives
-the build."""
+maps the build's own process draws, and the child neither hides an error nor writes after
+the build (once it has answered it only exits, and holds no lock meanwhile)."""
 
 from __future__ import annotations
 
@@ -274,3 +274,31 @@ def test_the_overview_is_laid_out_before_the_zone_pages_are_waited_for(
     views_output.draw_maps(network, out, str(out / "kg.ttl"), zone_pages)
     assert events == ["overview", "zones"]
     assert (out / "kg.html").read_bytes() == before
+
+
+def test_a_forked_child_does_not_hold_the_build_lock(tmp_path: Path) -> None:
+    """A child shares its parent's lock file: closed in the child at the fork, the lock is
+    the parent's alone, and a child still exiting after its answer (the parent no longer
+    waits for that) cannot turn the next build of the folder away."""
+    from kg.build.lock import lock_folder
+    from kg.errors import FolderBusyError
+
+    ready_r, ready_w = os.pipe()
+    release_r, release_w = os.pipe()
+    with lock_folder(tmp_path):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (the child's coverage is not recorded)
+            os.write(ready_w, b"x")  # after the fork handlers: the lock is closed here
+            os.read(release_r, 1)  # alive until the parent has locked again
+            os._exit(0)
+        os.read(ready_r, 1)
+        with pytest.raises(FolderBusyError), lock_folder(tmp_path):  # the parent's lock
+            pass
+    try:
+        with lock_folder(tmp_path):  # the child, still alive, holds nothing
+            pass
+    finally:
+        os.write(release_w, b"x")
+        os.waitpid(pid, 0)
+        for fd in (ready_r, ready_w, release_r, release_w):
+            os.close(fd)

@@ -17,6 +17,22 @@ from ..errors import (
 # the last output (graph files, store, maps) is written.
 LOCK_FILE = ".lock"
 
+# The lock files' descriptors held by this process. A forked child (the maps' child, an
+# extraction worker) shares each: closed there at once, the lock stays the parent's alone,
+# and a child still exiting after its answer cannot turn the next build away.
+_held: set[int] = set()
+
+
+def _close_held() -> None:
+    for fd in _held:
+        with suppress(OSError):
+            os.close(fd)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held)
+
 
 @contextmanager
 def lock_folder(out: Path) -> Iterator[None]:
@@ -52,8 +68,10 @@ def lock_folder(out: Path) -> Iterator[None]:
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        _held.add(fd)
         yield
     finally:
+        _held.discard(fd)
         os.close(fd)  # releases the lock
 
 
