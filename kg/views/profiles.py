@@ -173,13 +173,21 @@ _Q_IN = f"""SELECT DISTINCT ?s ?p ?x WHERE {{ VALUES ?x {{ {{values}} }} ?s ?p ?
   FILTER(isIRI(?s) && ?p NOT IN ({", ".join(_SKIP.split())})) }}"""
 _Q_ASSERTED = """SELECT DISTINCT ?a WHERE { VALUES ?x { {values} }
   { ?a rdf:subject ?x } UNION { ?a rdf:object ?x } }"""
+# The joins below are written as sub-selects: oxigraph orders a group's patterns by what
+# they bind, not by how many rows they give, and joined the pattern that every mention
+# shares (ftz:inSentence, ftz:mentions: a sentence's or an anchor's every mention, and
+# documents and articles mentioning the anchor too) to the rare one a row at a time. The
+# sub-select, the rare side (every sentence; every observation), is evaluated once and
+# joined by hashing (the same solutions: the sub-select projects all it binds that the
+# rest uses). On the 750 KB file 10.3 -> 4.4 ms and 29.7 -> 7.8 ms; on the corpus 61 -> 32
+# ms and 239 -> 48 ms.
 _Q_MENTIONING = """SELECT DISTINCT ?x ?sentence WHERE { VALUES ?x { {values} }
-  ?sentence ftz:mentions ?x . ?sentence a ftz:Sentence }"""
+  ?sentence ftz:mentions ?x . { SELECT ?sentence WHERE { ?sentence a ftz:Sentence } } }"""
 _Q_OBSERVED = (
     """SELECT DISTINCT ?obs ?x WHERE { VALUES ?x { {values} } ?obs ftz:observedEntity ?x }"""
 )
 _Q_OBS_IN = """SELECT DISTINCT ?obs ?x WHERE { VALUES ?s { {values} }
-  ?obs ftz:inSentence ?s ; ftz:observedEntity ?x }"""
+  ?obs ftz:inSentence ?s . { SELECT ?obs ?x WHERE { ?obs ftz:observedEntity ?x } } }"""
 _OBS_FIELDS = (
     FTZ.indicator,
     FTZ.value,
