@@ -150,6 +150,8 @@ class Forked(Job[T]):
         if self._to_child >= 0:
             try:
                 _write_all(self._to_child, pickle.dumps(message))
+            except BrokenPipeError:
+                pass  # the child has ended already: result() says how
             finally:
                 os.close(self._to_child)
                 self._to_child = -1
