@@ -16,7 +16,7 @@ from kg.build import build
 from kg.build.background import Background
 from kg.errors import StoreError, ValidationError
 from kg.namespaces import XSD
-from kg.store.embedded import build_store
+from kg.store.embedded import build_store, store_info
 from kg.store.stream import StoreStream
 
 from .conftest import SEEDS
@@ -40,6 +40,23 @@ def test_store_loaded_beside_the_check_is_the_store_loaded_after_it(tmp_path: Pa
     build_store(out / "kg.trig", plain)
     assert _quads(out / "store") == _quads(plain / "store")
     assert not _build_threads()
+
+
+def test_the_streamed_store_counts_its_quads_as_the_store_does(tmp_path: Path) -> None:
+    """The metadata's count is the drawing's (each graph's triples, summed) rather than the
+    store's: the same number, a document drawn as another's duplicate included."""
+    seed = next(SEEDS.glob("*.txt"))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.txt").write_bytes(seed.read_bytes())
+    (inputs / "b.txt").write_bytes(seed.read_bytes())  # drawn as a's duplicate
+    (inputs / "c.txt").write_text("上海自贸试验区临港新片区发展集成电路产业。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build([inputs], out, outputs=("store",))
+    assert store_info(out)["quads"] == len(_quads(out / "store"))
+    plain = tmp_path / "plain"
+    build_store(out / "kg.trig", plain)
+    assert store_info(out)["quads"] == store_info(plain)["quads"]
 
 
 def test_a_failed_check_waits_for_the_load_and_keeps_the_previous_outputs(
@@ -176,8 +193,10 @@ def test_a_store_loaded_in_many_lots_is_the_store_loaded_from_the_file(
         loads.append(1)
         loaded.release()
 
-    def add_then_wait(stream: StoreStream, graphs: Iterable[tuple[URIRef | None, bytes]]) -> None:
-        add(stream, graphs)  # and wait for its load: each body is a lot of its own
+    def add_then_wait(
+        stream: StoreStream, graphs: Iterable[tuple[URIRef | None, bytes]], quads: int | None
+    ) -> None:
+        add(stream, graphs, quads)  # and wait for its load: each body is a lot of its own
         assert loaded.acquire(timeout=60)
 
     monkeypatch.setattr(ox.Store, "bulk_load", counted)
@@ -269,10 +288,12 @@ def test_each_body_goes_to_the_store_before_its_part_is_made(
     monkeypatch.setattr(assembly, "document_part", recorded)
     add, drawn = StoreStream.add, StoreStream.drawn
 
-    def added(self: StoreStream, graphs: Iterable[tuple[URIRef | None, bytes]]) -> None:
+    def added(
+        self: StoreStream, graphs: Iterable[tuple[URIRef | None, bytes]], quads: int | None
+    ) -> None:
         graphs = list(graphs)
         events.append(("add", graphs[0] if graphs[0][0] is not None else "default"))
-        add(self, graphs)
+        add(self, graphs, quads)
 
     def over(self: StoreStream) -> None:
         events.append(("drawn", None))

@@ -165,9 +165,9 @@ def _events(monkeypatch: pytest.MonkeyPatch, spare: float = 0.0) -> list[str]:
         events.append("fork")
         return start(self)
 
-    def added(self: StoreStream, graphs: Any) -> None:
+    def added(self: StoreStream, graphs: Any, quads: int | None) -> None:
         events.append("body")
-        add(self, graphs)
+        add(self, graphs, quads)
 
     def checked(*args: Any, **kwargs: Any) -> Any:
         events.append("check")

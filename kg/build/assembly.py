@@ -158,7 +158,8 @@ def _assemble(
                 stream.drawn()
             assembly = index.apply(removed, parts)
             if stream is not None:
-                stream.add([(None, assembly.default_body)])
+                # A first build's default graph: every block is drawn now, one per subject.
+                stream.add([(None, assembly.default_body)], len(assembly.redrawn))
         generations.checkpoint("after-graph")
         written: list[Path] = []
         if early:

@@ -121,7 +121,7 @@ def document_part(
     subjects: dict[Node, dict[str, list[Node]]] | None = None,
     *,
     hashed: bool = True,
-    handed: Callable[[URIRef, bytes], None] | None = None,
+    handed: Callable[[URIRef, bytes, int], None] | None = None,
     on_drawn: Callable[[DocumentGraph], None] | None = None,
 ) -> DocumentPart:
     """Draw the named graph of one extraction (a duplicate's: :func:`kg.rdf.graph.duplicates`).
@@ -129,8 +129,9 @@ def document_part(
     ``subjects`` receives its triples as the drawing groups them, for the SHACL check
     (:func:`kg.rdf.validate.validate_triples`' ``grouped``). With ``hashed`` False the
     part's ``hashes`` stay empty, for an index that counts without them
-    (:attr:`kg.rdf.assemble.GraphIndex.hashed`). ``handed`` is given the graph's name
-    and body (the part's ``graph`` and ``body``) as soon as they exist, before the rest
+    (:attr:`kg.rdf.assemble.GraphIndex.hashed`). ``handed`` is given the graph's name,
+    body and number of triples (the part's ``graph``, ``body`` and ``len(triples)``) as
+    soon as they exist, before the rest
     of the part is made: the store loads the body on a thread meanwhile. ``on_drawn`` is
     given the graph as soon as it is drawn, before its Turtle is written (the maps' child
     is forked then: :func:`kg.build.views_output.maps_after_drawing`)."""
@@ -164,7 +165,7 @@ def document_part(
     )
     body = "\n".join(text for _key, text in blocks).encode("utf-8")
     if handed is not None:
-        handed(graph, body)
+        handed(graph, body, len(triples))
     ttl_body = "\n".join(text for key, text in blocks if local(key))
     shared = tuple(sorted(foreign.items()))
     counted = {m.entity for m in extraction.mentions}

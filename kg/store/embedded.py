@@ -141,16 +141,19 @@ def fill_store(
     )
 
 
-def whole_file_meta(store: ox.Store, source: Path, digest: str | None = None) -> dict[str, Any]:
+def whole_file_meta(
+    store: ox.Store, source: Path, digest: str | None = None, quads: int | None = None
+) -> dict[str, Any]:
     """The metadata of a store holding all of ``source`` and nothing else (``digest``:
-    the file's SHA-256, when the caller has it already)."""
+    the file's SHA-256, and ``quads`` the number of its quads, when the caller has them
+    already)."""
     return {
         "format": _STORE_FORMAT,
         "source": source.name,
         "source_sha256": digest or sha256_of(source),
         "source_stamp": file_stamp(source),
         "load": "whole file",
-        "quads": len(store),
+        "quads": len(store) if quads is None else quads,
         "named_graphs": sum(1 for _ in store.named_graphs()),
         "pyoxigraph": ox.__version__,
     }
