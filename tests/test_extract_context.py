@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import random
 
-from kg.extract.context import _DESTINATION_VERBS, DocContext, clauses, is_destination
+from kg.extract.context import (
+    _DESTINATION_VERBS,
+    DocContext,
+    clauses,
+    in_order,
+    is_destination,
+)
 from kg.extract.pipeline import Pipeline
 from kg.model import Entity, Mention, Sentence
 from kg.read.documents import document_from_bytes
@@ -48,6 +54,33 @@ def test_what_a_caller_does_to_its_answer_changes_no_later_one(pipeline: Pipelin
     first = ctx.mentions_in(0, len(TEXT))
     first.clear()
     assert len(ctx.mentions_in(0, len(TEXT))) == 1
+
+
+def test_the_mentions_in_order_are_the_mentions_sorted(pipeline: Pipeline) -> None:
+    """As the mentions are added, replaced and asked for by range in any order, the
+    index's order is ``in_order`` of the list, object for object (equal mentions too)."""
+    ctx, sentence = _context(pipeline)
+    rnd = random.Random(3)
+    entities = [
+        Entity("Sector", "跨境电商"),
+        Entity("Sector", "数字贸易"),
+        Entity("Region", "海关"),
+    ]
+    for step in range(400):
+        start = rnd.randrange(len(TEXT))
+        end = min(len(TEXT), start + rnd.randrange(1, 6))
+        ctx.add_mention(start, end, rnd.choice(entities), sentence, rnd.choice("ab"))
+        if step % 7 == 0:
+            ctx.mentions_in(rnd.randrange(len(TEXT)), len(TEXT))
+        if step % 50 == 49:  # replaced as a whole, as resolve_overlaps does
+            ctx.mentions = [m for m in ctx.mentions if rnd.random() < 0.8]
+        if step % 5 == 0:
+            ordered = ctx.mentions_in_order()
+            expected = in_order(ctx.mentions)
+            assert len(ordered) == len(expected)
+            assert all(a is b for a, b in zip(ordered, expected, strict=True))
+    ctx.mentions_in_order().clear()  # the caller's own list
+    assert ctx.mentions_in_order() == in_order(ctx.mentions)
 
 
 def test_clauses_are_the_spans_between_clause_marks(pipeline: Pipeline) -> None:

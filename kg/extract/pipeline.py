@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..model import Document, Extraction
 from ..read.segment import assign_articles, split_articles, split_sentences
@@ -16,7 +17,7 @@ from .background import add_background_facts
 from .bylines import find_bylines
 from .collective import find_collective_names
 from .compound_regions import find_compound_regions, find_towns_after_provinces
-from .context import Component, DocContext, in_order
+from .context import Component, DocContext
 from .countries import find_country_compounds
 from .document_zone import (
     bodies_serve_the_zone,
@@ -64,6 +65,10 @@ from .tokens import tokenize
 from .zones_together import find_zones_together
 
 __all__ = ["Pipeline", "default_pipeline", "extract_document", "segment"]
+
+# A relation's fields in declaration order: the tuple its dataclass ``<`` compares, as a
+# sort key without one call per pair.
+_RELATION_FIELDS = attrgetter("subject", "predicate", "object", "sentence", "rule")
 
 
 def segment(ctx: DocContext) -> None:
@@ -163,8 +168,10 @@ class Pipeline:
             document=document,
             sentences=tuple(ctx.sentences),
             articles=tuple(ctx.articles),
-            mentions=tuple(in_order(set(ctx.mentions))),
-            relations=tuple(sorted(set(ctx.relations))),
+            # sorted already (the index of mentions_in); each mention once, the first of
+            # equal ones as a set keeps it
+            mentions=tuple(dict.fromkeys(ctx.mentions_in_order())),
+            relations=tuple(sorted(set(ctx.relations), key=_RELATION_FIELDS)),
             observations=tuple(sorted(set(ctx.observations))),
             warnings=tuple(ctx.warnings),
             dates=tuple(sorted(set(ctx.dates))),
