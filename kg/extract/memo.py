@@ -25,11 +25,13 @@ def by_identity(function: Callable[..., _R]) -> Callable[..., _R]:
     """``function`` (pure, of immutable arguments), its results remembered by the identity
     of its positional arguments. The memo keeps the arguments alive, so an ``id`` in it is
     never that of another object."""
-    memo: dict[tuple[int, ...], tuple[tuple[object, ...], _R]] = {}
+    # One argument (most calls) is keyed by its id alone, several by the tuple of their ids:
+    # an int and a tuple are never equal, so the two kinds of key cannot meet.
+    memo: dict[int | tuple[int, ...], tuple[tuple[object, ...], _R]] = {}
 
     @functools.wraps(function)
     def call(*args: object) -> _R:
-        key = tuple(map(id, args))
+        key: int | tuple[int, ...] = id(args[0]) if len(args) == 1 else tuple(map(id, args))
         found = memo.get(key)
         if found is not None:
             return found[1]
