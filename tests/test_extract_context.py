@@ -74,6 +74,9 @@ def test_the_mentions_in_order_are_the_mentions_sorted(pipeline: Pipeline) -> No
             ctx.mentions_in(rnd.randrange(len(TEXT)), len(TEXT))
         if step % 50 == 49:  # replaced as a whole, as resolve_overlaps does
             ctx.mentions = [m for m in ctx.mentions if rnd.random() < 0.8]
+        if step % 30 == 29:  # sorted in place, as the figures' sectors do
+            ctx.sort_mentions()
+            assert ctx.mentions == in_order(ctx.mentions)
         if step % 5 == 0:
             ordered = ctx.mentions_in_order()
             expected = in_order(ctx.mentions)

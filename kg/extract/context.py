@@ -220,6 +220,13 @@ class DocContext:
             self._update_index()
         return self._index[1][:]
 
+    def sort_mentions(self) -> None:
+        """``self.mentions = in_order(self.mentions)``, from the index, which stays valid:
+        a list put in ``mentions`` is otherwise sorted again at the next look-up."""
+        ordered = self.mentions_in_order()  # a list of its own: appends do not reach the index
+        self.mentions = self._indexed = ordered
+        self._indexed_length = len(ordered)
+
     def _update_index(self) -> None:
         # Mentions are only ever appended or replaced as a whole: new ones are inserted into
         # the sorted index, so that adding while looking up stays linear in practice.
