@@ -34,6 +34,7 @@ from .enumerations import (
 from .finance_bodies import find_finance_lines
 from .head_words import ends_in_head, phrase_head_words
 from .name_starts import VERB_TAGS
+from .sector_gate import may_name_a_sector
 from .sector_list_kinds import settle_list
 from .sector_segments import (
     QUALIFYING_CLOSE,
@@ -134,7 +135,12 @@ def find_sectors(ctx: DocContext) -> None:
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, activities=True
                 )
-            for begin, end, strict in trigger_segments(ctx, clause, c_start, done_until, triggers):
+            # each segment is a stretch of the clause after done_until, and its enumeration
+            # an open one: when the clause holds nothing one could name, none does
+            segmented = may_name_a_sector(ctx, clause, c_end, done_until)
+            for begin, end, strict in (
+                trigger_segments(ctx, clause, c_start, done_until, triggers) if segmented else ()
+            ):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
                 )
@@ -187,6 +193,8 @@ def _enumeration(
     strict: bool = False,
     activities: bool = False,
 ) -> None:
+    if not closed and not may_name_a_sector(ctx, text, offset + len(text)):
+        return  # most segments after a verb: one item that names nothing (kg.extract.sector_gate)
     p = ctx.patterns
     if text.startswith(_LIST_INTRODUCED):
         return  # 重点发展下列海洋产业：…: the kind of the items listed after it

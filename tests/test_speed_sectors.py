@@ -1,0 +1,119 @@
+"""The sector finder's fast paths: each skips only work that would find nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+
+from kg.extract import sectors
+from kg.extract.context import DocContext, clauses
+from kg.extract.patterns import HeadRule, Patterns
+from kg.extract.pipeline import Pipeline
+from kg.extract.sector_gate import may_name_a_sector
+from kg.read.documents import document_from_bytes
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+# the words near each way an item is found: suffixes and labels, 行业 inside or after an
+# item, conjunctions before bare activities, quotation marks, and words that name nothing
+_PIECES = (
+    "推进", "发展", "培育", "建设", "开展", "设立", "餐饮", "行业", "行", "芯片", "研发",
+    "和", "与", "及", "、", "生产", "销售", "制度", "创新", "“", "”", "金融", "业务",
+    "产业", "新型", "人民币", "跨境", "枢纽", "的", "等", "领域", "服务", "贸易", "集群",
+    "合规", "飞机", "租赁", "总装", "组装", "制造", "离岸", "在岸", "保税", "维修", "内",
+    "示范园", "物", "流", "智慧",
+)  # fmt: skip
+
+
+def _synthetic(seed: int, count: int) -> str:
+    rnd = random.Random(seed)
+    return "。".join(
+        "".join(rnd.choice(_PIECES) for _ in range(rnd.randrange(3, 12))) for _ in range(count)
+    )
+
+
+def _context_before_sectors(pipeline: Pipeline, text: str, patterns: Patterns) -> DocContext:
+    doc = document_from_bytes(text.encode("utf-8"), name="t.txt", path="t.txt")
+    ctx = DocContext(doc, pipeline.lexicon, patterns)
+    for name, component in pipeline.components:
+        if name == "sectors":
+            break
+        component(ctx)
+    return ctx
+
+
+def _texts() -> dict[str, str]:
+    texts = {f"synthetic-{seed}": _synthetic(seed, 60) for seed in range(6)}
+    texts["written"] = (
+        "推进餐饮行业发展。推动芯片研发和生产。发展“芯片”制造。建设餐饮行。"
+        "开展跨境人民币业务。发展飞机总装组装和制造。培育离岸和在岸贸易。发展物“流”。"
+        "建设智慧示范园。发展“金”融。推进电“商”发展。重点发展传感器研发和生产。"
+    )
+    if CORPUS.is_dir():
+        texts["zhejiang"] = (CORPUS / "zhejiang-ftz-regulation-2017.txt").read_text("utf-8")[:4000]
+    return texts
+
+
+_TEXTS = _texts()
+
+
+def _wider(patterns: Patterns) -> Patterns:
+    """Settings the gate must follow too: a trimmed word of one character (行, before 业
+    in the text) and a platform's head that no label holds."""
+    extra = HeadRule("Platform", ("示范园",), "any", False, ())
+    return dataclasses.replace(
+        patterns,
+        sector_trail_words=(*patterns.sector_trail_words, "行"),
+        heads=(*patterns.heads, extra),
+    )
+
+
+@pytest.mark.parametrize("wider", [False, True])
+@pytest.mark.parametrize("name", _TEXTS)
+def test_a_stretch_the_gate_stops_names_no_sector(
+    pipeline: Pipeline, name: str, wider: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every stretch of every clause the gate turns away: the enumeration, read in full
+    however it is called open, marks nothing (a clause turned away is a stretch too)."""
+    patterns = _wider(pipeline.patterns) if wider else pipeline.patterns
+    ctx = _context_before_sectors(pipeline, _TEXTS[name], patterns)
+    monkeypatch.setattr(sectors, "may_name_a_sector", lambda *args: True)
+    stopped = 0
+    for sentence in ctx.sentences:
+        for c_start, c_end in clauses(sentence):
+            clause = ctx.text[c_start:c_end]
+            for i in range(len(clause)):
+                for j in range(i + 1, min(len(clause), i + 24) + 1):
+                    if may_name_a_sector(ctx, clause[:j], c_start + j, i):
+                        continue
+                    stopped += 1
+                    for strict, activities in ((False, False), (True, False), (False, True)):
+                        before = len(ctx.mentions)
+                        sectors._enumeration(
+                            ctx,
+                            sentence,
+                            clause[i:j],
+                            c_start + i,
+                            closed=False,
+                            strict=strict,
+                            activities=activities,
+                        )
+                        assert len(ctx.mentions) == before, (clause[i:j], strict, activities)
+    assert stopped  # the gate was put to the test
+
+
+@pytest.mark.parametrize("wider", [False, True])
+@pytest.mark.parametrize("name", _TEXTS)
+def test_sectors_are_found_as_without_the_gate(
+    pipeline: Pipeline, name: str, wider: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    patterns = _wider(pipeline.patterns) if wider else pipeline.patterns
+    fast = _context_before_sectors(pipeline, _TEXTS[name], patterns)
+    sectors.find_sectors(fast)
+    monkeypatch.setattr(sectors, "may_name_a_sector", lambda *args: True)
+    slow = _context_before_sectors(pipeline, _TEXTS[name], patterns)
+    sectors.find_sectors(slow)
+    assert fast.mentions == slow.mentions
