@@ -12,7 +12,7 @@ from kg.extract import sectors
 from kg.extract.context import DocContext, clauses
 from kg.extract.patterns import HeadRule, Patterns
 from kg.extract.pipeline import Pipeline
-from kg.extract.sector_gate import may_name_a_sector
+from kg.extract.sector_gate import any_stretch_may_name_a_sector, may_name_a_sector
 from kg.read.documents import document_from_bytes
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -51,6 +51,7 @@ def _texts() -> dict[str, str]:
         "推进餐饮行业发展。推动芯片研发和生产。发展“芯片”制造。建设餐饮行。"
         "开展跨境人民币业务。发展飞机总装组装和制造。培育离岸和在岸贸易。发展物“流”。"
         "建设智慧示范园。发展“金”融。推进电“商”发展。重点发展传感器研发和生产。"
+        "推进餐饮行业化。开展跨境融资租赁服务。推动跨境人民币业务创新。开展离岸贸易“免审单”服务。"
     )
     if CORPUS.is_dir():
         texts["zhejiang"] = (CORPUS / "zhejiang-ftz-regulation-2017.txt").read_text("utf-8")[:4000]
@@ -61,23 +62,26 @@ _TEXTS = _texts()
 
 
 def _wider(patterns: Patterns) -> Patterns:
-    """Settings the gate must follow too: a trimmed word of one character (行, before 业
-    in the text) and a platform's head that no label holds."""
+    """Settings the gate must follow too: trimmed words of one character (行, before 业
+    in the text) or that start with 行业 (行业化), a platform's head that no label holds,
+    and 服务 no sector's suffix (the enumeration still trims it)."""
     extra = HeadRule("Platform", ("示范园",), "any", False, ())
     return dataclasses.replace(
         patterns,
-        sector_trail_words=(*patterns.sector_trail_words, "行"),
+        sector_trail_words=(*patterns.sector_trail_words, "行", "行业化"),
         heads=(*patterns.heads, extra),
+        sector_suffixes=tuple(w for w in patterns.sector_suffixes if w != "服务"),
     )
 
 
 @pytest.mark.parametrize("wider", [False, True])
 @pytest.mark.parametrize("name", _TEXTS)
-def test_a_stretch_the_gate_stops_names_no_sector(
+def test_a_stretch_the_gates_stop_names_no_sector(
     pipeline: Pipeline, name: str, wider: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every stretch of every clause the gate turns away: the enumeration, read in full
-    however it is called open, marks nothing (a clause turned away is a stretch too)."""
+    """Every stretch of every clause the segment's gate turns away: the enumeration, read
+    in full however it is called open, marks nothing; and the clause's gate turns away
+    only stretches the segment's gate does."""
     patterns = _wider(pipeline.patterns) if wider else pipeline.patterns
     ctx = _context_before_sectors(pipeline, _TEXTS[name], patterns)
     monkeypatch.setattr(sectors, "may_name_a_sector", lambda *args: True)
@@ -87,7 +91,8 @@ def test_a_stretch_the_gate_stops_names_no_sector(
             clause = ctx.text[c_start:c_end]
             for i in range(len(clause)):
                 for j in range(i + 1, min(len(clause), i + 24) + 1):
-                    if may_name_a_sector(ctx, clause[:j], c_start + j, i):
+                    segment = clause[i:j]
+                    if may_name_a_sector(ctx, segment, c_start + j):
                         continue
                     stopped += 1
                     for strict, activities in ((False, False), (True, False), (False, True)):
@@ -95,14 +100,36 @@ def test_a_stretch_the_gate_stops_names_no_sector(
                         sectors._enumeration(
                             ctx,
                             sentence,
-                            clause[i:j],
+                            segment,
                             c_start + i,
                             closed=False,
                             strict=strict,
                             activities=activities,
                         )
-                        assert len(ctx.mentions) == before, (clause[i:j], strict, activities)
+                        assert len(ctx.mentions) == before, (segment, strict, activities)
     assert stopped  # the gate was put to the test
+
+
+@pytest.mark.parametrize("wider", [False, True])
+@pytest.mark.parametrize("name", _TEXTS)
+def test_the_clause_gate_stops_only_what_the_segment_gate_does(
+    pipeline: Pipeline, name: str, wider: bool
+) -> None:
+    """A stretch of a clause that the clause's gate turns away, the segment's gate turns
+    away too, and so it does the stretches inside it."""
+    patterns = _wider(pipeline.patterns) if wider else pipeline.patterns
+    ctx = _context_before_sectors(pipeline, _TEXTS[name], patterns)
+    for c_start, c_end in (c for sentence in ctx.sentences for c in clauses(sentence)):
+        clause = ctx.text[c_start:c_end]
+        for i in range(len(clause)):
+            for j in range(i + 1, min(len(clause), i + 24) + 1):
+                if any_stretch_may_name_a_sector(ctx, clause[:j], c_start + j, i):
+                    continue
+                assert not may_name_a_sector(ctx, clause[i:j], c_start + j), clause[i:j]
+                inner = any_stretch_may_name_a_sector(ctx, clause[: j - 1], c_start + j - 1, i)
+                assert not inner and not any_stretch_may_name_a_sector(
+                    ctx, clause[:j], c_start + j, i + 1
+                ), clause[i:j]
 
 
 @pytest.mark.parametrize("wider", [False, True])

@@ -2,62 +2,92 @@
 
 Most segments after a development or governing verb name no industry (推进制度创新,
 建设国际枢纽): the enumeration reads them through the lexicon, the leading noise and
-jieba's words to find nothing. One search in C over the segment, or over the whole clause
-for all its segments, tells most of them apart first.
+jieba's words to find nothing. One search in C over the segment, or over the rest of the
+clause for all its segments, tells most of them apart first.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+from .business import BUSINESS_STAGES
 from .context import DocContext
-from .enumerations import _labels_of, _platform_heads
+from .enumerations import _CONNECTOR, _QUOTES, _labels_of, _platform_heads
 from .lexicon import Lexicon
 from .memo import by_identity
 from .patterns import Patterns
 from .sector_list_kinds import JOINED_ACTIVITIES
 from .word_trees import longest_word_regex
 
-__all__ = ["may_name_a_sector"]
+__all__ = ["any_stretch_may_name_a_sector", "may_name_a_sector"]
 
 # the word after an item that the text calls an industry (物流行业发展)
 _INDUSTRY = "行业"
+# the heads the enumeration itself trims or reads an item without (医疗医药行业, 石化产业,
+# 跨境融资租赁服务)
+_HEADS = (_INDUSTRY, "产业", "服务")
 _QUOTE_CHARS = "“”‘’\"'「」"  # what classify_item removes from an item before reading it
+_QUOTE = re.compile(f"[{_QUOTE_CHARS}]")
 
 
-def may_name_a_sector(ctx: DocContext, text: str, end: int, start: int = 0) -> bool:
-    """An open enumeration of ``text[start:]`` (which ends at ``end`` in the document), or
-    of any stretch of it, could find a sector or a platform: False only when each surely
-    finds none.
+def may_name_a_sector(ctx: DocContext, text: str, end: int) -> bool:
+    """An open enumeration of ``text`` (which ends at ``end`` in the document) could find
+    a sector or a platform: False only when it surely finds none.
 
-    Why a False is safe. The enumeration of an open list stays open unless its last item
-    ends in 业务 or 业态, or in 产业 (the two ways ``_enumeration`` closes it), and an
-    item's core is a stretch of the text (its start moved past noise, its end before
-    trimmed words). An item is found by one of four readings of its core:
+    Why a False is safe. ``_enumeration`` closes an open list only where its last item
+    ends in 业务 or 业态, or in 产业. Each item ends at the text's end or before a
+    connector, and its core ends where the words the enumeration trims from it start
+    (trailing words, a business and what is done with it, 行业, 产业, 服务), or before a
+    quotation that closes on 服务. An item is found by one of four readings of its core:
 
     - ``classify_item`` of an open list finds nothing unless ``_may_name_one`` holds: the
       core without its quotes ends in a suffix of a sector (of any of the suffix sets the
       enumeration passes), a platform's head or a label of a sector or platform;
     - ``currency_business`` is asked only when the item ends in 业务 or 业态;
-    - ``_named_industry`` only when 行业 follows the core: in the text, across its end
-      (a 行 in it) or right after it;
+    - ``_named_industry`` only when 行业 starts where the core ends: among the trimmed
+      words, across the text's end (it ends in 行) or right after it;
     - ``_shared_head`` only after an item found before.
 
     A list none of whose items is found gets one from ``settle_list`` only where
     ``join_coordinated_pair`` joins two items: a conjunction and a bare activity
-    (``JOINED_ACTIVITIES``), or a second item that ends in a sector's suffix.
+    (``JOINED_ACTIVITIES``), or a second item that ends in a sector's suffix, each where
+    its item's core ends.
 
-    Each needs one of the words below, a 行 or a following 行业 (a stretch without quotation
-    marks is the same with them removed)."""
-    if "行" in text[start:] or ctx.text.startswith(_INDUSTRY, end):
+    So each needs, in the text without quotation marks, one of those words followed by
+    trimmed words only, then a connector or the end: what ``_Gate.item_end`` finds."""
+    if text.endswith(_INDUSTRY[0]) or ctx.text.startswith(_INDUSTRY, end):
         return True
-    return _words_pattern(ctx.lexicon, ctx.patterns).search(text, start) is not None
+    if _QUOTE.search(text):
+        text = text.translate(_QUOTES)
+    return _gate(ctx.lexicon, ctx.patterns).item_end.search(text) is not None
 
 
-@by_identity  # asked for every segment: kg.extract.memo
-def _words_pattern(lexicon: Lexicon, p: Patterns) -> re.Pattern[str]:
-    """Any of the words an item must hold to name one, or a quotation mark (where the
-    core may be read without one)."""
+def any_stretch_may_name_a_sector(ctx: DocContext, text: str, end: int, start: int) -> bool:
+    """``may_name_a_sector`` could hold for a stretch of ``text[start:]`` (which ends at
+    ``end`` in the document): False only when it holds for none.
+
+    Why a False is safe: a stretch it holds for ends in 行, is followed by 行业 (in the
+    text, a 行 in it, or after its end) or holds one of the words ``_Gate.item_end`` starts
+    with, once its quotation marks are removed; and so does the text."""
+    if ctx.text.startswith(_INDUSTRY, end):
+        return True
+    anywhere = _gate(ctx.lexicon, ctx.patterns).anywhere
+    found = anywhere.search(text, start)
+    if found is None or found.group() not in _QUOTE_CHARS:
+        return found is not None
+    return anywhere.search(text[start:].translate(_QUOTES)) is not None
+
+
+class _Gate(NamedTuple):
+    # a word an item's core may end in, the words trimmed after it, then the item's end
+    item_end: re.Pattern[str]
+    # any of those words, a 行, or a quotation mark (where the words may be read without)
+    anywhere: re.Pattern[str]
+
+
+@by_identity  # asked for every clause and segment: kg.extract.memo
+def _gate(lexicon: Lexicon, p: Patterns) -> _Gate:
     labels, _ = _labels_of(lexicon, ("Sector", "Platform"))
     words = set(labels).union(
         _platform_heads(p.heads),
@@ -65,13 +95,20 @@ def _words_pattern(lexicon: Lexicon, p: Patterns) -> re.Pattern[str]:
         p.sector_strict_suffixes,
         p.sector_activity_suffixes,
         p.sector_business_heads,
-        [_INDUSTRY],
+        _HEADS,
         JOINED_ACTIVITIES,
-        _QUOTE_CHARS,
     )
-    # a word that holds another is found where that one is: the shorter is enough
-    needed = [w for w in words if not any(part in words for part in _parts(w))]
-    return re.compile(longest_word_regex(needed))
+    trimmed = set(p.sector_trail_words).union(p.sector_business_heads, BUSINESS_STAGES, _HEADS)
+    # a word that ends in another is found where that one is: the shorter is enough
+    ending = [w for w in words if not any(w[i:] in words for i in range(1, len(w)))]
+    trims = "|".join(map(re.escape, sorted(trimmed, key=len, reverse=True)))
+    item_end = re.compile(
+        rf"(?:{longest_word_regex(ending)}|(?={_INDUSTRY}))(?:{trims})*(?:{_CONNECTOR.pattern}|\Z)"
+    )
+    # anywhere, a word that holds another is found where that one is
+    held = words.union(_INDUSTRY[0], _QUOTE_CHARS)
+    needed = [w for w in held if not any(part in held for part in _parts(w))]
+    return _Gate(item_end, re.compile(longest_word_regex(needed)))
 
 
 def _parts(word: str) -> list[str]:
