@@ -144,3 +144,51 @@ def test_sectors_are_found_as_without_the_gate(
     slow = _context_before_sectors(pipeline, _TEXTS[name], patterns)
     sectors.find_sectors(slow)
     assert fast.mentions == slow.mentions
+
+
+def test_a_sentence_without_a_measure_holds_no_figure_sector() -> None:
+    """figure_sectors reads only the sentences _MEASURE finds: every one _HOLDER finds in."""
+    from kg.extract.figure_holders import OUTPUT
+    from kg.extract.figure_sectors import _FIGURE_VERBS, _HOLDER, _INDUSTRY, _MEASURE, _SCOPES
+
+    sentences = [
+        f"{scope}新兴{industry}{output}{verb}百亿元"
+        for scope in ("", _SCOPES[0])
+        for industry in _INDUSTRY
+        for output in OUTPUT
+        for verb in _FIGURE_VERBS
+    ]
+    if CORPUS.is_dir():
+        text = (CORPUS / "xinwenlianbo-ftz-items-2022-2026.txt").read_text("utf-8")
+        sentences += text.split("。")
+    held = 0
+    for sentence in sentences:
+        if _HOLDER.search(sentence):
+            held += 1
+            assert _MEASURE.search(sentence), sentence
+    assert held > len(_INDUSTRY) * len(OUTPUT)
+
+
+@pytest.mark.parametrize("name", _TEXTS)
+def test_fields_are_found_as_when_every_sentence_is_read(
+    pipeline: Pipeline, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """find_fields reads only the sentences a task starts in: it finds what it finds
+    reading all of them."""
+    from kg.extract import enumerations
+
+    text = _TEXTS[name] + "围绕贸易便利、投资自由、金融开放等3个领域，落实12项改革试点任务。"
+
+    def fields() -> list[object]:
+        ctx = _context_before_sectors(pipeline, text, pipeline.patterns)
+        for component_name, component in pipeline.components:
+            if component_name == "fields":
+                component(ctx)
+        return [(m.start, m.end, m.entity) for m in ctx.mentions] + list(ctx.relations)
+
+    fast = fields()
+    assert any(getattr(r, "predicate", "") == "coversField" for r in fast) or name != "written"
+    monkeypatch.setattr(
+        enumerations, "_task_sentences", lambda ctx: {s.index for s in ctx.sentences}
+    )
+    assert fields() == fast
