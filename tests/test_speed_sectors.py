@@ -12,7 +12,7 @@ from kg.extract import sectors
 from kg.extract.context import DocContext, clauses
 from kg.extract.patterns import HeadRule, Patterns
 from kg.extract.pipeline import Pipeline
-from kg.extract.sector_gate import any_stretch_may_name_a_sector, may_name_a_sector
+from kg.extract.sector_gate import sector_gate
 from kg.read.documents import document_from_bytes
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -61,6 +61,16 @@ def _texts() -> dict[str, str]:
 _TEXTS = _texts()
 
 
+class _Open:
+    """A gate that lets every clause and segment through: the finder as it was without."""
+
+    def segment(self, *args: object) -> bool:
+        return True
+
+    def stretches(self, *args: object) -> bool:
+        return True
+
+
 def _wider(patterns: Patterns) -> Patterns:
     """Settings the gate must follow too: trimmed words of one character (行, before 业
     in the text) or that start with 行业 (行业化), a platform's head that no label holds,
@@ -84,7 +94,8 @@ def test_a_stretch_the_gates_stop_names_no_sector(
     only stretches the segment's gate does."""
     patterns = _wider(pipeline.patterns) if wider else pipeline.patterns
     ctx = _context_before_sectors(pipeline, _TEXTS[name], patterns)
-    monkeypatch.setattr(sectors, "may_name_a_sector", lambda *args: True)
+    gate = sector_gate(ctx)
+    monkeypatch.setattr(sectors, "sector_gate", lambda ctx: _Open())
     stopped = 0
     for sentence in ctx.sentences:
         for c_start, c_end in clauses(sentence):
@@ -92,7 +103,7 @@ def test_a_stretch_the_gates_stop_names_no_sector(
             for i in range(len(clause)):
                 for j in range(i + 1, min(len(clause), i + 24) + 1):
                     segment = clause[i:j]
-                    if may_name_a_sector(ctx, segment, c_start + j):
+                    if gate.segment(ctx, segment, c_start + j):
                         continue
                     stopped += 1
                     for strict, activities in ((False, False), (True, False), (False, True)):
@@ -119,17 +130,18 @@ def test_the_clause_gate_stops_only_what_the_segment_gate_does(
     away too, and so it does the stretches inside it."""
     patterns = _wider(pipeline.patterns) if wider else pipeline.patterns
     ctx = _context_before_sectors(pipeline, _TEXTS[name], patterns)
+    gate = sector_gate(ctx)
     for c_start, c_end in (c for sentence in ctx.sentences for c in clauses(sentence)):
         clause = ctx.text[c_start:c_end]
         for i in range(len(clause)):
             for j in range(i + 1, min(len(clause), i + 24) + 1):
-                if any_stretch_may_name_a_sector(ctx, clause[:j], c_start + j, i):
+                if gate.stretches(ctx, clause[:j], c_start + j, i):
                     continue
-                assert not may_name_a_sector(ctx, clause[i:j], c_start + j), clause[i:j]
-                inner = any_stretch_may_name_a_sector(ctx, clause[: j - 1], c_start + j - 1, i)
-                assert not inner and not any_stretch_may_name_a_sector(
-                    ctx, clause[:j], c_start + j, i + 1
-                ), clause[i:j]
+                assert not gate.segment(ctx, clause[i:j], c_start + j), clause[i:j]
+                inner = gate.stretches(ctx, clause[: j - 1], c_start + j - 1, i)
+                assert not inner and not gate.stretches(ctx, clause[:j], c_start + j, i + 1), (
+                    clause[i:j]
+                )
 
 
 @pytest.mark.parametrize("wider", [False, True])
@@ -140,7 +152,7 @@ def test_sectors_are_found_as_without_the_gate(
     patterns = _wider(pipeline.patterns) if wider else pipeline.patterns
     fast = _context_before_sectors(pipeline, _TEXTS[name], patterns)
     sectors.find_sectors(fast)
-    monkeypatch.setattr(sectors, "may_name_a_sector", lambda *args: True)
+    monkeypatch.setattr(sectors, "sector_gate", lambda ctx: _Open())
     slow = _context_before_sectors(pipeline, _TEXTS[name], patterns)
     sectors.find_sectors(slow)
     assert fast.mentions == slow.mentions

@@ -35,7 +35,7 @@ from .enumerations import (
 from .finance_bodies import find_finance_lines
 from .head_words import ends_in_head, phrase_head_words
 from .name_starts import VERB_TAGS
-from .sector_gate import any_stretch_may_name_a_sector, may_name_a_sector
+from .sector_gate import sector_gate
 from .sector_list_kinds import settle_list
 from .sector_segments import (
     QUALIFYING_CLOSE,
@@ -81,6 +81,7 @@ def find_sectors(ctx: DocContext) -> None:
     closer = _closer_pattern(p.sector_closers)
     triggers = longest_first(p.sector_triggers)
     scoped = scope_pattern(ctx)
+    gate = sector_gate(ctx)
     for sentence in ctx.sentences:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
@@ -138,7 +139,7 @@ def find_sectors(ctx: DocContext) -> None:
                 )
             # each segment is a stretch of the clause after done_until, and its enumeration
             # an open one: when the clause holds nothing one could name, none does
-            segmented = any_stretch_may_name_a_sector(ctx, clause, c_end, done_until)
+            segmented = gate.stretches(ctx, clause, c_end, done_until)
             for begin, end, strict in (
                 trigger_segments(ctx, clause, c_start, done_until, triggers) if segmented else ()
             ):
@@ -194,7 +195,7 @@ def _enumeration(
     strict: bool = False,
     activities: bool = False,
 ) -> None:
-    if not closed and not may_name_a_sector(ctx, text, offset + len(text)):
+    if not closed and not sector_gate(ctx).segment(ctx, text, offset + len(text)):
         return  # most segments after a verb name nothing (kg.extract.sector_gate)
     p = ctx.patterns
     if text.startswith(_LIST_INTRODUCED):
