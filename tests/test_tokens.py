@@ -75,3 +75,42 @@ def test_user_words_are_added(pipeline: Pipeline) -> None:
     splitter = word_splitter(pipeline.lexicon)
     for name in long_names[:50]:
         assert name in splitter.lcut(f"推进{name}建设")
+
+
+def test_jieba_rs_blocks_differ_from_jiebas_only_where_the_splitter_says() -> None:
+    """Where no character of ``_RUST_ONLY`` stands, the splitter cuts a whole text at once:
+    for every code point of the basic plane, and the others around and inside the ranges,
+    jieba-rs joins it into a block (a user word around it is found whole) exactly when
+    jieba's block pattern takes it or ``_RUST_ONLY`` names it."""
+    import rjieba
+
+    from kg.extract.tokens import _HAN, _RUST_ONLY
+
+    probe = rjieba.Jieba()
+    edges = [0x3400, 0x4DBF, 0x9FD5, 0x9FD6, 0x9FFF, 0xF900, 0xFAFF, 0x20000, 0x2A6DF]
+    edges += [0x2A700, 0x2EBEF, 0x2F800, 0x2FA1F]
+    near = [e + d for e in edges for d in (-2, -1, 0, 1, 2)]
+    points = [*range(0xD800), *range(0xE000, 0x10000), *range(0x10000, 0x110000, 251), *near]
+    for point in points:
+        char = chr(point)
+        if char in "ab":
+            continue
+        word = f"a{char}b"
+        probe.add_word(word, 10**8, None)
+        joined = probe.cut(word, False) == [word]
+        expected = _HAN.fullmatch(char) is not None or _RUST_ONLY.match(char) is not None
+        assert joined == expected, hex(point)
+
+
+def test_a_word_across_a_character_only_jieba_rs_takes_is_not_found() -> None:
+    """jieba never joins a word across 㐀 (its blocks leave it out): nor does the splitter,
+    which cuts such a text block by block."""
+    from kg.extract.tokens import WordSplitter
+
+    word = "中㐀国"
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    reference.add_word(word, freq=200000)
+    splitter = WordSplitter([word])
+    for text in (word, "发展中㐀国家", f"a{word}b"):
+        assert splitter.lcut(text) == reference.lcut(text, HMM=False), text

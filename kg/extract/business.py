@@ -11,6 +11,7 @@ from .context import DocContext
 from .enumerations import leading_noise
 
 __all__ = [
+    "BUSINESS_STAGES",
     "activity_after_goods",
     "lists_goods",
     "carried_goods",
@@ -21,6 +22,9 @@ __all__ = [
 _CURRENCIES = ("人民币", "本外币", "外币")
 GOODS = ("大宗商品", "商品", "货物", "产品")
 _MIN_ACTIVITY = 3  # characters after the goods that name a line of business (境内外维修)
+# what is done with a business that ends its item (跨境人民币业务创新, 市场采购贸易方式试点):
+# the business is the line, the stage no part of its name
+BUSINESS_STAGES = ("方式试点", "模式试点", "试点", "创新", "经营", "先行先试")
 
 
 def lists_goods(filler: str, closer: str, business_heads: tuple[str, ...]) -> bool:

@@ -388,6 +388,12 @@ def _has_task_field_context(ctx: DocContext, sentence: Sentence, clause: str) ->
     return any(m.entity.cls == "ReformTask" for m in ctx.mentions_in(sentence.start, sentence.end))
 
 
+def _task_sentences(ctx: DocContext) -> set[int]:
+    """The indices of the sentences a task's mention starts in."""
+    found = (ctx.sentence_at(m.start) for m in ctx.mentions if m.entity.cls == "ReformTask")
+    return {sentence.index for sentence in found if sentence is not None}
+
+
 @lru_cache(maxsize=4)
 def _field_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
     """等, a count, 个 and a word that closes a list of task fields (等9个领域)."""
@@ -396,7 +402,12 @@ def _field_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
 
 def find_fields(ctx: DocContext) -> None:
     pattern = _field_pattern(ctx.patterns.field_closers)
+    # the sentences a task's mention starts in, found once: any other has no task inside it
+    # (the few tasks of a document, not a look-up for each of its sentences)
+    held = _task_sentences(ctx)
     for sentence in ctx.sentences:
+        if sentence.index not in held:
+            continue
         tasks = [
             m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "ReformTask"
         ]

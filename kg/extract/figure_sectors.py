@@ -24,12 +24,15 @@ _HOLDER = re.compile(
     rf"(?P<name>[{CJK}]{{2,10}}?(?:{'|'.join(_INDUSTRY)}))"
     rf"(?=(?:{'|'.join(OUTPUT)})(?:{'|'.join(_FIGURE_VERBS)}))"
 )
+# what every match of _HOLDER is followed by: a sentence without it (nearly all) holds none,
+# and this pattern, with a literal start, tells so faster than _HOLDER tried at every place
+_MEASURE = re.compile(rf"(?:{'|'.join(OUTPUT)})(?:{'|'.join(_FIGURE_VERBS)})")
 
 
 def find_figure_sectors(ctx: DocContext) -> None:
     added = False
     for sentence in ctx.sentences:
-        for match in _HOLDER.finditer(sentence.text):
+        for match in _HOLDER.finditer(sentence.text) if _MEASURE.search(sentence.text) else ():
             if match.group("name").startswith(_SCOPES):
                 continue  # 全年服务业: a scope and a kind of industry
             start = sentence.start + match.start("name")

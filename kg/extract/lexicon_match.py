@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ..model import Entity
@@ -62,18 +63,40 @@ def label_trie(lexicon: Lexicon) -> LabelTrie:
     return LabelTrie(lexicon.labels())
 
 
+@lru_cache(maxsize=4)
+def _label_starts(trie: LabelTrie) -> re.Pattern[str]:
+    """A label's first character (a label of one character, or one followed by any
+    label's second character or a quote): a place ``match_lexicon`` tries can be no other."""
+    firsts = {c: node for c, node in trie.root.items() if c}
+    seconds = {c for node in firsts.values() for c in node if c} | _INNER_QUOTES
+    alone = [c for c, node in firsts.items() if "" in node]
+    places = [f"{_char_class(firsts)}(?={_char_class(seconds)})"] if firsts else []
+    places += [_char_class(alone)] if alone else []
+    return re.compile("|".join(places) or "(?!)")  # (?!): no label, no place
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    return "[" + "".join(map(re.escape, sorted(chars))) + "]"
+
+
 def match_lexicon(ctx: DocContext) -> None:
     lexicon = ctx.lexicon
     trie = label_trie(lexicon)
     min_free = ctx.patterns.sector_min_free_length
     concerning = ctx.patterns.sector_concerning
     root = trie.root
+    starts = _label_starts(trie)
     for sentence in ctx.sentences:
         text = sentence.text
         # 第五章 金融服务: a chapter's title names its subject matter, no sector developed
         heading = _CHAPTER.match(text) is not None
-        i = 0
-        while i < len(text):
+        i = 0  # where the next label may start: after the last one placed
+        # the places where a label may start, found in C: every one the test below passes,
+        # so the loop makes it at the same places as it did at each
+        for start_at in starts.finditer(text):
+            if (at := start_at.start()) < i:
+                continue
+            i = at
             # no label starts here: skip the call (nine in ten of the first characters
             # of a label are followed by none of its second ones, or a quote)
             node = root.get(text[i])
@@ -82,9 +105,7 @@ def match_lexicon(ctx: DocContext) -> None:
                 and (after := text[i + 1 : i + 2]) not in node
                 and after not in _INNER_QUOTES
             ):
-                i += 1
                 continue
-            placed = False
             for label, stop in trie.matches(text, i):
                 start = sentence.start + i
                 end = sentence.start + stop
@@ -107,10 +128,7 @@ def match_lexicon(ctx: DocContext) -> None:
                     entity = Entity("Sector", ctx.text[start:end])
                 ctx.add_mention(start, end, entity, sentence, "lexicon")
                 i = stop
-                placed = True
                 break
-            if not placed:
-                i += 1
 
 
 _PLACES = ("City", "Region")

@@ -54,7 +54,8 @@ NAME_RULE = "name:sector"
 
 def platforms_serve_sectors(ctx: DocContext) -> None:
     by_index = {s.index: s for s in ctx.sentences}
-    platforms = [m for m in in_order(ctx.mentions) if m.entity.cls == "Platform"]
+    # sorted after the filter: a stable sort orders the platforms as it did among all
+    platforms = in_order(m for m in ctx.mentions if m.entity.cls == "Platform")
     if not platforms:
         return
     _sectors_in_names(ctx, by_index, platforms)

@@ -13,6 +13,7 @@ from .enumerations import facility_words
 from .sector_words import _FUNCTION_CHARS, _LIST_MARKS, _word_tags
 
 __all__ = [
+    "JOINED_ACTIVITIES",
     "drop_parallel_modifiers",
     "join_coordinated_pair",
     "join_shared_object",
@@ -147,6 +148,9 @@ _BARE_ACTIVITIES = frozenset(
 )
 # activities that pair with a bare one after 和 (飞机总装组装和制造): the object is made
 _PAIRED_ACTIVITIES = _BARE_ACTIVITIES | {"组装", "总装", "设计", "封装", "测试", "检测"}
+# what a list holds where join_coordinated_pair joins two items neither of which is a
+# sector (医药研发和生产): a conjunction, then a bare activity (kg.extract.sector_gate)
+JOINED_ACTIVITIES = frozenset(join + word for join in _AND for word in _BARE_ACTIVITIES)
 
 
 def join_coordinated_pair(

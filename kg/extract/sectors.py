@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
 from .business import (
+    BUSINESS_STAGES,
     activity_after_goods,
     carried_goods,
     currency_business,
@@ -34,6 +35,7 @@ from .enumerations import (
 from .finance_bodies import find_finance_lines
 from .head_words import ends_in_head, phrase_head_words
 from .name_starts import VERB_TAGS
+from .sector_gate import sector_gate
 from .sector_list_kinds import settle_list
 from .sector_segments import (
     QUALIFYING_CLOSE,
@@ -63,7 +65,7 @@ LIST_RULE = "enum:sector"
 
 _CN_NUM = r"(?:\d+|[一二三四五六七八九十两]+)"
 _OPEN_QUOTES = frozenset('"“‘「')
-_AFTER_BUSINESS = re.compile(r"(?:业务|贸易)((?:方式|模式)?试点|创新|经营|先行先试)$")
+_AFTER_BUSINESS = re.compile(rf"(?:业务|贸易)({'|'.join(BUSINESS_STAGES)})$")
 _INSURANCE = "保险"
 _LIST_INTRODUCED = ("下列", "以下", "如下")
 # what follows a list headed by its last item's 产业, and how long its items may be
@@ -79,6 +81,7 @@ def find_sectors(ctx: DocContext) -> None:
     closer = _closer_pattern(p.sector_closers)
     triggers = longest_first(p.sector_triggers)
     scoped = scope_pattern(ctx)
+    gate = sector_gate(ctx)
     for sentence in ctx.sentences:
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
@@ -134,7 +137,12 @@ def find_sectors(ctx: DocContext) -> None:
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, activities=True
                 )
-            for begin, end, strict in trigger_segments(ctx, clause, c_start, done_until, triggers):
+            # each segment is a stretch of the clause after done_until, and its enumeration
+            # an open one: when the clause holds nothing one could name, none does
+            segmented = gate.stretches(ctx, clause, c_end, done_until)
+            for begin, end, strict in (
+                trigger_segments(ctx, clause, c_start, done_until, triggers) if segmented else ()
+            ):
                 _enumeration(
                     ctx, sentence, clause[begin:end], c_start + begin, closed=False, strict=strict
                 )
@@ -187,6 +195,8 @@ def _enumeration(
     strict: bool = False,
     activities: bool = False,
 ) -> None:
+    if not closed and not sector_gate(ctx).segment(ctx, text, offset + len(text)):
+        return  # most segments after a verb name nothing (kg.extract.sector_gate)
     p = ctx.patterns
     if text.startswith(_LIST_INTRODUCED):
         return  # 重点发展下列海洋产业：…: the kind of the items listed after it

@@ -31,6 +31,13 @@ _TOTAL_PAD_WORD = "\ue000"
 # jieba's own split of a text into the blocks it segments and the rest (jieba.__init__)
 _HAN = jieba.re_han_default
 _SKIP = jieba.re_skip_default
+# The characters jieba-rs's block pattern takes and jieba's does not (CJK extensions A to F,
+# U+9FD6–U+9FFF, the compatibility ideographs): found by asking jieba-rs of every code
+# point, as tests/test_tokens.py does again. It takes every character jieba's takes.
+_RUST_ONLY = re.compile(
+    "[\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U0002f800-\U0002fa1f]"
+)
 
 
 def user_words(lexicon: Lexicon) -> list[str]:
@@ -46,9 +53,10 @@ class WordSplitter:
     by jieba-rs.
 
     jieba splits a text into blocks of Han characters, letters and digits, which it
-    segments, and the rest, which it gives as whitespace runs and single characters. That
-    split is done here with jieba's own regexes, so jieba-rs (whose block pattern also takes
-    rarer CJK ranges) only ever segments jieba's blocks.
+    segments, and the rest, which it gives as whitespace runs and single characters.
+    jieba-rs splits a text alike unless a character of rarer CJK ranges, which its block
+    pattern also takes, stands in it: that split is then done here with jieba's own
+    regexes, so jieba-rs only ever segments jieba's blocks.
     """
 
     def __init__(self, words: list[str]) -> None:
@@ -62,6 +70,12 @@ class WordSplitter:
 
     def lcut(self, text: str) -> list[str]:
         cut = self._cut
+        if _RUST_ONLY.search(text) is None:
+            # jieba-rs splits the text as jieba does: into the same blocks, where no character
+            # only its pattern takes stands, and what lies between them into \r\n, single
+            # whitespace and single characters (a character only one of the two counts as
+            # whitespace is a word alone either way); one call cuts the whole text
+            return cut(text, False)
         words: list[str] = []
         # Both patterns are one capturing group: split gives the parts between matches at
         # the even places and the matches (never empty) at the odd ones, so the place
