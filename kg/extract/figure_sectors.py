@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..read.normalize import CJK
-from .context import DocContext, in_order
+from .context import DocContext
 from .enumerations import classify_item
 from .figure_holders import OUTPUT
 
@@ -45,4 +45,4 @@ def find_figure_sectors(ctx: DocContext) -> None:
             ctx.add_mention(start, end, found[0], sentence, RULE)
             added = True
     if added:
-        ctx.mentions = in_order(ctx.mentions)
+        ctx.sort_mentions()

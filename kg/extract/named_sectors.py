@@ -123,7 +123,7 @@ def _sectors_in_names(
         ctx.add_mention(start, end, sector, by_index[m.sentence], NAME_RULE)
         added = True
     if added:
-        ctx.mentions = in_order(ctx.mentions)
+        ctx.sort_mentions()
 
 
 def _sector_of_name(ctx: DocContext, m: Mention) -> tuple[int, int, Entity] | None:
