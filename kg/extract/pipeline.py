@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from ..model import Document, Extraction
-from ..read.segment import assign_articles, split_articles, split_sentences
+from ..read.segment import split_articles, split_sentences
 from .adoption import find_adoption, find_issuers
 from .background import add_background_facts
 from .bylines import find_bylines
@@ -74,7 +74,7 @@ _RELATION_FIELDS = attrgetter("subject", "predicate", "object", "sentence", "rul
 def segment(ctx: DocContext) -> None:
     articles = split_articles(ctx.text)
     ctx.articles = articles
-    ctx.sentences = assign_articles(split_sentences(ctx.text), articles)
+    ctx.sentences = split_sentences(ctx.text, articles)
 
 
 DEFAULT_COMPONENTS: tuple[tuple[str, Component], ...] = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Sequence
 
 from ..model import ArticleInfo, Sentence
 from .normalize import CJK
@@ -38,8 +39,11 @@ _ROLE_TAIL = re.compile(
 _NOT_TITLE = {"核心提示", "编者按", "导读", "摘要"}
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets; each line is a paragraph and never shares a sentence."""
+def split_sentences(text: str, articles: Sequence[ArticleInfo] = ()) -> list[Sentence]:
+    """Sentences with offsets; each line is a paragraph and never shares a sentence. Given
+    the ``articles`` of the text, each sentence has the index of the article that holds
+    its start (-1: none)."""
+    article_of = _article_finder(articles)
     sentences: list[Sentence] = []
     offset = 0
     paragraph = -1
@@ -58,7 +62,9 @@ def split_sentences(text: str) -> list[Sentence]:
             lead = 0 if stripped is chunk else len(chunk) - len(chunk.lstrip())
             s = start_of_line + start + lead
             # index, start, end, text, paragraph (given by place: the faster call)
-            sentences.append(Sentence(len(sentences), s, s + len(stripped), stripped, paragraph))
+            sentences.append(
+                Sentence(len(sentences), s, s + len(stripped), stripped, paragraph, article_of(s))
+            )
     return sentences
 
 
@@ -198,22 +204,21 @@ def _affiliation(article_text: str) -> str:
     return ""
 
 
-def assign_articles(sentences: list[Sentence], articles: list[ArticleInfo]) -> list[Sentence]:
-    """Return the sentences with their article index set."""
+def _article_finder(articles: Sequence[ArticleInfo]) -> Callable[[int], int]:
+    """The index of the article that holds an offset (-1: none)."""
     if not articles:
-        return sentences
-    out = []
+        return lambda start: -1
     starts = [a.start for a in articles]
     # Articles as split_articles makes them follow each other without overlapping, so the
     # one holding a sentence is the last one starting before it (a bisection, not a scan).
     ordered = all(a.start <= a.end for a in articles) and all(
         a.end <= b.start for a, b in zip(articles[:-1], articles[1:], strict=True)
     )
-    for s in sentences:
+
+    def article_of(start: int) -> int:
         if ordered:
-            i = bisect.bisect_right(starts, s.start) - 1
-            index = articles[i].index if i >= 0 and s.start < articles[i].end else -1
-        else:
-            index = next((a.index for a in articles if a.start <= s.start < a.end), -1)
-        out.append(Sentence(s.index, s.start, s.end, s.text, s.paragraph, index))
-    return out
+            i = bisect.bisect_right(starts, start) - 1
+            return articles[i].index if i >= 0 and start < articles[i].end else -1
+        return next((a.index for a in articles if a.start <= start < a.end), -1)
+
+    return article_of
