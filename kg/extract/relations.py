@@ -13,7 +13,8 @@ import re
 
 from ..model import Entity, Mention, Sentence
 from ..read.normalize import CJK
-from .context import DocContext, clauses, is_destination
+from .context import DocContext, clauses
+from .destinations import destination
 from .document_relations import attach_orphan_areas, link_titles_to_zones
 from .document_zone import (
     LEGAL_ARTICLE,
@@ -234,7 +235,7 @@ def find_relations(ctx: DocContext) -> None:
                 and m.rule != "zone:listed"
                 # 班列发往…中亚国家: nor is where something goes, nor where a meeting is
                 # held (在北京召开, 在京会见)
-                and not is_destination(ctx, m.start)
+                and not destination(ctx, m.start)
                 and not ctx.text.startswith(_EVENTS, m.end)
                 # 欧洲, 非洲: a partner abroad is no actor of the sentences after it
                 and not foreign_region(ctx, m.entity)
