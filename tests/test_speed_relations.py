@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import random
+import re
+
+import pytest
 
 from kg.extract.context import DocContext
 from kg.extract.pipeline import Pipeline
 from kg.model import Document
+
+from .conftest import CORPUS, CORPUS_SUBSET, require_shared
 
 
 def _context(pipeline: Pipeline, text: str) -> DocContext:
@@ -33,3 +39,63 @@ def test_destination_is_is_destination(pipeline: Pipeline) -> None:
         ctx = _context(pipeline, text)
         for start in range(len(text) + 1):
             assert destination(ctx, start) == is_destination(ctx, start), (seed, start)
+
+
+def test_item_start_search_finds_every_connector() -> None:
+    from kg.extract import phrases
+
+    # the first test of _item_start: a connector it would look for holds a character the
+    # search finds
+    for conj in phrases._CONJUNCTIONS:
+        assert phrases._ANY_CONJUNCTION.search(conj) is not None, conj
+
+
+# The words a sentence (or a clause) must hold for a component to find anything in it, and
+# what makes each test pass every sentence: with all of them so, every component reads
+# every sentence again, and must find the same.
+_SKIPS = (
+    ("kg.extract.port_roles", "_PORT", ""),
+    ("kg.extract.members", "_LIST_CLOSE", ""),
+    ("kg.extract.free_trade_port", "_PORT", ""),
+    ("kg.extract.shared_heads", "any_of", lambda words: re.compile("")),
+    ("kg.extract.platform_work", "_comma_then", lambda words: re.compile("")),
+    ("kg.extract.phrases", "_ANY_CONJUNCTION", re.compile("")),
+)
+
+
+# texts where each of the components skipping sentences finds something
+_FOUND = {
+    "加强天津港、京唐港和黄骅港合作。推动天津港与曹妃甸港联动。": "listed:Port",
+    "石家庄市、唐山市人民政府负责组织实施。": "shared:Organization",
+    "商务、海关、税务等部门设立自贸试验区工作机构。": "members:partOf",
+    "依托边境合作中心、综保区等开放平台，重点发展商贸物流、跨境金融。": "frame:supports",
+    "海南省加快建设自由贸易港。自贸港政策红利持续释放。": "zone:document",
+}
+
+
+def _records(pipeline: Pipeline, documents: list[Document]) -> list[str]:
+    found = []
+    for document in documents:
+        ex = pipeline(document)
+        found.append(repr((ex.mentions, ex.relations, ex.observations, ex.warnings)))
+    return found
+
+
+def test_sentences_passed_over_hold_nothing_found(
+    pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.read.documents import read_document
+
+    paths = [require_shared(CORPUS / name) for name in (_LONG_NEWS, *CORPUS_SUBSET)]
+    documents = [read_document(path) for path in paths]
+    documents += [Document("t.txt", "t.txt", text, "0", "utf-8") for text in _FOUND]
+    fast = _records(pipeline, documents)
+    for record, rule in zip(fast[len(paths) :], _FOUND.values(), strict=True):
+        assert f"'{rule}'" in record  # the text asks what the test is about
+    for module, name, every in _SKIPS:
+        monkeypatch.setattr(importlib.import_module(module), name, every)
+    assert _records(pipeline, documents) == fast
+
+
+# the longest news file: most of the words the tests skip on stand in it
+_LONG_NEWS = "xinwenlianbo-ftz-items-2022-2026.txt"

@@ -28,11 +28,16 @@ _CLOSING = re.compile(
 )
 
 
+_LIST_CLOSE = "等"  # a word _CLOSING always holds
+
+
 def find_members(ctx: DocContext) -> None:
     departments = {
         w for cls, words in ctx.patterns.phrase_standalone if cls == "Organization" for w in words
     }
     for sentence in ctx.sentences:
+        if _LIST_CLOSE not in sentence.text:
+            continue  # the list closes with 等 (_CLOSING), between two bodies of the sentence
         bodies = [
             m
             for m in ctx.mentions_in(sentence.start, sentence.end)
