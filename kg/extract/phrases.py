@@ -50,6 +50,8 @@ __all__ = ["find_phrases"]
 _ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+[条章节款项]\s*")
 _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*")
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
+# a character of each connector: where none stands, no connector does
+_ANY_CONJUNCTION = re.compile("[、和及与或并同等]")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
 _CUTS = ("的", "相关", "有关", "所属", "之间", "——", "所在地")
 # a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区,
@@ -246,6 +248,8 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
     """
     text = ctx.text
     start = c_start
+    if _ANY_CONJUNCTION.search(text, c_start, h_start) is None:
+        return start  # no connector stands wholly before the head: rfind finds none
     # found at the first connector that asks (most items hold none): they read nothing
     # this loop changes
     bounds: tuple[set[int], set[int], set[int]] | None = None
