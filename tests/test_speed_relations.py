@@ -10,7 +10,7 @@ import pytest
 
 from kg.extract.context import DocContext
 from kg.extract.pipeline import Pipeline
-from kg.model import Document
+from kg.model import Document, Sentence
 
 from .conftest import CORPUS, CORPUS_SUBSET, require_shared
 
@@ -50,6 +50,22 @@ def test_item_start_search_finds_every_connector() -> None:
         assert phrases._ANY_CONJUNCTION.search(conj) is not None, conj
 
 
+def _every_sentence(sentences: list[Sentence], words: object) -> list[Sentence]:
+    return list(sentences)
+
+
+def test_holding_keeps_the_sentences_with_one_of_the_words() -> None:
+    from kg.extract.holding import holding
+
+    pieces = ["港", "港口", "《", "试点", "自贸", "区", "，", "。", "a", "任务"]
+    rnd = random.Random(3)
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(6))) for _ in range(300)]
+    sentences = [Sentence(i, 0, len(t), t, 0, 0) for i, t in enumerate(texts)]
+    for words in (["港"], ["港口", "《"], ["试点", "任务", "a"], ["自贸区"], [], ["", "港"]):
+        kept = [s for s in sentences if not words or any(w in s.text for w in words)]
+        assert holding(sentences, words) == kept, words
+
+
 # The words a sentence (or a clause) must hold for a component to find anything in it, and
 # what makes each test pass every sentence: with all of them so, every component reads
 # every sentence again, and must find the same.
@@ -60,6 +76,10 @@ _SKIPS = (
     ("kg.extract.shared_heads", "any_of", lambda words: re.compile("")),
     ("kg.extract.platform_work", "_comma_then", lambda words: re.compile("")),
     ("kg.extract.phrases", "_ANY_CONJUNCTION", re.compile("")),
+    *(
+        (f"kg.extract.{module}", "holding", _every_sentence)
+        for module in ("entities", "pilots", "titles", "collective", "tasks")
+    ),
 )
 
 
