@@ -344,7 +344,9 @@ def _subjects(
     mentions, ends, fit = known.mentions, known.ends, known.fit
     before = []
     # those that start after the object also end after it: the sorted list's run up to it
-    for m in mentions[: bisect.bisect_right(known.starts, obj.start)]:
+    # holds every mention that ends before it
+    up_to = mentions[: bisect.bisect_right(known.starts, obj.start)]
+    for m in up_to:
         if m.end <= obj.start and m.entity.cls in classes:
             ok = fit.get(id(m))
             if ok is None:
@@ -430,7 +432,7 @@ def _subjects(
         and m.end <= obj.start
         and id(m) not in inside[0]
         and id(m) not in inside[1]
-        for m in mentions
+        for m in up_to
     ):
         return [], ""  # 把海南自由贸易港打造成为…: a zone the rule does not take is the subject
     for cls in _TOPIC_CLASSES:
