@@ -17,7 +17,8 @@ _REGION = "地区"
 def find_compound_regions(ctx: DocContext) -> None:
     kinds = ctx.patterns.sector_region_kinds
     by_index = {s.index: s for s in ctx.sentences}
-    regions = [m for m in in_order(ctx.mentions) if m.entity.cls == "Region"]
+    # sorted alone: the regions keep their order among all the mentions
+    regions = in_order(m for m in ctx.mentions if m.entity.cls == "Region")
     starts = {m.start: m for m in regions}
     for direction in regions:
         kind = starts.get(direction.end)
