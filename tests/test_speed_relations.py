@@ -78,7 +78,7 @@ _SKIPS = (
     ("kg.extract.phrases", "_ANY_CONJUNCTION", re.compile("")),
     *(
         (f"kg.extract.{module}", "holding", _every_sentence)
-        for module in ("entities", "pilots", "titles", "collective", "tasks")
+        for module in ("entities", "pilots", "titles", "collective", "tasks", "adoption")
     ),
 )
 
@@ -90,6 +90,7 @@ _FOUND = {
     "商务、海关、税务等部门设立自贸试验区工作机构。": "members:partOf",
     "依托边境合作中心、综保区等开放平台，重点发展商贸物流、跨境金融。": "frame:supports",
     "海南省加快建设自由贸易港。自贸港政策红利持续释放。": "zone:document",
+    "国务院印发《中国（上海）自由贸易试验区总体方案》。": "issued:authorOf",
 }
 
 
