@@ -66,6 +66,30 @@ def test_holding_keeps_the_sentences_with_one_of_the_words() -> None:
         assert holding(sentences, words) == kept, words
 
 
+def test_with_mentions_keeps_the_sentences_naming_one_of_the_classes(
+    pipeline: Pipeline,
+) -> None:
+    from kg.extract.holding import with_mentions
+    from kg.read.documents import read_document
+
+    document = read_document(require_shared(CORPUS / _LONG_NEWS))
+    ctx = _context(pipeline, document.text)
+    for _, component in pipeline.components:
+        component(ctx)
+    for classes in ({"Organization"}, {"Initiative"}, {"Country", "Port"}, {"Nothing"}):
+        wanted = frozenset(classes)
+        naive = [
+            s
+            for s in ctx.sentences
+            if any(m.entity.cls in wanted for m in ctx.mentions_in(s.start, s.end))
+        ]
+        assert with_mentions(ctx, wanted) == naive, classes
+    # sentences that overlap are all read
+    first, second = ctx.sentences[:2]
+    ctx.sentences[1] = Sentence(second.index, first.end - 1, second.end, "", 0)
+    assert with_mentions(ctx, frozenset({"Nothing"})) == ctx.sentences
+
+
 # The words a sentence (or a clause) must hold for a component to find anything in it, and
 # what makes each test pass every sentence: with all of them so, every component reads
 # every sentence again, and must find the same.
@@ -76,6 +100,7 @@ _SKIPS = (
     ("kg.extract.shared_heads", "any_of", lambda words: re.compile("")),
     ("kg.extract.platform_work", "_comma_then", lambda words: re.compile("")),
     ("kg.extract.phrases", "_ANY_CONJUNCTION", re.compile("")),
+    ("kg.extract.members", "with_mentions", lambda ctx, classes: list(ctx.sentences)),
     *(
         (f"kg.extract.{module}", "holding", _every_sentence)
         for module in ("entities", "pilots", "titles", "collective", "tasks", "adoption")
