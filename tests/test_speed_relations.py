@@ -145,3 +145,45 @@ def test_sentences_passed_over_hold_nothing_found(
 
 # the longest news file: most of the words the tests skip on stand in it
 _LONG_NEWS = "xinwenlianbo-ftz-items-2022-2026.txt"
+
+
+def test_country_runs_find_their_tokens_by_bisection(pipeline: Pipeline) -> None:
+    from kg.extract import countries
+
+    def among(ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int) -> bool:
+        # the scan by dictionary and search the bisection replaced
+        at = {s: i for i, (s, _) in enumerate(tokens)}
+        first = next((i for i, (s, _) in enumerate(tokens) if s == start), None)
+        last = at.get(end)
+        if first is None or last is None:
+            return False
+        before = after = 0
+        while first - before - 1 >= 0 and countries._lone(ctx, tokens[first - before - 1]):
+            before += 1
+        while last + after < len(tokens) and countries._lone(ctx, tokens[last + after]):
+            after += 1
+        return before >= 1 and after >= 1 and before + after >= 4
+
+    def single(ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int) -> bool:
+        for i, (s, e) in enumerate(tokens):
+            if (s, e) == (start, end) and 0 < i < len(tokens) - 1:
+                prev = ctx.text[tokens[i - 1][0] : tokens[i - 1][1]]
+                nxt = ctx.text[tokens[i + 1][0] : tokens[i + 1][1]]
+                return prev in countries._ABBREVIATION_PREV and nxt.startswith(
+                    countries._ABBREVIATION_NEXT
+                )
+        return False
+
+    rnd = random.Random(11)
+    words = ["丁", "薛", "祥", "李", "韩", "中", "俄", "对", "美", "出口", "、", "两国", "和"]
+    for _ in range(40):
+        text = "".join(rnd.choice(words) for _ in range(rnd.randrange(2, 14)))
+        ctx = _context(pipeline, text)
+        cuts = sorted({0, len(text), *rnd.sample(range(len(text) + 1), len(text) // 2)})
+        tokens = list(zip(cuts[:-1], cuts[1:], strict=True))
+        for start in range(len(text) + 1):
+            for end in range(start, len(text) + 2):
+                found = countries._among_single_characters(ctx, tokens, start, end)
+                assert found == among(ctx, tokens, start, end), (text, start, end)
+                found = countries._single_abbreviation_ok(ctx, tokens, start, end)
+                assert found == single(ctx, tokens, start, end), (text, start, end)
