@@ -187,3 +187,27 @@ def test_country_runs_find_their_tokens_by_bisection(pipeline: Pipeline) -> None
                 assert found == among(ctx, tokens, start, end), (text, start, end)
                 found = countries._single_abbreviation_ok(ctx, tokens, start, end)
                 assert found == single(ctx, tokens, start, end), (text, start, end)
+
+
+def test_canonical_records_are_built_with_every_field() -> None:
+    from dataclasses import fields
+
+    from kg.model import Mention, Relation
+
+    # canonical_entities builds a changed mention or relation by its constructor, field by
+    # field in this order: a field added to either must be added there too
+    assert [f.name for f in fields(Mention)] == [
+        "start",
+        "end",
+        "entity",
+        "surface",
+        "sentence",
+        "rule",
+    ]
+    assert [f.name for f in fields(Relation)] == [
+        "subject",
+        "predicate",
+        "object",
+        "sentence",
+        "rule",
+    ]
