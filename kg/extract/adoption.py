@@ -14,6 +14,7 @@ import re
 from ..model import DateFact, Entity
 from ..read.dates import full_date
 from .context import DocContext
+from .holding import holding
 
 __all__ = ["find_adoption", "find_issuers"]
 
@@ -101,11 +102,13 @@ def _in_force(ctx: DocContext, document: Entity) -> None:
 
 # 市人民政府2015年4月17日公布的《…管理办法》, 国务院印发《…总体方案》: the body issued the
 # document.
-_ISSUED = re.compile(r"^[^，；。：《》]{0,14}?(?:公布|发布|印发|制定|出台|颁布)(?:了|的)?$")
+_ISSUING = ("公布", "发布", "印发", "制定", "出台", "颁布")
+_ISSUED = re.compile(rf"^[^，；。：《》]{{0,14}}?(?:{'|'.join(_ISSUING)})(?:了|的)?$")
 
 
 def find_issuers(ctx: DocContext) -> None:
-    for sentence in ctx.sentences:
+    # the verb stands between a body and a document of the sentence: in its text
+    for sentence in holding(ctx.sentences, _ISSUING):
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         for body, document in zip(mentions, mentions[1:], strict=False):
             if body.entity.cls != "Organization" or document.entity.cls != "PolicyDocument":

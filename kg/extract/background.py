@@ -33,11 +33,11 @@ def add_background_facts(ctx: DocContext) -> None:
     by_index = {s.index: s for s in ctx.sentences}
     first: dict[Entity, tuple[Sentence, str]] = {}
     surfaces: dict[Entity, set[str]] = defaultdict(set)
-    for m in in_order(ctx.mentions):
-        # a programme the text names itself may be named after regions too (内陆与沿海…协同开放战略)
-        if m.entity.key or m.entity.cls == "Initiative":
-            first.setdefault(m.entity, (by_index[m.sentence], m.surface))
-            surfaces[m.entity].add(m.surface)
+    # (each loop here sorts only the mentions it reads: they keep their order among all)
+    # a programme the text names itself may be named after regions too (内陆与沿海…协同开放战略)
+    for m in in_order(m for m in ctx.mentions if m.entity.key or m.entity.cls == "Initiative"):
+        first.setdefault(m.entity, (by_index[m.sentence], m.surface))
+        surfaces[m.entity].add(m.surface)
     for entity, (sentence, _surface) in sorted(first.items()):
         if entity.cls in _PLACED:
             _place_chain(ctx, facts, entity, sentence)
@@ -58,9 +58,7 @@ def add_background_facts(ctx: DocContext) -> None:
 def _zones_opening_area_names(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
     """上海自贸区临港新片区: the zone written at the start of its area's name is named by the
     text, and has that area, though the longer name was matched as the area alone."""
-    for m in list(in_order(ctx.mentions)):
-        if m.entity.cls != "Area":
-            continue
+    for m in in_order(m for m in ctx.mentions if m.entity.cls == "Area"):
         for size in range(len(m.surface) - 2, 1, -1):
             zone = ctx.lexicon.find("PilotFreeTradeZone", m.surface[:size])
             if zone is None:
@@ -77,8 +75,8 @@ def _stationed_bodies(ctx: DocContext, by_index: dict[int, Sentence]) -> None:
     its one-character name lies in that province."""
     chars = ctx.patterns.phrase_province_chars
     done: set[Entity] = set()
-    for m in in_order(ctx.mentions):
-        if m.entity.cls != "Organization" or m.entity in done:
+    for m in in_order(m for m in ctx.mentions if m.entity.cls == "Organization"):
+        if m.entity in done:
             continue
         found = _STATIONED.search(m.surface)
         if found is None or found.group(1) not in chars:
@@ -99,9 +97,8 @@ def _countries_opening_names(ctx: DocContext, by_index: dict[int, Sentence]) -> 
     programme or agreement named after partners, by one character each or joined by a dash,
     involves them."""
     done: set[tuple[Entity, Entity]] = set()
-    for m in in_order(ctx.mentions):
-        if m.entity.cls not in ("Platform", "Initiative", "Agreement"):
-            continue
+    named = ("Platform", "Initiative", "Agreement")
+    for m in in_order(m for m in ctx.mentions if m.entity.cls in named):
         at, partners, dashed = m.start, [], False
         for country in sorted(
             (n for n in ctx.mentions_in(m.start, m.end) if _partner_in_name(n)),
@@ -200,7 +197,9 @@ def _named_after_cities(
     city or province its name starts with; so does a site (上海外高桥保税区, 舟山航空产业园)
     and a body the text names after its place (天津仲裁委员会, 海南省人民政府)."""
     done: set[Entity] = set()
-    for m in in_order(ctx.mentions):
+    # only these classes are placed by name (_placed_by_name)
+    kinds = (*_NAMED_AFTER, "Platform", "Organization")
+    for m in in_order(m for m in ctx.mentions if m.entity.cls in kinds):
         entity = m.entity
         if entity in done or not _placed_by_name(ctx, entity):
             continue

@@ -9,6 +9,7 @@ import re
 from ..model import Entity, Mention
 from ..read.normalize import CJK
 from .context import Coverage, DocContext
+from .holding import holding
 
 __all__ = ["find_collective_names"]
 
@@ -18,7 +19,7 @@ _GLUE = re.compile(r"^(?:、|和|及|与|以及|或者)$")
 
 def find_collective_names(ctx: DocContext) -> None:
     names: dict[str, Entity] = {}
-    for sentence in ctx.sentences:
+    for sentence in holding(ctx.sentences, ("统称",)):  # a word _COLLECTIVE holds
         for match in _COLLECTIVE.finditer(sentence.text):
             at = sentence.start + match.start()
             items = _items_before(ctx, ctx.mentions_in(sentence.start, at), at)

@@ -17,7 +17,8 @@ _REGION = "地区"
 def find_compound_regions(ctx: DocContext) -> None:
     kinds = ctx.patterns.sector_region_kinds
     by_index = {s.index: s for s in ctx.sentences}
-    regions = [m for m in in_order(ctx.mentions) if m.entity.cls == "Region"]
+    # sorted alone: the regions keep their order among all the mentions
+    regions = in_order(m for m in ctx.mentions if m.entity.cls == "Region")
     starts = {m.start: m for m in regions}
     for direction in regions:
         kind = starts.get(direction.end)
@@ -46,11 +47,15 @@ _NAME_ENDS = frozenset("，、。；：,;")
 
 def find_towns_after_provinces(ctx: DocContext) -> None:
     by_index = {s.index: s for s in ctx.sentences}
-    covered = Coverage((m.start, m.end) for m in ctx.mentions)
+    # the mentions as they stand before a town is added (add_mention appends): covered
+    # only where a word asks, and the provinces sorted alone (their order among all)
+    before = len(ctx.mentions)
+    covered: Coverage | None = None
     tags = word_tags()
-    for province in in_order(ctx.mentions):
-        if province.entity.cls != "Region" or not province.entity.label.endswith(_PROVINCES):
-            continue
+    provinces = in_order(
+        m for m in ctx.mentions if m.entity.cls == "Region" and m.entity.label.endswith(_PROVINCES)
+    )
+    for province in provinces:
         word = ctx.word_starting_at(province.sentence, province.end)
         name = word[:-1] if word.endswith(_TOWN_SUFFIXES) and len(word) > 2 else word
         after = ctx.text[province.end + len(word) : province.end + len(word) + 1]
@@ -60,9 +65,12 @@ def find_towns_after_provinces(ctx: DocContext) -> None:
             # 江苏太仓，…; 江苏太仓市: the name ends there (湖北长江天鹅洲, 海南离岛免税: the
             # word begins something else)
             or not (name != word or after in _NAME_ENDS)
-            or covered.overlaps(province.end, province.end + len(word))
             or ctx.lexicon.lookup(name)
         ):
+            continue
+        if covered is None:
+            covered = Coverage((m.start, m.end) for m in ctx.mentions[:before])
+        if covered.overlaps(province.end, province.end + len(word)):
             continue
         town = Entity("City", name)
         sentence = by_index[province.sentence]

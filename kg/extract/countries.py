@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from operator import itemgetter
 
 from ..read.normalize import CJK
 from .context import Coverage, DocContext
@@ -58,7 +60,8 @@ def find_country_compounds(ctx: DocContext) -> None:
     covered = Coverage((m.start, m.end) for m in ctx.mentions)
     for sentence in ctx.sentences:
         tokens = ctx.tokens.get(sentence.index, [])
-        for match in listed.finditer(sentence.text):
+        # the list's characters are joined by 、: a sentence without one has no such list
+        for match in listed.finditer(sentence.text) if "、" in sentence.text else ():
             for i in range(match.start(), match.end(), 2):
                 start = sentence.start + i
                 ctx.add_mention(
@@ -123,10 +126,11 @@ def _among_single_characters(
     """The run sits among lone characters, as in a list of names jieba split into
     characters (丁薛祥李希韩正 → 丁/薛/祥/李/希/韩/正): at least one on each side and four in
     all. Fewer are words of their own (奏韩中两国国歌, 外接俄蒙通欧亚)."""
-    at = {s: i for i, (s, _) in enumerate(tokens)}
-    first = next((i for i, (s, _) in enumerate(tokens) if s == start), None)
-    last = at.get(end)
-    if first is None or last is None:
+    # the spans' starts never decrease (tokenize cuts the sentence in order): the first
+    # token starting at ``start`` and the last starting at ``end``, by bisection
+    first = bisect.bisect_left(tokens, start, key=_START)
+    last = bisect.bisect_right(tokens, end, key=_START) - 1
+    if first == len(tokens) or tokens[first][0] != start or last < 0 or tokens[last][0] != end:
         return False
     before = 0
     while first - before - 1 >= 0 and _lone(ctx, tokens[first - before - 1]):
@@ -143,14 +147,19 @@ def _lone(ctx: DocContext, token: tuple[int, int]) -> bool:
 
 
 _CJK = re.compile(f"[{CJK}]")
+_START = itemgetter(0)
 
 
 def _single_abbreviation_ok(
     ctx: DocContext, tokens: list[tuple[int, int]], start: int, end: int
 ) -> bool:
     """对美出口, 在美机构: a lone country character between a preposition and trade words."""
-    for i, (s, e) in enumerate(tokens):
-        if (s, e) == (start, end) and 0 < i < len(tokens) - 1:
+    # from the first token starting at ``start`` (their starts never decrease)
+    for i in range(bisect.bisect_left(tokens, start, key=_START), len(tokens)):
+        s, e = tokens[i]
+        if s != start:
+            break  # none later starts at ``start``
+        if e == end and 0 < i < len(tokens) - 1:
             prev = ctx.text[tokens[i - 1][0] : tokens[i - 1][1]]
             nxt = ctx.text[tokens[i + 1][0] : tokens[i + 1][1]]
             return prev in _ABBREVIATION_PREV and nxt.startswith(_ABBREVIATION_NEXT)

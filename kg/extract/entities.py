@@ -12,6 +12,7 @@ from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DASHES, Coverage, DocContext
 from .facility_names import city_and_own_name, name_before, own_name_word, place_word
+from .holding import holding
 from .patterns import HeadRule
 from .wordtags import word_tags
 
@@ -26,6 +27,7 @@ __all__ = [
 _ZONE_FULL = re.compile(rf"中国[（(]([{CJK}]{{2,8}})[)）]自由贸易试验区")
 _ZONE_SHORT = re.compile(r"(自贸试验区|自由贸易试验区|自贸区)")
 _PORT_FREE = re.compile(r"(自由贸易港|自贸港)")
+_ZONE_WORDS = ("自贸", "自由贸易")  # in every name the three patterns above find
 _REGION_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 _NUMERAL = r"(?:\d+|[一二三四五六七八九十百两]+)"
 _QUANTIFIER = re.compile(
@@ -94,7 +96,8 @@ def _known_zone(ctx: DocContext, short: str) -> bool:
 
 def find_zones(ctx: DocContext) -> None:
     shorts = region_short_names(ctx)
-    for sentence in ctx.sentences:
+    # each of the three patterns holds one of them: a sentence without either has no zone
+    for sentence in holding(ctx.sentences, _ZONE_WORDS):
         text = sentence.text
         for match in _ZONE_FULL.finditer(text):
             start = sentence.start + match.start()
@@ -247,11 +250,17 @@ def _area_stems(ctx: DocContext) -> set[str]:
 
 
 def find_heads(ctx: DocContext) -> None:
-    for rule in ctx.patterns.heads:
+    rules = ctx.patterns.heads
+    # a rule finds something in a sentence only where one of its heads or plurals stands
+    # in its text: a sentence that holds none of any rule's is passed over by all of them
+    words = [w for rule in rules for w in (*rule.heads, *rule.plural)]
+    # (a rule with no heads: its pattern, empty, finds something everywhere)
+    sentences = holding(ctx.sentences, words if all(rule.heads for rule in rules) else [""])
+    for rule in rules:
         heads = sorted(rule.heads, key=len, reverse=True)
         pattern = re.compile("|".join(re.escape(h) for h in heads))
         plural = re.compile("|".join(re.escape(h) for h in rule.plural)) if rule.plural else None
-        for sentence in ctx.sentences:
+        for sentence in sentences:
             _heads_in(ctx, sentence, rule, pattern, plural)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ..model import Entity, Mention, Sentence
-from .context import DASHES, DocContext, is_destination, listed_up_to
+from .context import DASHES, DocContext, listed_up_to
+from .destinations import destination
 from .non_subjects import counted_by
 from .respectively import PARTNER_MARKERS
 
@@ -89,7 +90,7 @@ def _holders(ctx: DocContext, sentence: Sentence, mentions: list[Mention]) -> li
         if not _in_partner_list(ctx, sentence, ends, m)
         and not any(a <= m.start and m.end <= b for a, b in sources)
         and not names_what_is_counted(ctx.text, m)
-        and not is_destination(ctx, m.start)
+        and not destination(ctx, m.start)
         and not _pair_part(ctx, m)
         and not _bracketed(ctx.text, m)
     ]

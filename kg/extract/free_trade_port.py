@@ -16,6 +16,7 @@ __all__ = ["find_bare_free_trade_port"]
 
 # 全球自由贸易港发展: free ports of the world, no port of China
 _BARE = re.compile("(?<!全球)(?:自由贸易港|自贸港)")
+_PORT = "港"
 _RULE = "zone:document"
 _EXPLORED = re.compile(r"(?:探索建设|探索建立|申建)[^，；。]{0,20}$")
 
@@ -32,12 +33,19 @@ def find_bare_free_trade_port(ctx: DocContext) -> None:
     if port is None:
         return
     hainan = {port, *(e for e in ctx.lexicon.lookup("海南") if e.cls == "Region")}
-    if not any(m.entity in hainan for m in ctx.mentions):
+    # an entity equal to one of them has its class: the class, a string, is asked first
+    # (an Entity hashes its fields in Python)
+    kinds = {e.cls for e in hainan}
+    if not any(m.entity.cls in kinds and m.entity in hainan for m in ctx.mentions):
         return
-    covered = Coverage((m.start, m.end) for m in ctx.mentions)
+    covered: Coverage | None = None  # of the mentions before the first port is added
     for sentence in ctx.sentences:
+        if _PORT not in sentence.text:
+            continue  # both words end in it
         for match in _BARE.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
+            if covered is None:
+                covered = Coverage((m.start, m.end) for m in ctx.mentions)
             if not covered.overlaps(start, end) and not _EXPLORED.search(
                 sentence.text, 0, match.start()
             ):

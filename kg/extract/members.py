@@ -12,6 +12,7 @@ import re
 from ..model import Entity, Mention
 from ..read.normalize import CJK
 from .context import DocContext
+from .holding import with_mentions
 
 __all__ = ["find_members", "find_programme_parts", "find_set_up_bodies"]
 
@@ -28,11 +29,16 @@ _CLOSING = re.compile(
 )
 
 
+_LIST_CLOSE = "等"  # a word _CLOSING always holds
+
+
 def find_members(ctx: DocContext) -> None:
     departments = {
         w for cls, words in ctx.patterns.phrase_standalone if cls == "Organization" for w in words
     }
     for sentence in ctx.sentences:
+        if _LIST_CLOSE not in sentence.text:
+            continue  # the list closes with 等 (_CLOSING), between two bodies of the sentence
         bodies = [
             m
             for m in ctx.mentions_in(sentence.start, sentence.end)
@@ -72,7 +78,8 @@ _COLLECTIVE = ("领导小组", "委员会", "管委会", "议事协调机构")
 
 def find_set_up_bodies(ctx: DocContext) -> None:
     named: dict[str, Entity] = {}  # the last body named so far whose name ends in each head
-    for sentence in ctx.sentences:
+    # a sentence that names no body adds nothing, and changes nothing of ``named``
+    for sentence in with_mentions(ctx, _BODIES):
         bodies = [
             m
             for m in ctx.mentions_in(sentence.start, sentence.end)
@@ -116,10 +123,12 @@ def find_set_up_bodies(ctx: DocContext) -> None:
 _PROGRAMME_GLUE = re.compile(r"^(?:、|和|及|与)$")
 _PROGRAMME_CLOSING = re.compile(rf"^(?:、[{CJK}]{{2,6}})*等$")
 _FOCUS = re.compile(r"^为(?:重点|核心|主线|突破口)的$")
+_PROGRAMMES = frozenset({"Initiative"})
+_BODIES = frozenset({"Organization"})
 
 
 def find_programme_parts(ctx: DocContext) -> None:
-    for sentence in ctx.sentences:
+    for sentence in with_mentions(ctx, _PROGRAMMES):  # where one is named
         programmes = [
             m for m in ctx.mentions_in(sentence.start, sentence.end) if m.entity.cls == "Initiative"
         ]

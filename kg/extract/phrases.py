@@ -50,6 +50,8 @@ __all__ = ["find_phrases"]
 _ARTICLE = re.compile(r"\s*第[一二三四五六七八九十百零〇\d]+[条章节款项]\s*")
 _ENUM_MARK = re.compile(r"\s*[（(][一二三四五六七八九十\d]+[）)]\s*")
 _CONJUNCTIONS = ("、", "和", "及", "以及", "及其", "与", "或者", "或", "并", "同", "等")
+# a character of each connector: where none stands, no connector does
+_ANY_CONJUNCTION = re.compile("[、和及与或并同等]")
 # what stands before these modifies the body generally (省人民政府相关部门 → 部门: no name)
 _CUTS = ("的", "相关", "有关", "所属", "之间", "——", "所在地")
 # a date, a count or a batch (8个对外开放口岸, 京津冀三地产权交易市场, 第二批…联动创新区,
@@ -77,6 +79,9 @@ def find_phrases(ctx: DocContext) -> None:
     if not rules:
         return
     pattern, by_head = head_index(rules)
+    # the tables each head's phrase reads, found once (not by identity at every head)
+    verbs = words_pattern(ctx.patterns.phrase_verbs)
+    lead = lead_words(ctx.patterns.phrase_lead_words)
     wanted = any_word(rules, ctx.patterns.phrase_standalone)
     standalone = standalone_pattern(ctx.patterns.phrase_standalone)
     text = ctx.text  # read once: a property
@@ -121,7 +126,7 @@ def find_phrases(ctx: DocContext) -> None:
                     continue  # 领导小组负责组织…: 组织 is the verb here
                 if text.endswith(_EVALUATIVE, 0, h_start) and head in _ROLE_HEADS:
                     continue  # 中蒙俄经济走廊重要节点: a role the text gives, no facility
-                found = _phrase(ctx, rule, c_start, h_start, h_end, head)
+                found = _phrase(ctx, (pattern, verbs, lead), rule, c_start, h_start, h_end, head)
                 if found is None:
                     continue
                 start, label = found
@@ -148,12 +153,22 @@ def _ends_phrase(
     return word not in ctx.patterns.phrase_blockers and word not in rule.blockers
 
 
+# the heads' pattern, the governing verbs' and the lead words by their first character
+_Tables = tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]
+
+
 def _phrase(
-    ctx: DocContext, rule: PhraseRule, c_start: int, h_start: int, h_end: int, head: str
+    ctx: DocContext,
+    tables: _Tables,
+    rule: PhraseRule,
+    c_start: int,
+    h_start: int,
+    h_end: int,
+    head: str,
 ) -> tuple[int, str] | None:
     text = ctx.text
     item = _item_start(ctx, c_start, h_start)
-    start = _after_last_verb(ctx, item, h_start)
+    start = _after_last_verb(ctx, tables, item, h_start)
     start = after_a_clause(ctx, start, h_start)
     if rule.keep_zone:
         # 中国（四川）自由贸易试验区推进工作领导小组: a body named after its zone keeps its verbs
@@ -178,7 +193,7 @@ def _phrase(
         start = m.end()  # （2019年5月23日四川省…委员会: the name starts after the date
     while start < h_start and text[start].isspace():
         start += 1  # 2019年9月26日 重庆市…: a space after the date
-    start = _strip_lead(ctx, rule, start, h_start)
+    start = _strip_lead(ctx, tables[2], rule, start, h_start)
     start += unopened_quote(text[start:h_start])
     if start and text[start - 1].isdigit():
         # 设立不少于200亿引导基金, 100万千瓦以上…基地: the amount's units are no part of the name
@@ -246,6 +261,8 @@ def _item_start(ctx: DocContext, c_start: int, h_start: int) -> int:
     """
     text = ctx.text
     start = c_start
+    if _ANY_CONJUNCTION.search(text, c_start, h_start) is None:
+        return start  # no connector stands wholly before the head: rfind finds none
     # found at the first connector that asks (most items hold none): they read nothing
     # this loop changes
     bounds: tuple[set[int], set[int], set[int]] | None = None
@@ -311,14 +328,13 @@ _BODY_HEADS = ("部门", "机构", "政府", "委员会", "管委会", "办公�
 _AFTER_A_VERB = frozenset({"在", "于", "到", "着", "了"})
 
 
-def _after_last_verb(ctx: DocContext, start: int, limit: int) -> int:
+def _after_last_verb(ctx: DocContext, tables: _Tables, start: int, limit: int) -> int:
     """Just after the last governing verb, modal or preposition (a whole word) before the head."""
     text = ctx.text
     best = start
     keep = ctx.patterns.phrase_keep_first
     names: list[tuple[int, int]] | None = None
-    pattern = words_pattern(ctx.patterns.phrase_verbs)
-    head_words, _ = head_index(ctx.patterns.phrase_heads)
+    head_words, pattern, _ = tables
     for m in pattern.finditer(text, start, limit):
         at, end = m.start(), m.end()  # read once: each test asks
         if not ctx.aligned(at, end):
@@ -364,10 +380,12 @@ _OPENING = frozenset('“"')
 _CLOSING = frozenset('”"')
 
 
-def _strip_lead(ctx: DocContext, rule: PhraseRule, start: int, limit: int) -> int:
-    """Skip article numbers, leading verbs and, for facilities, the zone they stand in."""
+def _strip_lead(
+    ctx: DocContext, words: dict[str, tuple[str, ...]], rule: PhraseRule, start: int, limit: int
+) -> int:
+    """Skip article numbers, leading verbs and, for facilities, the zone they stand in
+    (``words``: the lead words by their first character)."""
     text = ctx.text
-    words = lead_words(ctx.patterns.phrase_lead_words)
     changed = True
     while changed and start < limit:
         changed = False

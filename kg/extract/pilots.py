@@ -8,6 +8,7 @@ import re
 from ..model import Entity, Sentence
 from ..read.normalize import CJK
 from .context import DocContext
+from .holding import holding
 
 __all__ = ["find_pilots"]
 
@@ -23,7 +24,7 @@ _NOT_A_NAME = re.compile("[的等和及与或、]|改革$|^扩大开放$|^改革
 
 
 def find_pilots(ctx: DocContext) -> None:
-    for sentence in ctx.sentences:
+    for sentence in holding(ctx.sentences, ("试点",)):  # the word _PILOT ends with
         for match in _PILOT.finditer(sentence.text):
             name = match.group("name")
             start = sentence.start + match.start("name")

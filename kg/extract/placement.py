@@ -26,9 +26,8 @@ def find_placements(ctx: DocContext) -> None:
     for m in ctx.mentions:
         if m.entity.cls in _PLACES:
             places.setdefault(m.end, []).append(m)
-    for thing in in_order(ctx.mentions):
-        if thing.entity.cls not in _PLACED:
-            continue
+    # (each loop here sorts only the mentions it reads: they keep their order among all)
+    for thing in in_order(m for m in ctx.mentions if m.entity.cls in _PLACED):
         for gap in _GAPS:
             found = [
                 p
@@ -58,9 +57,8 @@ def find_zone_seats(ctx: DocContext) -> None:
     for m in ctx.mentions:
         if m.entity.cls in _SEAT_PLACES and ctx.text[m.start - 1 : m.start] == "在":
             ends.setdefault(m.end, []).append(m)
-    for zone in in_order(ctx.mentions):
-        if zone.entity.cls not in ("PilotFreeTradeZone", "FreeTradePort"):
-            continue
+    zones = ("PilotFreeTradeZone", "FreeTradePort")
+    for zone in in_order(m for m in ctx.mentions if m.entity.cls in zones):
         verb = next((v for v in _SET_UP if ctx.text.endswith(v, 0, zone.start)), None)
         if verb is None:
             continue
@@ -92,8 +90,8 @@ _LISTED = ("、", "和", "及", "以及")
 def find_site_seats(ctx: DocContext) -> None:
     by_index = {s.index: s for s in ctx.sentences}
     ends = {m.end: m for m in ctx.mentions if m.entity.cls in _SITE_PLACES}
-    for place in in_order(ctx.mentions):
-        if place.entity.cls not in _SITE_PLACES or not _after_at(ctx, place, ends):
+    for place in in_order(m for m in ctx.mentions if m.entity.cls in _SITE_PLACES):
+        if not _after_at(ctx, place, ends):
             continue
         if place.end in ends and ends[place.end] != place:
             continue  # the longest place ending here speaks for it
@@ -142,9 +140,9 @@ def find_corridor_countries(ctx: DocContext) -> None:
     for m in ctx.mentions:
         if m.entity.cls == "Initiative":
             ends[m.end] = m
-    for country in in_order(ctx.mentions):
-        if country.entity.cls != "Country" or not country.surface.startswith("沿线"):
-            continue
+    for country in in_order(
+        m for m in ctx.mentions if m.entity.cls == "Country" and m.surface.startswith("沿线")
+    ):
         at = country.start
         while True:
             before = joined_before(ctx.text, ends, at, _JOINS)

@@ -14,6 +14,7 @@ import re
 from ..model import Mention, Sentence
 from .context import DocContext, listed_up_to
 from .document_zone import is_regulation
+from .memo import by_identity
 from .topic_ends import CLAUSE_MARKS, clause_start
 
 __all__ = ["find_platform_work"]
@@ -31,7 +32,14 @@ def find_platform_work(ctx: DocContext) -> None:
     # a report chains parallel tasks (打造…基地，培育…): only a regulation's built platform
     # is the place of the next clause's work
     frames = p.platform_relies + (p.platform_builds if is_regulation(ctx) else ())
+    develops = _comma_then(p.platform_develops)
+    longest = max(map(len, p.platform_develops), default=0)
     for sentence in ctx.sentences:
+        # every platform taken has a comma of its sentence with a word of development right
+        # after it (the word may run past the sentence's end): where the text holds none,
+        # no platform of the sentence is taken
+        if develops.search(ctx.text, sentence.start, sentence.end + longest) is None:
+            continue
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         if not any(m.entity.cls == "Sector" for m in mentions):
             continue
@@ -47,6 +55,11 @@ def find_platform_work(ctx: DocContext) -> None:
             lead = ctx.text[clause_start(ctx, first, sentence.start) : first]
             if any(verb in lead[-_VERB_WITHIN:] for verb in frames):
                 _support(ctx, sentence, mentions, listed, after.end())
+
+
+@by_identity  # kg.extract.memo: the settings' tuple, asked once per document
+def _comma_then(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("，(?:" + "|".join(map(re.escape, words)) + ")" if words else "(?!)")
 
 
 def _support(

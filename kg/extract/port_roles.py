@@ -41,9 +41,14 @@ _PREVIOUS = re.compile(rf"(?P<name>[{CJK}]{{2,6}})港[、和及与]$")
 _PROPER = frozenset({"ns", "nr", "nrt", "nrfg", "nt", "nz"})
 
 
+_PORT = "港"
+
+
 def find_listed_ports(ctx: DocContext) -> None:
     for sentence in ctx.sentences:
         text = sentence.text
+        if _PORT not in text:
+            continue  # each port it starts from is a name of the sentence that ends in 港
         ports = [
             m
             for m in ctx.mentions_in(sentence.start, sentence.end)

@@ -61,7 +61,8 @@ def find_positions(ctx: DocContext) -> None:
             continue
         for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
-            _place_is(ctx, sentence, c_start, c_end, heads, dropped)
+            if "是" in clause:  # the word _place_is reads the clause from
+                _place_is(ctx, sentence, c_start, c_end, heads, dropped)
             for t in triggers.finditer(clause):
                 if t.group() == "形成" and clause.startswith(("了", "一批"), t.end()):
                     continue  # 形成了…: what was achieved, no role to be

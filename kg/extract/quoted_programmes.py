@@ -22,11 +22,16 @@ _MIN_TITLED = 4  # a programme named inside a title by four characters or more (
 
 def find_quoted_programmes(ctx: DocContext) -> None:
     by_index = {s.index: s for s in ctx.sentences}
+    # what a title holds is read from its surface and the lexicon alone: once per title,
+    # however often the text names it
+    titled: dict[str, list[tuple[int, int, Entity]]] = {}
     for m in list(ctx.mentions):
         if m.entity.cls in _HOLDERS:
             inside = _quoted(ctx, m)
         elif m.entity.cls == _TITLED:
-            inside = _titled(ctx, m)
+            if m.surface not in titled:
+                titled[m.surface] = _titled(ctx, m)
+            inside = titled[m.surface]
         else:
             continue
         for at, size, programme in inside:
@@ -40,7 +45,9 @@ def find_quoted_programmes(ctx: DocContext) -> None:
 
 
 def _quoted(ctx: DocContext, m: Mention) -> list[tuple[int, int, Entity]]:
-    found = []
+    found: list[tuple[int, int, Entity]] = []
+    if "“" not in m.surface and '"' not in m.surface:
+        return found  # _QUOTED opens with one of them
     for quoted in _QUOTED.finditer(m.surface):
         if quoted.start() == 0 and quoted.end() == len(m.surface):
             continue  # the whole name is the quotation

@@ -7,12 +7,21 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Mention, Sentence
+from ..read.normalize import CJK
 from .context import DocContext
 from .memo import by_identity
-from .non_subjects import modifier
+from .non_subjects import PLACE_CLASSES, modifier
 from .patterns import RelationRule
+from .resolve import CONTAINER_CLASSES
 
-__all__ = ["SentenceMemo", "any_of", "rules_by_object"]
+__all__ = [
+    "SentenceMemo",
+    "any_of",
+    "bracketed_in_name",
+    "hidden_subject",
+    "inside_names",
+    "rules_by_object",
+]
 
 
 @by_identity  # kg.extract.memo
@@ -44,6 +53,7 @@ class SentenceMemo:
     sentence: Sentence
     mentions: list[Mention]
     ends: dict[int, Mention]
+    starts: list[int]  # the mentions' starts, in their order
     fit: dict[int, bool] = field(default_factory=dict)
     modifies: dict[int, bool] = field(default_factory=dict)
 
@@ -52,3 +62,44 @@ class SentenceMemo:
         if found is None:
             found = self.modifies[id(m)] = modifier(ctx, m)
         return found
+
+
+def bracketed_in_name(ctx: DocContext, m: Mention) -> bool:
+    """重庆 in 中欧班列（重庆）国际铁路大通道: a place in brackets inside a name."""
+    text = ctx.text
+    return (
+        m.start >= 2
+        and text[m.start - 1] in "（("
+        and text[m.end : m.end + 1] in ("）", ")")
+        and _CJK.match(text[m.start - 2]) is not None
+        and _CJK.match(text[m.end + 1 : m.end + 2]) is not None
+    )
+
+
+_CJK = re.compile(f"[{CJK}]")
+
+
+def inside_names(mentions: list[Mention]) -> tuple[set[int], set[int]]:
+    """The mentions (by ``id``) that lie inside a longer container (内陆 in 内陆开放型经济新
+    高地), and those inside a longer name (天津 in 天津口岸, 沿江 in 沿海沿江港口). By ``id``:
+    a Mention hashes all its fields at every test, and one equal to a mention of the list
+    is inside exactly where that one is (the test reads its offsets alone)."""
+    in_container: set[int] = set()
+    in_name: set[int] = set()
+    for m in mentions:
+        for other in mentions:
+            if (
+                other is not m
+                and other.start <= m.start
+                and m.end <= other.end
+                and other.end - other.start > m.end - m.start
+            ):
+                (in_container if other.entity.cls in CONTAINER_CLASSES else in_name).add(id(m))
+    return in_container, in_name
+
+
+def hidden_subject(inside: tuple[set[int], set[int]], m: Mention) -> bool:
+    """Whatever lies inside a position's name, and a place inside another name, is no
+    subject."""
+    in_container, in_name = inside
+    return id(m) in in_container or (id(m) in in_name and m.entity.cls in PLACE_CLASSES)

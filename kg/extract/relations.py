@@ -12,8 +12,8 @@ import bisect
 import re
 
 from ..model import Entity, Mention, Sentence
-from ..read.normalize import CJK
-from .context import DocContext, clauses, is_destination
+from .context import DocContext, clauses
+from .destinations import destination
 from .document_relations import attach_orphan_areas, link_titles_to_zones
 from .document_zone import (
     LEGAL_ARTICLE,
@@ -35,8 +35,14 @@ from .non_subjects import (
     place_as_object,
 )
 from .positions import served_goal
-from .relation_memo import SentenceMemo, any_of, rules_by_object
-from .resolve import CONTAINER_CLASSES
+from .relation_memo import (
+    SentenceMemo,
+    any_of,
+    bracketed_in_name,
+    hidden_subject,
+    inside_names,
+    rules_by_object,
+)
 from .topic_ends import (
     CLAUSE_MARKS,
     ITEM_MARK,
@@ -107,25 +113,29 @@ def find_relations(ctx: DocContext) -> None:
             topic = {cls: e for cls, e in topic.items() if e == own_zone}
         paragraph = sentence.paragraph
         mentions = ctx.mentions_in(sentence.start, sentence.end)
+        if not ITEM_MARK.match(sentence.text):
+            lead = ""
+        if not mentions:
+            # a third of the sentences: no object, no subject, no topic, and no province
+            # opening it; all the rest would find nothing, only a list's lead goes on
+            lead = _list_lead(sentence) or lead
+            continue
         ends = {m.end: m for m in mentions}
         if own_zone is None and opens_on_another_province(ctx, sentence, mentions, topic):
             # 在湖北，襄阳综合保税区…: the story has moved on from the zone of its last province
             for cls in ZONE_CLASSES:
                 topic.pop(cls, None)
 
-        inside = _inside_names(mentions)  # once per sentence: every object and subject asks
+        inside = inside_names(mentions)  # once per sentence: every object and subject asks
         # 上海将推动…: a sentence about its own actor takes no topic from the ones before;
         # asked only where a topic would be carried
         own_actor: bool | None = None
         actor: Mention | None = None
 
-        known = SentenceMemo(sentence, mentions, ends)
         starts = [m.start for m in mentions]  # sorted: mentions_in sorts by start first
+        known = SentenceMemo(sentence, mentions, ends, starts)
 
-        if not ITEM_MARK.match(sentence.text):
-            lead = ""
-        # a sentence with no mentions has no object: its clauses have nothing to try
-        for c_start, c_end in clauses(sentence) if mentions else ():
+        for c_start, c_end in clauses(sentence):
             clause = ctx.text[c_start:c_end]
             masked: str | None = None
             if lead and c_start == sentence.start and not any_verb.search(clause):
@@ -138,14 +148,17 @@ def find_relations(ctx: DocContext) -> None:
             first = bisect.bisect_left(starts, c_start)
             for obj in mentions[first : bisect.bisect_left(starts, c_end, first)]:
                 if obj.entity.cls in _PLACE_CLASSES and (
-                    id(obj) in inside[1] or _bracketed_in_name(ctx, obj)
+                    id(obj) in inside[1] or bracketed_in_name(ctx, obj)
                 ):
                     continue  # 天津 in 天津口岸: the clause speaks of the port
                 if obj.entity.cls == "Area" and id(obj) in inside[1]:
                     continue  # 深圳前海蛇口片区管理委员会: the body's name, no object
                 # the rules whose objects are of another class are passed over
                 for i, rule, any_trigger, triggers in by_object.get(obj.entity.cls, ()):
-                    if obj.entity.key.rsplit("/", 1)[-1] in rule.exclude_objects:
+                    # most rules exclude nothing: an empty set holds no key's last part
+                    if rule.exclude_objects and (
+                        obj.entity.key.rsplit("/", 1)[-1] in rule.exclude_objects
+                    ):
                         continue
                     if rule.outside_sectors and masked is None:
                         masked = _masked(ctx.text, c_start, c_end, mentions)
@@ -215,26 +228,33 @@ def find_relations(ctx: DocContext) -> None:
                         ctx.add_relation(
                             subject, rule.predicate, obj.entity, sentence, f"{how}:{rule.predicate}"
                         )
-        if any(foreign_region(ctx, m.entity) and not known.modifier(ctx, m) for m in mentions):
+        if any(
+            # foreign_region asks the class first: a test in line spares the call
+            m.entity.cls == "Region"
+            and foreign_region(ctx, m.entity)
+            and not known.modifier(ctx, m)
+            for m in mentions
+        ):
             # 非洲国家…: the sentence speaks of a partner abroad; the region named before is
             # no longer what the next sentences speak of
             topic.pop("Region", None)
         for m in mentions:
             if (
                 m.entity.cls in _TOPIC_CLASSES
-                and not known.modifier(ctx, m)
-                # 河南 in 河南郑州出口加工区 is no topic
-                and not (
-                    m.entity.cls in _PLACE_CLASSES
-                    and (id(m) in inside[0] or id(m) in inside[1] or _bracketed_in_name(ctx, m))
-                )
+                # (every test reads and only caches: the cheap ones go first)
                 # 沿江, 内陆: a broad region is the subject of its own sentence at most
                 and not m.entity.label.endswith("地区")
                 # 设立了上海、海南…等21个自贸试验区: zones listed are no topic of what follows
                 and m.rule != "zone:listed"
+                and not known.modifier(ctx, m)
+                # 河南 in 河南郑州出口加工区 is no topic
+                and not (
+                    m.entity.cls in _PLACE_CLASSES
+                    and (id(m) in inside[0] or id(m) in inside[1] or bracketed_in_name(ctx, m))
+                )
                 # 班列发往…中亚国家: nor is where something goes, nor where a meeting is
                 # held (在北京召开, 在京会见)
-                and not is_destination(ctx, m.start)
+                and not destination(ctx, m.start)
                 and not ctx.text.startswith(_EVENTS, m.end)
                 # 欧洲, 非洲: a partner abroad is no actor of the sentences after it
                 and not foreign_region(ctx, m.entity)
@@ -280,47 +300,6 @@ def _list_lead(sentence: Sentence) -> str:
     return " " + text[start + 1 :]
 
 
-def _bracketed_in_name(ctx: DocContext, m: Mention) -> bool:
-    """重庆 in 中欧班列（重庆）国际铁路大通道: a place in brackets inside a name."""
-    text = ctx.text
-    return (
-        m.start >= 2
-        and text[m.start - 1] in "（("
-        and text[m.end : m.end + 1] in ("）", ")")
-        and _CJK.match(text[m.start - 2]) is not None
-        and _CJK.match(text[m.end + 1 : m.end + 2]) is not None
-    )
-
-
-_CJK = re.compile(f"[{CJK}]")
-
-
-def _inside_names(mentions: list[Mention]) -> tuple[set[int], set[int]]:
-    """The mentions (by ``id``) that lie inside a longer container (内陆 in 内陆开放型经济新
-    高地), and those inside a longer name (天津 in 天津口岸, 沿江 in 沿海沿江港口). By ``id``:
-    a Mention hashes all its fields at every test, and one equal to a mention of the list
-    is inside exactly where that one is (the test reads its offsets alone)."""
-    in_container: set[int] = set()
-    in_name: set[int] = set()
-    for m in mentions:
-        for other in mentions:
-            if (
-                other is not m
-                and other.start <= m.start
-                and m.end <= other.end
-                and other.end - other.start > m.end - m.start
-            ):
-                (in_container if other.entity.cls in CONTAINER_CLASSES else in_name).add(id(m))
-    return in_container, in_name
-
-
-def _hidden_subject(inside: tuple[set[int], set[int]], m: Mention) -> bool:
-    """Whatever lies inside a position's name, and a place inside another name, is no
-    subject."""
-    in_container, in_name = inside
-    return id(m) in in_container or (id(m) in in_name and m.entity.cls in _PLACE_CLASSES)
-
-
 def _names_zone(mentions: list[Mention], obj: Mention, zone: Entity) -> bool:
     """《中国（天津）自由贸易试验区条例》: a title that names the zone is its own document."""
     return any(m.entity == zone and obj.start <= m.start and m.end <= obj.end for m in mentions)
@@ -364,17 +343,20 @@ def _subjects(
 ) -> tuple[list[Entity], str]:
     mentions, ends, fit = known.mentions, known.ends, known.fit
     before = []
-    for m in mentions:
+    # those that start after the object also end after it: the sorted list's run up to it
+    # holds every mention that ends before it
+    up_to = mentions[: bisect.bisect_right(known.starts, obj.start)]
+    for m in up_to:
         if m.end <= obj.start and m.entity.cls in classes:
             ok = fit.get(id(m))
             if ok is None:
                 ok = fit[id(m)] = (
                     not after_preposition(ctx, m, ends)
                     and not known.modifier(ctx, m)
-                    and not _hidden_subject(inside, m)
+                    and not hidden_subject(inside, m)
                     and not (
                         m.entity.cls in _PLACE_CLASSES
-                        and (_bracketed_in_name(ctx, m) or modifies_noun(ctx, sentence, m))
+                        and (bracketed_in_name(ctx, m) or modifies_noun(ctx, sentence, m))
                     )
                     and not place_as_object(ctx, sentence, m)
                     and not item_after_object(ctx, sentence, m, ends)
@@ -383,24 +365,26 @@ def _subjects(
             if ok:
                 before.append(m)
     c_start = clause_start(ctx, obj.start, sentence.start)
-    # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
-    # names describes the subject of the clauses after it, and is none
-    before = [
-        m
-        for m in before
-        if m.start >= c_start
-        or not ctx.text.startswith("作为", clause_start(ctx, m.start, sentence.start))
-    ]
-    if own_clause:
-        before = [m for m in before if m.start >= c_start]
-    before = [m for m in before if not means_in_earlier_clause(ctx, sentence, m, c_start)]
-    if governed:
-        # 推动中老铁路沿线开发，扩大与老挝、泰国…的经贸往来: a facility a verb governs in an
-        # earlier clause faces no partner of a later one
+    in_clause: list[Mention] = []  # each filter keeps nothing of no mentions
+    if before:
+        # 作为我国西北沿边地区首个自贸试验区，新疆自贸试验区肩负着…: what an opening 作为 clause
+        # names describes the subject of the clauses after it, and is none
         before = [
-            m for m in before if m.start >= c_start or not facility_as_object(ctx, sentence, m)
+            m
+            for m in before
+            if m.start >= c_start
+            or not ctx.text.startswith("作为", clause_start(ctx, m.start, sentence.start))
         ]
-    in_clause = [m for m in before if m.start >= c_start]
+        if own_clause:
+            before = [m for m in before if m.start >= c_start]
+        before = [m for m in before if not means_in_earlier_clause(ctx, sentence, m, c_start)]
+        if governed:
+            # 推动中老铁路沿线开发，扩大与老挝、泰国…的经贸往来: a facility a verb governs in an
+            # earlier clause faces no partner of a later one
+            before = [
+                m for m in before if m.start >= c_start or not facility_as_object(ctx, sentence, m)
+            ]
+        in_clause = [m for m in before if m.start >= c_start]
     if not in_clause and obj.entity.cls == "Sector":
         fronted = _subject_after_frame(ctx, sentence, mentions, obj, c_start, classes)
         if fronted:
@@ -448,7 +432,7 @@ def _subjects(
         and m.end <= obj.start
         and id(m) not in inside[0]
         and id(m) not in inside[1]
-        for m in mentions
+        for m in up_to
     ):
         return [], ""  # 把海南自由贸易港打造成为…: a zone the rule does not take is the subject
     for cls in _TOPIC_CLASSES:

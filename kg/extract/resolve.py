@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..model import Entity, Mention
+from ..model import Entity, Mention, Relation
 from .context import Coverage, DocContext, in_order
 from .sectors import LIST_RULE
 from .wordtags import word_tags
@@ -197,15 +197,20 @@ def canonical_entities(ctx: DocContext) -> None:
         return cache[entity]
 
     # A record whose entities stay the same objects is kept as it is: dataclasses.replace
-    # costs 3-4 µs a record, and most mentions are of the lexicon's entities.
+    # costs 3-4 µs a record, and most mentions are of the lexicon's entities. A changed
+    # mention or relation is made by its constructor, with every field as replace gives it
+    # (tests/test_speed_relations.py holds their fields)
     ctx.mentions = [
-        m if (e := canon(m.entity)) is m.entity else replace(m, entity=e) for m in ctx.mentions
+        m
+        if (e := canon(m.entity)) is m.entity
+        else Mention(m.start, m.end, e, m.surface, m.sentence, m.rule)
+        for m in ctx.mentions
     ]
     relations = []
     for r in ctx.relations:
         subject, obj = canon(r.subject), canon(r.object)
         same = subject is r.subject and obj is r.object
-        relations.append(r if same else replace(r, subject=subject, object=obj))
+        relations.append(r if same else Relation(subject, r.predicate, obj, r.sentence, r.rule))
     ctx.relations = relations
     ctx.observations = [
         o if (e := canon(o.subject)) is o.subject else replace(o, subject=e)

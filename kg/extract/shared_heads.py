@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model import Entity, Mention
 from .context import DocContext, joined_before
+from .relation_memo import any_of
 
 __all__ = ["find_shared_head_bodies"]
 
@@ -19,7 +20,12 @@ def find_shared_head_bodies(ctx: DocContext) -> None:
     heads = tuple(
         h for rule in ctx.patterns.phrase_heads if rule.cls == "Organization" for h in rule.heads
     )
+    any_head = any_of(heads)
     for sentence in ctx.sentences:
+        # the head shared is the text between a place and the end of a body of the
+        # sentence: a sentence that holds none of the heads names no such body
+        if any_head.search(sentence.text) is None:
+            continue
         mentions = ctx.mentions_in(sentence.start, sentence.end)
         places = {m.end: m for m in mentions if m.entity.cls in _PLACES}
         for body in mentions:

@@ -8,6 +8,7 @@ from ..model import Entity
 from ..read.normalize import CJK
 from .context import DocContext
 from .entities import _NUMERAL
+from .holding import holding
 from .numerals import chinese_number
 
 __all__ = ["find_tasks"]
@@ -16,13 +17,16 @@ _TASK = re.compile(
     rf"({_NUMERAL})(项|条|个方面|方面)([{CJK}]{{0,10}}?)(改革创新举措|试点任务|制度创新成果|任务|措施|举措)"
 )
 
+# each word _TASK ends with holds one of these
+_TASK_WORDS = ("任务", "措施", "举措", "成果")
+
 
 # Verbs that put tasks forward: after one, the count before it counts something else.
 _ISSUING = ("提出", "出台", "发布", "推出", "部署", "明确", "制定")
 
 
 def find_tasks(ctx: DocContext) -> None:
-    for sentence in ctx.sentences:
+    for sentence in holding(ctx.sentences, _TASK_WORDS):
         for match in _TASK.finditer(sentence.text):
             count = chinese_number(match.group(1))
             if count is None or count < 2:

@@ -9,6 +9,7 @@ import re
 from ..model import Entity, Sentence
 from .context import DocContext
 from .entities import _BARE_ZONE, dominant
+from .holding import holding
 
 __all__ = ["find_short_names", "find_titles"]
 
@@ -35,7 +36,7 @@ _GENERIC_TITLES = {
 def find_titles(ctx: DocContext) -> None:
     """《…》 titles: documents, initiatives (倡议), agreements (协定); and 以下简称 aliases."""
     pending: list[tuple[Sentence, int, int, str]] = []
-    for sentence in ctx.sentences:
+    for sentence in holding(ctx.sentences, ("《",)):  # the mark _TITLE opens with
         for match in _TITLE.finditer(sentence.text):
             pending.append(
                 (
@@ -89,7 +90,7 @@ def find_short_names(ctx: DocContext) -> None:
 def _plain_aliases(ctx: DocContext) -> None:
     """ "中国（山东）自由贸易试验区（以下简称自贸试验区）": every later 自贸试验区 is that zone."""
     found: dict[str, Entity] = {}
-    for sentence in ctx.sentences:
+    for sentence in holding(ctx.sentences, ("称",)):  # in each word _ALIAS_PLAIN opens with
         for match in _ALIAS_PLAIN.finditer(sentence.text):
             name = match.group(1)
             if name in ctx.aliases or len(name) < 2:
