@@ -7,8 +7,11 @@ always be cut back out of the text they came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from operator import attrgetter
+from typing import Any, TypeVar
 
 __all__ = [
     "Entity",
@@ -21,7 +24,30 @@ __all__ = [
     "Extraction",
 ]
 
+_T = TypeVar("_T")
 
+
+def _pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle ``cls`` (a frozen dataclass with slots) as a call of its constructor with its
+    fields. Otherwise pickle stores each record's state and sets it back field by field in
+    Python (dataclasses' ``__setstate__``); a worker process sends every extraction to the
+    build pickled, and the parent's unpickling, on a core the other worker needs, halved
+    the speed-up of two workers (the 750 KB file's records: 0.053 -> 0.027 s to load,
+    0.053 -> 0.030 s to dump). Records pickled the other way still load."""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    values: Callable[[Any], Any] = attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple
+        one = values
+        values = lambda record: (one(record),)  # noqa: E731
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    setattr(cls, "__reduce__", __reduce__)  # noqa: B010 (a method set on the class)
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Entity:
     """What a mention refers to: its class (ontology local name) and canonical Chinese label.
@@ -36,6 +62,7 @@ class Entity:
     key: str = ""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Document:
     """A source file after decoding and normalisation."""
@@ -49,6 +76,7 @@ class Document:
     date: str = ""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
@@ -59,6 +87,7 @@ class Sentence:
     article: int = -1
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ArticleInfo:
     """One article inside a source file (a newspaper page holds several)."""
@@ -73,6 +102,7 @@ class ArticleInfo:
     date: str = ""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Mention:
     start: int
@@ -83,6 +113,7 @@ class Mention:
     rule: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Relation:
     subject: Entity
@@ -92,6 +123,7 @@ class Relation:
     rule: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Observation:
     start: int
@@ -110,6 +142,7 @@ class Observation:
     change_rate: Decimal | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class DateFact:
     """A dated event of an entity a text states: a regulation adopted (``issued``) or put
@@ -122,6 +155,7 @@ class DateFact:
     rule: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything extracted from one document: the unit the graph builder consumes."""
