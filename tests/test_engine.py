@@ -95,6 +95,17 @@ def test_each_worker_loads_the_pipeline_once(pipeline: Pipeline) -> None:
     assert all(len(ids) == 1 for ids in lexicons.values()), "a worker rebuilt its pipeline"
 
 
+def test_forked_workers_use_the_parents_pipeline_as_it_is(pipeline: Pipeline) -> None:
+    """Forked, a worker finds the parent's own pipeline (its dictionaries loaded) instead of
+    unpickling a copy: the lexicon it reads is the parent's object."""
+    probed = _with(pipeline, "probe", probe)
+    done = list(engine.run(_documents(), probed, engine="process", jobs=2, start_method="fork"))
+    tags = {w for d in done for w in d.extraction.warnings if w.startswith("probe ")}
+    assert f"pid={os.getpid()}" not in " ".join(tags), "extraction ran in the parent"
+    assert {tag.split()[-1] for tag in tags} == {f"lexicon={id(pipeline.lexicon)}"}
+    assert not engine._FORKED, "the parent holds no pipeline for later pools"
+
+
 def test_a_failing_document_is_named(pipeline: Pipeline) -> None:
     failing = _with(pipeline, "explode", explode)
     for name in ("serial", "process"):

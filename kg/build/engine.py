@@ -144,6 +144,12 @@ def _serial(documents: Sequence[Document], pipeline: Pipeline) -> Iterator[Done]
 # -- worker state (one pipeline per process) ----------------------------------------------
 
 _PIPELINES: dict[str, Pipeline] = {}
+# The pipeline a pool of forked workers is started for, by its payload's hash: set in the
+# parent while the workers are forked, so that each finds the parent's own object, its
+# jieba dictionary and tables loaded, rather than unpickling a copy and loading them again
+# (0.4 s a worker, as long as a 750 KB document takes: the two workers' speed-up on the
+# corpus was 1.76x for it).
+_FORKED: dict[str, Pipeline] = {}
 
 
 def _process_pipeline() -> Pipeline:
@@ -155,11 +161,11 @@ def _process_pipeline() -> Pipeline:
 
 def _pipeline_from(payload: bytes) -> Pipeline:
     """Unpickle a sent pipeline once per process and load its jieba dictionary."""
-    key = hashlib.sha256(payload).hexdigest()
+    key = _payload_key(payload)
     if key not in _PIPELINES:
         from ..extract.tokens import word_splitter
 
-        pipeline: Pipeline = pickle.loads(payload)
+        pipeline: Pipeline = _FORKED.get(key) or pickle.loads(payload)
         word_splitter(pipeline.lexicon)  # now, not inside the first document's timing
         # Kept for the life of the process, never dropped: the splitter cache is keyed by
         # the lexicon's id(), which a freed lexicon would hand on to the next one. A
@@ -167,6 +173,10 @@ def _pipeline_from(payload: bytes) -> Pipeline:
         _PIPELINES[key] = pipeline
     _PIPELINES[key] = _PIPELINES.pop(key)  # the latest one is this process's default
     return _PIPELINES[key]
+
+
+def _payload_key(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
 
 
 def _pickle_pipeline(pipeline: Pipeline) -> bytes:
@@ -218,18 +228,25 @@ def _process(
     documents: Sequence[Document], pipeline: Pipeline, workers: int, method: str | None
 ) -> Iterator[Done]:
     payload = _pickle_pipeline(pipeline)
+    method = method or start_method()
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(documents)),
-        mp_context=multiprocessing.get_context(method or start_method()),
+        mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
         initargs=(payload,),
     )
     try:
-        # The pool hands tasks out in submission order: largest first is the classic
-        # longest-processing-time schedule (the corpus has one 250 k-character file).
-        futures: dict[Future[bytes], int] = {
-            pool.submit(_extract_task, documents[i]): i for i in _largest_first(documents)
-        }
+        if method == "fork":
+            _FORKED[_payload_key(payload)] = pipeline
+        try:
+            # The pool hands tasks out in submission order: largest first is the classic
+            # longest-processing-time schedule (the corpus has one 250 k-character file).
+            # The workers are forked as the first tasks are submitted.
+            futures: dict[Future[bytes], int] = {
+                pool.submit(_extract_task, documents[i]): i for i in _largest_first(documents)
+            }
+        finally:
+            _FORKED.clear()
         for future in as_completed(futures):
             data = future.result()
             yield Done(futures[future], pickle.loads(data), data)
