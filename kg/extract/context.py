@@ -262,11 +262,17 @@ class DocContext:
         i = bisect.bisect_left(found, start)
         return i < len(found) and found[i] < end
 
-    def find(self, word: str, start: int, end: int) -> int:
-        """``self.text.find(word, start, end)`` for a word that is not empty."""
+    def places(self, word: str) -> list[int]:
+        """Every offset where ``word`` (not empty) starts in the text, overlapping ones too,
+        listed once per document (the list is shared: not to be changed)."""
         found = self._words.get(word)
         if found is None:
             found = self._words[word] = _places(self.doc.text, word)
+        return found
+
+    def find(self, word: str, start: int, end: int) -> int:
+        """``self.text.find(word, start, end)`` for a word that is not empty."""
+        found = self.places(word)
         i = bisect.bisect_left(found, start)
         # the first place from ``start``: if the word does not end by ``end`` there, no
         # later place does

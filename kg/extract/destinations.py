@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 
-from .context import _DESTINATION_VERBS, SENTENCE_MARKS, DocContext, _places, is_destination
+from .context import _DESTINATION_VERBS, SENTENCE_MARKS, DocContext, is_destination
 
 __all__ = ["destination"]
 
@@ -34,11 +34,11 @@ def destination(ctx: DocContext, start: int) -> bool:
 
 def _verb_places(ctx: DocContext) -> tuple[list[int], list[int]]:
     """Where each verb of going stands in the document (every place, overlapping ones
-    too), by start, and for each place the earliest end among it and the places after."""
+    too: the lists ``is_destination``'s look-ups read), by start, and for each place the earliest end among it and the places after."""
     found = ctx.memo.get(_MEMO)
     if found is None:
         spans = sorted(
-            (at, at + len(verb)) for verb in _DESTINATION_VERBS for at in _places(ctx.text, verb)
+            (at, at + len(verb)) for verb in _DESTINATION_VERBS for at in ctx.places(verb)
         )
         ends = [end for _start, end in spans]
         for k in range(len(ends) - 2, -1, -1):
